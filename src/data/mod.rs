@@ -1,0 +1,315 @@
+//! The regional dataset: regions, employers, roles, modes, calendar and the provenance
+//! table of every number, plus what is derived from them once at load (workers, jobs,
+//! distances, the fitted commuter matrix, jobs per employer).
+//!
+//! The built-in dataset lives in `scenarios/data/` and is compiled into the binary; a
+//! folder with the same files replaces it. This module reads text and returns typed
+//! tables: it never touches scenarios, the population or the engine.
+
+pub mod csv;
+mod derive;
+mod export;
+pub mod gravity;
+pub mod params;
+
+use std::path::Path;
+
+use crate::calendar::Date;
+use csv::Table;
+pub use export::export;
+pub use gravity::GravityFit;
+pub use params::{Kind, Param, Params};
+
+/// Pollutants tracked, in column order. Units: grams per vehicle-km (road) or per
+/// passenger-km (rail) in the dataset; kilograms in outputs.
+pub const POLLUTANTS: [&str; 7] = ["co2", "pm25", "pm10", "nox", "co", "hc", "so2"];
+
+/// Origin–destination classes that mode shares depend on.
+pub const OD_CLASSES: [&str; 4] = ["local", "within_dki", "into_dki", "other_cross"];
+
+/// Files of a dataset folder, in hashing order.
+pub const FILES: [&str; 13] = [
+    "regions.csv",
+    "employers.csv",
+    "roles.csv",
+    "modes.csv",
+    "calendar.csv",
+    "parameters/population.csv",
+    "parameters/geography.csv",
+    "parameters/commuting.csv",
+    "parameters/headcounts.csv",
+    "parameters/role_mix.csv",
+    "parameters/travel.csv",
+    "parameters/emissions.csv",
+    "parameters/rebound.csv",
+];
+
+const BUILTIN: [&str; 13] = [
+    include_str!("../../scenarios/data/regions.csv"),
+    include_str!("../../scenarios/data/employers.csv"),
+    include_str!("../../scenarios/data/roles.csv"),
+    include_str!("../../scenarios/data/modes.csv"),
+    include_str!("../../scenarios/data/calendar.csv"),
+    include_str!("../../scenarios/data/parameters/population.csv"),
+    include_str!("../../scenarios/data/parameters/geography.csv"),
+    include_str!("../../scenarios/data/parameters/commuting.csv"),
+    include_str!("../../scenarios/data/parameters/headcounts.csv"),
+    include_str!("../../scenarios/data/parameters/role_mix.csv"),
+    include_str!("../../scenarios/data/parameters/travel.csv"),
+    include_str!("../../scenarios/data/parameters/emissions.csv"),
+    include_str!("../../scenarios/data/parameters/rebound.csv"),
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum DataError {
+    #[error("{file}:{line}: {message}")]
+    Malformed {
+        file: String,
+        line: usize,
+        message: String,
+    },
+    #[error("{file}: missing column '{column}' (the header has: {found})")]
+    MissingColumn {
+        file: String,
+        column: String,
+        found: String,
+    },
+    #[error("{file}:{line}: column '{column}': {message}")]
+    BadValue {
+        file: String,
+        line: usize,
+        column: String,
+        message: String,
+    },
+    #[error("the dataset has no parameter '{key}'")]
+    MissingParameter { key: String },
+    #[error("dataset folder {dir}: cannot read {file}: {source}")]
+    Io {
+        dir: String,
+        file: String,
+        source: std::io::Error,
+    },
+    #[error("inconsistent dataset: {0}")]
+    Inconsistent(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Region {
+    pub code: String,
+    pub name: String,
+    pub province: String,
+    pub is_dki: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmployerKind {
+    Central,
+    Provincial,
+    Local,
+    Enterprise,
+    Private,
+    Informal,
+}
+
+#[derive(Debug, Clone)]
+pub struct Employer {
+    pub code: String,
+    pub name: String,
+    pub kind: EmployerKind,
+    /// Which `role_share.<mix>.*` parameters give its role mix.
+    pub role_mix: String,
+    /// Regions its offices are in (empty: everywhere).
+    pub work_regions: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Role {
+    pub code: String,
+    pub name: String,
+    /// Work-unit family: roles of one family share units (e.g. office staff).
+    pub family: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModeKind {
+    /// Own car or motorcycle: a commuter at home removes vehicle-km.
+    Private,
+    /// Ride-hailing: removes the trip and the driver's empty return.
+    RideHail,
+    /// Bus, minibus: runs anyway; marginal accounting saves nothing.
+    RoadTransit,
+    /// Electric rail: runs anyway; factors are per passenger-km.
+    Rail,
+    /// Walking and cycling.
+    Active,
+}
+
+#[derive(Debug, Clone)]
+pub struct Mode {
+    pub code: String,
+    pub name: String,
+    pub kind: ModeKind,
+}
+
+#[derive(Debug, Clone)]
+pub struct CalendarEntry {
+    pub date: Date,
+    pub is_holiday: bool,
+    pub name: String,
+    pub source: String,
+}
+
+/// The loaded and derived dataset.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub regions: Vec<Region>,
+    pub employers: Vec<Employer>,
+    pub roles: Vec<Role>,
+    pub modes: Vec<Mode>,
+    pub calendar: Vec<CalendarEntry>,
+    pub params: Params,
+    /// Employed persons by home region.
+    pub workers_by_home: Vec<f64>,
+    /// Jobs by work region (same total as workers).
+    pub jobs_by_work: Vec<f64>,
+    /// Row-major regions×regions one-way trip distance, km.
+    pub distance_km: Vec<f64>,
+    pub gravity: GravityFit,
+    /// Row-major work region × employer: jobs.
+    pub jobs: Vec<f64>,
+    /// Row-major employer × role: shares summing to 1 per employer.
+    pub role_share: Vec<f64>,
+    /// Row-major OD class × mode: shares summing to 1 per class.
+    pub mode_share: Vec<f64>,
+    /// Mean work-unit size per role (from the role's family).
+    pub unit_size_mean: Vec<f64>,
+    /// (file name, text) of every input file, for hashing and export.
+    pub files: Vec<(String, String)>,
+}
+
+impl Dataset {
+    /// The dataset compiled into the binary.
+    pub fn builtin() -> Result<Dataset, DataError> {
+        let files = FILES
+            .iter()
+            .zip(BUILTIN)
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        Dataset::from_files(files)
+    }
+
+    /// A dataset folder with the same files as `scenarios/data/`.
+    pub fn from_dir(dir: &Path) -> Result<Dataset, DataError> {
+        let files = FILES
+            .iter()
+            .map(|f| {
+                std::fs::read_to_string(dir.join(f))
+                    .map(|t| (f.to_string(), t))
+                    .map_err(|source| DataError::Io {
+                        dir: dir.display().to_string(),
+                        file: f.to_string(),
+                        source,
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Dataset::from_files(files)
+    }
+
+    fn from_files(files: Vec<(String, String)>) -> Result<Dataset, DataError> {
+        let table = |name: &str| -> Result<Table, DataError> {
+            let (_, text) = files
+                .iter()
+                .find(|(n, _)| n == name)
+                .expect("FILES lists every table");
+            Table::parse(name, text)
+        };
+        let regions = derive::regions(&table("regions.csv")?)?;
+        let roles = derive::roles(&table("roles.csv")?)?;
+        let modes = derive::modes(&table("modes.csv")?)?;
+        let employers = derive::employers(&table("employers.csv")?, &regions)?;
+        let calendar = derive::calendar(&table("calendar.csv")?)?;
+        let mut params = Params::default();
+        for f in FILES.iter().filter(|f| f.starts_with("parameters/")) {
+            params.add_table(&table(f)?)?;
+        }
+        let mut ds = Dataset {
+            regions,
+            employers,
+            roles,
+            modes,
+            calendar,
+            params,
+            workers_by_home: vec![],
+            jobs_by_work: vec![],
+            distance_km: vec![],
+            gravity: GravityFit {
+                flows: vec![],
+                beta_per_km: 0.0,
+                boundary_factor: 0.0,
+                cross_boundary: 0.0,
+                into_dki: 0.0,
+                margin_error: 0.0,
+            },
+            jobs: vec![],
+            role_share: vec![],
+            mode_share: vec![],
+            unit_size_mean: vec![],
+            files,
+        };
+        derive::derive_all(&mut ds)?;
+        Ok(ds)
+    }
+
+    pub fn n_regions(&self) -> usize {
+        self.regions.len()
+    }
+
+    pub fn region_index(&self, code: &str) -> Option<usize> {
+        self.regions.iter().position(|r| r.code == code)
+    }
+    pub fn employer_index(&self, code: &str) -> Option<usize> {
+        self.employers.iter().position(|r| r.code == code)
+    }
+    pub fn role_index(&self, code: &str) -> Option<usize> {
+        self.roles.iter().position(|r| r.code == code)
+    }
+
+    /// OD class index (into [`OD_CLASSES`]) of a home→work pair.
+    pub fn od_class(&self, home: usize, work: usize) -> usize {
+        let (h, w) = (self.regions[home].is_dki, self.regions[work].is_dki);
+        match (home == work, h, w) {
+            (true, _, _) => 0,
+            (false, true, true) => 1,
+            (false, false, true) => 2,
+            _ => 3,
+        }
+    }
+
+    pub fn holidays(&self) -> Vec<Date> {
+        self.calendar
+            .iter()
+            .filter(|c| c.is_holiday)
+            .map(|c| c.date)
+            .collect()
+    }
+
+    /// Years the holiday calendar covers: a scenario period must lie inside them.
+    pub fn calendar_years(&self) -> (i32, i32) {
+        let ys = self.calendar.iter().map(|c| c.date.ymd().0);
+        let lo = ys.clone().min().unwrap_or(0);
+        (lo, ys.max().unwrap_or(lo))
+    }
+
+    /// SHA-256 over every input file (name and bytes), hex.
+    pub fn hash(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for (n, t) in &self.files {
+            h.update(n.as_bytes());
+            h.update([0]);
+            h.update(t.as_bytes());
+            h.update([0]);
+        }
+        format!("{:x}", h.finalize())
+    }
+}

@@ -1,0 +1,279 @@
+//! The provenance table: every number of the built-in dataset is a row here, with its unit,
+//! year, source and confidence, or is marked as an assumption with a low–high range.
+//! The rest of the crate can only obtain dataset numbers through [`Params`], so a number
+//! without a provenance row cannot exist.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use super::DataError;
+use super::csv::Table;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A public source states the number.
+    Cited,
+    /// Computed from cited numbers (the note says how).
+    Derived,
+    /// Our choice where no source was found; always carries a range.
+    Assumption,
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Kind::Cited => "cited",
+            Kind::Derived => "derived",
+            Kind::Assumption => "assumption",
+        })
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Param {
+    pub key: String,
+    pub value: f64,
+    pub unit: String,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    pub year: Option<i32>,
+    pub kind: Kind,
+    pub confidence: String,
+    pub source: String,
+    pub note: String,
+    /// Where the row lives, e.g. `parameters/emissions.csv:12`.
+    pub origin: String,
+}
+
+impl Param {
+    /// (low, central, high); a number without a range has low = central = high.
+    pub fn range(&self) -> (f64, f64, f64) {
+        (
+            self.low.unwrap_or(self.value),
+            self.value,
+            self.high.unwrap_or(self.value),
+        )
+    }
+
+    pub fn is_uncertain(&self) -> bool {
+        let (l, _, h) = self.range();
+        l < h
+    }
+}
+
+pub const COLUMNS: [&str; 10] = [
+    "key",
+    "value",
+    "unit",
+    "low",
+    "high",
+    "year",
+    "kind",
+    "confidence",
+    "source",
+    "note",
+];
+
+#[derive(Debug, Clone, Default)]
+pub struct Params {
+    map: BTreeMap<String, Param>,
+}
+
+impl Params {
+    /// Adds the rows of one parameter file; a key may be defined only once across files.
+    pub fn add_table(&mut self, t: &Table) -> Result<(), DataError> {
+        let col: Vec<usize> = COLUMNS
+            .iter()
+            .map(|c| t.column(c))
+            .collect::<Result<_, _>>()?;
+        for r in &t.rows {
+            let f = |i: usize| r.fields[col[i]].as_str();
+            let bad = |column: &str, message: String| DataError::BadValue {
+                file: t.file.clone(),
+                line: r.line,
+                column: column.to_string(),
+                message,
+            };
+            let num = |i: usize| -> Result<Option<f64>, DataError> {
+                let s = f(i);
+                if s.is_empty() {
+                    return Ok(None);
+                }
+                s.parse::<f64>()
+                    .ok()
+                    .filter(|v| v.is_finite())
+                    .map(Some)
+                    .ok_or_else(|| bad(COLUMNS[i], format!("'{s}' is not a number")))
+            };
+            let key = f(0).to_string();
+            let value = num(1)?.ok_or_else(|| bad("value", "a value is required".into()))?;
+            let (low, high) = (num(3)?, num(4)?);
+            let year = match f(5) {
+                "" => None,
+                s => Some(
+                    s.parse::<i32>()
+                        .map_err(|_| bad("year", format!("'{s}' is not a year")))?,
+                ),
+            };
+            let kind = match f(6) {
+                "cited" => Kind::Cited,
+                "derived" => Kind::Derived,
+                "assumption" => Kind::Assumption,
+                s => {
+                    return Err(bad(
+                        "kind",
+                        format!("'{s}' is not one of cited, derived, assumption"),
+                    ));
+                }
+            };
+            let confidence = f(7).to_string();
+            if !["H", "M", "L", "M-H", "L-M"].contains(&confidence.as_str()) {
+                return Err(bad(
+                    "confidence",
+                    format!("'{confidence}' is not one of H, M-H, M, L-M, L"),
+                ));
+            }
+            if kind == Kind::Assumption && (low.is_none() || high.is_none()) {
+                return Err(bad(
+                    "low",
+                    format!("assumption '{key}' needs a low–high range"),
+                ));
+            }
+            if kind == Kind::Cited && f(8).is_empty() {
+                return Err(bad("source", format!("cited number '{key}' has no source")));
+            }
+            if let (Some(l), Some(h)) = (low, high)
+                && !(l <= value && value <= h)
+            {
+                return Err(bad(
+                    "low",
+                    format!("range {l}–{h} of '{key}' does not contain its value {value}"),
+                ));
+            }
+            let p = Param {
+                key: key.clone(),
+                value,
+                unit: f(2).to_string(),
+                low,
+                high,
+                year,
+                kind,
+                confidence,
+                source: f(8).to_string(),
+                note: f(9).to_string(),
+                origin: format!("{}:{}", t.file, r.line),
+            };
+            if let Some(prev) = self.map.get(&key) {
+                return Err(bad(
+                    "key",
+                    format!("'{key}' is already defined at {}", prev.origin),
+                ));
+            }
+            self.map.insert(key, p);
+        }
+        Ok(())
+    }
+
+    pub fn param(&self, key: &str) -> Result<&Param, DataError> {
+        self.map
+            .get(key)
+            .ok_or_else(|| DataError::MissingParameter {
+                key: key.to_string(),
+            })
+    }
+
+    pub fn get(&self, key: &str) -> Result<f64, DataError> {
+        Ok(self.param(key)?.value)
+    }
+
+    pub fn contains(&self, key: &str) -> bool {
+        self.map.contains_key(key)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Param> {
+        self.map.values()
+    }
+
+    /// Replaces the central value (and optionally the range) of an existing parameter:
+    /// used by scenario `[parameters]` overrides.
+    pub fn set(
+        &mut self,
+        key: &str,
+        value: f64,
+        low: Option<f64>,
+        high: Option<f64>,
+        origin: &str,
+    ) {
+        if let Some(p) = self.map.get_mut(key) {
+            p.value = value;
+            p.low = low;
+            p.high = high;
+            p.kind = Kind::Assumption;
+            p.note = format!("overridden by {origin}");
+            p.origin = origin.to_string();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "key,value,unit,low,high,year,kind,confidence,source,note\n";
+
+    fn load(body: &str) -> Result<Params, DataError> {
+        let mut p = Params::default();
+        p.add_table(&Table::parse("p.csv", &format!("{HEAD}{body}"))?)?;
+        Ok(p)
+    }
+
+    #[test]
+    fn reads_values_and_ranges() {
+        let p =
+            load("a,1.5,km,1,2,2020,assumption,L,,why\nb,3,x,,,2019,cited,H,https://x,\n").unwrap();
+        assert_eq!(p.param("a").unwrap().range(), (1.0, 1.5, 2.0));
+        assert_eq!(p.get("b").unwrap(), 3.0);
+        assert!(!p.param("b").unwrap().is_uncertain());
+    }
+
+    #[test]
+    fn assumption_without_range_is_rejected() {
+        let e = load("a,1,km,,,,assumption,L,,\n").unwrap_err().to_string();
+        assert!(
+            e.contains("p.csv:2") && e.contains("needs a low–high range"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn cited_without_source_is_rejected() {
+        let e = load("a,1,km,,,,cited,H,,\n").unwrap_err().to_string();
+        assert!(e.contains("has no source"), "{e}");
+    }
+
+    #[test]
+    fn range_must_contain_value_and_keys_are_unique() {
+        assert!(
+            load("a,5,km,1,2,,assumption,L,,\n")
+                .unwrap_err()
+                .to_string()
+                .contains("does not contain")
+        );
+        assert!(
+            load("a,1,km,,,,derived,M,,\na,2,km,,,,derived,M,,\n")
+                .unwrap_err()
+                .to_string()
+                .contains("already defined")
+        );
+    }
+
+    #[test]
+    fn missing_parameter_names_the_key() {
+        let p = load("").unwrap();
+        assert_eq!(
+            p.get("ef.car.co2").unwrap_err().to_string(),
+            "the dataset has no parameter 'ef.car.co2'"
+        );
+    }
+}

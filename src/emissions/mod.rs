@@ -1,0 +1,200 @@
+//! Emission and travel accounting per worker-day.
+//!
+//! Everything the simulation reports is linear in the number of workers at home per
+//! (day, home region, work region, mode): one WFH day of a worker in cell c avoids
+//! `coef(c)` trips, passenger-km, vehicle-km and grams of each pollutant, and causes a
+//! rebound (extra non-work trips, extra home electricity). This module draws the uncertain
+//! inputs of one replicate and turns them into those per-cell coefficients.
+//!
+//! Accounting rules (docs/method.md): a car or motorcycle commuter at home removes
+//! distance / occupancy vehicle-km; a ride-hail commuter also removes the driver's empty
+//! return; a bus or train rider removes nothing under marginal accounting (the vehicle runs
+//! anyway) or a per-passenger-km share under average accounting.
+
+use crate::data::{Dataset, ModeKind, POLLUTANTS, Params};
+use crate::rng::{Stream, StreamKey, name_hash};
+use crate::scenario::{Range, Scenario, TransitAccounting};
+
+pub const NP: usize = POLLUTANTS.len();
+
+/// Per worker-day metric layout.
+pub const TRIPS: usize = 0;
+pub const PKM: usize = 1;
+pub const VKM: usize = 2;
+pub const VKM_REBOUND: usize = 3;
+pub const GROSS: usize = 4;
+pub const REBOUND: usize = GROSS + NP;
+pub const N_METRICS: usize = REBOUND + NP;
+
+/// Baseline per worker-day layout: trips, passenger-km, vehicle-km, pollutants.
+pub const B_TRIPS: usize = 0;
+pub const B_PKM: usize = 1;
+pub const B_VKM: usize = 2;
+pub const B_EM: usize = 3;
+pub const N_BASE: usize = B_EM + NP;
+
+/// The value of an uncertain quantity in replicate `rep`: a triangular draw on
+/// (low, central, high), with the same quantile for the same name in every scenario
+/// (common random numbers). With `central_only`, the central value.
+pub fn draw(range: (f64, f64, f64), name: &str, seed: u64, rep: u32, central_only: bool) -> f64 {
+    let (a, c, b) = range;
+    if central_only || b <= a {
+        return c;
+    }
+    let u = StreamKey::new(seed, rep, Stream::Parameters).unit_f64(name_hash(name));
+    let fc = (c - a) / (b - a);
+    if u < fc {
+        a + (u * (b - a) * (c - a)).sqrt()
+    } else {
+        b - ((1.0 - u) * (b - a) * (b - c)).sqrt()
+    }
+}
+
+/// Compliance of each policy of a scenario in one replicate. All policies share one
+/// quantile so that "more compliance" moves every policy the same way.
+pub fn compliance(sc: &Scenario, seed: u64, rep: u32, central_only: bool) -> Vec<f64> {
+    sc.policies
+        .iter()
+        .map(|p| {
+            let Range { central, low, high } = p.compliance;
+            draw((low, central, high), "compliance", seed, rep, central_only)
+        })
+        .collect()
+}
+
+/// The dataset's parameters with a scenario's overrides applied.
+pub fn scenario_params(ds: &Dataset, sc: &Scenario) -> Params {
+    let mut p = ds.params.clone();
+    for o in &sc.overrides {
+        p.set(
+            &o.key,
+            o.value,
+            o.low,
+            o.high,
+            &format!("{}:parameters", sc.origin),
+        );
+    }
+    p
+}
+
+/// Per-cell coefficients for one replicate.
+#[derive(Debug, Clone)]
+pub struct Coefficients {
+    /// `wfh[cell * N_METRICS + metric]`: per worker-day at home.
+    pub wfh: Vec<f64>,
+    /// `base[cell * N_BASE + metric]`: per worker-day commuting in the baseline.
+    pub base: Vec<f64>,
+}
+
+pub fn coefficients(
+    ds: &Dataset,
+    params: &Params,
+    sc: &Scenario,
+    seed: u64,
+    rep: u32,
+    central_only: bool,
+) -> Result<Coefficients, crate::data::DataError> {
+    let g = |key: &str| -> Result<f64, crate::data::DataError> {
+        Ok(draw(
+            params.param(key)?.range(),
+            key,
+            seed,
+            rep,
+            central_only,
+        ))
+    };
+    let n = ds.n_regions();
+    let nm = ds.modes.len();
+    let empty = g("ridehail.empty_return")?;
+    let grid = g("grid.co2_kg_per_kwh")?;
+    let (rb_trips, rb_km, rb_kwh) = if sc.rebound {
+        (
+            g("rebound.nonwork_trips_per_wfh_day")?,
+            g("rebound.nonwork_trip_km")?,
+            g("rebound.home_kwh_per_wfh_day")?,
+        )
+    } else {
+        (0.0, 0.0, 0.0)
+    };
+    let average = sc.transit == TransitAccounting::Average;
+    // Per mode: vehicle-km per passenger-km, and grams per km of what the factor is per.
+    let mut vkm_per_pkm = vec![0.0; nm];
+    let mut g_per_pkm = vec![[0.0; NP]; nm];
+    for (m, mode) in ds.modes.iter().enumerate() {
+        let occ = || g(&format!("occupancy.{}", mode.code));
+        let v = match mode.kind {
+            ModeKind::Private => 1.0 / occ()?,
+            ModeKind::RideHail => (1.0 + empty) / occ()?,
+            ModeKind::RoadTransit if average => 1.0 / occ()?,
+            _ => 0.0,
+        };
+        vkm_per_pkm[m] = v;
+        for (p, pol) in POLLUTANTS.iter().enumerate() {
+            g_per_pkm[m][p] = match mode.kind {
+                ModeKind::Active => 0.0,
+                ModeKind::Rail if average => g(&format!("ef.{}.{pol}", mode.code))?,
+                ModeKind::Rail => 0.0,
+                _ => v * g(&format!("ef.{}.{pol}", mode.code))?,
+            };
+        }
+    }
+    let cells = n * n * nm;
+    let mut wfh = vec![0.0; cells * N_METRICS];
+    let mut base = vec![0.0; cells * N_BASE];
+    for od in 0..n * n {
+        let d = ds.distance_km[od];
+        for m in 0..nm {
+            let c = od * nm + m;
+            let w = &mut wfh[c * N_METRICS..(c + 1) * N_METRICS];
+            let pkm = 2.0 * d;
+            let rb_pkm = rb_trips * rb_km;
+            w[TRIPS] = 2.0;
+            w[PKM] = pkm;
+            w[VKM] = pkm * vkm_per_pkm[m];
+            w[VKM_REBOUND] = rb_pkm * vkm_per_pkm[m];
+            for p in 0..NP {
+                w[GROSS + p] = pkm * g_per_pkm[m][p] / 1000.0;
+                w[REBOUND + p] = rb_pkm * g_per_pkm[m][p] / 1000.0;
+            }
+            // Home electricity: CO2 only (kg).
+            w[REBOUND] += rb_kwh * grid;
+            let b = &mut base[c * N_BASE..(c + 1) * N_BASE];
+            b[B_TRIPS] = 2.0;
+            b[B_PKM] = pkm;
+            b[B_VKM] = pkm * vkm_per_pkm[m];
+            for p in 0..NP {
+                b[B_EM + p] = pkm * g_per_pkm[m][p] / 1000.0;
+            }
+        }
+    }
+    Ok(Coefficients { wfh, base })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn triangular_draw_stays_in_range_and_centres() {
+        let mut s = 0.0;
+        for rep in 0..4000 {
+            let v = draw((1.0, 2.0, 4.0), "x", 3, rep, false);
+            assert!((1.0..=4.0).contains(&v));
+            s += v;
+        }
+        // Mean of a triangular distribution = (a + b + c) / 3.
+        assert!((s / 4000.0 - 7.0 / 3.0).abs() < 0.05, "{}", s / 4000.0);
+        assert_eq!(draw((1.0, 2.0, 4.0), "x", 3, 0, true), 2.0);
+        assert_eq!(draw((2.0, 2.0, 2.0), "x", 3, 9, false), 2.0);
+    }
+
+    #[test]
+    fn same_name_same_quantile_across_calls() {
+        let a = draw((0.0, 0.5, 1.0), "compliance", 1, 7, false);
+        let b = draw((0.2, 0.3, 0.9), "compliance", 1, 7, false);
+        let c = draw((0.0, 0.5, 1.0), "occupancy.car", 1, 7, false);
+        // Same quantile: a and b sit on the same side of their modes; a different name differs.
+        assert_eq!(a < 0.5, b < 0.3);
+        assert_ne!(a, c);
+    }
+}

@@ -1,0 +1,242 @@
+//! Common chart frame (title, subtitle, source note), legends, and rendering
+//! of one generic drawing function to both PNG and SVG.
+
+use std::path::{Path, PathBuf};
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::PlotError;
+use super::style::{self, HEIGHT, WIDTH};
+
+pub(super) type DrawResult = Result<(), String>;
+
+/// Converts any displayable drawing error into the module's string error.
+pub(super) fn de<E: std::fmt::Display>(e: E) -> String {
+    e.to_string()
+}
+
+/// One chart: a single generic drawing function used for every backend.
+pub(super) trait Chart {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult;
+}
+
+/// Renders `chart` to `<dir>/<stem>.png` and `<dir>/<stem>.svg`.
+pub(super) fn render<C: Chart>(
+    chart: &C,
+    dir: &Path,
+    stem: &'static str,
+) -> Result<Vec<PathBuf>, PlotError> {
+    let draw_err = |message: String| PlotError::Draw {
+        chart: stem.to_string(),
+        message,
+    };
+    let png = dir.join(format!("{stem}.png"));
+    {
+        let root = BitMapBackend::new(&png, (WIDTH, HEIGHT)).into_drawing_area();
+        chart
+            .draw(&root)
+            .map_err(|m| draw_err(format!("{}: {m}", png.display())))?;
+        root.present()
+            .map_err(|e| draw_err(format!("{}: {e}", png.display())))?;
+    }
+    let svg = dir.join(format!("{stem}.svg"));
+    {
+        let root = SVGBackend::new(&svg, (WIDTH, HEIGHT)).into_drawing_area();
+        chart
+            .draw(&root)
+            .map_err(|m| draw_err(format!("{}: {m}", svg.display())))?;
+        root.present()
+            .map_err(|e| draw_err(format!("{}: {e}", svg.display())))?;
+    }
+    Ok(vec![png, svg])
+}
+
+/// Texts shared by every chart frame.
+pub(super) struct FrameText {
+    pub title: String,
+    pub run_label: String,
+    pub source_note: String,
+}
+
+/// Estimated pixel width of `s` in `font` on `area`.
+pub(super) fn text_width<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    s: &str,
+    font: &FontDesc<'_>,
+) -> u32 {
+    area.estimate_text_size(s, &TextStyle::from(font.clone()))
+        .map(|(w, _)| w)
+        .unwrap_or(s.len() as u32 * 11)
+}
+
+/// Greedy word wrap to `max_w` pixels.
+pub(super) fn wrap<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    s: &str,
+    font: &FontDesc<'_>,
+    max_w: u32,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    for word in s.split(' ') {
+        let cand = if cur.is_empty() {
+            word.to_string()
+        } else {
+            format!("{cur} {word}")
+        };
+        if !cur.is_empty() && text_width(area, &cand, font) > max_w {
+            lines.push(std::mem::take(&mut cur));
+            cur = word.to_string();
+        } else {
+            cur = cand;
+        }
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
+/// Fills the background, draws title, subtitle and source note, and returns
+/// the body area in between.
+pub(super) fn frame<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    t: &FrameText,
+) -> Result<DrawingArea<DB, Shift>, String> {
+    root.fill(&WHITE).map_err(de)?;
+    let margin = 28;
+    let max_w = WIDTH - 2 * margin as u32;
+    let title_font = style::bold(style::TITLE_PX);
+    let mut y = 18;
+    for line in wrap(root, &t.title, &title_font, max_w) {
+        root.draw_text(&line, &title_font.color(&style::TEXT), (margin, y))
+            .map_err(de)?;
+        y += 44;
+    }
+    let sub_font = style::font(style::SUBTITLE_PX);
+    for line in wrap(root, &t.run_label, &sub_font, max_w) {
+        root.draw_text(&line, &sub_font.color(&style::MUTED), (margin, y))
+            .map_err(de)?;
+        y += 30;
+    }
+    let note_font = style::font(style::NOTE_PX);
+    let note_lines = wrap(root, &t.source_note, &note_font, max_w);
+    let mut ny = HEIGHT as i32 - 12 - 26 * note_lines.len() as i32;
+    let body_bottom = ny - 8;
+    for line in &note_lines {
+        root.draw_text(line, &note_font.color(&style::MUTED), (margin, ny))
+            .map_err(de)?;
+        ny += 26;
+    }
+    let top = y + 8;
+    Ok(root.margin(
+        top as u32,
+        (HEIGHT as i32 - body_bottom).max(0) as u32,
+        0,
+        0,
+    ))
+}
+
+/// How a legend entry is drawn.
+#[derive(Clone, Copy)]
+pub(super) enum Swatch {
+    Line,
+    Block,
+}
+
+/// Vertical legend in `area` (top-left aligned); returns nothing.
+pub(super) fn legend_column<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    heading: Option<&str>,
+    entries: &[(String, RGBColor, Swatch)],
+) -> DrawResult {
+    let (w, h) = area.dim_in_pixel();
+    let mut y = 4i32;
+    if let Some(hd) = heading {
+        area.draw_text(
+            hd,
+            &style::bold(style::LABEL_PX).color(&style::TEXT),
+            (8, y),
+        )
+        .map_err(de)?;
+        y += 32;
+    }
+    let n = entries.len().max(1) as i32;
+    let row = ((h as i32 - y) / n).clamp(18, 34);
+    let px = if row >= 30 {
+        style::TICK_PX
+    } else {
+        (row as f64 - 4.0).max(14.0)
+    };
+    let font = style::font(px);
+    for (label, color, swatch) in entries {
+        let cy = y + row / 2;
+        match swatch {
+            Swatch::Line => area
+                .draw(&PathElement::new(
+                    vec![(8, cy), (40, cy)],
+                    ShapeStyle::from(color).stroke_width(4),
+                ))
+                .map_err(de)?,
+            Swatch::Block => area
+                .draw(&Rectangle::new(
+                    [(12, cy - 8), (36, cy + 8)],
+                    color.filled(),
+                ))
+                .map_err(de)?,
+        }
+        let mut shown = label.clone();
+        while text_width(area, &shown, &font) + 52 > w && shown.chars().count() > 4 {
+            let keep: String = shown.chars().take(shown.chars().count() - 2).collect();
+            shown = format!("{}…", keep.trim_end_matches('…'));
+        }
+        let st = font
+            .color(&style::TEXT)
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        area.draw_text(&shown, &st, (48, cy)).map_err(de)?;
+        y += row;
+    }
+    Ok(())
+}
+
+/// Horizontal legend row centred in `area`.
+pub(super) fn legend_row<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[(String, RGBColor)],
+    note: Option<&str>,
+) -> DrawResult {
+    let (w, h) = area.dim_in_pixel();
+    let font = style::font(style::LABEL_PX);
+    let widths: Vec<i32> = entries
+        .iter()
+        .map(|(l, _)| text_width(area, l, &font) as i32 + 40 + 36)
+        .collect();
+    let note_font = style::font(style::TICK_PX);
+    let note_w = note
+        .map(|n| text_width(area, n, &note_font) as i32 + 20)
+        .unwrap_or(0);
+    let total: i32 = widths.iter().sum::<i32>() + note_w;
+    let mut x = ((w as i32 - total) / 2).max(8);
+    let cy = h as i32 / 2;
+    for ((label, color), wd) in entries.iter().zip(widths) {
+        area.draw(&Rectangle::new(
+            [(x, cy - 10), (x + 28, cy + 10)],
+            color.filled(),
+        ))
+        .map_err(de)?;
+        let st = font
+            .color(&style::TEXT)
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        area.draw_text(label, &st, (x + 36, cy)).map_err(de)?;
+        x += wd;
+    }
+    if let Some(n) = note {
+        let st = note_font
+            .color(&style::MUTED)
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        area.draw_text(n, &st, (x + 10, cy)).map_err(de)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,267 @@
+//! Chart 4: trips avoided per policy working day by region — two heatmaps
+//! (home region, work region) with regions as rows and scenarios as columns.
+
+use std::collections::HashMap;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::data::{Table, unique_in_order};
+use super::frame::{self, Chart, DrawResult, FrameText, de, text_width};
+use super::style;
+use super::{ChartInput, PlotError};
+
+pub(super) const STEM: &str = "trips_by_region";
+
+const BASES: [(&str, &str); 2] = [("home", "By home region"), ("work", "By work region")];
+
+pub(super) struct RegionChart {
+    text: FrameText,
+    /// (code, display name), top to bottom.
+    regions: Vec<(String, String)>,
+    scenarios: Vec<String>,
+    /// values[basis][region][scenario]
+    values: Vec<Vec<Vec<Option<f64>>>>,
+}
+
+pub(super) fn prepare(input: &ChartInput) -> Result<RegionChart, PlotError> {
+    let t = Table::new(&input.summary, "summary", STEM);
+    t.require(&[
+        "scenario",
+        "region_basis",
+        "region",
+        "metric",
+        "per_day_p50",
+    ])?;
+    let scen = t.strs("scenario")?;
+    let basis = t.strs("region_basis")?;
+    let region = t.strs("region")?;
+    let metric = t.strs("metric")?;
+    let per_day = t.f64s("per_day_p50")?;
+    let comp = if input.summary.column("component").is_ok() {
+        Some(t.strs("component")?)
+    } else {
+        None
+    };
+    let rows: Vec<usize> = (0..scen.len())
+        .filter(|&i| metric[i] == "trips" && (basis[i] == "home" || basis[i] == "work"))
+        .filter(|&i| {
+            comp.as_ref()
+                .is_none_or(|c| c[i] == "gross" || c[i].is_empty())
+        })
+        .collect();
+    let map: HashMap<(&str, &str, &str), f64> = rows
+        .iter()
+        .filter(|&&i| per_day[i].is_finite())
+        .map(|&i| ((basis[i], region[i], scen[i]), per_day[i]))
+        .collect();
+
+    let regions: Vec<(String, String)> = if input.region_names.is_empty() {
+        unique_in_order(rows.iter().map(|&i| region[i]))
+            .into_iter()
+            .map(|c| (c.clone(), c))
+            .collect()
+    } else {
+        input.region_names.clone()
+    };
+    let mut scenarios = unique_in_order(rows.iter().map(|&i| scen[i]));
+    let total = |s: &str| -> f64 {
+        regions
+            .iter()
+            .filter_map(|(c, _)| map.get(&("home", c.as_str(), s)))
+            .sum()
+    };
+    scenarios.sort_by(|a, b| total(b).total_cmp(&total(a)));
+    let values = BASES
+        .iter()
+        .map(|(b, _)| {
+            regions
+                .iter()
+                .map(|(c, _)| {
+                    scenarios
+                        .iter()
+                        .map(|s| map.get(&(*b, c.as_str(), s.as_str())).copied())
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    Ok(RegionChart {
+        text: FrameText {
+            title: "Commuter trips avoided per policy working day, by region".into(),
+            run_label: input.run_label.clone(),
+            source_note: input.source_note.clone(),
+        },
+        regions,
+        scenarios,
+        values,
+    })
+}
+
+impl Chart for RegionChart {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        let body = frame::frame(root, &self.text)?;
+        let (bw, bh) = body.dim_in_pixel();
+        let (ox, oy) = (28i32, body.get_base_pixel().1);
+        let tick = style::font(style::TICK_PX);
+        let n_reg = self.regions.len().max(1) as i32;
+        let n_sc = self.scenarios.len().max(1) as i32;
+        let legend_w = 200i32;
+        let gap = 36i32;
+        let label_w = self
+            .regions
+            .iter()
+            .map(|r| text_width(root, &r.1, &tick) as i32)
+            .max()
+            .unwrap_or(80)
+            + 16;
+        let panel_w = ((bw as i32 - 2 * ox - label_w - legend_w - gap) / 2).max(n_sc);
+        let cell_w = panel_w / n_sc;
+        let panel_w = cell_w * n_sc;
+
+        // Column headers: scenario names rotated to read bottom-to-top.
+        let hdr_px = (cell_w as f64 - 6.0).clamp(10.0, style::TICK_PX);
+        let hdr_font = style::font(hdr_px);
+        let name_w = self
+            .scenarios
+            .iter()
+            .map(|s| text_width(root, s, &hdr_font) as i32)
+            .max()
+            .unwrap_or(60);
+        let title_h = 40i32;
+        let hdr_h = (name_w + 14).min(bh as i32 * 2 / 5);
+        let grid_top = oy + title_h + hdr_h;
+        let row_h = ((bh as i32 - title_h - hdr_h - 8) / n_reg).max(4);
+        let grid_bottom = grid_top + row_h * n_reg;
+
+        let max = self
+            .values
+            .iter()
+            .flatten()
+            .flatten()
+            .flatten()
+            .copied()
+            .fold(0.0, f64::max);
+        let max = if max > 0.0 { max } else { 1.0 };
+
+        // One cell font size for the whole chart: the largest at which every value fits.
+        let labels: Vec<String> = self
+            .values
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|v| v.map(style::si_short).unwrap_or_else(|| "–".into()))
+            .collect();
+        let cell_px = [style::TICK_PX, 20.0, 18.0, 16.0, 14.0, 12.0]
+            .into_iter()
+            .find(|px| {
+                let f = style::font(*px);
+                (*px as i32) < row_h
+                    && labels
+                        .iter()
+                        .all(|l| (text_width(root, l, &f) as i32) < cell_w - 4)
+            });
+
+        // Region labels (left of the first panel only; rows are shared).
+        let lab = tick
+            .color(&style::TEXT)
+            .pos(Pos::new(HPos::Right, VPos::Center));
+        for (r, (_, name)) in self.regions.iter().enumerate() {
+            let y = grid_top + r as i32 * row_h + row_h / 2;
+            root.draw_text(name, &lab, (ox + label_w - 10, y))
+                .map_err(de)?;
+        }
+
+        for (b, (_, panel_title)) in BASES.iter().enumerate() {
+            let x0 = ox + label_w + b as i32 * (panel_w + gap);
+            let ts = style::bold(style::PANEL_PX)
+                .color(&style::TEXT)
+                .pos(Pos::new(HPos::Center, VPos::Top));
+            root.draw_text(panel_title, &ts, (x0 + panel_w / 2, oy + 4))
+                .map_err(de)?;
+            let hs = hdr_font
+                .color(&style::TEXT)
+                .transform(FontTransform::Rotate270)
+                .pos(Pos::new(HPos::Left, VPos::Center));
+            for (s, name) in self.scenarios.iter().enumerate() {
+                let cx = x0 + s as i32 * cell_w + cell_w / 2;
+                let mut shown = name.clone();
+                while text_width(root, &shown, &hdr_font) as i32 + 14 > hdr_h
+                    && shown.chars().count() > 4
+                {
+                    let keep: String = shown.chars().take(shown.chars().count() - 2).collect();
+                    shown = format!("{}…", keep.trim_end_matches('…'));
+                }
+                root.draw_text(&shown, &hs, (cx, grid_top - 8))
+                    .map_err(de)?;
+            }
+            for (r, row) in self.values[b].iter().enumerate() {
+                let y = grid_top + r as i32 * row_h;
+                for (s, v) in row.iter().enumerate() {
+                    let x = x0 + s as i32 * cell_w;
+                    let (fill, label) = match v {
+                        Some(v) => (style::sequential(v / max), style::si_short(*v)),
+                        None => (RGBColor(245, 245, 245), "–".to_string()),
+                    };
+                    root.draw(&Rectangle::new(
+                        [(x, y), (x + cell_w, y + row_h)],
+                        fill.filled(),
+                    ))
+                    .map_err(de)?;
+                    root.draw(&Rectangle::new(
+                        [(x, y), (x + cell_w, y + row_h)],
+                        WHITE.stroke_width(1),
+                    ))
+                    .map_err(de)?;
+                    let color = if style::is_light(fill) {
+                        style::TEXT
+                    } else {
+                        WHITE
+                    };
+                    if let Some(px) = cell_px {
+                        let st = style::font(px)
+                            .color(&color)
+                            .pos(Pos::new(HPos::Center, VPos::Center));
+                        root.draw_text(&label, &st, (x + cell_w / 2, y + row_h / 2))
+                            .map_err(de)?;
+                    }
+                }
+            }
+        }
+
+        // Colour legend.
+        let lx = ox + label_w + 2 * panel_w + gap + 36;
+        let ls = style::font(style::TICK_PX).color(&style::TEXT);
+        root.draw_text("Trips avoided", &ls, (lx, grid_top - 62))
+            .map_err(de)?;
+        root.draw_text("per day", &ls, (lx, grid_top - 34))
+            .map_err(de)?;
+        let steps = 120;
+        let h = (grid_bottom - grid_top) as f64;
+        for k in 0..steps {
+            let ya = grid_bottom - (h * k as f64 / steps as f64) as i32;
+            let yb = grid_bottom - (h * (k + 1) as f64 / steps as f64) as i32;
+            let c = style::sequential((k as f64 + 0.5) / steps as f64);
+            root.draw(&Rectangle::new([(lx, yb), (lx + 28, ya)], c.filled()))
+                .map_err(de)?;
+        }
+        root.draw(&Rectangle::new(
+            [(lx, grid_top), (lx + 28, grid_bottom)],
+            style::MUTED.stroke_width(1),
+        ))
+        .map_err(de)?;
+        let tl = ls.pos(Pos::new(HPos::Left, VPos::Center));
+        for v in style::nice_ticks(0.0, max, 5) {
+            let y = grid_bottom - (h * v / max) as i32;
+            root.draw(&PathElement::new(
+                vec![(lx + 28, y), (lx + 36, y)],
+                style::MUTED.stroke_width(1),
+            ))
+            .map_err(de)?;
+            root.draw_text(&style::si(v), &tl, (lx + 42, y))
+                .map_err(de)?;
+        }
+        Ok(())
+    }
+}

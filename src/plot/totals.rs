@@ -1,0 +1,249 @@
+//! Chart 3: totals over each scenario's policy window — horizontal bars with
+//! p05–p95 whiskers, one panel per metric, labelled with % of baseline.
+
+use std::collections::HashMap;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::axis::Axis;
+use super::data::{Table, unique_in_order};
+use super::frame::{self, Chart, DrawResult, FrameText, de};
+use super::style;
+use super::{ChartInput, PlotError};
+
+pub(super) const STEM: &str = "totals_by_scenario";
+
+/// (metric, preferred component, panel title, x-axis label, divisor)
+const PANELS: [(&str, &str, &str, &str, f64); 5] = [
+    ("trips", "gross", "Trips avoided", "trips", 1.0),
+    ("co2", "net", "CO₂, net", "tonnes", 1000.0),
+    ("pm25", "net", "PM2.5, net", "kg", 1.0),
+    ("nox", "net", "NOx, net", "kg", 1.0),
+    ("co", "net", "CO, net", "kg", 1.0),
+];
+
+/// (p05, p50, p95, % of baseline p50)
+type Bar = (f64, f64, f64, f64);
+
+pub(super) struct TotalsChart {
+    text: FrameText,
+    /// Scenario names, top to bottom.
+    scenarios: Vec<String>,
+    /// values[panel][scenario]
+    values: Vec<Vec<Option<Bar>>>,
+}
+
+pub(super) fn prepare(input: &ChartInput) -> Result<TotalsChart, PlotError> {
+    let t = Table::new(&input.summary, "summary", STEM);
+    t.require(&[
+        "scenario",
+        "region_basis",
+        "region",
+        "metric",
+        "component",
+        "total_p05",
+        "total_p50",
+        "total_p95",
+        "pct_baseline_p50",
+    ])?;
+    let scen = t.strs("scenario")?;
+    let basis = t.strs("region_basis")?;
+    let region = t.strs("region")?;
+    let metric = t.strs("metric")?;
+    let comp = t.strs("component")?;
+    let p05 = t.f64s("total_p05")?;
+    let p50 = t.f64s("total_p50")?;
+    let p95 = t.f64s("total_p95")?;
+    let pct = t.f64s("pct_baseline_p50")?;
+
+    let rows: Vec<usize> = (0..scen.len())
+        .filter(|&i| basis[i] == "all" && (region[i] == "all" || region[i].is_empty()))
+        .collect();
+    // (scenario, metric, component) -> row
+    let index: HashMap<(&str, &str, &str), usize> = rows
+        .iter()
+        .map(|&i| ((scen[i], metric[i], comp[i]), i))
+        .collect();
+    let mut scenarios = unique_in_order(rows.iter().map(|&i| scen[i]));
+
+    let fin = |x: f64| if x.is_finite() { x } else { 0.0 };
+    let lookup = |s: &str, p: usize| -> Option<Bar> {
+        let (m, c, _, _, div) = PANELS[p];
+        let i = index
+            .get(&(s, m, c))
+            .or_else(|| index.get(&(s, m, "gross")))
+            .copied()?;
+        Some((
+            fin(p05[i]) / div,
+            fin(p50[i]) / div,
+            fin(p95[i]) / div,
+            pct[i],
+        ))
+    };
+    let trips = |s: &str| lookup(s, 0).map(|b| b.1).unwrap_or(f64::NEG_INFINITY);
+    scenarios.sort_by(|a, b| trips(b).total_cmp(&trips(a)));
+    let values = (0..PANELS.len())
+        .map(|p| scenarios.iter().map(|s| lookup(s, p)).collect())
+        .collect();
+    Ok(TotalsChart {
+        text: FrameText {
+            title: "Totals avoided over each scenario's policy window (labels: % of baseline)"
+                .into(),
+            run_label: input.run_label.clone(),
+            source_note: input.source_note.clone(),
+        },
+        scenarios,
+        values,
+    })
+}
+
+fn pct_label(pct: f64, long: bool) -> Option<String> {
+    if !pct.is_finite() {
+        return None;
+    }
+    let body = if pct != 0.0 && pct.abs() < 0.005 {
+        if pct > 0.0 {
+            "<0.01%".to_string()
+        } else {
+            ">−0.01%".to_string()
+        }
+    } else {
+        format!("{pct:.2}%")
+    };
+    Some(if long {
+        format!("{body} of baseline")
+    } else {
+        body
+    })
+}
+
+impl Chart for TotalsChart {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        let body = frame::frame(root, &self.text)?;
+        let (bw, bh) = body.dim_in_pixel();
+        let tick_font = style::font(style::TICK_PX);
+        let names_w = self
+            .scenarios
+            .iter()
+            .map(|s| frame::text_width(root, s, &tick_font))
+            .max()
+            .unwrap_or(100)
+            .clamp(120, 380)
+            + 24;
+        let n = self.scenarios.len().max(1);
+        let caption_h = 44u32;
+        let x_area_h = 64u32;
+        let plot_h = bh.saturating_sub(caption_h + x_area_h + 20);
+        let row_h = plot_h as f64 / n as f64;
+        // Roomy rows: label sits above the bar; tight rows: short label beside the whisker.
+        let roomy = row_h >= 70.0;
+        // Bar half-thickness, in rows.
+        let half = if roomy {
+            (row_h / 2.0 - 30.0).min(16.0) / row_h
+        } else {
+            0.3
+        };
+        let panel_w = (bw.saturating_sub(names_w + 16)) / PANELS.len() as u32;
+        let (first, rest) = body.split_horizontally(names_w + panel_w);
+        let mut areas = vec![first];
+        areas.extend(rest.split_evenly((1, PANELS.len() - 1)));
+
+        let names = &self.scenarios;
+        for (p, area) in areas.iter().enumerate() {
+            let (_, _, title, unit, _) = PANELS[p];
+            let vals = &self.values[p];
+            let hi = vals
+                .iter()
+                .flatten()
+                .map(|b| b.2.max(b.1))
+                .fold(0.0, f64::max);
+            let lo = vals
+                .iter()
+                .flatten()
+                .map(|b| b.0.min(b.1))
+                .fold(0.0, f64::min);
+            let hi = if hi > 0.0 {
+                hi
+            } else if lo < 0.0 {
+                0.0
+            } else {
+                1.0
+            };
+            let hi = if roomy { hi * 1.08 } else { hi * 1.55 };
+            let lo = if lo < 0.0 { lo * 1.1 } else { 0.0 };
+            let mut chart = ChartBuilder::on(area)
+                .margin_top(4)
+                .margin_bottom(16)
+                .margin_right(22)
+                .caption(title, style::bold(style::PANEL_PX).color(&style::TEXT))
+                .x_label_area_size(x_area_h)
+                .y_label_area_size(if p == 0 { names_w } else { 8 })
+                .build_cartesian_2d(
+                    Axis::new(lo, hi, style::nice_ticks(lo, hi, 3)),
+                    Axis::new(-0.5, n as f64 - 0.5, (0..n).map(|i| i as f64).collect()),
+                )
+                .map_err(de)?;
+            let x_fmt = |v: &f64| style::si(*v);
+            let y_fmt = |y: &f64| {
+                let i = n as i64 - 1 - y.round() as i64;
+                names.get(i.max(0) as usize).cloned().unwrap_or_default()
+            };
+            let mut mesh = chart.configure_mesh();
+            mesh.disable_y_mesh()
+                .x_desc(unit)
+                .x_label_formatter(&x_fmt)
+                .y_label_formatter(&y_fmt)
+                .label_style(style::text(style::TICK_PX))
+                .axis_desc_style(style::text(style::LABEL_PX))
+                .bold_line_style(style::GRID)
+                .light_line_style(TRANSPARENT)
+                .axis_style(style::MUTED);
+            if p != 0 {
+                mesh.y_labels(0);
+            }
+            mesh.draw().map_err(de)?;
+
+            let label_style = style::font(style::TICK_PX).color(&style::TEXT);
+            for (i, bar) in vals.iter().enumerate() {
+                let y = (n - 1 - i) as f64;
+                let color = style::series_color(0);
+                let Some((b05, b50, b95, pct)) = *bar else {
+                    let (px, py) = chart.backend_coord(&(0.0, y));
+                    let st = label_style.clone().pos(Pos::new(HPos::Left, VPos::Center));
+                    root.draw_text("no data", &st, (px + 6, py)).map_err(de)?;
+                    continue;
+                };
+                let (y0, y1, yc) = (y - half, y + half, y);
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(0.0, y0), (b50, y1)],
+                        color.filled(),
+                    )))
+                    .map_err(de)?;
+                let ws = ShapeStyle::from(&BLACK).stroke_width(2);
+                let cap = (y1 - y0) * 0.3;
+                chart
+                    .draw_series([
+                        PathElement::new(vec![(b05, yc), (b95, yc)], ws),
+                        PathElement::new(vec![(b05, yc - cap), (b05, yc + cap)], ws),
+                        PathElement::new(vec![(b95, yc - cap), (b95, yc + cap)], ws),
+                    ])
+                    .map_err(de)?;
+                if let Some(text) = pct_label(pct, roomy) {
+                    let (px, py, hpos) = if roomy {
+                        let (px, py) = chart.backend_coord(&(lo.max(0.0).min(hi), y + half));
+                        (px + 4, py - 16, HPos::Left)
+                    } else {
+                        let (px, py) = chart.backend_coord(&(b95.max(b50).max(0.0), y));
+                        (px + 6, py, HPos::Left)
+                    };
+                    let st = label_style.clone().pos(Pos::new(hpos, VPos::Center));
+                    root.draw_text(&text, &st, (px, py)).map_err(de)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}

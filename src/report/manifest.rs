@@ -1,0 +1,132 @@
+//! `manifest.json`: exactly which inputs produced a run (version, seed, replicates, scale,
+//! threads, hashes of every scenario and of the dataset) and how long each phase took.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::data::Dataset;
+use crate::study::StudyResult;
+
+#[derive(Debug, Serialize)]
+pub struct Manifest {
+    pub wfhsim_version: String,
+    pub run_name: String,
+    pub seed: u64,
+    pub replicates: u32,
+    pub scale: f64,
+    pub threads: usize,
+    pub dataset: DatasetInfo,
+    pub scenarios: Vec<ScenarioInfo>,
+    pub agents: usize,
+    pub population_bytes: usize,
+    pub peak_rss_bytes: Option<u64>,
+    pub wall_seconds: Phases,
+    pub engine_agent_days: u64,
+    pub engine_agent_days_per_s: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DatasetInfo {
+    pub origin: String,
+    pub sha256: String,
+    pub gravity_beta_per_km: f64,
+    pub gravity_boundary_factor: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ScenarioInfo {
+    pub name: String,
+    pub title: String,
+    pub origin: String,
+    pub sha256: String,
+    pub window: Option<(String, String)>,
+    pub window_working_days: usize,
+    pub covered_workers: f64,
+    pub eligible_workers: f64,
+    pub engine_seconds: f64,
+}
+
+#[derive(Debug, Serialize, Default)]
+pub struct Phases {
+    pub load: f64,
+    pub population: f64,
+    pub simulate: f64,
+    pub engine: f64,
+    pub write: f64,
+    pub total: f64,
+}
+
+impl Manifest {
+    pub fn new(
+        study: &StudyResult,
+        ds: &Dataset,
+        run_name: &str,
+        dataset_origin: &str,
+        threads: usize,
+        phases: Phases,
+    ) -> Manifest {
+        Manifest {
+            wfhsim_version: env!("CARGO_PKG_VERSION").to_string(),
+            run_name: run_name.to_string(),
+            seed: study.options.seed,
+            replicates: study.options.replicates,
+            scale: study.options.scale,
+            threads,
+            dataset: DatasetInfo {
+                origin: dataset_origin.to_string(),
+                sha256: ds.hash(),
+                gravity_beta_per_km: ds.gravity.beta_per_km,
+                gravity_boundary_factor: ds.gravity.boundary_factor,
+            },
+            scenarios: study
+                .scenarios
+                .iter()
+                .map(|s| ScenarioInfo {
+                    name: s.scenario.name.clone(),
+                    title: s.scenario.title.clone(),
+                    origin: s.scenario.origin.clone(),
+                    sha256: s.scenario.hash.clone(),
+                    window: s.window.map(|(a, b)| (a.to_string(), b.to_string())),
+                    window_working_days: s.window_working_days,
+                    covered_workers: s.covered_workers,
+                    eligible_workers: s.eligible_workers,
+                    engine_seconds: s.engine_seconds,
+                })
+                .collect(),
+            agents: study.agents,
+            population_bytes: study.population_bytes,
+            peak_rss_bytes: peak_rss_bytes(),
+            engine_agent_days: study.engine_agent_days,
+            engine_agent_days_per_s: if study.engine_seconds > 0.0 {
+                study.engine_agent_days as f64 / study.engine_seconds
+            } else {
+                0.0
+            },
+            wall_seconds: phases,
+        }
+    }
+}
+
+/// Peak resident memory of this process (Linux `VmHWM`), if the platform tells.
+pub fn peak_rss_bytes() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// The chart subtitle stored in a finished run's manifest.
+pub fn read_label(path: &Path) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
+    Some(run_label(
+        v["run_name"].as_str()?,
+        v["seed"].as_u64()?,
+        v["replicates"].as_u64()? as u32,
+        v["scale"].as_f64()?,
+    ))
+}
+
+pub fn run_label(name: &str, seed: u64, replicates: u32, scale: f64) -> String {
+    format!("run '{name}' · seed {seed} · {replicates} replicates · scale {scale}")
+}

@@ -1,0 +1,166 @@
+//! The simulation lifecycle, readable top to bottom: build the population once → for each
+//! scenario compile its plan → for each replicate draw the uncertain inputs, run the
+//! engine and sum → reduce replicates to quantiles. Returns plain results; writing them
+//! is the report module's job.
+
+use std::time::Instant;
+
+use crate::calendar::Date;
+use crate::data::{DataError, Dataset};
+use crate::emissions;
+use crate::engine;
+use crate::policy;
+use crate::population::{self, Population};
+use crate::report::aggregate::{self, DailyRow, Grid, SummaryRow};
+use crate::scenario::Scenario;
+
+#[derive(Debug, Clone, Copy)]
+pub struct StudyOptions {
+    pub seed: u64,
+    pub replicates: u32,
+    pub scale: f64,
+}
+
+/// Progress events for a front end to display.
+#[derive(Debug, Clone, Copy)]
+pub enum Progress {
+    PopulationBlocks { total: u64 },
+    PopulationBlockDone,
+    Replicates { scenario: usize, total: u64 },
+    ReplicateDone,
+}
+
+#[derive(Debug, Clone)]
+pub struct ScenarioResult {
+    pub scenario: Scenario,
+    pub window: Option<(Date, Date)>,
+    pub window_working_days: usize,
+    pub covered_workers: f64,
+    pub eligible_workers: f64,
+    pub eligible_agent_days: u64,
+    pub engine_seconds: f64,
+    pub daily: Vec<DailyRow>,
+    pub summary: Vec<SummaryRow>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StudyResult {
+    pub options: StudyOptions,
+    pub agents: usize,
+    pub population_bytes: usize,
+    pub population_seconds: f64,
+    pub simulate_seconds: f64,
+    pub engine_seconds: f64,
+    pub engine_agent_days: u64,
+    pub scenarios: Vec<ScenarioResult>,
+}
+
+pub fn run(
+    ds: &Dataset,
+    scenarios: &[Scenario],
+    opt: StudyOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<StudyResult, DataError> {
+    let t0 = Instant::now();
+    progress(Progress::PopulationBlocks {
+        total: (ds.n_regions() * ds.employers.len()) as u64,
+    });
+    let pop = population::synthesize(ds, opt.scale, opt.seed, &|_| {
+        progress(Progress::PopulationBlockDone)
+    });
+    let population_seconds = t0.elapsed().as_secs_f64();
+    let t1 = Instant::now();
+    let mut results = Vec::new();
+    for (i, sc) in scenarios.iter().enumerate() {
+        progress(Progress::Replicates {
+            scenario: i,
+            total: opt.replicates as u64,
+        });
+        results.push(run_scenario(ds, &pop, sc, opt, progress)?);
+    }
+    let engine_seconds = results.iter().map(|r| r.engine_seconds).sum();
+    Ok(StudyResult {
+        options: opt,
+        agents: pop.len(),
+        population_bytes: pop.memory_bytes(),
+        population_seconds,
+        simulate_seconds: t1.elapsed().as_secs_f64(),
+        engine_seconds,
+        engine_agent_days: results
+            .iter()
+            .map(|r| r.eligible_agent_days * opt.replicates as u64)
+            .sum(),
+        scenarios: results,
+    })
+}
+
+pub fn run_scenario(
+    ds: &Dataset,
+    pop: &Population,
+    sc: &Scenario,
+    opt: StudyOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<ScenarioResult, DataError> {
+    let plan = policy::compile(sc, pop, &ds.holidays());
+    let params = emissions::scenario_params(ds, sc);
+    let workers = pop.counts_by_od_mode();
+    let g = Grid {
+        n: ds.n_regions(),
+        nm: ds.modes.len(),
+        days: plan.days.len(),
+    };
+    let window = sc.policy_window();
+    let in_window: Vec<bool> = plan
+        .days
+        .iter()
+        .map(|d| window.is_some_and(|(a, b)| a <= *d && *d <= b))
+        .collect();
+    let is_dki: Vec<bool> = ds.regions.iter().map(|r| r.is_dki).collect();
+    let central_only = opt.replicates == 1;
+    let mut reps = Vec::with_capacity(opt.replicates as usize);
+    let mut engine_seconds = 0.0;
+    for rep in 0..opt.replicates {
+        let compliance = emissions::compliance(sc, opt.seed, rep, central_only);
+        let t = Instant::now();
+        let counts = engine::run_replicate(&plan, opt.seed, rep, &compliance);
+        engine_seconds += t.elapsed().as_secs_f64();
+        let coef = emissions::coefficients(ds, &params, sc, opt.seed, rep, central_only)?;
+        reps.push(aggregate::replicate_sums(
+            g, &counts, &coef, &workers, &in_window, &is_dki, opt.scale,
+        ));
+        progress(Progress::ReplicateDone);
+    }
+    let baseline = baseline_trips_per_row(g, &workers, opt.scale);
+    let window_working_days = in_window.iter().filter(|&&b| b).count();
+    let (daily, summary) = aggregate::reduce(g, &reps, &plan.days, &baseline, window_working_days);
+    Ok(ScenarioResult {
+        scenario: sc.clone(),
+        window,
+        window_working_days,
+        covered_workers: plan.covered_workers as f64 / opt.scale,
+        eligible_workers: plan.eligible_workers as f64 / opt.scale,
+        eligible_agent_days: plan.eligible_agent_days,
+        engine_seconds,
+        daily,
+        summary,
+    })
+}
+
+/// Baseline commuter trips per working day for each row of the daily grid.
+fn baseline_trips_per_row(g: Grid, workers: &[u64], scale: f64) -> Vec<f64> {
+    let mut out = vec![0.0; g.rows_per_day()];
+    for (c, &w) in workers.iter().enumerate() {
+        let (od, m) = (c / g.nm, c % g.nm);
+        let (h, wk) = (od / g.n, od % g.n);
+        let t = 2.0 * w as f64 / scale;
+        for (basis, region) in [
+            (aggregate::Basis::Home, h),
+            (aggregate::Basis::Work, wk),
+            (aggregate::Basis::All, 0),
+        ] {
+            out[g.row(basis, region, m)] += t;
+            out[g.row(basis, region, g.nm)] += t;
+        }
+    }
+    out
+}
