@@ -136,10 +136,11 @@ mod tests {
             3_203_168_211_198_807_973
         );
     }
-    const PINNED: [u32; 3] = [PIN0, PIN1, PIN2];
-    const PIN0: u32 = 0;
-    const PIN1: u32 = 0;
-    const PIN2: u32 = 0;
+    /// Value-stability pin (as rand does for its generators): recorded when the stream
+    /// layout was fixed. A change here means published runs can no longer be reproduced
+    /// and must be a deliberate, versioned decision. The mixer itself is checked against
+    /// the independent SplitMix64 reference values above.
+    const PINNED: [u32; 3] = [1_435_651_017, 822_116_047, 1_393_845_454];
 
     #[test]
     fn streams_replicates_and_seeds_are_distinct() {

@@ -211,14 +211,17 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
 
 fn unknown_name(what: &str, name: &str, valid: &[&str]) -> String {
     let best = valid.iter().min_by_key(|v| levenshtein(name, v));
+    // Long lists (parameter keys) are pointed to rather than printed.
+    let list = if valid.len() <= 20 {
+        format!("valid: {}", valid.join(", "))
+    } else {
+        "`wfhsim data` lists them".to_string()
+    };
     match best {
         Some(b) if levenshtein(name, b) <= name.len().max(3) / 2 => {
-            format!(
-                "unknown {what} '{name}'; did you mean '{b}'? (valid: {})",
-                valid.join(", ")
-            )
+            format!("unknown {what} '{name}'; did you mean '{b}'? ({list})")
         }
-        _ => format!("unknown {what} '{name}' (valid: {})", valid.join(", ")),
+        _ => format!("unknown {what} '{name}' ({list})"),
     }
 }
 

@@ -1,0 +1,133 @@
+//! Accounting checked in closed form from the dataset's own parameter values, and the
+//! properties of the study lifecycle (replicates, common random numbers).
+
+mod common;
+
+use common::*;
+use wfhsim::emissions::{self as em, coefficients, scenario_params};
+use wfhsim::study::{self, StudyOptions};
+
+fn cell(ds: &wfhsim::data::Dataset, home: &str, work: &str, mode: &str) -> (usize, f64) {
+    let n = ds.n_regions();
+    let od = ds.region_index(home).unwrap() * n + ds.region_index(work).unwrap();
+    let m = ds.modes.iter().position(|x| x.code == mode).unwrap();
+    (od * ds.modes.len() + m, ds.distance_km[od])
+}
+
+const BASE: &str = r#"schema_version = 1
+name = "acc"
+title = "acc"
+[period]
+start = 2023-08-01
+end = 2023-10-31
+ACCOUNTING
+[[policy]]
+name = "p"
+employers = ["dki"]
+assignment = "rotation"
+share_rule = "ceiling"
+compliance = { central = 1.0 }
+schedule = [{ from = 2023-08-21, to = 2023-10-21, share = 0.5 }]
+"#;
+
+#[test]
+fn per_worker_day_coefficients_match_hand_calculation() {
+    let ds = dataset();
+    let p = &ds.params;
+    let g = |k: &str| p.get(k).unwrap();
+    let marginal = scenario(&ds, &BASE.replace("ACCOUNTING", ""));
+    let average = scenario(&ds, &BASE.replace("ACCOUNTING", "[accounting]\ntransit = \"average\"\nrebound = false"));
+    let cm = coefficients(&ds, &scenario_params(&ds, &marginal), &marginal, 1, 0, true).unwrap();
+    let ca = coefficients(&ds, &scenario_params(&ds, &average), &average, 1, 0, true).unwrap();
+    let w = |c: &em::Coefficients, cell: usize, k: usize| c.wfh[cell * em::N_METRICS + k];
+
+    // A car commuter from Depok to Jakarta Selatan: 2 trips of d km, d / occupancy vehicle-km.
+    let (c, d) = cell(&ds, "kota_depok", "jakarta_selatan", "car");
+    assert_eq!(w(&cm, c, em::TRIPS), 2.0);
+    assert!((w(&cm, c, em::VKM) - 2.0 * d / g("occupancy.car")).abs() < 1e-9);
+    let co2 = 2.0 * d / g("occupancy.car") * g("ef.car.co2") / 1000.0;
+    assert!((w(&cm, c, em::GROSS) - co2).abs() < 1e-9);
+    // Rebound: extra errand trips by the same car, plus home electricity at the grid factor.
+    let rb = g("rebound.nonwork_trips_per_wfh_day") * g("rebound.nonwork_trip_km") / g("occupancy.car") * g("ef.car.co2") / 1000.0
+        + g("rebound.home_kwh_per_wfh_day") * g("grid.co2_kg_per_kwh");
+    assert!((w(&cm, c, em::REBOUND) - rb).abs() < 1e-9);
+    assert_eq!(w(&ca, c, em::REBOUND), 0.0, "rebound switched off");
+
+    // Ride-hail also removes the driver's empty return.
+    let (c, d) = cell(&ds, "jakarta_timur", "jakarta_pusat", "ridehail_moto");
+    let v = 2.0 * d * (1.0 + g("ridehail.empty_return")) / g("occupancy.ridehail_moto");
+    assert!((w(&cm, c, em::VKM) - v).abs() < 1e-9);
+    let pm = 1 + em::GROSS; // pm25 is the second pollutant
+    assert!((w(&cm, c, pm) - v * g("ef.ridehail_moto.pm25") / 1000.0).abs() < 1e-12);
+
+    // Bus and train riders save nothing at the margin; a per-passenger share on average.
+    let (c, d) = cell(&ds, "kota_bekasi", "jakarta_pusat", "bus");
+    assert_eq!(w(&cm, c, em::VKM), 0.0);
+    assert_eq!(w(&cm, c, em::GROSS), 0.0);
+    assert!((w(&ca, c, em::GROSS) - 2.0 * d / g("occupancy.bus") * g("ef.bus.co2") / 1000.0).abs() < 1e-9);
+    let (c, d) = cell(&ds, "kota_bogor", "jakarta_pusat", "krl");
+    assert_eq!(w(&cm, c, em::GROSS), 0.0);
+    assert!((w(&ca, c, em::GROSS) - 2.0 * d * g("ef.krl.co2") / 1000.0).abs() < 1e-9);
+    assert_eq!(w(&ca, c, em::VKM), 0.0, "trains are not road vehicle-km");
+}
+
+fn opts(replicates: u32) -> StudyOptions {
+    StudyOptions { seed: 42, replicates, scale: 0.02 }
+}
+
+#[test]
+fn totals_equal_engine_counts_and_percentages_follow() {
+    let ds = dataset();
+    let sc = scenario(&ds, &BASE.replace("ACCOUNTING", "[accounting]\nrebound = false"));
+    let r = study::run(&ds, std::slice::from_ref(&sc), opts(1), &|_| {}).unwrap();
+    let s = &r.scenarios[0];
+    let pop = population(&ds, 0.02, 42);
+    let plan = wfhsim::policy::compile(&sc, &pop, &ds.holidays());
+    let at_home: u64 = wfhsim::engine::run_replicate(&plan, 42, 0, &[1.0]).iter().map(|&c| c as u64).sum();
+    let row = |m: &str, c: &str| s.summary.iter().find(|x| x.region.is_none() && x.metric == m && x.component == c).unwrap();
+    let trips = row("trips", "gross");
+    assert!((trips.total[1] - 2.0 * at_home as f64 / 0.02).abs() < 1e-6);
+    assert_eq!(trips.total[0], trips.total[2], "one replicate: no band");
+    assert!((trips.pct[1] - 100.0 * trips.total[1] / trips.baseline_p50).abs() < 1e-9);
+    // Baseline over the window: every worker, two trips, every working day of the window.
+    let expect_base = 2.0 * pop.len() as f64 / 0.02 * s.window_working_days as f64;
+    assert!((trips.baseline_p50 - expect_base).abs() / expect_base < 1e-12);
+    // Without rebound, net = gross for every pollutant.
+    for p in wfhsim::data::POLLUTANTS {
+        assert!((row(p, "net").total[1] - row(p, "gross").total[1]).abs() < 1e-9);
+        assert_eq!(row(p, "rebound").total[1], 0.0);
+    }
+    // Daily all/all/all rows add up to the total.
+    let daily: f64 = s.daily.iter().filter(|d| d.region.is_none() && d.mode.is_none()).map(|d| d.q[0][1]).sum();
+    assert!((daily - trips.total[1]).abs() < 1e-6);
+}
+
+#[test]
+fn adding_a_scenario_does_not_change_another() {
+    let ds = dataset();
+    let a = scenario(&ds, &BASE.replace("ACCOUNTING", ""));
+    let b = scenario(&ds, &BASE.replace("ACCOUNTING", "").replace("name = \"acc\"", "name = \"other\"").replace("share = 0.5", "share = 0.75"));
+    let alone = study::run(&ds, std::slice::from_ref(&a), opts(4), &|_| {}).unwrap();
+    let both = study::run(&ds, &[b, a], opts(4), &|_| {}).unwrap();
+    let (x, y) = (&alone.scenarios[0], &both.scenarios[1]);
+    assert_eq!(x.daily.len(), y.daily.len());
+    for (p, q) in x.daily.iter().zip(&y.daily) {
+        assert_eq!(p.q, q.q);
+    }
+    for (p, q) in x.summary.iter().zip(&y.summary) {
+        assert_eq!(p.total, q.total);
+    }
+}
+
+#[test]
+fn replicate_bands_bracket_the_median_and_widen_with_uncertainty() {
+    let ds = dataset();
+    let sc = scenario(&ds, &BASE.replace("ACCOUNTING", "").replace("{ central = 1.0 }", "{ central = 0.8, low = 0.5, high = 1.0 }"));
+    let r = study::run(&ds, std::slice::from_ref(&sc), opts(12), &|_| {}).unwrap();
+    for row in &r.scenarios[0].summary {
+        let [lo, mid, hi] = row.total;
+        assert!(lo <= mid && mid <= hi, "{} {}", row.metric, row.component);
+    }
+    let co2 = r.scenarios[0].summary.iter().find(|x| x.region.is_none() && x.metric == "co2" && x.component == "gross").unwrap();
+    assert!(co2.total[2] > co2.total[0] * 1.05, "uncertain inputs give a band");
+}

@@ -1,0 +1,43 @@
+//! Shared helpers for the integration tests.
+#![allow(dead_code)]
+
+use wfhsim::data::Dataset;
+use wfhsim::population::{self, Population};
+use wfhsim::scenario::{parse_scenario, Scenario};
+
+/// The built-in dataset, loaded once per test binary.
+pub fn dataset() -> &'static Dataset {
+    static DS: std::sync::OnceLock<Dataset> = std::sync::OnceLock::new();
+    DS.get_or_init(|| Dataset::builtin().expect("the built-in dataset loads"))
+}
+
+pub fn population(ds: &Dataset, scale: f64, seed: u64) -> Population {
+    population::synthesize(ds, scale, seed, &|_| {})
+}
+
+pub fn scenario(ds: &Dataset, text: &str) -> Scenario {
+    parse_scenario("test.toml", text, ds).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A one-policy scenario over Aug-Oct 2023.
+pub fn one_policy(employers: &str, exempt: &str, assignment: &str, rule: &str, compliance: &str, schedule: &str) -> String {
+    format!(
+        r#"schema_version = 1
+name = "t"
+title = "t"
+[period]
+start = 2023-08-01
+end = 2023-10-31
+[[policy]]
+name = "p"
+employers = {employers}
+exempt_roles = {exempt}
+assignment = "{assignment}"
+share_rule = "{rule}"
+compliance = {compliance}
+schedule = {schedule}
+"#
+    )
+}
+
+pub const DKI_EXEMPT: &str = r#"["teacher", "health", "satpol_pp", "fire_rescue", "transport_agency", "frontline_service"]"#;
