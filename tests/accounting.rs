@@ -36,7 +36,13 @@ fn per_worker_day_coefficients_match_hand_calculation() {
     let p = &ds.params;
     let g = |k: &str| p.get(k).unwrap();
     let marginal = scenario(&ds, &BASE.replace("ACCOUNTING", ""));
-    let average = scenario(&ds, &BASE.replace("ACCOUNTING", "[accounting]\ntransit = \"average\"\nrebound = false"));
+    let average = scenario(
+        &ds,
+        &BASE.replace(
+            "ACCOUNTING",
+            "[accounting]\ntransit = \"average\"\nrebound = false",
+        ),
+    );
     let cm = coefficients(&ds, &scenario_params(&ds, &marginal), &marginal, 1, 0, true).unwrap();
     let ca = coefficients(&ds, &scenario_params(&ds, &average), &average, 1, 0, true).unwrap();
     let w = |c: &em::Coefficients, cell: usize, k: usize| c.wfh[cell * em::N_METRICS + k];
@@ -48,7 +54,10 @@ fn per_worker_day_coefficients_match_hand_calculation() {
     let co2 = 2.0 * d / g("occupancy.car") * g("ef.car.co2") / 1000.0;
     assert!((w(&cm, c, em::GROSS) - co2).abs() < 1e-9);
     // Rebound: extra errand trips by the same car, plus home electricity at the grid factor.
-    let rb = g("rebound.nonwork_trips_per_wfh_day") * g("rebound.nonwork_trip_km") / g("occupancy.car") * g("ef.car.co2") / 1000.0
+    let rb = g("rebound.nonwork_trips_per_wfh_day") * g("rebound.nonwork_trip_km")
+        / g("occupancy.car")
+        * g("ef.car.co2")
+        / 1000.0
         + g("rebound.home_kwh_per_wfh_day") * g("grid.co2_kg_per_kwh");
     assert!((w(&cm, c, em::REBOUND) - rb).abs() < 1e-9);
     assert_eq!(w(&ca, c, em::REBOUND), 0.0, "rebound switched off");
@@ -64,7 +73,10 @@ fn per_worker_day_coefficients_match_hand_calculation() {
     let (c, d) = cell(&ds, "kota_bekasi", "jakarta_pusat", "bus");
     assert_eq!(w(&cm, c, em::VKM), 0.0);
     assert_eq!(w(&cm, c, em::GROSS), 0.0);
-    assert!((w(&ca, c, em::GROSS) - 2.0 * d / g("occupancy.bus") * g("ef.bus.co2") / 1000.0).abs() < 1e-9);
+    assert!(
+        (w(&ca, c, em::GROSS) - 2.0 * d / g("occupancy.bus") * g("ef.bus.co2") / 1000.0).abs()
+            < 1e-9
+    );
     let (c, d) = cell(&ds, "kota_bogor", "jakarta_pusat", "krl");
     assert_eq!(w(&cm, c, em::GROSS), 0.0);
     assert!((w(&ca, c, em::GROSS) - 2.0 * d * g("ef.krl.co2") / 1000.0).abs() < 1e-9);
@@ -72,19 +84,34 @@ fn per_worker_day_coefficients_match_hand_calculation() {
 }
 
 fn opts(replicates: u32) -> StudyOptions {
-    StudyOptions { seed: 42, replicates, scale: 0.02 }
+    StudyOptions {
+        seed: 42,
+        replicates,
+        scale: 0.02,
+    }
 }
 
 #[test]
 fn totals_equal_engine_counts_and_percentages_follow() {
     let ds = dataset();
-    let sc = scenario(&ds, &BASE.replace("ACCOUNTING", "[accounting]\nrebound = false"));
+    let sc = scenario(
+        &ds,
+        &BASE.replace("ACCOUNTING", "[accounting]\nrebound = false"),
+    );
     let r = study::run(&ds, std::slice::from_ref(&sc), opts(1), &|_| {}).unwrap();
     let s = &r.scenarios[0];
     let pop = population(&ds, 0.02, 42);
     let plan = wfhsim::policy::compile(&sc, &pop, &ds.holidays());
-    let at_home: u64 = wfhsim::engine::run_replicate(&plan, 42, 0, &[1.0]).iter().map(|&c| c as u64).sum();
-    let row = |m: &str, c: &str| s.summary.iter().find(|x| x.region.is_none() && x.metric == m && x.component == c).unwrap();
+    let at_home: u64 = wfhsim::engine::run_replicate(&plan, 42, 0, &[1.0])
+        .iter()
+        .map(|&c| c as u64)
+        .sum();
+    let row = |m: &str, c: &str| {
+        s.summary
+            .iter()
+            .find(|x| x.region.is_none() && x.metric == m && x.component == c)
+            .unwrap()
+    };
     let trips = row("trips", "gross");
     assert!((trips.total[1] - 2.0 * at_home as f64 / 0.02).abs() < 1e-6);
     assert_eq!(trips.total[0], trips.total[2], "one replicate: no band");
@@ -98,7 +125,12 @@ fn totals_equal_engine_counts_and_percentages_follow() {
         assert_eq!(row(p, "rebound").total[1], 0.0);
     }
     // Daily all/all/all rows add up to the total.
-    let daily: f64 = s.daily.iter().filter(|d| d.region.is_none() && d.mode.is_none()).map(|d| d.q[0][1]).sum();
+    let daily: f64 = s
+        .daily
+        .iter()
+        .filter(|d| d.region.is_none() && d.mode.is_none())
+        .map(|d| d.q[0][1])
+        .sum();
     assert!((daily - trips.total[1]).abs() < 1e-6);
 }
 
@@ -106,7 +138,13 @@ fn totals_equal_engine_counts_and_percentages_follow() {
 fn adding_a_scenario_does_not_change_another() {
     let ds = dataset();
     let a = scenario(&ds, &BASE.replace("ACCOUNTING", ""));
-    let b = scenario(&ds, &BASE.replace("ACCOUNTING", "").replace("name = \"acc\"", "name = \"other\"").replace("share = 0.5", "share = 0.75"));
+    let b = scenario(
+        &ds,
+        &BASE
+            .replace("ACCOUNTING", "")
+            .replace("name = \"acc\"", "name = \"other\"")
+            .replace("share = 0.5", "share = 0.75"),
+    );
     let alone = study::run(&ds, std::slice::from_ref(&a), opts(4), &|_| {}).unwrap();
     let both = study::run(&ds, &[b, a], opts(4), &|_| {}).unwrap();
     let (x, y) = (&alone.scenarios[0], &both.scenarios[1]);
@@ -122,12 +160,25 @@ fn adding_a_scenario_does_not_change_another() {
 #[test]
 fn replicate_bands_bracket_the_median_and_widen_with_uncertainty() {
     let ds = dataset();
-    let sc = scenario(&ds, &BASE.replace("ACCOUNTING", "").replace("{ central = 1.0 }", "{ central = 0.8, low = 0.5, high = 1.0 }"));
+    let sc = scenario(
+        &ds,
+        &BASE.replace("ACCOUNTING", "").replace(
+            "{ central = 1.0 }",
+            "{ central = 0.8, low = 0.5, high = 1.0 }",
+        ),
+    );
     let r = study::run(&ds, std::slice::from_ref(&sc), opts(12), &|_| {}).unwrap();
     for row in &r.scenarios[0].summary {
         let [lo, mid, hi] = row.total;
         assert!(lo <= mid && mid <= hi, "{} {}", row.metric, row.component);
     }
-    let co2 = r.scenarios[0].summary.iter().find(|x| x.region.is_none() && x.metric == "co2" && x.component == "gross").unwrap();
-    assert!(co2.total[2] > co2.total[0] * 1.05, "uncertain inputs give a band");
+    let co2 = r.scenarios[0]
+        .summary
+        .iter()
+        .find(|x| x.region.is_none() && x.metric == "co2" && x.component == "gross")
+        .unwrap();
+    assert!(
+        co2.total[2] > co2.total[0] * 1.05,
+        "uncertain inputs give a band"
+    );
 }

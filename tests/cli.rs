@@ -21,33 +21,70 @@ fn small_run(out: &Path, name: &str, extra: &[&str]) -> assert_cmd::assert::Asse
 #[test]
 fn default_study_writes_every_table_and_chart() {
     let tmp = tempfile::tempdir().unwrap();
-    small_run(tmp.path(), "study", &[]).success().stdout(predicate::str::contains("dki-2023-50-only"));
+    small_run(tmp.path(), "study", &[])
+        .success()
+        .stdout(predicate::str::contains("dki-2023-50-only"));
     let run = tmp.path().join("study");
-    for f in ["daily.parquet", "daily.csv", "summary.csv", "windows.csv", "manifest.json"] {
+    for f in [
+        "daily.parquet",
+        "daily.csv",
+        "summary.csv",
+        "windows.csv",
+        "manifest.json",
+    ] {
         assert!(run.join(f).is_file(), "{f} missing");
     }
-    for c in ["daily_trips_avoided", "summit_week_50_vs_75", "totals_by_scenario", "trips_by_region"] {
+    for c in [
+        "daily_trips_avoided",
+        "summit_week_50_vs_75",
+        "totals_by_scenario",
+        "trips_by_region",
+    ] {
         for ext in ["png", "svg"] {
             let p = run.join("charts").join(format!("{c}.{ext}"));
-            assert!(std::fs::metadata(&p).map(|m| m.len() > 1000).unwrap_or(false), "{}", p.display());
+            assert!(
+                std::fs::metadata(&p)
+                    .map(|m| m.len() > 1000)
+                    .unwrap_or(false),
+                "{}",
+                p.display()
+            );
         }
     }
     // No temporary folder is left beside the run.
-    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(left, vec![std::ffi::OsString::from("study")]);
 
     // daily.parquet reads back with sensible types: dates as dates, numbers as floats.
     let df = wfhsim::report::tables::read_parquet(&run.join("daily.parquet")).unwrap();
     use polars::prelude::DataType;
     assert_eq!(df.column("date").unwrap().dtype(), &DataType::Date);
-    assert_eq!(df.column("trips_avoided_p50").unwrap().dtype(), &DataType::Float64);
+    assert_eq!(
+        df.column("trips_avoided_p50").unwrap().dtype(),
+        &DataType::Float64
+    );
     assert_eq!(df.column("scenario").unwrap().dtype(), &DataType::String);
-    let csv_rows = std::fs::read_to_string(run.join("daily.csv")).unwrap().lines().count() - 1;
+    let csv_rows = std::fs::read_to_string(run.join("daily.csv"))
+        .unwrap()
+        .lines()
+        .count()
+        - 1;
     assert_eq!(df.height(), csv_rows);
-    let scenarios = df.column("scenario").unwrap().str().unwrap().iter().flatten().collect::<std::collections::BTreeSet<_>>();
+    let scenarios = df
+        .column("scenario")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .flatten()
+        .collect::<std::collections::BTreeSet<_>>();
     assert_eq!(scenarios.len(), 9);
 
-    let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(run.join("manifest.json")).unwrap()).unwrap();
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(m["seed"], 42);
     assert_eq!(m["scenarios"].as_array().unwrap().len(), 9);
     assert_eq!(m["dataset"]["sha256"].as_str().unwrap().len(), 64);
@@ -64,13 +101,24 @@ fn results_are_identical_on_one_and_two_threads_and_differ_by_seed() {
     let tmp = tempfile::tempdir().unwrap();
     let files = ["dki-2023.toml", "private-sector-joins.toml"].map(|f| format!("scenarios/{f}"));
     for (name, threads, seed) in [("a", "1", "7"), ("b", "2", "7"), ("c", "2", "8")] {
-        small_run(tmp.path(), name, &["--threads", threads, "--seed", seed, &files[0], &files[1]]).success();
+        small_run(
+            tmp.path(),
+            name,
+            &["--threads", threads, "--seed", seed, &files[0], &files[1]],
+        )
+        .success();
     }
     let read = |run: &str, f: &str| std::fs::read(tmp.path().join(run).join(f)).unwrap();
     for f in ["daily.csv", "summary.csv", "daily.parquet"] {
-        assert!(read("a", f) == read("b", f), "{f} differs between 1 and 2 threads");
+        assert!(
+            read("a", f) == read("b", f),
+            "{f} differs between 1 and 2 threads"
+        );
     }
-    assert!(read("a", "summary.csv") != read("c", "summary.csv"), "a different seed must give different draws");
+    assert!(
+        read("a", "summary.csv") != read("c", "summary.csv"),
+        "a different seed must give different draws"
+    );
 }
 
 #[test]
@@ -82,7 +130,9 @@ fn an_existing_run_is_never_overwritten_without_force() {
     std::fs::write(&marker, "last week's notes").unwrap();
     small_run(tmp.path(), "r", &one)
         .code(2)
-        .stderr(predicate::str::contains("already exists; choose another --name, or pass --force"));
+        .stderr(predicate::str::contains(
+            "already exists; choose another --name, or pass --force",
+        ));
     assert!(marker.is_file(), "the earlier run is untouched");
     small_run(tmp.path(), "r", &["--force", one[0]]).success();
     assert!(!marker.exists() && tmp.path().join("r/summary.csv").is_file());
@@ -92,7 +142,9 @@ fn an_existing_run_is_never_overwritten_without_force() {
 fn bad_input_exits_2_with_a_message_naming_file_and_key() {
     let tmp = tempfile::tempdir().unwrap();
     let bad = tmp.path().join("bad.toml");
-    let text = std::fs::read_to_string("scenarios/dki-2023.toml").unwrap().replace("share = 0.75", "share = 7.5");
+    let text = std::fs::read_to_string("scenarios/dki-2023.toml")
+        .unwrap()
+        .replace("share = 0.75", "share = 7.5");
     std::fs::write(&bad, text).unwrap();
     wfhsim()
         .arg("validate")
@@ -101,11 +153,24 @@ fn bad_input_exits_2_with_a_message_naming_file_and_key() {
         .assert()
         .code(2)
         .stdout(predicate::str::contains("ok: scenarios/dki-2023.toml"))
-        .stderr(predicate::str::contains("bad.toml: policy[0].schedule[1].share: 7.5 is outside 0..1"))
-        .stderr(predicate::str::contains("1 of 2 scenario files have problems"));
-    small_run(tmp.path(), "x", &[bad.to_str().unwrap()]).code(2).stderr(predicate::str::contains("panicked").not());
-    assert!(!tmp.path().join("x").exists(), "nothing is written for bad input");
-    wfhsim().args(["run", "--scale", "0"]).assert().code(2).stderr(predicate::str::contains("--scale 0 is outside (0, 1]"));
+        .stderr(predicate::str::contains(
+            "bad.toml: policy[0].schedule[1].share: 7.5 is outside 0..1",
+        ))
+        .stderr(predicate::str::contains(
+            "1 of 2 scenario files have problems",
+        ));
+    small_run(tmp.path(), "x", &[bad.to_str().unwrap()])
+        .code(2)
+        .stderr(predicate::str::contains("panicked").not());
+    assert!(
+        !tmp.path().join("x").exists(),
+        "nothing is written for bad input"
+    );
+    wfhsim()
+        .args(["run", "--scale", "0"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--scale 0 is outside (0, 1]"));
 }
 
 #[test]
@@ -119,8 +184,17 @@ fn data_command_prints_provenance_and_exports() {
         .stdout(predicate::str::contains("commuter matrix fitted"));
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path().join("d");
-    wfhsim().args(["data", "--export"]).arg(&d).assert().success();
-    small_run(tmp.path(), "with-data", &["--data", d.to_str().unwrap(), "scenarios/dki-2023.toml"]).success();
+    wfhsim()
+        .args(["data", "--export"])
+        .arg(&d)
+        .assert()
+        .success();
+    small_run(
+        tmp.path(),
+        "with-data",
+        &["--data", d.to_str().unwrap(), "scenarios/dki-2023.toml"],
+    )
+    .success();
 }
 
 #[test]

@@ -23,13 +23,50 @@ fn commuter_matrix_reproduces_margins_and_bps_totals() {
     }
     let p = &ds.params;
     let ws = p.get("commute.work_purpose_share").unwrap();
-    let cross: f64 = (0..n * n).filter(|ij| ij / n != ij % n).map(|ij| f[ij]).sum();
+    let cross: f64 = (0..n * n)
+        .filter(|ij| ij / n != ij % n)
+        .map(|ij| f[ij])
+        .sum();
     let into: f64 = (0..n * n)
         .filter(|ij| !ds.regions[ij / n].is_dki && ds.regions[ij % n].is_dki)
         .map(|ij| f[ij])
         .sum();
-    assert!(rel(cross, p.get("commuters.cross_boundary_2019").unwrap() * ws) < 1e-3, "cross {cross}");
-    assert!(rel(into, p.get("commuters.bodetabek_to_dki_2019").unwrap() * ws) < 1e-3, "into {into}");
+    assert!(
+        rel(cross, p.get("commuters.cross_boundary_2019").unwrap() * ws) < 1e-3,
+        "cross {cross}"
+    );
+    assert!(
+        rel(into, p.get("commuters.bodetabek_to_dki_2019").unwrap() * ws) < 1e-6,
+        "into {into}"
+    );
+    // Published origins (BPS 2014 shares of the flow into DKI) and destinations.
+    let total_2014 = p.get("commuters.bodetabek_to_dki_2014").unwrap();
+    for code in ["kota_bekasi", "kota_depok", "kota_tangsel"] {
+        let i = ds.region_index(code).unwrap();
+        let got: f64 = (0..n)
+            .filter(|&j| ds.regions[j].is_dki)
+            .map(|j| f[i * n + j])
+            .sum();
+        let share = p.get(&format!("commuters.to_dki_2014.{code}")).unwrap() / total_2014;
+        assert!(rel(got, into * share) < 1e-6, "{code}");
+    }
+    for code in ["jakarta_selatan", "jakarta_pusat", "jakarta_timur"] {
+        let j = ds.region_index(code).unwrap();
+        let got: f64 = (0..n)
+            .filter(|&i| !ds.regions[i].is_dki)
+            .map(|i| f[i * n + j])
+            .sum();
+        let share = p.get(&format!("dest_share.into_dki.{code}")).unwrap();
+        assert!(rel(got, into * share) < 1e-6, "{code}");
+    }
+    // Every Bodetabek origin sends someone to Jakarta (the KRL corridors exist).
+    for i in (0..n).filter(|&i| !ds.regions[i].is_dki) {
+        let got: f64 = (0..n)
+            .filter(|&j| ds.regions[j].is_dki)
+            .map(|j| f[i * n + j])
+            .sum();
+        assert!(got > 10_000.0, "{}: {got}", ds.regions[i].code);
+    }
 }
 
 #[test]
@@ -39,7 +76,13 @@ fn workers_and_jobs_follow_their_closed_forms() {
     let ws = p.get("commute.work_purpose_share").unwrap();
     let mut w_dki = 0.0;
     for (i, r) in ds.regions.iter().enumerate() {
-        let rate = p.get(if r.is_dki { "employment_rate.dki" } else { "employment_rate.bodetabek" }).unwrap();
+        let rate = p
+            .get(if r.is_dki {
+                "employment_rate.dki"
+            } else {
+                "employment_rate.bodetabek"
+            })
+            .unwrap();
         let w = p.get(&format!("population.{}", r.code)).unwrap() * rate;
         assert!(rel(ds.workers_by_home[i], w) < 1e-12);
         if r.is_dki {
@@ -47,14 +90,23 @@ fn workers_and_jobs_follow_their_closed_forms() {
         }
     }
     // Jobs in DKI = resident workers − out-commuters to Bodetabek + in-commuters.
-    let jobs_dki: f64 = ds.regions.iter().zip(&ds.jobs_by_work).filter(|(r, _)| r.is_dki).map(|(_, j)| j).sum();
+    let jobs_dki: f64 = ds
+        .regions
+        .iter()
+        .zip(&ds.jobs_by_work)
+        .filter(|(r, _)| r.is_dki)
+        .map(|(_, j)| j)
+        .sum();
     let expect = w_dki - p.get("commuters.dki_to_bodetabek_2014").unwrap() * ws
         + p.get("commuters.bodetabek_to_dki_2019").unwrap() * ws;
     assert!(rel(jobs_dki, expect) < 1e-9, "{jobs_dki} vs {expect}");
     let total_w: f64 = ds.workers_by_home.iter().sum();
     let total_j: f64 = ds.jobs_by_work.iter().sum();
     assert!(rel(total_w, total_j) < 1e-12);
-    assert!((13.0e6..16.0e6).contains(&total_w), "every worker of Jabodetabek: {total_w}");
+    assert!(
+        (13.0e6..16.0e6).contains(&total_w),
+        "every worker of Jabodetabek: {total_w}"
+    );
 }
 
 #[test]
@@ -71,21 +123,47 @@ fn full_scale_population_reproduces_its_inputs() {
         by_emp[a.employer as usize] += 1;
     }
     for i in 0..n {
-        assert!(rel(by_home[i] as f64, ds.workers_by_home[i]) < 0.005, "{}: {} vs {}", ds.regions[i].code, by_home[i], ds.workers_by_home[i]);
+        assert!(
+            rel(by_home[i] as f64, ds.workers_by_home[i]) < 0.005,
+            "{}: {} vs {}",
+            ds.regions[i].code,
+            by_home[i],
+            ds.workers_by_home[i]
+        );
     }
     // Employer headcounts: blocks are rounded individually (≤ 0.5 per block).
     for (e, emp) in ds.employers.iter().enumerate() {
         let expect: f64 = (0..n).map(|j| ds.jobs[j * ne + e]).sum();
-        assert!((by_emp[e] as f64 - expect).abs() <= 0.5 * n as f64 + 1e-6, "{}: {} vs {expect}", emp.code, by_emp[e]);
+        assert!(
+            (by_emp[e] as f64 - expect).abs() <= 0.5 * n as f64 + 1e-6,
+            "{}: {} vs {expect}",
+            emp.code,
+            by_emp[e]
+        );
     }
     let dki = ds.employer_index("dki").unwrap();
     let central = ds.employer_index("central").unwrap();
     assert!((by_emp[dki] as i64 - 58_109).abs() <= 3);
     assert!((by_emp[central] as i64 - 121_754).abs() <= 3);
     // DKI's role mix reproduces the BKD figure: 15,335 PNS in WFH-eligible roles.
-    let office: Vec<usize> = ["administrative", "treasurer", "supervisor", "activity_leader"].iter().map(|r| ds.role_index(r).unwrap()).collect();
-    let eligible = pop.agents.iter().filter(|a| a.employer as usize == dki && office.contains(&(a.role as usize))).count() as i64;
-    assert!((eligible - 15_335).abs() <= 6, "eligible DKI staff {eligible}");
+    let office: Vec<usize> = [
+        "administrative",
+        "treasurer",
+        "supervisor",
+        "activity_leader",
+    ]
+    .iter()
+    .map(|r| ds.role_index(r).unwrap())
+    .collect();
+    let eligible = pop
+        .agents
+        .iter()
+        .filter(|a| a.employer as usize == dki && office.contains(&(a.role as usize)))
+        .count() as i64;
+    assert!(
+        (eligible - 15_335).abs() <= 6,
+        "eligible DKI staff {eligible}"
+    );
     // Mode shares per origin-destination class, within 0.3 percentage points.
     let nm = ds.modes.len();
     let mut cls = vec![0u64; OD_CLASSES.len() * nm];
@@ -97,7 +175,12 @@ fn full_scale_population_reproduces_its_inputs() {
         let tot: u64 = cls[c * nm..(c + 1) * nm].iter().sum();
         for m in 0..nm {
             let got = cls[c * nm + m] as f64 / tot as f64;
-            assert!((got - ds.mode_share[c * nm + m]).abs() < 0.003, "{} {}: {got}", OD_CLASSES[c], ds.modes[m].code);
+            assert!(
+                (got - ds.mode_share[c * nm + m]).abs() < 0.003,
+                "{} {}: {got}",
+                OD_CLASSES[c],
+                ds.modes[m].code
+            );
         }
     }
     // Compact records: at most 16 bytes per agent including the unit table.
@@ -108,7 +191,11 @@ fn full_scale_population_reproduces_its_inputs() {
 fn population_is_deterministic_and_seed_dependent() {
     let ds = dataset();
     let a = population(&ds, 0.01, 1);
-    let b = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap().install(|| population(&ds, 0.01, 1));
+    let b = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap()
+        .install(|| population(&ds, 0.01, 1));
     assert_eq!(a.agents, b.agents);
     assert_eq!(a.units, b.units);
     assert_ne!(a.agents, population(&ds, 0.01, 2).agents);
@@ -126,17 +213,34 @@ fn exported_dataset_round_trips_and_bad_folders_are_refused() {
 
     let pop = d.join("parameters/population.csv");
     let text = std::fs::read_to_string(&pop).unwrap();
-    std::fs::write(&pop, text.replace("population.kota_depok,2056335", "population.kota_depok,-5")).unwrap();
+    std::fs::write(
+        &pop,
+        text.replace("population.kota_depok,2056335", "population.kota_depok,-5"),
+    )
+    .unwrap();
     let e = Dataset::from_dir(&d).unwrap_err().to_string();
     assert_eq!(e, "inconsistent dataset: population.kota_depok is negative");
 
     std::fs::write(&pop, text.replace("key,value,unit", "key,amount,unit")).unwrap();
     let e = Dataset::from_dir(&d).unwrap_err().to_string();
-    assert!(e.starts_with("parameters/population.csv: missing column 'value'"), "{e}");
+    assert!(
+        e.starts_with("parameters/population.csv: missing column 'value'"),
+        "{e}"
+    );
 
     std::fs::write(&pop, &text).unwrap();
     let em = d.join("parameters/emissions.csv");
     let t = std::fs::read_to_string(&em).unwrap();
-    std::fs::write(&em, t.lines().filter(|l| !l.starts_with("ef.bus.nox")).collect::<Vec<_>>().join("\n")).unwrap();
-    assert_eq!(Dataset::from_dir(&d).unwrap_err().to_string(), "the dataset has no parameter 'ef.bus.nox'");
+    std::fs::write(
+        &em,
+        t.lines()
+            .filter(|l| !l.starts_with("ef.bus.nox"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+    .unwrap();
+    assert_eq!(
+        Dataset::from_dir(&d).unwrap_err().to_string(),
+        "the dataset has no parameter 'ef.bus.nox'"
+    );
 }

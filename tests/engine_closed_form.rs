@@ -16,20 +16,40 @@ fn total(counts: &[u32]) -> u64 {
 fn random_daily_matches_binomial_expectation() {
     let ds = dataset();
     let pop = population(&ds, 0.05, 11);
-    let sc = scenario(&ds, &one_policy(r#"["central"]"#, "[]", "random_daily", "ceiling",
-        "{ central = 0.8 }", "[{ from = 2023-09-01, to = 2023-09-30, share = 0.4 }]"));
+    let sc = scenario(
+        &ds,
+        &one_policy(
+            r#"["central"]"#,
+            "[]",
+            "random_daily",
+            "ceiling",
+            "{ central = 0.8 }",
+            "[{ from = 2023-09-01, to = 2023-09-30, share = 0.4 }]",
+        ),
+    );
     let plan = compile(&sc, &pop, &ds.holidays());
     // Closed form: every central-government agent is eligible; on each working day of
     // September each stays home with probability 0.4 × 0.8.
-    let n: u64 = pop.agents.iter().filter(|a| ds.employers[a.employer as usize].code == "central").count() as u64;
-    let sept = WorkingCalendar::new(Date::parse("2023-09-01").unwrap(), Date::parse("2023-09-30").unwrap(), &ds.holidays());
+    let n: u64 = pop
+        .agents
+        .iter()
+        .filter(|a| ds.employers[a.employer as usize].code == "central")
+        .count() as u64;
+    let sept = WorkingCalendar::new(
+        Date::parse("2023-09-01").unwrap(),
+        Date::parse("2023-09-30").unwrap(),
+        &ds.holidays(),
+    );
     assert_eq!(sept.len(), 20, "21 weekdays minus Maulid Nabi");
     let trials = (n * sept.len() as u64) as f64;
     let p = 0.4 * 0.8;
     let expect = trials * p;
     let sd = (trials * p * (1.0 - p)).sqrt();
     let got = total(&run_replicate(&plan, 5, 0, &[0.8])) as f64;
-    assert!((got - expect).abs() < 5.0 * sd, "got {got}, expected {expect} ± {sd}");
+    assert!(
+        (got - expect).abs() < 5.0 * sd,
+        "got {got}, expected {expect} ± {sd}"
+    );
 }
 
 #[test]
@@ -37,17 +57,29 @@ fn rotation_with_full_compliance_is_exact_per_unit() {
     let ds = dataset();
     let pop = population(&ds, 0.05, 3);
     let dki = ds.employer_index("dki").unwrap() as u8;
-    let text = one_policy(r#"["dki"]"#, DKI_EXEMPT, "rotation", "ceiling", "{ central = 1.0 }",
-        "[{ from = 2023-08-21, to = 2023-09-03, share = 0.5 }, { from = 2023-09-04, to = 2023-09-07, share = 0.75 }]");
+    let text = one_policy(
+        r#"["dki"]"#,
+        DKI_EXEMPT,
+        "rotation",
+        "ceiling",
+        "{ central = 1.0 }",
+        "[{ from = 2023-08-21, to = 2023-09-03, share = 0.5 }, { from = 2023-09-04, to = 2023-09-07, share = 0.75 }]",
+    );
     let sc = scenario(&ds, &text);
     let plan = compile(&sc, &pop, &ds.holidays());
     // Closed form: per unit and day, floor(share × unit size) capped by the unit's eligible
     // staff, counted straight from the population's unit table.
-    let exempt: Vec<bool> = ds.roles.iter().map(|r| DKI_EXEMPT.contains(&format!("\"{}\"", r.code))).collect();
+    let exempt: Vec<bool> = ds
+        .roles
+        .iter()
+        .map(|r| DKI_EXEMPT.contains(&format!("\"{}\"", r.code)))
+        .collect();
     let mut expect = 0u64;
     let cal = WorkingCalendar::new(sc.start, sc.end, &ds.holidays());
     for u in pop.units.iter().filter(|u| u.employer == dki) {
-        let elig = (u.start..u.start + u.len).filter(|&a| !exempt[pop.agents[a as usize].role as usize]).count() as u64;
+        let elig = (u.start..u.start + u.len)
+            .filter(|&a| !exempt[pop.agents[a as usize].role as usize])
+            .count() as u64;
         for d in &cal.days {
             let s = sc.policies[0].share_on(*d);
             expect += ((s * u.len as f64 + 1e-9).floor() as u64).min(elig);
@@ -62,8 +94,17 @@ fn share_zero_avoids_nothing() {
     let ds = dataset();
     let pop = population(&ds, 0.02, 1);
     for a in ["rotation", "random_daily"] {
-        let sc = scenario(&ds, &one_policy(r#"["dki", "central", "private_formal"]"#, "[]", a, "target",
-            "{ central = 1.0 }", "[{ from = 2023-08-01, to = 2023-10-31, share = 0.0 }]"));
+        let sc = scenario(
+            &ds,
+            &one_policy(
+                r#"["dki", "central", "private_formal"]"#,
+                "[]",
+                a,
+                "target",
+                "{ central = 1.0 }",
+                "[{ from = 2023-08-01, to = 2023-10-31, share = 0.0 }]",
+            ),
+        );
         let plan = compile(&sc, &pop, &ds.holidays());
         assert_eq!(total(&run_replicate(&plan, 1, 0, &[1.0])), 0, "{a}");
     }
@@ -73,15 +114,30 @@ fn share_zero_avoids_nothing() {
 fn never_more_than_eligible_workers_times_days() {
     let ds = dataset();
     let pop = population(&ds, 0.02, 4);
-    let sc = scenario(&ds, &one_policy(r#"["dki", "kota_depok"]"#, DKI_EXEMPT, "rotation", "target",
-        "{ central = 1.0 }", "[{ from = 2023-08-01, to = 2023-10-31, share = 1.0 }]"));
+    let sc = scenario(
+        &ds,
+        &one_policy(
+            r#"["dki", "kota_depok"]"#,
+            DKI_EXEMPT,
+            "rotation",
+            "target",
+            "{ central = 1.0 }",
+            "[{ from = 2023-08-01, to = 2023-10-31, share = 1.0 }]",
+        ),
+    );
     let plan = compile(&sc, &pop, &ds.holidays());
     let counts = run_replicate(&plan, 2, 0, &[1.0]);
     // Share 1 with the target rule sends every eligible worker home every working day:
     // exactly the bound (2 trips each).
-    assert_eq!(total(&counts), plan.eligible_workers * plan.days.len() as u64);
+    assert_eq!(
+        total(&counts),
+        plan.eligible_workers * plan.days.len() as u64
+    );
     for d in 0..plan.days.len() {
-        let day: u64 = counts[d * plan.n_cells..(d + 1) * plan.n_cells].iter().map(|&c| c as u64).sum();
+        let day: u64 = counts[d * plan.n_cells..(d + 1) * plan.n_cells]
+            .iter()
+            .map(|&c| c as u64)
+            .sum();
         assert!(day <= plan.eligible_workers);
     }
 }
@@ -92,8 +148,17 @@ fn seventy_five_percent_never_below_fifty_on_the_same_day() {
     let pop = population(&ds, 0.05, 8);
     for (assign, compl) in [("random_daily", 0.7), ("rotation", 1.0)] {
         let run = |share: f64| {
-            let sc = scenario(&ds, &one_policy(r#"["dki", "central"]"#, DKI_EXEMPT, assign, "ceiling",
-                &format!("{{ central = {compl} }}"), &format!("[{{ from = 2023-09-04, to = 2023-09-07, share = {share} }}]")));
+            let sc = scenario(
+                &ds,
+                &one_policy(
+                    r#"["dki", "central"]"#,
+                    DKI_EXEMPT,
+                    assign,
+                    "ceiling",
+                    &format!("{{ central = {compl} }}"),
+                    &format!("[{{ from = 2023-09-04, to = 2023-09-07, share = {share} }}]"),
+                ),
+            );
             let plan = compile(&sc, &pop, &ds.holidays());
             (plan.n_cells, run_replicate(&plan, 21, 0, &[compl]))
         };
@@ -110,13 +175,33 @@ fn seventy_five_percent_never_below_fifty_on_the_same_day() {
 fn identical_counts_on_one_and_two_threads() {
     let ds = dataset();
     let pop = population(&ds, 0.05, 5);
-    let sc = scenario(&ds, &one_policy(r#"["dki", "central", "private_formal"]"#, r#"["onsite"]"#, "rotation", "ceiling",
-        "{ central = 0.6 }", "[{ from = 2023-08-21, to = 2023-10-21, share = 0.5 }]"));
+    let sc = scenario(
+        &ds,
+        &one_policy(
+            r#"["dki", "central", "private_formal"]"#,
+            r#"["onsite"]"#,
+            "rotation",
+            "ceiling",
+            "{ central = 0.6 }",
+            "[{ from = 2023-08-21, to = 2023-10-21, share = 0.5 }]",
+        ),
+    );
     let plan = compile(&sc, &pop, &ds.holidays());
-    assert!(plan.chunks.len() > 1, "the test must exercise several chunks");
+    assert!(
+        plan.chunks.len() > 1,
+        "the test must exercise several chunks"
+    );
     let on = |t: usize| {
-        rayon::ThreadPoolBuilder::new().num_threads(t).build().unwrap().install(|| run_replicate(&plan, 77, 3, &[0.6]))
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(t)
+            .build()
+            .unwrap()
+            .install(|| run_replicate(&plan, 77, 3, &[0.6]))
     };
     assert_eq!(on(1), on(2));
-    assert_ne!(run_replicate(&plan, 77, 3, &[0.6]), run_replicate(&plan, 78, 3, &[0.6]), "seeds must matter");
+    assert_ne!(
+        run_replicate(&plan, 77, 3, &[0.6]),
+        run_replicate(&plan, 78, 3, &[0.6]),
+        "seeds must matter"
+    );
 }

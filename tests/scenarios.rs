@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use wfhsim::scenario::{builtin_scenarios, parse_scenario, BUILTIN_SCENARIOS};
+use wfhsim::scenario::{BUILTIN_SCENARIOS, builtin_scenarios, parse_scenario};
 
 #[test]
 fn every_shipped_scenario_is_valid_and_compiled_in() {
@@ -17,9 +17,15 @@ fn every_shipped_scenario_is_valid_and_compiled_in() {
         .filter(|f| f.ends_with(".toml"))
         .collect();
     on_disk.sort();
-    let mut builtin: Vec<String> = BUILTIN_SCENARIOS.iter().map(|(f, _)| f.to_string()).collect();
+    let mut builtin: Vec<String> = BUILTIN_SCENARIOS
+        .iter()
+        .map(|(f, _)| f.to_string())
+        .collect();
     builtin.sort();
-    assert_eq!(on_disk, builtin, "every file in scenarios/ is part of the default study");
+    assert_eq!(
+        on_disk, builtin,
+        "every file in scenarios/ is part of the default study"
+    );
     for (s, (f, _)) in all.iter().zip(BUILTIN_SCENARIOS) {
         assert_eq!(format!("{}.toml", s.name), f, "file name = scenario name");
         assert!(!s.title.is_empty() && !s.policies.is_empty());
@@ -27,7 +33,9 @@ fn every_shipped_scenario_is_valid_and_compiled_in() {
 }
 
 fn errors(text: &str) -> String {
-    parse_scenario("bad.toml", text, dataset()).unwrap_err().to_string()
+    parse_scenario("bad.toml", text, dataset())
+        .unwrap_err()
+        .to_string()
 }
 
 const GOOD: &str = r#"schema_version = 1
@@ -56,14 +64,29 @@ fn the_template_is_valid() {
 fn unknown_key_is_named_with_its_line() {
     let e = errors(&GOOD.replace("share_rule", "share_rul"));
     assert!(e.starts_with("bad.toml: line 12, column 1"), "{e}");
-    assert!(e.contains("unknown field `share_rul`") && e.contains("share_rule"), "{e}");
+    assert!(
+        e.contains("unknown field `share_rul`") && e.contains("share_rule"),
+        "{e}"
+    );
 }
 
 #[test]
 fn unknown_names_suggest_the_nearest() {
-    let e = errors(&GOOD.replace(r#"["dki"]"#, r#"["dky"]"#).replace(r#"["health"]"#, r#"["helth"]"#));
-    assert!(e.contains("bad.toml: policy[0].employers[0]: unknown employer 'dky'; did you mean 'dki'?"), "{e}");
-    assert!(e.contains("bad.toml: policy[0].exempt_roles[0]: unknown role 'helth'; did you mean 'health'?"), "{e}");
+    let e = errors(
+        &GOOD
+            .replace(r#"["dki"]"#, r#"["dky"]"#)
+            .replace(r#"["health"]"#, r#"["helth"]"#),
+    );
+    assert!(
+        e.contains("bad.toml: policy[0].employers[0]: unknown employer 'dky'; did you mean 'dki'?"),
+        "{e}"
+    );
+    assert!(
+        e.contains(
+            "bad.toml: policy[0].exempt_roles[0]: unknown role 'helth'; did you mean 'health'?"
+        ),
+        "{e}"
+    );
 }
 
 #[test]
@@ -76,32 +99,72 @@ fn every_problem_is_reported_at_once() {
     );
     let lines: Vec<&str> = e.lines().collect();
     assert_eq!(lines.len(), 3, "{e}");
-    assert_eq!(lines[0], "bad.toml: policy[0].compliance: needs 0 <= low <= central <= high <= 1; got low 0.95, central 0.9, high 1");
-    assert_eq!(lines[1], "bad.toml: policy[0].schedule[0].to: 2023-08-01 is before from = 2023-08-21");
-    assert_eq!(lines[2], "bad.toml: policy[0].schedule[1].share: 75 is outside 0..1 (write 50% as 0.5)");
+    assert_eq!(
+        lines[0],
+        "bad.toml: policy[0].compliance: needs 0 <= low <= central <= high <= 1; got low 0.95, central 0.9, high 1"
+    );
+    assert_eq!(
+        lines[1],
+        "bad.toml: policy[0].schedule[0].to: 2023-08-01 is before from = 2023-08-21"
+    );
+    assert_eq!(
+        lines[2],
+        "bad.toml: policy[0].schedule[1].share: 75 is outside 0..1 (write 50% as 0.5)"
+    );
 }
 
 #[test]
 fn overlapping_windows_and_policies_are_refused() {
     let e = errors(&GOOD.replace("to = 2023-09-03", "to = 2023-09-05"));
-    assert!(e.contains("policy[0].schedule[1]: 2023-09-04..2023-09-07 overlaps schedule[0]"), "{e}");
+    assert!(
+        e.contains("policy[0].schedule[1]: 2023-09-04..2023-09-07 overlaps schedule[0]"),
+        "{e}"
+    );
     let twice = format!("{GOOD}{}", &GOOD[GOOD.find("[[policy]]").unwrap()..]);
     let e = errors(&twice);
-    assert!(e.contains("policy[1]: covers the same employer, regions and dates as policy[0]"), "{e}");
+    assert!(
+        e.contains("policy[1]: covers the same employer, regions and dates as policy[0]"),
+        "{e}"
+    );
 }
 
 #[test]
 fn other_refusals() {
-    assert!(errors(&GOOD.replace("schema_version = 1", "schema_version = 2")).contains("schema_version: 2 is not supported"));
-    assert!(errors(&GOOD.replace("\"rotation\"", "\"rotate\"")).contains("'rotate' is not allowed; use one of 'rotation', 'random_daily'"));
-    assert!(errors(&GOOD.replace("end = 2023-10-31", "end = 2024-03-31")).contains("outside the years the holiday calendar covers (2023..2023)"));
+    assert!(
+        errors(&GOOD.replace("schema_version = 1", "schema_version = 2"))
+            .contains("schema_version: 2 is not supported")
+    );
+    assert!(
+        errors(&GOOD.replace("\"rotation\"", "\"rotate\""))
+            .contains("'rotate' is not allowed; use one of 'rotation', 'random_daily'")
+    );
+    assert!(
+        errors(&GOOD.replace("end = 2023-10-31", "end = 2024-03-31"))
+            .contains("outside the years the holiday calendar covers (2023..2023)")
+    );
     let no_policy = &GOOD[..GOOD.find("[[policy]]").unwrap()];
-    assert!(errors(no_policy).contains("bad.toml: policy: a scenario needs at least one [[policy]]"));
-    assert!(errors(&GOOD.replace("start = 2023-08-01", "start = \"2023-08-01\"")).contains("bad.toml: line 5"));
-    let ov = GOOD.replace("[[policy]]", "[parameters]\n\"population.kota_depok\" = 5\n\"ef.car.co22\" = 1\n[[policy]]");
+    assert!(
+        errors(no_policy).contains("bad.toml: policy: a scenario needs at least one [[policy]]")
+    );
+    assert!(
+        errors(&GOOD.replace("start = 2023-08-01", "start = \"2023-08-01\""))
+            .contains("bad.toml: line 5")
+    );
+    let ov = GOOD.replace(
+        "[[policy]]",
+        "[parameters]\n\"population.kota_depok\" = 5\n\"ef.car.co22\" = 1\n[[policy]]",
+    );
     let e = errors(&ov);
-    assert!(e.contains("'population.kota_depok' shapes the shared population and cannot be overridden"), "{e}");
-    assert!(e.contains("unknown parameter 'ef.car.co22'; did you mean 'ef.car.co2'? (`wfhsim data` lists them)"), "{e}");
+    assert!(
+        e.contains("'population.kota_depok' shapes the shared population and cannot be overridden"),
+        "{e}"
+    );
+    assert!(
+        e.contains(
+            "unknown parameter 'ef.car.co22'; did you mean 'ef.car.co2'? (`wfhsim data` lists them)"
+        ),
+        "{e}"
+    );
 }
 
 #[test]
@@ -109,5 +172,8 @@ fn parameter_overrides_reach_the_accounting() {
     let ds = dataset();
     let s = parse_scenario("o.toml", &GOOD.replace("[[policy]]", "[parameters]\n\"ef.motorcycle.co2\" = { value = 50.0, low = 40.0, high = 60.0 }\n[[policy]]"), &ds).unwrap();
     let p = wfhsim::emissions::scenario_params(&ds, &s);
-    assert_eq!(p.param("ef.motorcycle.co2").unwrap().range(), (40.0, 50.0, 60.0));
+    assert_eq!(
+        p.param("ef.motorcycle.co2").unwrap().range(),
+        (40.0, 50.0, 60.0)
+    );
 }

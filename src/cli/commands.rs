@@ -307,10 +307,11 @@ fn show_data(export: Option<&Path>, a: &DataArg) -> Result<(), Failure> {
                 );
             }
             println!(
-                "\nDerived: {:.0} workers; commuter matrix fitted with beta = {:.4}/km, DKI boundary factor K = {:.3}",
+                "\nDerived: {:.0} workers; commuter matrix fitted with beta = {:.4}/km (cross-boundary {:.0}, into DKI {:.0})",
                 ds.workers_by_home.iter().sum::<f64>(),
                 ds.gravity.beta_per_km,
-                ds.gravity.boundary_factor
+                ds.gravity.cross_boundary,
+                ds.gravity.into_dki
             );
             Ok(())
         }

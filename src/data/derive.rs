@@ -218,10 +218,14 @@ pub fn derive_all(ds: &mut Dataset) -> Result<(), DataError> {
     let dest_res = norm("dest_share.dki_residents")?;
     let w_kota: f64 = dki_kota.iter().map(|&i| workers[i]).sum();
     let mut jobs = workers.clone();
+    let mut from_bodetabek = vec![0.0; n];
     for (k, &i) in dki_kota.iter().enumerate() {
         let out = (between_dki + dki_out) * workers[i] / w_kota;
-        jobs[i] += into_dki * dest_in[k] + between_dki * dest_res[k] - out;
+        from_bodetabek[i] = into_dki * dest_in[k];
+        jobs[i] += from_bodetabek[i] + between_dki * dest_res[k] - out;
     }
+    // Bodetabek origins: 2014 BPS origin shares where published, the rest of the flow in
+    // proportion to resident workers (assumption); scaled to the 2019 total.
     let bdtk: Vec<usize> = (0..n).filter(|&i| !is_dki[i]).collect();
     let w_bdtk: f64 = bdtk.iter().map(|&i| workers[i]).sum();
     let total_2014 = p.get("commuters.bodetabek_to_dki_2014")?;
@@ -239,13 +243,15 @@ pub fn derive_all(ds: &mut Dataset) -> Result<(), DataError> {
         .filter(|i| !known.iter().any(|k| k.0 == **i))
         .map(|&i| workers[i])
         .sum();
+    let mut to_dki = vec![0.0; n];
     for &j in &bdtk {
         let share = known
             .iter()
             .find(|k| k.0 == j)
             .map(|k| k.1)
             .unwrap_or((1.0 - known_share) * workers[j] / w_rest);
-        jobs[j] += dki_out * workers[j] / w_bdtk - into_dki * share;
+        to_dki[j] = into_dki * share;
+        jobs[j] += dki_out * workers[j] / w_bdtk - to_dki[j];
     }
     if let Some(j) = (0..n).find(|&j| jobs[j] <= 0.0) {
         return Err(DataError::Inconsistent(format!(
@@ -259,8 +265,9 @@ pub fn derive_all(ds: &mut Dataset) -> Result<(), DataError> {
         jobs: &jobs,
         distance_km: &dist,
         is_dki: &is_dki,
+        to_dki: &to_dki,
+        from_bodetabek: &from_bodetabek,
         cross_boundary_target: p.get("commuters.cross_boundary_2019")? * ws,
-        into_dki_target: into_dki,
     });
 
     // Jobs per employer and work region.

@@ -245,7 +245,6 @@ impl Dataset {
             gravity: GravityFit {
                 flows: vec![],
                 beta_per_km: 0.0,
-                boundary_factor: 0.0,
                 cross_boundary: 0.0,
                 into_dki: 0.0,
                 margin_error: 0.0,

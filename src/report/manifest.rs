@@ -31,7 +31,6 @@ pub struct DatasetInfo {
     pub origin: String,
     pub sha256: String,
     pub gravity_beta_per_km: f64,
-    pub gravity_boundary_factor: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -77,7 +76,6 @@ impl Manifest {
                 origin: dataset_origin.to_string(),
                 sha256: ds.hash(),
                 gravity_beta_per_km: ds.gravity.beta_per_km,
-                gravity_boundary_factor: ds.gravity.boundary_factor,
             },
             scenarios: study
                 .scenarios

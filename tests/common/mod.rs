@@ -3,7 +3,7 @@
 
 use wfhsim::data::Dataset;
 use wfhsim::population::{self, Population};
-use wfhsim::scenario::{parse_scenario, Scenario};
+use wfhsim::scenario::{Scenario, parse_scenario};
 
 /// The built-in dataset, loaded once per test binary.
 pub fn dataset() -> &'static Dataset {
@@ -20,7 +20,14 @@ pub fn scenario(ds: &Dataset, text: &str) -> Scenario {
 }
 
 /// A one-policy scenario over Aug-Oct 2023.
-pub fn one_policy(employers: &str, exempt: &str, assignment: &str, rule: &str, compliance: &str, schedule: &str) -> String {
+pub fn one_policy(
+    employers: &str,
+    exempt: &str,
+    assignment: &str,
+    rule: &str,
+    compliance: &str,
+    schedule: &str,
+) -> String {
     format!(
         r#"schema_version = 1
 name = "t"
@@ -40,4 +47,5 @@ schedule = {schedule}
     )
 }
 
-pub const DKI_EXEMPT: &str = r#"["teacher", "health", "satpol_pp", "fire_rescue", "transport_agency", "frontline_service"]"#;
+pub const DKI_EXEMPT: &str =
+    r#"["teacher", "health", "satpol_pp", "fire_rescue", "transport_agency", "frontline_service"]"#;
