@@ -1,1 +1,57 @@
-fn main() {}
+//! Benchmarks with fixed seeds: the engine day loop at a fixed population, population
+//! synthesis, and table building. Run with `cargo bench`; figures are recorded in the
+//! README (and, for the performance work, docs/performance.md).
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use wfhsim::data::Dataset;
+use wfhsim::engine::run_replicate;
+use wfhsim::policy::compile;
+use wfhsim::population::synthesize;
+use wfhsim::scenario::parse_scenario;
+use wfhsim::study::{self, StudyOptions};
+
+const SCALE: f64 = 0.25;
+
+fn engine(c: &mut Criterion) {
+    let ds = Dataset::builtin().unwrap();
+    let pop = synthesize(&ds, SCALE, 42, &|_| {});
+    let text = include_str!("../scenarios/private-sector-joins.toml");
+    let sc = parse_scenario("private-sector-joins.toml", text, &ds).unwrap();
+    let plan = compile(&sc, &pop, &ds.holidays());
+    let mut g = c.benchmark_group("engine");
+    g.throughput(Throughput::Elements(plan.eligible_agent_days));
+    g.sample_size(20);
+    g.bench_function("private-sector-joins day loop (agent-days)", |b| {
+        b.iter(|| run_replicate(&plan, 42, 0, &[0.85, 0.6]))
+    });
+    g.finish();
+}
+
+fn population(c: &mut Criterion) {
+    let ds = Dataset::builtin().unwrap();
+    let mut g = c.benchmark_group("population");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements((ds.workers_by_home.iter().sum::<f64>() * SCALE) as u64));
+    g.bench_function("synthesis (agents)", |b| b.iter(|| synthesize(&ds, SCALE, 42, &|_| {})));
+    g.finish();
+}
+
+fn tables(c: &mut Criterion) {
+    let ds = Dataset::builtin().unwrap();
+    let sc = parse_scenario("dki-2023.toml", include_str!("../scenarios/dki-2023.toml"), &ds).unwrap();
+    let opt = StudyOptions { seed: 42, replicates: 10, scale: 0.01 };
+    let r = study::run(&ds, &[sc], opt, &|_| {}).unwrap();
+    let mut g = c.benchmark_group("report");
+    g.sample_size(10);
+    g.bench_function("daily + summary frames (1 scenario)", |b| {
+        b.iter(|| {
+            let d = wfhsim::report::tables::daily_frame(&r, &ds).unwrap();
+            let s = wfhsim::report::tables::summary_frame(&r, &ds).unwrap();
+            (d.height(), s.height())
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, engine, population, tables);
+criterion_main!(benches);
