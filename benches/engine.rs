@@ -2,7 +2,7 @@
 //! synthesis, and table building. Run with `cargo bench`; figures are recorded in the
 //! README (and, for the performance work, docs/performance.md).
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use wfhsim::data::Dataset;
 use wfhsim::engine::run_replicate;
 use wfhsim::policy::compile;
@@ -31,15 +31,28 @@ fn population(c: &mut Criterion) {
     let ds = Dataset::builtin().unwrap();
     let mut g = c.benchmark_group("population");
     g.sample_size(10);
-    g.throughput(Throughput::Elements((ds.workers_by_home.iter().sum::<f64>() * SCALE) as u64));
-    g.bench_function("synthesis (agents)", |b| b.iter(|| synthesize(&ds, SCALE, 42, &|_| {})));
+    g.throughput(Throughput::Elements(
+        (ds.workers_by_home.iter().sum::<f64>() * SCALE) as u64,
+    ));
+    g.bench_function("synthesis (agents)", |b| {
+        b.iter(|| synthesize(&ds, SCALE, 42, &|_| {}))
+    });
     g.finish();
 }
 
 fn tables(c: &mut Criterion) {
     let ds = Dataset::builtin().unwrap();
-    let sc = parse_scenario("dki-2023.toml", include_str!("../scenarios/dki-2023.toml"), &ds).unwrap();
-    let opt = StudyOptions { seed: 42, replicates: 10, scale: 0.01 };
+    let sc = parse_scenario(
+        "dki-2023.toml",
+        include_str!("../scenarios/dki-2023.toml"),
+        &ds,
+    )
+    .unwrap();
+    let opt = StudyOptions {
+        seed: 42,
+        replicates: 10,
+        scale: 0.01,
+    };
     let r = study::run(&ds, &[sc], opt, &|_| {}).unwrap();
     let mut g = c.benchmark_group("report");
     g.sample_size(10);

@@ -183,6 +183,45 @@ fn full_scale_population_reproduces_its_inputs() {
             );
         }
     }
+    // Commuters: agents living and working in different kab/kota, and Bodetabek → DKI,
+    // match the fitted matrix (and so the BPS totals) within sampling tolerance.
+    let cross = pop
+        .agents
+        .iter()
+        .filter(|a| a.od as usize / n != a.od as usize % n)
+        .count() as f64;
+    let into = pop
+        .agents
+        .iter()
+        .filter(|a| !ds.regions[a.od as usize / n].is_dki && ds.regions[a.od as usize % n].is_dki)
+        .count() as f64;
+    assert!(
+        rel(cross, ds.gravity.cross_boundary) < 0.005,
+        "{cross} vs {}",
+        ds.gravity.cross_boundary
+    );
+    assert!(
+        rel(into, ds.gravity.into_dki) < 0.005,
+        "{into} vs {}",
+        ds.gravity.into_dki
+    );
+    // Role mixes of every employer: apportioned exactly per block (±1 per block).
+    let nr = ds.roles.len();
+    let mut roles = vec![0u64; ne * nr];
+    for a in &pop.agents {
+        roles[a.employer as usize * nr + a.role as usize] += 1;
+    }
+    for (e, emp) in ds.employers.iter().enumerate() {
+        for r in 0..nr {
+            let expect = by_emp[e] as f64 * ds.role_share[e * nr + r];
+            assert!(
+                (roles[e * nr + r] as f64 - expect).abs() <= n as f64 + 1.0,
+                "{} {}",
+                emp.code,
+                ds.roles[r].code
+            );
+        }
+    }
     // Compact records: at most 16 bytes per agent including the unit table.
     assert!(pop.memory_bytes() as f64 / pop.len() as f64 <= 16.0);
 }

@@ -114,31 +114,52 @@ fn share_zero_avoids_nothing() {
 fn never_more_than_eligible_workers_times_days() {
     let ds = dataset();
     let pop = population(&ds, 0.02, 4);
-    let sc = scenario(
-        &ds,
-        &one_policy(
-            r#"["dki", "kota_depok"]"#,
-            DKI_EXEMPT,
-            "rotation",
-            "target",
-            "{ central = 1.0 }",
-            "[{ from = 2023-08-01, to = 2023-10-31, share = 1.0 }]",
-        ),
+    let policy = |rule: &str, c: f64, share: f64| {
+        scenario(
+            &ds,
+            &one_policy(
+                r#"["dki", "kota_depok"]"#,
+                DKI_EXEMPT,
+                "rotation",
+                rule,
+                &format!("{{ central = {c} }}"),
+                &format!("[{{ from = 2023-08-01, to = 2023-10-31, share = {share} }}]"),
+            ),
+        )
+    };
+    // The bound, counted straight from the population: covered, non-exempt workers.
+    let (dki, depok) = (
+        ds.employer_index("dki").unwrap(),
+        ds.employer_index("kota_depok").unwrap(),
     );
+    let exempt: Vec<bool> = ds
+        .roles
+        .iter()
+        .map(|r| DKI_EXEMPT.contains(&format!("\"{}\"", r.code)))
+        .collect();
+    let eligible = pop
+        .agents
+        .iter()
+        .filter(|a| [dki, depok].contains(&(a.employer as usize)) && !exempt[a.role as usize])
+        .count() as u64;
+    let sc = policy("target", 1.0, 1.0);
+    let days = WorkingCalendar::new(sc.start, sc.end, &ds.holidays()).len() as u64;
     let plan = compile(&sc, &pop, &ds.holidays());
     let counts = run_replicate(&plan, 2, 0, &[1.0]);
     // Share 1 with the target rule sends every eligible worker home every working day:
     // exactly the bound (2 trips each).
-    assert_eq!(
-        total(&counts),
-        plan.eligible_workers * plan.days.len() as u64
-    );
+    assert_eq!(total(&counts), eligible * days);
     for d in 0..plan.days.len() {
         let day: u64 = counts[d * plan.n_cells..(d + 1) * plan.n_cells]
             .iter()
             .map(|&c| c as u64)
             .sum();
-        assert!(day <= plan.eligible_workers);
+        assert!(day <= eligible);
+    }
+    // Lower shares and partial compliance stay under it.
+    for (rule, share, c) in [("ceiling", 0.5, 0.9), ("target", 0.75, 0.6)] {
+        let plan = compile(&policy(rule, c, share), &pop, &ds.holidays());
+        assert!(total(&run_replicate(&plan, 3, 0, &[c])) <= eligible * days);
     }
 }
 
@@ -146,7 +167,7 @@ fn never_more_than_eligible_workers_times_days() {
 fn seventy_five_percent_never_below_fifty_on_the_same_day() {
     let ds = dataset();
     let pop = population(&ds, 0.05, 8);
-    for (assign, compl) in [("random_daily", 0.7), ("rotation", 1.0)] {
+    for (assign, compl) in [("random_daily", 0.7), ("rotation", 0.7)] {
         let run = |share: f64| {
             let sc = scenario(
                 &ds,
@@ -204,4 +225,40 @@ fn identical_counts_on_one_and_two_threads() {
         run_replicate(&plan, 78, 3, &[0.6]),
         "seeds must matter"
     );
+}
+
+#[test]
+fn share_base_decides_whether_exempted_staff_are_replaced() {
+    let ds = dataset();
+    let pop = population(&ds, 0.1, 6);
+    let wide = r#"["teacher", "health", "satpol_pp", "fire_rescue", "transport_agency", "frontline_service", "treasurer", "supervisor", "activity_leader"]"#;
+    let run = |exempt: &str, base: &str| {
+        let text = one_policy(
+            r#"["dki"]"#,
+            exempt,
+            "rotation",
+            "ceiling",
+            "{ central = 1.0 }",
+            "[{ from = 2023-08-21, to = 2023-10-21, share = 0.5 }]",
+        )
+        .replace(
+            "share_rule",
+            &format!("share_base = \"{base}\"\nshare_rule"),
+        );
+        let plan = compile(&scenario(&ds, &text), &pop, &ds.holidays());
+        total(&run_replicate(&plan, 1, 0, &[1.0]))
+    };
+    let (narrow_unit, wide_unit) = (run(DKI_EXEMPT, "unit"), run(wide, "unit"));
+    let (narrow_elig, wide_elig) = (run(DKI_EXEMPT, "eligible"), run(wide, "eligible"));
+    // Counted on the whole unit, colleagues take the exempted staff's turns: within 2%.
+    assert!(
+        (wide_unit as f64 - narrow_unit as f64).abs() < 0.02 * narrow_unit as f64,
+        "{wide_unit} vs {narrow_unit}"
+    );
+    // Counted on eligible staff, the exempted office roles (15% of them) are not replaced.
+    assert!(
+        (wide_elig as f64) < 0.92 * narrow_elig as f64,
+        "{wide_elig} vs {narrow_elig}"
+    );
+    assert!(narrow_elig <= narrow_unit);
 }

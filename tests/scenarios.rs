@@ -168,6 +168,26 @@ fn other_refusals() {
 }
 
 #[test]
+fn overrides_that_would_break_the_accounting_are_refused() {
+    let e = errors(&GOOD.replace(
+        "[[policy]]",
+        "[parameters]\n\"occupancy.car\" = 0\n\"ef.car.co2\" = { value = 200.0, low = -5.0 }\n[[policy]]",
+    ));
+    assert!(
+        e.contains(
+            "parameters.\"occupancy.car\": value 0 (low None, high None) must be finite, > 0"
+        ),
+        "{e}"
+    );
+    assert!(
+        e.contains(
+            "parameters.\"ef.car.co2\": value 200 (low Some(-5.0), high None) must be finite, >= 0"
+        ),
+        "{e}"
+    );
+}
+
+#[test]
 fn parameter_overrides_reach_the_accounting() {
     let ds = dataset();
     let s = parse_scenario("o.toml", &GOOD.replace("[[policy]]", "[parameters]\n\"ef.motorcycle.co2\" = { value = 50.0, low = 40.0, high = 60.0 }\n[[policy]]"), &ds).unwrap();

@@ -159,6 +159,23 @@ fn shares_sum_to_one(what: &str, v: &[f64]) -> Result<(), DataError> {
 pub fn derive_all(ds: &mut Dataset) -> Result<(), DataError> {
     let p = &ds.params;
     let n = ds.regions.len();
+    // Agents store home×work in one byte and employer, role and mode in a byte each; an
+    // output cell (home × work × mode) is a u16.
+    if n == 0
+        || n > 15
+        || ds.employers.len() > 255
+        || ds.roles.len() > 255
+        || ds.modes.len() > 255
+        || n * n * ds.modes.len() > 65_535
+    {
+        return Err(DataError::Inconsistent(format!(
+            "{} regions, {} employers, {} roles and {} modes: at most 15 regions and 255 of each of the others are supported",
+            n,
+            ds.employers.len(),
+            ds.roles.len(),
+            ds.modes.len()
+        )));
+    }
     let rc: Vec<&str> = ds.regions.iter().map(|r| r.code.as_str()).collect();
     let is_dki: Vec<bool> = ds.regions.iter().map(|r| r.is_dki).collect();
 
@@ -381,6 +398,12 @@ pub fn derive_all(ds: &mut Dataset) -> Result<(), DataError> {
         p.get(k)?;
     }
 
+    if fit.margin_error > 1e-6 {
+        return Err(DataError::Inconsistent(format!(
+            "the commuter matrix did not fit its margins (largest error {:.2e}); check that workers, jobs and the flows into DKI are consistent",
+            fit.margin_error
+        )));
+    }
     ds.workers_by_home = workers;
     ds.jobs_by_work = jobs;
     ds.distance_km = dist;

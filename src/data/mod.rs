@@ -220,7 +220,7 @@ impl Dataset {
             let (_, text) = files
                 .iter()
                 .find(|(n, _)| n == name)
-                .expect("FILES lists every table");
+                .ok_or_else(|| DataError::Inconsistent(format!("{name} is missing")))?;
             Table::parse(name, text)
         };
         let regions = derive::regions(&table("regions.csv")?)?;

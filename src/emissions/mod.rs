@@ -22,7 +22,10 @@ pub const TRIPS: usize = 0;
 pub const PKM: usize = 1;
 pub const VKM: usize = 2;
 pub const VKM_REBOUND: usize = 3;
-pub const GROSS: usize = 4;
+/// Extra non-work trips and their passenger-km on WFH days.
+pub const TRIPS_REBOUND: usize = 4;
+pub const PKM_REBOUND: usize = 5;
+pub const GROSS: usize = 6;
 pub const REBOUND: usize = GROSS + NP;
 pub const N_METRICS: usize = REBOUND + NP;
 
@@ -150,6 +153,8 @@ pub fn coefficients(
             let rb_pkm = rb_trips * rb_km;
             w[TRIPS] = 2.0;
             w[PKM] = pkm;
+            w[TRIPS_REBOUND] = rb_trips;
+            w[PKM_REBOUND] = rb_pkm;
             w[VKM] = pkm * vkm_per_pkm[m];
             w[VKM_REBOUND] = rb_pkm * vkm_per_pkm[m];
             for p in 0..NP {
@@ -166,6 +171,12 @@ pub fn coefficients(
                 b[B_EM + p] = pkm * g_per_pkm[m][p] / 1000.0;
             }
         }
+    }
+    if let Some(i) = wfh.iter().chain(&base).position(|v| !v.is_finite()) {
+        return Err(crate::data::DataError::Inconsistent(format!(
+            "scenario '{}': accounting coefficient {i} is not finite (a zero occupancy?)",
+            sc.name
+        )));
     }
     Ok(Coefficients { wfh, base })
 }

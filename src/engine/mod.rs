@@ -67,9 +67,11 @@ fn unit_days(
                 if k == 0 {
                     continue;
                 }
-                // The block of k staff at home starts at `off` and moves on by k each
-                // working day, so everyone takes a turn.
-                let off = ((d as u64 * k as u64) % n_e as u64) as u32;
+                // The block of k staff at home starts at `off`, which moves by a fixed
+                // step coprime with n_e each working day: everyone takes turns, and as
+                // `off` does not depend on k, a larger share's block contains a smaller
+                // one's on the same day (75% ⊇ 50%).
+                let off = ((d as u64 * u.step as u64) % n_e as u64) as u32;
                 for (slot, m) in members.iter().enumerate() {
                     let mut r = slot as u32 + n_e - off;
                     if r >= n_e {

@@ -65,7 +65,8 @@ pub enum PlotError {
 /// Draws every chart as PNG and SVG into `dir` (created if missing); returns the written paths in a fixed order.
 ///
 /// Order: daily_trips_avoided, summit_week_50_vs_75 (skipped when no scenario
-/// has trips on the summit days), totals_by_scenario, trips_by_region — each
+/// has trips on the summit days), totals_by_scenario, totals_other_pollutants,
+/// trips_by_region — each
 /// as `.png` then `.svg`.
 pub fn draw_all(input: &ChartInput, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
     register_fonts();
@@ -82,8 +83,10 @@ pub fn draw_all(input: &ChartInput, dir: &Path) -> Result<Vec<PathBuf>, PlotErro
         out.extend(frame::render(&chart, dir, summit::STEM)?);
     }
 
-    let chart = totals::prepare(input)?;
-    out.extend(frame::render(&chart, dir, totals::STEM)?);
+    for layout in [&totals::MAIN, &totals::OTHER] {
+        let chart = totals::prepare(input, layout)?;
+        out.extend(frame::render(&chart, dir, layout.stem)?);
+    }
 
     let chart = region::prepare(input)?;
     out.extend(frame::render(&chart, dir, region::STEM)?);

@@ -118,6 +118,11 @@ fn input(scen: &[(&str, f64)], quiet_summit: bool) -> ChartInput {
             ("pm25", "net", "kg", 3e-5),
             ("nox", "net", "kg", 6e-4),
             ("co", "net", "kg", 8e-3),
+            ("pm10", "net", "kg", 3e-5),
+            ("hc", "net", "kg", 9e-4),
+            ("so2", "net", "kg", 1e-5),
+            ("vehicle_km", "net", "km", 7.0),
+            ("person_km", "gross", "km", 10.0),
         ] {
             let mut push = |basis: &str, region: &str, share: f64| {
                 s.push(name.to_string());
@@ -213,6 +218,8 @@ fn draws_all_eight_files() {
             "summit_week_50_vs_75.svg",
             "totals_by_scenario.png",
             "totals_by_scenario.svg",
+            "totals_other_pollutants.png",
+            "totals_other_pollutants.svg",
             "trips_by_region.png",
             "trips_by_region.svg",
         ]
@@ -221,6 +228,7 @@ fn draws_all_eight_files() {
         "Commuter trips avoided per working day, Aug–Oct 2023",
         "Summit week",
         "Totals avoided over each scenario",
+        "Other pollutants and distance avoided",
         "Commuter trips avoided per policy working day, by region",
     ];
     for (i, p) in paths.iter().enumerate() {
@@ -247,7 +255,7 @@ fn draws_all_eight_files() {
 fn summit_chart_skipped_without_summit_trips() {
     let dir = out_dir("quiet");
     let paths = draw_all(&input(&THREE, true), &dir).unwrap();
-    assert_eq!(paths.len(), 6);
+    assert_eq!(paths.len(), 8);
     assert!(
         paths
             .iter()
@@ -261,7 +269,7 @@ fn summit_chart_falls_back_to_other_scenarios() {
     let dir = out_dir("fallback");
     let scen = [("wide-exemptions", 0.5), ("narrow-exemptions", 0.7)];
     let paths = draw_all(&input(&scen, false), &dir).unwrap();
-    assert_eq!(paths.len(), 8);
+    assert_eq!(paths.len(), 10);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -292,7 +300,7 @@ fn many_scenarios_and_empty_windows() {
     inp.events.clear();
     let dir = std::env::temp_dir().join("wfhsim_plot_many");
     let paths = draw_all(&inp, &dir).unwrap();
-    assert_eq!(paths.len(), 8);
+    assert_eq!(paths.len(), 10);
     if std::env::var_os("WFHSIM_PLOT_KEEP").is_none() {
         let _ = std::fs::remove_dir_all(&dir);
     }

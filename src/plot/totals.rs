@@ -13,30 +13,55 @@ use super::frame::{self, Chart, DrawResult, FrameText, de};
 use super::style;
 use super::{ChartInput, PlotError};
 
-pub(super) const STEM: &str = "totals_by_scenario";
+/// One panel: (metric, preferred component, panel title, x-axis label, divisor).
+type Panel = (&'static str, &'static str, &'static str, &'static str, f64);
 
-/// (metric, preferred component, panel title, x-axis label, divisor)
-const PANELS: [(&str, &str, &str, &str, f64); 5] = [
-    ("trips", "gross", "Trips avoided", "trips", 1.0),
-    ("co2", "net", "CO₂, net", "tonnes", 1000.0),
-    ("pm25", "net", "PM2.5, net", "kg", 1.0),
-    ("nox", "net", "NOx, net", "kg", 1.0),
-    ("co", "net", "CO, net", "kg", 1.0),
-];
+/// A totals chart: its file stem, title and panels. Two are drawn so that every
+/// pollutant appears without crowding one figure.
+pub(super) struct Layout {
+    pub stem: &'static str,
+    pub title: &'static str,
+    pub panels: &'static [Panel],
+}
+
+pub(super) const MAIN: Layout = Layout {
+    stem: "totals_by_scenario",
+    title: "Totals avoided over each scenario's policy window (labels: % of baseline)",
+    panels: &[
+        ("trips", "gross", "Trips avoided", "trips", 1.0),
+        ("co2", "net", "CO₂, net", "tonnes", 1000.0),
+        ("pm25", "net", "PM2.5, net", "kg", 1.0),
+        ("nox", "net", "NOx, net", "kg", 1.0),
+        ("co", "net", "CO, net", "kg", 1.0),
+    ],
+};
+
+pub(super) const OTHER: Layout = Layout {
+    stem: "totals_other_pollutants",
+    title: "Other pollutants and distance avoided over each policy window (labels: % of baseline)",
+    panels: &[
+        ("pm10", "net", "PM10, net", "kg", 1.0),
+        ("hc", "net", "HC, net", "kg", 1.0),
+        ("so2", "net", "SO₂, net", "kg", 1.0),
+        ("vehicle_km", "net", "Vehicle-km, net", "million km", 1e6),
+        ("person_km", "gross", "Person-km", "million km", 1e6),
+    ],
+};
 
 /// (p05, p50, p95, % of baseline p50)
 type Bar = (f64, f64, f64, f64);
 
 pub(super) struct TotalsChart {
     text: FrameText,
+    panels: &'static [Panel],
     /// Scenario names, top to bottom.
     scenarios: Vec<String>,
     /// values[panel][scenario]
     values: Vec<Vec<Option<Bar>>>,
 }
 
-pub(super) fn prepare(input: &ChartInput) -> Result<TotalsChart, PlotError> {
-    let t = Table::new(&input.summary, "summary", STEM);
+pub(super) fn prepare(input: &ChartInput, layout: &Layout) -> Result<TotalsChart, PlotError> {
+    let t = Table::new(&input.summary, "summary", layout.stem);
     t.require(&[
         "scenario",
         "region_basis",
@@ -70,7 +95,7 @@ pub(super) fn prepare(input: &ChartInput) -> Result<TotalsChart, PlotError> {
 
     let fin = |x: f64| if x.is_finite() { x } else { 0.0 };
     let lookup = |s: &str, p: usize| -> Option<Bar> {
-        let (m, c, _, _, div) = PANELS[p];
+        let (m, c, _, _, div) = layout.panels[p];
         let i = index
             .get(&(s, m, c))
             .or_else(|| index.get(&(s, m, "gross")))
@@ -82,18 +107,24 @@ pub(super) fn prepare(input: &ChartInput) -> Result<TotalsChart, PlotError> {
             pct[i],
         ))
     };
-    let trips = |s: &str| lookup(s, 0).map(|b| b.1).unwrap_or(f64::NEG_INFINITY);
+    // Same scenario order in every totals chart: by trips avoided.
+    let trips = |s: &str| {
+        index
+            .get(&(s, "trips", "gross"))
+            .map(|&i| p50[i])
+            .unwrap_or(f64::NEG_INFINITY)
+    };
     scenarios.sort_by(|a, b| trips(b).total_cmp(&trips(a)));
-    let values = (0..PANELS.len())
+    let values = (0..layout.panels.len())
         .map(|p| scenarios.iter().map(|s| lookup(s, p)).collect())
         .collect();
     Ok(TotalsChart {
         text: FrameText {
-            title: "Totals avoided over each scenario's policy window (labels: % of baseline)"
-                .into(),
+            title: layout.title.into(),
             run_label: input.run_label.clone(),
             source_note: input.source_note.clone(),
         },
+        panels: layout.panels,
         scenarios,
         values,
     })
@@ -145,14 +176,14 @@ impl Chart for TotalsChart {
         } else {
             0.3
         };
-        let panel_w = (bw.saturating_sub(names_w + 16)) / PANELS.len() as u32;
+        let panel_w = (bw.saturating_sub(names_w + 16)) / self.panels.len() as u32;
         let (first, rest) = body.split_horizontally(names_w + panel_w);
         let mut areas = vec![first];
-        areas.extend(rest.split_evenly((1, PANELS.len() - 1)));
+        areas.extend(rest.split_evenly((1, self.panels.len() - 1)));
 
         let names = &self.scenarios;
         for (p, area) in areas.iter().enumerate() {
-            let (_, _, title, unit, _) = PANELS[p];
+            let (_, _, title, unit, _) = self.panels[p];
             let vals = &self.values[p];
             let hi = vals
                 .iter()

@@ -6,11 +6,11 @@
 
 use crate::calendar::{Date, WorkingCalendar};
 use crate::population::Population;
-use crate::scenario::{Assignment, Range, Scenario, ShareRule};
+use crate::scenario::{Assignment, Range, Scenario, ShareBase, ShareRule};
 
 /// Agents per parallel chunk. Chunks are cut from the plan, never from the thread count,
 /// so every thread count processes the same chunks.
-pub const CHUNK_MEMBERS: usize = 1 << 15;
+pub const CHUNK_MEMBERS: usize = 1 << 12;
 
 #[derive(Debug, Clone)]
 pub struct PolicyDays {
@@ -25,11 +25,31 @@ pub struct PolicyDays {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UnitPlan {
     pub policy: u16,
-    /// All staff of the unit: the base on which the share is counted (DKI counted per unit).
+    /// The base the share is counted on: the unit's staff covered by the policy (exempt
+    /// included) for `share_base = "unit"`, its eligible staff for `"eligible"`.
     pub size: u32,
     /// First of its eligible members in [`Plan::members`].
     pub first: u32,
     pub n_eligible: u32,
+    /// Rotation step: a fixed number coprime with `n_eligible`, about 0.618 of it, so the
+    /// block at home visits every slot and blocks for different shares on one day nest.
+    pub step: u32,
+}
+
+/// The integer nearest to 0.618·n that is coprime with n (so d·step mod n visits every
+/// slot), or 0 for n ≤ 1.
+pub fn rotation_step(n: u32) -> u32 {
+    fn gcd(a: u32, b: u32) -> u32 {
+        if b == 0 { a } else { gcd(b, a % b) }
+    }
+    if n <= 1 {
+        return 0;
+    }
+    let g = ((n as f64 * 0.618_033_988_75).round() as u32).clamp(1, n - 1);
+    (0..n)
+        .flat_map(|k| [g + k, g.wrapping_sub(k)])
+        .find(|&s| (1..n).contains(&s) && gcd(s, n) == 1)
+        .unwrap_or(1)
 }
 
 /// An eligible worker: agent id (for random streams) and output cell (od × n_modes + mode).
@@ -97,25 +117,33 @@ pub fn compile(sc: &Scenario, pop: &Population, holidays: &[Date]) -> Plan {
                 counted = true;
             }
             let first = members.len() as u32;
+            let mut home_covered = 0u32;
             for a in u.start..u.start + u.len {
                 let ag = pop.agents[a as usize];
-                let home = ag.od as usize / n;
-                if !p.exempt[ag.role as usize] && p.covers_home_region(home) {
-                    members.push(Member {
-                        agent: a,
-                        cell: (ag.od as usize * pop.n_modes + ag.mode as usize) as u16,
-                    });
+                if !p.covers_home_region(ag.od as usize / n) {
+                    continue;
+                }
+                home_covered += 1;
+                if !p.exempt[ag.role as usize] {
+                    let cell = (ag.od as usize * pop.n_modes + ag.mode as usize) as u16;
+                    members.push(Member { agent: a, cell });
                 }
             }
             let n_eligible = members.len() as u32 - first;
             if n_eligible > 0 {
                 let active = policies[pi].shares.iter().filter(|&&s| s > 0.0).count() as u64;
                 agent_days += n_eligible as u64 * active;
+                let size = match p.share_base {
+                    ShareBase::Unit => home_covered,
+                    ShareBase::Eligible => n_eligible,
+                };
+                let step = rotation_step(n_eligible);
                 units.push(UnitPlan {
                     policy: pi as u16,
-                    size: u.len,
+                    size,
                     first,
                     n_eligible,
+                    step,
                 });
             }
         }
@@ -149,6 +177,20 @@ pub fn compile(sc: &Scenario, pop: &Population, holidays: &[Date]) -> Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rotation_step_is_coprime_and_visits_every_slot() {
+        for n in 2..200u32 {
+            let s = rotation_step(n);
+            let mut seen = vec![false; n as usize];
+            for d in 0..n {
+                seen[((d as u64 * s as u64) % n as u64) as usize] = true;
+            }
+            assert!(seen.iter().all(|&b| b), "n = {n}, step = {s}");
+        }
+        assert_eq!(rotation_step(1), 0);
+        assert_eq!(rotation_step(10), 7);
+    }
 
     #[test]
     fn unit_count_rounds_per_rule() {

@@ -4,7 +4,7 @@
 //! fixed order (no parallel float sums), so results are identical on any thread count.
 
 use crate::calendar::Date;
-use crate::emissions::{self as em, Coefficients, N_BASE, N_METRICS, NP};
+use crate::emissions::{self as em, Coefficients, N_BASE, N_METRICS};
 
 /// Metrics of the daily table, in column order.
 pub const DAILY_METRICS: [&str; 13] = [
@@ -202,50 +202,62 @@ pub struct DailyRow {
     pub q: [[f64; 3]; 13],
 }
 
-/// Metrics of the summary table: (name, unit, component, index into the avoided block,
-/// index into the baseline block).
-pub fn summary_metrics() -> Vec<(
-    &'static str,
-    &'static str,
-    &'static str,
-    Vec<(usize, f64)>,
-    usize,
-)> {
-    let mut v: Vec<(&str, &str, &str, Vec<(usize, f64)>, usize)> = vec![
-        (
-            "trips",
-            "trips",
-            "gross",
-            vec![(em::TRIPS, 1.0)],
-            em::B_TRIPS,
-        ),
-        ("person_km", "km", "gross", vec![(em::PKM, 1.0)], em::B_PKM),
-        ("vehicle_km", "km", "gross", vec![(em::VKM, 1.0)], em::B_VKM),
-        (
-            "vehicle_km",
-            "km",
-            "rebound",
-            vec![(em::VKM_REBOUND, 1.0)],
-            em::B_VKM,
-        ),
-        (
-            "vehicle_km",
-            "km",
-            "net",
-            vec![(em::VKM, 1.0), (em::VKM_REBOUND, -1.0)],
-            em::B_VKM,
-        ),
-    ];
-    for (p, name) in crate::data::POLLUTANTS.iter().enumerate().take(NP) {
-        let b = em::B_EM + p;
-        v.push((name, "kg", "gross", vec![(em::GROSS + p, 1.0)], b));
-        v.push((name, "kg", "rebound", vec![(em::REBOUND + p, 1.0)], b));
-        v.push((
+/// One metric × component of the summary table: avoided = Σ sign × per-replicate sums at
+/// `parts`, compared with the baseline at `base`.
+#[derive(Debug, Clone)]
+pub struct SummaryMetric {
+    pub name: &'static str,
+    pub unit: &'static str,
+    pub component: &'static str,
+    pub parts: Vec<(usize, f64)>,
+    pub base: usize,
+}
+
+/// Every summary metric with its gross, rebound and net components.
+pub fn summary_metrics() -> Vec<SummaryMetric> {
+    let triple = |name, unit, gross: usize, rebound: usize, base| {
+        [
+            ("gross", vec![(gross, 1.0)]),
+            ("rebound", vec![(rebound, 1.0)]),
+            ("net", vec![(gross, 1.0), (rebound, -1.0)]),
+        ]
+        .map(|(component, parts)| SummaryMetric {
+            name,
+            unit,
+            component,
+            parts,
+            base,
+        })
+    };
+    let mut v: Vec<SummaryMetric> = Vec::new();
+    v.extend(triple(
+        "trips",
+        "trips",
+        em::TRIPS,
+        em::TRIPS_REBOUND,
+        em::B_TRIPS,
+    ));
+    v.extend(triple(
+        "person_km",
+        "km",
+        em::PKM,
+        em::PKM_REBOUND,
+        em::B_PKM,
+    ));
+    v.extend(triple(
+        "vehicle_km",
+        "km",
+        em::VKM,
+        em::VKM_REBOUND,
+        em::B_VKM,
+    ));
+    for (p, name) in crate::data::POLLUTANTS.iter().enumerate() {
+        v.extend(triple(
             name,
             "kg",
-            "net",
-            vec![(em::GROSS + p, 1.0), (em::REBOUND + p, -1.0)],
-            b,
+            em::GROSS + p,
+            em::REBOUND + p,
+            em::B_EM + p,
         ));
     }
     v
@@ -317,15 +329,15 @@ pub fn reduce(
             s if s <= g.n => (Basis::Home, Some(s - 1)),
             s => (Basis::Work, Some(s - 1 - g.n)),
         };
-        for (metric, unit, component, parts, b) in summary_metrics() {
+        for sm in summary_metrics() {
             let val = |r: &ReplicateSums, s: usize| -> f64 {
-                parts
+                sm.parts
                     .iter()
                     .map(|&(k, sign)| sign * r.summary[s * sw + k])
                     .sum()
             };
             let pct_of = |r: &ReplicateSums, s: usize| {
-                let base = r.summary[s * sw + N_METRICS + b];
+                let base = r.summary[s * sw + N_METRICS + sm.base];
                 if base > 0.0 {
                     100.0 * val(r, s) / base
                 } else {
@@ -335,7 +347,7 @@ pub fn reduce(
             let mut t: Vec<f64> = reps.iter().map(|r| val(r, s)).collect();
             let mut bl: Vec<f64> = reps
                 .iter()
-                .map(|r| r.summary[s * sw + N_METRICS + b])
+                .map(|r| r.summary[s * sw + N_METRICS + sm.base])
                 .collect();
             let mut pc: Vec<f64> = reps.iter().map(|r| pct_of(r, s)).collect();
             let total = quantiles(&mut t);
@@ -344,9 +356,9 @@ pub fn reduce(
             summary.push(SummaryRow {
                 basis,
                 region,
-                metric,
-                unit,
-                component,
+                metric: sm.name,
+                unit: sm.unit,
+                component: sm.component,
                 total,
                 per_day_p50: total[1] / wd,
                 baseline_p50: quantiles(&mut bl)[1],

@@ -36,6 +36,19 @@ pub enum ShareRule {
     Target,
 }
 
+/// What a unit's share is counted on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShareBase {
+    /// All staff of the work unit, exempt ones included, as DKI's circular counts its 50% /
+    /// 75% ("dihitung dari total ASN" of each unit): exempt staff fill part of the office
+    /// half, so exempting a few office roles barely changes how many stay home.
+    Unit,
+    /// Only the unit's staff allowed to work from home: every exempt role reduces the
+    /// number at home.
+    Eligible,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TransitAccounting {
@@ -73,6 +86,7 @@ pub struct Policy {
     pub exempt: Vec<bool>,
     pub assignment: Assignment,
     pub share_rule: ShareRule,
+    pub share_base: ShareBase,
     pub compliance: Range,
     pub windows: Vec<Window>,
 }

@@ -116,6 +116,8 @@ struct RawPolicy {
     exempt_roles: Vec<String>,
     assignment: Assignment,
     share_rule: ShareRule,
+    #[serde(default)]
+    share_base: Option<ShareBase>,
     compliance: RawRange,
     schedule: Vec<RawWindow>,
     #[serde(default)]
@@ -158,6 +160,14 @@ impl<'de> Deserialize<'de> for ShareRule {
                 ("ceiling", ShareRule::Ceiling),
                 ("target", ShareRule::Target),
             ],
+        )
+    }
+}
+impl<'de> Deserialize<'de> for ShareBase {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        enum_from_str(
+            d,
+            &[("unit", ShareBase::Unit), ("eligible", ShareBase::Eligible)],
         )
     }
 }
@@ -354,13 +364,17 @@ impl Validator<'_> {
                 self.problem(key, format!("'{k}' shapes the shared population and cannot be overridden per scenario; overridable groups: {}", OVERRIDABLE.join(", ")));
                 continue;
             }
-            let bad_range = !(value.is_finite() && value >= 0.0)
-                || low.is_some_and(|l| !(l <= value))
-                || high.is_some_and(|h| !(value <= h));
+            // Occupancies divide: they must be positive; everything else non-negative.
+            let positive = k.starts_with("occupancy.");
+            let ok = |v: f64| v.is_finite() && if positive { v > 0.0 } else { v >= 0.0 };
+            let bad_range = !ok(value)
+                || low.is_some_and(|l| !(ok(l) && l <= value))
+                || high.is_some_and(|h| !(ok(h) && value <= h));
             if bad_range {
+                let allowed = if positive { "> 0" } else { ">= 0" };
                 self.problem(
                     key,
-                    format!("value {value} must be finite, >= 0 and inside low..high"),
+                    format!("value {value} (low {low:?}, high {high:?}) must be finite, {allowed}, with low <= value <= high"),
                 );
             }
             overrides.push(ParameterOverride {
@@ -475,6 +489,7 @@ impl Validator<'_> {
             exempt,
             assignment: p.assignment,
             share_rule: p.share_rule,
+            share_base: p.share_base.unwrap_or(ShareBase::Unit),
             compliance: Range {
                 central: c.central,
                 low,
