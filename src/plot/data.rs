@@ -127,7 +127,7 @@ pub(super) fn weekday(days: i32) -> u32 {
 
 /// Scenario names in order of first appearance.
 pub(super) fn unique_in_order<'a>(values: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = std::collections::BTreeSet::new();
     let mut out = Vec::new();
     for v in values {
         if seen.insert(v) {
