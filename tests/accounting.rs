@@ -35,20 +35,20 @@ fn per_worker_day_coefficients_match_hand_calculation() {
     let ds = dataset();
     let p = &ds.params;
     let g = |k: &str| p.get(k).unwrap();
-    let marginal = scenario(&ds, &BASE.replace("ACCOUNTING", ""));
+    let marginal = scenario(ds, &BASE.replace("ACCOUNTING", ""));
     let average = scenario(
-        &ds,
+        ds,
         &BASE.replace(
             "ACCOUNTING",
             "[accounting]\ntransit = \"average\"\nrebound = false",
         ),
     );
-    let cm = coefficients(&ds, &scenario_params(&ds, &marginal), &marginal, 1, 0, true).unwrap();
-    let ca = coefficients(&ds, &scenario_params(&ds, &average), &average, 1, 0, true).unwrap();
+    let cm = coefficients(ds, &scenario_params(ds, &marginal), &marginal, 1, 0, true).unwrap();
+    let ca = coefficients(ds, &scenario_params(ds, &average), &average, 1, 0, true).unwrap();
     let w = |c: &em::Coefficients, cell: usize, k: usize| c.wfh[cell * em::N_METRICS + k];
 
     // A car commuter from Depok to Jakarta Selatan: 2 trips of d km, d / occupancy vehicle-km.
-    let (c, d) = cell(&ds, "kota_depok", "jakarta_selatan", "car");
+    let (c, d) = cell(ds, "kota_depok", "jakarta_selatan", "car");
     assert_eq!(w(&cm, c, em::TRIPS), 2.0);
     assert!((w(&cm, c, em::VKM) - 2.0 * d / g("occupancy.car")).abs() < 1e-9);
     let co2 = 2.0 * d / g("occupancy.car") * g("ef.car.co2") / 1000.0;
@@ -63,21 +63,21 @@ fn per_worker_day_coefficients_match_hand_calculation() {
     assert_eq!(w(&ca, c, em::REBOUND), 0.0, "rebound switched off");
 
     // Ride-hail also removes the driver's empty return.
-    let (c, d) = cell(&ds, "jakarta_timur", "jakarta_pusat", "ridehail_moto");
+    let (c, d) = cell(ds, "jakarta_timur", "jakarta_pusat", "ridehail_moto");
     let v = 2.0 * d * (1.0 + g("ridehail.empty_return")) / g("occupancy.ridehail_moto");
     assert!((w(&cm, c, em::VKM) - v).abs() < 1e-9);
     let pm = 1 + em::GROSS; // pm25 is the second pollutant
     assert!((w(&cm, c, pm) - v * g("ef.ridehail_moto.pm25") / 1000.0).abs() < 1e-12);
 
     // Bus and train riders save nothing at the margin; a per-passenger share on average.
-    let (c, d) = cell(&ds, "kota_bekasi", "jakarta_pusat", "bus");
+    let (c, d) = cell(ds, "kota_bekasi", "jakarta_pusat", "bus");
     assert_eq!(w(&cm, c, em::VKM), 0.0);
     assert_eq!(w(&cm, c, em::GROSS), 0.0);
     assert!(
         (w(&ca, c, em::GROSS) - 2.0 * d / g("occupancy.bus") * g("ef.bus.co2") / 1000.0).abs()
             < 1e-9
     );
-    let (c, d) = cell(&ds, "kota_bogor", "jakarta_pusat", "krl");
+    let (c, d) = cell(ds, "kota_bogor", "jakarta_pusat", "krl");
     assert_eq!(w(&cm, c, em::GROSS), 0.0);
     assert!((w(&ca, c, em::GROSS) - 2.0 * d * g("ef.krl.co2") / 1000.0).abs() < 1e-9);
     assert_eq!(w(&ca, c, em::VKM), 0.0, "trains are not road vehicle-km");
@@ -95,12 +95,12 @@ fn opts(replicates: u32) -> StudyOptions {
 fn totals_equal_engine_counts_and_percentages_follow() {
     let ds = dataset();
     let sc = scenario(
-        &ds,
+        ds,
         &BASE.replace("ACCOUNTING", "[accounting]\nrebound = false"),
     );
-    let r = study::run(&ds, std::slice::from_ref(&sc), opts(1), &|_| {}).unwrap();
+    let r = study::run(ds, std::slice::from_ref(&sc), opts(1), &|_| {}).unwrap();
     let s = &r.scenarios[0];
-    let pop = population(&ds, 0.02, 42);
+    let pop = population(ds, 0.02, 42);
     let plan = wfhsim::policy::compile(&sc, &pop, &ds.holidays());
     let at_home: u64 = wfhsim::engine::run_replicate(&plan, 42, 0, &[1.0])
         .iter()
@@ -137,16 +137,16 @@ fn totals_equal_engine_counts_and_percentages_follow() {
 #[test]
 fn adding_a_scenario_does_not_change_another() {
     let ds = dataset();
-    let a = scenario(&ds, &BASE.replace("ACCOUNTING", ""));
+    let a = scenario(ds, &BASE.replace("ACCOUNTING", ""));
     let b = scenario(
-        &ds,
+        ds,
         &BASE
             .replace("ACCOUNTING", "")
             .replace("name = \"acc\"", "name = \"other\"")
             .replace("share = 0.5", "share = 0.75"),
     );
-    let alone = study::run(&ds, std::slice::from_ref(&a), opts(4), &|_| {}).unwrap();
-    let both = study::run(&ds, &[b, a], opts(4), &|_| {}).unwrap();
+    let alone = study::run(ds, std::slice::from_ref(&a), opts(4), &|_| {}).unwrap();
+    let both = study::run(ds, &[b, a], opts(4), &|_| {}).unwrap();
     let (x, y) = (&alone.scenarios[0], &both.scenarios[1]);
     assert_eq!(x.daily.len(), y.daily.len());
     for (p, q) in x.daily.iter().zip(&y.daily) {
@@ -161,13 +161,13 @@ fn adding_a_scenario_does_not_change_another() {
 fn replicate_bands_bracket_the_median_and_widen_with_uncertainty() {
     let ds = dataset();
     let sc = scenario(
-        &ds,
+        ds,
         &BASE.replace("ACCOUNTING", "").replace(
             "{ central = 1.0 }",
             "{ central = 0.8, low = 0.5, high = 1.0 }",
         ),
     );
-    let r = study::run(&ds, std::slice::from_ref(&sc), opts(12), &|_| {}).unwrap();
+    let r = study::run(ds, std::slice::from_ref(&sc), opts(12), &|_| {}).unwrap();
     for row in &r.scenarios[0].summary {
         let [lo, mid, hi] = row.total;
         assert!(lo <= mid && mid <= hi, "{} {}", row.metric, row.component);

@@ -112,7 +112,7 @@ fn workers_and_jobs_follow_their_closed_forms() {
 #[test]
 fn full_scale_population_reproduces_its_inputs() {
     let ds = dataset();
-    let pop = population(&ds, 1.0, 42);
+    let pop = population(ds, 1.0, 42);
     let n = ds.n_regions();
     let ne = ds.employers.len();
     // Workers by home region: random home draws, so a sampling tolerance (0.5%).
@@ -122,13 +122,11 @@ fn full_scale_population_reproduces_its_inputs() {
         by_home[a.od as usize / n] += 1;
         by_emp[a.employer as usize] += 1;
     }
-    for i in 0..n {
+    for ((got, want), r) in by_home.iter().zip(&ds.workers_by_home).zip(&ds.regions) {
         assert!(
-            rel(by_home[i] as f64, ds.workers_by_home[i]) < 0.005,
-            "{}: {} vs {}",
-            ds.regions[i].code,
-            by_home[i],
-            ds.workers_by_home[i]
+            rel(*got as f64, *want) < 0.005,
+            "{}: {got} vs {want}",
+            r.code
         );
     }
     // Employer headcounts: blocks are rounded individually (≤ 0.5 per block).
@@ -229,15 +227,15 @@ fn full_scale_population_reproduces_its_inputs() {
 #[test]
 fn population_is_deterministic_and_seed_dependent() {
     let ds = dataset();
-    let a = population(&ds, 0.01, 1);
+    let a = population(ds, 0.01, 1);
     let b = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .build()
         .unwrap()
-        .install(|| population(&ds, 0.01, 1));
+        .install(|| population(ds, 0.01, 1));
     assert_eq!(a.agents, b.agents);
     assert_eq!(a.units, b.units);
-    assert_ne!(a.agents, population(&ds, 0.01, 2).agents);
+    assert_ne!(a.agents, population(ds, 0.01, 2).agents);
 }
 
 #[test]
@@ -245,7 +243,7 @@ fn exported_dataset_round_trips_and_bad_folders_are_refused() {
     let ds = dataset();
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().join("data");
-    wfhsim::data::export(&ds, &d).unwrap();
+    wfhsim::data::export(ds, &d).unwrap();
     let back = Dataset::from_dir(&d).unwrap();
     assert_eq!(back.hash(), ds.hash());
     assert!(d.join("derived_commuter_matrix.csv").is_file());

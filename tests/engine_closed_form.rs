@@ -15,9 +15,9 @@ fn total(counts: &[u32]) -> u64 {
 #[test]
 fn random_daily_matches_binomial_expectation() {
     let ds = dataset();
-    let pop = population(&ds, 0.05, 11);
+    let pop = population(ds, 0.05, 11);
     let sc = scenario(
-        &ds,
+        ds,
         &one_policy(
             r#"["central"]"#,
             "[]",
@@ -55,7 +55,7 @@ fn random_daily_matches_binomial_expectation() {
 #[test]
 fn rotation_with_full_compliance_is_exact_per_unit() {
     let ds = dataset();
-    let pop = population(&ds, 0.05, 3);
+    let pop = population(ds, 0.05, 3);
     let dki = ds.employer_index("dki").unwrap() as u8;
     let text = one_policy(
         r#"["dki"]"#,
@@ -65,7 +65,7 @@ fn rotation_with_full_compliance_is_exact_per_unit() {
         "{ central = 1.0 }",
         "[{ from = 2023-08-21, to = 2023-09-03, share = 0.5 }, { from = 2023-09-04, to = 2023-09-07, share = 0.75 }]",
     );
-    let sc = scenario(&ds, &text);
+    let sc = scenario(ds, &text);
     let plan = compile(&sc, &pop, &ds.holidays());
     // Closed form: per unit and day, floor(share × unit size) capped by the unit's eligible
     // staff, counted straight from the population's unit table.
@@ -92,10 +92,10 @@ fn rotation_with_full_compliance_is_exact_per_unit() {
 #[test]
 fn share_zero_avoids_nothing() {
     let ds = dataset();
-    let pop = population(&ds, 0.02, 1);
+    let pop = population(ds, 0.02, 1);
     for a in ["rotation", "random_daily"] {
         let sc = scenario(
-            &ds,
+            ds,
             &one_policy(
                 r#"["dki", "central", "private_formal"]"#,
                 "[]",
@@ -113,10 +113,10 @@ fn share_zero_avoids_nothing() {
 #[test]
 fn never_more_than_eligible_workers_times_days() {
     let ds = dataset();
-    let pop = population(&ds, 0.02, 4);
+    let pop = population(ds, 0.02, 4);
     let policy = |rule: &str, c: f64, share: f64| {
         scenario(
-            &ds,
+            ds,
             &one_policy(
                 r#"["dki", "kota_depok"]"#,
                 DKI_EXEMPT,
@@ -166,11 +166,11 @@ fn never_more_than_eligible_workers_times_days() {
 #[test]
 fn seventy_five_percent_never_below_fifty_on_the_same_day() {
     let ds = dataset();
-    let pop = population(&ds, 0.05, 8);
+    let pop = population(ds, 0.05, 8);
     for (assign, compl) in [("random_daily", 0.7), ("rotation", 0.7)] {
         let run = |share: f64| {
             let sc = scenario(
-                &ds,
+                ds,
                 &one_policy(
                     r#"["dki", "central"]"#,
                     DKI_EXEMPT,
@@ -195,9 +195,9 @@ fn seventy_five_percent_never_below_fifty_on_the_same_day() {
 #[test]
 fn identical_counts_on_one_and_two_threads() {
     let ds = dataset();
-    let pop = population(&ds, 0.05, 5);
+    let pop = population(ds, 0.05, 5);
     let sc = scenario(
-        &ds,
+        ds,
         &one_policy(
             r#"["dki", "central", "private_formal"]"#,
             r#"["onsite"]"#,
@@ -230,7 +230,7 @@ fn identical_counts_on_one_and_two_threads() {
 #[test]
 fn share_base_decides_whether_exempted_staff_are_replaced() {
     let ds = dataset();
-    let pop = population(&ds, 0.1, 6);
+    let pop = population(ds, 0.1, 6);
     let wide = r#"["teacher", "health", "satpol_pp", "fire_rescue", "transport_agency", "frontline_service", "treasurer", "supervisor", "activity_leader"]"#;
     let run = |exempt: &str, base: &str| {
         let text = one_policy(
@@ -245,7 +245,7 @@ fn share_base_decides_whether_exempted_staff_are_replaced() {
             "share_rule",
             &format!("share_base = \"{base}\"\nshare_rule"),
         );
-        let plan = compile(&scenario(&ds, &text), &pop, &ds.holidays());
+        let plan = compile(&scenario(ds, &text), &pop, &ds.holidays());
         total(&run_replicate(&plan, 1, 0, &[1.0]))
     };
     let (narrow_unit, wide_unit) = (run(DKI_EXEMPT, "unit"), run(wide, "unit"));

@@ -9,7 +9,7 @@ use wfhsim::scenario::{BUILTIN_SCENARIOS, builtin_scenarios, parse_scenario};
 #[test]
 fn every_shipped_scenario_is_valid_and_compiled_in() {
     let ds = dataset();
-    let all = builtin_scenarios(&ds).unwrap();
+    let all = builtin_scenarios(ds).unwrap();
     assert!(all.len() >= 9);
     let mut on_disk: Vec<String> = std::fs::read_dir("scenarios")
         .unwrap()
@@ -190,8 +190,8 @@ fn overrides_that_would_break_the_accounting_are_refused() {
 #[test]
 fn parameter_overrides_reach_the_accounting() {
     let ds = dataset();
-    let s = parse_scenario("o.toml", &GOOD.replace("[[policy]]", "[parameters]\n\"ef.motorcycle.co2\" = { value = 50.0, low = 40.0, high = 60.0 }\n[[policy]]"), &ds).unwrap();
-    let p = wfhsim::emissions::scenario_params(&ds, &s);
+    let s = parse_scenario("o.toml", &GOOD.replace("[[policy]]", "[parameters]\n\"ef.motorcycle.co2\" = { value = 50.0, low = 40.0, high = 60.0 }\n[[policy]]"), ds).unwrap();
+    let p = wfhsim::emissions::scenario_params(ds, &s);
     assert_eq!(
         p.param("ef.motorcycle.co2").unwrap().range(),
         (40.0, 50.0, 60.0)

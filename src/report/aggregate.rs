@@ -290,8 +290,7 @@ pub fn reduce(
     let mut daily = Vec::new();
     let mut buf = vec![0.0; reps.len()];
     for (d, &date) in dates.iter().enumerate() {
-        for row in 0..rpd {
-            let base = baseline_trips_per_day[row];
+        for (row, &base) in baseline_trips_per_day.iter().enumerate().take(rpd) {
             if base <= 0.0 {
                 continue;
             }
