@@ -14,34 +14,28 @@ fn cell(ds: &wfhsim::data::Dataset, home: &str, work: &str, mode: &str) -> (usiz
     (od * ds.modes.len() + m, ds.distance_km[od])
 }
 
-const BASE: &str = r#"schema_version = 1
-name = "acc"
-title = "acc"
-[period]
-start = 2023-08-01
-end = 2023-10-31
-ACCOUNTING
-[[policy]]
-name = "p"
-employers = ["dki"]
-assignment = "rotation"
-share_rule = "ceiling"
-compliance = { central = 1.0 }
-schedule = [{ from = 2023-08-21, to = 2023-10-21, share = 0.5 }]
-"#;
+/// DKI at 50% for two months, full compliance, with `accounting` lines inserted.
+fn base(accounting: &str) -> String {
+    one_policy(
+        r#"["dki"]"#,
+        "[]",
+        "rotation",
+        "ceiling",
+        "{ central = 1.0 }",
+        "[{ from = 2023-08-21, to = 2023-10-21, share = 0.5 }]",
+    )
+    .replace("[[policy]]", &format!("{accounting}\n[[policy]]"))
+}
 
 #[test]
 fn per_worker_day_coefficients_match_hand_calculation() {
     let ds = dataset();
     let p = &ds.params;
     let g = |k: &str| p.get(k).unwrap();
-    let marginal = scenario(ds, &BASE.replace("ACCOUNTING", ""));
+    let marginal = scenario(ds, &base(""));
     let average = scenario(
         ds,
-        &BASE.replace(
-            "ACCOUNTING",
-            "[accounting]\ntransit = \"average\"\nrebound = false",
-        ),
+        &base("[accounting]\ntransit = \"average\"\nrebound = false"),
     );
     let cm = coefficients(ds, &scenario_params(ds, &marginal), &marginal, 1, 0, true).unwrap();
     let ca = coefficients(ds, &scenario_params(ds, &average), &average, 1, 0, true).unwrap();
@@ -94,10 +88,7 @@ fn opts(replicates: u32) -> StudyOptions {
 #[test]
 fn totals_equal_engine_counts_and_percentages_follow() {
     let ds = dataset();
-    let sc = scenario(
-        ds,
-        &BASE.replace("ACCOUNTING", "[accounting]\nrebound = false"),
-    );
+    let sc = scenario(ds, &base("[accounting]\nrebound = false"));
     let r = study::run(ds, std::slice::from_ref(&sc), opts(1), &|_| {}).unwrap();
     let s = &r.scenarios[0];
     let pop = population(ds, 0.02, 42);
@@ -137,12 +128,11 @@ fn totals_equal_engine_counts_and_percentages_follow() {
 #[test]
 fn adding_a_scenario_does_not_change_another() {
     let ds = dataset();
-    let a = scenario(ds, &BASE.replace("ACCOUNTING", ""));
+    let a = scenario(ds, &base(""));
     let b = scenario(
         ds,
-        &BASE
-            .replace("ACCOUNTING", "")
-            .replace("name = \"acc\"", "name = \"other\"")
+        &base("")
+            .replace("name = \"t\"", "name = \"other\"")
             .replace("share = 0.5", "share = 0.75"),
     );
     let alone = study::run(ds, std::slice::from_ref(&a), opts(4), &|_| {}).unwrap();
@@ -162,7 +152,7 @@ fn replicate_bands_bracket_the_median_and_widen_with_uncertainty() {
     let ds = dataset();
     let sc = scenario(
         ds,
-        &BASE.replace("ACCOUNTING", "").replace(
+        &base("").replace(
             "{ central = 1.0 }",
             "{ central = 0.8, low = 0.5, high = 1.0 }",
         ),
