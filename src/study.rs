@@ -70,13 +70,15 @@ pub fn run(
     });
     let population_seconds = t0.elapsed().as_secs_f64();
     let t1 = Instant::now();
+    // The baseline is the same for every scenario: count it once.
+    let workers = pop.counts_by_od_mode();
     let mut results = Vec::new();
     for (i, sc) in scenarios.iter().enumerate() {
         progress(Progress::Replicates {
             scenario: i,
             total: opt.replicates as u64,
         });
-        results.push(run_scenario(ds, &pop, sc, opt, progress)?);
+        results.push(run_scenario(ds, &pop, &workers, sc, opt, progress)?);
     }
     let engine_seconds = results.iter().map(|r| r.engine_seconds).sum();
     Ok(StudyResult {
@@ -94,16 +96,17 @@ pub fn run(
     })
 }
 
+/// One scenario over a built population; `workers` is `pop.counts_by_od_mode()`.
 pub fn run_scenario(
     ds: &Dataset,
     pop: &Population,
+    workers: &[u64],
     sc: &Scenario,
     opt: StudyOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<ScenarioResult, DataError> {
     let plan = policy::compile(sc, pop, &ds.holidays());
     let params = emissions::scenario_params(ds, sc);
-    let workers = pop.counts_by_od_mode();
     let g = Grid {
         n: ds.n_regions(),
         nm: ds.modes.len(),
@@ -126,11 +129,11 @@ pub fn run_scenario(
         engine_seconds += t.elapsed().as_secs_f64();
         let coef = emissions::coefficients(ds, &params, sc, opt.seed, rep, central_only)?;
         reps.push(aggregate::replicate_sums(
-            g, &counts, &coef, &workers, &in_window, &is_dki, opt.scale,
+            g, &counts, &coef, workers, &in_window, &is_dki, opt.scale,
         ));
         progress(Progress::ReplicateDone);
     }
-    let baseline = baseline_trips_per_row(g, &workers, opt.scale);
+    let baseline = baseline_trips_per_row(g, workers, opt.scale);
     let window_working_days = in_window.iter().filter(|&&b| b).count();
     let (daily, summary) = aggregate::reduce(g, &reps, &plan.days, &baseline, window_working_days);
     Ok(ScenarioResult {

@@ -38,51 +38,59 @@ pub struct GravityFit {
     pub margin_error: f64,
 }
 
-/// IPF for a fixed β.
-fn balance(inp: &GravityInput, beta: f64) -> (Vec<f64>, f64) {
+/// The IPF margins: (cells of the block, target). Rows (a Bodetabek row split into its
+/// DKI and non-DKI parts), then columns (a DKI column split into its Bodetabek and DKI
+/// parts). They do not depend on β, so they are built once per fit.
+fn margins(inp: &GravityInput) -> Vec<(Vec<usize>, f64)> {
+    let n = inp.workers.len();
+    let mut m = Vec::new();
+    for i in 0..n {
+        let row = |dki: bool| {
+            (0..n)
+                .filter(|&j| inp.is_dki[j] == dki)
+                .map(|j| i * n + j)
+                .collect()
+        };
+        if inp.is_dki[i] {
+            m.push(((0..n).map(|j| i * n + j).collect(), inp.workers[i]));
+        } else {
+            m.push((row(true), inp.to_dki[i]));
+            m.push((row(false), inp.workers[i] - inp.to_dki[i]));
+        }
+    }
+    for j in 0..n {
+        let col = |dki: bool| {
+            (0..n)
+                .filter(|&i| inp.is_dki[i] == dki)
+                .map(|i| i * n + j)
+                .collect()
+        };
+        if inp.is_dki[j] {
+            m.push((col(false), inp.from_bodetabek[j]));
+            m.push((col(true), inp.jobs[j] - inp.from_bodetabek[j]));
+        } else {
+            m.push(((0..n).map(|i| i * n + j).collect(), inp.jobs[j]));
+        }
+    }
+    m
+}
+
+/// IPF for a fixed β: scale each margin's cells to its target until all agree.
+fn balance(inp: &GravityInput, margins: &[(Vec<usize>, f64)], beta: f64) -> (Vec<f64>, f64) {
     let n = inp.workers.len();
     let mut t: Vec<f64> = (0..n * n)
         .map(|ij| inp.workers[ij / n] * inp.jobs[ij % n] * (-beta * inp.distance_km[ij]).exp())
         .collect();
-    let scale = |t: &mut [f64], idx: &mut dyn Iterator<Item = usize>, target: f64| -> f64 {
-        let ix: Vec<usize> = idx.collect();
-        let s: f64 = ix.iter().map(|&k| t[k]).sum();
-        if s > 0.0 {
-            ix.iter().for_each(|&k| t[k] *= target / s);
-        }
-        if target > 0.0 {
-            (s / target - 1.0).abs()
-        } else {
-            0.0
-        }
-    };
     let mut err = f64::INFINITY;
     for _ in 0..5000 {
         err = 0.0f64;
-        for i in 0..n {
-            if inp.is_dki[i] {
-                err = err.max(scale(
-                    &mut t,
-                    &mut (0..n).map(|j| i * n + j),
-                    inp.workers[i],
-                ));
-            } else {
-                let into = inp.to_dki[i];
-                let dki = &mut (0..n).filter(|&j| inp.is_dki[j]).map(|j| i * n + j);
-                err = err.max(scale(&mut t, dki, into));
-                let rest = &mut (0..n).filter(|&j| !inp.is_dki[j]).map(|j| i * n + j);
-                err = err.max(scale(&mut t, rest, inp.workers[i] - into));
+        for (cells, target) in margins {
+            let s: f64 = cells.iter().map(|&k| t[k]).sum();
+            if s > 0.0 {
+                cells.iter().for_each(|&k| t[k] *= target / s);
             }
-        }
-        for j in 0..n {
-            if inp.is_dki[j] {
-                let from = inp.from_bodetabek[j];
-                let bdtk = &mut (0..n).filter(|&i| !inp.is_dki[i]).map(|i| i * n + j);
-                err = err.max(scale(&mut t, bdtk, from));
-                let rest = &mut (0..n).filter(|&i| inp.is_dki[i]).map(|i| i * n + j);
-                err = err.max(scale(&mut t, rest, inp.jobs[j] - from));
-            } else {
-                err = err.max(scale(&mut t, &mut (0..n).map(|i| i * n + j), inp.jobs[j]));
+            if *target > 0.0 {
+                err = err.max((s / target - 1.0).abs());
             }
         }
         if err < 1e-11 {
@@ -108,10 +116,11 @@ fn totals(inp: &GravityInput, t: &[f64]) -> (f64, f64) {
 pub fn fit(inp: &GravityInput) -> GravityFit {
     // Geometric bisection on β (the cross-boundary total falls as β grows): 40 halvings
     // of ln(hi/lo) ≈ 10 give β to a relative 1e-11.
+    let margins = margins(inp);
     let (mut lo, mut hi) = (1e-4_f64, 2.0_f64);
     for _ in 0..40 {
         let mid = (lo * hi).sqrt();
-        let (t, _) = balance(inp, mid);
+        let (t, _) = balance(inp, &margins, mid);
         if totals(inp, &t).0 > inp.cross_boundary_target {
             lo = mid
         } else {
@@ -119,7 +128,7 @@ pub fn fit(inp: &GravityInput) -> GravityFit {
         }
     }
     let beta = (lo * hi).sqrt();
-    let (flows, margin_error) = balance(inp, beta);
+    let (flows, margin_error) = balance(inp, &margins, beta);
     let (cross_boundary, into_dki) = totals(inp, &flows);
     GravityFit {
         flows,

@@ -93,7 +93,6 @@ pub fn synthesize(
         .collect();
     let families: Vec<&str> = {
         let mut f: Vec<&str> = ds.roles.iter().map(|r| r.family.as_str()).collect();
-        f.dedup();
         f.sort();
         f.dedup();
         f
