@@ -11,7 +11,7 @@
 
 mod parse;
 
-pub use parse::{BUILTIN_SCENARIOS, builtin_scenarios, parse_scenario};
+pub use parse::{BENCHMARK_SCENARIO, BUILTIN_SCENARIOS, builtin_scenarios, parse_scenario};
 
 use crate::calendar::Date;
 
@@ -151,8 +151,10 @@ impl Scenario {
 /// One problem found in a scenario file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    /// Dotted key path, e.g. `policy[0].schedule[1].share`.
+    /// Dotted key path, e.g. `policy[0].schedule[1].share`; empty for the whole file.
     pub key: String,
+    /// 1-based line and column in the file, where known.
+    pub at: Option<(usize, usize)>,
     pub message: String,
 }
 
@@ -168,10 +170,11 @@ fn render(file: &str, problems: &[Problem]) -> String {
     let lines: Vec<String> = problems
         .iter()
         .map(|p| {
+            let at = p.at.map_or(String::new(), |(l, c)| format!(":{l}:{c}"));
             if p.key.is_empty() {
-                format!("{file}: {}", p.message)
+                format!("{file}{at}: {}", p.message)
             } else {
-                format!("{file}: {}: {}", p.key, p.message)
+                format!("{file}{at}: {}: {}", p.key, p.message)
             }
         })
         .collect();
