@@ -10,14 +10,23 @@
 //! Arrows run one way: the engine knows nothing of polars, plotters, clap or files.
 
 pub mod calendar;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod data;
 pub mod emissions;
 pub mod engine;
+#[cfg(feature = "cli")]
 pub mod plot;
 pub mod policy;
 pub mod population;
+#[cfg(feature = "cli")]
 pub mod report;
+/// Without the `cli` feature (tables, charts, command line) only the reduction to
+/// quantiles that [`study`] needs.
+#[cfg(not(feature = "cli"))]
+pub mod report {
+    pub mod aggregate;
+}
 pub mod rng;
 pub mod scenario;
 pub mod study;
