@@ -97,48 +97,6 @@ fn default_study_writes_every_table_and_chart() {
 }
 
 #[test]
-fn results_are_identical_on_one_and_two_threads_and_differ_by_seed() {
-    let tmp = tempfile::tempdir().unwrap();
-    let files = ["dki-2023.toml", "private-sector-joins.toml"].map(|f| format!("scenarios/{f}"));
-    for (name, threads, seed) in [("a", "1", "7"), ("b", "2", "7"), ("c", "2", "8")] {
-        small_run(
-            tmp.path(),
-            name,
-            &["--threads", threads, "--seed", seed, &files[0], &files[1]],
-        )
-        .success();
-    }
-    let read = |run: &str, f: &str| std::fs::read(tmp.path().join(run).join(f)).unwrap();
-    for f in ["daily.csv", "summary.csv", "daily.parquet"] {
-        assert!(
-            read("a", f) == read("b", f),
-            "{f} differs between 1 and 2 threads"
-        );
-    }
-    assert!(
-        read("a", "summary.csv") != read("c", "summary.csv"),
-        "a different seed must give different draws"
-    );
-}
-
-#[test]
-fn an_existing_run_is_never_overwritten_without_force() {
-    let tmp = tempfile::tempdir().unwrap();
-    let one = ["scenarios/dki-2023.toml"];
-    small_run(tmp.path(), "r", &one).success();
-    let marker = tmp.path().join("r/keep.txt");
-    std::fs::write(&marker, "last week's notes").unwrap();
-    small_run(tmp.path(), "r", &one)
-        .code(2)
-        .stderr(predicate::str::contains(
-            "already exists; choose another --name, or pass --force",
-        ));
-    assert!(marker.is_file(), "the earlier run is untouched");
-    small_run(tmp.path(), "r", &["--force", one[0]]).success();
-    assert!(!marker.exists() && tmp.path().join("r/summary.csv").is_file());
-}
-
-#[test]
 fn bad_input_exits_2_with_a_message_naming_file_and_key() {
     let tmp = tempfile::tempdir().unwrap();
     let bad = tmp.path().join("bad.toml");

@@ -182,7 +182,8 @@ fn run(a: RunArgs) -> Result<(), Failure> {
     let scenarios = read_scenarios(&a.scenarios, &ds)?;
     check_options(&a, &ds)?;
     let target = a.out.join(&a.name);
-    RunDir::check(&target, a.force).map_err(bad_input)?;
+    // The output path is checked, and the temporary folder made, before the long work.
+    let dir = RunDir::create(&target, a.force).map_err(bad_input)?;
     let threads = a
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
@@ -224,7 +225,6 @@ fn run(a: RunArgs) -> Result<(), Failure> {
     }
 
     let tw = Instant::now();
-    let dir = RunDir::create(&target, a.force).map_err(failed)?;
     let label = manifest::run_label(&a.name, a.seed, a.replicates, a.scale);
     report::write_tables_and_charts(&dir.tmp, &result, &ds, &label).map_err(failed)?;
     let phases = manifest::Phases {
