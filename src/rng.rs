@@ -17,12 +17,37 @@ use rand_core::RngCore;
 const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
 const K2: u64 = 0xD6E8_FEB8_6659_FD93;
 
+/// SplitMix64's multipliers (public for the engine's vectorised draws).
+pub const MIX_M1: u64 = 0xBF58_476D_1CE4_E5B9;
+pub const MIX_M2: u64 = 0x94D0_49BB_1331_11EB;
+
 /// SplitMix64 finaliser.
 #[inline(always)]
 pub fn mix64(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z = (z ^ (z >> 30)).wrapping_mul(MIX_M1);
+    z = (z ^ (z >> 27)).wrapping_mul(MIX_M2);
     z ^ (z >> 31)
+}
+
+/// [`StreamKey::agent_day`] in split form, for loops that reuse an agent's or a day's
+/// part of the counter: with ctr = agent·2^32 + day, ctr·φ ≡ (agent·φ mod 2^32)·2^32 +
+/// day·φ (mod 2^64), so `agent_day(a, d) == draw_from_terms(key, agent_term(a),
+/// day_term(d))` (checked in the tests).
+#[inline(always)]
+pub fn agent_term(agent: u32) -> u32 {
+    agent.wrapping_mul(GOLDEN as u32)
+}
+
+/// The day's part of the counter; see [`agent_term`].
+#[inline(always)]
+pub fn day_term(day: i32) -> u64 {
+    (day as u32 as u64).wrapping_mul(GOLDEN)
+}
+
+/// A draw from a stream key's bits and the two counter terms; see [`agent_term`].
+#[inline(always)]
+pub fn draw_from_terms(key: u64, agent_term: u32, day_term: u64) -> u32 {
+    (mix64(key ^ ((agent_term as u64) << 32).wrapping_add(day_term)) >> 32) as u32
 }
 
 /// Named streams. Adding draws to one stream never shifts another.
@@ -55,6 +80,11 @@ impl StreamKey {
     pub fn agent_day(self, agent: u32, day: i32) -> u32 {
         let ctr = ((agent as u64) << 32) | (day as u32 as u64);
         (mix64(self.0 ^ ctr.wrapping_mul(GOLDEN)) >> 32) as u32
+    }
+
+    /// The key's bits, for [`draw_from_terms`].
+    pub fn bits(self) -> u64 {
+        self.0
     }
 
     /// A uniform number in [0, 1) for a named item (parameter keys, block ids...).
@@ -141,6 +171,17 @@ mod tests {
     /// and must be a deliberate, versioned decision. The mixer itself is checked against
     /// the independent SplitMix64 reference values above.
     const PINNED: [u32; 3] = [1_435_651_017, 822_116_047, 1_393_845_454];
+
+    #[test]
+    fn split_form_equals_agent_day() {
+        let k = StreamKey::new(42, 3, Stream::Compliance);
+        for a in [0u32, 1, 17, 65_535, 1 << 24, u32::MAX] {
+            for d in [-5i32, 0, 19_590, 19_652, i32::MAX] {
+                let split = draw_from_terms(k.bits(), agent_term(a), day_term(d));
+                assert_eq!(split, k.agent_day(a, d), "agent {a}, day {d}");
+            }
+        }
+    }
 
     #[test]
     fn streams_replicates_and_seeds_are_distinct() {

@@ -38,6 +38,10 @@ pub struct ScenarioResult {
     pub covered_workers: f64,
     pub eligible_workers: f64,
     pub eligible_agent_days: u64,
+    /// Covered workers × working days of the policy window, per replicate.
+    pub covered_agent_days: u64,
+    /// Bytes of the compiled plan (eligible workers' ids and cells, unit table).
+    pub plan_bytes: usize,
     pub engine_seconds: f64,
     pub daily: Vec<DailyRow>,
     pub summary: Vec<SummaryRow>,
@@ -51,6 +55,7 @@ pub struct StudyResult {
     pub population_seconds: f64,
     pub simulate_seconds: f64,
     pub engine_seconds: f64,
+    /// Σ over scenarios of covered workers × window working days × replicates.
     pub engine_agent_days: u64,
     pub scenarios: Vec<ScenarioResult>,
 }
@@ -90,7 +95,7 @@ pub fn run(
         engine_seconds,
         engine_agent_days: results
             .iter()
-            .map(|r| r.eligible_agent_days * opt.replicates as u64)
+            .map(|r| r.covered_agent_days * opt.replicates as u64)
             .sum(),
         scenarios: results,
     })
@@ -143,6 +148,8 @@ pub fn run_scenario(
         covered_workers: plan.covered_workers as f64 / opt.scale,
         eligible_workers: plan.eligible_workers as f64 / opt.scale,
         eligible_agent_days: plan.eligible_agent_days,
+        covered_agent_days: plan.covered_agent_days,
+        plan_bytes: plan.memory_bytes(),
         engine_seconds,
         daily,
         summary,

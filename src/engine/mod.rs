@@ -4,91 +4,156 @@
 //! Determinism: chunks come from the plan (not the thread count), every random number is a
 //! counter-based draw keyed by (seed, replicate, stream, agent, day), and partial counts are
 //! integers, whose sum does not depend on the order of addition. Same seed ⇒ identical
-//! counts on 1 or N threads. Common random numbers: an agent's draws do not depend on the
-//! scenario, so scenarios differ only by policy.
+//! counts on 1 or N threads. Common random numbers: an agent's draws do not depend on the scenario, so
+//! scenarios differ only by policy.
+//!
+//! Speed (docs/performance.md): a unit's members are laid out twice in a small scratch
+//! buffer so that the rotation block at home is always one contiguous run, and they stay
+//! in cache while the unit's days are walked; only the block at home is visited (its start
+//! moves by a fixed step: one add and compare per unit-day, no division); share counts
+//! per unit are precomputed, so the loop does no floating point; counts go to two interleaved copies
+//! of each cell so that consecutive increments of one cell do not wait on each other.
 //!
 //! Must not import polars, plotters, clap or the filesystem.
 
+mod kernel;
+
 use rayon::prelude::*;
 
-use crate::policy::{Plan, UnitPlan, unit_count};
-use crate::rng::{Stream, StreamKey, threshold};
+use crate::policy::{Plan, UnitPlan};
+use crate::rng::{Stream, StreamKey, agent_term, day_term, threshold};
 use crate::scenario::Assignment;
+use kernel::DayDraws;
 
 /// Workers at home per (working day, cell): `counts[d * plan.n_cells + cell]`.
 /// Each is two commuter trips avoided.
 pub fn run_replicate(plan: &Plan, seed: u64, replicate: u32, compliance: &[f64]) -> Vec<u32> {
-    let assign = StreamKey::new(seed, replicate, Stream::Assignment);
-    let comply = StreamKey::new(seed, replicate, Stream::Compliance);
-    let thr: Vec<u64> = compliance.iter().map(|&c| threshold(c)).collect();
-    let len = plan.days.len() * plan.n_cells;
-    plan.chunks
+    let streams = Streams {
+        assign: StreamKey::new(seed, replicate, Stream::Assignment).bits(),
+        comply: StreamKey::new(seed, replicate, Stream::Compliance).bits(),
+        comply_thr: compliance.iter().map(|&c| thr32(c)).collect(),
+        assign_thr: plan
+            .policies
+            .iter()
+            .map(|p| p.levels.iter().map(|&s| thr32(s)).collect())
+            .collect(),
+    };
+    let len = plan.days.len() * plan.n_cells * 2;
+    let counts = plan
+        .chunks
         .par_iter()
         .fold(
-            || vec![0u32; len],
-            |mut acc, range| {
-                for u in &plan.units[range.clone()] {
-                    unit_days(plan, u, assign, comply, thr[u.policy as usize], &mut acc);
-                }
-                acc
+            || Work::new(len),
+            |mut w, range| {
+                units(plan, &plan.units[range.clone()], &streams, &mut w);
+                w
             },
         )
+        .map(|w| w.counts)
         .reduce(
             || vec![0u32; len],
             |mut a, b| {
                 a.iter_mut().zip(&b).for_each(|(x, y)| *x += y);
                 a
             },
-        )
+        );
+    // counts[(d * n_cells + cell) * 2 + parity]: add the two copies.
+    counts.chunks_exact(2).map(|p| p[0] + p[1]).collect()
 }
 
-#[inline]
-fn unit_days(
-    plan: &Plan,
-    u: &UnitPlan,
-    assign: StreamKey,
-    comply: StreamKey,
-    thr_c: u64,
-    acc: &mut [u32],
-) {
-    let pol = &plan.policies[u.policy as usize];
-    let members = &plan.members[u.first as usize..(u.first + u.n_eligible) as usize];
-    let n_e = u.n_eligible;
-    let always = thr_c > u32::MAX as u64;
-    for (d, &share) in pol.shares.iter().enumerate() {
-        if share <= 0.0 {
-            continue;
+/// A probability as a threshold on 32-bit draws, or `None` when it is certain.
+fn thr32(p: f64) -> Option<u32> {
+    let t = threshold(p);
+    (t <= u32::MAX as u64).then_some(t as u32)
+}
+
+/// One replicate's stream keys and thresholds.
+struct Streams {
+    assign: u64,
+    comply: u64,
+    /// Per policy.
+    comply_thr: Vec<Option<u32>>,
+    /// Per policy and share level (`random_daily`).
+    assign_thr: Vec<Vec<Option<u32>>>,
+}
+
+/// A worker thread's counts and the scratch for the unit in hand.
+struct Work {
+    counts: Vec<u32>,
+    /// The unit's members twice over: agent terms, and cell × 2 + slot parity.
+    hi: Vec<u32>,
+    idx: Vec<u32>,
+}
+
+impl Work {
+    fn new(len: usize) -> Work {
+        Work {
+            counts: vec![0u32; len],
+            hi: Vec::new(),
+            idx: Vec::new(),
         }
-        let day = plan.days[d].0;
-        let row = &mut acc[d * plan.n_cells..(d + 1) * plan.n_cells];
+    }
+}
+
+/// The day loop over some units.
+fn units(plan: &Plan, units: &[UnitPlan], s: &Streams, w: &mut Work) {
+    let row_len = plan.n_cells * 2;
+    for u in units {
+        let pi = u.policy as usize;
+        let pol = &plan.policies[pi];
+        let n = u.n_eligible as usize;
+        let first = u.first as usize;
+        let (agents, cells) = (
+            &plan.agents[first..first + n],
+            &plan.cells[first..first + n],
+        );
+        w.hi.clear();
+        w.idx.clear();
+        for _ in 0..2 {
+            w.hi.extend(agents.iter().map(|&a| agent_term(a)));
+            w.idx.extend(
+                cells
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &c)| c as u32 * 2 + (i as u32 & 1)),
+            );
+        }
+        let mut dd = DayDraws {
+            assign: s.assign,
+            assign_thr: None,
+            comply: s.comply,
+            comply_thr: s.comply_thr[pi],
+            day: 0,
+        };
         match pol.assignment {
             Assignment::Rotation => {
-                let k = unit_count(share, u.size, pol.rule).min(n_e);
-                if k == 0 {
-                    continue;
-                }
-                // The block of k staff at home starts at `off`, which moves by a fixed
-                // step coprime with n_e each working day: everyone takes turns, and as
-                // `off` does not depend on k, a larger share's block contains a smaller
-                // one's on the same day (75% ⊇ 50%).
-                let off = ((d as u64 * u.step as u64) % n_e as u64) as u32;
-                for (slot, m) in members.iter().enumerate() {
-                    let mut r = slot as u32 + n_e - off;
-                    if r >= n_e {
-                        r -= n_e;
+                let ks = &plan.unit_k[u.k_first as usize..][..pol.levels.len()];
+                // The block of k staff at home starts at slot `off`, which moves by a
+                // fixed step coprime with n each working day: everyone takes turns, and
+                // as `off` does not depend on k, a larger share's block contains a
+                // smaller one's on the same day (75% ⊇ 50%). Slots off..off+k of the
+                // doubled scratch are that block, wrapped round.
+                let step = u.step as usize;
+                let mut off = 0usize;
+                for (d, &level) in pol.day_level.iter().enumerate() {
+                    if level != 0 {
+                        let k = ks[level as usize - 1] as usize;
+                        dd.day = day_term(plan.days[d].0);
+                        let (hi, idx) = (&w.hi[off..off + k], &w.idx[off..off + k]);
+                        kernel::count(hi, idx, d * row_len, dd, &mut w.counts);
                     }
-                    if r < k && (always || (comply.agent_day(m.agent, day) as u64) < thr_c) {
-                        row[m.cell as usize] += 1;
+                    off += step;
+                    if off >= n {
+                        off -= n;
                     }
                 }
             }
             Assignment::RandomDaily => {
-                let thr_s = threshold(share);
-                for m in members {
-                    if (assign.agent_day(m.agent, day) as u64) < thr_s
-                        && (always || (comply.agent_day(m.agent, day) as u64) < thr_c)
-                    {
-                        row[m.cell as usize] += 1;
+                for (d, &level) in pol.day_level.iter().enumerate() {
+                    if level != 0 {
+                        dd.assign_thr = s.assign_thr[pi][level as usize - 1];
+                        dd.day = day_term(plan.days[d].0);
+                        kernel::count(&w.hi[..n], &w.idx[..n], d * row_len, dd, &mut w.counts);
                     }
                 }
             }

@@ -16,9 +16,43 @@ pub const CHUNK_MEMBERS: usize = 1 << 12;
 pub struct PolicyDays {
     /// Share in force on each working day of the plan.
     pub shares: Vec<f64>,
+    /// The distinct non-zero shares of the schedule, in order of first use.
+    pub levels: Vec<f64>,
+    /// Per working day: 0 when no share is in force, else 1 + index into `levels`.
+    pub day_level: Vec<u16>,
     pub rule: ShareRule,
     pub assignment: Assignment,
     pub compliance: Range,
+}
+
+impl PolicyDays {
+    fn new(shares: Vec<f64>, rule: ShareRule, assignment: Assignment, compliance: Range) -> Self {
+        let mut levels: Vec<f64> = Vec::new();
+        let day_level = shares
+            .iter()
+            .map(|&s| {
+                if s <= 0.0 {
+                    return 0;
+                }
+                let i = match levels.iter().position(|&l| l == s) {
+                    Some(i) => i,
+                    None => {
+                        levels.push(s);
+                        levels.len() - 1
+                    }
+                };
+                (i + 1) as u16
+            })
+            .collect();
+        PolicyDays {
+            shares,
+            levels,
+            day_level,
+            rule,
+            assignment,
+            compliance,
+        }
+    }
 }
 
 /// A covered unit under one policy.
@@ -28,12 +62,16 @@ pub struct UnitPlan {
     /// The base the share is counted on: the unit's staff covered by the policy (exempt
     /// included) for `share_base = "unit"`, its eligible staff for `"eligible"`.
     pub size: u32,
-    /// First of its eligible members in [`Plan::members`].
+    /// First of its eligible members in [`Plan::agents`] / [`Plan::cells`].
     pub first: u32,
     pub n_eligible: u32,
     /// Rotation step: a fixed number coprime with `n_eligible`, about 0.618 of it, so the
     /// block at home visits every slot and blocks for different shares on one day nest.
     pub step: u32,
+    /// Rotation: staff at home for each share level of the policy, at
+    /// `Plan::unit_k[k_first ..][..levels.len()]`, precomputed so that the day loop does
+    /// no floating point.
+    pub k_first: u32,
 }
 
 /// The integer nearest to 0.618·n that is coprime with n (so d·step mod n visits every
@@ -52,20 +90,18 @@ pub fn rotation_step(n: u32) -> u32 {
         .unwrap_or(1)
 }
 
-/// An eligible worker: agent id (for random streams) and output cell (od × n_modes + mode).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Member {
-    pub agent: u32,
-    pub cell: u16,
-}
-
+/// The plan the engine runs. Eligible workers are stored as two parallel arrays (agent id
+/// for the random streams, output cell = od × n_modes + mode), unit by unit in slot order:
+/// 6 bytes per eligible worker.
 #[derive(Debug, Clone)]
 pub struct Plan {
     pub days: Vec<Date>,
     pub n_cells: usize,
     pub policies: Vec<PolicyDays>,
     pub units: Vec<UnitPlan>,
-    pub members: Vec<Member>,
+    pub agents: Vec<u32>,
+    pub cells: Vec<u16>,
+    pub unit_k: Vec<u32>,
     /// Unit-index ranges processed as one parallel task each.
     pub chunks: Vec<std::ops::Range<usize>>,
     /// Workers in covered units, exempt ones included.
@@ -73,6 +109,25 @@ pub struct Plan {
     pub eligible_workers: u64,
     /// Σ over policies of eligible members × working days with a non-zero share.
     pub eligible_agent_days: u64,
+    /// Covered workers × working days of the scenario's policy window: the engine
+    /// workload as the performance targets count it.
+    pub covered_agent_days: u64,
+}
+
+impl Plan {
+    /// Eligible workers simulated (units whose rotation never sends anyone home are
+    /// left out, as they cannot differ from the baseline).
+    pub fn simulated_workers(&self) -> usize {
+        self.agents.len()
+    }
+
+    /// Bytes held by the plan's per-worker and per-unit arrays.
+    pub fn memory_bytes(&self) -> usize {
+        self.agents.len() * 4
+            + self.cells.len() * 2
+            + self.unit_k.len() * 4
+            + self.units.len() * std::mem::size_of::<UnitPlan>()
+    }
 }
 
 /// Rounds a unit's WFH count the way the policy says: down for a ceiling ("at most"),
@@ -93,17 +148,16 @@ pub fn compile(sc: &Scenario, pop: &Population, holidays: &[Date]) -> Plan {
     let policies: Vec<PolicyDays> = sc
         .policies
         .iter()
-        .map(|p| PolicyDays {
-            shares: cal.days.iter().map(|&d| p.share_on(d)).collect(),
-            rule: p.share_rule,
-            assignment: p.assignment,
-            compliance: p.compliance,
+        .map(|p| {
+            let shares = cal.days.iter().map(|&d| p.share_on(d)).collect();
+            PolicyDays::new(shares, p.share_rule, p.assignment, p.compliance)
         })
         .collect();
     let mut units = Vec::new();
-    let mut members = Vec::new();
-    let mut covered = 0u64;
-    let mut agent_days = 0u64;
+    let mut agents = Vec::new();
+    let mut cells = Vec::new();
+    let mut unit_k = Vec::new();
+    let (mut covered, mut eligible, mut agent_days) = (0u64, 0u64, 0u64);
     for u in &pop.units {
         let mut counted = false;
         for (pi, p) in sc.policies.iter().enumerate() {
@@ -116,7 +170,7 @@ pub fn compile(sc: &Scenario, pop: &Population, holidays: &[Date]) -> Plan {
                 covered += u.len as u64;
                 counted = true;
             }
-            let first = members.len() as u32;
+            let first = agents.len();
             let mut home_covered = 0u32;
             for a in u.start..u.start + u.len {
                 let ag = pop.agents[a as usize];
@@ -125,27 +179,43 @@ pub fn compile(sc: &Scenario, pop: &Population, holidays: &[Date]) -> Plan {
                 }
                 home_covered += 1;
                 if !p.exempt[ag.role as usize] {
-                    let cell = (ag.od as usize * pop.n_modes + ag.mode as usize) as u16;
-                    members.push(Member { agent: a, cell });
+                    agents.push(a);
+                    cells.push((ag.od as usize * pop.n_modes + ag.mode as usize) as u16);
                 }
             }
-            let n_eligible = members.len() as u32 - first;
-            if n_eligible > 0 {
-                let active = policies[pi].shares.iter().filter(|&&s| s > 0.0).count() as u64;
-                agent_days += n_eligible as u64 * active;
-                let size = match p.share_base {
-                    ShareBase::Unit => home_covered,
-                    ShareBase::Eligible => n_eligible,
-                };
-                let step = rotation_step(n_eligible);
-                units.push(UnitPlan {
-                    policy: pi as u16,
-                    size,
-                    first,
-                    n_eligible,
-                    step,
-                });
+            let n_eligible = (agents.len() - first) as u32;
+            if n_eligible == 0 {
+                continue;
             }
+            let pd = &policies[pi];
+            let active = pd.day_level.iter().filter(|&&l| l > 0).count() as u64;
+            eligible += n_eligible as u64;
+            agent_days += n_eligible as u64 * active;
+            let size = match p.share_base {
+                ShareBase::Unit => home_covered,
+                ShareBase::Eligible => n_eligible,
+            };
+            let ks = pd
+                .levels
+                .iter()
+                .map(|&s| unit_count(s, size, pd.rule).min(n_eligible));
+            // A rotating unit whose count rounds to 0 at every share never sends anyone
+            // home: it cannot differ from the baseline, so it is not simulated.
+            if pd.assignment == Assignment::Rotation && ks.clone().all(|k| k == 0) {
+                agents.truncate(first);
+                cells.truncate(first);
+                continue;
+            }
+            let k_first = unit_k.len() as u32;
+            unit_k.extend(ks);
+            units.push(UnitPlan {
+                policy: pi as u16,
+                size,
+                first: first as u32,
+                n_eligible,
+                step: rotation_step(n_eligible),
+                k_first,
+            });
         }
     }
     let mut chunks = Vec::new();
@@ -161,16 +231,22 @@ pub fn compile(sc: &Scenario, pop: &Population, holidays: &[Date]) -> Plan {
     if start < units.len() {
         chunks.push(start..units.len());
     }
+    let window_days = sc.policy_window().map_or(0, |(a, b)| {
+        cal.days.iter().filter(|d| a <= **d && **d <= b).count()
+    }) as u64;
     Plan {
         days: cal.days,
         n_cells: n * n * pop.n_modes,
         policies,
-        eligible_workers: members.len() as u64,
         units,
-        members,
+        agents,
+        cells,
+        unit_k,
         chunks,
         covered_workers: covered,
+        eligible_workers: eligible,
         eligible_agent_days: agent_days,
+        covered_agent_days: covered * window_days,
     }
 }
 

@@ -22,6 +22,8 @@ pub struct Manifest {
     pub population_bytes: usize,
     pub peak_rss_bytes: Option<u64>,
     pub wall_seconds: Phases,
+    /// Covered workers × working days of each scenario's policy window × replicates,
+    /// summed over scenarios: the engine's workload.
     pub engine_agent_days: u64,
     pub engine_agent_days_per_s: f64,
 }
@@ -43,7 +45,10 @@ pub struct ScenarioInfo {
     pub window_working_days: usize,
     pub covered_workers: f64,
     pub eligible_workers: f64,
+    pub covered_agent_days: u64,
+    pub plan_bytes: usize,
     pub engine_seconds: f64,
+    pub engine_agent_days_per_s: f64,
 }
 
 #[derive(Debug, Serialize, Default)]
@@ -89,20 +94,30 @@ impl Manifest {
                     window_working_days: s.window_working_days,
                     covered_workers: s.covered_workers,
                     eligible_workers: s.eligible_workers,
+                    covered_agent_days: s.covered_agent_days,
+                    plan_bytes: s.plan_bytes,
                     engine_seconds: s.engine_seconds,
+                    engine_agent_days_per_s: per_second(
+                        s.covered_agent_days * study.options.replicates as u64,
+                        s.engine_seconds,
+                    ),
                 })
                 .collect(),
             agents: study.agents,
             population_bytes: study.population_bytes,
             peak_rss_bytes: peak_rss_bytes(),
             engine_agent_days: study.engine_agent_days,
-            engine_agent_days_per_s: if study.engine_seconds > 0.0 {
-                study.engine_agent_days as f64 / study.engine_seconds
-            } else {
-                0.0
-            },
+            engine_agent_days_per_s: per_second(study.engine_agent_days, study.engine_seconds),
             wall_seconds: phases,
         }
+    }
+}
+
+fn per_second(n: u64, seconds: f64) -> f64 {
+    if seconds > 0.0 {
+        n as f64 / seconds
+    } else {
+        0.0
     }
 }
 
