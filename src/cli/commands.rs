@@ -126,16 +126,30 @@ fn available_memory() -> Option<u64> {
     Some(l.split_whitespace().nth(1)?.parse::<u64>().ok()? * 1024)
 }
 
-fn check_options(a: &RunArgs, ds: &Dataset) -> Result<(), Failure> {
+/// The largest `--replicates` accepted. The 5–95% bands come from the replicates' 5th and
+/// 95th percentiles; at 10,000 draws their sampling error is far below the spread of the
+/// uncertain inputs, and every replicate re-simulates every working day of every scenario
+/// (the default study at full scale takes about half an hour at 10,000), so more is a
+/// mistake rather than a wish.
+pub const MAX_REPLICATES: u32 = 10_000;
+
+/// Refuses run options that make no sense or that the machine cannot hold, before any
+/// population is allocated.
+fn check_options(a: &RunArgs, ds: &Dataset, scenarios: &[Scenario]) -> Result<(), Failure> {
+    if a.scale.is_nan() {
+        return Err(bad_input(anyhow!(
+            "--scale NaN is not a number: give the fraction of the workforce to simulate, in (0, 1]: 1.0 for every worker, 0.01 for a quick run"
+        )));
+    }
     if !(a.scale > 0.0 && a.scale <= 1.0) {
         return Err(bad_input(anyhow!(
-            "--scale {} is outside (0, 1]: use 1.0 for every worker, 0.01 for a quick run",
+            "--scale {} is outside (0, 1]: it is the fraction of the workforce to simulate; use 1.0 for every worker, 0.01 for a quick run",
             a.scale
         )));
     }
-    if !(1..=10_000).contains(&a.replicates) {
+    if !(1..=MAX_REPLICATES).contains(&a.replicates) {
         return Err(bad_input(anyhow!(
-            "--replicates {} is outside 1..10000",
+            "--replicates {} is outside 1..{MAX_REPLICATES}: 1 uses the central values only, the default 30 gives the 5-95% bands; more than {MAX_REPLICATES} does not sharpen them",
             a.replicates
         )));
     }
@@ -152,14 +166,37 @@ fn check_options(a: &RunArgs, ds: &Dataset) -> Result<(), Failure> {
     }
     let workers: f64 = ds.workers_by_home.iter().sum();
     // Agents and units, plus a plan's member list (8 bytes per covered agent) at worst.
-    let need = workers * a.scale * (BYTES_PER_AGENT_ESTIMATE + 8.0) + 256.0e6;
+    let population = workers * a.scale * (BYTES_PER_AGENT_ESTIMATE + 8.0) + 256.0e6;
+    // Each replicate of the scenario being run keeps its daily table until the bands are
+    // taken: working days × rows × metrics × 8 bytes.
+    let holidays = ds.holidays();
+    let days = scenarios
+        .iter()
+        .map(|s| crate::calendar::WorkingCalendar::new(s.start, s.end, &holidays).len())
+        .max()
+        .unwrap_or(0) as f64;
+    let grid = crate::report::aggregate::Grid {
+        n: ds.n_regions(),
+        nm: ds.modes.len(),
+        days: 0,
+    };
+    let tables = a.replicates as f64
+        * days
+        * grid.rows_per_day() as f64
+        * crate::emissions::N_METRICS as f64
+        * 8.0;
+    let need = population + tables;
     if let Some(avail) = available_memory()
         && need > avail as f64
     {
         return Err(bad_input(anyhow!(
-            "--scale {} needs about {:.1} GB of memory and {:.1} GB is available; use a smaller --scale",
+            "--scale {} with --replicates {} needs about {:.1} GB of memory ({:.0} simulated workers: {:.1} GB; replicate tables: {:.1} GB) and {:.1} GB is available; use a smaller --scale or fewer --replicates",
             a.scale,
+            a.replicates,
             need / 1e9,
+            workers * a.scale,
+            population / 1e9,
+            tables / 1e9,
             avail as f64 / 1e9
         )));
     }
@@ -180,7 +217,7 @@ fn run(a: RunArgs) -> Result<(), Failure> {
     let t0 = Instant::now();
     let ds = load_data(&a.data)?;
     let scenarios = read_scenarios(&a.scenarios, &ds)?;
-    check_options(&a, &ds)?;
+    check_options(&a, &ds, &scenarios)?;
     let target = a.out.join(&a.name);
     // The output path is checked, and the temporary folder made, before the long work.
     let dir = RunDir::create(&target, a.force).map_err(bad_input)?;

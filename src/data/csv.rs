@@ -7,6 +7,8 @@ use super::DataError;
 #[derive(Debug, Clone)]
 pub struct Table {
     pub file: String,
+    /// Line of the header row (1-based).
+    pub header_line: usize,
     pub header: Vec<String>,
     pub rows: Vec<Row>,
 }
@@ -23,14 +25,14 @@ impl Table {
             .lines()
             .enumerate()
             .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
-        let (_, head) = lines.next().ok_or_else(|| DataError::Malformed {
+        let (head_ix, head) = lines.next().ok_or_else(|| DataError::Malformed {
             file: file.to_string(),
             line: 1,
             message: "the file is empty: a header row is required".into(),
         })?;
         let header = split(head).map_err(|m| DataError::Malformed {
             file: file.into(),
-            line: 1,
+            line: head_ix + 1,
             message: m,
         })?;
         let mut rows = Vec::new();
@@ -58,21 +60,34 @@ impl Table {
         }
         Ok(Table {
             file: file.to_string(),
+            header_line: head_ix + 1,
             header,
             rows,
         })
     }
 
-    /// Index of a required column.
-    pub fn column(&self, name: &str) -> Result<usize, DataError> {
-        self.header
+    /// Indices of the required columns; every missing one is named at once.
+    pub fn columns(&self, names: &[&str]) -> Result<Vec<usize>, DataError> {
+        let idx: Vec<Option<usize>> = names
             .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| DataError::MissingColumn {
+            .map(|n| self.header.iter().position(|h| h == n))
+            .collect();
+        let missing: Vec<&str> = names
+            .iter()
+            .zip(&idx)
+            .filter(|(_, i)| i.is_none())
+            .map(|(n, _)| *n)
+            .collect();
+        if !missing.is_empty() {
+            return Err(DataError::MissingColumn {
                 file: self.file.clone(),
-                column: name.to_string(),
+                line: self.header_line,
+                column: missing.join("', '"),
+                required: names.join(","),
                 found: self.header.join(","),
-            })
+            });
+        }
+        Ok(idx.into_iter().flatten().collect())
     }
 }
 
@@ -131,5 +146,17 @@ mod tests {
     fn unclosed_quote() {
         let e = Table::parse("t.csv", "a\n\"x\n").unwrap_err();
         assert!(e.to_string().contains("not closed"));
+    }
+
+    #[test]
+    fn every_missing_column_is_named_with_the_header_line() {
+        let t = Table::parse("t.csv", "# note\ncode,kind\nx,y\n").unwrap();
+        assert_eq!(
+            t.columns(&["code", "name", "kind", "unit"])
+                .unwrap_err()
+                .to_string(),
+            "t.csv:2: missing column 'name', 'unit' (the header must have code,name,kind,unit; it has code,kind)"
+        );
+        assert_eq!(t.columns(&["kind", "code"]).unwrap(), vec![1, 0]);
     }
 }

@@ -7,7 +7,7 @@ use super::gravity::{self, GravityInput};
 use super::*;
 
 fn cells<'a>(t: &'a Table, cols: &[&str]) -> Result<Vec<(usize, Vec<&'a str>)>, DataError> {
-    let idx: Vec<usize> = cols.iter().map(|c| t.column(c)).collect::<Result<_, _>>()?;
+    let idx = t.columns(cols)?;
     Ok(t.rows
         .iter()
         .map(|r| (r.line, idx.iter().map(|&i| r.fields[i].as_str()).collect()))
@@ -150,7 +150,7 @@ fn shares_sum_to_one(what: &str, v: &[f64]) -> Result<(), DataError> {
     let s: f64 = v.iter().sum();
     if (s - 1.0).abs() > 1e-6 || v.iter().any(|x| *x < 0.0) {
         return Err(DataError::Inconsistent(format!(
-            "{what} sum to {s:.6}, not 1 (or one is negative)"
+            "the shares {what} sum to {s:.6}; they must be >= 0 and sum to 1"
         )));
     }
     Ok(())
@@ -254,7 +254,51 @@ pub fn derive_all(ds: &mut Dataset) -> Result<(), DataError> {
                 .map(|v| (i, v / total_2014))
         })
         .collect();
+    let origin_prefix = "commuters.to_dki_2014.";
+    for q in p.iter().filter(|q| q.key.starts_with(origin_prefix)) {
+        let r = &q.key[origin_prefix.len()..];
+        if !bdtk.iter().any(|&i| rc[i] == r) {
+            let valid: Vec<&str> = bdtk.iter().map(|&i| rc[i]).collect();
+            return Err(DataError::Invalid {
+                at: q.origin.clone(),
+                message: format!(
+                    "column 'key': '{}' names no Bodetabek region of regions.csv (valid: {})",
+                    q.key,
+                    valid.join(", ")
+                ),
+            });
+        }
+    }
     let known_share: f64 = known.iter().map(|k| k.1).sum();
+    if known_share > 1.0 {
+        let total = p.param("commuters.bodetabek_to_dki_2014")?;
+        return Err(DataError::Invalid {
+            at: total.origin.clone(),
+            message: format!(
+                "column 'value': commuters.bodetabek_to_dki_2014 = {} is less than the sum of the origin counts commuters.to_dki_2014.* ({:.0}); the counts by origin must not add up to more than the total",
+                total.value,
+                known_share * total_2014
+            ),
+        });
+    }
+    for &(i, share) in &known {
+        if into_dki * share > workers[i] {
+            let q = p.param(&format!("{origin_prefix}{}", rc[i]))?;
+            return Err(DataError::Invalid {
+                at: q.origin.clone(),
+                message: format!(
+                    "column 'value': {} = {} puts {:.0} work commuters from {} into DKI (scaled to the 2019 total), more than the {:.0} workers living there (population.{} × employment_rate.bodetabek); at most {:.0} is allowed",
+                    q.key,
+                    q.value,
+                    into_dki * share,
+                    rc[i],
+                    workers[i],
+                    rc[i],
+                    (workers[i] / into_dki * total_2014).floor()
+                ),
+            });
+        }
+    }
     let w_rest: f64 = bdtk
         .iter()
         .filter(|i| !known.iter().any(|k| k.0 == **i))
@@ -377,8 +421,26 @@ pub fn derive_all(ds: &mut Dataset) -> Result<(), DataError> {
     // Accounting parameters must all be present before any run starts.
     for m in &ds.modes {
         if m.kind != ModeKind::Active {
-            for pol in POLLUTANTS {
-                p.get(&format!("ef.{}.{pol}", m.code))?;
+            let missing: Vec<&str> = POLLUTANTS
+                .iter()
+                .filter(|pol| !p.contains(&format!("ef.{}.{pol}", m.code)))
+                .copied()
+                .collect();
+            if !missing.is_empty() {
+                return Err(DataError::Invalid {
+                    at: "parameters/emissions.csv".into(),
+                    message: format!(
+                        "mode '{}' has no emission factor for {} (add rows {}); every mode of modes.csv except kind 'active' needs one row per pollutant: {}",
+                        m.code,
+                        missing.join(", "),
+                        missing
+                            .iter()
+                            .map(|pol| format!("ef.{}.{pol}", m.code))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        POLLUTANTS.join(", ")
+                    ),
+                });
             }
         }
         if matches!(
@@ -400,7 +462,7 @@ pub fn derive_all(ds: &mut Dataset) -> Result<(), DataError> {
 
     if fit.margin_error > 1e-6 {
         return Err(DataError::Inconsistent(format!(
-            "the commuter matrix did not fit its margins (largest error {:.2e}); check that workers, jobs and the flows into DKI are consistent",
+            "the commuter matrix did not fit its margins (largest error {:.2e}); check that the flows in parameters/commuting.csv are consistent with the workers and jobs from parameters/population.csv",
             fit.margin_error
         )));
     }

@@ -68,10 +68,14 @@ pub enum DataError {
         line: usize,
         message: String,
     },
-    #[error("{file}: missing column '{column}' (the header has: {found})")]
+    #[error(
+        "{file}:{line}: missing column '{column}' (the header must have {required}; it has {found})"
+    )]
     MissingColumn {
         file: String,
+        line: usize,
         column: String,
+        required: String,
         found: String,
     },
     #[error("{file}:{line}: column '{column}': {message}")]
@@ -81,8 +85,12 @@ pub enum DataError {
         column: String,
         message: String,
     },
-    #[error("the dataset has no parameter '{key}'")]
-    MissingParameter { key: String },
+    /// `file` is where rows of the same group live (`parameters/emissions.csv: `), if any.
+    #[error("{file}the dataset has no parameter '{key}'; add a row for it")]
+    MissingParameter { key: String, file: String },
+    /// A value that breaks a rule across rows; `at` is `file` or `file:line`.
+    #[error("{at}: {message}")]
+    Invalid { at: String, message: String },
     #[error("dataset folder {dir}: cannot read {file}: {source}")]
     Io {
         dir: String,

@@ -75,6 +75,22 @@ pub const COLUMNS: [&str; 10] = [
     "note",
 ];
 
+/// What values a unit allows, for the units where a wrong sign or size is meaningless:
+/// counts cannot be negative, shares are fractions, emission factors and areas are not
+/// negative.
+type Bound = (&'static str, fn(f64) -> bool);
+
+fn bounds(unit: &str) -> Option<Bound> {
+    match unit {
+        "persons" | "persons/day" | "workers" => Some((">= 0 (a count)", |v| v >= 0.0)),
+        "share" | "share of eligible" => Some(("in 0..1 (a fraction: 0.5 means 50%)", |v| {
+            (0.0..=1.0).contains(&v)
+        })),
+        "g/vkm" | "g/pkm" | "km2" => Some((">= 0", |v| v >= 0.0)),
+        _ => None,
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Params {
     map: BTreeMap<String, Param>,
@@ -83,10 +99,7 @@ pub struct Params {
 impl Params {
     /// Adds the rows of one parameter file; a key may be defined only once across files.
     pub fn add_table(&mut self, t: &Table) -> Result<(), DataError> {
-        let col: Vec<usize> = COLUMNS
-            .iter()
-            .map(|c| t.column(c))
-            .collect::<Result<_, _>>()?;
+        let col = t.columns(&COLUMNS)?;
         for r in &t.rows {
             let f = |i: usize| r.fields[col[i]].as_str();
             let bad = |column: &str, message: String| DataError::BadValue {
@@ -151,6 +164,19 @@ impl Params {
                     format!("range {l}–{h} of '{key}' does not contain its value {value}"),
                 ));
             }
+            if let Some((allowed, ok)) = bounds(f(2)) {
+                for (i, v) in [(1, Some(value)), (3, low), (4, high)] {
+                    if let Some(v) = v.filter(|v| !ok(*v)) {
+                        return Err(bad(
+                            COLUMNS[i],
+                            format!(
+                                "{v} for '{key}' is not allowed: a value in {} must be {allowed}",
+                                f(2)
+                            ),
+                        ));
+                    }
+                }
+            }
             let p = Param {
                 key: key.clone(),
                 value,
@@ -176,11 +202,20 @@ impl Params {
     }
 
     pub fn param(&self, key: &str) -> Result<&Param, DataError> {
-        self.map
-            .get(key)
-            .ok_or_else(|| DataError::MissingParameter {
+        self.map.get(key).ok_or_else(|| {
+            // Name the file that holds the rest of the key's group, e.g. `ef.*`.
+            let group = key.split('.').next().unwrap_or(key);
+            let file = self
+                .map
+                .values()
+                .find(|p| p.key.split('.').next() == Some(group))
+                .and_then(|p| p.origin.rsplit_once(':'))
+                .map_or(String::new(), |(f, _)| format!("{f}: "));
+            DataError::MissingParameter {
                 key: key.to_string(),
-            })
+                file,
+            }
+        })
     }
 
     pub fn get(&self, key: &str) -> Result<f64, DataError> {
@@ -273,7 +308,28 @@ mod tests {
         let p = load("").unwrap();
         assert_eq!(
             p.get("ef.car.co2").unwrap_err().to_string(),
-            "the dataset has no parameter 'ef.car.co2'"
+            "the dataset has no parameter 'ef.car.co2'; add a row for it"
+        );
+        let p = load("ef.car.pm25,1,g/vkm,,,,derived,M,,\n").unwrap();
+        assert_eq!(
+            p.get("ef.car.co2").unwrap_err().to_string(),
+            "p.csv: the dataset has no parameter 'ef.car.co2'; add a row for it"
+        );
+    }
+
+    #[test]
+    fn negative_counts_and_shares_above_one_are_rejected() {
+        assert_eq!(
+            load("population.x,-5,persons,,,,derived,M,,\n")
+                .unwrap_err()
+                .to_string(),
+            "p.csv:2: column 'value': -5 for 'population.x' is not allowed: a value in persons must be >= 0 (a count)"
+        );
+        assert_eq!(
+            load("s,0.5,share,0.4,1.2,,assumption,L,,\n")
+                .unwrap_err()
+                .to_string(),
+            "p.csv:2: column 'high': 1.2 for 's' is not allowed: a value in share must be in 0..1 (a fraction: 0.5 means 50%)"
         );
     }
 }

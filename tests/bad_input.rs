@@ -1,0 +1,464 @@
+//! Bad input is refused with exit code 2 and a message that names the file, the line and
+//! column where known, the key, the bad value and what is allowed; nothing panics and
+//! nothing is written. Scenario files that must be rejected are in tests/fixtures/bad/;
+//! bad dataset folders are made by exporting the built-in dataset and corrupting one file.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn wfhsim() -> Command {
+    Command::cargo_bin("wfhsim").unwrap()
+}
+
+/// Runs the binary and returns its stderr, checking exit code 2 and that no panic or
+/// backtrace reached the user.
+fn refused(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "exit code; stderr:\n{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("backtrace"),
+        "{err}"
+    );
+    err
+}
+
+/// `wfhsim validate` on one fixture: every problem line, then the summary line.
+fn validate_fixture(name: &str) -> Vec<String> {
+    let path = format!("tests/fixtures/bad/{name}");
+    let err = refused(wfhsim().args(["validate", &path]));
+    let lines: Vec<String> = err.lines().map(str::to_string).collect();
+    assert_eq!(
+        lines.last().map(String::as_str),
+        Some("Error: 1 of 1 scenario files have problems"),
+        "{err}"
+    );
+    lines[..lines.len() - 1].to_vec()
+}
+
+fn check(name: &str, expected: &[&str]) {
+    let got = validate_fixture(name);
+    let expected: Vec<String> = expected
+        .iter()
+        .map(|l| l.replace("F:", &format!("tests/fixtures/bad/{name}:")))
+        .collect();
+    assert_eq!(got, expected);
+}
+
+const EMPLOYERS: &str = "central, dki, banten_prov, jabar_prov, kota_bogor, kab_bogor, kota_depok, kota_tangerang, kab_tangerang, kota_tangsel, kota_bekasi, kab_bekasi, bumn_bumd, private_formal, informal";
+const ROLES: &str = "teacher, health, satpol_pp, fire_rescue, transport_agency, frontline_service, treasurer, supervisor, activity_leader, administrative, onsite";
+const POLICY_KEYS: &str = "name, employers, work_regions, home_regions, exempt_roles, assignment, share_rule, share_base, compliance, schedule, source";
+
+#[test]
+fn toml_syntax_error_points_at_line_and_column() {
+    check(
+        "syntax-error.toml",
+        &[
+            "F:4:17: TOML syntax error: invalid basic string",
+            "4 | title = \"DKI 50%",
+            "  |                 ^",
+        ],
+    );
+}
+
+#[test]
+fn unknown_key_suggests_the_nearest_valid_one() {
+    // share_rule is not reported missing as well: the misspelling is the one problem.
+    check(
+        "unknown-key.toml",
+        &[&format!(
+            "F:12:1: policy[0]: unknown key 'share_rul'; did you mean 'share_rule'? (valid: {POLICY_KEYS})"
+        )],
+    );
+}
+
+#[test]
+fn wrong_types_name_the_key_the_value_and_the_expected_type() {
+    check(
+        "wrong-type.toml",
+        &[
+            "F:10:13: policy[0].employers: expected a list of employer names, e.g. [\"central\"], found the string \"dki\"",
+            "F:14:59: policy[0].schedule[0].share: expected a number, found the string \"50%\"; write 50% as 0.5 (0.5 means 50%)",
+        ],
+    );
+}
+
+#[test]
+fn shares_outside_0_1_and_percentages_are_refused() {
+    check(
+        "share-outside-0-1.toml",
+        &[
+            "F:15:49: policy[0].schedule[0].share: 50 is outside 0..1: a share is a fraction, 0.5 means 50%; did you mean 0.5?",
+            "F:16:49: policy[0].schedule[1].share: 1.5 is outside 0..1: a share is a fraction, 0.5 means 50%",
+        ],
+    );
+}
+
+#[test]
+fn window_ending_before_it_starts() {
+    check(
+        "window-end-before-start.toml",
+        &[
+            "F:13:39: policy[0].schedule[0].to: 2023-08-21 is before from = 2023-10-21; a window runs from its first to its last day",
+        ],
+    );
+}
+
+#[test]
+fn window_outside_the_scenario_period() {
+    check(
+        "window-outside-period.toml",
+        &[
+            "F:13:13: policy[0].schedule[0]: 2023-08-21..2023-10-21 is not inside the scenario period 2023-08-01..2023-09-30; move the window or widen [period]",
+        ],
+    );
+}
+
+#[test]
+fn overlapping_windows_of_one_policy() {
+    check(
+        "overlapping-windows.toml",
+        &[
+            "F:16:3: policy[0].schedule[1]: 2023-09-04..2023-09-07 (share 0.75) overlaps schedule[0] 2023-08-21..2023-09-06 (share 0.5) on 2023-09-04..2023-09-06; windows of one policy must not overlap: split them, e.g. 0.5 to 3 Sep, 0.75 on 4-7 Sep, 0.5 from 8 Sep",
+        ],
+    );
+}
+
+#[test]
+fn two_policies_covering_the_same_employer_on_the_same_days() {
+    check(
+        "overlapping-policies.toml",
+        &[
+            "F:15:1: policy[1]: 'ASEAN Summit week' covers employer 'dki' on 2023-09-04..2023-09-07 (share 0.75), as policy[0] 'Pemprov DKI ASN' does (share 0.5); two policies may not govern the same workers on the same day: give them disjoint dates, work_regions or home_regions",
+        ],
+    );
+}
+
+#[test]
+fn unknown_employer_region_and_role_list_the_valid_names() {
+    check(
+        "unknown-names.toml",
+        &[
+            &format!(
+                "F:9:14: policy[0].employers[0]: unknown employer 'dky'; did you mean 'dki'? (valid: {EMPLOYERS})"
+            ),
+            &format!(
+                "F:9:21: policy[0].employers[1]: unknown employer 'kemenkeu' (valid: {EMPLOYERS})"
+            ),
+            "F:10:17: policy[0].work_regions[0]: unknown region 'jakarta_selatn'; did you mean 'jakarta_selatan'? (valid: jakarta_pusat, jakarta_utara, jakarta_barat, jakarta_selatan, jakarta_timur, kepulauan_seribu, kota_bogor, kab_bogor, kota_depok, kota_tangerang, kab_tangerang, kota_tangsel, kota_bekasi, kab_bekasi)",
+            &format!(
+                "F:11:17: policy[0].exempt_roles[0]: unknown role 'teachers'; did you mean 'teacher'? (valid: {ROLES})"
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_scenario_without_policies() {
+    check(
+        "no-policy.toml",
+        &["F: policy: a scenario needs at least one [[policy]]"],
+    );
+}
+
+#[test]
+fn compliance_low_above_high() {
+    check(
+        "compliance-low-above-high.toml",
+        &["F:12:14: policy[0].compliance: low 0.9 is above high 0.6; needs low <= central <= high"],
+    );
+}
+
+#[test]
+fn validate_reports_every_problem_of_a_file_in_file_order() {
+    check(
+        "several-problems.toml",
+        &[
+            "F:3:8: name: 'Several Problems' must be non-empty and use only a-z, 0-9 and '-'",
+            "F:9:11: accounting.transit: 'avg' is not allowed; use one of 'marginal', 'average'",
+            &format!(
+                "F:13:17: policy[0].exempt_roles[0]: unknown role 'helth'; did you mean 'health'? (valid: {ROLES})"
+            ),
+            &format!(
+                "F:15:1: policy[0]: unknown key 'share_rul'; did you mean 'share_rule'? (valid: {POLICY_KEYS})"
+            ),
+            "F:16:50: policy[0].compliance.high: 100 is outside 0..1: a share is a fraction, 0.5 means 50%; did you mean 1?",
+            "F:18:29: policy[0].schedule[0].to: 2023-08-01 is before from = 2023-08-21; a window runs from its first to its last day",
+            "F:19:3: policy[0].schedule[1]: 2023-09-04..2023-11-07 is not inside the scenario period 2023-08-01..2023-10-31; move the window or widen [period]",
+            "F:19:49: policy[0].schedule[1].share: 75 is outside 0..1: a share is a fraction, 0.5 means 50%; did you mean 0.75?",
+        ],
+    );
+}
+
+#[test]
+fn every_fixture_is_checked_and_also_refused_by_run() {
+    let mut names: Vec<String> = std::fs::read_dir("tests/fixtures/bad")
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    let src = std::fs::read_to_string(file!()).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    for n in &names {
+        assert!(src.contains(&format!("\"{n}\"")), "{n} has no test");
+        let err = refused(
+            wfhsim()
+                .args(["run", "--scale", "0.003", "--replicates", "2", "--out"])
+                .arg(tmp.path())
+                .arg(format!("tests/fixtures/bad/{n}")),
+        );
+        assert!(
+            err.starts_with(&format!("Error: tests/fixtures/bad/{n}:")),
+            "{err}"
+        );
+    }
+    assert_eq!(names.len(), 12);
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+}
+
+// ---- run options ----
+
+fn run_with(args: &[&str]) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    let err = refused(
+        wfhsim()
+            .args(["run", "scenarios/dki-2023.toml", "--out"])
+            .arg(tmp.path())
+            .args(args),
+    );
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+    err
+}
+
+#[test]
+fn replicates_zero_or_above_the_cap() {
+    let msg = |n: &str| {
+        format!(
+            "Error: --replicates {n} is outside 1..10000: 1 uses the central values only, the default 30 gives the 5-95% bands; more than 10000 does not sharpen them\n"
+        )
+    };
+    assert_eq!(
+        run_with(&["--scale", "0.003", "--replicates", "0"]),
+        msg("0")
+    );
+    assert_eq!(
+        run_with(&["--scale", "0.003", "--replicates", "10001"]),
+        msg("10001")
+    );
+    // Beyond u32 clap refuses it, also with exit code 2.
+    let err = run_with(&["--replicates", "99999999999"]);
+    assert!(
+        err.starts_with("error: invalid value '99999999999' for '--replicates <REPLICATES>'"),
+        "{err}"
+    );
+}
+
+#[test]
+fn scale_not_positive_or_not_a_number() {
+    for s in ["0", "-0.5", "1.5", "inf"] {
+        assert_eq!(
+            run_with(&[&format!("--scale={s}")]),
+            format!(
+                "Error: --scale {} is outside (0, 1]: it is the fraction of the workforce to simulate; use 1.0 for every worker, 0.01 for a quick run\n",
+                s.parse::<f64>().unwrap()
+            )
+        );
+    }
+    assert_eq!(
+        run_with(&["--scale", "NaN"]),
+        "Error: --scale NaN is not a number: give the fraction of the workforce to simulate, in (0, 1]: 1.0 for every worker, 0.01 for a quick run\n"
+    );
+}
+
+// ---- dataset folders ----
+
+/// The built-in dataset exported to a temporary folder, with `edit` applied to one file.
+fn corrupt_dataset(file: &str, edit: impl Fn(&str) -> String) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    wfhsim()
+        .args(["data", "--export"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let p = dir.join(file);
+    let text = std::fs::read_to_string(&p).unwrap();
+    let edited = edit(&text);
+    assert_ne!(edited, text, "the edit changed {file}");
+    std::fs::write(&p, edited).unwrap();
+    tmp
+}
+
+/// Runs on the corrupted folder; returns stderr with the folder's path replaced by `DIR`.
+fn run_on_data(tmp: &Path, extra: &[&str]) -> String {
+    let dir = tmp.join("data");
+    let err = refused(
+        wfhsim()
+            .args([
+                "run",
+                "scenarios/dki-2023.toml",
+                "--scale",
+                "0.003",
+                "--out",
+            ])
+            .arg(tmp.join("out"))
+            .arg("--data")
+            .arg(&dir)
+            .args(extra),
+    );
+    assert!(!tmp.join("out").exists(), "nothing written");
+    err.replace(&dir.display().to_string(), "DIR")
+}
+
+fn replace_line(text: &str, starts: &str, with: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.starts_with(starts) {
+                with.to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn dataset_with_a_missing_column() {
+    let tmp = corrupt_dataset("parameters/travel.csv", |t| {
+        t.replacen("key,value,unit,", "key,value,units,", 1)
+    });
+    assert_eq!(
+        run_on_data(tmp.path(), &[]),
+        "Error: dataset folder DIR: parameters/travel.csv:1: missing column 'unit' (the header must have key,value,unit,low,high,year,kind,confidence,source,note; it has key,value,units,low,high,year,kind,confidence,source,note)\n"
+    );
+}
+
+#[test]
+fn dataset_with_a_negative_count() {
+    let tmp = corrupt_dataset("parameters/population.csv", |t| {
+        t.replacen(
+            "population.kota_depok,2056335,",
+            "population.kota_depok,-2056335,",
+            1,
+        )
+    });
+    assert_eq!(
+        run_on_data(tmp.path(), &[]),
+        "Error: dataset folder DIR: parameters/population.csv:10: column 'value': -2056335 for 'population.kota_depok' is not allowed: a value in persons must be >= 0 (a count)\n"
+    );
+}
+
+#[test]
+fn dataset_whose_commuter_flows_do_not_match_the_workers() {
+    // Depok with 100,000 inhabitants (46,120 workers) cannot send the 221,700 commuters
+    // into DKI that BPS's 2014 origin count gives it: 284,093 / 1,380,000 × the 2019 work
+    // commuters 1,260,000 × 0.8547. At most 46,120 / 1,076,922 × 1,380,000 = 59,099 fit.
+    let tmp = corrupt_dataset("parameters/population.csv", |t| {
+        t.replacen(
+            "population.kota_depok,2056335,",
+            "population.kota_depok,100000,",
+            1,
+        )
+    });
+    assert_eq!(
+        run_on_data(tmp.path(), &[]),
+        "Error: dataset folder DIR: parameters/commuting.csv:9: column 'value': commuters.to_dki_2014.kota_depok = 284093 puts 221700 work commuters from kota_depok into DKI (scaled to the 2019 total), more than the 46120 workers living there (population.kota_depok × employment_rate.bodetabek); at most 59099 is allowed\n"
+    );
+    // Origin counts adding up to more than their total.
+    let tmp = corrupt_dataset("parameters/commuting.csv", |t| {
+        t.replacen(
+            "commuters.to_dki_2014.kota_depok,284093,",
+            "commuters.to_dki_2014.kota_depok,2840930,",
+            1,
+        )
+    });
+    assert_eq!(
+        run_on_data(tmp.path(), &[]),
+        "Error: dataset folder DIR: parameters/commuting.csv:7: column 'value': commuters.bodetabek_to_dki_2014 = 1380000 is less than the sum of the origin counts commuters.to_dki_2014.* (3411336); the counts by origin must not add up to more than the total\n"
+    );
+    // An origin row for a region the dataset does not have.
+    let tmp = corrupt_dataset("parameters/commuting.csv", |t| {
+        t.replacen(
+            "commuters.to_dki_2014.kota_depok,",
+            "commuters.to_dki_2014.kota_depk,",
+            1,
+        )
+    });
+    assert_eq!(
+        run_on_data(tmp.path(), &[]),
+        "Error: dataset folder DIR: parameters/commuting.csv:9: column 'key': 'commuters.to_dki_2014.kota_depk' names no Bodetabek region of regions.csv (valid: kota_bogor, kab_bogor, kota_depok, kota_tangerang, kab_tangerang, kota_tangsel, kota_bekasi, kab_bekasi)\n"
+    );
+}
+
+#[test]
+fn dataset_with_an_emission_factor_missing_for_a_pollutant() {
+    let tmp = corrupt_dataset("parameters/emissions.csv", |t| {
+        replace_line(t, "ef.bus.nox,", "# ef.bus.nox removed")
+    });
+    assert_eq!(
+        run_on_data(tmp.path(), &[]),
+        "Error: dataset folder DIR: parameters/emissions.csv: mode 'bus' has no emission factor for nox (add rows ef.bus.nox); every mode of modes.csv except kind 'active' needs one row per pollutant: co2, pm25, pm10, nox, co, hc, so2\n"
+    );
+}
+
+#[test]
+fn a_workforce_that_cannot_fit_in_memory_is_refused_before_allocating() {
+    // Every count × 1000: 14.5 billion workers, about 230 GB of agents at --scale 1.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    wfhsim()
+        .args(["data", "--export"])
+        .arg(&dir)
+        .assert()
+        .success();
+    for f in ["population", "commuting", "headcounts"] {
+        let p = dir.join(format!("parameters/{f}.csv"));
+        let text = std::fs::read_to_string(&p).unwrap();
+        let scaled: Vec<String> = text
+            .lines()
+            .map(|l| {
+                let mut c: Vec<String> = l.splitn(6, ',').map(str::to_string).collect();
+                if c.len() == 6 && ["persons", "persons/day", "workers"].contains(&c[2].as_str()) {
+                    for i in [1, 3, 4] {
+                        if !c[i].is_empty() {
+                            c[i] = (c[i].parse::<f64>().unwrap() * 1000.0).to_string();
+                        }
+                    }
+                }
+                c.join(",")
+            })
+            .collect();
+        std::fs::write(&p, scaled.join("\n")).unwrap();
+    }
+    let err = refused(
+        wfhsim()
+            .args([
+                "run",
+                "scenarios/dki-2023.toml",
+                "--scale",
+                "1",
+                "--replicates",
+                "3",
+                "--out",
+            ])
+            .arg(tmp.path().join("out"))
+            .arg("--data")
+            .arg(&dir),
+    );
+    let prefix = "Error: --scale 1 with --replicates 3 needs about 231.7 GB of memory (14465328615 simulated workers: 231.7 GB; replicate tables: 0.0 GB) and ";
+    let suffix = " GB is available; use a smaller --scale or fewer --replicates\n";
+    assert!(err.starts_with(prefix) && err.ends_with(suffix), "{err}");
+    let avail = &err[prefix.len()..err.len() - suffix.len()];
+    assert!(avail.parse::<f64>().is_ok_and(|gb| gb < 231.7), "{err}");
+    assert!(!tmp.path().join("out").exists());
+}
