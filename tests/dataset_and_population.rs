@@ -256,12 +256,15 @@ fn exported_dataset_round_trips_and_bad_folders_are_refused() {
     )
     .unwrap();
     let e = Dataset::from_dir(&d).unwrap_err().to_string();
-    assert_eq!(e, "inconsistent dataset: population.kota_depok is negative");
+    assert_eq!(
+        e,
+        "parameters/population.csv:10: column 'value': -5 for 'population.kota_depok' is not allowed: a value in persons must be >= 0 (a count)"
+    );
 
     std::fs::write(&pop, text.replace("key,value,unit", "key,amount,unit")).unwrap();
     let e = Dataset::from_dir(&d).unwrap_err().to_string();
     assert!(
-        e.starts_with("parameters/population.csv: missing column 'value'"),
+        e.starts_with("parameters/population.csv:1: missing column 'value'"),
         "{e}"
     );
 
@@ -278,6 +281,6 @@ fn exported_dataset_round_trips_and_bad_folders_are_refused() {
     .unwrap();
     assert_eq!(
         Dataset::from_dir(&d).unwrap_err().to_string(),
-        "the dataset has no parameter 'ef.bus.nox'"
+        "parameters/emissions.csv: mode 'bus' has no emission factor for nox (add rows ef.bus.nox); every mode of modes.csv except kind 'active' needs one row per pollutant: co2, pm25, pm10, nox, co, hc, so2"
     );
 }

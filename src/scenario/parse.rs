@@ -366,8 +366,9 @@ impl Reader<'_> {
     fn unknown_keys(&mut self, tpath: &str, t: &Table, allowed: &[&str]) {
         for k in t.keys().filter(|k| !allowed.contains(&k.as_str())) {
             let at = self.spans.get(&join(tpath, k)).map(|s| {
-                let line_start = self.text[..s.start].rfind('\n').map_or(0, |i| i + 1);
-                let start = self.text[line_start..s.start]
+                let before = self.text.get(..s.start).unwrap_or_default();
+                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                let start = before[line_start..]
                     .rfind(k.as_str())
                     .map_or(s.start, |i| line_start + i);
                 line_col(self.text, start)
@@ -480,11 +481,8 @@ impl Reader<'_> {
     /// A list of names, each checked against the dataset's `valid` names.
     fn names(&mut self, path: &str, what: &str, v: &Value, valid: &[&str]) -> Vec<usize> {
         let Value::Array(items) = v else {
-            self.wrong_type(
-                path,
-                &format!("a list of {what} names, e.g. [\"{}\"]", valid[0]),
-                v,
-            );
+            let eg = valid.first().unwrap_or(&"...");
+            self.wrong_type(path, &format!("a list of {what} names, e.g. [\"{eg}\"]"), v);
             return Vec::new();
         };
         let mut out = Vec::new();
