@@ -25,6 +25,17 @@ fn engine(c: &mut Criterion) {
     g.bench_function("bench-all-workers day loop (covered agent-days)", |b| {
         b.iter(|| run_replicate(&plan, 42, 0, &[0.8]))
     });
+    // Thread scaling: the same loop in pools of 1 and 2 threads.
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let name = format!("bench-all-workers day loop, {threads} thread(s)");
+        g.bench_function(&name, |b| {
+            b.iter(|| pool.install(|| run_replicate(&plan, 42, 0, &[0.8])))
+        });
+    }
     // A mixed workload from the default study.
     let text = include_str!("../scenarios/private-sector-joins.toml");
     let sc = parse_scenario("private-sector-joins.toml", text, &ds).unwrap();
