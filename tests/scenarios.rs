@@ -209,3 +209,16 @@ fn parameter_overrides_reach_the_accounting() {
         (40.0, 50.0, 60.0)
     );
 }
+
+#[test]
+fn the_benchmark_covers_every_worker_for_the_whole_window() {
+    let ds = dataset();
+    let pop = population(ds, 0.01, 42);
+    let (file, text) = BENCHMARK_SCENARIO;
+    let sc = parse_scenario(file, text, ds).unwrap();
+    let plan = wfhsim::policy::compile(&sc, &pop, &ds.holidays());
+    assert_eq!(plan.covered_workers, pop.len() as u64);
+    // 21 Aug - 21 Oct 2023: 9 + 21 + 15 = 45 weekdays, minus Maulid Nabi (Thu 28 Sep).
+    assert_eq!(plan.days.len(), 44);
+    assert_eq!(plan.covered_agent_days, pop.len() as u64 * 44);
+}
