@@ -52,8 +52,14 @@ fn listing(dir: &Path) -> Vec<String> {
 }
 
 /// Starts a long run (the whole default study at full scale), waits until its temporary
-/// folder exists, interrupts it with SIGINT and returns its exit status and stderr.
-fn interrupt_long_run(out: &Path, name: &str, extra: &[&str]) -> (Option<i32>, String) {
+/// folder exists, sends it `signal` (`INT` for Ctrl-C, `TERM`) and returns its exit
+/// status and stderr.
+fn interrupt_long_run(
+    out: &Path,
+    name: &str,
+    extra: &[&str],
+    signal: &str,
+) -> (Option<i32>, String) {
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("wfhsim"))
         .args(["run", "--replicates", "30", "--out"])
         .arg(out)
@@ -76,7 +82,7 @@ fn interrupt_long_run(out: &Path, name: &str, extra: &[&str]) -> (Option<i32>, S
         std::thread::sleep(Duration::from_millis(5));
     }
     let kill = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([&format!("-{signal}"), &child.id().to_string()])
         .status()
         .unwrap();
     assert!(kill.success());
@@ -88,20 +94,21 @@ fn interrupt_long_run(out: &Path, name: &str, extra: &[&str]) -> (Option<i32>, S
 }
 
 #[test]
-fn ctrl_c_leaves_no_partial_run_and_keeps_an_earlier_one() {
+fn ctrl_c_or_sigterm_leaves_no_partial_run_and_keeps_an_earlier_one() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path();
 
     // A new run, interrupted while it computes: exit 130 and nothing left behind.
-    let (code, stderr) = interrupt_long_run(out, "big", &[]);
+    let (code, stderr) = interrupt_long_run(out, "big", &[], "INT");
     assert_eq!(code, Some(130), "{stderr}");
     assert!(stderr.contains("Interrupted"), "{stderr}");
     assert!(listing(out).is_empty(), "left behind: {:?}", listing(out));
 
-    // Replacing an earlier run with --force, interrupted: the earlier run is untouched.
+    // Replacing an earlier run with --force, stopped by SIGTERM (a scheduler, a closed
+    // session): the earlier run is untouched.
     small_run(out, "kept", &["scenarios/dki-2023.toml"]).success();
     let before = snapshot(&out.join("kept"));
-    let (code, stderr) = interrupt_long_run(out, "kept", &["--force"]);
+    let (code, stderr) = interrupt_long_run(out, "kept", &["--force"], "TERM");
     assert_eq!(code, Some(130), "{stderr}");
     assert_eq!(listing(out), ["kept"]);
     assert!(
@@ -191,5 +198,7 @@ fn help_documents_the_interrupt_exit_code() {
         .args(["run", "--help"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("130 interrupted by Ctrl-C"));
+        .stdout(predicate::str::contains(
+            "130 interrupted by Ctrl-C or SIGTERM",
+        ));
 }

@@ -17,7 +17,7 @@ Examples:
 
 Exit status: 0 success; 1 failure while running or writing results;
 2 invalid arguments, scenario file, dataset or output folder (nothing was written);
-130 interrupted by Ctrl-C (the unfinished run folder is removed).";
+130 interrupted by Ctrl-C or SIGTERM/SIGHUP (the unfinished run folder is removed).";
 
 #[derive(Debug, Parser)]
 #[command(name = "wfhsim", version, about = "Commuter trips and air pollution avoided by work-from-home orders in Jabodetabek", after_help = AFTER_HELP)]

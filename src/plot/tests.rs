@@ -298,7 +298,7 @@ fn many_scenarios_and_empty_windows() {
     let mut inp = input(&scen, false);
     inp.windows = DataFrame::empty();
     inp.events.clear();
-    let dir = std::env::temp_dir().join("wfhsim_plot_many");
+    let dir = std::env::temp_dir().join(format!("wfhsim_plot_many_{}", std::process::id()));
     let paths = draw_all(&inp, &dir).unwrap();
     assert_eq!(paths.len(), 10);
     if std::env::var_os("WFHSIM_PLOT_KEEP").is_none() {

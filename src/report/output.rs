@@ -47,8 +47,9 @@ fn remove_all(list: &mut Vec<PathBuf>) -> usize {
     n
 }
 
-/// Installs the Ctrl-C (SIGINT) handler for the process: it removes the temporary
-/// folders of runs in progress and exits with [`INTERRUPTED_EXIT`].
+/// Installs the handler for Ctrl-C (SIGINT), and for SIGTERM and SIGHUP (a closed terminal,
+/// a job scheduler stopping the run): it removes the temporary folders of runs in
+/// progress and exits with [`INTERRUPTED_EXIT`].
 pub fn install_interrupt_handler() -> Result<(), String> {
     ctrlc::set_handler(|| {
         // Held until exit, so no commit can start after the folders are gone.
