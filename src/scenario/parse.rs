@@ -316,7 +316,7 @@ fn describe(v: &Value) -> String {
     match v {
         Value::String(s) => format!("the string \"{s}\""),
         Value::Integer(i) => format!("the integer {i}"),
-        Value::Float(f) => format!("the number {f}"),
+        Value::Float(f) => format!("the number {}", num(*f)),
         Value::Boolean(b) => format!("{b}"),
         Value::Datetime(d) => format!("the date-time {d}"),
         Value::Array(_) => "a list [...]".into(),
@@ -324,13 +324,25 @@ fn describe(v: &Value) -> String {
     }
 }
 
+/// A number as a reader would write it: plain, or in exponent form when it is huge or
+/// tiny (so 1e308 is not printed with 309 digits).
+fn num(v: f64) -> String {
+    let a = v.abs();
+    if a != 0.0 && a.is_finite() && !(1e-6..1e9).contains(&a) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
 /// What a share out of range means, with the fraction a percentage was probably meant as.
 fn share_problem(v: f64) -> String {
+    let shown = num(v);
     if v > 1.0 && v <= 100.0 && v.fract() == 0.0 {
         let f = (v / 100.0 * 1e6).round() / 1e6;
-        format!("{v} is outside 0..1: a share is a fraction, 0.5 means 50%; did you mean {f}?")
+        format!("{shown} is outside 0..1: a share is a fraction, 0.5 means 50%; did you mean {f}?")
     } else {
-        format!("{v} is outside 0..1: a share is a fraction, 0.5 means 50%")
+        format!("{shown} is outside 0..1: a share is a fraction, 0.5 means 50%")
     }
 }
 
@@ -723,11 +735,12 @@ impl Reader<'_> {
                 || high.is_some_and(|h| !(ok(h) && value <= h));
             if bad_range {
                 let allowed = if positive { "> 0" } else { ">= 0" };
-                let show = |x: Option<f64>| x.map_or("none".to_string(), |x| x.to_string());
+                let show = |x: Option<f64>| x.map_or("none".to_string(), num);
                 self.problem(
                     &key,
                     format!(
-                        "value {value} (low {}, high {}) must be {allowed}, with low <= value <= high",
+                        "value {} (low {}, high {}) must be {allowed}, with low <= value <= high",
+                        num(value),
                         show(low),
                         show(high)
                     ),
@@ -981,5 +994,23 @@ impl Reader<'_> {
                 ));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{num, share_problem};
+
+    #[test]
+    fn numbers_in_messages_stay_short() {
+        assert_eq!(num(0.5), "0.5");
+        assert_eq!(num(50.0), "50");
+        assert_eq!(num(1e308), "1e308");
+        assert_eq!(num(-2.5e-9), "-2.5e-9");
+        assert_eq!(num(0.0), "0");
+        assert_eq!(
+            share_problem(1e308),
+            "1e308 is outside 0..1: a share is a fraction, 0.5 means 50%"
+        );
     }
 }
