@@ -9,9 +9,13 @@
 //! Owns parsing and validation against the dataset's names. Must not touch the population,
 //! the engine or the filesystem beyond reading the file it is given.
 
+mod builtin;
+mod names;
 mod parse;
+mod spans;
 
-pub use parse::{BENCHMARK_SCENARIO, BUILTIN_SCENARIOS, builtin_scenarios, parse_scenario};
+pub use builtin::{BENCHMARK_SCENARIO, BUILTIN_SCENARIOS, builtin_scenarios};
+pub use parse::parse_scenario;
 
 use crate::calendar::Date;
 

@@ -1,0 +1,113 @@
+//! Where each value stands in the file: dotted key paths (`policy[0].schedule[1].share`)
+//! mapped to byte spans by a second, position-keeping pass over the TOML, and byte offsets
+//! turned into line and column.
+
+use std::collections::BTreeMap;
+
+use toml::Spanned;
+
+pub(super) type Span = std::ops::Range<usize>;
+
+/// 1-based line and column (in characters) of a byte offset.
+pub(super) fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut o = offset.min(text.len());
+    while !text.is_char_boundary(o) {
+        o -= 1;
+    }
+    let before = &text[..o];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}
+
+/// `path.key`, quoting keys that are not bare TOML keys (`parameters."ef.car.co2"`).
+pub(super) fn join(path: &str, key: &str) -> String {
+    let bare = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let k = if bare {
+        key.to_string()
+    } else {
+        format!("\"{key}\"")
+    };
+    if path.is_empty() {
+        k
+    } else {
+        format!("{path}.{k}")
+    }
+}
+
+/// The shape of the file with the position of every value, read in a second pass over
+/// text that already parsed, so that every problem can point at its line and column.
+pub(super) enum Node {
+    Leaf,
+    Seq(Vec<Spanned<Node>>),
+    Map(Vec<(String, Spanned<Node>)>),
+}
+
+/// The toml crate hands a date-time to serde as a one-entry table under this key.
+const TOML_DATETIME_KEY: &str = "$__toml_private_datetime";
+
+impl<'de> serde::Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Node;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a TOML value")
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Node, E> {
+                Ok(Node::Leaf)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Node, E> {
+                Ok(Node::Leaf)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Node, E> {
+                Ok(Node::Leaf)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Node, E> {
+                Ok(Node::Leaf)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Node, E> {
+                Ok(Node::Leaf)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Node, A::Error> {
+                let mut v = Vec::new();
+                while let Some(x) = a.next_element::<Spanned<Node>>()? {
+                    v.push(x);
+                }
+                Ok(Node::Seq(v))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Node, A::Error> {
+                let mut v = Vec::new();
+                while let Some(k) = a.next_key::<String>()? {
+                    if k == TOML_DATETIME_KEY {
+                        a.next_value::<serde::de::IgnoredAny>()?;
+                        return Ok(Node::Leaf);
+                    }
+                    v.push((k, a.next_value::<Spanned<Node>>()?));
+                }
+                Ok(Node::Map(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+pub(super) fn flatten(path: &str, n: &Node, out: &mut BTreeMap<String, Span>) {
+    let mut add = |p: String, x: &Spanned<Node>| {
+        out.insert(p.clone(), x.span());
+        flatten(&p, x.get_ref(), out);
+    };
+    match n {
+        Node::Leaf => {}
+        Node::Seq(v) => v
+            .iter()
+            .enumerate()
+            .for_each(|(i, x)| add(format!("{path}[{i}]"), x)),
+        Node::Map(v) => v.iter().for_each(|(k, x)| add(join(path, k), x)),
+    }
+}
