@@ -109,11 +109,13 @@ impl RunDir {
     /// (`.NAME.partial-PID`), registered for removal on Ctrl-C. Call it before the long
     /// work, so an unusable output path is reported at once.
     pub fn create(target: &Path, force: bool) -> Result<RunDir, ReportError> {
-        Self::check(target, force)?;
         let parent = parent_of(target);
-        std::fs::create_dir_all(parent).map_err(io(parent))?;
         let name = folder_name(target);
-        remove_stale(parent, &name);
+        // First, so that an earlier run orphaned by a kill during a --force replacement
+        // is back in place before the target is checked.
+        remove_stale(parent, &name, target);
+        Self::check(target, force)?;
+        std::fs::create_dir_all(parent).map_err(io(parent))?;
         let tmp = parent.join(format!(".{name}.partial-{}", std::process::id()));
         let mut list = in_progress();
         if tmp.exists() {
@@ -179,10 +181,12 @@ impl Drop for RunDir {
     }
 }
 
-/// Removes `.NAME.partial-PID` and `.NAME.old-PID` folders left by runs of the same name
-/// that were killed outright (SIGKILL, power loss), when PID is no longer running.
-/// Only where running processes can be listed (`/proc`); elsewhere they stay.
-fn remove_stale(parent: &Path, name: &str) {
+/// Cleans up after runs of the same name that were killed outright (SIGKILL, power loss),
+/// when their PID is no longer running: `.NAME.partial-PID` folders are removed; a
+/// `.NAME.old-PID` folder is the earlier run set aside by a `--force` replacement, so it
+/// is put back if the target is missing (killed between the two renames) and removed
+/// otherwise. Only where running processes can be listed (`/proc`); elsewhere they stay.
+fn remove_stale(parent: &Path, name: &str, target: &Path) {
     let proc = Path::new("/proc");
     if !proc.join("self").exists() {
         return;
@@ -198,12 +202,19 @@ fn remove_stale(parent: &Path, name: &str) {
         else {
             continue;
         };
-        let pid = rest
-            .strip_prefix("partial-")
-            .or_else(|| rest.strip_prefix("old-"));
-        if let Some(pid) = pid.filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-            && !proc.join(pid).exists()
-        {
+        let (pid, old) = match rest.strip_prefix("partial-") {
+            Some(pid) => (pid, false),
+            None => match rest.strip_prefix("old-") {
+                Some(pid) => (pid, true),
+                None => continue,
+            },
+        };
+        if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) || proc.join(pid).exists() {
+            continue;
+        }
+        if old && !target.exists() {
+            let _ = std::fs::rename(e.path(), target);
+        } else {
             let _ = std::fs::remove_dir_all(e.path());
         }
     }
@@ -320,10 +331,32 @@ mod tests {
         }
         let alive = format!(".run.partial-{}", std::process::id());
         std::fs::create_dir(d.path().join(&alive)).unwrap();
-        remove_stale(d.path(), "run");
+        // The target exists: the set-aside copy is litter.
+        std::fs::create_dir(d.path().join("run")).unwrap();
+        remove_stale(d.path(), "run", &d.path().join("run"));
         assert_eq!(
             listing(d.path()),
-            [".other.partial-999999999", alive.as_str()]
+            [".other.partial-999999999", alive.as_str(), "run"]
         );
+    }
+
+    #[test]
+    fn an_earlier_run_set_aside_by_a_killed_replacement_is_put_back() {
+        let d = tempfile::tempdir().unwrap();
+        if !Path::new("/proc/self").exists() {
+            return;
+        }
+        // Killed between moving the earlier run aside and moving the new one in.
+        let old = d.path().join(".run.old-999999999");
+        std::fs::create_dir(&old).unwrap();
+        std::fs::write(old.join("summary.csv"), "earlier").unwrap();
+        let target = d.path().join("run");
+        let err = RunDir::create(&target, false).unwrap_err().to_string();
+        assert!(err.contains("already exists"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(target.join("summary.csv")).unwrap(),
+            "earlier"
+        );
+        assert_eq!(listing(d.path()), ["run"]);
     }
 }
