@@ -38,7 +38,7 @@ pub struct ScenarioResult {
     pub covered_workers: f64,
     pub eligible_workers: f64,
     pub eligible_agent_days: u64,
-    /// Covered workers × working days of the policy window, per replicate.
+    /// Covered workers × working days with a share in force, per replicate.
     pub covered_agent_days: u64,
     /// Bytes of the compiled plan (eligible workers' ids and cells, unit table).
     pub plan_bytes: usize,

@@ -270,6 +270,7 @@ fn direct_reference(
     sc: &wfhsim::scenario::Scenario,
     pop: &wfhsim::population::Population,
     seed: u64,
+    replicate: u32,
     compliance: &[f64],
 ) -> Vec<u32> {
     use wfhsim::policy::{rotation_step, unit_count};
@@ -279,8 +280,8 @@ fn direct_reference(
     let cal = WorkingCalendar::new(sc.start, sc.end, &ds.holidays());
     let n_cells = pop.n_regions * pop.n_regions * pop.n_modes;
     let mut out = vec![0u32; cal.len() * n_cells];
-    let assign = StreamKey::new(seed, 0, Stream::Assignment);
-    let comply = StreamKey::new(seed, 0, Stream::Compliance);
+    let assign = StreamKey::new(seed, replicate, Stream::Assignment);
+    let comply = StreamKey::new(seed, replicate, Stream::Compliance);
     for u in &pop.units {
         for (pi, p) in sc.policies.iter().enumerate() {
             if !p.employers.contains(&(u.employer as usize))
@@ -384,13 +385,37 @@ fn engine_equals_the_direct_per_agent_day_loop() {
             "[[policy]]\nhome_regions = [\"kota_depok\", \"jakarta_selatan\", \"kab_bogor\"]",
         ),
     ];
-    for text in &cases {
+    // Two policies for one employer on consecutive dates (two plans per unit), the first
+    // for some home regions only.
+    let two_policies = one_policy(
+        r#"["dki"]"#,
+        DKI_EXEMPT,
+        "rotation",
+        "ceiling",
+        "{ central = 0.9 }",
+        "[{ from = 2023-08-21, to = 2023-09-07, share = 0.75 }]",
+    )
+    .replace(
+        "[[policy]]",
+        "[[policy]]\nhome_regions = [\"kota_bekasi\", \"jakarta_timur\"]",
+    ) + r#"
+[[policy]]
+name = "q"
+employers = ["dki", "central"]
+exempt_roles = ["health"]
+assignment = "random_daily"
+share_rule = "target"
+compliance = { central = 0.5 }
+schedule = [{ from = 2023-09-08, to = 2023-10-20, share = 0.4 }]
+"#;
+    for (i, text) in cases.iter().chain([&two_policies]).enumerate() {
         let sc = scenario(ds, text);
-        let c = sc.policies[0].compliance.central;
+        let c: Vec<f64> = sc.policies.iter().map(|p| p.compliance.central).collect();
         let plan = compile(&sc, &pop, &ds.holidays());
-        let want = direct_reference(&sc, &pop, 77, &[c]);
+        let rep = i as u32 * 3;
+        let want = direct_reference(&sc, &pop, 77, rep, &c);
         assert!(total(&want) > 0, "the case exercises something:\n{text}");
-        let got = run_replicate(&plan, 77, 0, &[c]);
+        let got = run_replicate(&plan, 77, rep, &c);
         assert!(
             got == want,
             "engine differs from the direct loop for\n{text}"

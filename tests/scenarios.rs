@@ -222,3 +222,61 @@ fn the_benchmark_covers_every_worker_for_the_whole_window() {
     assert_eq!(plan.days.len(), 44);
     assert_eq!(plan.covered_agent_days, pop.len() as u64 * 44);
 }
+
+#[test]
+fn plan_counts_each_covered_worker_once_and_only_covered_home_regions() {
+    let ds = dataset();
+    let pop = population(ds, 0.01, 5);
+    // Two policies for the same employer on consecutive dates; the first only for workers
+    // living in two regions.
+    let text = one_policy(
+        r#"["dki"]"#,
+        DKI_EXEMPT,
+        "rotation",
+        "ceiling",
+        "{ central = 1.0 }",
+        "[{ from = 2023-08-21, to = 2023-09-01, share = 0.5 }]",
+    )
+    .replace(
+        "[[policy]]",
+        "[[policy]]\nhome_regions = [\"kota_depok\", \"jakarta_selatan\"]",
+    ) + r#"
+[[policy]]
+name = "q"
+employers = ["dki"]
+exempt_roles = []
+assignment = "rotation"
+share_rule = "ceiling"
+compliance = { central = 1.0 }
+schedule = [{ from = 2023-09-04, to = 2023-09-15, share = 0.5 }]
+"#;
+    let sc = scenario(ds, &text);
+    let plan = wfhsim::policy::compile(&sc, &pop, &ds.holidays());
+    let dki = ds.employer_index("dki").unwrap() as u8;
+    let home_in = |a: &wfhsim::population::Agent, names: &[&str]| {
+        let h = a.od as usize / pop.n_regions;
+        names.contains(&ds.regions[h].code.as_str())
+    };
+    let exempt = |a: &wfhsim::population::Agent| {
+        DKI_EXEMPT.contains(&format!("\"{}\"", ds.roles[a.role as usize].code))
+    };
+    let staff: Vec<_> = pop.agents.iter().filter(|a| a.employer == dki).collect();
+    let first = staff
+        .iter()
+        .filter(|a| home_in(a, &["kota_depok", "jakarta_selatan"]))
+        .count() as u64;
+    // The second policy covers every DKI worker and exempts nobody: each is counted once.
+    assert_eq!(plan.covered_workers, staff.len() as u64);
+    assert_eq!(plan.eligible_workers, staff.len() as u64);
+    // 21 Aug - 1 Sep and 4 - 15 Sep: 10 working days each (no holiday inside).
+    let first_eligible = staff
+        .iter()
+        .filter(|a| home_in(a, &["kota_depok", "jakarta_selatan"]) && !exempt(a))
+        .count() as u64;
+    assert_eq!(plan.covered_agent_days, (first + staff.len() as u64) * 10);
+    assert_eq!(
+        plan.eligible_agent_days,
+        (first_eligible + staff.len() as u64) * 10
+    );
+    assert!(first > 0 && first < staff.len() as u64 && first_eligible < first);
+}

@@ -104,13 +104,16 @@ pub struct Plan {
     pub unit_k: Vec<u32>,
     /// Unit-index ranges processed as one parallel task each.
     pub chunks: Vec<std::ops::Range<usize>>,
-    /// Workers in covered units, exempt ones included.
+    /// Workers covered by at least one policy (employer, work and home region), exempt
+    /// ones included; each counted once.
     pub covered_workers: u64,
+    /// Covered workers not exempt under at least one policy; each counted once.
     pub eligible_workers: u64,
     /// Σ over policies of eligible members × working days with a non-zero share.
     pub eligible_agent_days: u64,
-    /// Covered workers × working days of the scenario's policy window: the engine
-    /// workload as the performance targets count it.
+    /// Σ over policies of the workers they cover (exempt included) × the working days
+    /// on which they have a share in force: the engine workload as the performance
+    /// targets count it (covered workers × working days of the window).
     pub covered_agent_days: u64,
 }
 
@@ -157,18 +160,16 @@ pub fn compile(sc: &Scenario, pop: &Population, holidays: &[Date]) -> Plan {
     let mut agents = Vec::new();
     let mut cells = Vec::new();
     let mut unit_k = Vec::new();
-    let (mut covered, mut eligible, mut agent_days) = (0u64, 0u64, 0u64);
+    // Each worker is counted once however many policies cover them.
+    let mut is_covered = Bits::new(pop.len());
+    let mut is_eligible = Bits::new(pop.len());
+    let (mut eligible_days, mut covered_days) = (0u64, 0u64);
     for u in &pop.units {
-        let mut counted = false;
         for (pi, p) in sc.policies.iter().enumerate() {
             if !p.employers.contains(&(u.employer as usize))
                 || !p.covers_work_region(u.work as usize)
             {
                 continue;
-            }
-            if !counted {
-                covered += u.len as u64;
-                counted = true;
             }
             let first = agents.len();
             let mut home_covered = 0u32;
@@ -178,19 +179,21 @@ pub fn compile(sc: &Scenario, pop: &Population, holidays: &[Date]) -> Plan {
                     continue;
                 }
                 home_covered += 1;
+                is_covered.set(a as usize);
                 if !p.exempt[ag.role as usize] {
+                    is_eligible.set(a as usize);
                     agents.push(a);
                     cells.push((ag.od as usize * pop.n_modes + ag.mode as usize) as u16);
                 }
             }
+            let pd = &policies[pi];
+            let active = pd.day_level.iter().filter(|&&l| l > 0).count() as u64;
+            covered_days += home_covered as u64 * active;
             let n_eligible = (agents.len() - first) as u32;
             if n_eligible == 0 {
                 continue;
             }
-            let pd = &policies[pi];
-            let active = pd.day_level.iter().filter(|&&l| l > 0).count() as u64;
-            eligible += n_eligible as u64;
-            agent_days += n_eligible as u64 * active;
+            eligible_days += n_eligible as u64 * active;
             let size = match p.share_base {
                 ShareBase::Unit => home_covered,
                 ShareBase::Eligible => n_eligible,
@@ -231,9 +234,6 @@ pub fn compile(sc: &Scenario, pop: &Population, holidays: &[Date]) -> Plan {
     if start < units.len() {
         chunks.push(start..units.len());
     }
-    let window_days = sc.policy_window().map_or(0, |(a, b)| {
-        cal.days.iter().filter(|d| a <= **d && **d <= b).count()
-    }) as u64;
     Plan {
         days: cal.days,
         n_cells: n * n * pop.n_modes,
@@ -243,10 +243,25 @@ pub fn compile(sc: &Scenario, pop: &Population, holidays: &[Date]) -> Plan {
         cells,
         unit_k,
         chunks,
-        covered_workers: covered,
-        eligible_workers: eligible,
-        eligible_agent_days: agent_days,
-        covered_agent_days: covered * window_days,
+        covered_workers: is_covered.count(),
+        eligible_workers: is_eligible.count(),
+        eligible_agent_days: eligible_days,
+        covered_agent_days: covered_days,
+    }
+}
+
+/// One bit per agent.
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn new(n: usize) -> Bits {
+        Bits(vec![0; n.div_ceil(64)])
+    }
+    fn set(&mut self, i: usize) {
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+    fn count(&self) -> u64 {
+        self.0.iter().map(|w| w.count_ones() as u64).sum()
     }
 }
 

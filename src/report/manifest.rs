@@ -22,7 +22,7 @@ pub struct Manifest {
     pub population_bytes: usize,
     pub peak_rss_bytes: Option<u64>,
     pub wall_seconds: Phases,
-    /// Covered workers × working days of each scenario's policy window × replicates,
+    /// Covered workers × working days with a share in force × replicates,
     /// summed over scenarios: the engine's workload.
     pub engine_agent_days: u64,
     pub engine_agent_days_per_s: f64,
