@@ -187,13 +187,24 @@ fn overrides_that_would_break_the_accounting_are_refused() {
     ));
     assert!(
         e.contains(
-            "bad.toml:8:19: parameters.\"occupancy.car\": value 0 (low none, high none) must be > 0, with low <= value <= high"
+            "bad.toml:8:19: parameters.\"occupancy.car\": value 0 (low none, high none) must be between 0.01 and 10000, with low <= value <= high"
         ),
         "{e}"
     );
     assert!(
         e.contains(
-            "bad.toml:9:16: parameters.\"ef.car.co2\": value 200 (low -5, high none) must be >= 0, with low <= value <= high"
+            "bad.toml:9:16: parameters.\"ef.car.co2\": value 200 (low -5, high none) must be between 0 and 1e6, with low <= value <= high"
+        ),
+        "{e}"
+    );
+    // Huge factors would overflow the accounting mid-run: refused here instead.
+    let e = errors(&GOOD.replace(
+        "[[policy]]",
+        "[parameters]\n\"ef.car.co2\" = 1e308\n[[policy]]",
+    ));
+    assert!(
+        e.contains(
+            "bad.toml:8:16: parameters.\"ef.car.co2\": value 1e308 (low none, high none) must be between 0 and 1e6, with low <= value <= high"
         ),
         "{e}"
     );

@@ -248,14 +248,19 @@ impl Reader<'_> {
                     None => continue,
                 },
             };
-            // Occupancies divide: they must be positive; everything else non-negative.
-            let positive = k.starts_with("occupancy.");
-            let ok = |v: f64| if positive { v > 0.0 } else { v >= 0.0 };
+            // Occupancies divide: they must be clearly positive; everything else
+            // non-negative. Both are bounded so that the accounting cannot overflow (a
+            // factor of 1e308 passed validation and failed the run later).
+            let (lo, hi, allowed) = if k.starts_with("occupancy.") {
+                (0.01, 1e4, "between 0.01 and 10000")
+            } else {
+                (0.0, 1e6, "between 0 and 1e6")
+            };
+            let ok = |v: f64| (lo..=hi).contains(&v);
             let bad_range = !ok(value)
                 || low.is_some_and(|l| !(ok(l) && l <= value))
                 || high.is_some_and(|h| !(ok(h) && value <= h));
             if bad_range {
-                let allowed = if positive { "> 0" } else { ">= 0" };
                 let show = |x: Option<f64>| x.map_or("none".to_string(), num);
                 self.problem(
                     &key,
