@@ -91,9 +91,24 @@ fn default_study_writes_every_table_and_chart() {
     assert!(m["engine_agent_days_per_s"].as_f64().unwrap() > 0.0);
 
     // Charts can be redrawn from the finished run's files alone.
+    let entries = |d: &std::path::Path| {
+        let mut v: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    let charts_before = entries(&run.join("charts"));
+    let run_before = entries(&run);
     std::fs::remove_dir_all(run.join("charts")).unwrap();
     wfhsim().arg("plot").arg(&run).assert().success();
-    assert!(run.join("charts/totals_by_scenario.svg").is_file());
+    assert_eq!(entries(&run.join("charts")), charts_before);
+    // Redrawing over existing charts swaps the folder whole and leaves nothing else.
+    std::fs::write(run.join("charts/stray.txt"), "x").unwrap();
+    wfhsim().arg("plot").arg(&run).assert().success();
+    assert_eq!(entries(&run.join("charts")), charts_before);
+    assert_eq!(entries(&run), run_before);
 }
 
 #[test]

@@ -74,12 +74,16 @@ pub fn write_tables_and_charts(
         tables::write_csv(df, &p).map_err(table(stem))?;
         written.push(p);
     }
-    written.extend(draw_charts(dir, daily, summary, windows, ds, run_label)?);
+    let charts = dir.join("charts");
+    written.extend(draw_charts(
+        &charts, daily, summary, windows, ds, run_label,
+    )?);
     Ok(written)
 }
 
+/// Draws every chart into the folder `charts`.
 fn draw_charts(
-    dir: &Path,
+    charts: &Path,
     daily: polars::prelude::DataFrame,
     summary: polars::prelude::DataFrame,
     windows: polars::prelude::DataFrame,
@@ -104,7 +108,7 @@ fn draw_charts(
             .map(|r| (r.code.clone(), r.name.clone()))
             .collect(),
     };
-    Ok(plot::draw_all(&input, &dir.join("charts"))?)
+    Ok(plot::draw_all(&input, charts)?)
 }
 
 /// Redraws the charts of a finished run from its own tables (`wfhsim plot`).
@@ -125,5 +129,17 @@ pub fn redraw(run_dir: &Path, ds: &Dataset) -> Result<Vec<PathBuf>, ReportError>
     let windows = tables::read_csv(&need("windows.csv")?).map_err(table("windows.csv"))?;
     let label = manifest::read_label(&run_dir.join("manifest.json"))
         .unwrap_or_else(|| run_dir.display().to_string());
-    draw_charts(run_dir, daily, summary, windows, ds, &label)
+    // Drawn beside the old charts and swapped in only when complete, like a run: an
+    // error or Ctrl-C leaves the finished run's charts as they were.
+    let charts = output::RunDir::create(&run_dir.join("charts"), true)?;
+    let drawn = draw_charts(&charts.tmp, daily, summary, windows, ds, &label)?;
+    let tmp = charts.tmp.clone();
+    let target = charts.commit()?;
+    Ok(drawn
+        .into_iter()
+        .map(|p| match p.strip_prefix(&tmp) {
+            Ok(rel) => target.join(rel),
+            Err(_) => p,
+        })
+        .collect())
 }
