@@ -246,7 +246,11 @@ fn exported_dataset_round_trips_and_bad_folders_are_refused() {
     wfhsim::data::export(ds, &d).unwrap();
     let back = Dataset::from_dir(&d).unwrap();
     assert_eq!(back.hash(), ds.hash());
-    assert!(d.join("derived_commuter_matrix.csv").is_file());
+    // Derived tables are exported for reading, apart from the inputs, and say so.
+    let matrix = std::fs::read_to_string(d.join("derived/commuter_matrix.csv")).unwrap();
+    assert_eq!(matrix.lines().count(), 1 + ds.n_regions() * ds.n_regions());
+    let note = std::fs::read_to_string(d.join("derived/README.txt")).unwrap();
+    assert!(note.contains("wfhsim never reads this folder"), "{note}");
 
     let pop = d.join("parameters/population.csv");
     let text = std::fs::read_to_string(&pop).unwrap();

@@ -48,7 +48,7 @@ pub enum Command {
     },
     /// Print the dataset's provenance table, or export the dataset to a folder
     Data {
-        /// Write the dataset files (CSV) and the derived commuter matrix to this folder
+        /// Write the dataset files (CSV), and the derived commuter matrix and jobs under derived/ (for reading only), to this folder
         #[arg(long, value_name = "DIR")]
         export: Option<PathBuf>,
         #[command(flatten)]

@@ -361,7 +361,7 @@ fn show_data(export: Option<&Path>, a: &DataArg) -> Result<(), Failure> {
             }
             crate::data::export(&ds, dir).map_err(failed)?;
             println!(
-                "Wrote the dataset and its derived tables to {}",
+                "Wrote the dataset to {} (edit it and pass it with --data; derived/ is for reading only)",
                 dir.display()
             );
             Ok(())

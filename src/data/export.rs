@@ -1,10 +1,20 @@
 //! Writes a dataset to a folder: its input files as they are (so the folder can be edited
-//! and passed back with `--data`) plus the derived tables for inspection.
+//! and passed back with `--data`) plus, under `derived/`, the derived tables for
+//! inspection. `--data` never reads `derived/` (the tables are recomputed from the
+//! inputs), and its README says so, so nobody edits them expecting an effect.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 use super::Dataset;
+
+/// What `derived/README.txt` says.
+const DERIVED_README: &str =
+    "These tables are computed by wfhsim from the input files one folder up, for
+reading only: wfhsim never reads this folder. To change the commuter matrix or the jobs,
+edit the inputs (parameters/*.csv, regions.csv, employers.csv); `wfhsim data --data DIR`
+shows the result.
+";
 
 pub fn export(ds: &Dataset, dir: &Path) -> std::io::Result<()> {
     for (name, text) in &ds.files {
@@ -28,7 +38,10 @@ pub fn export(ds: &Dataset, dir: &Path) -> std::io::Result<()> {
             );
         }
     }
-    std::fs::write(dir.join("derived_commuter_matrix.csv"), od)?;
+    let derived = dir.join("derived");
+    std::fs::create_dir_all(&derived)?;
+    std::fs::write(derived.join("README.txt"), DERIVED_README)?;
+    std::fs::write(derived.join("commuter_matrix.csv"), od)?;
     let mut jobs = String::from("work_region,employer,jobs\n");
     for j in 0..n {
         for (e, emp) in ds.employers.iter().enumerate() {
@@ -41,5 +54,5 @@ pub fn export(ds: &Dataset, dir: &Path) -> std::io::Result<()> {
             );
         }
     }
-    std::fs::write(dir.join("derived_jobs_by_employer.csv"), jobs)
+    std::fs::write(derived.join("jobs_by_employer.csv"), jobs)
 }
