@@ -186,6 +186,7 @@ fn check_options(a: &RunArgs, ds: &Dataset, scenarios: &[Scenario]) -> Result<()
         * crate::emissions::N_METRICS as f64
         * 8.0;
     let need = population + tables;
+    check_agent_count(workers * a.scale).map_err(|e| bad_input(anyhow!(e)))?;
     if let Some(avail) = available_memory()
         && need > avail as f64
     {
@@ -199,6 +200,18 @@ fn check_options(a: &RunArgs, ds: &Dataset, scenarios: &[Scenario]) -> Result<()
             tables / 1e9,
             avail as f64 / 1e9
         )));
+    }
+    Ok(())
+}
+
+/// Agents are numbered with 32 bits (4 bytes a record): a dataset and scale that would
+/// simulate more workers are refused rather than wrapping round.
+fn check_agent_count(simulated: f64) -> Result<(), String> {
+    if simulated > u32::MAX as f64 {
+        return Err(format!(
+            "the dataset at this --scale has {simulated:.0} workers to simulate; agents are numbered with 32 bits, so at most {}: use a smaller --scale",
+            u32::MAX
+        ));
     }
     Ok(())
 }
@@ -366,5 +379,19 @@ fn show_data(export: Option<&Path>, a: &DataArg) -> Result<(), Failure> {
             );
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn more_agents_than_32_bits_can_number_are_refused() {
+        assert!(super::check_agent_count(14_465_332.0).is_ok());
+        assert!(super::check_agent_count(u32::MAX as f64).is_ok());
+        let e = super::check_agent_count(5.0e9).unwrap_err();
+        assert_eq!(
+            e,
+            "the dataset at this --scale has 5000000000 workers to simulate; agents are numbered with 32 bits, so at most 4294967295: use a smaller --scale"
+        );
     }
 }
