@@ -186,7 +186,6 @@ fn check_options(a: &RunArgs, ds: &Dataset, scenarios: &[Scenario]) -> Result<()
         * crate::emissions::N_METRICS as f64
         * 8.0;
     let need = population + tables;
-    check_agent_count(workers * a.scale).map_err(|e| bad_input(anyhow!(e)))?;
     if let Some(avail) = available_memory()
         && need > avail as f64
     {
@@ -201,7 +200,7 @@ fn check_options(a: &RunArgs, ds: &Dataset, scenarios: &[Scenario]) -> Result<()
             avail as f64 / 1e9
         )));
     }
-    Ok(())
+    check_agent_count(workers * a.scale).map_err(|e| bad_input(anyhow!(e)))
 }
 
 /// Agents are numbered with 32 bits (4 bytes a record): a dataset and scale that would
