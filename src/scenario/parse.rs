@@ -195,6 +195,9 @@ impl Reader<'_> {
             && let Some(pct) = s
                 .strip_suffix('%')
                 .and_then(|n| n.trim().parse::<f64>().ok())
+                // Only a percentage that is a share gets a suggestion; "1e400%" is
+                // reported as any other string.
+                .filter(|p| (0.0..=100.0).contains(p))
         {
             let f = (pct / 100.0 * 1e6).round() / 1e6;
             self.problem(
@@ -318,5 +321,25 @@ mod tests {
             share_problem(1e308),
             "1e308 is outside 0..1: a share is a fraction, 0.5 means 50%"
         );
+    }
+
+    #[test]
+    fn only_percentages_that_are_shares_get_a_suggestion() {
+        let ds = crate::data::Dataset::builtin().unwrap();
+        let text = include_str!("../../scenarios/dki-2023.toml");
+        let msg = |share: &str| {
+            let t = text.replace("share = 0.75", &format!("share = \"{share}\""));
+            super::parse_scenario("f.toml", &t, &ds)
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(
+            msg("75%").contains("write 75% as 0.75 (0.5 means 50%)"),
+            "{}",
+            msg("75%")
+        );
+        let huge = msg("1e400%");
+        assert!(!huge.contains("write 1e400%"), "{huge}");
+        assert!(huge.contains("found the string \"1e400%\""), "{huge}");
     }
 }
