@@ -118,12 +118,6 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// Eligible workers simulated (units whose rotation never sends anyone home are
-    /// left out, as they cannot differ from the baseline).
-    pub fn simulated_workers(&self) -> usize {
-        self.agents.len()
-    }
-
     /// Bytes held by the plan's per-worker and per-unit arrays.
     pub fn memory_bytes(&self) -> usize {
         self.agents.len() * 4
