@@ -9,6 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::args::{Cli, Command, DataArg, RunArgs};
 use crate::data::Dataset;
+use crate::policy::PLAN_BYTES_PER_WORKER_ESTIMATE;
 use crate::population::BYTES_PER_AGENT_ESTIMATE;
 use crate::report::{self, manifest, output::RunDir};
 use crate::scenario::{self, Scenario};
@@ -165,8 +166,9 @@ fn check_options(a: &RunArgs, ds: &Dataset, scenarios: &[Scenario]) -> Result<()
         )));
     }
     let workers: f64 = ds.workers_by_home.iter().sum();
-    // Agents and units, plus a plan's member list (8 bytes per covered agent) at worst.
-    let population = workers * a.scale * (BYTES_PER_AGENT_ESTIMATE + 8.0) + 256.0e6;
+    // Agents and units, plus one scenario's plan at a time (if it covered everyone).
+    let population =
+        workers * a.scale * (BYTES_PER_AGENT_ESTIMATE + PLAN_BYTES_PER_WORKER_ESTIMATE) + 256.0e6;
     // Each replicate of the scenario being run keeps its daily table until the bands are
     // taken: working days × rows × metrics × 8 bytes.
     let holidays = ds.holidays();

@@ -127,6 +127,12 @@ impl Plan {
     }
 }
 
+/// Bytes of plan per covered worker, for the memory check before a run allocates: 6 per
+/// eligible worker ([`Plan::agents`], [`Plan::cells`]) plus the unit table (a 24-byte
+/// [`UnitPlan`] and 4 bytes per share level per unit, units averaging about 15 eligible
+/// workers), with margin.
+pub const PLAN_BYTES_PER_WORKER_ESTIMATE: f64 = 8.0;
+
 /// Rounds a unit's WFH count the way the policy says: down for a ceiling ("at most"),
 /// up for a target ("at least"). The small epsilon keeps 0.5 × 10 at exactly 5.
 #[inline]

@@ -27,9 +27,10 @@ fn in_progress() -> MutexGuard<'static, Vec<PathBuf>> {
     IN_PROGRESS.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Removes every registered temporary folder (what Ctrl-C does before exiting).
-/// Returns how many were removed.
-pub fn remove_unfinished_runs() -> usize {
+/// Removes every registered temporary folder (what Ctrl-C does before exiting), for the
+/// tests. Returns how many were removed.
+#[cfg(test)]
+fn remove_unfinished_runs() -> usize {
     remove_all(&mut in_progress())
 }
 
@@ -89,7 +90,7 @@ fn parent_of(target: &Path) -> &Path {
 
 impl RunDir {
     /// Checks the target before any long work starts.
-    pub fn check(target: &Path, force: bool) -> Result<(), ReportError> {
+    fn check(target: &Path, force: bool) -> Result<(), ReportError> {
         if target.exists() && !force {
             return Err(ReportError::Output(format!(
                 "{} already exists; choose another --name, or pass --force to replace it",
