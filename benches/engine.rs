@@ -5,10 +5,11 @@
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use wfhsim::data::Dataset;
 use wfhsim::engine::run_replicate;
+use wfhsim::export::RunTables;
+use wfhsim::pipeline::{self, RunOptions};
 use wfhsim::policy::compile;
 use wfhsim::population::synthesize;
 use wfhsim::scenario::parse_scenario;
-use wfhsim::study::{self, StudyOptions};
 
 const SCALE: f64 = 0.25;
 
@@ -68,19 +69,20 @@ fn tables(c: &mut Criterion) {
         &ds,
     )
     .unwrap();
-    let opt = StudyOptions {
+    let opt = RunOptions {
         seed: 42,
         replicates: 10,
         scale: 0.01,
+        threads: 2,
     };
-    let r = study::run(&ds, &[sc], opt, &|_| {}).unwrap();
+    let scenarios = [sc];
+    let r = pipeline::run(&ds, &scenarios, opt, &|_| {}).unwrap();
     let mut g = c.benchmark_group("report");
     g.sample_size(10);
     g.bench_function("daily + summary frames (1 scenario)", |b| {
         b.iter(|| {
-            let d = wfhsim::report::tables::daily_frame(&r, &ds).unwrap();
-            let s = wfhsim::report::tables::summary_frame(&r, &ds).unwrap();
-            (d.height(), s.height())
+            let t = RunTables::from_results("bench", &ds, &scenarios, &r).unwrap();
+            (t.daily.height(), t.summary.height())
         })
     });
     g.finish();

@@ -1,32 +1,35 @@
 //! wfhsim — what does a work-from-home order do to commuting and air pollution in
 //! Jabodetabek?
 //!
-//! Lifecycle (see [`study::run`]): the cited dataset ([`data`]) → a synthetic population of
-//! every worker ([`population`]) → scenario files ([`scenario`]) compiled into plans
-//! ([`policy`]) → the parallel deterministic day loop ([`engine`]) → per-cell accounting of
-//! trips, kilometres and pollutants ([`emissions`]) → quantiles over replicates and tables
-//! ([`report`]) → charts ([`plot`]). The command-line front end lives in [`cli`].
+//! Data flows one way (see [`pipeline`]): the cited dataset ([`data`]) → a synthetic
+//! population of every worker ([`population`]) → scenarios ([`scenario`]) compiled into
+//! plans ([`policy`]) → the parallel deterministic day loop ([`engine`]) → per-cell
+//! accounting of trips, kilometres and pollutants ([`emissions`]) → quantiles over
+//! replicates in the one result schema ([`results`]). With the `cli` feature: exporters
+//! that turn results into files in memory ([`export`], charts by [`plot`]), the atomic run
+//! folder ([`runfolder`]), one run from inputs to folder ([`run`]) and the command-line
+//! front end ([`cli`]), the only place that prints, shows progress or exits.
 //!
-//! Arrows run one way: the engine knows nothing of polars, plotters, clap or files.
+//! The simulation core never imports polars, plotters, clap or the filesystem.
 
 pub mod calendar;
-#[cfg(feature = "cli")]
-pub mod cli;
 pub mod data;
 pub mod emissions;
 pub mod engine;
-#[cfg(feature = "cli")]
-pub mod plot;
+pub mod pipeline;
 pub mod policy;
 pub mod population;
-#[cfg(feature = "cli")]
-pub mod report;
-/// Without the `cli` feature (tables, charts, command line) only the reduction to
-/// quantiles that [`study`] needs.
-#[cfg(not(feature = "cli"))]
-pub mod report {
-    pub mod aggregate;
-}
+pub mod results;
 pub mod rng;
 pub mod scenario;
-pub mod study;
+
+#[cfg(feature = "cli")]
+pub mod cli;
+#[cfg(feature = "cli")]
+pub mod export;
+#[cfg(feature = "cli")]
+pub mod plot;
+#[cfg(feature = "cli")]
+pub mod run;
+#[cfg(feature = "cli")]
+pub mod runfolder;

@@ -5,7 +5,15 @@ mod common;
 
 use common::*;
 use wfhsim::emissions::{self as em, coefficients, scenario_params};
-use wfhsim::study::{self, StudyOptions};
+use wfhsim::pipeline::{self, RunOptions};
+use wfhsim::results::schema::{N_SLOTS, slot};
+use wfhsim::results::{Component, MetricId};
+
+const TRIPS: usize = slot(MetricId::TRIPS, false);
+const VKM: usize = slot(MetricId::VEHICLE_KM, false);
+const CO2: usize = slot(MetricId::CO2, false);
+const CO2_REBOUND: usize = slot(MetricId::CO2, true);
+const PM25: usize = slot(MetricId::PM25, false);
 
 fn cell(ds: &wfhsim::data::Dataset, home: &str, work: &str, mode: &str) -> (usize, f64) {
     let n = ds.n_regions();
@@ -39,49 +47,48 @@ fn per_worker_day_coefficients_match_hand_calculation() {
     );
     let cm = coefficients(ds, &scenario_params(ds, &marginal), &marginal, 1, 0, true).unwrap();
     let ca = coefficients(ds, &scenario_params(ds, &average), &average, 1, 0, true).unwrap();
-    let w = |c: &em::Coefficients, cell: usize, k: usize| c.wfh[cell * em::N_METRICS + k];
+    let w = |c: &em::Coefficients, cell: usize, k: usize| c.wfh[cell * N_SLOTS + k];
 
     // A car commuter from Depok to Jakarta Selatan: 2 trips of d km, d / occupancy vehicle-km.
     let (c, d) = cell(ds, "kota_depok", "jakarta_selatan", "car");
-    assert_eq!(w(&cm, c, em::TRIPS), 2.0);
-    assert!((w(&cm, c, em::VKM) - 2.0 * d / g("occupancy.car")).abs() < 1e-9);
+    assert_eq!(w(&cm, c, TRIPS), 2.0);
+    assert!((w(&cm, c, VKM) - 2.0 * d / g("occupancy.car")).abs() < 1e-9);
     let co2 = 2.0 * d / g("occupancy.car") * g("ef.car.co2") / 1000.0;
-    assert!((w(&cm, c, em::GROSS) - co2).abs() < 1e-9);
+    assert!((w(&cm, c, CO2) - co2).abs() < 1e-9);
     // Rebound: extra errand trips by the same car, plus home electricity at the grid factor.
     let rb = g("rebound.nonwork_trips_per_wfh_day") * g("rebound.nonwork_trip_km")
         / g("occupancy.car")
         * g("ef.car.co2")
         / 1000.0
         + g("rebound.home_kwh_per_wfh_day") * g("grid.co2_kg_per_kwh");
-    assert!((w(&cm, c, em::REBOUND) - rb).abs() < 1e-9);
-    assert_eq!(w(&ca, c, em::REBOUND), 0.0, "rebound switched off");
+    assert!((w(&cm, c, CO2_REBOUND) - rb).abs() < 1e-9);
+    assert_eq!(w(&ca, c, CO2_REBOUND), 0.0, "rebound switched off");
 
     // Ride-hail also removes the driver's empty return.
     let (c, d) = cell(ds, "jakarta_timur", "jakarta_pusat", "ridehail_moto");
     let v = 2.0 * d * (1.0 + g("ridehail.empty_return")) / g("occupancy.ridehail_moto");
-    assert!((w(&cm, c, em::VKM) - v).abs() < 1e-9);
-    let pm = 1 + em::GROSS; // pm25 is the second pollutant
-    assert!((w(&cm, c, pm) - v * g("ef.ridehail_moto.pm25") / 1000.0).abs() < 1e-12);
+    assert!((w(&cm, c, VKM) - v).abs() < 1e-9);
+    assert!((w(&cm, c, PM25) - v * g("ef.ridehail_moto.pm25") / 1000.0).abs() < 1e-12);
 
     // Bus and train riders save nothing at the margin; a per-passenger share on average.
     let (c, d) = cell(ds, "kota_bekasi", "jakarta_pusat", "bus");
-    assert_eq!(w(&cm, c, em::VKM), 0.0);
-    assert_eq!(w(&cm, c, em::GROSS), 0.0);
+    assert_eq!(w(&cm, c, VKM), 0.0);
+    assert_eq!(w(&cm, c, CO2), 0.0);
     assert!(
-        (w(&ca, c, em::GROSS) - 2.0 * d / g("occupancy.bus") * g("ef.bus.co2") / 1000.0).abs()
-            < 1e-9
+        (w(&ca, c, CO2) - 2.0 * d / g("occupancy.bus") * g("ef.bus.co2") / 1000.0).abs() < 1e-9
     );
     let (c, d) = cell(ds, "kota_bogor", "jakarta_pusat", "krl");
-    assert_eq!(w(&cm, c, em::GROSS), 0.0);
-    assert!((w(&ca, c, em::GROSS) - 2.0 * d * g("ef.krl.co2") / 1000.0).abs() < 1e-9);
-    assert_eq!(w(&ca, c, em::VKM), 0.0, "trains are not road vehicle-km");
+    assert_eq!(w(&cm, c, CO2), 0.0);
+    assert!((w(&ca, c, CO2) - 2.0 * d * g("ef.krl.co2") / 1000.0).abs() < 1e-9);
+    assert_eq!(w(&ca, c, VKM), 0.0, "trains are not road vehicle-km");
 }
 
-fn opts(replicates: u32) -> StudyOptions {
-    StudyOptions {
+fn opts(replicates: u32) -> RunOptions {
+    RunOptions {
         seed: 42,
         replicates,
         scale: 0.02,
+        threads: 2,
     }
 }
 
@@ -89,7 +96,7 @@ fn opts(replicates: u32) -> StudyOptions {
 fn totals_equal_engine_counts_and_percentages_follow() {
     let ds = dataset();
     let sc = scenario(ds, &base("[accounting]\nrebound = false"));
-    let r = study::run(ds, std::slice::from_ref(&sc), opts(1), &|_| {}).unwrap();
+    let r = pipeline::run(ds, std::slice::from_ref(&sc), opts(1), &|_| {}).unwrap();
     let s = &r.scenarios[0];
     let pop = population(ds, 0.02, 42);
     let plan = wfhsim::policy::compile(&sc, &pop, &ds.holidays());
@@ -97,32 +104,33 @@ fn totals_equal_engine_counts_and_percentages_follow() {
         .iter()
         .map(|&c| c as u64)
         .sum();
-    let row = |m: &str, c: &str| {
-        s.summary
-            .iter()
-            .find(|x| x.region.is_none() && x.metric == m && x.component == c)
-            .unwrap()
-    };
-    let trips = row("trips", "gross");
-    assert!((trips.total[1] - 2.0 * at_home as f64 / 0.02).abs() < 1e-6);
-    assert_eq!(trips.total[0], trips.total[2], "one replicate: no band");
-    assert!((trips.pct[1] - 100.0 * trips.total[1] / trips.baseline_p50).abs() < 1e-9);
+    let row = |m: MetricId, c: Component| s.total(m, c).unwrap();
+    let trips = row(MetricId::TRIPS, Component::Gross);
+    assert!((trips.total.median() - 2.0 * at_home as f64 / 0.02).abs() < 1e-6);
+    assert_eq!(
+        trips.total.low(),
+        trips.total.high(),
+        "one replicate: no band"
+    );
+    assert!((trips.pct.median() - 100.0 * trips.total.median() / trips.baseline_p50).abs() < 1e-9);
     // Baseline over the window: every worker, two trips, every working day of the window.
     let expect_base = 2.0 * pop.len() as f64 / 0.02 * s.window_working_days as f64;
     assert!((trips.baseline_p50 - expect_base).abs() / expect_base < 1e-12);
     // Without rebound, net = gross for every pollutant.
-    for p in wfhsim::data::POLLUTANTS {
-        assert!((row(p, "net").total[1] - row(p, "gross").total[1]).abs() < 1e-9);
-        assert_eq!(row(p, "rebound").total[1], 0.0);
+    for p in 0..wfhsim::data::POLLUTANTS.len() {
+        let m = MetricId::pollutant(p);
+        let (net, gross) = (row(m, Component::Net), row(m, Component::Gross));
+        assert!((net.total.median() - gross.total.median()).abs() < 1e-9);
+        assert_eq!(row(m, Component::Rebound).total.median(), 0.0);
     }
     // Daily all/all/all rows add up to the total.
     let daily: f64 = s
         .daily
         .iter()
         .filter(|d| d.region.is_none() && d.mode.is_none())
-        .map(|d| d.q[0][1])
+        .map(|d| d.q[0].median())
         .sum();
-    assert!((daily - trips.total[1]).abs() < 1e-6);
+    assert!((daily - trips.total.median()).abs() < 1e-6);
 }
 
 #[test]
@@ -135,8 +143,8 @@ fn adding_a_scenario_does_not_change_another() {
             .replace("name = \"t\"", "name = \"other\"")
             .replace("share = 0.5", "share = 0.75"),
     );
-    let alone = study::run(ds, std::slice::from_ref(&a), opts(4), &|_| {}).unwrap();
-    let both = study::run(ds, &[b, a], opts(4), &|_| {}).unwrap();
+    let alone = pipeline::run(ds, std::slice::from_ref(&a), opts(4), &|_| {}).unwrap();
+    let both = pipeline::run(ds, &[b, a], opts(4), &|_| {}).unwrap();
     let (x, y) = (&alone.scenarios[0], &both.scenarios[1]);
     assert_eq!(x.daily.len(), y.daily.len());
     for (p, q) in x.daily.iter().zip(&y.daily) {
@@ -157,18 +165,21 @@ fn replicate_bands_bracket_the_median_and_widen_with_uncertainty() {
             "{ central = 0.8, low = 0.5, high = 1.0 }",
         ),
     );
-    let r = study::run(ds, std::slice::from_ref(&sc), opts(12), &|_| {}).unwrap();
+    let r = pipeline::run(ds, std::slice::from_ref(&sc), opts(12), &|_| {}).unwrap();
     for row in &r.scenarios[0].summary {
-        let [lo, mid, hi] = row.total;
-        assert!(lo <= mid && mid <= hi, "{} {}", row.metric, row.component);
+        let [lo, mid, hi] = row.total.0;
+        assert!(
+            lo <= mid && mid <= hi,
+            "{:?} {:?}",
+            row.metric,
+            row.component
+        );
     }
     let co2 = r.scenarios[0]
-        .summary
-        .iter()
-        .find(|x| x.region.is_none() && x.metric == "co2" && x.component == "gross")
+        .total(MetricId::CO2, Component::Gross)
         .unwrap();
     assert!(
-        co2.total[2] > co2.total[0] * 1.05,
+        co2.total.high() > co2.total.low() * 1.05,
         "uncertain inputs give a band"
     );
 }

@@ -19,11 +19,11 @@ use wfhsim::calendar::Date;
 use wfhsim::data::Dataset;
 use wfhsim::emissions;
 use wfhsim::engine::run_replicate;
+use wfhsim::pipeline::{RunOptions, run_scenario};
 use wfhsim::policy::compile;
 use wfhsim::population::Population;
-use wfhsim::report::aggregate::Basis;
+use wfhsim::results::Basis;
 use wfhsim::scenario::{Scenario, parse_scenario};
-use wfhsim::study::{self, StudyOptions};
 
 const SCALE: f64 = 0.004;
 
@@ -237,13 +237,14 @@ fn check(g: &GenScenario, seed: u64) {
     }
 
     // Through the study lifecycle: trips avoided per day and row stay in [0, bound].
-    let opt = StudyOptions {
+    let opt = RunOptions {
         seed,
         replicates: 2,
         scale: SCALE,
+        threads: 1,
     };
     let workers = pop.counts_by_od_mode();
-    let r = study::run_scenario(ds, pop, &workers, &sc, opt, &|_| {}).unwrap();
+    let r = run_scenario(ds, pop, &workers, &sc, opt, &|_| {}).unwrap();
     let n = ds.n_regions();
     let nm = ds.modes.len();
     // Baseline trips of the covered eligible workers in each daily row.
@@ -265,7 +266,7 @@ fn check(g: &GenScenario, seed: u64) {
     };
     for row in &r.daily {
         let b = bound(row.basis, row.region, row.mode);
-        for &t in &row.q[0] {
+        for &t in &row.q[0].0 {
             assert!(t >= 0.0, "{}: trips avoided {t} < 0", row.date);
             assert!(
                 t <= b * (1.0 + 1e-12) && t <= row.baseline_trips * (1.0 + 1e-12),
@@ -287,10 +288,10 @@ fn check(g: &GenScenario, seed: u64) {
             .iter()
             .all(|&k| k == 0)
     );
-    let r0 = study::run_scenario(ds, pop, &workers, &zero, opt, &|_| {}).unwrap();
+    let r0 = run_scenario(ds, pop, &workers, &zero, opt, &|_| {}).unwrap();
     for row in &r0.daily {
         assert!(
-            row.q.iter().flatten().all(|&v| v == 0.0),
+            row.q.iter().flat_map(|b| b.0).all(|v| v == 0.0),
             "{} {:?}: share 0 changed something: {:?}",
             row.date,
             row.basis,

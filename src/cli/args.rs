@@ -39,12 +39,10 @@ pub enum Command {
         #[command(flatten)]
         data: DataArg,
     },
-    /// Redraw the charts of a finished run from its tables
+    /// Redraw the charts of a finished run from its own files (no dataset needed)
     Plot {
-        /// A run folder written by `wfhsim run`
+        /// A run folder written by `wfhsim run` (it may have been moved or copied)
         run_dir: PathBuf,
-        #[command(flatten)]
-        data: DataArg,
     },
     /// Print the dataset's provenance table, or export the dataset to a folder
     Data {
@@ -82,7 +80,7 @@ pub struct RunArgs {
     /// Fraction of the real workforce to simulate (1.0 = every worker, ~14.5 million)
     #[arg(long, default_value_t = 1.0)]
     pub scale: f64,
-    /// Worker threads (default: all cores); results do not depend on it
+    /// Worker threads, 1 to 4 per core (default: one per core); results do not depend on it
     #[arg(long)]
     pub threads: Option<usize>,
     /// Replace an existing run folder of the same name

@@ -1,8 +1,30 @@
-//! The command-line front end: parses arguments, loads inputs, runs, prints. The only
-//! place that knows about clap, progress bars and exit codes.
+//! The command-line front end: parses arguments, loads inputs, calls the library, shows
+//! progress and prints. The only place that knows about clap, progress bars, signals and
+//! exit codes.
 
 mod args;
 mod commands;
+mod progress;
 
 pub use args::Cli;
 pub use commands::{Failure, execute};
+
+/// Exit status after Ctrl-C, SIGTERM or SIGHUP (128 + SIGINT, as shells report it).
+pub const INTERRUPTED_EXIT: i32 = 130;
+
+/// Installs the handler for Ctrl-C (SIGINT), SIGTERM and SIGHUP (a closed terminal, a job
+/// scheduler stopping the run): it removes the temporary folders of runs in progress and
+/// exits with [`INTERRUPTED_EXIT`].
+pub fn install_interrupt_handler() -> Result<(), String> {
+    ctrlc::set_handler(|| {
+        // Held until exit, so no commit can start after the folders are gone.
+        let held = crate::runfolder::remove_unfinished_runs();
+        if held.removed > 0 {
+            eprintln!("\nInterrupted: the unfinished run folder was removed; nothing was written");
+        } else {
+            eprintln!("\nInterrupted");
+        }
+        std::process::exit(INTERRUPTED_EXIT);
+    })
+    .map_err(|e| format!("cannot install the Ctrl-C handler: {e}"))
+}

@@ -24,6 +24,9 @@ pub use params::{Kind, Param, Params};
 /// passenger-km (rail) in the dataset; kilograms in outputs.
 pub const POLLUTANTS: [&str; 7] = ["co2", "pm25", "pm10", "nox", "co", "hc", "so2"];
 
+/// Name of the whole study area (the region "all" of the tables).
+pub const AREA_NAME: &str = "Jabodetabek";
+
 /// Origin–destination classes that mode shares depend on.
 pub const OD_CLASSES: [&str; 4] = ["local", "within_dki", "into_dki", "other_cross"];
 
@@ -305,6 +308,11 @@ impl Dataset {
         let ys = self.calendar.iter().map(|c| c.date.ymd().0);
         let lo = ys.clone().min().unwrap_or(0);
         (lo, ys.max().unwrap_or(lo))
+    }
+
+    /// What chart footers say about where the numbers come from.
+    pub fn source_note(&self) -> String {
+        "Source: wfhsim simulation. Data: BPS SP2020 & Survei Komuter Jabodetabek 2014/2019, BKD DKI 2023, FCE 2016 emission factors; assumptions in scenarios/data/parameters".to_string()
     }
 
     /// SHA-256 over every input file (name and bytes), hex.

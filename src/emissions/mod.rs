@@ -12,29 +12,11 @@
 //! anyway) or a per-passenger-km share under average accounting.
 
 use crate::data::{Dataset, ModeKind, POLLUTANTS, Params};
+use crate::results::schema::{MetricId, N_METRICS, N_SLOTS, slot};
 use crate::rng::{Stream, StreamKey, name_hash};
 use crate::scenario::{Range, Scenario, TransitAccounting};
 
 pub const NP: usize = POLLUTANTS.len();
-
-/// Per worker-day metric layout.
-pub const TRIPS: usize = 0;
-pub const PKM: usize = 1;
-pub const VKM: usize = 2;
-pub const VKM_REBOUND: usize = 3;
-/// Extra non-work trips and their passenger-km on WFH days.
-pub const TRIPS_REBOUND: usize = 4;
-pub const PKM_REBOUND: usize = 5;
-pub const GROSS: usize = 6;
-pub const REBOUND: usize = GROSS + NP;
-pub const N_METRICS: usize = REBOUND + NP;
-
-/// Baseline per worker-day layout: trips, passenger-km, vehicle-km, pollutants.
-pub const B_TRIPS: usize = 0;
-pub const B_PKM: usize = 1;
-pub const B_VKM: usize = 2;
-pub const B_EM: usize = 3;
-pub const N_BASE: usize = B_EM + NP;
 
 /// The value of an uncertain quantity in replicate `rep`: a triangular draw on
 /// (low, central, high), with the same quantile for the same name in every scenario
@@ -80,15 +62,9 @@ pub fn scenario_params(ds: &Dataset, sc: &Scenario) -> Params {
     p
 }
 
-/// Per-cell coefficients for one replicate.
-#[derive(Debug, Clone)]
-pub struct Coefficients {
-    /// `wfh[cell * N_METRICS + metric]`: per worker-day at home.
-    pub wfh: Vec<f64>,
-    /// `base[cell * N_BASE + metric]`: per worker-day commuting in the baseline.
-    pub base: Vec<f64>,
-}
+pub use crate::results::Coefficients;
 
+/// Per-cell coefficients for one replicate.
 pub fn coefficients(
     ds: &Dataset,
     params: &Params,
@@ -142,33 +118,34 @@ pub fn coefficients(
         }
     }
     let cells = n * n * nm;
-    let mut wfh = vec![0.0; cells * N_METRICS];
-    let mut base = vec![0.0; cells * N_BASE];
+    let mut wfh = vec![0.0; cells * N_SLOTS];
+    let mut base = vec![0.0; cells * N_METRICS];
+    let (gross, rebound) = (|m: MetricId| slot(m, false), |m: MetricId| slot(m, true));
     for od in 0..n * n {
         let d = ds.distance_km[od];
         for m in 0..nm {
             let c = od * nm + m;
-            let w = &mut wfh[c * N_METRICS..(c + 1) * N_METRICS];
+            let w = &mut wfh[c * N_SLOTS..(c + 1) * N_SLOTS];
             let pkm = 2.0 * d;
             let rb_pkm = rb_trips * rb_km;
-            w[TRIPS] = 2.0;
-            w[PKM] = pkm;
-            w[TRIPS_REBOUND] = rb_trips;
-            w[PKM_REBOUND] = rb_pkm;
-            w[VKM] = pkm * vkm_per_pkm[m];
-            w[VKM_REBOUND] = rb_pkm * vkm_per_pkm[m];
+            w[gross(MetricId::TRIPS)] = 2.0;
+            w[gross(MetricId::PERSON_KM)] = pkm;
+            w[rebound(MetricId::TRIPS)] = rb_trips;
+            w[rebound(MetricId::PERSON_KM)] = rb_pkm;
+            w[gross(MetricId::VEHICLE_KM)] = pkm * vkm_per_pkm[m];
+            w[rebound(MetricId::VEHICLE_KM)] = rb_pkm * vkm_per_pkm[m];
             for p in 0..NP {
-                w[GROSS + p] = pkm * g_per_pkm[m][p] / 1000.0;
-                w[REBOUND + p] = rb_pkm * g_per_pkm[m][p] / 1000.0;
+                w[gross(MetricId::pollutant(p))] = pkm * g_per_pkm[m][p] / 1000.0;
+                w[rebound(MetricId::pollutant(p))] = rb_pkm * g_per_pkm[m][p] / 1000.0;
             }
             // Home electricity: CO2 only (kg).
-            w[REBOUND] += rb_kwh * grid;
-            let b = &mut base[c * N_BASE..(c + 1) * N_BASE];
-            b[B_TRIPS] = 2.0;
-            b[B_PKM] = pkm;
-            b[B_VKM] = pkm * vkm_per_pkm[m];
+            w[rebound(MetricId::CO2)] += rb_kwh * grid;
+            let b = &mut base[c * N_METRICS..(c + 1) * N_METRICS];
+            b[MetricId::TRIPS.0] = 2.0;
+            b[MetricId::PERSON_KM.0] = pkm;
+            b[MetricId::VEHICLE_KM.0] = pkm * vkm_per_pkm[m];
             for p in 0..NP {
-                b[B_EM + p] = pkm * g_per_pkm[m][p] / 1000.0;
+                b[MetricId::pollutant(p).0] = pkm * g_per_pkm[m][p] / 1000.0;
             }
         }
     }

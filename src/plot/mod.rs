@@ -93,3 +93,37 @@ pub fn draw_all(input: &ChartInput, dir: &Path) -> Result<Vec<PathBuf>, PlotErro
 
     Ok(out)
 }
+
+/// One rendered chart file: its name (e.g. `daily_trips_avoided.png`) and bytes.
+pub struct RenderedChart {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Every chart rendered to memory (interim: drawn into a private temporary folder).
+pub fn render_all(input: &ChartInput) -> Result<Vec<RenderedChart>, PlotError> {
+    let dir = std::env::temp_dir().join(format!(
+        "wfhsim-charts-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    let io = |e: std::io::Error| PlotError::Io {
+        chart: "all charts".into(),
+        message: e.to_string(),
+    };
+    let paths = draw_all(input, &dir)?;
+    let out = paths
+        .iter()
+        .map(|p| {
+            Ok(RenderedChart {
+                name: p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                bytes: std::fs::read(p).map_err(io)?,
+            })
+        })
+        .collect::<Result<Vec<_>, PlotError>>();
+    let _ = std::fs::remove_dir_all(&dir);
+    out
+}

@@ -127,11 +127,14 @@ impl Plan {
     }
 }
 
-/// Bytes of plan per covered worker, for the memory check before a run allocates: 6 per
-/// eligible worker ([`Plan::agents`], [`Plan::cells`]) plus the unit table (a 24-byte
-/// [`UnitPlan`] and 4 bytes per share level per unit, units averaging about 15 eligible
-/// workers), with margin.
-pub const PLAN_BYTES_PER_WORKER_ESTIMATE: f64 = 8.0;
+/// Bytes of one scenario's plan if it covered all `workers`, for the memory check before a
+/// run allocates: 6 per eligible worker ([`Plan::agents`], [`Plan::cells`]) plus the unit
+/// table (a 24-byte [`UnitPlan`] and 4 bytes per share level per unit, units averaging
+/// about 15 eligible workers), with margin: 8 bytes a worker.
+pub fn estimate_plan_bytes(workers: f64) -> f64 {
+    const BYTES_PER_WORKER: f64 = 8.0;
+    workers * BYTES_PER_WORKER
+}
 
 /// Rounds a unit's WFH count the way the policy says: down for a ceiling ("at most"),
 /// up for a target ("at least"). The small epsilon keeps 0.5 × 10 at exactly 5.

@@ -65,10 +65,13 @@ impl Population {
     }
 }
 
-/// Bytes per agent plus units, used to refuse a scale the machine cannot hold before
-/// allocating. Units average at least ~3 agents, so 4 + 12/3 bytes per agent is an upper
-/// bound with margin.
-pub const BYTES_PER_AGENT_ESTIMATE: f64 = 8.0;
+/// Bytes of agents and units for `workers` simulated workers, used to refuse a scale the
+/// machine cannot hold before allocating. Units average at least ~3 agents, so 4 + 12/3
+/// bytes per agent is an upper bound with margin.
+pub fn estimate_bytes(workers: f64) -> f64 {
+    const BYTES_PER_AGENT: f64 = 8.0;
+    workers * BYTES_PER_AGENT
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,12 +1,11 @@
 //! `manifest.json`: exactly which inputs produced a run (version, seed, replicates, scale,
 //! threads, hashes of every scenario and of the dataset) and how long each phase took.
 
-use std::path::Path;
-
 use serde::Serialize;
 
 use crate::data::Dataset;
-use crate::study::StudyResult;
+use crate::pipeline::memory::peak_rss_bytes;
+use crate::results::Results;
 
 #[derive(Debug, Serialize)]
 pub struct Manifest {
@@ -63,20 +62,19 @@ pub struct Phases {
 
 impl Manifest {
     pub fn new(
-        study: &StudyResult,
+        study: &Results,
         ds: &Dataset,
         run_name: &str,
         dataset_origin: &str,
-        threads: usize,
         phases: Phases,
     ) -> Manifest {
         Manifest {
             wfhsim_version: env!("CARGO_PKG_VERSION").to_string(),
             run_name: run_name.to_string(),
-            seed: study.options.seed,
-            replicates: study.options.replicates,
-            scale: study.options.scale,
-            threads,
+            seed: study.seed,
+            replicates: study.replicates,
+            scale: study.scale,
+            threads: study.threads,
             dataset: DatasetInfo {
                 origin: dataset_origin.to_string(),
                 sha256: ds.hash(),
@@ -98,7 +96,7 @@ impl Manifest {
                     plan_bytes: s.plan_bytes,
                     engine_seconds: s.engine_seconds,
                     engine_agent_days_per_s: per_second(
-                        s.covered_agent_days * study.options.replicates as u64,
+                        s.covered_agent_days * study.replicates as u64,
                         s.engine_seconds,
                     ),
                 })
@@ -119,27 +117,4 @@ fn per_second(n: u64, seconds: f64) -> f64 {
     } else {
         0.0
     }
-}
-
-/// Peak resident memory of this process (Linux `VmHWM`), if the platform tells.
-pub fn peak_rss_bytes() -> Option<u64> {
-    let s = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb * 1024)
-}
-
-/// The chart subtitle stored in a finished run's manifest.
-pub fn read_label(path: &Path) -> Option<String> {
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
-    Some(run_label(
-        v["run_name"].as_str()?,
-        v["seed"].as_u64()?,
-        v["replicates"].as_u64()? as u32,
-        v["scale"].as_f64()?,
-    ))
-}
-
-pub fn run_label(name: &str, seed: u64, replicates: u32, scale: f64) -> String {
-    format!("run '{name}' · seed {seed} · {replicates} replicates · scale {scale}")
 }

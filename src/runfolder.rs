@@ -5,16 +5,40 @@
 //!
 //! The temporary folder is made before the long work starts (so a bad or unwritable
 //! output path is reported at once) and removed whichever way the run ends without
-//! committing: an error or a panic (`Drop`), or Ctrl-C ([`install_interrupt_handler`]),
-//! which exits with [`INTERRUPTED_EXIT`].
+//! committing: an error or a panic (`Drop`), or an interrupt, whose handler (installed by
+//! the front end, which alone may exit the process) calls [`remove_unfinished_runs`].
+//!
+//! The writer knows nothing of formats: it writes whatever files the exporters return.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use super::{ReportError, io};
+use crate::export::ExportFile;
 
-/// Exit status after Ctrl-C (128 + SIGINT, as shells report a process killed by it).
-pub const INTERRUPTED_EXIT: i32 = 130;
+#[derive(Debug, thiserror::Error)]
+pub enum FolderError {
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    /// The target cannot be used (exists without `force`, is a file).
+    #[error("{0}")]
+    Unusable(String),
+    #[error("interrupted")]
+    Interrupted,
+    #[error("{0} appeared while running; not replaced")]
+    Appeared(String),
+    #[error("{0}: not a relative path inside the run folder")]
+    BadPath(String),
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> FolderError + '_ {
+    move |source| FolderError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
 
 /// Temporary folders of the runs in progress. The interrupt handler removes them while
 /// holding the lock, and [`RunDir::commit`] holds it for the final renames: an interrupt
@@ -27,11 +51,23 @@ fn in_progress() -> MutexGuard<'static, Vec<PathBuf>> {
     IN_PROGRESS.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Removes every registered temporary folder (what Ctrl-C does before exiting), for the
-/// tests. Returns how many were removed.
-#[cfg(test)]
-fn remove_unfinished_runs() -> usize {
-    remove_all(&mut in_progress())
+/// What an interrupt handler holds until the process exits: the registry stays locked,
+/// so no commit can start after the unfinished folders are gone.
+pub struct Interrupted {
+    /// How many unfinished run folders were removed.
+    pub removed: usize,
+    _hold: MutexGuard<'static, Vec<PathBuf>>,
+}
+
+/// Removes every registered temporary folder: what an interrupt handler calls before it
+/// exits. Keep the returned value alive until the exit.
+pub fn remove_unfinished_runs() -> Interrupted {
+    let mut list = in_progress();
+    let removed = remove_all(&mut list);
+    Interrupted {
+        removed,
+        _hold: list,
+    }
 }
 
 fn remove_all(list: &mut Vec<PathBuf>) -> usize {
@@ -46,24 +82,6 @@ fn remove_all(list: &mut Vec<PathBuf>) -> usize {
         }
     }
     n
-}
-
-/// Installs the handler for Ctrl-C (SIGINT), and for SIGTERM and SIGHUP (a closed terminal,
-/// a job scheduler stopping the run): it removes the temporary folders of runs in
-/// progress and exits with [`INTERRUPTED_EXIT`].
-pub fn install_interrupt_handler() -> Result<(), String> {
-    ctrlc::set_handler(|| {
-        // Held until exit, so no commit can start after the folders are gone.
-        let mut list = in_progress();
-        let removed = remove_all(&mut list);
-        if removed > 0 {
-            eprintln!("\nInterrupted: the unfinished run folder was removed; nothing was written");
-        } else {
-            eprintln!("\nInterrupted");
-        }
-        std::process::exit(INTERRUPTED_EXIT);
-    })
-    .map_err(|e| format!("cannot install the Ctrl-C handler: {e}"))
 }
 
 #[derive(Debug)]
@@ -90,15 +108,15 @@ fn parent_of(target: &Path) -> &Path {
 
 impl RunDir {
     /// Checks the target before any long work starts.
-    fn check(target: &Path, force: bool) -> Result<(), ReportError> {
+    fn check(target: &Path, force: bool) -> Result<(), FolderError> {
         if target.exists() && !force {
-            return Err(ReportError::Output(format!(
+            return Err(FolderError::Unusable(format!(
                 "{} already exists; choose another --name, or pass --force to replace it",
                 target.display()
             )));
         }
         if target.exists() && !target.is_dir() {
-            return Err(ReportError::Output(format!(
+            return Err(FolderError::Unusable(format!(
                 "{} exists and is not a folder",
                 target.display()
             )));
@@ -109,7 +127,7 @@ impl RunDir {
     /// Checks the target and makes the hidden temporary folder beside it
     /// (`.NAME.partial-PID`), registered for removal on Ctrl-C. Call it before the long
     /// work, so an unusable output path is reported at once.
-    pub fn create(target: &Path, force: bool) -> Result<RunDir, ReportError> {
+    pub fn create(target: &Path, force: bool) -> Result<RunDir, FolderError> {
         let parent = parent_of(target);
         let name = folder_name(target);
         // First, so that an earlier run orphaned by a kill during a --force replacement
@@ -133,20 +151,46 @@ impl RunDir {
         })
     }
 
+    /// Writes files (paths relative to the run folder, `/`-separated) into the temporary
+    /// folder, making subfolders as needed.
+    pub fn write(&self, files: &[ExportFile]) -> Result<(), FolderError> {
+        for f in files {
+            let rel = Path::new(&f.path);
+            let plain = rel
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+            if f.path.is_empty() || !plain {
+                return Err(FolderError::BadPath(f.path.clone()));
+            }
+            let p = self.tmp.join(rel);
+            // Subfolders one level at a time, never the run folder itself: if it vanished
+            // (a full disk, a cleanup), writing fails rather than recreating half a run.
+            let mut dir = self.tmp.clone();
+            for part in rel.parent().into_iter().flat_map(|d| d.components()) {
+                dir.push(part);
+                match std::fs::create_dir(&dir) {
+                    Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                        return Err(io(&dir)(e));
+                    }
+                    _ => {}
+                }
+            }
+            std::fs::write(&p, &f.bytes).map_err(io(&p))?;
+        }
+        Ok(())
+    }
+
     /// Moves the finished folder into place. With `force`, an existing run is replaced
     /// only now; if the new one cannot be moved in, the old one is put back.
-    pub fn commit(mut self) -> Result<PathBuf, ReportError> {
+    pub fn commit(mut self) -> Result<PathBuf, FolderError> {
         let mut list = in_progress();
         if !list.contains(&self.tmp) {
             // Interrupted: the handler has removed it and is exiting.
-            return Err(ReportError::Output("interrupted".into()));
+            return Err(FolderError::Interrupted);
         }
         if self.target.exists() {
             if !self.force {
-                return Err(ReportError::Output(format!(
-                    "{} appeared while running; not replaced",
-                    self.target.display()
-                )));
+                return Err(FolderError::Appeared(self.target.display().to_string()));
             }
             let old = self.tmp.with_file_name(format!(
                 ".{}.old-{}",
@@ -307,7 +351,7 @@ mod tests {
         std::fs::create_dir(r.tmp.join("charts")).unwrap();
         std::fs::write(r.tmp.join("charts/a.svg"), "x").unwrap();
         // What the Ctrl-C handler does.
-        assert_eq!(remove_unfinished_runs(), 1);
+        assert_eq!(remove_unfinished_runs().removed, 1);
         assert!(listing(d.path()).is_empty());
         assert!(
             r.commit().is_err(),

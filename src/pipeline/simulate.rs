@@ -1,25 +1,19 @@
 //! The simulation lifecycle, readable top to bottom: build the population once → for each
 //! scenario compile its plan → for each replicate draw the uncertain inputs, run the
 //! engine and sum → reduce replicates to quantiles. Returns plain results; writing them
-//! is the report module's job.
+//! is the exporters' job.
 
 use std::time::Instant;
 
-use crate::calendar::Date;
+use super::RunOptions;
 use crate::data::{DataError, Dataset};
 use crate::emissions;
 use crate::engine;
 use crate::policy;
 use crate::population::{self, Population};
-use crate::report::aggregate::{self, DailyRow, Grid, SummaryRow};
+use crate::results::reduce;
+use crate::results::{Basis, Grid, Results, ScenarioResult};
 use crate::scenario::Scenario;
-
-#[derive(Debug, Clone, Copy)]
-pub struct StudyOptions {
-    pub seed: u64,
-    pub replicates: u32,
-    pub scale: f64,
-}
 
 /// Progress events for a front end to display.
 #[derive(Debug, Clone, Copy)]
@@ -30,42 +24,13 @@ pub enum Progress {
     ReplicateDone,
 }
 
-#[derive(Debug, Clone)]
-pub struct ScenarioResult {
-    pub scenario: Scenario,
-    pub window: Option<(Date, Date)>,
-    pub window_working_days: usize,
-    pub covered_workers: f64,
-    pub eligible_workers: f64,
-    pub eligible_agent_days: u64,
-    /// Covered workers × working days with a share in force, per replicate.
-    pub covered_agent_days: u64,
-    /// Bytes of the compiled plan (eligible workers' ids and cells, unit table).
-    pub plan_bytes: usize,
-    pub engine_seconds: f64,
-    pub daily: Vec<DailyRow>,
-    pub summary: Vec<SummaryRow>,
-}
-
-#[derive(Debug, Clone)]
-pub struct StudyResult {
-    pub options: StudyOptions,
-    pub agents: usize,
-    pub population_bytes: usize,
-    pub population_seconds: f64,
-    pub simulate_seconds: f64,
-    pub engine_seconds: f64,
-    /// Σ over scenarios of covered workers × window working days × replicates.
-    pub engine_agent_days: u64,
-    pub scenarios: Vec<ScenarioResult>,
-}
-
-pub fn run(
+/// Runs every scenario on one population, in the calling thread pool.
+pub fn simulate(
     ds: &Dataset,
     scenarios: &[Scenario],
-    opt: StudyOptions,
+    opt: RunOptions,
     progress: &(dyn Fn(Progress) + Sync),
-) -> Result<StudyResult, DataError> {
+) -> Result<Results, DataError> {
     let t0 = Instant::now();
     progress(Progress::PopulationBlocks {
         total: (ds.n_regions() * ds.employers.len()) as u64,
@@ -86,8 +51,11 @@ pub fn run(
         results.push(run_scenario(ds, &pop, &workers, sc, opt, progress)?);
     }
     let engine_seconds = results.iter().map(|r| r.engine_seconds).sum();
-    Ok(StudyResult {
-        options: opt,
+    Ok(Results {
+        seed: opt.seed,
+        replicates: opt.replicates,
+        scale: opt.scale,
+        threads: opt.threads,
         agents: pop.len(),
         population_bytes: pop.memory_bytes(),
         population_seconds,
@@ -107,7 +75,7 @@ pub fn run_scenario(
     pop: &Population,
     workers: &[u64],
     sc: &Scenario,
-    opt: StudyOptions,
+    opt: RunOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<ScenarioResult, DataError> {
     let plan = policy::compile(sc, pop, &ds.holidays());
@@ -133,14 +101,14 @@ pub fn run_scenario(
         let counts = engine::run_replicate(&plan, opt.seed, rep, &compliance);
         engine_seconds += t.elapsed().as_secs_f64();
         let coef = emissions::coefficients(ds, &params, sc, opt.seed, rep, central_only)?;
-        reps.push(aggregate::replicate_sums(
+        reps.push(reduce::replicate_sums(
             g, &counts, &coef, workers, &in_window, &is_dki, opt.scale,
         ));
         progress(Progress::ReplicateDone);
     }
     let baseline = baseline_trips_per_row(g, workers, opt.scale);
     let window_working_days = in_window.iter().filter(|&&b| b).count();
-    let (daily, summary) = aggregate::reduce(g, &reps, &plan.days, &baseline, window_working_days);
+    let (daily, summary) = reduce::reduce(g, &reps, &plan.days, &baseline, window_working_days);
     Ok(ScenarioResult {
         scenario: sc.clone(),
         window,
@@ -163,11 +131,7 @@ fn baseline_trips_per_row(g: Grid, workers: &[u64], scale: f64) -> Vec<f64> {
         let (od, m) = (c / g.nm, c % g.nm);
         let (h, wk) = (od / g.n, od % g.n);
         let t = 2.0 * w as f64 / scale;
-        for (basis, region) in [
-            (aggregate::Basis::Home, h),
-            (aggregate::Basis::Work, wk),
-            (aggregate::Basis::All, 0),
-        ] {
+        for (basis, region) in [(Basis::Home, h), (Basis::Work, wk), (Basis::All, 0)] {
             out[g.row(basis, region, m)] += t;
             out[g.row(basis, region, g.nm)] += t;
         }

@@ -1,0 +1,50 @@
+//! The charts (PNG and SVG) of a run, drawn from its tables and metadata by [`crate::plot`]
+//! into memory, under `charts/`.
+
+use super::{ExportError, ExportFile, Exporter, RunTables};
+use crate::calendar::Date;
+use crate::plot::{self, ChartInput};
+
+/// Folder of the charts inside a run folder.
+pub const CHARTS_DIR: &str = "charts";
+
+/// Every chart of a run, as PNG and SVG.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Charts;
+
+impl Charts {
+    /// What the chart layer reads, from a run's tables and metadata only.
+    pub fn input(run: &RunTables) -> ChartInput {
+        ChartInput {
+            daily: run.daily.clone(),
+            summary: run.summary.clone(),
+            windows: run.windows.clone(),
+            run_label: run.info.label.clone(),
+            source_note: run.info.source_note.clone(),
+            events: run
+                .info
+                .events
+                .iter()
+                .filter_map(|e| Some((Date::parse(&e.date)?.0, e.name.clone())))
+                .collect(),
+            region_names: run
+                .info
+                .regions
+                .iter()
+                .map(|r| (r.code.clone(), r.name.clone()))
+                .collect(),
+        }
+    }
+}
+
+impl Exporter for Charts {
+    fn export(&self, run: &RunTables) -> Result<Vec<ExportFile>, ExportError> {
+        Ok(plot::render_all(&Self::input(run))?
+            .into_iter()
+            .map(|c| ExportFile {
+                path: format!("{CHARTS_DIR}/{}", c.name),
+                bytes: c.bytes,
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,213 @@
+//! Exporters: each output format is one [`Exporter`] that turns a run's tables into
+//! files in memory (a relative path and its bytes). The run folder writer
+//! ([`crate::runfolder::RunDir`]) commits whatever they return atomically, so a format is
+//! added in one file and never touches paths, and charts can be rendered without a disk.
+//!
+//! [`RunTables`] is what every exporter reads: the three result tables and the run's
+//! [`RunInfo`]. It is built from a finished simulation ([`RunTables::from_results`]) or
+//! read back from a run folder ([`RunTables::read`]), so `wfhsim plot RUN_DIR` needs
+//! nothing but the folder.
+
+mod charts;
+pub mod manifest;
+pub mod run_info;
+pub mod tables;
+
+use std::path::Path;
+
+use polars::prelude::{CsvWriter, DataFrame, ParquetCompression, ParquetWriter, SerWriter};
+
+pub use charts::{CHARTS_DIR, Charts};
+pub use manifest::Manifest;
+pub use run_info::{RunInfo, run_label};
+
+use crate::data::Dataset;
+use crate::results::Results;
+use crate::scenario::Scenario;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("building or writing {what}: {source}")]
+    Table {
+        what: String,
+        source: polars::error::PolarsError,
+    },
+    #[error("drawing charts: {0}")]
+    Plot(#[from] crate::plot::PlotError),
+    #[error("{what}: {message}")]
+    Json { what: String, message: String },
+    #[error("{path} is not a finished run: {file} is missing")]
+    NotARun { path: String, file: String },
+    #[error("{path}: {message}")]
+    Unreadable { path: String, message: String },
+}
+
+fn table(what: &str) -> impl FnOnce(polars::error::PolarsError) -> ExportError + '_ {
+    move |source| ExportError::Table {
+        what: what.to_string(),
+        source,
+    }
+}
+
+/// One file of a run folder: its path relative to the folder (`/`-separated) and bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// One output format.
+pub trait Exporter {
+    /// The files this format writes for a run, in a fixed order.
+    fn export(&self, run: &RunTables) -> Result<Vec<ExportFile>, ExportError>;
+}
+
+/// The tables and metadata every exporter reads.
+pub struct RunTables {
+    pub daily: DataFrame,
+    pub summary: DataFrame,
+    pub windows: DataFrame,
+    pub info: RunInfo,
+}
+
+impl RunTables {
+    pub fn from_results(
+        run_name: &str,
+        ds: &Dataset,
+        scenarios: &[Scenario],
+        results: &Results,
+    ) -> Result<RunTables, ExportError> {
+        let info = RunInfo::new(run_name, ds, scenarios, results);
+        Ok(RunTables {
+            daily: tables::daily_frame(results, &info).map_err(table("daily table"))?,
+            summary: tables::summary_frame(results, &info).map_err(table("summary table"))?,
+            windows: tables::windows_frame(results).map_err(table("windows table"))?,
+            info,
+        })
+    }
+
+    /// Reads a finished run folder's tables and `run.json`.
+    pub fn read(run_dir: &Path) -> Result<RunTables, ExportError> {
+        let need = |f: &str| {
+            let p = run_dir.join(f);
+            if p.is_file() {
+                Ok(p)
+            } else {
+                Err(ExportError::NotARun {
+                    path: run_dir.display().to_string(),
+                    file: f.to_string(),
+                })
+            }
+        };
+        let info_path = need(RUN_INFO)?;
+        let unreadable = |message: String| ExportError::Unreadable {
+            path: info_path.display().to_string(),
+            message,
+        };
+        let text = std::fs::read_to_string(&info_path).map_err(|e| unreadable(e.to_string()))?;
+        let info: RunInfo = serde_json::from_str(&text).map_err(|e| unreadable(e.to_string()))?;
+        if info.run_info_version != run_info::RUN_INFO_VERSION {
+            return Err(unreadable(format!(
+                "run_info_version {} is not {}: it was written by another version of wfhsim",
+                info.run_info_version,
+                run_info::RUN_INFO_VERSION
+            )));
+        }
+        Ok(RunTables {
+            daily: tables::read_parquet(&need("daily.parquet")?).map_err(table("daily.parquet"))?,
+            summary: tables::read_csv(&need("summary.csv")?).map_err(table("summary.csv"))?,
+            windows: tables::read_csv(&need("windows.csv")?).map_err(table("windows.csv"))?,
+            info,
+        })
+    }
+}
+
+/// The daily table as Parquet (full precision, Arrow dates).
+pub struct Parquet;
+
+impl Exporter for Parquet {
+    fn export(&self, run: &RunTables) -> Result<Vec<ExportFile>, ExportError> {
+        let mut bytes = Vec::new();
+        ParquetWriter::new(&mut bytes)
+            .with_compression(ParquetCompression::Snappy)
+            .finish(&mut run.daily.clone())
+            .map_err(table("daily.parquet"))?;
+        Ok(vec![ExportFile {
+            path: "daily.parquet".into(),
+            bytes,
+        }])
+    }
+}
+
+/// Every table as CSV. Three decimals keep it readable; Parquet carries full precision.
+pub struct Csv;
+
+impl Exporter for Csv {
+    fn export(&self, run: &RunTables) -> Result<Vec<ExportFile>, ExportError> {
+        [
+            ("daily", &run.daily),
+            ("summary", &run.summary),
+            ("windows", &run.windows),
+        ]
+        .into_iter()
+        .map(|(stem, df)| {
+            let mut bytes = Vec::new();
+            CsvWriter::new(&mut bytes)
+                .include_header(true)
+                .with_float_precision(Some(3))
+                .finish(&mut df.clone())
+                .map_err(table(stem))?;
+            Ok(ExportFile {
+                path: format!("{stem}.csv"),
+                bytes,
+            })
+        })
+        .collect()
+    }
+}
+
+/// File name of the run's metadata.
+pub const RUN_INFO: &str = "run.json";
+
+/// `run.json`: the metadata a run folder needs to be read on its own.
+pub struct Info;
+
+impl Exporter for Info {
+    fn export(&self, run: &RunTables) -> Result<Vec<ExportFile>, ExportError> {
+        Ok(vec![json_file(RUN_INFO, &run.info)?])
+    }
+}
+
+/// Pretty JSON with a final newline.
+pub fn json_file(path: &str, value: &impl serde::Serialize) -> Result<ExportFile, ExportError> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| ExportError::Json {
+        what: path.to_string(),
+        message: e.to_string(),
+    })?;
+    Ok(ExportFile {
+        path: path.to_string(),
+        bytes: (text + "\n").into_bytes(),
+    })
+}
+
+/// What `wfhsim run` writes besides the manifest, in order: tables, metadata, charts.
+pub fn run_exporters() -> Vec<Box<dyn Exporter>> {
+    vec![
+        Box::new(Parquet),
+        Box::new(Csv),
+        Box::new(Info),
+        Box::new(Charts),
+    ]
+}
+
+/// Every file of a list of exporters, in order.
+pub fn export_all(
+    exporters: &[Box<dyn Exporter>],
+    run: &RunTables,
+) -> Result<Vec<ExportFile>, ExportError> {
+    let mut out = Vec::new();
+    for e in exporters {
+        out.extend(e.export(run)?);
+    }
+    Ok(out)
+}

@@ -1,0 +1,96 @@
+//! What a run produces, as plain typed values: per scenario its daily rows and summary
+//! rows, in the shape declared by [`schema`]. Built by the pipeline's reduction
+//! ([`reduce`]); written by the exporters; never touches polars, plotters or files.
+
+pub mod grid;
+pub mod reduce;
+pub mod schema;
+
+pub use grid::{Basis, Grid};
+pub use schema::{Band, Component, MetricId};
+
+use crate::calendar::Date;
+use crate::scenario::Scenario;
+
+/// Per-cell coefficients of one replicate (cell = home × work × mode), laid out by the
+/// schema: what one worker-day at home avoids and adds, and what one worker-day of
+/// commuting is in the baseline. The accounting fills them; the reduction multiplies.
+#[derive(Debug, Clone)]
+pub struct Coefficients {
+    /// `wfh[cell * N_SLOTS + slot]`: per worker-day at home, laid out by
+    /// [`schema::slot`] (each metric's gross, then its rebound).
+    pub wfh: Vec<f64>,
+    /// `base[cell * N_METRICS + metric]`: per worker-day commuting in the baseline.
+    pub base: Vec<f64>,
+}
+
+/// One day's row of the daily table.
+#[derive(Debug, Clone)]
+pub struct DailyRow {
+    pub date: Date,
+    pub basis: Basis,
+    pub region: Option<usize>,
+    pub mode: Option<usize>,
+    pub baseline_trips: f64,
+    /// One band per [`schema::daily_columns`] entry, in that order.
+    pub q: Vec<Band>,
+}
+
+/// One metric × component of a region's summary over the policy window.
+#[derive(Debug, Clone)]
+pub struct SummaryRow {
+    pub basis: Basis,
+    pub region: Option<usize>,
+    pub metric: MetricId,
+    pub component: Component,
+    pub total: Band,
+    pub per_day_p50: f64,
+    pub baseline_p50: f64,
+    /// Percent of the baseline.
+    pub pct: Band,
+    /// Percent of the baseline of workers with a DKI workplace (region "all" rows only).
+    pub pct_dki: Option<Band>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ScenarioResult {
+    pub scenario: Scenario,
+    pub window: Option<(Date, Date)>,
+    pub window_working_days: usize,
+    pub covered_workers: f64,
+    pub eligible_workers: f64,
+    pub eligible_agent_days: u64,
+    /// Covered workers × working days with a share in force, per replicate.
+    pub covered_agent_days: u64,
+    /// Bytes of the compiled plan (eligible workers' ids and cells, unit table).
+    pub plan_bytes: usize,
+    pub engine_seconds: f64,
+    pub daily: Vec<DailyRow>,
+    pub summary: Vec<SummaryRow>,
+}
+
+impl ScenarioResult {
+    /// The whole-area summary row of a metric's component.
+    pub fn total(&self, m: MetricId, c: Component) -> Option<&SummaryRow> {
+        self.summary
+            .iter()
+            .find(|r| r.basis == Basis::All && r.metric == m && r.component == c)
+    }
+}
+
+/// Everything a run computed, with the options and timings that produced it.
+#[derive(Debug, Clone)]
+pub struct Results {
+    pub seed: u64,
+    pub replicates: u32,
+    pub scale: f64,
+    pub threads: usize,
+    pub agents: usize,
+    pub population_bytes: usize,
+    pub population_seconds: f64,
+    pub simulate_seconds: f64,
+    pub engine_seconds: f64,
+    /// Σ over scenarios of covered workers × window working days × replicates.
+    pub engine_agent_days: u64,
+    pub scenarios: Vec<ScenarioResult>,
+}

@@ -1,0 +1,224 @@
+//! From engine counts to reported numbers: per replicate, multiply the workers at home per
+//! (day, cell) by the cell's coefficients and add them up by region and mode; across
+//! replicates, reduce to the quantiles of the schema. Pure arithmetic in a fixed order (no
+//! parallel float sums), so results are identical on any thread count.
+
+use super::grid::{Basis, Grid};
+use super::schema::{
+    self, Band, Component, MetricId, N_METRICS, N_SLOTS, QUANTILES, daily_columns, value,
+};
+use super::{Coefficients, DailyRow, SummaryRow};
+use crate::calendar::Date;
+
+/// One replicate's sums.
+pub struct ReplicateSums {
+    /// `daily[(day * rows_per_day + row) * N_SLOTS + slot]`, full-population units.
+    pub daily: Vec<f64>,
+    /// `summary[srow * (N_SLOTS + N_METRICS) + k]`: avoided slots, then the baseline of
+    /// each metric.
+    pub summary: Vec<f64>,
+}
+
+const SUMMARY_WIDTH: usize = N_SLOTS + N_METRICS;
+
+/// Sums one replicate. `counts` are the engine's workers at home per (day, cell),
+/// `coef` the accounting's coefficients per cell, `workers` the population per cell, `in_window` marks days inside the policy window
+/// (over which baselines are summed), `is_dki` the DKI regions.
+pub fn replicate_sums(
+    g: Grid,
+    counts: &[u32],
+    coef: &Coefficients,
+    workers: &[u64],
+    in_window: &[bool],
+    is_dki: &[bool],
+    scale: f64,
+) -> ReplicateSums {
+    let cells = g.n * g.n * g.nm;
+    let rpd = g.rows_per_day();
+    let mut daily = vec![0.0; g.days * rpd * N_SLOTS];
+    let mut summary = vec![0.0; g.summary_rows() * SUMMARY_WIDTH];
+    let inv = 1.0 / scale;
+    let mut total = vec![0u64; cells];
+    for d in 0..g.days {
+        for c in 0..cells {
+            let k = counts[d * cells + c];
+            if k == 0 {
+                continue;
+            }
+            total[c] += k as u64;
+            let (od, m) = (c / g.nm, c % g.nm);
+            let (h, w) = (od / g.n, od % g.n);
+            let cf = &coef.wfh[c * N_SLOTS..(c + 1) * N_SLOTS];
+            let f = k as f64 * inv;
+            for row in [
+                g.row(Basis::Home, h, m),
+                g.row(Basis::Home, h, g.nm),
+                g.row(Basis::Work, w, m),
+                g.row(Basis::Work, w, g.nm),
+                g.row(Basis::All, 0, m),
+                g.row(Basis::All, 0, g.nm),
+            ] {
+                let o = (d * rpd + row) * N_SLOTS;
+                for (x, cv) in daily[o..o + N_SLOTS].iter_mut().zip(cf) {
+                    *x += f * cv;
+                }
+            }
+        }
+    }
+    let window_days = in_window.iter().filter(|&&b| b).count() as f64;
+    for c in 0..cells {
+        let od = c / g.nm;
+        let (h, w) = (od / g.n, od % g.n);
+        let mut srows = vec![0, 1 + h, 1 + g.n + w];
+        if is_dki[w] {
+            srows.push(g.dki_summary_row());
+        }
+        let fa = total[c] as f64 * inv;
+        let fb = workers[c] as f64 * inv * window_days;
+        for s in srows {
+            let o = s * SUMMARY_WIDTH;
+            for k in 0..N_SLOTS {
+                summary[o + k] += fa * coef.wfh[c * N_SLOTS + k];
+            }
+            for k in 0..N_METRICS {
+                summary[o + N_SLOTS + k] += fb * coef.base[c * N_METRICS + k];
+            }
+        }
+    }
+    ReplicateSums { daily, summary }
+}
+
+/// The quantiles of [`QUANTILES`] (linear interpolation between order statistics).
+pub fn quantiles(v: &mut [f64]) -> Band {
+    v.sort_by(f64::total_cmp);
+    let q = |p: f64| {
+        let x = p * (v.len() - 1) as f64;
+        let (i, f) = (x.floor() as usize, x - x.floor());
+        if i + 1 < v.len() {
+            v[i] + f * (v[i + 1] - v[i])
+        } else {
+            v[i]
+        }
+    };
+    Band(QUANTILES.map(|l| q(l.level)))
+}
+
+/// Reduces every replicate's sums to quantile rows: the daily rows with a non-zero
+/// baseline, and per summary row every metric × component.
+pub fn reduce(
+    g: Grid,
+    reps: &[ReplicateSums],
+    dates: &[Date],
+    baseline_trips_per_day: &[f64],
+    window_days: usize,
+) -> (Vec<DailyRow>, Vec<SummaryRow>) {
+    (
+        daily_rows(g, reps, dates, baseline_trips_per_day),
+        summary_rows(g, reps, window_days),
+    )
+}
+
+fn daily_rows(
+    g: Grid,
+    reps: &[ReplicateSums],
+    dates: &[Date],
+    baseline_trips_per_day: &[f64],
+) -> Vec<DailyRow> {
+    let rpd = g.rows_per_day();
+    let columns = daily_columns();
+    let mut daily = Vec::new();
+    let mut buf = vec![0.0; reps.len()];
+    for (d, &date) in dates.iter().enumerate() {
+        for (row, &base) in baseline_trips_per_day.iter().enumerate().take(rpd) {
+            if base <= 0.0 {
+                continue;
+            }
+            let o = (d * rpd + row) * N_SLOTS;
+            let q = columns
+                .iter()
+                .map(|&(m, c)| {
+                    for (b, r) in buf.iter_mut().zip(reps) {
+                        *b = value(&r.daily[o..o + N_SLOTS], m, c);
+                    }
+                    quantiles(&mut buf)
+                })
+                .collect();
+            let (basis, region, mode) = g.key(row);
+            daily.push(DailyRow {
+                date,
+                basis,
+                region,
+                mode,
+                baseline_trips: base,
+                q,
+            });
+        }
+    }
+    daily
+}
+
+fn summary_rows(g: Grid, reps: &[ReplicateSums], window_days: usize) -> Vec<SummaryRow> {
+    let wd = window_days.max(1) as f64;
+    let dki = g.dki_summary_row();
+    let mut summary = Vec::new();
+    for s in 0..dki {
+        let (basis, region) = g.summary_key(s);
+        for (m, _) in schema::metrics() {
+            for c in Component::ALL {
+                fn at(r: &ReplicateSums, s: usize) -> &[f64] {
+                    &r.summary[s * SUMMARY_WIDTH..(s + 1) * SUMMARY_WIDTH]
+                }
+                let val = |r: &ReplicateSums, s: usize| value(at(r, s), m, c);
+                let base = |r: &ReplicateSums, s: usize| at(r, s)[N_SLOTS + m.0];
+                let pct_of = |r: &ReplicateSums, s: usize| {
+                    if base(r, s) > 0.0 {
+                        100.0 * val(r, s) / base(r, s)
+                    } else {
+                        f64::NAN
+                    }
+                };
+                let band = |f: &dyn Fn(&ReplicateSums) -> f64| {
+                    quantiles(&mut reps.iter().map(f).collect::<Vec<_>>())
+                };
+                let total = band(&|r| val(r, s));
+                summary.push(SummaryRow {
+                    basis,
+                    region,
+                    metric: m,
+                    component: c,
+                    total,
+                    per_day_p50: total.median() / wd,
+                    baseline_p50: band(&|r| base(r, s)).median(),
+                    pct: band(&|r| pct_of(r, s)),
+                    pct_dki: (s == 0).then(|| band(&|r| pct_of(r, dki))),
+                });
+            }
+        }
+    }
+    summary
+}
+
+/// The value of a summary component in one replicate's sums (for tests and checks).
+pub fn summary_value(r: &ReplicateSums, srow: usize, m: MetricId, c: Component) -> f64 {
+    value(
+        &r.summary[srow * SUMMARY_WIDTH..(srow + 1) * SUMMARY_WIDTH],
+        m,
+        c,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_of_known_samples() {
+        let mut v: Vec<f64> = (0..=100).rev().map(f64::from).collect();
+        assert_eq!(quantiles(&mut v).0, [5.0, 50.0, 95.0]);
+        assert_eq!(quantiles(&mut [3.0]).0, [3.0, 3.0, 3.0]);
+        let q = quantiles(&mut [0.0, 10.0]).0;
+        assert!(
+            (q[0] - 0.5).abs() < 1e-12 && (q[1] - 5.0).abs() < 1e-12 && (q[2] - 9.5).abs() < 1e-12
+        );
+    }
+}

@@ -1,0 +1,174 @@
+//! The run folder is self-contained and follows the one result schema: every metric and
+//! component of the schema reaches every table, `wfhsim plot` redraws a moved run made
+//! with `--data` without the dataset, and run options are refused before any work.
+
+mod common;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use common::*;
+use wfhsim::export::RunTables;
+use wfhsim::pipeline::{self, RunOptions};
+use wfhsim::results::schema::{self, Component, QUANTILES, daily_column, daily_columns};
+
+fn wfhsim() -> Command {
+    Command::cargo_bin("wfhsim").unwrap()
+}
+
+#[test]
+fn every_metric_and_component_of_the_schema_reaches_every_table() {
+    let ds = dataset();
+    let sc = scenario(
+        ds,
+        &one_policy(
+            r#"["dki"]"#,
+            "[]",
+            "rotation",
+            "ceiling",
+            "{ central = 0.9, low = 0.8, high = 1.0 }",
+            "[{ from = 2023-08-21, to = 2023-08-25, share = 0.5 }]",
+        ),
+    );
+    let opt = RunOptions {
+        seed: 3,
+        replicates: 3,
+        scale: 0.005,
+        threads: 2,
+    };
+    let scenarios = [sc];
+    let r = pipeline::run(ds, &scenarios, opt, &|_| {}).unwrap();
+    let t = RunTables::from_results("t", ds, &scenarios, &r).unwrap();
+    let daily: Vec<String> = t
+        .daily
+        .get_column_names()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    // Six key columns, then one per daily column and quantile level, nothing else.
+    assert_eq!(daily.len(), 6 + daily_columns().len() * QUANTILES.len());
+    for (m, c) in daily_columns() {
+        for q in QUANTILES {
+            let col = format!("{}_{}", daily_column(m, c), q.suffix);
+            assert!(daily.contains(&col), "daily table lacks {col}");
+        }
+    }
+    // Every pollutant reaches the daily table (its net at least).
+    for p in wfhsim::data::POLLUTANTS {
+        assert!(daily.contains(&format!("{p}_avoided_kg_p50")), "{p}");
+    }
+    // The summary has every metric × component for every region row.
+    let metric = t.summary.column("metric").unwrap().str().unwrap().clone();
+    let component = t
+        .summary
+        .column("component")
+        .unwrap()
+        .str()
+        .unwrap()
+        .clone();
+    let regions = 1 + 2 * ds.n_regions();
+    for (_, m) in schema::metrics() {
+        for c in Component::ALL {
+            let n = metric
+                .iter()
+                .zip(component.iter())
+                .filter(|(x, y)| *x == Some(m.name) && *y == Some(c.as_str()))
+                .count();
+            assert_eq!(n, regions, "{} {}", m.name, c.as_str());
+        }
+    }
+    assert_eq!(
+        t.summary.height(),
+        regions * schema::N_METRICS * Component::ALL.len()
+    );
+}
+
+fn svg_text(dir: &Path) -> String {
+    let mut all = String::new();
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "svg"))
+        .collect();
+    files.sort();
+    for f in files {
+        all.push_str(&std::fs::read_to_string(f).unwrap());
+    }
+    all
+}
+
+#[test]
+fn plot_redraws_a_moved_run_made_with_another_dataset_without_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    wfhsim()
+        .args(["data", "--export"])
+        .arg(&data)
+        .assert()
+        .success();
+    // A dataset whose region has another name than the built-in one.
+    let regions = data.join("regions.csv");
+    let text = std::fs::read_to_string(&regions).unwrap();
+    assert!(text.contains("Jakarta Selatan"));
+    std::fs::write(&regions, text.replace("Jakarta Selatan", "Jaksel Uji")).unwrap();
+    wfhsim()
+        .args([
+            "run",
+            "--scale",
+            "0.003",
+            "--replicates",
+            "2",
+            "--name",
+            "r",
+        ])
+        .arg("--out")
+        .arg(tmp.path().join("out"))
+        .arg("--data")
+        .arg(&data)
+        .arg("scenarios/dki-2023.toml")
+        .assert()
+        .success();
+    let charts_before = svg_text(&tmp.path().join("out/r/charts"));
+    assert!(charts_before.contains("Jaksel Uji"));
+    // Move the run elsewhere and remove the dataset: the folder stands on its own.
+    let moved = tmp.path().join("elsewhere/r");
+    std::fs::create_dir_all(moved.parent().unwrap()).unwrap();
+    std::fs::rename(tmp.path().join("out/r"), &moved).unwrap();
+    std::fs::remove_dir_all(&data).unwrap();
+    std::fs::remove_dir_all(moved.join("charts")).unwrap();
+    wfhsim().arg("plot").arg(&moved).assert().success();
+    assert_eq!(svg_text(&moved.join("charts")), charts_before);
+}
+
+#[test]
+fn plot_of_a_folder_that_is_not_a_run_names_the_missing_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    wfhsim()
+        .arg("plot")
+        .arg(tmp.path())
+        .assert()
+        .code(2)
+        .stderr(format!(
+            "Error: {} is not a finished run: run.json is missing\n",
+            tmp.path().display()
+        ));
+}
+
+#[test]
+fn absurd_thread_counts_are_refused_before_any_work() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    for t in ["0", "100000"] {
+        wfhsim()
+            .args(["run", "--threads", t, "--out"])
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stderr(format!(
+                "Error: --threads {t} is outside 1..{} (4 per core, {cores} cores here): results do not depend on it; leave it out to use one thread per core\n",
+                4 * cores
+            ));
+    }
+    assert!(!out.exists(), "nothing is written for a refused option");
+}
