@@ -24,201 +24,223 @@ fn refused(cmd: &mut Command) -> String {
     err
 }
 
-/// `wfhsim validate` on one fixture: every problem line, then the summary line.
-fn validate_fixture(name: &str) -> Vec<String> {
-    let path = format!("tests/fixtures/bad/{name}");
-    let err = refused(wfhsim().args(["validate", &path]));
-    let lines: Vec<String> = err.lines().map(str::to_string).collect();
-    assert_eq!(
-        lines.last().map(String::as_str),
-        Some("Error: 1 of 1 scenario files have problems"),
-        "{err}"
-    );
-    lines[..lines.len() - 1].to_vec()
-}
-
-fn check(name: &str, expected: &[&str]) {
-    let got = validate_fixture(name);
-    let expected: Vec<String> = expected
-        .iter()
-        .map(|l| l.replace("F:", &format!("tests/fixtures/bad/{name}:")))
-        .collect();
-    assert_eq!(got, expected);
-}
-
 const EMPLOYERS: &str = "central, dki, banten_prov, jabar_prov, kota_bogor, kab_bogor, kota_depok, kota_tangerang, kab_tangerang, kota_tangsel, kota_bekasi, kab_bekasi, bumn_bumd, private_formal, informal";
 const ROLES: &str = "teacher, health, satpol_pp, fire_rescue, transport_agency, frontline_service, treasurer, supervisor, activity_leader, administrative, onsite";
 const POLICY_KEYS: &str = "name, employers, work_regions, home_regions, exempt_roles, assignment, share_rule, share_base, compliance, schedule, source";
 
-#[test]
-fn toml_syntax_error_points_at_line_and_column() {
-    check(
-        "syntax-error.toml",
-        &[
-            "F:4:17: TOML syntax error: invalid basic string",
-            "4 | title = \"DKI 50%",
-            "  |                 ^",
-        ],
-    );
+/// Every fixture of tests/fixtures/bad/ and the exact lines `validate` prints for it
+/// (`F:` stands for the fixture's own path): the table the fixture tests run from.
+fn fixtures() -> Vec<(&'static str, Vec<String>)> {
+    let f = |name: &'static str, lines: &[&str]| {
+        let own = format!("tests/fixtures/bad/{name}:");
+        (
+            name,
+            lines
+                .iter()
+                .map(|l| l.replace("F:", &own))
+                .collect::<Vec<_>>(),
+        )
+    };
+    vec![
+        f(
+            "syntax-error.toml",
+            &[
+                "F:4:17: TOML syntax error: invalid basic string",
+                "4 | title = \"DKI 50%",
+                "  |                 ^",
+            ],
+        ),
+        // share_rule is not reported missing as well: the misspelling is the one problem.
+        f(
+            "unknown-key.toml",
+            &[&format!(
+                "F:12:1: policy[0]: unknown key 'share_rul'; did you mean 'share_rule'? (valid: {POLICY_KEYS})"
+            )],
+        ),
+        f(
+            "wrong-type.toml",
+            &[
+                "F:10:13: policy[0].employers: expected a list of employer names, e.g. [\"central\"], found the string \"dki\"",
+                "F:14:59: policy[0].schedule[0].share: expected a number, found the string \"50%\"; write 50% as 0.5 (0.5 means 50%)",
+            ],
+        ),
+        f(
+            "share-outside-0-1.toml",
+            &[
+                "F:15:49: policy[0].schedule[0].share: 50 is outside 0..1: a share is a fraction, 0.5 means 50%; did you mean 0.5?",
+                "F:16:49: policy[0].schedule[1].share: 1.5 is outside 0..1: a share is a fraction, 0.5 means 50%",
+            ],
+        ),
+        f(
+            "window-end-before-start.toml",
+            &[
+                "F:13:39: policy[0].schedule[0].to: 2023-08-21 is before from = 2023-10-21; a window runs from its first to its last day",
+            ],
+        ),
+        f(
+            "window-outside-period.toml",
+            &[
+                "F:13:13: policy[0].schedule[0]: 2023-08-21..2023-10-21 is not inside the scenario period 2023-08-01..2023-09-30; move the window or widen [period]",
+            ],
+        ),
+        f(
+            "overlapping-windows.toml",
+            &[
+                "F:16:3: policy[0].schedule[1]: 2023-09-04..2023-09-07 (share 0.75) overlaps schedule[0] 2023-08-21..2023-09-06 (share 0.5) on 2023-09-04..2023-09-06; windows of one policy must not overlap: split them, e.g. 0.5 to 3 Sep, 0.75 on 4-7 Sep, 0.5 from 8 Sep",
+            ],
+        ),
+        f(
+            "overlapping-policies.toml",
+            &[
+                "F:15:1: policy[1]: 'ASEAN Summit week' covers employer 'dki' on 2023-09-04..2023-09-07 (share 0.75), as policy[0] 'Pemprov DKI ASN' does (share 0.5); two policies may not govern the same workers on the same day: give them disjoint dates, work_regions or home_regions",
+            ],
+        ),
+        f(
+            "unknown-names.toml",
+            &[
+                &format!(
+                    "F:9:14: policy[0].employers[0]: unknown employer 'dky'; did you mean 'dki'? (valid: {EMPLOYERS})"
+                ),
+                &format!(
+                    "F:9:21: policy[0].employers[1]: unknown employer 'kemenkeu' (valid: {EMPLOYERS})"
+                ),
+                "F:10:17: policy[0].work_regions[0]: unknown region 'jakarta_selatn'; did you mean 'jakarta_selatan'? (valid: jakarta_pusat, jakarta_utara, jakarta_barat, jakarta_selatan, jakarta_timur, kepulauan_seribu, kota_bogor, kab_bogor, kota_depok, kota_tangerang, kab_tangerang, kota_tangsel, kota_bekasi, kab_bekasi)",
+                &format!(
+                    "F:11:17: policy[0].exempt_roles[0]: unknown role 'teachers'; did you mean 'teacher'? (valid: {ROLES})"
+                ),
+            ],
+        ),
+        f(
+            "no-policy.toml",
+            &["F: policy: a scenario needs at least one [[policy]]"],
+        ),
+        f(
+            "compliance-low-above-high.toml",
+            &[
+                "F:12:14: policy[0].compliance: low 0.9 is above high 0.6; needs low <= central <= high",
+            ],
+        ),
+        // Every kind of mistake at once, in file order.
+        f(
+            "several-problems.toml",
+            &[
+                "F:3:8: name: 'Several Problems' must be non-empty and use only a-z, 0-9 and '-'",
+                "F:9:11: accounting.transit: 'avg' is not allowed; use one of 'marginal', 'average'",
+                &format!(
+                    "F:13:17: policy[0].exempt_roles[0]: unknown role 'helth'; did you mean 'health'? (valid: {ROLES})"
+                ),
+                &format!(
+                    "F:15:1: policy[0]: unknown key 'share_rul'; did you mean 'share_rule'? (valid: {POLICY_KEYS})"
+                ),
+                "F:16:50: policy[0].compliance.high: 100 is outside 0..1: a share is a fraction, 0.5 means 50%; did you mean 1?",
+                "F:18:29: policy[0].schedule[0].to: 2023-08-01 is before from = 2023-08-21; a window runs from its first to its last day",
+                "F:19:3: policy[0].schedule[1]: 2023-09-04..2023-11-07 is not inside the scenario period 2023-08-01..2023-10-31; move the window or widen [period]",
+                "F:19:49: policy[0].schedule[1].share: 75 is outside 0..1: a share is a fraction, 0.5 means 50%; did you mean 0.75?",
+            ],
+        ),
+        f(
+            "extends-unknown-base.toml",
+            &[
+                "F:3:11: extends: no shipped scenario is named 'dki-2024' (shipped: dki-2023, dki-2023-50-only, dki-2023-one-month, dki-2023-day-one-uptake, jabodetabek-2023-as-implemented, inmendagri-full, private-sector-joins, narrow-exemptions, wide-exemptions, bench-all-workers); to extend a file, give its path ending in .toml, relative to this file's folder",
+            ],
+        ),
+        // The override's bad share is reported where it is written, not in the base.
+        f(
+            "extends-bad-override.toml",
+            &[
+                "F:10:49: policy[0].schedule[1].share: 7.5 is outside 0..1: a share is a fraction, 0.5 means 50%",
+            ],
+        ),
+        // A problem of the base is reported in the base file, after a line saying so.
+        f(
+            "extends-bad-base.toml",
+            &[
+                "F:3:11: extends: 1 problem is in the scenario this one extends, listed below",
+                "tests/fixtures/bad/window-end-before-start.toml:13:39: policy[0].schedule[0].to: 2023-08-21 is before from = 2023-10-21; a window runs from its first to its last day",
+            ],
+        ),
+        f(
+            "extends-its-own-base.toml",
+            &[
+                "F:2:8: name: 'dki-2023' is the name of its base builtin:dki-2023.toml; give the variant its own name",
+            ],
+        ),
+    ]
 }
 
 #[test]
-fn unknown_key_suggests_the_nearest_valid_one() {
-    // share_rule is not reported missing as well: the misspelling is the one problem.
-    check(
-        "unknown-key.toml",
-        &[&format!(
-            "F:12:1: policy[0]: unknown key 'share_rul'; did you mean 'share_rule'? (valid: {POLICY_KEYS})"
-        )],
-    );
-}
-
-#[test]
-fn wrong_types_name_the_key_the_value_and_the_expected_type() {
-    check(
-        "wrong-type.toml",
-        &[
-            "F:10:13: policy[0].employers: expected a list of employer names, e.g. [\"central\"], found the string \"dki\"",
-            "F:14:59: policy[0].schedule[0].share: expected a number, found the string \"50%\"; write 50% as 0.5 (0.5 means 50%)",
-        ],
-    );
-}
-
-#[test]
-fn shares_outside_0_1_and_percentages_are_refused() {
-    check(
-        "share-outside-0-1.toml",
-        &[
-            "F:15:49: policy[0].schedule[0].share: 50 is outside 0..1: a share is a fraction, 0.5 means 50%; did you mean 0.5?",
-            "F:16:49: policy[0].schedule[1].share: 1.5 is outside 0..1: a share is a fraction, 0.5 means 50%",
-        ],
-    );
-}
-
-#[test]
-fn window_ending_before_it_starts() {
-    check(
-        "window-end-before-start.toml",
-        &[
-            "F:13:39: policy[0].schedule[0].to: 2023-08-21 is before from = 2023-10-21; a window runs from its first to its last day",
-        ],
-    );
-}
-
-#[test]
-fn window_outside_the_scenario_period() {
-    check(
-        "window-outside-period.toml",
-        &[
-            "F:13:13: policy[0].schedule[0]: 2023-08-21..2023-10-21 is not inside the scenario period 2023-08-01..2023-09-30; move the window or widen [period]",
-        ],
-    );
-}
-
-#[test]
-fn overlapping_windows_of_one_policy() {
-    check(
-        "overlapping-windows.toml",
-        &[
-            "F:16:3: policy[0].schedule[1]: 2023-09-04..2023-09-07 (share 0.75) overlaps schedule[0] 2023-08-21..2023-09-06 (share 0.5) on 2023-09-04..2023-09-06; windows of one policy must not overlap: split them, e.g. 0.5 to 3 Sep, 0.75 on 4-7 Sep, 0.5 from 8 Sep",
-        ],
-    );
-}
-
-#[test]
-fn two_policies_covering_the_same_employer_on_the_same_days() {
-    check(
-        "overlapping-policies.toml",
-        &[
-            "F:15:1: policy[1]: 'ASEAN Summit week' covers employer 'dki' on 2023-09-04..2023-09-07 (share 0.75), as policy[0] 'Pemprov DKI ASN' does (share 0.5); two policies may not govern the same workers on the same day: give them disjoint dates, work_regions or home_regions",
-        ],
-    );
-}
-
-#[test]
-fn unknown_employer_region_and_role_list_the_valid_names() {
-    check(
-        "unknown-names.toml",
-        &[
-            &format!(
-                "F:9:14: policy[0].employers[0]: unknown employer 'dky'; did you mean 'dki'? (valid: {EMPLOYERS})"
-            ),
-            &format!(
-                "F:9:21: policy[0].employers[1]: unknown employer 'kemenkeu' (valid: {EMPLOYERS})"
-            ),
-            "F:10:17: policy[0].work_regions[0]: unknown region 'jakarta_selatn'; did you mean 'jakarta_selatan'? (valid: jakarta_pusat, jakarta_utara, jakarta_barat, jakarta_selatan, jakarta_timur, kepulauan_seribu, kota_bogor, kab_bogor, kota_depok, kota_tangerang, kab_tangerang, kota_tangsel, kota_bekasi, kab_bekasi)",
-            &format!(
-                "F:11:17: policy[0].exempt_roles[0]: unknown role 'teachers'; did you mean 'teacher'? (valid: {ROLES})"
-            ),
-        ],
-    );
-}
-
-#[test]
-fn a_scenario_without_policies() {
-    check(
-        "no-policy.toml",
-        &["F: policy: a scenario needs at least one [[policy]]"],
-    );
-}
-
-#[test]
-fn compliance_low_above_high() {
-    check(
-        "compliance-low-above-high.toml",
-        &["F:12:14: policy[0].compliance: low 0.9 is above high 0.6; needs low <= central <= high"],
-    );
-}
-
-#[test]
-fn validate_reports_every_problem_of_a_file_in_file_order() {
-    check(
-        "several-problems.toml",
-        &[
-            "F:3:8: name: 'Several Problems' must be non-empty and use only a-z, 0-9 and '-'",
-            "F:9:11: accounting.transit: 'avg' is not allowed; use one of 'marginal', 'average'",
-            &format!(
-                "F:13:17: policy[0].exempt_roles[0]: unknown role 'helth'; did you mean 'health'? (valid: {ROLES})"
-            ),
-            &format!(
-                "F:15:1: policy[0]: unknown key 'share_rul'; did you mean 'share_rule'? (valid: {POLICY_KEYS})"
-            ),
-            "F:16:50: policy[0].compliance.high: 100 is outside 0..1: a share is a fraction, 0.5 means 50%; did you mean 1?",
-            "F:18:29: policy[0].schedule[0].to: 2023-08-01 is before from = 2023-08-21; a window runs from its first to its last day",
-            "F:19:3: policy[0].schedule[1]: 2023-09-04..2023-11-07 is not inside the scenario period 2023-08-01..2023-10-31; move the window or widen [period]",
-            "F:19:49: policy[0].schedule[1].share: 75 is outside 0..1: a share is a fraction, 0.5 means 50%; did you mean 0.75?",
-        ],
-    );
-}
-
-#[test]
-fn every_fixture_is_checked_and_also_refused_by_run() {
-    let mut names: Vec<String> = std::fs::read_dir("tests/fixtures/bad")
+fn every_bad_fixture_is_refused_by_validate_and_run_word_for_word() {
+    let table = fixtures();
+    let mut on_disk: Vec<String> = std::fs::read_dir("tests/fixtures/bad")
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
-    names.sort();
-    let src = std::fs::read_to_string(file!()).unwrap();
+    on_disk.sort();
+    let mut listed: Vec<String> = table.iter().map(|(n, _)| n.to_string()).collect();
+    listed.sort();
+    assert_eq!(
+        on_disk, listed,
+        "every fixture has its expected lines, and only those"
+    );
     let tmp = tempfile::tempdir().unwrap();
-    for n in &names {
-        assert!(src.contains(&format!("\"{n}\"")), "{n} has no test");
+    for (name, expected) in &table {
+        let path = format!("tests/fixtures/bad/{name}");
+        let err = refused(wfhsim().args(["validate", &path]));
+        let mut got: Vec<String> = err.lines().map(str::to_string).collect();
+        assert_eq!(
+            got.pop().as_deref(),
+            Some("Error: 1 of 1 scenario files have problems"),
+            "{err}"
+        );
+        assert_eq!(&got, expected, "{name}");
+        // `run` refuses it with the same lines, before writing anything.
         let err = refused(
             wfhsim()
                 .args(["run", "--scale", "0.003", "--replicates", "2", "--out"])
                 .arg(tmp.path())
-                .arg(format!("tests/fixtures/bad/{n}")),
+                .arg(&path),
         );
-        assert!(
-            err.starts_with(&format!("Error: tests/fixtures/bad/{n}:")),
-            "{err}"
-        );
+        assert_eq!(err, format!("Error: {}\n", expected.join("\n")), "{name}");
     }
-    assert_eq!(names.len(), 12);
     assert_eq!(
         std::fs::read_dir(tmp.path()).unwrap().count(),
         0,
         "nothing written"
     );
+}
+
+/// `validate` checks names across the files it is given, as `run` does.
+#[test]
+fn two_files_with_one_name_are_refused_by_validate_as_by_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let copy = tmp.path().join("copy.toml");
+    std::fs::write(
+        &copy,
+        "schema_version = 1\nextends = \"dki-2023\"\nname = \"dki-2023-50-only\"\n",
+    )
+    .unwrap();
+    let expected = format!(
+        "{}:3:8: name: 'dki-2023-50-only' is also used by scenarios/dki-2023-50-only.toml; scenario names must be unique in a run",
+        copy.display()
+    );
+    let err = refused(
+        wfhsim()
+            .args(["validate", "scenarios/dki-2023-50-only.toml"])
+            .arg(&copy),
+    );
+    assert_eq!(
+        err,
+        format!("{expected}\nError: 1 of 2 scenario files have problems\n")
+    );
+    let err = refused(
+        wfhsim()
+            .args(["run", "--scale", "0.003", "--out"])
+            .arg(tmp.path().join("out"))
+            .arg("scenarios/dki-2023-50-only.toml")
+            .arg(&copy),
+    );
+    assert_eq!(err, format!("Error: {expected}\n"));
+    assert!(!tmp.path().join("out").exists());
 }
 
 // ---- run options ----

@@ -23,7 +23,7 @@ use wfhsim::pipeline::{RunOptions, run_scenario};
 use wfhsim::policy::compile;
 use wfhsim::population::Population;
 use wfhsim::results::Basis;
-use wfhsim::scenario::{Scenario, parse_scenario};
+use wfhsim::scenario::{Problem, Scenario, parse_scenario, validate};
 
 const SCALE: f64 = 0.004;
 
@@ -214,6 +214,11 @@ fn check(g: &GenScenario, seed: u64) {
     let ds = dataset();
     let pop = pop();
     let sc = parse(ds, &to_toml(ds, g, false));
+    assert_eq!(
+        validate(&sc, ds),
+        Vec::<Problem>::new(),
+        "the value passes as the file did"
+    );
     let plan = compile(&sc, pop, &ds.holidays());
     let nc = plan.n_cells;
     let eligible = eligible_per_cell(&sc, pop);
@@ -306,5 +311,24 @@ proptest! {
     #[test]
     fn generated_scenarios_stay_within_the_covered_workers(g in scenario_strategy(), seed in any::<u64>()) {
         check(&g, seed);
+    }
+
+    /// One share of a valid scenario, set outside 0..1 in code, is the one problem the
+    /// validator finds, at that share's key path.
+    #[test]
+    fn a_share_outside_0_1_set_in_code_is_found_at_its_key(
+        g in scenario_strategy(),
+        pick in any::<(prop::sample::Index, prop::sample::Index)>(),
+        bad in prop_oneof![1.0000001..1e6f64, -1e6..-1e-9f64],
+    ) {
+        let ds = dataset();
+        let mut sc = parse(ds, &to_toml(ds, &g, false));
+        let i = pick.0.index(sc.policies.len());
+        let j = pick.1.index(sc.policies[i].windows.len());
+        sc.policies[i].windows[j].share = bad;
+        let problems = validate(&sc, ds);
+        prop_assert_eq!(problems.len(), 1, "{:?}", problems);
+        prop_assert_eq!(&problems[0].key, &format!("policy[{i}].schedule[{j}].share"));
+        prop_assert!(problems[0].message.contains("is outside 0..1"), "{}", problems[0].message);
     }
 }

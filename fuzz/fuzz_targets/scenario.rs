@@ -1,5 +1,5 @@
 //! Arbitrary bytes, read as scenario text, through the parser and validator against the
-//! built-in dataset; what parses is compiled into a plan on a tiny population and, over a
+//! built-in dataset; what parses passes the validator on its value too, and is compiled into a plan on a tiny population and, over a
 //! short period, run through the engine. Nothing may panic, and every error must render.
 #![no_main]
 
@@ -27,6 +27,8 @@ fuzz_target!(|data: &[u8]| {
             let _ = e.to_string();
         }
         Ok(sc) => {
+            // What the reader accepts, the validator accepts on the value alone.
+            assert!(wfhsim::scenario::validate(&sc, ds).is_empty());
             let plan = wfhsim::policy::compile(&sc, population(), &ds.holidays());
             if plan.days.len() <= 25 {
                 let c = wfhsim::emissions::compliance(&sc, 1, 0, false);

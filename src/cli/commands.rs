@@ -76,47 +76,23 @@ fn read_scenarios(files: &[PathBuf], ds: &Dataset) -> Result<Vec<Scenario>, Fail
     if files.is_empty() {
         return scenario::builtin_scenarios(ds).map_err(bad_input);
     }
-    let mut out = Vec::new();
-    let mut errors = Vec::new();
-    for f in files {
-        let name = f.display().to_string();
-        match std::fs::read_to_string(f) {
-            Err(e) => errors.push(format!("{name}: cannot read: {e}")),
-            Ok(text) => match scenario::parse_scenario(&name, &text, ds) {
-                Ok(s) => out.push(s),
-                Err(e) => errors.push(e.to_string()),
-            },
-        }
-    }
-    for (i, s) in out.iter().enumerate() {
-        if let Some(prev) = out[..i].iter().find(|p| p.name == s.name) {
-            errors.push(format!(
-                "{}: name '{}' is also used by {}; scenario names must be unique in a run",
-                s.origin, s.name, prev.origin
-            ));
-        }
-    }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(bad_input(anyhow!("{}", errors.join("\n"))))
-    }
+    scenario::load_files(files, ds).map_err(bad_input)
 }
 
 fn validate(files: &[PathBuf], data: &DataArg) -> Result<(), Failure> {
     let ds = load_data(data)?;
     let mut bad = 0;
-    for f in files {
-        match read_scenarios(std::slice::from_ref(f), &ds) {
+    for (f, checked) in files.iter().zip(scenario::check_files(files, &ds)) {
+        match checked {
             Ok(s) => println!(
                 "ok: {} ('{}', {} policies)",
                 f.display(),
-                s[0].name,
-                s[0].policies.len()
+                s.name,
+                s.policies.len()
             ),
             Err(e) => {
                 bad += 1;
-                eprintln!("{:#}", e.error);
+                eprintln!("{e}");
             }
         }
     }

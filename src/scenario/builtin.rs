@@ -1,7 +1,7 @@
 //! The scenario files shipped in `scenarios/` and compiled into the binary: the default
 //! study run by `wfhsim run` with no arguments, and the benchmark workload.
 
-use super::parse::parse_scenario;
+use super::load::load_builtin;
 use super::{Scenario, ScenarioError};
 use crate::data::Dataset;
 
@@ -54,9 +54,10 @@ pub const BENCHMARK_SCENARIO: (&str, &str) = (
     include_str!("../../scenarios/bench-all-workers.toml"),
 );
 
+/// The default study's scenarios, each resolved (`extends`) and validated.
 pub fn builtin_scenarios(ds: &Dataset) -> Result<Vec<Scenario>, ScenarioError> {
     BUILTIN_SCENARIOS
         .iter()
-        .map(|(f, t)| parse_scenario(&format!("builtin:{f}"), t, ds))
+        .map(|&(f, t)| load_builtin(f, t, ds))
         .collect()
 }

@@ -6,181 +6,31 @@
 //! day), whether the share is a ceiling or a target, and compliance as a central value
 //! with a range. Format reference: docs/scenarios.md.
 //!
-//! Owns parsing and validation against the dataset's names. Must not touch the population,
-//! the engine or the filesystem beyond reading the file it is given.
+//! The path of a file: `load` reads it, `extends` merges in its bases, `parse` turns
+//! the TOML into a [`Scenario`] (types, unknown keys, names → indices), [`validate`] checks
+//! the value's rules, and `spans` puts every problem back at its `file:line:col`. A
+//! scenario built in code goes through the same [`validate`].
+//!
+//! Must not touch the population, the engine or the filesystem beyond reading the files it
+//! is given and the bases they name.
 
 mod builtin;
+mod extends;
+mod load;
+mod model;
 mod names;
 mod parse;
+mod problem;
 mod spans;
+mod validate;
 
 pub use builtin::{BENCHMARK_SCENARIO, BUILTIN_SCENARIOS, builtin_scenarios};
-pub use parse::parse_scenario;
-
-use crate::calendar::Date;
+pub use load::{check_files, load_files, parse_scenario};
+pub use model::{
+    Assignment, ParameterOverride, Policy, Range, Scenario, ShareBase, ShareRule,
+    TransitAccounting, Window,
+};
+pub use problem::{Problem, ScenarioError, ScenarioErrors};
+pub use validate::validate;
 
 pub const SCHEMA_VERSION: i64 = 1;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Assignment {
-    /// Within each work unit the eligible staff take turns: on each working day a block of
-    /// k = round(share × unit size) consecutive staff stays home, and the block moves on.
-    Rotation,
-    /// Each eligible worker independently stays home with probability `share` each day.
-    RandomDaily,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ShareRule {
-    /// "At most" the share: the unit's count is rounded down.
-    Ceiling,
-    /// "At least" the share: the unit's count is rounded up.
-    Target,
-}
-
-/// What a unit's share is counted on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ShareBase {
-    /// All staff of the work unit, exempt ones included, as DKI's circular counts its 50% /
-    /// 75% ("dihitung dari total ASN" of each unit): exempt staff fill part of the office
-    /// half, so exempting a few office roles barely changes how many stay home.
-    Unit,
-    /// Only the unit's staff allowed to work from home: every exempt role reduces the
-    /// number at home.
-    Eligible,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TransitAccounting {
-    /// A bus or train rider at home saves no vehicle-km: the vehicle runs anyway.
-    Marginal,
-    /// Per-passenger-km shares of transit emissions are counted as avoided.
-    Average,
-}
-
-/// A central value with an uncertainty range (low ≤ central ≤ high).
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
-pub struct Range {
-    pub central: f64,
-    pub low: f64,
-    pub high: f64,
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Window {
-    pub from: Date,
-    pub to: Date,
-    pub share: f64,
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Policy {
-    pub name: String,
-    /// Employer indices into the dataset.
-    pub employers: Vec<usize>,
-    /// Work-region indices; empty = every region.
-    pub work_regions: Vec<usize>,
-    /// Home-region indices; empty = every region.
-    pub home_regions: Vec<usize>,
-    /// Per dataset role: true if the role is exempt (always at the workplace).
-    pub exempt: Vec<bool>,
-    pub assignment: Assignment,
-    pub share_rule: ShareRule,
-    pub share_base: ShareBase,
-    pub compliance: Range,
-    pub windows: Vec<Window>,
-}
-
-impl Policy {
-    /// The share in force on `d` (0 outside every window).
-    pub fn share_on(&self, d: Date) -> f64 {
-        self.windows
-            .iter()
-            .find(|w| w.from <= d && d <= w.to)
-            .map_or(0.0, |w| w.share)
-    }
-
-    pub fn covers_work_region(&self, r: usize) -> bool {
-        self.work_regions.is_empty() || self.work_regions.contains(&r)
-    }
-
-    pub fn covers_home_region(&self, r: usize) -> bool {
-        self.home_regions.is_empty() || self.home_regions.contains(&r)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct ParameterOverride {
-    pub key: String,
-    pub value: f64,
-    pub low: Option<f64>,
-    pub high: Option<f64>,
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Scenario {
-    pub name: String,
-    pub title: String,
-    pub description: String,
-    /// Where it came from (a path, or `builtin:<name>.toml`).
-    pub origin: String,
-    /// SHA-256 of the file's bytes.
-    pub hash: String,
-    pub start: Date,
-    pub end: Date,
-    pub transit: TransitAccounting,
-    pub rebound: bool,
-    pub overrides: Vec<ParameterOverride>,
-    pub policies: Vec<Policy>,
-}
-
-impl Scenario {
-    /// First and last day on which any policy has a non-zero share.
-    pub fn policy_window(&self) -> Option<(Date, Date)> {
-        let ws = self
-            .policies
-            .iter()
-            .flat_map(|p| p.windows.iter())
-            .filter(|w| w.share > 0.0);
-        let from = ws.clone().map(|w| w.from).min()?;
-        let to = ws.map(|w| w.to).max()?;
-        Some((from.max(self.start), to.min(self.end)))
-    }
-}
-
-/// One problem found in a scenario file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// Dotted key path, e.g. `policy[0].schedule[1].share`; empty for the whole file.
-    pub key: String,
-    /// 1-based line and column in the file, where known.
-    pub at: Option<(usize, usize)>,
-    pub message: String,
-}
-
-/// Every problem found in one file.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", render(.file, .problems))]
-pub struct ScenarioError {
-    pub file: String,
-    pub problems: Vec<Problem>,
-}
-
-fn render(file: &str, problems: &[Problem]) -> String {
-    let lines: Vec<String> = problems
-        .iter()
-        .map(|p| {
-            let at = p.at.map_or(String::new(), |(l, c)| format!(":{l}:{c}"));
-            if p.key.is_empty() {
-                format!("{file}{at}: {}", p.message)
-            } else {
-                format!("{file}{at}: {}: {}", p.key, p.message)
-            }
-        })
-        .collect();
-    lines.join("\n")
-}

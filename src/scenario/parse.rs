@@ -1,31 +1,30 @@
-//! Reading and validating scenario TOML. Only a TOML syntax error stops the reading;
-//! everything else (unknown keys, wrong types, bad values, names the dataset does not
-//! know, overlapping windows) is collected, so one `wfhsim validate` reports every problem
-//! of a file, each at its line and column.
+//! Reading scenario TOML into a [`Scenario`]: syntax, types, unknown keys and the
+//! dataset's names turned into indices. Only a TOML syntax error stops the reading; every
+//! other problem is collected, then the value goes through [`validate`](super::validate)
+//! and each problem of either kind is reported at its `file:line:col`, so one
+//! `wfhsim validate` reports every problem of a file at once.
 //!
 //! Owns the entry point and the [`Reader`]'s checks of single values (types, numbers,
-//! shares, dates, names, choices, tables and their keys); what each table of the format
-//! holds is read in [`sections`].
+//! dates, names, choices, tables and their keys); what each table of the format holds is
+//! read in [`sections`].
 
 mod sections;
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 use toml::{Table, Value};
 
+use super::extends::Resolved;
 use super::names::{nearest, unknown_name};
-use super::spans::{Node, Span, flatten, join, line_col};
-use super::{Problem, Scenario, ScenarioError};
+use super::spans::{join, line_col};
+use super::validate::{num, validate_read};
+use super::{Problem, Scenario};
 use crate::calendar::Date;
 use crate::data::Dataset;
 
-/// Parses and validates one scenario file. `file` names it in every message.
-pub fn parse_scenario(file: &str, text: &str, ds: &Dataset) -> Result<Scenario, ScenarioError> {
-    let err = |problems: Vec<Problem>| ScenarioError {
-        file: file.to_string(),
-        problems,
-    };
-    let root: Table = text.parse().map_err(|e: toml::de::Error| {
+/// The TOML table of one file, or its syntax error (which stops the reading).
+pub(super) fn parse_toml(text: &str) -> Result<Table, Problem> {
+    text.parse().map_err(|e: toml::de::Error| {
         let at = e.span().map(|s| line_col(text, s.start));
         let message = e.message().trim().replace('\n', "; ");
         let quoted = at
@@ -38,31 +37,41 @@ pub fn parse_scenario(file: &str, text: &str, ds: &Dataset) -> Result<Scenario, 
                 ))
             })
             .unwrap_or_default();
-        err(vec![Problem {
+        Problem {
             key: String::new(),
             at,
+            file: None,
             message: format!("TOML syntax error: {message}{quoted}"),
-        }])
-    })?;
-    let mut spans = BTreeMap::new();
-    // Cannot fail on text that parsed above; without positions, messages just lack them.
-    if let Ok(Node::Map(v)) = toml::from_str::<Node>(text) {
-        flatten("", &Node::Map(v), &mut spans);
-    }
+        }
+    })
+}
+
+/// Reads a resolved scenario table and validates the value: the scenario, or every problem
+/// (the resolver's, the reader's and the validator's), in file order.
+pub(super) fn read(res: &Resolved, ds: &Dataset) -> Result<Scenario, Vec<Problem>> {
     let mut r = Reader {
         ds,
-        text,
-        spans,
+        res,
         suggested: Vec::new(),
         problems: Vec::new(),
+        unread: BTreeSet::new(),
     };
-    let s = r.scenario(&root, file, text);
-    if r.problems.is_empty() {
+    let s = r.scenario(&res.table);
+    for p in validate_read(&s, ds, &r.unread) {
+        r.problem(&p.key, p.message);
+    }
+    let mut problems = res.problems.clone();
+    problems.append(&mut r.problems);
+    if problems.is_empty() {
         Ok(s)
     } else {
-        // In file order; problems without a position (the whole file) last.
-        r.problems.sort_by_key(|p| (p.at.is_none(), p.at));
-        Err(err(r.problems))
+        // The file itself first, then its bases; in file order, problems without a
+        // position (the whole file) last.
+        problems.sort_by(|a, b| {
+            let key = |p: &Problem| (p.file.is_some(), p.file.clone(), p.at.is_none(), p.at);
+            key(a).cmp(&key(b))
+        });
+        Err(problems)
     }
 }
 
@@ -78,73 +87,75 @@ fn describe(v: &Value) -> String {
     }
 }
 
-/// A number as a reader would write it: plain, or in exponent form when it is huge or
-/// tiny (so 1e308 is not printed with 309 digits).
-fn num(v: f64) -> String {
-    let a = v.abs();
-    if a != 0.0 && a.is_finite() && !(1e-6..1e9).contains(&a) {
-        format!("{v:e}")
-    } else {
-        format!("{v}")
-    }
-}
-
-/// What a share out of range means, with the fraction a percentage was probably meant as.
-fn share_problem(v: f64) -> String {
-    let shown = num(v);
-    if v > 1.0 && v <= 100.0 && v.fract() == 0.0 {
-        let f = (v / 100.0 * 1e6).round() / 1e6;
-        format!("{shown} is outside 0..1: a share is a fraction, 0.5 means 50%; did you mean {f}?")
-    } else {
-        format!("{shown} is outside 0..1: a share is a fraction, 0.5 means 50%")
-    }
-}
-
 /// One pass over the parsed TOML that collects every problem with its position.
 struct Reader<'a> {
     ds: &'a Dataset,
-    text: &'a str,
-    spans: BTreeMap<String, Span>,
+    res: &'a Resolved,
     /// Keys suggested for a misspelt one: not reported again as missing.
     suggested: Vec<String>,
     problems: Vec<Problem>,
+    /// Key paths whose value could not be read (reported here) or was copied as a
+    /// default from another key: the validator does not judge their stand-ins.
+    unread: BTreeSet<String>,
 }
 
 impl Reader<'_> {
-    fn at(&self, path: &str) -> Option<(usize, usize)> {
-        self.spans.get(path).map(|s| line_col(self.text, s.start))
+    /// Where `path` was written: the file (`None` for the file being loaded), the path in
+    /// that file, and its line and column if the value itself is there.
+    fn locate(&self, path: &str) -> (Option<String>, String, Option<(usize, usize)>) {
+        let res = self.res;
+        let file = |src: usize| (src != res.root).then(|| res.sources[src].name.clone());
+        if let Some(p) = res.places.get(path) {
+            let at = line_col(&res.sources[p.src].text, p.span.start);
+            return (file(p.src), p.local.clone(), Some(at));
+        }
+        match res.places.nearest(path) {
+            Some((p, rest)) => (file(p.src), format!("{}{rest}", p.local), None),
+            None => (None, path.to_string(), None),
+        }
     }
 
     fn problem(&mut self, path: &str, message: impl Into<String>) {
-        let at = self.at(path);
+        let (file, key, at) = self.locate(path);
         self.problems.push(Problem {
-            key: path.to_string(),
+            key,
             at,
+            file,
             message: message.into(),
         });
     }
 
+    /// A value that could not be read: reported, and left out of the validator's rules.
+    fn unreadable(&mut self, path: &str, message: impl Into<String>) {
+        self.problem(path, message);
+        self.unread.insert(path.to_string());
+    }
+
     fn wrong_type(&mut self, path: &str, expected: &str, v: &Value) {
-        self.problem(path, format!("expected {expected}, found {}", describe(v)));
+        self.unreadable(path, format!("expected {expected}, found {}", describe(v)));
     }
 
     /// Reports keys of `t` not in `allowed`, at the key's own column where it can be found.
     fn unknown_keys(&mut self, tpath: &str, t: &Table, allowed: &[&str]) {
         for k in t.keys().filter(|k| !allowed.contains(&k.as_str())) {
-            let at = self.spans.get(&join(tpath, k)).map(|s| {
-                let before = self.text.get(..s.start).unwrap_or_default();
+            let (file, key, _) = self.locate(tpath);
+            let at = self.res.places.get(&join(tpath, k)).map(|p| {
+                let text = &self.res.sources[p.src].text;
+                let s = &p.span;
+                let before = text.get(..s.start).unwrap_or_default();
                 let line_start = before.rfind('\n').map_or(0, |i| i + 1);
                 let start = before[line_start..]
                     .rfind(k.as_str())
                     .map_or(s.start, |i| line_start + i);
-                line_col(self.text, start)
+                line_col(text, start)
             });
             if let Some(b) = nearest(k, allowed) {
                 self.suggested.push(join(tpath, b));
             }
             self.problems.push(Problem {
-                key: tpath.to_string(),
+                key,
                 at,
+                file,
                 message: unknown_name("key", k, allowed),
             });
         }
@@ -153,13 +164,18 @@ impl Reader<'_> {
     /// A required key: a missing one is reported at its table.
     fn req<'v>(&mut self, tpath: &str, t: &'v Table, key: &str, hint: &str) -> Option<&'v Value> {
         let v = t.get(key);
-        if v.is_none() && !self.suggested.contains(&join(tpath, key)) {
-            let at = self.at(tpath);
-            self.problems.push(Problem {
-                key: join(tpath, key),
-                at,
-                message: format!("missing; {hint}"),
-            });
+        let path = join(tpath, key);
+        if v.is_none() {
+            self.unread.insert(path.clone());
+            if !self.suggested.contains(&path) {
+                let (file, table, at) = self.locate(tpath);
+                self.problems.push(Problem {
+                    key: join(&table, key),
+                    at,
+                    file,
+                    message: format!("missing; {hint}"),
+                });
+            }
         }
         v
     }
@@ -179,7 +195,7 @@ impl Reader<'_> {
             Value::Integer(i) => Some(*i as f64),
             Value::Float(f) if f.is_finite() => Some(*f),
             Value::Float(f) => {
-                self.problem(path, format!("{f} is not allowed: give a finite number"));
+                self.unreadable(path, format!("{f} is not allowed: give a finite number"));
                 None
             }
             _ => {
@@ -189,7 +205,8 @@ impl Reader<'_> {
         }
     }
 
-    /// A share: a number in 0..1.
+    /// A share: a number (that it lies in 0..1 is the validator's rule); a percentage
+    /// written as a string gets the fraction it means.
     fn share(&mut self, path: &str, v: &Value) -> Option<f64> {
         if let Value::String(s) = v
             && let Some(pct) = s
@@ -200,7 +217,7 @@ impl Reader<'_> {
                 .filter(|p| (0.0..=100.0).contains(p))
         {
             let f = (pct / 100.0 * 1e6).round() / 1e6;
-            self.problem(
+            self.unreadable(
                 path,
                 format!(
                     "expected a number, found the string \"{s}\"; write {s} as {f} (0.5 means 50%)"
@@ -208,23 +225,21 @@ impl Reader<'_> {
             );
             return None;
         }
-        let x = self.number(path, v)?;
-        if (0.0..=1.0).contains(&x) {
-            Some(x)
-        } else {
-            self.problem(path, share_problem(x));
-            None
-        }
+        self.number(path, v)
     }
 
     fn date(&mut self, path: &str, v: &Value) -> Option<Date> {
         match v {
             Value::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
                 (Some(d), None, None) => {
-                    Date::from_ymd(d.year as i32, d.month as u32, d.day as u32)
+                    let date = Date::from_ymd(d.year as i32, d.month as u32, d.day as u32);
+                    if date.is_none() {
+                        self.unread.insert(path.to_string());
+                    }
+                    date
                 }
                 _ => {
-                    self.problem(
+                    self.unreadable(
                         path,
                         format!("{dt} is not a plain date; write it as YYYY-MM-DD"),
                     );
@@ -232,7 +247,7 @@ impl Reader<'_> {
                 }
             },
             Value::String(s) if Date::parse(s).is_some() => {
-                self.problem(
+                self.unreadable(
                     path,
                     format!(
                         "expected a date, found the string \"{s}\"; write dates without quotes: {s}"
@@ -247,7 +262,8 @@ impl Reader<'_> {
         }
     }
 
-    /// A list of names, each checked against the dataset's `valid` names.
+    /// A list of names, each looked up among the dataset's `valid` names. If any is not
+    /// there, the list as a whole is unread (its rules would judge what is left).
     fn names(&mut self, path: &str, what: &str, v: &Value, valid: &[&str]) -> Vec<usize> {
         let Value::Array(items) = v else {
             let eg = valid.first().unwrap_or(&"...");
@@ -264,6 +280,9 @@ impl Reader<'_> {
                 }
             }
         }
+        if out.len() < items.len() {
+            self.unread.insert(path.to_string());
+        }
         out
     }
 
@@ -278,7 +297,7 @@ impl Reader<'_> {
         };
         let found = allowed.iter().find(|(n, _)| n == s).map(|(_, x)| *x);
         if found.is_none() {
-            self.problem(
+            self.unreadable(
                 path,
                 format!("'{s}' is not allowed; use one of {}", names.join(", ")),
             );
@@ -308,28 +327,13 @@ impl Reader<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{num, share_problem};
-
-    #[test]
-    fn numbers_in_messages_stay_short() {
-        assert_eq!(num(0.5), "0.5");
-        assert_eq!(num(50.0), "50");
-        assert_eq!(num(1e308), "1e308");
-        assert_eq!(num(-2.5e-9), "-2.5e-9");
-        assert_eq!(num(0.0), "0");
-        assert_eq!(
-            share_problem(1e308),
-            "1e308 is outside 0..1: a share is a fraction, 0.5 means 50%"
-        );
-    }
-
     #[test]
     fn only_percentages_that_are_shares_get_a_suggestion() {
         let ds = crate::data::Dataset::builtin().unwrap();
         let text = include_str!("../../scenarios/dki-2023.toml");
         let msg = |share: &str| {
             let t = text.replace("share = 0.75", &format!("share = \"{share}\""));
-            super::parse_scenario("f.toml", &t, &ds)
+            crate::scenario::parse_scenario("f.toml", &t, &ds)
                 .unwrap_err()
                 .to_string()
         };

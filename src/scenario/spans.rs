@@ -1,6 +1,8 @@
-//! Where each value stands in the file: dotted key paths (`policy[0].schedule[1].share`)
-//! mapped to byte spans by a second, position-keeping pass over the TOML, and byte offsets
-//! turned into line and column.
+//! Where each value stands: dotted key paths (`policy[0].schedule[1].share`) mapped to
+//! the file they were written in, their path in that file and their byte span, read by a
+//! second, position-keeping pass over the TOML; byte offsets turned into line and column.
+//! A scenario that `extends` another is read from a table merged from several files, so
+//! each path keeps the file it came from.
 
 use std::collections::BTreeMap;
 
@@ -97,7 +99,7 @@ impl<'de> serde::Deserialize<'de> for Node {
     }
 }
 
-pub(super) fn flatten(path: &str, n: &Node, out: &mut BTreeMap<String, Span>) {
+fn flatten(path: &str, n: &Node, out: &mut BTreeMap<String, Span>) {
     let mut add = |p: String, x: &Spanned<Node>| {
         out.insert(p.clone(), x.span());
         flatten(&p, x.get_ref(), out);
@@ -109,5 +111,81 @@ pub(super) fn flatten(path: &str, n: &Node, out: &mut BTreeMap<String, Span>) {
             .enumerate()
             .for_each(|(i, x)| add(format!("{path}[{i}]"), x)),
         Node::Map(v) => v.iter().for_each(|(k, x)| add(join(path, k), x)),
+    }
+}
+
+/// One scenario file: the name messages give it, and its text.
+#[derive(Debug, Clone)]
+pub(super) struct Source {
+    pub name: String,
+    pub text: String,
+}
+
+/// Where one value was written: which source, its key path there, its byte span.
+#[derive(Debug, Clone)]
+pub(super) struct Place {
+    pub src: usize,
+    pub local: String,
+    pub span: Span,
+}
+
+/// Key path → where the value was written.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Places(BTreeMap<String, Place>);
+
+/// The rest of `p` after `prefix` if `p` is `prefix` itself or a path inside it.
+fn inside<'p>(p: &'p str, prefix: &str) -> Option<&'p str> {
+    let rest = p.strip_prefix(prefix)?;
+    (rest.is_empty() || rest.starts_with('.') || rest.starts_with('[')).then_some(rest)
+}
+
+impl Places {
+    /// The place of every value of source `src`, whose `text` parsed already (without
+    /// positions, messages just lack them).
+    pub fn of_text(src: usize, text: &str) -> Places {
+        let mut spans = BTreeMap::new();
+        if let Ok(n @ Node::Map(_)) = toml::from_str::<Node>(text) {
+            flatten("", &n, &mut spans);
+        }
+        Places(
+            spans
+                .into_iter()
+                .map(|(p, span)| {
+                    let local = p.clone();
+                    (p, Place { src, local, span })
+                })
+                .collect(),
+        )
+    }
+
+    pub fn get(&self, path: &str) -> Option<&Place> {
+        self.0.get(path)
+    }
+
+    /// The place of `path`, or of the nearest table holding it, with `path`'s rest.
+    pub fn nearest<'s>(&'s self, path: &'s str) -> Option<(&'s Place, &'s str)> {
+        self.0
+            .iter()
+            .filter_map(|(p, place)| inside(path, p).map(|rest| (place, rest)))
+            .min_by_key(|(_, rest)| rest.len())
+    }
+
+    /// Sets the place of `path` alone (not of the values inside it).
+    pub fn put(&mut self, path: &str, place: Place) {
+        self.0.insert(path.to_string(), place);
+    }
+
+    /// Forgets every place at or inside `path`.
+    pub fn remove(&mut self, path: &str) {
+        self.0.retain(|p, _| inside(p, path).is_none());
+    }
+
+    /// Takes `other`'s places at or inside `from`, as places at or inside `to`.
+    pub fn graft(&mut self, other: &Places, from: &str, to: &str) {
+        for (p, place) in &other.0 {
+            if let Some(rest) = inside(p, from) {
+                self.0.insert(format!("{to}{rest}"), place.clone());
+            }
+        }
     }
 }

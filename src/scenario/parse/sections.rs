@@ -1,26 +1,23 @@
 //! The sections of a scenario file: the top level, [period], [accounting], [parameters]
 //! and each [[policy]] with its compliance and schedule, read with the [`Reader`]'s value
-//! checks into a [`Scenario`], and the check that no two policies govern the same workers
-//! on the same day.
+//! checks into a [`Scenario`]. A value that cannot be read gets a stand-in and is marked
+//! unread, so that the scenario keeps the file's shape (policy and window indices) for
+//! the validator.
 
 use toml::{Table, Value};
 
-use super::{Reader, num};
+use super::Reader;
 use crate::calendar::Date;
-use crate::scenario::names::unknown_name;
 use crate::scenario::spans::join;
 use crate::scenario::{
     Assignment, ParameterOverride, Policy, Range, SCHEMA_VERSION, Scenario, ShareBase, ShareRule,
     TransitAccounting, Window,
 };
 
-/// Parameter groups a scenario may override (accounting inputs; the population is shared
-/// by every scenario of a run, so its inputs are not overridable per scenario).
-const OVERRIDABLE: [&str; 5] = ["ef.", "occupancy.", "ridehail.", "grid.", "rebound."];
-
 /// The keys each table may hold.
-const TOP_KEYS: [&str; 8] = [
+const TOP_KEYS: [&str; 9] = [
     "schema_version",
+    "extends",
     "name",
     "title",
     "description",
@@ -63,13 +60,11 @@ const TRANSIT: [(&str, TransitAccounting); 2] = [
     ("average", TransitAccounting::Average),
 ];
 
-fn sha256_hex(text: &str) -> String {
-    use sha2::{Digest, Sha256};
-    format!("{:x}", Sha256::digest(text.as_bytes()))
-}
+/// Stand-in for a date that could not be read.
+const NO_DATE: Date = Date(0);
 
 impl Reader<'_> {
-    pub(super) fn scenario(&mut self, root: &Table, file: &str, text: &str) -> Scenario {
+    pub(super) fn scenario(&mut self, root: &Table) -> Scenario {
         self.unknown_keys("", root, &TOP_KEYS);
         if let Some(v) = self.req("", root, "schema_version", "add schema_version = 1") {
             match v {
@@ -92,17 +87,6 @@ impl Reader<'_> {
             )
             .and_then(|v| self.string("name", v))
             .unwrap_or_default();
-        if root.contains_key("name")
-            && (name.is_empty()
-                || !name
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
-        {
-            self.problem(
-                "name",
-                format!("'{name}' must be non-empty and use only a-z, 0-9 and '-'"),
-            );
-        }
         let title = self
             .req("", root, "title", "add title = \"shown on charts\"")
             .and_then(|v| self.string("title", v))
@@ -112,30 +96,23 @@ impl Reader<'_> {
             .and_then(|v| self.string("description", v))
             .unwrap_or_default();
 
-        let mut period = None;
+        let mut start = None;
+        let mut end = None;
         let hint = "add [period] with start = 2023-08-01 and end = 2023-10-31";
         if let Some(t) = self
             .req("", root, "period", hint)
             .and_then(|v| self.table("period", v, &PERIOD_KEYS, "a table [period] { start, end }"))
         {
-            let start = self
+            start = self
                 .req("period", t, "start", "add start = YYYY-MM-DD")
                 .and_then(|v| self.date("period.start", v));
-            let end = self
+            end = self
                 .req("period", t, "end", "add end = YYYY-MM-DD")
                 .and_then(|v| self.date("period.end", v));
-            if let (Some(start), Some(end)) = (start, end) {
-                let (y0, y1) = self.ds.calendar_years();
-                if end < start {
-                    self.problem(
-                        "period.end",
-                        format!("{end} is before period.start {start}"),
-                    );
-                } else if start.ymd().0 < y0 || end.ymd().0 > y1 {
-                    self.problem("period", format!("{start}..{end} is outside the years the holiday calendar covers ({y0}..{y1}); add holidays to calendar.csv of a dataset folder to go further"));
-                } else {
-                    period = Some((start, end));
-                }
+        }
+        for (part, d) in [("period.start", start), ("period.end", end)] {
+            if d.is_none() {
+                self.unread.insert(part.to_string());
             }
         }
 
@@ -172,31 +149,24 @@ impl Reader<'_> {
 
         let mut policies = Vec::new();
         match root.get("policy") {
-            None => self.problem("policy", "a scenario needs at least one [[policy]]"),
-            Some(Value::Array(ps)) if ps.is_empty() => {
-                self.problem("policy", "a scenario needs at least one [[policy]]")
-            }
+            None => {}
             Some(Value::Array(ps)) => {
                 for (i, p) in ps.iter().enumerate() {
-                    if let Some(p) = self.policy(i, p, period) {
-                        policies.push(p);
-                    }
+                    policies.push(self.policy(i, p));
                 }
             }
             Some(v) => {
                 self.wrong_type("policy", "a list of [[policy]] tables (double brackets)", v)
             }
         }
-        self.overlaps(&policies);
-        let (start, end) = period.unwrap_or((Date(0), Date(0)));
         Scenario {
             name,
             title,
             description,
-            origin: file.to_string(),
-            hash: sha256_hex(text),
-            start,
-            end,
+            origin: self.res.sources[self.res.root].name.clone(),
+            hash: self.res.hash.clone(),
+            start: start.unwrap_or(NO_DATE),
+            end: end.unwrap_or(NO_DATE),
             transit,
             rebound,
             overrides,
@@ -208,21 +178,6 @@ impl Reader<'_> {
         let mut out = Vec::new();
         for (k, v) in t {
             let key = join("parameters", k);
-            if !self.ds.params.contains(k) {
-                let valid: Vec<&str> = self
-                    .ds
-                    .params
-                    .iter()
-                    .map(|p| p.key.as_str())
-                    .filter(|k| OVERRIDABLE.iter().any(|g| k.starts_with(g)))
-                    .collect();
-                self.problem(&key, unknown_name("parameter", k, &valid));
-                continue;
-            }
-            if !OVERRIDABLE.iter().any(|g| k.starts_with(g)) {
-                self.problem(&key, format!("'{k}' shapes the shared population and cannot be overridden per scenario; overridable groups: {}", OVERRIDABLE.join(", ")));
-                continue;
-            }
             let (value, low, high) = match v {
                 Value::Table(r) => {
                     self.unknown_keys(&key, r, &OVERRIDE_KEYS);
@@ -240,41 +195,16 @@ impl Reader<'_> {
                     let high = r
                         .get("high")
                         .and_then(|v| self.number(&join(&key, "high"), v));
-                    let Some(value) = value else { continue };
                     (value, low, high)
                 }
-                _ => match self.number(&key, v) {
-                    Some(x) => (x, None, None),
-                    None => continue,
-                },
+                _ => (self.number(&key, v), None, None),
             };
-            // Occupancies divide: they must be clearly positive; everything else
-            // non-negative. Both are bounded so that the accounting cannot overflow (a
-            // factor of 1e308 passed validation and failed the run later).
-            let (lo, hi, allowed) = if k.starts_with("occupancy.") {
-                (0.01, 1e4, "between 0.01 and 10000")
-            } else {
-                (0.0, 1e6, "between 0 and 1e6")
-            };
-            let ok = |v: f64| (lo..=hi).contains(&v);
-            let bad_range = !ok(value)
-                || low.is_some_and(|l| !(ok(l) && l <= value))
-                || high.is_some_and(|h| !(ok(h) && value <= h));
-            if bad_range {
-                let show = |x: Option<f64>| x.map_or("none".to_string(), num);
-                self.problem(
-                    &key,
-                    format!(
-                        "value {} (low {}, high {}) must be {allowed}, with low <= value <= high",
-                        num(value),
-                        show(low),
-                        show(high)
-                    ),
-                );
+            if value.is_none() {
+                self.unread.insert(key);
             }
             out.push(ParameterOverride {
                 key: k.clone(),
-                value,
+                value: value.unwrap_or(0.0),
                 low,
                 high,
             });
@@ -282,13 +212,30 @@ impl Reader<'_> {
         out
     }
 
-    fn policy(&mut self, i: usize, v: &Value, period: Option<(Date, Date)>) -> Option<Policy> {
+    fn policy(&mut self, i: usize, v: &Value) -> Policy {
         let k = format!("policy[{i}]");
-        let p = self.table(&k, v, &POLICY_KEYS, "a [[policy]] table")?;
         let ds = self.ds;
         let emp: Vec<&str> = ds.employers.iter().map(|e| e.code.as_str()).collect();
         let reg: Vec<&str> = ds.regions.iter().map(|e| e.code.as_str()).collect();
         let rol: Vec<&str> = ds.roles.iter().map(|e| e.code.as_str()).collect();
+        let Some(p) = self.table(&k, v, &POLICY_KEYS, "a [[policy]] table") else {
+            return Policy {
+                name: String::new(),
+                employers: Vec::new(),
+                work_regions: Vec::new(),
+                home_regions: Vec::new(),
+                exempt: vec![false; rol.len()],
+                assignment: Assignment::Rotation,
+                share_rule: ShareRule::Ceiling,
+                share_base: ShareBase::Unit,
+                compliance: Range {
+                    central: 1.0,
+                    low: 1.0,
+                    high: 1.0,
+                },
+                windows: Vec::new(),
+            };
+        };
         let key = |f: &str| join(&k, f);
         let name = self
             .req(&k, p, "name", "add name = \"what the order is\"")
@@ -303,16 +250,7 @@ impl Reader<'_> {
                 emp.join(", ")
             ),
         ) {
-            Some(v) => {
-                let e = self.names(&key("employers"), "employer", v, &emp);
-                if matches!(v, Value::Array(a) if a.is_empty()) {
-                    self.problem(
-                        &key("employers"),
-                        format!("list at least one employer (valid: {})", emp.join(", ")),
-                    );
-                }
-                e
-            }
+            Some(v) => self.names(&key("employers"), "employer", v, &emp),
             None => Vec::new(),
         };
         let mut names = |f: &str, what: &str, valid: &[&str]| match p.get(f) {
@@ -348,29 +286,29 @@ impl Reader<'_> {
         if let Some(v) = p.get("source") {
             self.string(&key("source"), v);
         }
-        let compliance = self
-            .req(
-                &k,
-                p,
-                "compliance",
-                "add compliance = { central = 0.85, low = 0.6, high = 1.0 }",
-            )
-            .and_then(|v| self.compliance(&key("compliance"), v))
-            .unwrap_or(Range {
+        let compliance = match self.req(
+            &k,
+            p,
+            "compliance",
+            "add compliance = { central = 0.85, low = 0.6, high = 1.0 }",
+        ) {
+            Some(v) => self.compliance(&key("compliance"), v),
+            None => Range {
                 central: 1.0,
                 low: 1.0,
                 high: 1.0,
-            });
+            },
+        };
         let windows = match self.req(
             &k,
             p,
             "schedule",
             "add schedule = [{ from = 2023-08-21, to = 2023-09-03, share = 0.5 }]",
         ) {
-            Some(v) => self.schedule(&key("schedule"), v, period),
+            Some(v) => self.schedule(&key("schedule"), v),
             None => Vec::new(),
         };
-        Some(Policy {
+        Policy {
             name,
             employers,
             work_regions,
@@ -381,16 +319,25 @@ impl Reader<'_> {
             share_base,
             compliance,
             windows,
-        })
+        }
     }
 
-    fn compliance(&mut self, path: &str, v: &Value) -> Option<Range> {
-        let t = self.table(
+    /// Compliance `{ central, low, high }`; low and high default to central (and are then
+    /// unread: a bad central is reported once, at central).
+    fn compliance(&mut self, path: &str, v: &Value) -> Range {
+        let stand_in = Range {
+            central: 1.0,
+            low: 1.0,
+            high: 1.0,
+        };
+        let Some(t) = self.table(
             path,
             v,
             &RANGE_KEYS,
             "a table { central = 0.85, low = 0.6, high = 1.0 }",
-        )?;
+        ) else {
+            return stand_in;
+        };
         let central = self
             .req(
                 path,
@@ -399,44 +346,41 @@ impl Reader<'_> {
                 "give central = the share of assigned staff who stay home, e.g. 0.85",
             )
             .and_then(|v| self.share(&join(path, "central"), v));
-        let mut part = |f: &str| match t.get(f) {
-            None => Some(central),
-            Some(v) => self.share(&join(path, f), v).map(Some),
-        };
-        let (low, high) = (part("low")?, part("high")?);
-        let central = central?;
-        let (low, high) = (low.unwrap_or(central), high.unwrap_or(central));
-        let order = if low > high {
-            Some(format!("low {low} is above high {high}"))
-        } else if low > central {
-            Some(format!("low {low} is above central {central}"))
-        } else if central > high {
-            Some(format!("central {central} is above high {high}"))
-        } else {
-            None
-        };
-        match order {
-            Some(o) => {
-                self.problem(path, format!("{o}; needs low <= central <= high"));
-                None
+        let mut part = |f: &str| {
+            let at = join(path, f);
+            let x = match t.get(f) {
+                Some(v) => self.share(&at, v),
+                None => None,
+            };
+            if x.is_none() {
+                self.unread.insert(at);
             }
-            None => Some(Range { central, low, high }),
+            x
+        };
+        let (low, high) = (part("low"), part("high"));
+        let central = central.unwrap_or(stand_in.central);
+        Range {
+            central,
+            low: low.unwrap_or(central),
+            high: high.unwrap_or(central),
         }
     }
 
-    fn schedule(&mut self, path: &str, v: &Value, period: Option<(Date, Date)>) -> Vec<Window> {
+    fn schedule(&mut self, path: &str, v: &Value) -> Vec<Window> {
         let Value::Array(items) = v else {
             self.wrong_type(path, "a list of windows [{ from, to, share }, ...]", v);
             return Vec::new();
         };
-        if items.is_empty() {
-            self.problem(path, "list at least one window { from, to, share }");
-        }
         let mut windows: Vec<Window> = Vec::new();
         for (j, item) in items.iter().enumerate() {
             let wk = format!("{path}[{j}]");
             let what = "a window { from = YYYY-MM-DD, to = YYYY-MM-DD, share = 0..1 }";
             let Some(t) = self.table(&wk, item, &WINDOW_KEYS, what) else {
+                windows.push(Window {
+                    from: NO_DATE,
+                    to: NO_DATE,
+                    share: 0.0,
+                });
                 continue;
             };
             let from = self
@@ -453,72 +397,21 @@ impl Reader<'_> {
                     "give share = the fraction at home, e.g. 0.5",
                 )
                 .and_then(|v| self.share(&join(&wk, "share"), v));
-            let (Some(from), Some(to)) = (from, to) else {
-                continue;
-            };
-            if to < from {
-                self.problem(
-                    &join(&wk, "to"),
-                    format!(
-                        "{to} is before from = {from}; a window runs from its first to its last day"
-                    ),
-                );
-                continue;
+            for (part, missing) in [
+                ("from", from.is_none()),
+                ("to", to.is_none()),
+                ("share", share.is_none()),
+            ] {
+                if missing {
+                    self.unread.insert(join(&wk, part));
+                }
             }
-            if let Some((start, end)) = period
-                && (from < start || to > end)
-            {
-                self.problem(
-                    &wk,
-                    format!("{from}..{to} is not inside the scenario period {start}..{end}; move the window or widen [period]"),
-                );
-            }
-            let Some(share) = share else { continue };
-            if let Some((o, x)) = windows
-                .iter()
-                .enumerate()
-                .find(|(_, x)| x.from <= to && from <= x.to)
-            {
-                self.problem(&wk, format!(
-                    "{from}..{to} (share {share}) overlaps schedule[{o}] {}..{} (share {}) on {}..{}; windows of one policy must not overlap: split them, e.g. 0.5 to 3 Sep, 0.75 on 4-7 Sep, 0.5 from 8 Sep",
-                    x.from, x.to, x.share, from.max(x.from), to.min(x.to)
-                ));
-            }
-            windows.push(Window { from, to, share });
+            windows.push(Window {
+                from: from.unwrap_or(NO_DATE),
+                to: to.unwrap_or(NO_DATE),
+                share: share.unwrap_or(0.0),
+            });
         }
         windows
-    }
-
-    /// Two policies may not govern the same workers on the same day.
-    fn overlaps(&mut self, ps: &[Policy]) {
-        let meet = |a: &[usize], b: &[usize]| {
-            a.is_empty() || b.is_empty() || a.iter().any(|x| b.contains(x))
-        };
-        for j in 0..ps.len() {
-            for i in 0..j {
-                let (a, b) = (&ps[i], &ps[j]);
-                let Some(e) = a.employers.iter().find(|e| b.employers.contains(e)) else {
-                    continue;
-                };
-                if !meet(&a.work_regions, &b.work_regions)
-                    || !meet(&a.home_regions, &b.home_regions)
-                {
-                    continue;
-                }
-                let Some((x, y)) = a.windows.iter().find_map(|x| {
-                    b.windows
-                        .iter()
-                        .find(|y| x.from <= y.to && y.from <= x.to)
-                        .map(|y| (x, y))
-                }) else {
-                    continue;
-                };
-                let code = &self.ds.employers[*e].code;
-                self.problem(&format!("policy[{j}]"), format!(
-                    "'{}' covers employer '{code}' on {}..{} (share {}), as policy[{i}] '{}' does (share {}); two policies may not govern the same workers on the same day: give them disjoint dates, work_regions or home_regions",
-                    b.name, y.from.max(x.from), y.to.min(x.to), y.share, a.name, x.share
-                ));
-            }
-        }
     }
 }

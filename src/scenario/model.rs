@@ -1,0 +1,138 @@
+//! The scenario value: the implicit no-WFH baseline plus policies, as the rest of the
+//! program uses it (dataset names already turned into indices). Whatever made it, a file,
+//! `extends` or code, [`super::validate`] says whether it is sound.
+
+use crate::calendar::Date;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Assignment {
+    /// Within each work unit the eligible staff take turns: on each working day a block of
+    /// k = round(share × unit size) consecutive staff stays home, and the block moves on.
+    Rotation,
+    /// Each eligible worker independently stays home with probability `share` each day.
+    RandomDaily,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShareRule {
+    /// "At most" the share: the unit's count is rounded down.
+    Ceiling,
+    /// "At least" the share: the unit's count is rounded up.
+    Target,
+}
+
+/// What a unit's share is counted on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShareBase {
+    /// All staff of the work unit, exempt ones included, as DKI's circular counts its 50% /
+    /// 75% ("dihitung dari total ASN" of each unit): exempt staff fill part of the office
+    /// half, so exempting a few office roles barely changes how many stay home.
+    Unit,
+    /// Only the unit's staff allowed to work from home: every exempt role reduces the
+    /// number at home.
+    Eligible,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TransitAccounting {
+    /// A bus or train rider at home saves no vehicle-km: the vehicle runs anyway.
+    Marginal,
+    /// Per-passenger-km shares of transit emissions are counted as avoided.
+    Average,
+}
+
+/// A central value with an uncertainty range (low ≤ central ≤ high).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Range {
+    pub central: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Window {
+    pub from: Date,
+    pub to: Date,
+    pub share: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Policy {
+    pub name: String,
+    /// Employer indices into the dataset.
+    pub employers: Vec<usize>,
+    /// Work-region indices; empty = every region.
+    pub work_regions: Vec<usize>,
+    /// Home-region indices; empty = every region.
+    pub home_regions: Vec<usize>,
+    /// Per dataset role: true if the role is exempt (always at the workplace).
+    pub exempt: Vec<bool>,
+    pub assignment: Assignment,
+    pub share_rule: ShareRule,
+    pub share_base: ShareBase,
+    pub compliance: Range,
+    pub windows: Vec<Window>,
+}
+
+impl Policy {
+    /// The share in force on `d` (0 outside every window).
+    pub fn share_on(&self, d: Date) -> f64 {
+        self.windows
+            .iter()
+            .find(|w| w.from <= d && d <= w.to)
+            .map_or(0.0, |w| w.share)
+    }
+
+    pub fn covers_work_region(&self, r: usize) -> bool {
+        self.work_regions.is_empty() || self.work_regions.contains(&r)
+    }
+
+    pub fn covers_home_region(&self, r: usize) -> bool {
+        self.home_regions.is_empty() || self.home_regions.contains(&r)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ParameterOverride {
+    pub key: String,
+    pub value: f64,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Scenario {
+    pub name: String,
+    pub title: String,
+    pub description: String,
+    /// Where it came from (a path, `builtin:<name>.toml`, or what code calls it).
+    pub origin: String,
+    /// SHA-256 (hex) of the file's bytes; for a file that `extends` another, of its bytes,
+    /// a zero byte and its base's hash, so that it changes whenever any file of the chain
+    /// does (docs/scenarios.md).
+    pub hash: String,
+    pub start: Date,
+    pub end: Date,
+    pub transit: TransitAccounting,
+    pub rebound: bool,
+    pub overrides: Vec<ParameterOverride>,
+    pub policies: Vec<Policy>,
+}
+
+impl Scenario {
+    /// First and last day on which any policy has a non-zero share.
+    pub fn policy_window(&self) -> Option<(Date, Date)> {
+        let ws = self
+            .policies
+            .iter()
+            .flat_map(|p| p.windows.iter())
+            .filter(|w| w.share > 0.0);
+        let from = ws.clone().map(|w| w.from).min()?;
+        let to = ws.map(|w| w.to).max()?;
+        Some((from.max(self.start), to.min(self.end)))
+    }
+}
