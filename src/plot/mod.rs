@@ -1,17 +1,27 @@
-//! Charts for wfhsim: PNG + SVG figures for briefing slides.
+//! Charts for wfhsim: PNG + SVG figures for briefing slides, rendered to memory.
 //!
-//! Every chart is drawn by one generic function over `DrawingArea<DB, Shift>`
-//! (see [`frame::Chart`]) and rendered twice: once to a 1600×900 PNG and once
-//! to a 1600×900 SVG. Fonts (DejaVu Sans) are embedded; no system fonts are used.
+//! [`render_all`] draws every chart from a [`ChartData`] — the run's tables plus what the
+//! run knows about itself (scenarios, events, region names, source note) — and returns
+//! the files' names and bytes; it never touches the filesystem. Nothing in this module
+//! names a study, a scenario or a date: the rule of the event chart (which event, days
+//! and scenarios) is in the module doc of `event_week.rs`.
+//!
+//! Every chart is drawn by one generic function over `DrawingArea<DB, Shift>` (see
+//! [`frame::Chart`]) and rendered twice: to a 1600×900 PNG and to a 1600×900 SVG. Fonts
+//! (DejaVu Sans) are embedded; no system fonts are used.
 
 mod axis;
+mod columns;
 mod daily;
 mod data;
+mod event_week;
 mod fonts;
 mod frame;
+mod input;
 mod region;
+mod render;
 mod style;
-mod summit;
+mod timeline;
 mod totals;
 
 #[cfg(test)]
@@ -19,27 +29,9 @@ mod tests;
 
 use std::path::{Path, PathBuf};
 
-use polars::prelude::DataFrame;
-
 pub use fonts::register_fonts;
-
-/// Everything the charts need; produced by the simulator/report layer.
-pub struct ChartInput {
-    /// One row per scenario × date × region_basis × region × mode.
-    pub daily: DataFrame,
-    /// One row per scenario × region_basis × region × metric × component.
-    pub summary: DataFrame,
-    /// One row per scenario × policy × share window.
-    pub windows: DataFrame,
-    /// Subtitle line, e.g. "run 'study' · seed 42 · 30 replicates · scale 1.0".
-    pub run_label: String,
-    /// Small source line printed at the bottom of every chart.
-    pub source_note: String,
-    /// (date as days since 1970-01-01, name), e.g. the ASEAN Summit days.
-    pub events: Vec<(i32, String)>,
-    /// (code, display name), regions in display order.
-    pub region_names: Vec<(String, String)>,
-}
+pub use input::{ChartData, ChartInput, Event, ScenarioInfo, scenarios_from_summary};
+pub use render::RenderedChart;
 
 /// Errors raised while preparing or drawing a chart.
 #[derive(Debug, thiserror::Error)]
@@ -62,34 +54,50 @@ pub enum PlotError {
     Io { chart: String, message: String },
 }
 
-/// Draws every chart as PNG and SVG into `dir` (created if missing); returns the written paths in a fixed order.
+/// Renders every chart as PNG and SVG, in a fixed order.
 ///
-/// Order: daily_trips_avoided, summit_week_50_vs_75 (skipped when no scenario
-/// has trips on the summit days), totals_by_scenario, totals_other_pollutants,
-/// trips_by_region — each
-/// as `.png` then `.svg`.
-pub fn draw_all(input: &ChartInput, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
+/// Order: daily_trips_avoided, event_week (skipped when there is no event or no
+/// scenario has a share on it), totals_by_scenario, totals_other_pollutants,
+/// trips_by_region — each as `.png` then `.svg`.
+pub fn render_all(input: &ChartData) -> Result<Vec<RenderedChart>, PlotError> {
     register_fonts();
-    std::fs::create_dir_all(dir).map_err(|e| PlotError::Io {
-        chart: "all charts".into(),
-        message: format!("cannot create {}: {e}", dir.display()),
-    })?;
-    let mut out = Vec::with_capacity(8);
+    let mut out = Vec::with_capacity(10);
 
     let chart = daily::prepare(input)?;
-    out.extend(frame::render(&chart, dir, daily::STEM)?);
+    out.extend(render::render(&chart, daily::STEM)?);
 
-    if let Some(chart) = summit::prepare(input)? {
-        out.extend(frame::render(&chart, dir, summit::STEM)?);
+    if let Some(chart) = event_week::prepare(input)? {
+        out.extend(render::render(&chart, event_week::STEM)?);
     }
 
     for layout in [&totals::MAIN, &totals::OTHER] {
         let chart = totals::prepare(input, layout)?;
-        out.extend(frame::render(&chart, dir, layout.stem)?);
+        out.extend(render::render(&chart, layout.stem)?);
     }
 
     let chart = region::prepare(input)?;
-    out.extend(frame::render(&chart, dir, region::STEM)?);
+    out.extend(render::render(&chart, region::STEM)?);
 
     Ok(out)
+}
+
+/// Renders every chart ([`render_all`]) and writes the files into `dir` (created if
+/// missing); returns the written paths in the same order.
+pub fn draw_all(input: &ChartInput, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
+    let charts = render_all(&input.to_chart_data()?)?;
+    std::fs::create_dir_all(dir).map_err(|e| PlotError::Io {
+        chart: "all charts".into(),
+        message: format!("cannot create {}: {e}", dir.display()),
+    })?;
+    charts
+        .into_iter()
+        .map(|c| {
+            let path = dir.join(&c.file_name);
+            std::fs::write(&path, &c.bytes).map_err(|e| PlotError::Io {
+                chart: c.file_name.clone(),
+                message: format!("cannot write {}: {e}", path.display()),
+            })?;
+            Ok(path)
+        })
+        .collect()
 }

@@ -167,6 +167,40 @@ pub(super) fn weekday_day(days: i32) -> String {
     format!("{} {d}", WEEKDAYS[wd % 7])
 }
 
+/// "4–7 Sep", "30 Aug–1 Sep" or "8 Sep": inclusive days, without the year.
+pub(super) fn day_span(first: i32, last: i32) -> String {
+    let (_, m0, d0) = civil_from_days(first);
+    let (_, m1, d1) = civil_from_days(last);
+    if first == last {
+        day_month(first)
+    } else if m0 == m1 {
+        format!("{d0}–{d1} {}", MONTHS[(m1 as usize + 11) % 12])
+    } else {
+        format!("{}–{}", day_month(first), day_month(last))
+    }
+}
+
+/// [`day_span`] with the year: "5–7 Sep 2023", "30 Dec 2023–2 Jan 2024".
+pub(super) fn day_span_year(first: i32, last: i32) -> String {
+    let (y0, ..) = civil_from_days(first);
+    let (y1, ..) = civil_from_days(last);
+    if y0 == y1 {
+        format!("{} {y1}", day_span(first, last))
+    } else {
+        format!("{} {y0}–{} {y1}", day_month(first), day_month(last))
+    }
+}
+
+/// A share in 0..=1 as a percentage: 0.75 -> "75%", 0.125 -> "12.5%".
+pub(super) fn percent(share: f64) -> String {
+    let pct = share * 100.0;
+    if (pct - pct.round()).abs() < 1e-9 {
+        format!("{pct:.0}%")
+    } else {
+        format!("{}%", trim_zeros(format!("{pct:.1}")))
+    }
+}
+
 /// "Aug–Oct 2023" style span for titles.
 pub(super) fn month_span(first: i32, last: i32) -> String {
     let (y0, m0, _) = civil_from_days(first);
