@@ -13,6 +13,7 @@ use super::frame::{self, Chart, DrawResult, FrameText, Swatch, de};
 use super::style;
 use super::timeline::{EventSpan, event_spans, share_windows, union};
 use super::{ChartData, PlotError};
+use crate::calendar::Date;
 
 pub(super) const STEM: &str = "daily_trips_avoided";
 
@@ -129,7 +130,7 @@ fn date_ticks(a: i32, b: i32) -> Vec<f64> {
     let span = (b - a).max(1);
     let step = 7 * ((span / 7) / 12 + 1).max(1);
     let mut d = a;
-    while super::data::weekday(d) != 0 {
+    while Date(d).weekday() != 0 {
         d += 1;
     }
     let mut out = Vec::new();

@@ -9,7 +9,6 @@ use plotters::prelude::*;
 use polars::prelude::*;
 
 use super::columns::{self as col, DAILY, SUMMARY};
-use super::data::{civil_from_days, days_from_civil, weekday};
 use super::event_week::{self, Compared, MAX_SCENARIOS, Selection, schedule_label};
 use super::frame::Chart;
 use super::style::{self, HEIGHT, WIDTH};
@@ -73,7 +72,7 @@ struct SummaryRow {
 /// a fixed multiple of trips with a ±20 % band.
 fn run(start: &str, end: &str, scenarios: &[Scen], events: &[(&str, &str)]) -> ChartData {
     let days: Vec<i32> = (day(start)..=day(end))
-        .filter(|d| weekday(*d) < 5)
+        .filter(|d| !Date(*d).is_weekend())
         .collect();
     let share_on = |s: &Scen, d: i32| {
         s.windows
@@ -653,10 +652,16 @@ fn formatting_helpers() {
     assert_eq!(style::si_short(999_700.0), "1M");
     assert_eq!(style::tick(50_000.0), "50,000");
     assert_eq!(style::tick(2_000_000.0), "2M");
-    let d = days_from_civil(2023, 9, 5);
-    assert_eq!(civil_from_days(d), (2023, 9, 5));
-    assert_eq!(weekday(d), 1); // Tuesday
-    assert_eq!(style::day_month(d), "5 Sep");
+    assert_eq!(style::day_month(day("2023-09-05")), "5 Sep");
+    assert_eq!(style::weekday_day(day("2023-09-05")), "Tue 5");
+    assert_eq!(
+        style::month_span(day("2023-08-21"), day("2023-10-20")),
+        "Aug–Oct 2023"
+    );
+    assert_eq!(
+        style::month_span(day("2030-12-02"), day("2031-01-31")),
+        "Dec 2030–Jan 2031"
+    );
     assert_eq!(
         style::day_span(day("2024-02-28"), day("2024-03-01")),
         "28 Feb–1 Mar"
@@ -680,4 +685,23 @@ fn formatting_helpers() {
     assert_eq!(style::percent(0.75), "75%");
     assert_eq!(style::percent(0.125), "12.5%");
     assert_eq!(style::percent(1.0), "100%");
+}
+
+#[test]
+fn windows_may_hold_dates_or_text() {
+    let text = marathon();
+    let mut typed = marathon();
+    for c in [col::FROM, col::TO] {
+        let t = super::data::Table::new(&text.windows, "windows", "test");
+        let days: Vec<i32> = t.strs(c).unwrap().into_iter().map(day).collect();
+        let column = Column::new(c.into(), days).cast(&DataType::Date).unwrap();
+        typed.windows.with_column(column).unwrap();
+    }
+    assert_eq!(
+        typed.windows.column(col::FROM).unwrap().dtype(),
+        &DataType::Date
+    );
+    let sel = select(&typed);
+    assert!(sel.is_some());
+    assert_eq!(sel, select(&text));
 }

@@ -2,7 +2,7 @@
 //! scenarios' WFH share windows read from the `windows` table.
 
 use super::columns as col;
-use super::data::{Table, parse_ymd};
+use super::data::Table;
 use super::input::Event;
 use super::{ChartData, PlotError};
 
@@ -49,7 +49,7 @@ impl ShareWindow {
     }
 }
 
-/// The `windows` table's rows whose dates parse and run forwards; an empty table (no
+/// The `windows` table's rows whose dates are valid and run forwards; an empty table (no
 /// columns or no rows) has none. `scenario`, `from` and `to` are required.
 pub(super) fn share_windows(
     input: &ChartData,
@@ -61,8 +61,8 @@ pub(super) fn share_windows(
     let t = Table::new(&input.windows, "windows", chart);
     t.require(&[col::SCENARIO, col::FROM, col::TO])?;
     let scenario = t.strs(col::SCENARIO)?;
-    let from = t.strs(col::FROM)?;
-    let to = t.strs(col::TO)?;
+    let from = t.dates(col::FROM)?;
+    let to = t.dates(col::TO)?;
     let n = scenario.len();
     let policy = match input.windows.column(col::POLICY) {
         Ok(_) => t.strs(col::POLICY)?,
@@ -74,7 +74,7 @@ pub(super) fn share_windows(
     };
     Ok((0..n)
         .filter_map(|i| {
-            let (a, b) = (parse_ymd(from[i])?, parse_ymd(to[i])?);
+            let (a, b) = (from[i]?, to[i]?);
             (a <= b).then(|| ShareWindow {
                 scenario: scenario[i].to_string(),
                 policy: policy[i].to_string(),
