@@ -92,9 +92,9 @@ pub fn draw_all(input: &ChartInput, dir: &Path) -> Result<Vec<PathBuf>, PlotErro
     charts
         .into_iter()
         .map(|c| {
-            let path = dir.join(&c.file_name);
+            let path = dir.join(&c.name);
             std::fs::write(&path, &c.bytes).map_err(|e| PlotError::Io {
-                chart: c.file_name.clone(),
+                chart: c.name.clone(),
                 message: format!("cannot write {}: {e}", path.display()),
             })?;
             Ok(path)

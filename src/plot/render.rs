@@ -12,7 +12,8 @@ use super::style::{HEIGHT, WIDTH};
 /// One rendered chart file: its name (e.g. `daily_trips_avoided.png`) and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderedChart {
-    pub file_name: String,
+    /// File name, e.g. `daily_trips_avoided.png`.
+    pub name: String,
     pub bytes: Vec<u8>,
 }
 
@@ -24,11 +25,11 @@ pub(super) fn render<C: Chart>(chart: &C, stem: &str) -> Result<[RenderedChart; 
     let svg_bytes = svg_bytes(chart, &svg)?;
     Ok([
         RenderedChart {
-            file_name: png,
+            name: png,
             bytes: png_bytes,
         },
         RenderedChart {
-            file_name: svg,
+            name: svg,
             bytes: svg_bytes,
         },
     ])

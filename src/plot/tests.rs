@@ -398,7 +398,7 @@ fn event_chart_skipped_without_events_or_active_scenarios() {
         i
     })
     .unwrap();
-    assert!(files.iter().all(|f| !f.file_name.starts_with("event_week")));
+    assert!(files.iter().all(|f| !f.name.starts_with("event_week")));
 }
 
 #[test]
@@ -450,7 +450,7 @@ fn event_chart_title_and_legend_come_from_the_run() {
     let files = render_all(&marathon()).unwrap();
     let svg = files
         .iter()
-        .find(|f| f.file_name == "event_week.svg")
+        .find(|f| f.name == "event_week.svg")
         .expect("an event chart");
     let text = String::from_utf8(svg.bytes.clone()).unwrap();
     for s in [
@@ -470,7 +470,7 @@ fn event_chart_title_and_legend_come_from_the_run() {
 #[test]
 fn renders_every_chart_in_order() {
     let files = render_all(&marathon()).unwrap();
-    let names: Vec<&str> = files.iter().map(|f| f.file_name.as_str()).collect();
+    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(
         names,
         [
@@ -495,17 +495,13 @@ fn renders_every_chart_in_order() {
     ];
     for (i, f) in files.iter().enumerate() {
         if i % 2 == 0 {
-            assert_eq!(&f.bytes[..8], b"\x89PNG\r\n\x1a\n", "{}", f.file_name);
+            assert_eq!(&f.bytes[..8], b"\x89PNG\r\n\x1a\n", "{}", f.name);
             let img = image::load_from_memory(&f.bytes).unwrap();
             assert_eq!((img.width(), img.height()), (WIDTH, HEIGHT));
         } else {
             let text = std::str::from_utf8(&f.bytes).unwrap();
-            assert!(text.starts_with("<svg"), "{}", f.file_name);
-            assert!(
-                text.contains(titles[i / 2]),
-                "{} lacks its title",
-                f.file_name
-            );
+            assert!(text.starts_with("<svg"), "{}", f.name);
+            assert!(text.contains(titles[i / 2]), "{} lacks its title", f.name);
         }
     }
 }
@@ -568,7 +564,7 @@ fn draw_all_writes_what_render_all_returns() {
     let files = render_all(&data).unwrap();
     assert_eq!(paths.len(), files.len());
     for (p, f) in paths.iter().zip(&files) {
-        assert_eq!(p, &out.join(&f.file_name));
+        assert_eq!(p, &out.join(&f.name));
         assert!(std::fs::read(p).unwrap() == f.bytes, "{}", p.display());
     }
 }
