@@ -36,7 +36,7 @@ fn default_study_writes_every_table_and_chart() {
     }
     for c in [
         "daily_trips_avoided",
-        "summit_week_50_vs_75",
+        "event_week",
         "totals_by_scenario",
         "trips_by_region",
     ] {

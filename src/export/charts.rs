@@ -3,29 +3,43 @@
 
 use super::{ExportError, ExportFile, Exporter, RunTables};
 use crate::calendar::Date;
-use crate::plot::{self, ChartInput};
+use crate::plot::{self, ChartData, Event, ScenarioInfo};
 
 /// Folder of the charts inside a run folder.
 pub const CHARTS_DIR: &str = "charts";
 
 /// Every chart of a run, as PNG and SVG.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct Charts;
 
 impl Charts {
     /// What the chart layer reads, from a run's tables and metadata only.
-    pub fn input(run: &RunTables) -> ChartInput {
-        ChartInput {
+    pub fn input(run: &RunTables) -> ChartData {
+        ChartData {
             daily: run.daily.clone(),
             summary: run.summary.clone(),
             windows: run.windows.clone(),
             run_label: run.info.label.clone(),
             source_note: run.info.source_note.clone(),
+            scenarios: run
+                .info
+                .scenarios
+                .iter()
+                .map(|s| ScenarioInfo {
+                    name: s.name.clone(),
+                    title: s.title.clone(),
+                })
+                .collect(),
             events: run
                 .info
                 .events
                 .iter()
-                .filter_map(|e| Some((Date::parse(&e.date)?.0, e.name.clone())))
+                .filter_map(|e| {
+                    Some(Event {
+                        date: Date::parse(&e.date)?,
+                        name: e.name.clone(),
+                    })
+                })
                 .collect(),
             region_names: run
                 .info

@@ -7,10 +7,13 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axis::Axis;
-use super::data::{Table, parse_ymd};
+use super::columns::{self as col, TRIPS_AVOIDED};
+use super::data::Table;
 use super::frame::{self, Chart, DrawResult, FrameText, Swatch, de};
 use super::style;
-use super::{ChartInput, PlotError};
+use super::timeline::{EventSpan, event_spans, share_windows, union};
+use super::{ChartData, PlotError};
+use crate::calendar::Date;
 
 pub(super) const STEM: &str = "daily_trips_avoided";
 
@@ -26,85 +29,40 @@ pub(super) struct DailyChart {
     first_day: i32,
     last_day: i32,
     windows: Vec<(i32, i32)>,
-    events: Vec<(i32, i32, String)>,
+    events: Vec<EventSpan>,
     log: bool,
 }
 
-/// Merges inclusive day intervals.
-fn union(mut spans: Vec<(i32, i32)>) -> Vec<(i32, i32)> {
-    spans.sort_unstable();
-    let mut out: Vec<(i32, i32)> = Vec::new();
-    for (a, b) in spans {
-        match out.last_mut() {
-            Some(last) if a <= last.1 + 1 => last.1 = last.1.max(b),
-            _ => out.push((a, b)),
-        }
-    }
-    out
-}
-
-/// Groups events with the same name lying within 3 days of each other.
-pub(super) fn event_spans(events: &[(i32, String)]) -> Vec<(i32, i32, String)> {
-    let mut ev = events.to_vec();
-    ev.sort();
-    let mut out: Vec<(i32, i32, String)> = Vec::new();
-    for (d, name) in ev {
-        match out
-            .iter_mut()
-            .find(|(a, b, n)| *n == name && d >= *a - 3 && d <= *b + 3)
-        {
-            Some(span) => {
-                span.0 = span.0.min(d);
-                span.1 = span.1.max(d);
-            }
-            None => out.push((d, d, name)),
-        }
-    }
-    out
-}
-
 /// Union of all policy windows in the `windows` table (empty table allowed).
-pub(super) fn window_union(
-    input: &ChartInput,
-    chart: &'static str,
-) -> Result<Vec<(i32, i32)>, PlotError> {
-    if input.windows.width() == 0 || input.windows.height() == 0 {
-        return Ok(Vec::new());
-    }
-    let t = Table::new(&input.windows, "windows", chart);
-    t.require(&["scenario", "from", "to"])?;
-    let from = t.strs("from")?;
-    let to = t.strs("to")?;
-    let spans = from
-        .iter()
-        .zip(&to)
-        .filter_map(|(a, b)| Some((parse_ymd(a)?, parse_ymd(b)?)))
-        .filter(|(a, b)| a <= b)
+fn window_union(input: &ChartData) -> Result<Vec<(i32, i32)>, PlotError> {
+    let spans = share_windows(input, STEM)?
+        .into_iter()
+        .map(|w| (w.from, w.to))
         .collect();
     Ok(union(spans))
 }
 
-pub(super) fn prepare(input: &ChartInput) -> Result<DailyChart, PlotError> {
+pub(super) fn prepare(input: &ChartData) -> Result<DailyChart, PlotError> {
     let t = Table::new(&input.daily, "daily", STEM);
-    let cols = [
-        "scenario",
-        "date",
-        "region_basis",
-        "region",
-        "mode",
-        "trips_avoided_p05",
-        "trips_avoided_p50",
-        "trips_avoided_p95",
-    ];
-    t.require(&cols)?;
-    let scen = t.strs("scenario")?;
-    let date = t.days("date")?;
-    let basis = t.strs("region_basis")?;
-    let region = t.strs("region")?;
-    let mode = t.strs("mode")?;
-    let p05 = t.f64s("trips_avoided_p05")?;
-    let p50 = t.f64s("trips_avoided_p50")?;
-    let p95 = t.f64s("trips_avoided_p95")?;
+    let [q05, q50, q95] = TRIPS_AVOIDED.columns();
+    t.require(&[
+        col::SCENARIO,
+        col::DATE,
+        col::REGION_BASIS,
+        col::REGION,
+        col::MODE,
+        &q05,
+        &q50,
+        &q95,
+    ])?;
+    let scen = t.strs(col::SCENARIO)?;
+    let date = t.days(col::DATE)?;
+    let basis = t.strs(col::REGION_BASIS)?;
+    let region = t.strs(col::REGION)?;
+    let mode = t.strs(col::MODE)?;
+    let p05 = t.f64s(&q05)?;
+    let p50 = t.f64s(&q50)?;
+    let p95 = t.f64s(&q95)?;
 
     let valid_days: Vec<i32> = date.iter().copied().filter(|d| *d != i32::MIN).collect();
     let first_day = valid_days.iter().copied().min().unwrap_or(0);
@@ -118,7 +76,11 @@ pub(super) fn prepare(input: &ChartInput) -> Result<DailyChart, PlotError> {
     let mut order: Vec<String> = Vec::new();
     let mut by: BTreeMap<String, Vec<(i32, f64, f64, f64)>> = BTreeMap::new();
     for i in 0..scen.len() {
-        if basis[i] != "all" || region[i] != "all" || mode[i] != "all" || date[i] == i32::MIN {
+        if basis[i] != col::ALL
+            || region[i] != col::ALL
+            || mode[i] != col::ALL
+            || date[i] == i32::MIN
+        {
             continue;
         }
         if !by.contains_key(scen[i]) {
@@ -157,7 +119,7 @@ pub(super) fn prepare(input: &ChartInput) -> Result<DailyChart, PlotError> {
         series,
         first_day,
         last_day,
-        windows: window_union(input, STEM)?,
+        windows: window_union(input)?,
         events: event_spans(&input.events),
         log,
     })
@@ -168,7 +130,7 @@ fn date_ticks(a: i32, b: i32) -> Vec<f64> {
     let span = (b - a).max(1);
     let step = 7 * ((span / 7) / 12 + 1).max(1);
     let mut d = a;
-    while super::data::weekday(d) != 0 {
+    while Date(d).weekday() != 0 {
         d += 1;
     }
     let mut out = Vec::new();

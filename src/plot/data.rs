@@ -1,8 +1,10 @@
-//! Column extraction from the input DataFrames, with chart-named errors.
+//! Column extraction from the input DataFrames, with chart-named errors. Dates are days
+//! since 1970-01-01, read and formatted with [`crate::calendar::Date`].
 
 use polars::prelude::{DataFrame, DataType};
 
 use super::PlotError;
+use crate::calendar::Date;
 
 /// Accessor for one input table on behalf of one chart.
 pub(super) struct Table<'a> {
@@ -64,6 +66,21 @@ impl<'a> Table<'a> {
         Ok(ca.iter().map(|v| v.unwrap_or(f64::NAN)).collect())
     }
 
+    /// Dates as days since 1970-01-01, from a date (or integer) column or from text in
+    /// `YYYY-MM-DD` (how the `windows` table writes them); a null or a text that is not
+    /// such a date is `None`.
+    pub fn dates(&self, name: &str) -> Result<Vec<Option<i32>>, PlotError> {
+        if self.column(name)?.dtype() == &DataType::String {
+            let text = self.strs(name)?;
+            return Ok(text.iter().map(|s| Date::parse(s).map(|d| d.0)).collect());
+        }
+        Ok(self
+            .days(name)?
+            .into_iter()
+            .map(|d| (d != i32::MIN).then_some(d))
+            .collect())
+    }
+
     /// Date column as days since 1970-01-01 (also accepts integer columns).
     /// Nulls become `i32::MIN`.
     pub fn days(&self, name: &str) -> Result<Vec<i32>, PlotError> {
@@ -74,55 +91,6 @@ impl<'a> Table<'a> {
         let ca = cast.i32().map_err(|e| self.polars_err(name, e))?;
         Ok(ca.iter().map(|v| v.unwrap_or(i32::MIN)).collect())
     }
-}
-
-/// Days since 1970-01-01 for a proleptic Gregorian date (H. Hinnant's algorithm).
-pub(super) fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let m = m as i32;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i32 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// (year, month 1..=12, day 1..=31) from days since 1970-01-01.
-pub(super) fn civil_from_days(z: i32) -> (i32, u32, u32) {
-    let z = z + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-/// Parses "YYYY-MM-DD" into days since 1970-01-01.
-pub(super) fn parse_ymd(s: &str) -> Option<i32> {
-    let mut it = s.trim().splitn(3, '-');
-    let y: i32 = it.next()?.parse().ok()?;
-    let m: u32 = it.next()?.parse().ok()?;
-    let d_str = it.next()?;
-    let d: u32 = d_str
-        .get(..2)
-        .unwrap_or(d_str)
-        .trim_end_matches('T')
-        .parse()
-        .ok()?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    Some(days_from_civil(y, m, d))
-}
-
-/// Day of week, 0 = Monday … 6 = Sunday.
-pub(super) fn weekday(days: i32) -> u32 {
-    // 1970-01-01 was a Thursday (index 3).
-    (days + 3).rem_euclid(7) as u32
 }
 
 /// Scenario names in order of first appearance.

@@ -1,13 +1,10 @@
-//! Common chart frame (title, subtitle, source note), legends, and rendering
-//! of one generic drawing function to both PNG and SVG.
-
-use std::path::{Path, PathBuf};
+//! Common chart frame (title, subtitle, source note) and legends, and the [`Chart`]
+//! trait: one generic drawing function that every backend renders.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::PlotError;
 use super::style::{self, HEIGHT, WIDTH};
 
 pub(super) type DrawResult = Result<(), String>;
@@ -20,37 +17,6 @@ pub(super) fn de<E: std::fmt::Display>(e: E) -> String {
 /// One chart: a single generic drawing function used for every backend.
 pub(super) trait Chart {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult;
-}
-
-/// Renders `chart` to `<dir>/<stem>.png` and `<dir>/<stem>.svg`.
-pub(super) fn render<C: Chart>(
-    chart: &C,
-    dir: &Path,
-    stem: &'static str,
-) -> Result<Vec<PathBuf>, PlotError> {
-    let draw_err = |message: String| PlotError::Draw {
-        chart: stem.to_string(),
-        message,
-    };
-    let png = dir.join(format!("{stem}.png"));
-    {
-        let root = BitMapBackend::new(&png, (WIDTH, HEIGHT)).into_drawing_area();
-        chart
-            .draw(&root)
-            .map_err(|m| draw_err(format!("{}: {m}", png.display())))?;
-        root.present()
-            .map_err(|e| draw_err(format!("{}: {e}", png.display())))?;
-    }
-    let svg = dir.join(format!("{stem}.svg"));
-    {
-        let root = SVGBackend::new(&svg, (WIDTH, HEIGHT)).into_drawing_area();
-        chart
-            .draw(&root)
-            .map_err(|m| draw_err(format!("{}: {m}", svg.display())))?;
-        root.present()
-            .map_err(|e| draw_err(format!("{}: {e}", svg.display())))?;
-    }
-    Ok(vec![png, svg])
 }
 
 /// Texts shared by every chart frame.
@@ -197,46 +163,6 @@ pub(super) fn legend_column<DB: DrawingBackend>(
             .pos(Pos::new(HPos::Left, VPos::Center));
         area.draw_text(&shown, &st, (48, cy)).map_err(de)?;
         y += row;
-    }
-    Ok(())
-}
-
-/// Horizontal legend row centred in `area`.
-pub(super) fn legend_row<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    entries: &[(String, RGBColor)],
-    note: Option<&str>,
-) -> DrawResult {
-    let (w, h) = area.dim_in_pixel();
-    let font = style::font(style::LABEL_PX);
-    let widths: Vec<i32> = entries
-        .iter()
-        .map(|(l, _)| text_width(area, l, &font) as i32 + 40 + 36)
-        .collect();
-    let note_font = style::font(style::TICK_PX);
-    let note_w = note
-        .map(|n| text_width(area, n, &note_font) as i32 + 20)
-        .unwrap_or(0);
-    let total: i32 = widths.iter().sum::<i32>() + note_w;
-    let mut x = ((w as i32 - total) / 2).max(8);
-    let cy = h as i32 / 2;
-    for ((label, color), wd) in entries.iter().zip(widths) {
-        area.draw(&Rectangle::new(
-            [(x, cy - 10), (x + 28, cy + 10)],
-            color.filled(),
-        ))
-        .map_err(de)?;
-        let st = font
-            .color(&style::TEXT)
-            .pos(Pos::new(HPos::Left, VPos::Center));
-        area.draw_text(label, &st, (x + 36, cy)).map_err(de)?;
-        x += wd;
-    }
-    if let Some(n) = note {
-        let st = note_font
-            .color(&style::MUTED)
-            .pos(Pos::new(HPos::Left, VPos::Center));
-        area.draw_text(n, &st, (x + 10, cy)).map_err(de)?;
     }
     Ok(())
 }

@@ -7,10 +7,11 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::columns as col;
 use super::data::{Table, unique_in_order};
 use super::frame::{self, Chart, DrawResult, FrameText, de, text_width};
 use super::style;
-use super::{ChartInput, PlotError};
+use super::{ChartData, PlotError};
 
 pub(super) const STEM: &str = "trips_by_region";
 
@@ -25,30 +26,30 @@ pub(super) struct RegionChart {
     values: Vec<Vec<Vec<Option<f64>>>>,
 }
 
-pub(super) fn prepare(input: &ChartInput) -> Result<RegionChart, PlotError> {
+pub(super) fn prepare(input: &ChartData) -> Result<RegionChart, PlotError> {
     let t = Table::new(&input.summary, "summary", STEM);
     t.require(&[
-        "scenario",
-        "region_basis",
-        "region",
-        "metric",
-        "per_day_p50",
+        col::SCENARIO,
+        col::REGION_BASIS,
+        col::REGION,
+        col::METRIC,
+        col::PER_DAY_P50,
     ])?;
-    let scen = t.strs("scenario")?;
-    let basis = t.strs("region_basis")?;
-    let region = t.strs("region")?;
-    let metric = t.strs("metric")?;
-    let per_day = t.f64s("per_day_p50")?;
-    let comp = if input.summary.column("component").is_ok() {
-        Some(t.strs("component")?)
+    let scen = t.strs(col::SCENARIO)?;
+    let basis = t.strs(col::REGION_BASIS)?;
+    let region = t.strs(col::REGION)?;
+    let metric = t.strs(col::METRIC)?;
+    let per_day = t.f64s(col::PER_DAY_P50)?;
+    let comp = if input.summary.column(col::COMPONENT).is_ok() {
+        Some(t.strs(col::COMPONENT)?)
     } else {
         None
     };
     let rows: Vec<usize> = (0..scen.len())
-        .filter(|&i| metric[i] == "trips" && (basis[i] == "home" || basis[i] == "work"))
+        .filter(|&i| metric[i] == col::TRIPS.metric && BASES.iter().any(|(b, _)| basis[i] == *b))
         .filter(|&i| {
             comp.as_ref()
-                .is_none_or(|c| c[i] == "gross" || c[i].is_empty())
+                .is_none_or(|c| c[i] == col::TRIPS.component || c[i].is_empty())
         })
         .collect();
     let map: HashMap<(&str, &str, &str), f64> = rows

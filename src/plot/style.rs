@@ -2,8 +2,8 @@
 
 use plotters::style::{FontDesc, FontFamily, FontStyle, IntoFont, RGBColor, TextStyle};
 
-use super::data::civil_from_days;
 use super::fonts::FAMILY;
+use crate::calendar::Date;
 
 pub(super) const WIDTH: u32 = 1600;
 pub(super) const HEIGHT: u32 = 900;
@@ -59,6 +59,11 @@ pub(super) fn bold(px: f64) -> FontDesc<'static> {
 
 pub(super) fn text(px: f64) -> TextStyle<'static> {
     font(px).color(&TEXT)
+}
+
+/// (year, month, day) of a day counted from 1970-01-01.
+fn ymd(days: i32) -> (i32, u32, u32) {
+    Date(days).ymd()
 }
 
 /// Integer with thousands separators: 1234567 -> "1,234,567".
@@ -156,21 +161,55 @@ const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /// "7 Aug"
 pub(super) fn day_month(days: i32) -> String {
-    let (_, m, d) = civil_from_days(days);
+    let (_, m, d) = ymd(days);
     format!("{d} {}", MONTHS[(m as usize + 11) % 12])
 }
 
 /// "Mon 4"
 pub(super) fn weekday_day(days: i32) -> String {
-    let wd = super::data::weekday(days) as usize;
-    let (_, _, d) = civil_from_days(days);
+    let wd = Date(days).weekday() as usize;
+    let (_, _, d) = ymd(days);
     format!("{} {d}", WEEKDAYS[wd % 7])
+}
+
+/// "4–7 Sep", "30 Aug–1 Sep" or "8 Sep": inclusive days, without the year.
+pub(super) fn day_span(first: i32, last: i32) -> String {
+    let (_, m0, d0) = ymd(first);
+    let (_, m1, d1) = ymd(last);
+    if first == last {
+        day_month(first)
+    } else if m0 == m1 {
+        format!("{d0}–{d1} {}", MONTHS[(m1 as usize + 11) % 12])
+    } else {
+        format!("{}–{}", day_month(first), day_month(last))
+    }
+}
+
+/// [`day_span`] with the year: "5–7 Sep 2023", "30 Dec 2023–2 Jan 2024".
+pub(super) fn day_span_year(first: i32, last: i32) -> String {
+    let (y0, ..) = ymd(first);
+    let (y1, ..) = ymd(last);
+    if y0 == y1 {
+        format!("{} {y1}", day_span(first, last))
+    } else {
+        format!("{} {y0}–{} {y1}", day_month(first), day_month(last))
+    }
+}
+
+/// A share in 0..=1 as a percentage: 0.75 -> "75%", 0.125 -> "12.5%".
+pub(super) fn percent(share: f64) -> String {
+    let pct = share * 100.0;
+    if (pct - pct.round()).abs() < 1e-9 {
+        format!("{pct:.0}%")
+    } else {
+        format!("{}%", trim_zeros(format!("{pct:.1}")))
+    }
 }
 
 /// "Aug–Oct 2023" style span for titles.
 pub(super) fn month_span(first: i32, last: i32) -> String {
-    let (y0, m0, _) = civil_from_days(first);
-    let (y1, m1, _) = civil_from_days(last);
+    let (y0, m0, _) = ymd(first);
+    let (y1, m1, _) = ymd(last);
     let name = |m: u32| MONTHS[(m as usize + 11) % 12];
     if y0 == y1 && m0 == m1 {
         format!("{} {y0}", name(m0))

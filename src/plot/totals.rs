@@ -8,13 +8,14 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axis::Axis;
+use super::columns::{self as col, SummaryMetric};
 use super::data::{Table, unique_in_order};
 use super::frame::{self, Chart, DrawResult, FrameText, de};
 use super::style;
-use super::{ChartInput, PlotError};
+use super::{ChartData, PlotError};
 
-/// One panel: (metric, preferred component, panel title, x-axis label, divisor).
-type Panel = (&'static str, &'static str, &'static str, &'static str, f64);
+/// One panel: (summary metric, panel title, x-axis label, divisor).
+type Panel = (SummaryMetric, &'static str, &'static str, f64);
 
 /// A totals chart: its file stem, title and panels. Two are drawn so that every
 /// pollutant appears without crowding one figure.
@@ -28,11 +29,11 @@ pub(super) const MAIN: Layout = Layout {
     stem: "totals_by_scenario",
     title: "Totals avoided over each scenario's policy window (labels: % of baseline)",
     panels: &[
-        ("trips", "gross", "Trips avoided", "trips", 1.0),
-        ("co2", "net", "CO₂, net", "tonnes", 1000.0),
-        ("pm25", "net", "PM2.5, net", "kg", 1.0),
-        ("nox", "net", "NOx, net", "kg", 1.0),
-        ("co", "net", "CO, net", "kg", 1.0),
+        (col::TRIPS, "Trips avoided", "trips", 1.0),
+        (col::CO2_NET, "CO₂, net", "tonnes", 1000.0),
+        (col::PM25_NET, "PM2.5, net", "kg", 1.0),
+        (col::NOX_NET, "NOx, net", "kg", 1.0),
+        (col::CO_NET, "CO, net", "kg", 1.0),
     ],
 };
 
@@ -40,11 +41,11 @@ pub(super) const OTHER: Layout = Layout {
     stem: "totals_other_pollutants",
     title: "Other pollutants and distance avoided over each policy window (labels: % of baseline)",
     panels: &[
-        ("pm10", "net", "PM10, net", "kg", 1.0),
-        ("hc", "net", "HC, net", "kg", 1.0),
-        ("so2", "net", "SO₂, net", "kg", 1.0),
-        ("vehicle_km", "net", "Vehicle-km, net", "million km", 1e6),
-        ("person_km", "gross", "Person-km", "million km", 1e6),
+        (col::PM10_NET, "PM10, net", "kg", 1.0),
+        (col::HC_NET, "HC, net", "kg", 1.0),
+        (col::SO2_NET, "SO₂, net", "kg", 1.0),
+        (col::VEHICLE_KM_NET, "Vehicle-km, net", "million km", 1e6),
+        (col::PERSON_KM, "Person-km", "million km", 1e6),
     ],
 };
 
@@ -60,31 +61,32 @@ pub(super) struct TotalsChart {
     values: Vec<Vec<Option<Bar>>>,
 }
 
-pub(super) fn prepare(input: &ChartInput, layout: &Layout) -> Result<TotalsChart, PlotError> {
+pub(super) fn prepare(input: &ChartData, layout: &Layout) -> Result<TotalsChart, PlotError> {
     let t = Table::new(&input.summary, "summary", layout.stem);
+    let [total05, total50, total95] = col::TOTAL;
     t.require(&[
-        "scenario",
-        "region_basis",
-        "region",
-        "metric",
-        "component",
-        "total_p05",
-        "total_p50",
-        "total_p95",
-        "pct_baseline_p50",
+        col::SCENARIO,
+        col::REGION_BASIS,
+        col::REGION,
+        col::METRIC,
+        col::COMPONENT,
+        total05,
+        total50,
+        total95,
+        col::PCT_BASELINE_P50,
     ])?;
-    let scen = t.strs("scenario")?;
-    let basis = t.strs("region_basis")?;
-    let region = t.strs("region")?;
-    let metric = t.strs("metric")?;
-    let comp = t.strs("component")?;
-    let p05 = t.f64s("total_p05")?;
-    let p50 = t.f64s("total_p50")?;
-    let p95 = t.f64s("total_p95")?;
-    let pct = t.f64s("pct_baseline_p50")?;
+    let scen = t.strs(col::SCENARIO)?;
+    let basis = t.strs(col::REGION_BASIS)?;
+    let region = t.strs(col::REGION)?;
+    let metric = t.strs(col::METRIC)?;
+    let comp = t.strs(col::COMPONENT)?;
+    let p05 = t.f64s(total05)?;
+    let p50 = t.f64s(total50)?;
+    let p95 = t.f64s(total95)?;
+    let pct = t.f64s(col::PCT_BASELINE_P50)?;
 
     let rows: Vec<usize> = (0..scen.len())
-        .filter(|&i| basis[i] == "all" && (region[i] == "all" || region[i].is_empty()))
+        .filter(|&i| basis[i] == col::ALL && (region[i] == col::ALL || region[i].is_empty()))
         .collect();
     // (scenario, metric, component) -> row
     let index: HashMap<(&str, &str, &str), usize> = rows
@@ -95,10 +97,18 @@ pub(super) fn prepare(input: &ChartInput, layout: &Layout) -> Result<TotalsChart
 
     let fin = |x: f64| if x.is_finite() { x } else { 0.0 };
     let lookup = |s: &str, p: usize| -> Option<Bar> {
-        let (m, c, _, _, div) = layout.panels[p];
+        let (
+            SummaryMetric {
+                metric: m,
+                component: c,
+            },
+            _,
+            _,
+            div,
+        ) = layout.panels[p];
         let i = index
             .get(&(s, m, c))
-            .or_else(|| index.get(&(s, m, "gross")))
+            .or_else(|| index.get(&(s, m, col::GROSS)))
             .copied()?;
         Some((
             fin(p05[i]) / div,
@@ -110,7 +120,7 @@ pub(super) fn prepare(input: &ChartInput, layout: &Layout) -> Result<TotalsChart
     // Same scenario order in every totals chart: by trips avoided.
     let trips = |s: &str| {
         index
-            .get(&(s, "trips", "gross"))
+            .get(&(s, col::TRIPS.metric, col::TRIPS.component))
             .map(|&i| p50[i])
             .unwrap_or(f64::NEG_INFINITY)
     };
@@ -183,7 +193,7 @@ impl Chart for TotalsChart {
 
         let names = &self.scenarios;
         for (p, area) in areas.iter().enumerate() {
-            let (_, _, title, unit, _) = self.panels[p];
+            let (_, title, unit, _) = self.panels[p];
             let vals = &self.values[p];
             let hi = vals
                 .iter()

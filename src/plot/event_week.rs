@@ -1,0 +1,401 @@
+//! Chart 2: the working days around an event — grouped daily bars with p05–p95 whiskers
+//! for trips, CO₂ and PM2.5 avoided, one bar per compared scenario.
+//!
+//! Which event, days and scenarios it shows comes from [`ChartData`], by this rule:
+//! - **Event**: event days are grouped into spans (one name, days at most 3 apart); the
+//!   chart is about the earliest span.
+//! - **Days**: the span's days that have rows in the `daily` table, plus the nearest such
+//!   day before it and after it — one working day either side, so the chart shows the
+//!   share stepping up for the event and back down.
+//! - **Scenarios**: those of [`ChartData::scenarios`] with a non-zero WFH share (the
+//!   `windows` table) on at least one day of the span, in run order. Each has a share
+//!   profile over the shown days: the highest share of its windows covering each day.
+//!   The chart compares schedules, so a scenario whose profile repeats an earlier one is
+//!   left out — unless they all have the same profile, in which case the scenarios
+//!   themselves are compared. At most [`MAX_SCENARIOS`] are kept, each labelled by its
+//!   title and its share on the shown days.
+//! - **Skipped** when there are no events, no scenario has a share on the span, or the
+//!   `daily` table has no row in the window.
+
+use std::collections::{BTreeSet, HashMap};
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::axis::Axis;
+use super::columns::{self as col, CO2_AVOIDED_KG, DailyMetric, PM25_AVOIDED_KG, TRIPS_AVOIDED};
+use super::data::Table;
+use super::frame::{self, Chart, DrawResult, FrameText, Swatch, de};
+use super::input::ScenarioInfo;
+use super::style;
+use super::timeline::{EventSpan, ShareWindow, event_spans, share_windows};
+use super::{ChartData, PlotError};
+
+pub(super) const STEM: &str = "event_week";
+
+/// More bars per day than this would be too thin to read on a slide.
+pub(super) const MAX_SCENARIOS: usize = 4;
+
+/// One panel: (daily metric, panel title, y-axis label, divisor).
+pub(super) const PANELS: [(DailyMetric, &str, &str, f64); 3] = [
+    (TRIPS_AVOIDED, "Trips avoided", "Trips avoided per day", 1.0),
+    (
+        CO2_AVOIDED_KG,
+        "CO₂ avoided",
+        "CO₂ avoided per day (tonnes)",
+        1000.0,
+    ),
+    (
+        PM25_AVOIDED_KG,
+        "PM2.5 avoided",
+        "PM2.5 avoided per day (kg)",
+        1.0,
+    ),
+];
+
+/// What the rule picked, before any drawing.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Selection {
+    pub event: EventSpan,
+    /// Shown days (days since 1970-01-01), ascending.
+    pub days: Vec<i32>,
+    /// The compared scenarios in run order.
+    pub scenarios: Vec<Compared>,
+    /// True when the scenarios were picked for having different profiles.
+    pub by_schedule: bool,
+}
+
+/// A compared scenario and its WFH share on the shown days.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Compared {
+    pub scenario: ScenarioInfo,
+    /// The highest share of its windows covering each shown day (0 when none does).
+    pub profile: Vec<f64>,
+    /// How many of its policies set a share on the shown days.
+    pub policies: usize,
+}
+
+/// Applies the module's rule; `data_days` are the days with rows in the `daily` table.
+pub(super) fn select(
+    input: &ChartData,
+    data_days: &BTreeSet<i32>,
+) -> Result<Option<Selection>, PlotError> {
+    let Some(event) = event_spans(&input.events).into_iter().next() else {
+        return Ok(None);
+    };
+    let (first, last) = (event.0, event.1);
+    let before = data_days.range(..first).next_back();
+    let after = data_days.range(last + 1..).next();
+    let days: Vec<i32> = before
+        .into_iter()
+        .chain(data_days.range(first..=last))
+        .chain(after)
+        .copied()
+        .collect();
+    if days.is_empty() {
+        return Ok(None);
+    }
+
+    let windows = share_windows(input, STEM)?;
+    if !windows.is_empty() {
+        Table::new(&input.windows, "windows", STEM).require(&[col::SHARE])?;
+    }
+    let active: Vec<Compared> = input
+        .scenarios
+        .iter()
+        .filter_map(|s| {
+            let own: Vec<&ShareWindow> = windows
+                .iter()
+                .filter(|w| w.scenario == s.name && w.share > 0.0)
+                .collect();
+            let on_event = own.iter().any(|w| w.from <= last && w.to >= first);
+            let policies: BTreeSet<&str> = own
+                .iter()
+                .filter(|w| days.iter().any(|d| w.covers(*d)))
+                .map(|w| w.policy.as_str())
+                .collect();
+            on_event.then(|| Compared {
+                scenario: s.clone(),
+                profile: profile(&own, &days),
+                policies: policies.len(),
+            })
+        })
+        .collect();
+
+    let mut distinct: Vec<Compared> = Vec::new();
+    for a in &active {
+        if !distinct.iter().any(|d| d.profile == a.profile) {
+            distinct.push(a.clone());
+        }
+    }
+    let by_schedule = distinct.len() > 1;
+    let mut scenarios = if by_schedule { distinct } else { active };
+    if scenarios.is_empty() {
+        return Ok(None);
+    }
+    scenarios.truncate(MAX_SCENARIOS);
+    Ok(Some(Selection {
+        event,
+        days,
+        scenarios,
+        by_schedule,
+    }))
+}
+
+/// The highest share of `windows` covering each day (0 when none does).
+fn profile(windows: &[&ShareWindow], days: &[i32]) -> Vec<f64> {
+    days.iter()
+        .map(|d| {
+            windows
+                .iter()
+                .filter(|w| w.covers(*d))
+                .map(|w| w.share)
+                .fold(0.0, f64::max)
+        })
+        .collect()
+}
+
+/// "WFH share 75% 4–7 Sep, 50% 8 Sep": the profile with runs of equal days merged.
+pub(super) fn schedule_label(profile: &[f64], days: &[i32], several_policies: bool) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < days.len() {
+        let mut j = i;
+        while j + 1 < days.len() && profile[j + 1] == profile[i] {
+            j += 1;
+        }
+        let share = if profile[i] > 0.0 {
+            style::percent(profile[i])
+        } else {
+            "none".to_string()
+        };
+        parts.push(format!("{share} {}", style::day_span(days[i], days[j])));
+        i = j + 1;
+    }
+    let what = if several_policies {
+        "highest WFH share of its policies"
+    } else {
+        "WFH share"
+    };
+    format!("{what} {}", parts.join(", "))
+}
+
+/// (p05, p50, p95) per panel, for one scenario on one day.
+type Triple = (f64, f64, f64);
+
+pub(super) struct EventWeekChart {
+    text: FrameText,
+    /// Legend heading: what is compared and how to read the bars.
+    heading: String,
+    days: Vec<i32>,
+    /// The event span (first, last day) and its name.
+    event: EventSpan,
+    /// (legend label, values[panel][day])
+    groups: Vec<(String, Vec<Vec<Triple>>)>,
+}
+
+pub(super) fn prepare(input: &ChartData) -> Result<Option<EventWeekChart>, PlotError> {
+    let t = Table::new(&input.daily, "daily", STEM);
+    let metric_cols: Vec<[String; 3]> = PANELS.iter().map(|p| p.0.columns()).collect();
+    let mut cols = vec![
+        col::SCENARIO,
+        col::DATE,
+        col::REGION_BASIS,
+        col::REGION,
+        col::MODE,
+    ];
+    cols.extend(metric_cols.iter().flatten().map(String::as_str));
+    t.require(&cols)?;
+
+    let scen = t.strs(col::SCENARIO)?;
+    let date = t.days(col::DATE)?;
+    let basis = t.strs(col::REGION_BASIS)?;
+    let region = t.strs(col::REGION)?;
+    let mode = t.strs(col::MODE)?;
+    let mut values: Vec<[Vec<f64>; 3]> = Vec::new();
+    for c in &metric_cols {
+        values.push([t.f64s(&c[0])?, t.f64s(&c[1])?, t.f64s(&c[2])?]);
+    }
+    let rows: Vec<usize> = (0..scen.len())
+        .filter(|&i| basis[i] == col::ALL && region[i] == col::ALL && mode[i] == col::ALL)
+        .filter(|&i| date[i] != i32::MIN)
+        .collect();
+    let data_days: BTreeSet<i32> = rows.iter().map(|&i| date[i]).collect();
+    let Some(sel) = select(input, &data_days)? else {
+        return Ok(None);
+    };
+
+    // (scenario, day) -> row
+    let index: HashMap<(&str, i32), usize> =
+        rows.iter().map(|&i| ((scen[i], date[i]), i)).collect();
+    let groups = sel
+        .scenarios
+        .iter()
+        .map(|c| {
+            let label = format!(
+                "{} · {}",
+                c.scenario.title,
+                schedule_label(&c.profile, &sel.days, c.policies > 1)
+            );
+            let per_panel = PANELS
+                .iter()
+                .zip(&values)
+                .map(|((.., div), v)| {
+                    sel.days
+                        .iter()
+                        .map(|d| match index.get(&(c.scenario.name.as_str(), *d)) {
+                            Some(&i) => {
+                                let f = |x: f64| if x.is_finite() { x / div } else { 0.0 };
+                                (f(v[0][i]), f(v[1][i]), f(v[2][i]))
+                            }
+                            None => (0.0, 0.0, 0.0),
+                        })
+                        .collect()
+                })
+                .collect();
+            (label, per_panel)
+        })
+        .collect();
+
+    let title = format!(
+        "{} ({}): trips and emissions avoided per day",
+        sel.event.2,
+        style::day_span_year(sel.event.0, sel.event.1)
+    );
+    let compared = if sel.by_schedule {
+        "WFH schedules compared"
+    } else {
+        "Scenarios compared"
+    };
+    Ok(Some(EventWeekChart {
+        text: FrameText {
+            title,
+            run_label: input.run_label.clone(),
+            source_note: input.source_note.clone(),
+        },
+        heading: format!("{compared} · bars: median, whiskers: 5th–95th percentile"),
+        days: sel.days,
+        event: sel.event,
+        groups,
+    }))
+}
+
+impl Chart for EventWeekChart {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        let body = frame::frame(root, &self.text)?;
+        let mut entries: Vec<(String, RGBColor, Swatch)> = self
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.0.clone(), style::series_color(i), Swatch::Block))
+            .collect();
+        entries.push((
+            format!("Event days: {}", self.event.2),
+            style::EVENT_SHADE,
+            Swatch::Block,
+        ));
+        // Heading row plus one 34 px row per entry (legend_column's roomiest spacing).
+        let legend_h = 4 + 32 + 34 * entries.len() as u32 + 6;
+        let (legend_area, panels_area) = body.split_vertically(legend_h);
+        frame::legend_column(
+            &legend_area.margin(0, 0, 20, 20),
+            Some(&self.heading),
+            &entries,
+        )?;
+        let panels = panels_area.split_evenly((1, PANELS.len()));
+        let n_days = self.days.len();
+        let x_desc = match (self.days.first(), self.days.last()) {
+            (Some(a), Some(b)) => style::month_span(*a, *b),
+            _ => String::new(),
+        };
+        let k = self.groups.len().max(1);
+        let group_w = 0.8;
+        let bar_w = group_w / k as f64;
+        for (p, area) in panels.iter().enumerate() {
+            let (_, title, y_desc, _) = PANELS[p];
+            let vals = || self.groups.iter().flat_map(|g| g.1[p].iter());
+            let top = vals().map(|v| v.2.max(v.1)).fold(0.0, f64::max);
+            let bottom = vals().map(|v| v.0.min(v.1)).fold(0.0, f64::min);
+            let top = if top > 0.0 {
+                top * 1.1
+            } else if bottom < 0.0 {
+                0.0
+            } else {
+                1.0
+            };
+            let bottom = if bottom < 0.0 { bottom * 1.1 } else { 0.0 };
+            let days = &self.days;
+            let mut chart = ChartBuilder::on(area)
+                .margin(10)
+                .margin_right(22)
+                .caption(title, style::bold(style::PANEL_PX).color(&style::TEXT))
+                .x_label_area_size(70)
+                .y_label_area_size(100)
+                .build_cartesian_2d(
+                    Axis::new(
+                        -0.5,
+                        n_days as f64 - 0.5,
+                        (0..n_days).map(|d| d as f64).collect(),
+                    ),
+                    Axis::new(bottom, top, style::nice_ticks(bottom, top, 6)),
+                )
+                .map_err(de)?;
+            // Event days behind everything else.
+            chart
+                .draw_series(
+                    days.iter()
+                        .enumerate()
+                        .filter(|(_, d)| self.event.0 <= **d && **d <= self.event.1)
+                        .map(|(i, _)| {
+                            Rectangle::new(
+                                [(i as f64 - 0.5, bottom), (i as f64 + 0.5, top)],
+                                style::EVENT_SHADE.filled(),
+                            )
+                        }),
+                )
+                .map_err(de)?;
+            chart
+                .configure_mesh()
+                .disable_x_mesh()
+                .x_desc(x_desc.as_str())
+                .y_desc(y_desc)
+                .x_label_formatter(&|x| {
+                    let i = x.round().max(0.0) as usize;
+                    days.get(i)
+                        .map(|d| style::weekday_day(*d))
+                        .unwrap_or_default()
+                })
+                .y_label_formatter(&|v| style::tick(*v))
+                .label_style(style::text(style::TICK_PX))
+                .axis_desc_style(style::text(style::LABEL_PX))
+                .bold_line_style(style::GRID)
+                .light_line_style(TRANSPARENT)
+                .axis_style(style::MUTED)
+                .draw()
+                .map_err(de)?;
+            for (g, (_, per_panel)) in self.groups.iter().enumerate() {
+                let color = style::series_color(g);
+                for (d, v) in per_panel[p].iter().enumerate() {
+                    let cx = d as f64 - group_w / 2.0 + (g as f64 + 0.5) * bar_w;
+                    let half = bar_w * 0.45;
+                    chart
+                        .draw_series(std::iter::once(Rectangle::new(
+                            [(cx - half, 0.0), (cx + half, v.1)],
+                            color.filled(),
+                        )))
+                        .map_err(de)?;
+                    let cap = bar_w * 0.18;
+                    let ws = ShapeStyle::from(&BLACK).stroke_width(2);
+                    chart
+                        .draw_series([
+                            PathElement::new(vec![(cx, v.0), (cx, v.2)], ws),
+                            PathElement::new(vec![(cx - cap, v.0), (cx + cap, v.0)], ws),
+                            PathElement::new(vec![(cx - cap, v.2), (cx + cap, v.2)], ws),
+                        ])
+                        .map_err(de)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
