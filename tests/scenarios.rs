@@ -214,9 +214,9 @@ fn overrides_that_would_break_the_accounting_are_refused() {
 fn parameter_overrides_reach_the_accounting() {
     let ds = dataset();
     let s = parse_scenario("o.toml", &GOOD.replace("[[policy]]", "[parameters]\n\"ef.motorcycle.co2\" = { value = 50.0, low = 40.0, high = 60.0 }\n[[policy]]"), ds).unwrap();
-    let p = wfhsim::emissions::scenario_params(ds, &s);
+    let p = wfhsim::emissions::scenario_params(ds, &s).unwrap();
     assert_eq!(
-        p.param("ef.motorcycle.co2").unwrap().range(),
+        p.uncertain("ef.motorcycle.co2").unwrap().range(),
         (40.0, 50.0, 60.0)
     );
 }
