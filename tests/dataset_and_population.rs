@@ -450,6 +450,15 @@ fn every_required_row_is_declared_in_the_file_that_holds_it_and_named_when_missi
         Err(wfhsim::data::DataError::MissingParameters { rows }) => rows,
         other => panic!("{other:?}"),
     };
+    // 14 regions × (population, area, lat, lon) + 2 employment rates + 2 formal shares
+    // + 3 distance inputs + 6 commuter counts + 2 commute rows + 2 β bounds + 13 headcounts
+    // (15 employers less private and informal) + 6 unit-size families + 6 occupancies
+    // (private, ride-hail, road transit) + 8 modes × 7 factors + 5 accounting scalars
+    // + 5 groups × 2 override bounds.
+    assert_eq!(
+        required.len(),
+        56 + 2 + 2 + 3 + 6 + 2 + 2 + 13 + 6 + 6 + 56 + 5 + 10
+    );
     let keys: Vec<&str> = required.iter().map(|r| r.key.as_str()).collect();
     for k in [
         "population.kab_bekasi",
@@ -482,7 +491,7 @@ fn every_required_row_is_declared_in_the_file_that_holds_it_and_named_when_missi
         let p = d.join(&row.file);
         let text = std::fs::read_to_string(&p).unwrap();
         let without = without_row(&text, &row.key);
-        assert_ne!(without, text, "{} holds {}", row.file, row.key);
+        assert!(without != text, "{} holds {}", row.file, row.key);
         std::fs::write(&p, without).unwrap();
         assert_eq!(
             load_error(&d),
