@@ -429,7 +429,7 @@ fn dataset_with_an_emission_factor_missing_for_a_pollutant() {
     });
     assert_eq!(
         run_on_data(tmp.path(), &[]),
-        "Error: dataset folder DIR: parameters/emissions.csv: mode 'bus' has no emission factor for nox (add rows ef.bus.nox); every mode of modes.csv except kind 'active' needs one row per pollutant: co2, pm25, pm10, nox, co, hc, so2\n"
+        "Error: dataset folder DIR: parameters/emissions.csv: the dataset has no parameter 'ef.bus.nox' (every mode of modes.csv except kind 'active' needs one row per pollutant: co2, pm25, pm10, nox, co, hc, so2); add a row for it\n"
     );
 }
 

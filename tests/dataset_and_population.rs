@@ -1,10 +1,13 @@
-//! The dataset's derived tables and the synthetic population reproduce the published
-//! marginals they were built from.
+//! The dataset's typed inputs say what its provenance rows say, a missing row or a bad
+//! `is_dki` is named where it is, the derived tables and the synthetic population
+//! reproduce the published marginals they were built from.
 
 mod common;
 
+use std::path::{Path, PathBuf};
+
 use common::*;
-use wfhsim::data::{Dataset, OD_CLASSES};
+use wfhsim::data::{Dataset, Inputs, OD_CLASSES, Params, Uncertain};
 
 fn rel(a: f64, b: f64) -> f64 {
     (a - b).abs() / b.abs().max(1e-12)
@@ -251,40 +254,365 @@ fn exported_dataset_round_trips_and_bad_folders_are_refused() {
     assert_eq!(matrix.lines().count(), 1 + ds.n_regions() * ds.n_regions());
     let note = std::fs::read_to_string(d.join("derived/README.txt")).unwrap();
     assert!(note.contains("wfhsim never reads this folder"), "{note}");
+}
 
-    let pop = d.join("parameters/population.csv");
-    let text = std::fs::read_to_string(&pop).unwrap();
-    std::fs::write(
-        &pop,
-        text.replace("population.kota_depok,2056335", "population.kota_depok,-5"),
-    )
-    .unwrap();
-    let e = Dataset::from_dir(&d).unwrap_err().to_string();
+/// The built-in dataset exported to a temporary folder, with `file` edited.
+fn edited(file: &str, edit: impl Fn(&str) -> String) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path().join("data");
+    wfhsim::data::export(dataset(), &d).unwrap();
+    let p = d.join(file);
+    let text = std::fs::read_to_string(&p).unwrap();
+    let new = edit(&text);
+    assert_ne!(new, text, "the edit changed {file}");
+    std::fs::write(&p, new).unwrap();
+    (tmp, d)
+}
+
+fn load_error(d: &Path) -> String {
+    Dataset::from_dir(d).unwrap_err().to_string()
+}
+
+fn without_row(text: &str, key: &str) -> String {
+    let prefix = format!("{key},");
+    text.lines()
+        .filter(|l| !l.starts_with(&prefix))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+#[test]
+fn typed_inputs_say_what_the_provenance_rows_say() {
+    let ds = dataset();
+    let p = &ds.inputs;
+    let region = |c: &str| ds.region_index(c).unwrap();
+    let employer = |c: &str| ds.employer_index(c).unwrap();
+    let mode = |c: &str| ds.modes.iter().position(|m| m.code == c).unwrap();
+    // Values as written in scenarios/data/parameters/*.csv.
+    assert_eq!(p.regions[region("kota_depok")].population, 2_056_335.0);
+    assert_eq!(p.regions[region("jakarta_pusat")].area_km2, 48.13);
+    assert_eq!(p.employment_rate.dki, 0.4612);
+    assert_eq!(p.formal_share.bodetabek, 0.55);
+    assert_eq!(p.distance.circuity, 1.3);
+    assert_eq!(p.commuting.bodetabek_to_dki_2019, 1_260_000.0);
+    let depok = p.commuting.to_dki_2014[region("kota_depok")]
+        .as_ref()
+        .unwrap();
     assert_eq!(
-        e,
-        "parameters/population.csv:10: column 'value': -5 for 'population.kota_depok' is not allowed: a value in persons must be >= 0 (a count)"
+        (depok.key.as_str(), depok.value, depok.at.as_str()),
+        (
+            "commuters.to_dki_2014.kota_depok",
+            284_093.0,
+            "parameters/commuting.csv:9"
+        )
     );
+    assert_eq!(p.commuting.to_dki_2014[region("kab_bogor")], None);
+    let selatan = p.commuting.destination[region("jakarta_selatan")].unwrap();
+    assert_eq!((selatan.into_dki, selatan.dki_residents), (0.2898, 0.2165));
+    assert_eq!(p.commuting.destination[region("kepulauan_seribu")], None);
+    assert_eq!(p.commute.trips_per_commute_day, 2.0);
+    assert_eq!(p.commute.commute_days_per_working_day, 1.0);
+    assert_eq!(p.commute.trips_per_working_day(), 2.0);
+    assert_eq!(p.beta_search_per_km, (1e-4, 2.0));
+    assert_eq!(p.employers[employer("dki")].headcount, Some(58_109.0));
+    assert_eq!(p.employers[employer("private_formal")].headcount, None);
+    assert_eq!(
+        p.employers[employer("central")].work_share[region("jakarta_pusat")],
+        Some(0.60)
+    );
+    let nr = ds.roles.len();
+    let onsite = ds.role_index("onsite").unwrap();
+    assert_eq!(p.role_share[employer("private_formal") * nr + onsite], 0.75);
+    assert_eq!(
+        p.role_share[employer("dki") * nr + onsite],
+        0.0,
+        "no row: zero"
+    );
+    assert_eq!(p.unit_size[ds.role_index("teacher").unwrap()], 30.0);
+    let acc = &p.accounting;
+    assert_eq!(
+        acc.occupancy(mode("car")).unwrap(),
+        &Uncertain {
+            key: "occupancy.car".into(),
+            low: 1.1,
+            central: 1.3,
+            high: 1.6
+        }
+    );
+    assert_eq!(
+        acc.ef(mode("motorcycle"), 0).unwrap().range(),
+        (50.0, 75.0, 85.0)
+    );
+    assert_eq!(
+        acc.modes[mode("krl")].occupancy,
+        None,
+        "rail has no occupancy"
+    );
+    assert!(acc.modes[mode("walk_bike")].ef.is_none());
+    assert_eq!(
+        acc.rebound_nonwork_trip_km.range(),
+        (2.0, 4.0, 8.0),
+        "rebound.nonwork_trip_km"
+    );
+    // DKI is the regions.csv column, not the province's name.
+    let dki: Vec<&str> = ds
+        .regions
+        .iter()
+        .filter(|r| r.is_dki)
+        .map(|r| r.code.as_str())
+        .collect();
+    assert_eq!(
+        dki,
+        [
+            "jakarta_pusat",
+            "jakarta_utara",
+            "jakarta_barat",
+            "jakarta_selatan",
+            "jakarta_timur",
+            "kepulauan_seribu"
+        ]
+    );
+}
 
-    std::fs::write(&pop, text.replace("key,value,unit", "key,amount,unit")).unwrap();
-    let e = Dataset::from_dir(&d).unwrap_err().to_string();
+#[test]
+fn overrides_apply_to_accounting_inputs_within_their_bounds() {
+    let p = &dataset().inputs;
+    assert_eq!(p.override_bounds("occupancy.car"), Some((0.01, 10_000.0)));
+    assert_eq!(p.override_bounds("ef.car.co2"), Some((0.0, 1e6)));
+    assert_eq!(
+        p.override_bounds("rebound.nonwork_trip_km"),
+        Some((0.0, 1e6))
+    );
+    assert_eq!(p.override_bounds("population.kota_depok"), None);
+    assert_eq!(p.override_bounds("occupancy.krl"), None, "no such input");
+    let keys = p.overridable_keys();
+    assert_eq!(
+        keys.len(),
+        6 + 8 * 7 + 5,
+        "occupancies, factors, five scalars"
+    );
+    assert!(keys.windows(2).all(|w| w[0] < w[1]), "sorted, unique");
+    assert!(keys.contains(&"grid.co2_kg_per_kwh") && keys.contains(&"ef.krl.co2"));
+
+    let o = p
+        .with_override("ef.car.co2", 100.0, Some(90.0), None)
+        .unwrap();
+    assert_eq!(
+        o.uncertain("ef.car.co2").unwrap().range(),
+        (90.0, 100.0, 100.0)
+    );
+    let mut back = o.clone();
+    let u = back
+        .accounting
+        .modes
+        .iter_mut()
+        .find(|m| m.mode == "car")
+        .and_then(|m| m.ef.as_mut())
+        .unwrap();
+    u[0] = p.uncertain("ef.car.co2").unwrap().clone();
+    assert_eq!(&back, p, "nothing else changed");
+
+    assert_eq!(
+        p.with_override("occupancy.car", 0.0, None, None)
+            .unwrap_err()
+            .to_string(),
+        "parameter 'occupancy.car': value 0 (low 0, high 0) must be between 0.01 and 10000, with low <= value <= high"
+    );
+    assert_eq!(
+        p.with_override("ef.car.co2", 5.0, Some(6.0), None)
+            .unwrap_err()
+            .to_string(),
+        "parameter 'ef.car.co2': value 5 (low 6, high 5) must be between 0 and 1000000, with low <= value <= high"
+    );
     assert!(
-        e.starts_with("parameters/population.csv:1: missing column 'value'"),
-        "{e}"
+        p.with_override("grid.co2_kg_per_kwh", f64::NAN, None, None)
+            .is_err()
     );
-
-    std::fs::write(&pop, &text).unwrap();
-    let em = d.join("parameters/emissions.csv");
-    let t = std::fs::read_to_string(&em).unwrap();
-    std::fs::write(
-        &em,
-        t.lines()
-            .filter(|l| !l.starts_with("ef.bus.nox"))
-            .collect::<Vec<_>>()
-            .join("\n"),
-    )
-    .unwrap();
     assert_eq!(
-        Dataset::from_dir(&d).unwrap_err().to_string(),
-        "parameters/emissions.csv: mode 'bus' has no emission factor for nox (add rows ef.bus.nox); every mode of modes.csv except kind 'active' needs one row per pollutant: co2, pm25, pm10, nox, co, hc, so2"
+        p.with_override("headcount.dki", 1.0, None, None)
+            .unwrap_err()
+            .to_string(),
+        "parameter 'headcount.dki' cannot be overridden by a scenario: only the accounting inputs can (ef.*, grid.*, occupancy.*, rebound.*, ridehail.*)"
+    );
+}
+
+#[test]
+fn every_required_row_is_declared_in_the_file_that_holds_it_and_named_when_missing() {
+    let ds = dataset();
+    // What a dataset must have, as the typed reader declares it: read from nothing.
+    let required = match Inputs::from_params(
+        &Params::default(),
+        &ds.regions,
+        &ds.employers,
+        &ds.roles,
+        &ds.modes,
+    ) {
+        Err(wfhsim::data::DataError::MissingParameters { rows }) => rows,
+        other => panic!("{other:?}"),
+    };
+    // 14 regions × (population, area, lat, lon) + 2 employment rates + 2 formal shares
+    // + 3 distance inputs + 6 commuter counts + 2 commute rows + 2 β bounds + 13 headcounts
+    // (15 employers less private and informal) + 6 unit-size families + 6 occupancies
+    // (private, ride-hail, road transit) + 8 modes × 7 factors + 5 accounting scalars
+    // + 5 groups × 2 override bounds.
+    assert_eq!(
+        required.len(),
+        56 + 2 + 2 + 3 + 6 + 2 + 2 + 13 + 6 + 6 + 56 + 5 + 10
+    );
+    let keys: Vec<&str> = required.iter().map(|r| r.key.as_str()).collect();
+    for k in [
+        "population.kab_bekasi",
+        "lat.kota_bogor",
+        "employment_rate.bodetabek",
+        "commute.trips_per_commute_day",
+        "commute.commute_days_per_working_day",
+        "gravity.beta_max_per_km",
+        "headcount.kota_depok",
+        "unit_size.site",
+        "occupancy.angkot",
+        "ef.mrt_lrt.so2",
+        "override.ef.max",
+        "override.occupancy.min",
+    ] {
+        assert!(keys.contains(&k), "{k} is required");
+    }
+    for k in [
+        "headcount.private_formal",
+        "occupancy.krl",
+        "ef.walk_bike.co2",
+    ] {
+        assert!(!keys.contains(&k), "{k} is not required");
+    }
+
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path().join("data");
+    wfhsim::data::export(ds, &d).unwrap();
+    for row in &required {
+        let p = d.join(&row.file);
+        let text = std::fs::read_to_string(&p).unwrap();
+        let without = without_row(&text, &row.key);
+        assert!(without != text, "{} holds {}", row.file, row.key);
+        std::fs::write(&p, without).unwrap();
+        assert_eq!(
+            load_error(&d),
+            format!(
+                "{}: the dataset has no parameter '{}' ({}); add a row for it",
+                row.file, row.key, row.what
+            )
+        );
+        std::fs::write(&p, text).unwrap();
+    }
+}
+
+#[test]
+fn all_missing_rows_are_reported_at_once_by_file() {
+    let (_tmp, d) = edited("parameters/role_mix.csv", |t| {
+        without_row(&without_row(t, "unit_size.office"), "unit_size.site")
+    });
+    let p = d.join("parameters/rebound.csv");
+    let t = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, without_row(&t, "grid.co2_kg_per_kwh")).unwrap();
+    assert_eq!(
+        load_error(&d),
+        "parameters/role_mix.csv: the dataset has no parameters 'unit_size.office', 'unit_size.site' (every work-unit family of roles.csv needs its mean unit size); add a row for each\n\
+         parameters/rebound.csv: the dataset has no parameter 'grid.co2_kg_per_kwh' (the accounting of home electricity); add a row for it"
+    );
+}
+
+#[test]
+fn regions_csv_says_which_regions_are_dki() {
+    let (_tmp, d) = edited("regions.csv", |t| {
+        t.replace("code,name,province,is_dki", "code,name,province")
+            .replace(",true\n", "\n")
+            .replace(",false\n", "\n")
+    });
+    assert_eq!(
+        load_error(&d),
+        "regions.csv:1: missing column 'is_dki' (the header must have code,name,province,is_dki; it has code,name,province)"
+    );
+    let (_tmp, d) = edited("regions.csv", |t| {
+        t.replace(
+            "Jakarta Utara,DKI Jakarta,true",
+            "Jakarta Utara,DKI Jakarta,yes",
+        )
+    });
+    assert_eq!(
+        load_error(&d),
+        "regions.csv:3: column 'is_dki': 'yes' is not one of true, false"
+    );
+    // The province's name no longer decides: a DKI region whose flag is false is
+    // Bodetabek, and its destination-share rows now name no DKI region.
+    let (_tmp, d) = edited("regions.csv", |t| {
+        t.replace(
+            "Jakarta Utara,DKI Jakarta,true",
+            "Jakarta Utara,DKI Jakarta,false",
+        )
+    });
+    assert_eq!(
+        load_error(&d),
+        "parameters/commuting.csv:15: column 'key': 'dest_share.into_dki.jakarta_utara' names no DKI region of regions.csv (valid: jakarta_pusat, jakarta_barat, jakarta_selatan, jakarta_timur, kepulauan_seribu)"
+    );
+}
+
+#[test]
+fn trips_per_commute_day_reach_the_accounting() {
+    let (_tmp, d) = edited("parameters/commuting.csv", |t| {
+        t.replace(
+            "commute.trips_per_commute_day,2,trips/commute day,1.8,2.4,",
+            "commute.trips_per_commute_day,3,trips/commute day,1.8,3,",
+        )
+    });
+    let ds = Dataset::from_dir(&d).unwrap();
+    let sc = scenario(
+        &ds,
+        &one_policy(
+            r#"["dki"]"#,
+            "[]",
+            "rotation",
+            "ceiling",
+            "{ central = 1.0 }",
+            "[{ from = 2023-08-21, to = 2023-10-21, share = 0.5 }]",
+        ),
+    );
+    let p = wfhsim::emissions::scenario_params(&ds, &sc).unwrap();
+    let c = wfhsim::emissions::coefficients(&ds, &p, &sc, 1, 0, true).unwrap();
+    let n = ds.n_regions();
+    let nm = ds.modes.len();
+    let od =
+        ds.region_index("kota_depok").unwrap() * n + ds.region_index("jakarta_selatan").unwrap();
+    let cell = od * nm + ds.modes.iter().position(|m| m.code == "car").unwrap();
+    use wfhsim::results::{MetricId, schema};
+    let w = &c.wfh[cell * schema::N_SLOTS..];
+    assert_eq!(w[schema::slot(MetricId::TRIPS, false)], 3.0);
+    assert_eq!(
+        w[schema::slot(MetricId::PERSON_KM, false)],
+        3.0 * ds.distance_km[od]
+    );
+    let b = &c.base[cell * schema::N_METRICS..];
+    assert_eq!(b[MetricId::TRIPS.0], 3.0);
+}
+
+#[test]
+fn a_beta_bracket_that_cannot_reach_the_cross_boundary_total_is_refused() {
+    // The fitted β is 0.35 per km: a bracket ending at 0.01 cannot reach it.
+    let (_tmp, d) = edited("parameters/commuting.csv", |t| {
+        t.replace(
+            "gravity.beta_max_per_km,2,1/km,2,2,",
+            "gravity.beta_max_per_km,0.01,1/km,0.01,0.01,",
+        )
+    });
+    assert_eq!(
+        load_error(&d),
+        "inconsistent dataset: the commuter matrix's β reached the end of its search bracket gravity.beta_min_per_km .. gravity.beta_max_per_km = 0.0001 .. 0.01 per km (parameters/commuting.csv) without matching commuters.cross_boundary_2019; widen the bracket or check the commuter counts"
+    );
+    let (_tmp, d) = edited("parameters/commuting.csv", |t| {
+        t.replace(
+            "gravity.beta_max_per_km,2,1/km,2,2,",
+            "gravity.beta_max_per_km,0.00001,1/km,0.00001,0.00001,",
+        )
+    });
+    assert_eq!(
+        load_error(&d),
+        "parameters/commuting.csv:26: column 'value': the β search bracket gravity.beta_min_per_km .. gravity.beta_max_per_km is 0.0001 .. 0.00001; it must have 0 < min < max"
     );
 }

@@ -321,7 +321,7 @@ fn other_refusals() {
     );
     assert_eq!(
         errors(&ov),
-        "bad.toml:8:27: parameters.\"population.kota_depok\": 'population.kota_depok' shapes the shared population and cannot be overridden per scenario; overridable groups: ef., occupancy., ridehail., grid., rebound.\n\
+        "bad.toml:8:27: parameters.\"population.kota_depok\": 'population.kota_depok' shapes the shared population and cannot be overridden per scenario; overridable groups: ef., grid., occupancy., rebound., ridehail.\n\
          bad.toml:9:17: parameters.\"ef.car.co22\": unknown parameter 'ef.car.co22'; did you mean 'ef.car.co2'? (`wfhsim data` lists them)"
     );
 }
@@ -635,7 +635,7 @@ fn overrides_that_would_break_the_accounting_are_refused() {
     );
     assert!(
         e.contains(
-            "bad.toml:9:16: parameters.\"ef.car.co2\": value 200 (low -5, high none) must be between 0 and 1e6, with low <= value <= high"
+            "bad.toml:9:16: parameters.\"ef.car.co2\": value 200 (low -5, high none) must be between 0 and 1000000, with low <= value <= high"
         ),
         "{e}"
     );
@@ -646,7 +646,7 @@ fn overrides_that_would_break_the_accounting_are_refused() {
     ));
     assert!(
         e.contains(
-            "bad.toml:8:16: parameters.\"ef.car.co2\": value 1e308 (low none, high none) must be between 0 and 1e6, with low <= value <= high"
+            "bad.toml:8:16: parameters.\"ef.car.co2\": value 1e308 (low none, high none) must be between 0 and 1000000, with low <= value <= high"
         ),
         "{e}"
     );
@@ -656,9 +656,9 @@ fn overrides_that_would_break_the_accounting_are_refused() {
 fn parameter_overrides_reach_the_accounting() {
     let ds = dataset();
     let s = parse_scenario("o.toml", &GOOD.replace("[[policy]]", "[parameters]\n\"ef.motorcycle.co2\" = { value = 50.0, low = 40.0, high = 60.0 }\n[[policy]]"), ds).unwrap();
-    let p = wfhsim::emissions::scenario_params(ds, &s);
+    let p = wfhsim::emissions::scenario_params(ds, &s).unwrap();
     assert_eq!(
-        p.param("ef.motorcycle.co2").unwrap().range(),
+        p.uncertain("ef.motorcycle.co2").unwrap().range(),
         (40.0, 50.0, 60.0)
     );
 }

@@ -25,6 +25,8 @@ pub struct GravityInput<'a> {
     pub from_bodetabek: &'a [f64],
     /// Target: workers whose home and work kab/kota differ.
     pub cross_boundary_target: f64,
+    /// (low, high) bracket of the bisection for β, per km.
+    pub beta_search_per_km: (f64, f64),
 }
 
 #[derive(Debug, Clone)]
@@ -115,9 +117,9 @@ fn totals(inp: &GravityInput, t: &[f64]) -> (f64, f64) {
 
 pub fn fit(inp: &GravityInput) -> GravityFit {
     // Geometric bisection on β (the cross-boundary total falls as β grows): 40 halvings
-    // of ln(hi/lo) ≈ 10 give β to a relative 1e-11.
+    // of ln(hi/lo) (≈ 10 for the built-in bracket) give β to a relative 1e-11.
     let margins = margins(inp);
-    let (mut lo, mut hi) = (1e-4_f64, 2.0_f64);
+    let (mut lo, mut hi) = inp.beta_search_per_km;
     for _ in 0..40 {
         let mid = (lo * hi).sqrt();
         let (t, _) = balance(inp, &margins, mid);
@@ -160,6 +162,7 @@ mod tests {
             to_dki: &to_dki,
             from_bodetabek: &from,
             cross_boundary_target: 90.0,
+            beta_search_per_km: (1e-4, 2.0),
         };
         let g = fit(&inp);
         for i in 0..3 {

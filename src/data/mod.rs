@@ -1,6 +1,7 @@
 //! The regional dataset: regions, employers, roles, modes, calendar and the provenance
-//! table of every number, plus what is derived from them once at load (workers, jobs,
-//! distances, the fitted commuter matrix, jobs per employer).
+//! table of every number, the typed inputs read from that table once at load, and what is
+//! derived from them (workers, jobs, distances, the fitted commuter matrix, jobs per
+//! employer).
 //!
 //! The built-in dataset lives in `scenarios/data/` and is compiled into the binary; a
 //! folder with the same files replaces it. This module reads text and returns typed
@@ -10,6 +11,7 @@ pub mod csv;
 mod derive;
 mod export;
 pub mod gravity;
+pub mod inputs;
 pub mod params;
 
 use std::path::Path;
@@ -18,6 +20,7 @@ use crate::calendar::Date;
 use csv::Table;
 pub use export::export;
 pub use gravity::GravityFit;
+pub use inputs::{Inputs, MissingRow, Uncertain};
 pub use params::{Kind, Param, Params};
 
 /// Pollutants tracked, in column order. Units: grams per vehicle-km (road) or per
@@ -91,6 +94,28 @@ pub enum DataError {
     /// `file` is where rows of the same group live (`parameters/emissions.csv: `), if any.
     #[error("{file}the dataset has no parameter '{key}'; add a row for it")]
     MissingParameter { key: String, file: String },
+    /// Every required row the dataset lacks, found when its typed inputs are read.
+    #[error("{}", inputs::describe_missing(.rows))]
+    MissingParameters { rows: Vec<MissingRow> },
+    /// An accounting input asked of typed inputs that were built without it.
+    #[error("{what} is not among the loaded inputs")]
+    NotLoaded { what: String },
+    #[error(
+        "parameter '{key}' cannot be overridden by a scenario: only the accounting inputs can ({})",
+        .groups.iter().map(|g| format!("{g}.*")).collect::<Vec<_>>().join(", ")
+    )]
+    NotOverridable { key: String, groups: Vec<String> },
+    #[error(
+        "parameter '{key}': value {value} (low {low}, high {high}) must be between {min} and {max}, with low <= value <= high"
+    )]
+    OverrideOutOfBounds {
+        key: String,
+        value: f64,
+        low: f64,
+        high: f64,
+        min: f64,
+        max: f64,
+    },
     /// A value that breaks a rule across rows; `at` is `file` or `file:line`.
     #[error("{at}: {message}")]
     Invalid { at: String, message: String },
@@ -178,7 +203,10 @@ pub struct Dataset {
     pub roles: Vec<Role>,
     pub modes: Vec<Mode>,
     pub calendar: Vec<CalendarEntry>,
+    /// The provenance table: every number with its unit, source and row.
     pub params: Params,
+    /// The same numbers, typed and checked once.
+    pub inputs: Inputs,
     /// Employed persons by home region.
     pub workers_by_home: Vec<f64>,
     /// Jobs by work region (same total as workers).
@@ -239,10 +267,12 @@ impl Dataset {
         let modes = derive::modes(&table("modes.csv")?)?;
         let employers = derive::employers(&table("employers.csv")?, &regions)?;
         let calendar = derive::calendar(&table("calendar.csv")?)?;
+        derive::check_sizes(&regions, &employers, &roles, &modes)?;
         let mut params = Params::default();
         for f in FILES.iter().filter(|f| f.starts_with("parameters/")) {
             params.add_table(&table(f)?)?;
         }
+        let inputs = Inputs::from_params(&params, &regions, &employers, &roles, &modes)?;
         let mut ds = Dataset {
             regions,
             employers,
@@ -250,6 +280,7 @@ impl Dataset {
             modes,
             calendar,
             params,
+            inputs,
             workers_by_home: vec![],
             jobs_by_work: vec![],
             distance_km: vec![],

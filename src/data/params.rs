@@ -1,7 +1,7 @@
 //! The provenance table: every number of the built-in dataset is a row here, with its unit,
 //! year, source and confidence, or is marked as an assumption with a low–high range.
-//! The rest of the crate can only obtain dataset numbers through [`Params`], so a number
-//! without a provenance row cannot exist.
+//! The typed inputs (`inputs.rs`) are read from it, so a number without a provenance row
+//! cannot exist; it stays the record of where each number came from.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -222,32 +222,17 @@ impl Params {
         Ok(self.param(key)?.value)
     }
 
+    /// The row of `key`, if the dataset has one.
+    pub fn row(&self, key: &str) -> Option<&Param> {
+        self.map.get(key)
+    }
+
     pub fn contains(&self, key: &str) -> bool {
         self.map.contains_key(key)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Param> {
         self.map.values()
-    }
-
-    /// Replaces the central value (and optionally the range) of an existing parameter:
-    /// used by scenario `[parameters]` overrides.
-    pub fn set(
-        &mut self,
-        key: &str,
-        value: f64,
-        low: Option<f64>,
-        high: Option<f64>,
-        origin: &str,
-    ) {
-        if let Some(p) = self.map.get_mut(key) {
-            p.value = value;
-            p.low = low;
-            p.high = high;
-            p.kind = Kind::Assumption;
-            p.note = format!("overridden by {origin}");
-            p.origin = origin.to_string();
-        }
     }
 }
 

@@ -11,7 +11,7 @@
 //! return; a bus or train rider removes nothing under marginal accounting (the vehicle runs
 //! anyway) or a per-passenger-km share under average accounting.
 
-use crate::data::{Dataset, ModeKind, POLLUTANTS, Params};
+use crate::data::{Dataset, Inputs, ModeKind, POLLUTANTS, Uncertain};
 use crate::results::schema::{MetricId, N_METRICS, N_SLOTS, slot};
 use crate::rng::{Stream, StreamKey, name_hash};
 use crate::scenario::{Range, Scenario, TransitAccounting};
@@ -47,19 +47,11 @@ pub fn compliance(sc: &Scenario, seed: u64, rep: u32, central_only: bool) -> Vec
         .collect()
 }
 
-/// The dataset's parameters with a scenario's overrides applied.
-pub fn scenario_params(ds: &Dataset, sc: &Scenario) -> Params {
-    let mut p = ds.params.clone();
-    for o in &sc.overrides {
-        p.set(
-            &o.key,
-            o.value,
-            o.low,
-            o.high,
-            &format!("{}:parameters", sc.origin),
-        );
-    }
-    p
+/// The dataset's typed inputs with a scenario's `[parameters]` overrides applied.
+pub fn scenario_params(ds: &Dataset, sc: &Scenario) -> Result<Inputs, crate::data::DataError> {
+    sc.overrides.iter().try_fold(ds.inputs.clone(), |p, o| {
+        p.with_override(&o.key, o.value, o.low, o.high)
+    })
 }
 
 pub use crate::results::Coefficients;
@@ -67,30 +59,24 @@ pub use crate::results::Coefficients;
 /// Per-cell coefficients for one replicate.
 pub fn coefficients(
     ds: &Dataset,
-    params: &Params,
+    params: &Inputs,
     sc: &Scenario,
     seed: u64,
     rep: u32,
     central_only: bool,
 ) -> Result<Coefficients, crate::data::DataError> {
-    let g = |key: &str| -> Result<f64, crate::data::DataError> {
-        Ok(draw(
-            params.param(key)?.range(),
-            key,
-            seed,
-            rep,
-            central_only,
-        ))
-    };
+    let g = |u: &Uncertain| draw(u.range(), &u.key, seed, rep, central_only);
+    let acc = &params.accounting;
+    let trips = params.commute.trips_per_working_day();
     let n = ds.n_regions();
     let nm = ds.modes.len();
-    let empty = g("ridehail.empty_return")?;
-    let grid = g("grid.co2_kg_per_kwh")?;
+    let empty = g(&acc.ridehail_empty_return);
+    let grid = g(&acc.grid_co2_kg_per_kwh);
     let (rb_trips, rb_km, rb_kwh) = if sc.rebound {
         (
-            g("rebound.nonwork_trips_per_wfh_day")?,
-            g("rebound.nonwork_trip_km")?,
-            g("rebound.home_kwh_per_wfh_day")?,
+            g(&acc.rebound_nonwork_trips_per_wfh_day),
+            g(&acc.rebound_nonwork_trip_km),
+            g(&acc.rebound_home_kwh_per_wfh_day),
         )
     } else {
         (0.0, 0.0, 0.0)
@@ -100,7 +86,7 @@ pub fn coefficients(
     let mut vkm_per_pkm = vec![0.0; nm];
     let mut g_per_pkm = vec![[0.0; NP]; nm];
     for (m, mode) in ds.modes.iter().enumerate() {
-        let occ = || g(&format!("occupancy.{}", mode.code));
+        let occ = || acc.occupancy(m).map(g);
         let v = match mode.kind {
             ModeKind::Private => 1.0 / occ()?,
             ModeKind::RideHail => (1.0 + empty) / occ()?,
@@ -108,12 +94,12 @@ pub fn coefficients(
             _ => 0.0,
         };
         vkm_per_pkm[m] = v;
-        for (p, pol) in POLLUTANTS.iter().enumerate() {
-            g_per_pkm[m][p] = match mode.kind {
+        for (p, g_pol) in g_per_pkm[m].iter_mut().enumerate() {
+            *g_pol = match mode.kind {
                 ModeKind::Active => 0.0,
-                ModeKind::Rail if average => g(&format!("ef.{}.{pol}", mode.code))?,
+                ModeKind::Rail if average => g(acc.ef(m, p)?),
                 ModeKind::Rail => 0.0,
-                _ => v * g(&format!("ef.{}.{pol}", mode.code))?,
+                _ => v * g(acc.ef(m, p)?),
             };
         }
     }
@@ -126,9 +112,9 @@ pub fn coefficients(
         for m in 0..nm {
             let c = od * nm + m;
             let w = &mut wfh[c * N_SLOTS..(c + 1) * N_SLOTS];
-            let pkm = 2.0 * d;
+            let pkm = trips * d;
             let rb_pkm = rb_trips * rb_km;
-            w[gross(MetricId::TRIPS)] = 2.0;
+            w[gross(MetricId::TRIPS)] = trips;
             w[gross(MetricId::PERSON_KM)] = pkm;
             w[rebound(MetricId::TRIPS)] = rb_trips;
             w[rebound(MetricId::PERSON_KM)] = rb_pkm;
@@ -141,7 +127,7 @@ pub fn coefficients(
             // Home electricity: CO2 only (kg).
             w[rebound(MetricId::CO2)] += rb_kwh * grid;
             let b = &mut base[c * N_METRICS..(c + 1) * N_METRICS];
-            b[MetricId::TRIPS.0] = 2.0;
+            b[MetricId::TRIPS.0] = trips;
             b[MetricId::PERSON_KM.0] = pkm;
             b[MetricId::VEHICLE_KM.0] = pkm * vkm_per_pkm[m];
             for p in 0..NP {

@@ -79,7 +79,7 @@ pub fn run_scenario(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<ScenarioResult, DataError> {
     let plan = policy::compile(sc, pop, &ds.holidays());
-    let params = emissions::scenario_params(ds, sc);
+    let params = emissions::scenario_params(ds, sc)?;
     let g = Grid {
         n: ds.n_regions(),
         nm: ds.modes.len(),
@@ -106,7 +106,8 @@ pub fn run_scenario(
         ));
         progress(Progress::ReplicateDone);
     }
-    let baseline = baseline_trips_per_row(g, workers, opt.scale);
+    let trips = params.commute.trips_per_working_day();
+    let baseline = baseline_trips_per_row(g, workers, trips, opt.scale);
     let window_working_days = in_window.iter().filter(|&&b| b).count();
     let (daily, summary) = reduce::reduce(g, &reps, &plan.days, &baseline, window_working_days);
     Ok(ScenarioResult {
@@ -125,12 +126,12 @@ pub fn run_scenario(
 }
 
 /// Baseline commuter trips per working day for each row of the daily grid.
-fn baseline_trips_per_row(g: Grid, workers: &[u64], scale: f64) -> Vec<f64> {
+fn baseline_trips_per_row(g: Grid, workers: &[u64], trips: f64, scale: f64) -> Vec<f64> {
     let mut out = vec![0.0; g.rows_per_day()];
     for (c, &w) in workers.iter().enumerate() {
         let (od, m) = (c / g.nm, c % g.nm);
         let (h, wk) = (od / g.n, od % g.n);
-        let t = 2.0 * w as f64 / scale;
+        let t = trips * w as f64 / scale;
         for (basis, region) in [(Basis::Home, h), (Basis::Work, wk), (Basis::All, 0)] {
             out[g.row(basis, region, m)] += t;
             out[g.row(basis, region, g.nm)] += t;

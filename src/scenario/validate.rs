@@ -17,20 +17,6 @@ use crate::data::Dataset;
 
 /// Parameter groups a scenario may override (accounting inputs; the population is shared
 /// by every scenario of a run, so its inputs are not overridable per scenario).
-pub(super) const OVERRIDABLE: [&str; 5] = ["ef.", "occupancy.", "ridehail.", "grid.", "rebound."];
-
-/// The bounds an override of `key` must lie in, and how a message says so. Occupancies
-/// divide: they must be clearly positive; everything else non-negative. Both are bounded
-/// so that the accounting cannot overflow (a factor of 1e308 passed validation and failed
-/// the run later).
-fn override_bounds(key: &str) -> (f64, f64, &'static str) {
-    if key.starts_with("occupancy.") {
-        (0.01, 1e4, "between 0.01 and 10000")
-    } else {
-        (0.0, 1e6, "between 0 and 1e6")
-    }
-}
-
 /// Every problem of a scenario's values, in the order of the scenario's fields.
 pub fn validate(s: &Scenario, ds: &Dataset) -> Vec<Problem> {
     validate_read(s, ds, &BTreeSet::new())
@@ -150,26 +136,28 @@ impl Validator<'_> {
         for o in &s.overrides {
             let key = join("parameters", &o.key);
             let k = o.key.as_str();
-            let overridable = |k: &str| OVERRIDABLE.iter().any(|g| k.starts_with(g));
+            let inputs = &self.ds.inputs;
             if !self.ds.params.contains(k) {
-                let valid: Vec<&str> = self
-                    .ds
-                    .params
-                    .iter()
-                    .map(|p| p.key.as_str())
-                    .filter(|k| overridable(k))
-                    .collect();
+                let valid = inputs.overridable_keys();
                 self.problem(&key, unknown_name("parameter", k, &valid));
                 continue;
             }
-            if !overridable(k) {
-                self.problem(&key, format!("'{k}' shapes the shared population and cannot be overridden per scenario; overridable groups: {}", OVERRIDABLE.join(", ")));
+            // The dataset's typed inputs say which keys the accounting reads per scenario
+            // and the bounds an override must keep (rows `override.<group>.min/max`).
+            let Some((lo, hi)) = inputs.override_bounds(k) else {
+                let mut groups: Vec<String> = inputs
+                    .overridable_keys()
+                    .iter()
+                    .filter_map(|k| k.split_once('.').map(|(g, _)| format!("{g}.")))
+                    .collect();
+                groups.dedup();
+                self.problem(&key, format!("'{k}' shapes the shared population and cannot be overridden per scenario; overridable groups: {}", groups.join(", ")));
                 continue;
-            }
+            };
             if !self.ok(&key) {
                 continue;
             }
-            let (lo, hi, allowed) = override_bounds(k);
+            let allowed = format!("between {} and {}", num(lo), num(hi));
             let within = |v: f64| (lo..=hi).contains(&v);
             let bad_range = !within(o.value)
                 || o.low.is_some_and(|l| !(within(l) && l <= o.value))
