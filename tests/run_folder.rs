@@ -111,6 +111,18 @@ fn plot_redraws_a_moved_run_made_with_another_dataset_without_it() {
     let text = std::fs::read_to_string(&regions).unwrap();
     assert!(text.contains("Jakarta Selatan"));
     std::fs::write(&regions, text.replace("Jakarta Selatan", "Jaksel Uji")).unwrap();
+    // …and its own source note.
+    let about = data.join("about.csv");
+    let text = std::fs::read_to_string(&about).unwrap();
+    let note = text
+        .lines()
+        .find(|l| l.starts_with("source_note,"))
+        .unwrap();
+    std::fs::write(
+        &about,
+        text.replace(note, "source_note,Data: a test dataset"),
+    )
+    .unwrap();
     wfhsim()
         .args([
             "run",
@@ -130,6 +142,11 @@ fn plot_redraws_a_moved_run_made_with_another_dataset_without_it() {
         .success();
     let charts_before = svg_text(&tmp.path().join("out/r/charts"));
     assert!(charts_before.contains("Jaksel Uji"));
+    assert!(charts_before.contains("Data: a test dataset"));
+    assert!(
+        !charts_before.contains("SP2020"),
+        "the built-in note is not used"
+    );
     // Move the run elsewhere and remove the dataset: the folder stands on its own.
     let moved = tmp.path().join("elsewhere/r");
     std::fs::create_dir_all(moved.parent().unwrap()).unwrap();

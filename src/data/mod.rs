@@ -7,6 +7,7 @@
 //! folder with the same files replaces it. This module reads text and returns typed
 //! tables: it never touches scenarios, the population or the engine.
 
+mod about;
 pub mod csv;
 mod derive;
 mod export;
@@ -17,6 +18,7 @@ pub mod params;
 use std::path::Path;
 
 use crate::calendar::Date;
+pub use about::About;
 use csv::Table;
 pub use export::export;
 pub use gravity::GravityFit;
@@ -27,14 +29,12 @@ pub use params::{Kind, Param, Params};
 /// passenger-km (rail) in the dataset; kilograms in outputs.
 pub const POLLUTANTS: [&str; 7] = ["co2", "pm25", "pm10", "nox", "co", "hc", "so2"];
 
-/// Name of the whole study area (the region "all" of the tables).
-pub const AREA_NAME: &str = "Jabodetabek";
-
 /// Origin–destination classes that mode shares depend on.
 pub const OD_CLASSES: [&str; 4] = ["local", "within_dki", "into_dki", "other_cross"];
 
 /// Files of a dataset folder, in hashing order.
-pub const FILES: [&str; 13] = [
+pub const FILES: [&str; 14] = [
+    "about.csv",
     "regions.csv",
     "employers.csv",
     "roles.csv",
@@ -50,7 +50,8 @@ pub const FILES: [&str; 13] = [
     "parameters/rebound.csv",
 ];
 
-const BUILTIN: [&str; 13] = [
+const BUILTIN: [&str; 14] = [
+    include_str!("../../scenarios/data/about.csv"),
     include_str!("../../scenarios/data/regions.csv"),
     include_str!("../../scenarios/data/employers.csv"),
     include_str!("../../scenarios/data/roles.csv"),
@@ -198,6 +199,8 @@ pub struct CalendarEntry {
 /// The loaded and derived dataset.
 #[derive(Debug, Clone)]
 pub struct Dataset {
+    /// The study area's name and the source note (`about.csv`).
+    pub about: About,
     pub regions: Vec<Region>,
     pub employers: Vec<Employer>,
     pub roles: Vec<Role>,
@@ -262,6 +265,7 @@ impl Dataset {
                 .ok_or_else(|| DataError::Inconsistent(format!("{name} is missing")))?;
             Table::parse(name, text)
         };
+        let about = about::read(&table("about.csv")?)?;
         let regions = derive::regions(&table("regions.csv")?)?;
         let roles = derive::roles(&table("roles.csv")?)?;
         let modes = derive::modes(&table("modes.csv")?)?;
@@ -274,6 +278,7 @@ impl Dataset {
         }
         let inputs = Inputs::from_params(&params, &regions, &employers, &roles, &modes)?;
         let mut ds = Dataset {
+            about,
             regions,
             employers,
             roles,
@@ -339,11 +344,6 @@ impl Dataset {
         let ys = self.calendar.iter().map(|c| c.date.ymd().0);
         let lo = ys.clone().min().unwrap_or(0);
         (lo, ys.max().unwrap_or(lo))
-    }
-
-    /// What chart footers say about where the numbers come from.
-    pub fn source_note(&self) -> String {
-        "Source: wfhsim simulation. Data: BPS SP2020 & Survei Komuter Jabodetabek 2014/2019, BKD DKI 2023, FCE 2016 emission factors; assumptions in scenarios/data/parameters".to_string()
     }
 
     /// SHA-256 over every input file (name and bytes), hex.

@@ -68,8 +68,8 @@ impl RunInfo {
         RunInfo {
             run_info_version: RUN_INFO_VERSION,
             label: run_label(run_name, r.seed, r.replicates, r.scale),
-            source_note: ds.source_note(),
-            area_name: crate::data::AREA_NAME.to_string(),
+            source_note: ds.about.source_note.clone(),
+            area_name: ds.about.area_name.clone(),
             regions: ds
                 .regions
                 .iter()
