@@ -170,12 +170,89 @@ fn data_command_prints_provenance_and_exports() {
     .success();
 }
 
+fn help(args: &[&str]) -> String {
+    let out = wfhsim().args(args).assert().success();
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
 #[test]
-fn help_has_examples_and_exit_codes() {
-    wfhsim()
-        .args(["run", "--help"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("Examples:"))
-        .stdout(predicate::str::contains("Exit status"));
+fn help_lists_every_command_and_the_run_options_with_their_defaults() {
+    let top = help(&["--help"]);
+    for cmd in ["run", "validate", "plot", "data"] {
+        assert!(
+            top.lines()
+                .any(|l| l.trim_start().starts_with(&format!("{cmd} "))),
+            "`wfhsim --help` does not list `{cmd}`:\n{top}"
+        );
+    }
+    // The defaults the README's figures are made with are the ones `run` uses.
+    let run = help(&["run", "--help"]);
+    for (flag, default) in [
+        ("--seed", Some("42")),
+        ("--replicates", Some("30")),
+        ("--scale", Some("1")),
+        ("--out", Some("output")),
+        ("--name", Some("study")),
+        ("--threads", None),
+        ("--force", None),
+        ("--data", None),
+    ] {
+        // The option's entry: its line and the description lines up to the next option.
+        let mut lines = run.lines().skip_while(|l| {
+            !l.trim_start()
+                .split([' ', ','])
+                .any(|w| w == flag || w.starts_with(&format!("{flag}=")))
+        });
+        let first = lines
+            .next()
+            .unwrap_or_else(|| panic!("`run --help` does not document {flag}:\n{run}"));
+        let rest: Vec<&str> = lines
+            .take_while(|l| !l.trim_start().starts_with('-'))
+            .collect();
+        let entry = format!("{first}\n{}", rest.join("\n"));
+        if let Some(d) = default {
+            assert!(
+                entry.contains(&format!("[default: {d}]")),
+                "{flag}: no [default: {d}] in\n{entry}"
+            );
+        }
+    }
+    assert_eq!(
+        help(&["--version"]).trim(),
+        format!("wfhsim {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn help_examples_are_the_readme_examples_and_name_real_files() {
+    // The README's commands: `cargo run --release -- ARGS  # comment` lines.
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let documented: Vec<&str> = readme
+        .lines()
+        .filter_map(|l| l.split_once("cargo run --release -- "))
+        .map(|(_, rest)| rest.split('#').next().unwrap().trim())
+        .collect();
+    let run = help(&["run", "--help"]);
+    let examples: Vec<&str> = run
+        .lines()
+        .skip_while(|l| !l.starts_with("Examples:"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        // Long comments wrap onto lines of their own: an example starts with the name.
+        .filter(|l| l.trim_start().starts_with("wfhsim "))
+        .map(|l| l.split('#').next().unwrap().trim())
+        .collect();
+    assert!(examples.len() >= 3, "no examples in `run --help`:\n{run}");
+    for ex in examples {
+        let args = ex.trim_start_matches("wfhsim").trim();
+        assert!(
+            documented.contains(&args),
+            "`{ex}` from --help is not among the README's commands {documented:?}"
+        );
+        for word in args.split_whitespace() {
+            if word.ends_with(".toml") && !word.contains('*') {
+                assert!(Path::new(word).is_file(), "{ex}: {word} does not exist");
+            }
+        }
+    }
 }

@@ -263,9 +263,79 @@ fn share_base_decides_whether_exempted_staff_are_replaced() {
     assert!(narrow_elig <= narrow_unit);
 }
 
+/// The rules of docs/method.md §3 and the policy docs, written again here with plain
+/// integer, modulo and floor arithmetic, so that the engine (and the plan's precomputed
+/// steps, counts and thresholds) is checked against an independent statement of them,
+/// not against its own helpers.
+mod rules {
+    /// Working days of `start..=end` (days since 1970-01-01, a Thursday): Monday to Friday
+    /// and not a holiday.
+    pub fn working_days(start: i32, end: i32, holidays: &[i32]) -> Vec<i32> {
+        (start..=end)
+            .filter(|d| (d + 3).rem_euclid(7) < 5 && !holidays.contains(d))
+            .collect()
+    }
+
+    fn gcd(mut a: u64, mut b: u64) -> u64 {
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        a
+    }
+
+    /// The rotation step for n eligible staff: start from 0.618·n rounded half up, kept
+    /// within 1..n-1, and move outwards (up first, then down) to the first value coprime
+    /// with n. One person (or none) does not rotate: step 0.
+    pub fn step(n: u64) -> u64 {
+        if n <= 1 {
+            return 0;
+        }
+        let g = ((n as f64 * 0.618_033_988_75 + 0.5).floor() as u64).clamp(1, n - 1);
+        for k in 0..n {
+            for s in [g + k, g.wrapping_sub(k)] {
+                if s >= 1 && s < n && gcd(s, n) == 1 {
+                    return s;
+                }
+            }
+        }
+        unreachable!("1 is coprime with every n")
+    }
+
+    /// Staff at home in a unit: share × base rounded down ("at most") or up ("at least"),
+    /// in exact integers from the share in millionths (every share in these tests has at
+    /// most six decimals), capped at the n eligible.
+    pub fn at_home(share: f64, base: u64, at_least: bool, n: u64) -> u64 {
+        let millionths = (share * 1e6).round();
+        assert!(
+            (share * 1e6 - millionths).abs() < 1e-6,
+            "{share} has more than six decimals"
+        );
+        let num = millionths as u64 * base;
+        let k = if at_least {
+            num.div_ceil(1_000_000)
+        } else {
+            num / 1_000_000
+        };
+        k.min(n)
+    }
+
+    /// A probability p as a bound on 32-bit draws: a draw below p·2^32 rounded half up
+    /// happens with probability p (p = 1: every draw).
+    pub fn bound(p: f64) -> u64 {
+        (p.clamp(0.0, 1.0) * 4_294_967_296.0 + 0.5).floor() as u64
+    }
+
+    /// Rotation: slot `slot` of n is in the block of k at home on working day `d` when it
+    /// lies in d·step mod n .. +k, wrapping round.
+    pub fn in_block(slot: u64, d: u64, step: u64, n: u64, k: u64) -> bool {
+        (slot + n - d * step % n) % n < k
+    }
+}
+
 /// The plain per-agent-day loop the engine must agree with exactly: every covered unit,
 /// every eligible member in slot order, every working day, the rotation slot computed
-/// with a modulo and every draw made, straight from the population and the scenario.
+/// with a modulo and every draw made, straight from the population and the scenario,
+/// by the rules above.
 fn direct_reference(
     sc: &wfhsim::scenario::Scenario,
     pop: &wfhsim::population::Population,
@@ -273,25 +343,29 @@ fn direct_reference(
     replicate: u32,
     compliance: &[f64],
 ) -> Vec<u32> {
-    use wfhsim::policy::{rotation_step, unit_count};
-    use wfhsim::rng::{Stream, StreamKey, threshold};
-    use wfhsim::scenario::{Assignment, ShareBase};
+    use wfhsim::rng::{Stream, StreamKey};
+    use wfhsim::scenario::{Assignment, ShareBase, ShareRule};
     let ds = dataset();
-    let cal = WorkingCalendar::new(sc.start, sc.end, &ds.holidays());
+    let holidays: Vec<i32> = ds.holidays().iter().map(|d| d.0).collect();
+    let days = rules::working_days(sc.start.0, sc.end.0, &holidays);
     let n_cells = pop.n_regions * pop.n_regions * pop.n_modes;
-    let mut out = vec![0u32; cal.len() * n_cells];
+    let mut out = vec![0u32; days.len() * n_cells];
     let assign = StreamKey::new(seed, replicate, Stream::Assignment);
     let comply = StreamKey::new(seed, replicate, Stream::Compliance);
+    let covers = |list: &[usize], r: usize| list.is_empty() || list.contains(&r);
     for u in &pop.units {
         for (pi, p) in sc.policies.iter().enumerate() {
             if !p.employers.contains(&(u.employer as usize))
-                || !p.covers_work_region(u.work as usize)
+                || !covers(&p.work_regions, u.work as usize)
             {
                 continue;
             }
             let home: Vec<u32> = (u.start..u.start + u.len)
                 .filter(|&a| {
-                    p.covers_home_region(pop.agents[a as usize].od as usize / pop.n_regions)
+                    covers(
+                        &p.home_regions,
+                        pop.agents[a as usize].od as usize / pop.n_regions,
+                    )
                 })
                 .collect();
             let elig: Vec<u32> = home
@@ -303,26 +377,30 @@ fn direct_reference(
             if n == 0 {
                 continue;
             }
-            let size = match p.share_base {
+            let base = match p.share_base {
                 ShareBase::Unit => home.len(),
                 ShareBase::Eligible => elig.len(),
-            } as u32;
-            let step = rotation_step(n as u32) as u64;
-            let tc = threshold(compliance[pi]);
-            for (d, day) in cal.days.iter().enumerate() {
-                let share = p.share_on(*day);
+            } as u64;
+            let step = rules::step(n);
+            let tc = rules::bound(compliance[pi]);
+            for (d, &day) in days.iter().enumerate() {
+                let share = p
+                    .windows
+                    .iter()
+                    .find(|w| w.from.0 <= day && day <= w.to.0)
+                    .map_or(0.0, |w| w.share);
                 if share <= 0.0 {
                     continue;
                 }
-                let k = unit_count(share, size, p.share_rule).min(n as u32) as u64;
+                let k = rules::at_home(share, base, p.share_rule == ShareRule::Target, n);
                 for (slot, &a) in elig.iter().enumerate() {
                     let assigned = match p.assignment {
-                        Assignment::Rotation => (slot as u64 + n - d as u64 * step % n) % n < k,
+                        Assignment::Rotation => rules::in_block(slot as u64, d as u64, step, n, k),
                         Assignment::RandomDaily => {
-                            (assign.agent_day(a, day.0) as u64) < threshold(share)
+                            (assign.agent_day(a, day) as u64) < rules::bound(share)
                         }
                     };
-                    if assigned && (comply.agent_day(a, day.0) as u64) < tc {
+                    if assigned && (comply.agent_day(a, day) as u64) < tc {
                         let ag = pop.agents[a as usize];
                         out[d * n_cells + ag.od as usize * pop.n_modes + ag.mode as usize] += 1;
                     }
@@ -331,6 +409,39 @@ fn direct_reference(
         }
     }
     out
+}
+
+#[test]
+fn reference_rules_by_hand() {
+    // Working days of 1-10 Sep 2023 (19,601 = Friday 1 Sep), no holiday: 1, 4-8 Sep.
+    assert_eq!(
+        rules::working_days(19_601, 19_610, &[]),
+        vec![19_601, 19_604, 19_605, 19_606, 19_607, 19_608]
+    );
+    assert_eq!(rules::working_days(19_601, 19_610, &[19_604]).len(), 5);
+    // 0.618 × 10 = 6.2 → 6, not coprime with 10; 7 is. 0.618 × 12 = 7.4 → 7.
+    assert_eq!(
+        (rules::step(10), rules::step(12), rules::step(2)),
+        (7, 7, 1)
+    );
+    // 0.618 × 6 = 3.7 → 4 (gcd 2), then 5.
+    assert_eq!(rules::step(6), 5);
+    // "At most 75%" of 3 is 2, "at least" is 3; 0.7 × 10 is 7 either way.
+    assert_eq!(rules::at_home(0.75, 3, false, 3), 2);
+    assert_eq!(rules::at_home(0.75, 3, true, 3), 3);
+    assert_eq!(rules::at_home(0.7, 10, true, 10), 7);
+    assert_eq!(
+        rules::at_home(0.5, 10, false, 4),
+        4,
+        "capped at the eligible"
+    );
+    assert_eq!(rules::bound(0.5), 1 << 31);
+    assert_eq!(rules::bound(1.0), 1 << 32);
+    // With step 7 of 10, day 1's block of 5 starts at slot 7: 7, 8, 9, 0, 1.
+    let block: Vec<u64> = (0..10)
+        .filter(|&s| rules::in_block(s, 1, 7, 10, 5))
+        .collect();
+    assert_eq!(block, vec![0, 1, 7, 8, 9]);
 }
 
 #[test]

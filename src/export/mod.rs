@@ -115,27 +115,32 @@ impl RunTables {
         }
         Ok(RunTables {
             daily: tables::read_parquet(&need("daily.parquet")?).map_err(table("daily.parquet"))?,
-            summary: tables::read_csv(&need("summary.csv")?).map_err(table("summary.csv"))?,
+            summary: tables::read_parquet(&need("summary.parquet")?)
+                .map_err(table("summary.parquet"))?,
             windows: tables::read_csv(&need("windows.csv")?).map_err(table("windows.csv"))?,
             info,
         })
     }
 }
 
-/// The daily table as Parquet (full precision, Arrow dates).
+/// The daily and summary tables as Parquet (full precision, Arrow dates): what
+/// [`RunTables::read`] reads back, so charts redrawn from a run folder are the run's own.
 pub struct Parquet;
 
 impl Exporter for Parquet {
     fn export(&self, run: &RunTables) -> Result<Vec<ExportFile>, ExportError> {
-        let mut bytes = Vec::new();
-        ParquetWriter::new(&mut bytes)
-            .with_compression(ParquetCompression::Snappy)
-            .finish(&mut run.daily.clone())
-            .map_err(table("daily.parquet"))?;
-        Ok(vec![ExportFile {
-            path: "daily.parquet".into(),
-            bytes,
-        }])
+        [("daily", &run.daily), ("summary", &run.summary)]
+            .into_iter()
+            .map(|(stem, df)| {
+                let path = format!("{stem}.parquet");
+                let mut bytes = Vec::new();
+                ParquetWriter::new(&mut bytes)
+                    .with_compression(ParquetCompression::Snappy)
+                    .finish(&mut df.clone())
+                    .map_err(table(&path))?;
+                Ok(ExportFile { path, bytes })
+            })
+            .collect()
     }
 }
 

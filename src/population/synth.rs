@@ -9,14 +9,17 @@
 //! the shares of the home→work class. Blocks are synthesised in parallel, each from its own
 //! counter-based stream, and concatenated in block order: the result does not depend on
 //! the thread count.
+//!
+//! Every draw is the project's own ([`CounterRng`]: uniform numbers, Fisher–Yates, and a
+//! geometric size by exact multiplication, no logarithm), so the population for a seed is
+//! fixed by this crate's code alone: no dependency update or platform maths library can
+//! move it (pinned by `tests/population_pin.rs`).
 
-use rand::Rng;
-use rand::seq::SliceRandom;
 use rayon::prelude::*;
 
 use super::{Agent, Population, Unit};
 use crate::data::Dataset;
-use crate::rng::{Stream, StreamKey};
+use crate::rng::{CounterRng, Stream, StreamKey};
 
 /// Largest-remainder apportionment of `total` items by `weights`.
 pub fn apportion(total: u64, weights: &[f64]) -> Vec<u64> {
@@ -59,6 +62,22 @@ fn cumulative(w: &[f64]) -> Vec<f64> {
 
 fn pick(cum: &[f64], u: f64) -> usize {
     cum.iter().position(|&c| u < c).unwrap_or(cum.len() - 1)
+}
+
+/// A geometric unit size with mean `mean` (support 1, 2, ...; P(size > k) = q^k with
+/// q = 1 - 1/mean), by inversion of one uniform draw u: the size is 1 + the number of
+/// k ≥ 1 with q^k ≥ 1 - u. The powers are built by repeated multiplication, each exactly
+/// rounded by IEEE 754, so the size does not depend on a platform's `ln`; the loop runs
+/// `size - 1` times, about `mean` per unit, i.e. about once per worker.
+fn geometric_size(rng: &mut CounterRng, mean: f64, cap: usize) -> usize {
+    let q = 1.0 - 1.0 / mean.max(1.0);
+    let tail = 1.0 - rng.next_f64();
+    let (mut size, mut qk) = (1usize, q);
+    while qk >= tail && size < cap {
+        size += 1;
+        qk *= q;
+    }
+    size
 }
 
 struct Block {
@@ -117,24 +136,15 @@ pub fn synthesize(
                 if members.is_empty() {
                     continue;
                 }
-                members.shuffle(&mut rng);
-                let r0 = members[0] as usize;
-                let mean = ds.unit_size_mean[r0].max(1.0);
-                let p = 1.0 / mean;
+                rng.shuffle(&mut members);
+                let mean = ds.unit_size_mean[members[0] as usize];
                 let mut i = 0usize;
                 while i < members.len() {
-                    // Geometric size with the family's mean (support 1, 2, ...).
-                    let u: f64 = rng.random();
-                    let size = if p >= 1.0 {
-                        1
-                    } else {
-                        1 + ((1.0 - u).ln() / (1.0 - p).ln()).floor() as usize
-                    };
-                    let size = size.min(members.len() - i);
+                    let size = geometric_size(&mut rng, mean, members.len() - i);
                     units.push((agents.len() as u32, size as u32));
                     for &role in &members[i..i + size] {
-                        let home = pick(&home_cum[j], rng.random());
-                        let mode = pick(&mode_cum[ds.od_class(home, j)], rng.random());
+                        let home = pick(&home_cum[j], rng.next_f64());
+                        let mode = pick(&mode_cum[ds.od_class(home, j)], rng.next_f64());
                         agents.push(Agent {
                             od: (home * n + j) as u8,
                             mode: mode as u8,
@@ -195,5 +205,28 @@ mod tests {
         assert_eq!(pick(&c, 0.1), 0);
         assert_eq!(pick(&c, 0.3), 2);
         assert_eq!(pick(&c, 0.999), 2);
+    }
+
+    #[test]
+    fn geometric_size_has_the_family_mean_and_respects_the_cap() {
+        let mut rng = StreamKey::new(3, 0, Stream::Population).rng(1);
+        let n = 100_000;
+        let sizes: Vec<usize> = (0..n)
+            .map(|_| geometric_size(&mut rng, 12.0, usize::MAX))
+            .collect();
+        let mean = sizes.iter().sum::<usize>() as f64 / n as f64;
+        // Geometric with mean 12: variance (1 - p) / p² = 132, so the mean of 100,000
+        // sizes has a standard deviation of 0.036.
+        assert!((mean - 12.0).abs() < 0.2, "{mean}");
+        // P(size = 1) = 1/12; P(size > 24) = (11/12)^24 = 0.1242.
+        let ones = sizes.iter().filter(|&&s| s == 1).count() as f64 / n as f64;
+        assert!((ones - 1.0 / 12.0).abs() < 0.005, "{ones}");
+        let long = sizes.iter().filter(|&&s| s > 24).count() as f64 / n as f64;
+        assert!((long - 0.1242).abs() < 0.006, "{long}");
+        // Capped at the members left; a mean at or below 1 (or not a number) is size 1.
+        assert!((0..1000).all(|_| geometric_size(&mut rng, 30.0, 5) <= 5));
+        for m in [1.0, 0.5, f64::NAN] {
+            assert_eq!(geometric_size(&mut rng, m, 100), 1);
+        }
     }
 }
