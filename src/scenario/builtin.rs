@@ -1,10 +1,6 @@
 //! The scenario files shipped in `scenarios/` and compiled into the binary: the default
 //! study run by `wfhsim run` with no arguments, and the benchmark workload.
 
-use super::load::load_builtin;
-use super::{Scenario, ScenarioError};
-use crate::data::Dataset;
-
 /// Scenario files shipped in `scenarios/` and compiled in, run by `wfhsim run` with no
 /// arguments (the default study).
 pub const BUILTIN_SCENARIOS: [(&str, &str); 9] = [
@@ -53,11 +49,3 @@ pub const BENCHMARK_SCENARIO: (&str, &str) = (
     "bench-all-workers.toml",
     include_str!("../../scenarios/bench-all-workers.toml"),
 );
-
-/// The default study's scenarios, each resolved (`extends`) and validated.
-pub fn builtin_scenarios(ds: &Dataset) -> Result<Vec<Scenario>, ScenarioError> {
-    BUILTIN_SCENARIOS
-        .iter()
-        .map(|&(f, t)| load_builtin(f, t, ds))
-        .collect()
-}

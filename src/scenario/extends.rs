@@ -17,8 +17,7 @@ use toml::{Table, Value};
 
 use super::Problem;
 use super::builtin::{BENCHMARK_SCENARIO, BUILTIN_SCENARIOS};
-use super::parse::parse_toml;
-use super::spans::{Places, Source, join, line_col};
+use super::spans::{Places, Source, join, line_col, parse_toml};
 
 /// A scenario table with every base merged in, ready for the reader.
 pub(super) struct Resolved {

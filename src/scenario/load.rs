@@ -127,3 +127,11 @@ pub fn load_files(paths: &[PathBuf], ds: &Dataset) -> Result<Vec<Scenario>, Scen
         Err(ScenarioErrors(errors))
     }
 }
+
+/// The default study's scenarios, each resolved (`extends`) and validated.
+pub fn builtin_scenarios(ds: &Dataset) -> Result<Vec<Scenario>, ScenarioError> {
+    super::builtin::BUILTIN_SCENARIOS
+        .iter()
+        .map(|&(f, t)| load_builtin(f, t, ds))
+        .collect()
+}

@@ -24,8 +24,8 @@ mod problem;
 mod spans;
 mod validate;
 
-pub use builtin::{BENCHMARK_SCENARIO, BUILTIN_SCENARIOS, builtin_scenarios};
-pub use load::{check_files, load_files, parse_scenario};
+pub use builtin::{BENCHMARK_SCENARIO, BUILTIN_SCENARIOS};
+pub use load::{builtin_scenarios, check_files, load_files, parse_scenario};
 pub use model::{
     Assignment, ParameterOverride, Policy, Range, Scenario, ShareBase, ShareRule,
     TransitAccounting, Window,

@@ -6,7 +6,9 @@
 
 use std::collections::BTreeMap;
 
-use toml::Spanned;
+use toml::{Spanned, Table};
+
+use super::Problem;
 
 pub(super) type Span = std::ops::Range<usize>;
 
@@ -188,4 +190,28 @@ impl Places {
             }
         }
     }
+}
+
+/// The TOML table of one file, or its syntax error (which stops the reading).
+pub(super) fn parse_toml(text: &str) -> Result<Table, Problem> {
+    text.parse().map_err(|e: toml::de::Error| {
+        let at = e.span().map(|s| line_col(text, s.start));
+        let message = e.message().trim().replace('\n', "; ");
+        let quoted = at
+            .and_then(|(l, c)| {
+                let src = text.lines().nth(l - 1)?;
+                let pad = " ".repeat(l.to_string().len());
+                Some(format!(
+                    "\n{l} | {src}\n{pad} | {}^",
+                    " ".repeat(c.saturating_sub(1))
+                ))
+            })
+            .unwrap_or_default();
+        Problem {
+            key: String::new(),
+            at,
+            file: None,
+            message: format!("TOML syntax error: {message}{quoted}"),
+        }
+    })
 }
