@@ -354,6 +354,77 @@ fn replace_line(text: &str, starts: &str, with: &str) -> String {
         .join("\n")
 }
 
+/// What an analyst's copy-paste slips and Excel's ways of saving give: a duplicated key
+/// row is refused naming both lines; a byte-order mark and CRLF line ends are read as
+/// they are meant; `;` separators are refused with how to save the file instead.
+#[test]
+fn dataset_keys_defined_twice_are_refused_naming_both_lines() {
+    let dup = |file: &str, starts: &str| {
+        corrupt_dataset(file, |t| {
+            let row = t.lines().find(|l| l.starts_with(starts)).unwrap();
+            t.replacen(row, &format!("{row}\n{row}"), 1)
+        })
+    };
+    for (file, starts, line, what) in [
+        ("regions.csv", "kab_bekasi,", 15, "code 'kab_bekasi'"),
+        ("employers.csv", "dki,", 3, "code 'dki'"),
+        ("roles.csv", "teacher,", 2, "code 'teacher'"),
+        ("modes.csv", "car,", 3, "code 'car'"),
+        ("calendar.csv", "2023-09-05,", 0, "date '2023-09-05'"),
+    ] {
+        let tmp = dup(file, starts);
+        let text = std::fs::read_to_string(tmp.path().join("data").join(file)).unwrap();
+        let first = text.lines().position(|l| l.starts_with(starts)).unwrap() + 1;
+        if line > 0 {
+            assert_eq!(first, line, "{file}: the fixture's line moved");
+        }
+        assert_eq!(
+            run_on_data(tmp.path(), &[]),
+            format!(
+                "Error: dataset folder DIR: {file}:{}: {what} is already defined at {file}:{first}\n",
+                first + 1
+            )
+        );
+    }
+}
+
+#[test]
+fn dataset_saved_by_excel_as_csv_utf8_with_crlf_is_read() {
+    let tmp = corrupt_dataset("regions.csv", |t| {
+        format!("\u{feff}{}\r\n\r\n", t.trim_end().replace('\n', "\r\n"))
+    });
+    let data = tmp.path().join("data");
+    wfhsim()
+        .args(["validate", "scenarios/dki-2023.toml", "--data"])
+        .arg(&data)
+        .assert()
+        .success();
+}
+
+#[test]
+fn dataset_saved_with_semicolons_is_refused_with_how_to_save_it() {
+    let tmp = corrupt_dataset("parameters/travel.csv", |t| {
+        t.replace(',', ";").replace("0.", "0,")
+    });
+    assert_eq!(
+        run_on_data(tmp.path(), &[]),
+        "Error: dataset folder DIR: parameters/travel.csv:1: the header 'key;value;unit;low;high;year;kind;confidence;source;note' is separated by ';', as Excel writes CSV where the decimal separator is a comma; save the file as \"CSV UTF-8 (Comma delimited)\" with '.' as the decimal separator (File > Options > Advanced > uncheck \"Use system separators\")\n"
+    );
+}
+
+#[test]
+fn dataset_folder_without_a_file_says_so_once() {
+    let tmp = corrupt_dataset("modes.csv", |t| format!("{t}x"));
+    std::fs::remove_file(tmp.path().join("data/modes.csv")).unwrap();
+    let err = run_on_data(tmp.path(), &[]);
+    assert!(
+        err.starts_with("Error: dataset folder DIR: cannot read modes.csv: "),
+        "{err}"
+    );
+    assert_eq!(err.matches("dataset folder").count(), 1, "{err}");
+    assert_eq!(err.matches("os error").count(), 1, "{err}");
+}
+
 #[test]
 fn dataset_with_a_missing_column() {
     let tmp = corrupt_dataset("parameters/travel.csv", |t| {

@@ -1,6 +1,11 @@
 //! A small CSV reader for the dataset tables: header row, comma separated, fields may be
 //! double-quoted (with `""` for a quote). Every record remembers its line number so that
 //! errors can point at `file:line`.
+//!
+//! What Excel writes is accepted: a UTF-8 byte-order mark ("CSV UTF-8"), CRLF line ends and
+//! trailing empty lines. A file separated by `;` (Excel's CSV under a locale with decimal
+//! commas, such as Indonesian) is refused with how to save it instead: reading `0,62` as a
+//! number there and as two fields here would be a silent guess.
 
 use super::DataError;
 
@@ -21,6 +26,7 @@ pub struct Row {
 
 impl Table {
     pub fn parse(file: &str, text: &str) -> Result<Table, DataError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut lines = text
             .lines()
             .enumerate()
@@ -30,6 +36,16 @@ impl Table {
             line: 1,
             message: "the file is empty: a header row is required".into(),
         })?;
+        if !head.contains(',') && head.contains(';') {
+            return Err(DataError::Malformed {
+                file: file.into(),
+                line: head_ix + 1,
+                message: format!(
+                    "the header '{}' is separated by ';', as Excel writes CSV where the decimal separator is a comma; save the file as \"CSV UTF-8 (Comma delimited)\" with '.' as the decimal separator (File > Options > Advanced > uncheck \"Use system separators\")",
+                    head.trim()
+                ),
+            });
+        }
         let header = split(head).map_err(|m| DataError::Malformed {
             file: file.into(),
             line: head_ix + 1,
@@ -64,6 +80,23 @@ impl Table {
             header,
             rows,
         })
+    }
+
+    /// Refuses a second row with the same value in `column` (a table's key), naming both
+    /// lines.
+    pub fn unique(&self, column: &str) -> Result<(), DataError> {
+        let c = self.columns(&[column])?[0];
+        let mut seen: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+        for r in &self.rows {
+            let v = r.fields[c].as_str();
+            if let Some(first) = seen.insert(v, r.line) {
+                return Err(DataError::Invalid {
+                    at: format!("{}:{}", self.file, r.line),
+                    message: format!("{column} '{v}' is already defined at {}:{first}", self.file),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Indices of the required columns; every missing one is named at once.

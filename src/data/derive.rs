@@ -27,6 +27,7 @@ fn bad(t: &Table, line: usize, column: &str, message: String) -> DataError {
 /// destination classes, which employment and formal shares apply, and the DKI margins of
 /// the commuter matrix.
 pub fn regions(t: &Table) -> Result<Vec<Region>, DataError> {
+    t.unique("code")?;
     cells(t, &["code", "name", "province", "is_dki"])?
         .into_iter()
         .map(|(line, c)| {
@@ -53,6 +54,7 @@ pub fn regions(t: &Table) -> Result<Vec<Region>, DataError> {
 }
 
 pub fn roles(t: &Table) -> Result<Vec<Role>, DataError> {
+    t.unique("code")?;
     Ok(cells(t, &["code", "name", "family"])?
         .into_iter()
         .map(|(_, c)| Role {
@@ -64,6 +66,7 @@ pub fn roles(t: &Table) -> Result<Vec<Role>, DataError> {
 }
 
 pub fn modes(t: &Table) -> Result<Vec<Mode>, DataError> {
+    t.unique("code")?;
     cells(t, &["code", "name", "kind"])?
         .into_iter()
         .map(|(line, c)| {
@@ -94,6 +97,7 @@ pub fn modes(t: &Table) -> Result<Vec<Mode>, DataError> {
 }
 
 pub fn employers(t: &Table, regions: &[Region]) -> Result<Vec<Employer>, DataError> {
+    t.unique("code")?;
     cells(t, &["code", "name", "kind", "role_mix", "work_regions"])?
         .into_iter()
         .map(|(line, c)| {
@@ -127,6 +131,7 @@ pub fn employers(t: &Table, regions: &[Region]) -> Result<Vec<Employer>, DataErr
 }
 
 pub fn calendar(t: &Table) -> Result<Vec<CalendarEntry>, DataError> {
+    t.unique("date")?;
     cells(t, &["date", "kind", "name", "source"])?
         .into_iter()
         .map(|(line, c)| {

@@ -120,7 +120,9 @@ pub enum DataError {
     /// A value that breaks a rule across rows; `at` is `file` or `file:line`.
     #[error("{at}: {message}")]
     Invalid { at: String, message: String },
-    #[error("dataset folder {dir}: cannot read {file}: {source}")]
+    /// The folder is named by the caller's context and the OS error by the source, so
+    /// that each is printed once.
+    #[error("cannot read {file}")]
     Io {
         dir: String,
         file: String,
