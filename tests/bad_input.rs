@@ -388,6 +388,32 @@ fn dataset_keys_defined_twice_are_refused_naming_both_lines() {
     }
 }
 
+/// A rate out of its range is refused at its row, not as a derived symptom ("derived jobs
+/// in jakarta_pusat are not positive").
+#[test]
+fn dataset_with_a_rate_outside_its_range() {
+    let tmp = corrupt_dataset("parameters/population.csv", |t| {
+        let row = t
+            .lines()
+            .find(|l| l.starts_with("employment_rate.dki,"))
+            .unwrap();
+        let value = row.split(',').nth(1).unwrap();
+        t.replacen(row, &row.replacen(&format!(",{value},"), ",-0.5,", 1), 1)
+    });
+    let text = std::fs::read_to_string(tmp.path().join("data/parameters/population.csv")).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("employment_rate.dki,"))
+        .unwrap()
+        + 1;
+    assert_eq!(
+        run_on_data(tmp.path(), &[]),
+        format!(
+            "Error: dataset folder DIR: parameters/population.csv:{line}: column 'value': -0.5 for 'employment_rate.dki' is not allowed: a value in workers/person must be in 0..1 (a fraction: 0.5 means 50%)\n"
+        )
+    );
+}
+
 #[test]
 fn dataset_saved_by_excel_as_csv_utf8_with_crlf_is_read() {
     let tmp = corrupt_dataset("regions.csv", |t| {

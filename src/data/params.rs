@@ -75,21 +75,49 @@ pub const COLUMNS: [&str; 10] = [
     "note",
 ];
 
-/// What values a unit allows, for the units where a wrong sign or size is meaningless:
-/// counts cannot be negative, shares are fractions, emission factors and areas are not
-/// negative.
-type Bound = (&'static str, fn(f64) -> bool);
+/// What values a unit allows, checked at the row before anything is derived from it, so a
+/// message names the file, line, key, value and range rather than a derived symptom:
+/// counts of people are whole and not negative, shares and rates are fractions, factors
+/// are not negative, distances, areas, occupancies and trip counts are positive, a road is
+/// never shorter than the straight line, and coordinates are degrees. Rules are tried in
+/// order; the first one a value breaks is reported.
+type Rule = (&'static str, fn(f64) -> bool);
 
-fn bounds(unit: &str) -> Option<Bound> {
+fn rules(unit: &str) -> &'static [Rule] {
+    const COUNT: &[Rule] = &[
+        (">= 0 (a count)", |v| v >= 0.0),
+        ("a whole number (a count of people)", |v| v.fract() == 0.0),
+    ];
+    const FRACTION: &[Rule] = &[("in 0..1 (a fraction: 0.5 means 50%)", |v| {
+        (0.0..=1.0).contains(&v)
+    })];
+    const NON_NEGATIVE: &[Rule] = &[(">= 0", |v| v >= 0.0)];
+    const POSITIVE: &[Rule] = &[("> 0", |v| v > 0.0)];
+    const CIRCUITY: &[Rule] = &[(
+        ">= 1 (a road is never shorter than the straight line)",
+        |v| v >= 1.0,
+    )];
+    const DEGREES: &[Rule] = &[("in -180..180 (degrees)", |v| (-180.0..=180.0).contains(&v))];
     match unit {
-        "persons" | "persons/day" | "workers" => Some((">= 0 (a count)", |v| v >= 0.0)),
-        "share" | "share of eligible" => Some(("in 0..1 (a fraction: 0.5 means 50%)", |v| {
-            (0.0..=1.0).contains(&v)
-        })),
-        "g/vkm" | "g/pkm" | "km2" => Some((">= 0", |v| v >= 0.0)),
-        _ => None,
+        "persons" | "persons/day" | "workers" => COUNT,
+        "share" | "share of eligible" | "workers/person" => FRACTION,
+        "g/vkm"
+        | "g/pkm"
+        | "g/vkm or g/pkm"
+        | "kg CO2/kWh"
+        | "empty km/passenger km"
+        | "trips/WFH day"
+        | "kWh/WFH day" => NON_NEGATIVE,
+        "km" | "km2" | "km/trip" | "km/sqrt(km2)" | "1/km" | "persons/vehicle"
+        | "passengers/vehicle" | "trips/commute day" => POSITIVE,
+        "road km/straight km" => CIRCUITY,
+        "deg" => DEGREES,
+        _ => &[],
     }
 }
+
+/// Years a source or an assumption may be dated.
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
 
 #[derive(Debug, Clone, Default)]
 pub struct Params {
@@ -126,7 +154,18 @@ impl Params {
                 "" => None,
                 s => Some(
                     s.parse::<i32>()
-                        .map_err(|_| bad("year", format!("'{s}' is not a year")))?,
+                        .ok()
+                        .filter(|y| YEARS.contains(y))
+                        .ok_or_else(|| {
+                            bad(
+                                "year",
+                                format!(
+                                    "'{s}' is not a year in {}..{}",
+                                    YEARS.start(),
+                                    YEARS.end()
+                                ),
+                            )
+                        })?,
                 ),
             };
             let kind = match f(6) {
@@ -164,7 +203,7 @@ impl Params {
                     format!("range {l}–{h} of '{key}' does not contain its value {value}"),
                 ));
             }
-            if let Some((allowed, ok)) = bounds(f(2)) {
+            for (allowed, ok) in rules(f(2)) {
                 for (i, v) in [(1, Some(value)), (3, low), (4, high)] {
                     if let Some(v) = v.filter(|v| !ok(*v)) {
                         return Err(bad(
@@ -300,6 +339,32 @@ mod tests {
             p.get("ef.car.co2").unwrap_err().to_string(),
             "p.csv: the dataset has no parameter 'ef.car.co2'; add a row for it"
         );
+    }
+
+    #[test]
+    fn values_are_checked_against_their_units_range_at_their_row() {
+        let err = |row: &str| load(row).unwrap_err().to_string();
+        assert_eq!(
+            err("population.x,10.5,persons,,,,derived,M,,\n"),
+            "p.csv:2: column 'value': 10.5 for 'population.x' is not allowed: a value in persons must be a whole number (a count of people)"
+        );
+        assert_eq!(
+            err("distance.cap,0,km,0,1,,assumption,L,,\n"),
+            "p.csv:2: column 'value': 0 for 'distance.cap' is not allowed: a value in km must be > 0"
+        );
+        assert_eq!(
+            err("distance.circuity,0.9,road km/straight km,0.8,1.2,,assumption,L,,\n"),
+            "p.csv:2: column 'value': 0.9 for 'distance.circuity' is not allowed: a value in road km/straight km must be >= 1 (a road is never shorter than the straight line)"
+        );
+        assert_eq!(
+            err("lat.x,-616,deg,,,,cited,H,https://x,\n"),
+            "p.csv:2: column 'value': -616 for 'lat.x' is not allowed: a value in deg must be in -180..180 (degrees)"
+        );
+        assert_eq!(
+            err("a,1,km,,,20023,cited,H,https://x,\n"),
+            "p.csv:2: column 'year': '20023' is not a year in 1900..2100"
+        );
+        assert!(load("population.x,10,persons,,,2020,derived,M,,\n").is_ok());
     }
 
     /// A negative count is checked at the binary level (tests/bad_input.rs), where the
