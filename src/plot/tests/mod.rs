@@ -1,0 +1,262 @@
+//! Tests on small synthetic runs. The fixtures use their own scenario names, titles,
+//! events and years (2024, 2031), so a chart that fell back on a built-in study would
+//! fail them.
+//!
+//! This file holds the synthetic runs; `event_week_tests.rs` tests which event, days and
+//! scenarios the event chart takes, `render_tests.rs` the rendering of every chart.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use plotters::prelude::*;
+use polars::prelude::*;
+
+use super::columns::{self as col, DAILY, SUMMARY};
+use super::event_week::{self, Compared, MAX_SCENARIOS, Selection, schedule_label};
+use super::frame::Chart;
+use super::style::{self, HEIGHT, WIDTH};
+use super::{ChartData, Event, PlotError, ScenarioInfo, daily, render, render_all, totals};
+use crate::calendar::Date;
+
+fn day(s: &str) -> i32 {
+    Date::parse(s).unwrap().0
+}
+
+/// One synthetic scenario: its share windows are (from, to, share, policy).
+struct Scen {
+    name: String,
+    title: String,
+    scale: f64,
+    windows: Vec<(&'static str, &'static str, f64, &'static str)>,
+}
+
+fn scen(name: &str, title: &str, windows: &[(&'static str, &'static str, f64)]) -> Scen {
+    Scen {
+        name: name.into(),
+        title: title.into(),
+        scale: 1.0,
+        windows: windows
+            .iter()
+            .map(|&(a, b, s)| (a, b, s, "staff"))
+            .collect(),
+    }
+}
+
+fn regions() -> Vec<(String, String)> {
+    [
+        ("R01", "North Harbour"),
+        ("R02", "Old Town"),
+        ("R03", "East Hills"),
+        ("R04", "Riverside"),
+        ("R05", "Airport District"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect()
+}
+
+/// One row of the synthetic summary table.
+struct SummaryRow {
+    scenario: String,
+    title: String,
+    basis: String,
+    region: String,
+    metric: &'static str,
+    component: &'static str,
+    total: f64,
+    pct: f64,
+}
+
+/// A run over the working days (weekdays) from `start` to `end`: each scenario avoids
+/// trips in proportion to its highest share that day, and every metric the charts read is
+/// a fixed multiple of trips with a ±20 % band.
+fn run(start: &str, end: &str, scenarios: &[Scen], events: &[(&str, &str)]) -> ChartData {
+    let days: Vec<i32> = (day(start)..=day(end))
+        .filter(|d| !Date(*d).is_weekend())
+        .collect();
+    let share_on = |s: &Scen, d: i32| {
+        s.windows
+            .iter()
+            .filter(|w| day(w.0) <= d && d <= day(w.1))
+            .map(|w| w.2)
+            .fold(0.0, f64::max)
+    };
+
+    let (mut s_col, mut d_col, mut keys) = (vec![], vec![], vec![]);
+    let mut mets: Vec<Vec<f64>> = vec![vec![]; DAILY.len() * 3];
+    for (k, s) in scenarios.iter().enumerate() {
+        for (j, d) in days.iter().enumerate() {
+            let wave = 1.0 + 0.15 * ((j as f64) * 0.7 + k as f64).sin();
+            let trips = 2.4e6 * s.scale * share_on(s, *d) * wave;
+            s_col.push(s.name.as_str());
+            d_col.push(*d);
+            keys.push(col::ALL);
+            for (m, _) in DAILY.iter().enumerate() {
+                let v = trips * [1.0, 0.8, 3e-5, 6e-4][m % 4];
+                mets[3 * m].push(v * 0.8);
+                mets[3 * m + 1].push(v);
+                mets[3 * m + 2].push(v * 1.2);
+            }
+        }
+    }
+    let mut cols = vec![
+        Column::new(col::SCENARIO.into(), s_col),
+        Column::new(col::DATE.into(), d_col)
+            .cast(&DataType::Date)
+            .unwrap(),
+        Column::new(col::REGION_BASIS.into(), keys.clone()),
+        Column::new(col::REGION.into(), keys.clone()),
+        Column::new(col::MODE.into(), keys),
+    ];
+    for (m, metric) in DAILY.iter().enumerate() {
+        for (q, name) in metric.columns().into_iter().enumerate() {
+            cols.push(Column::new(name.into(), mets[3 * m + q].clone()));
+        }
+    }
+    let daily = DataFrame::new_infer_height(cols).unwrap();
+
+    let mut rows: Vec<SummaryRow> = Vec::new();
+    for (k, s) in scenarios.iter().enumerate() {
+        let total: f64 = days.iter().map(|d| 2.4e6 * s.scale * share_on(s, *d)).sum();
+        for (m, metric) in SUMMARY.iter().enumerate() {
+            let v = total / (m as f64 + 1.0);
+            let pct = 2.4 * s.scale / (k as f64 + 1.0);
+            let mut push = |basis: &str, region: &str, share: f64| {
+                rows.push(SummaryRow {
+                    scenario: s.name.clone(),
+                    title: s.title.clone(),
+                    basis: basis.to_string(),
+                    region: region.to_string(),
+                    metric: metric.metric,
+                    component: metric.component,
+                    total: v * share,
+                    pct: pct * share,
+                });
+            };
+            push(col::ALL, col::ALL, 1.0);
+            if *metric == col::TRIPS {
+                for (i, (code, _)) in regions().iter().enumerate() {
+                    push("home", code, (i as f64 + 1.0) / 15.0);
+                    push("work", code, (5.0 - i as f64) / 15.0);
+                }
+            }
+        }
+    }
+    let strs = |f: &dyn Fn(&SummaryRow) -> String| rows.iter().map(f).collect::<Vec<String>>();
+    let nums = |f: &dyn Fn(&SummaryRow) -> f64| rows.iter().map(f).collect::<Vec<f64>>();
+    let [t05, t50, t95] = col::TOTAL;
+    let summary = DataFrame::new_infer_height(vec![
+        Column::new(col::SCENARIO.into(), strs(&|r| r.scenario.clone())),
+        Column::new("title".into(), strs(&|r| r.title.clone())),
+        Column::new(col::REGION_BASIS.into(), strs(&|r| r.basis.clone())),
+        Column::new(col::REGION.into(), strs(&|r| r.region.clone())),
+        Column::new(col::METRIC.into(), strs(&|r| r.metric.to_string())),
+        Column::new(col::COMPONENT.into(), strs(&|r| r.component.to_string())),
+        Column::new(t05.into(), nums(&|r| r.total * 0.8)),
+        Column::new(t50.into(), nums(&|r| r.total)),
+        Column::new(t95.into(), nums(&|r| r.total * 1.2)),
+        Column::new(col::PER_DAY_P50.into(), nums(&|r| r.total / 40.0)),
+        Column::new(col::PCT_BASELINE_P50.into(), nums(&|r| r.pct)),
+    ])
+    .unwrap();
+
+    let w: Vec<(&str, &str, &str, &str, f64)> = scenarios
+        .iter()
+        .flat_map(|s| {
+            s.windows
+                .iter()
+                .map(|w| (s.name.as_str(), w.3, w.0, w.1, w.2))
+        })
+        .collect();
+    let windows = DataFrame::new_infer_height(vec![
+        Column::new(
+            col::SCENARIO.into(),
+            w.iter().map(|r| r.0).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            col::POLICY.into(),
+            w.iter().map(|r| r.1).collect::<Vec<_>>(),
+        ),
+        Column::new(col::FROM.into(), w.iter().map(|r| r.2).collect::<Vec<_>>()),
+        Column::new(col::TO.into(), w.iter().map(|r| r.3).collect::<Vec<_>>()),
+        Column::new(col::SHARE.into(), w.iter().map(|r| r.4).collect::<Vec<_>>()),
+    ])
+    .unwrap();
+
+    ChartData {
+        daily,
+        summary,
+        windows,
+        run_label: "run 'synthetic' · seed 7 · 3 replicates · scale 0.5".into(),
+        source_note: "Source: synthetic test fixture".into(),
+        scenarios: scenarios
+            .iter()
+            .map(|s| ScenarioInfo {
+                name: s.name.clone(),
+                title: s.title.clone(),
+            })
+            .collect(),
+        events: events
+            .iter()
+            .map(|(d, n)| Event {
+                date: Date::parse(d).unwrap(),
+                name: n.to_string(),
+            })
+            .collect(),
+        region_names: regions(),
+    }
+}
+
+/// A 2024 run: a marathon on Tue 12–Wed 13 March; "surge" and "surge-twin" raise the
+/// share for it, "steady" keeps 50 %, "early" ends before it.
+fn marathon() -> ChartData {
+    run(
+        "2024-02-26",
+        "2024-03-29",
+        &[
+            scen("steady", "Steady 50%", &[("2024-03-01", "2024-03-22", 0.5)]),
+            scen("early", "Ends before", &[("2024-02-26", "2024-03-08", 0.5)]),
+            scen(
+                "surge",
+                "Surge for the marathon",
+                &[
+                    ("2024-03-01", "2024-03-11", 0.5),
+                    ("2024-03-12", "2024-03-13", 0.9),
+                    ("2024-03-14", "2024-03-22", 0.5),
+                ],
+            ),
+            scen(
+                "surge-twin",
+                "Same schedule, other staff",
+                &[
+                    ("2024-03-01", "2024-03-11", 0.5),
+                    ("2024-03-12", "2024-03-13", 0.9),
+                    ("2024-03-14", "2024-03-22", 0.5),
+                ],
+            ),
+        ],
+        &[
+            ("2024-03-12", "City Marathon"),
+            ("2024-03-13", "City Marathon"),
+        ],
+    )
+}
+
+fn data_days(input: &ChartData) -> BTreeSet<i32> {
+    let t = super::data::Table::new(&input.daily, "daily", "test");
+    t.days(col::DATE).unwrap().into_iter().collect()
+}
+
+fn select(input: &ChartData) -> Option<Selection> {
+    event_week::select(input, &data_days(input)).unwrap()
+}
+
+fn names(sel: &Selection) -> Vec<&str> {
+    sel.scenarios
+        .iter()
+        .map(|c| c.scenario.name.as_str())
+        .collect()
+}
+
+mod event_week_tests;
+mod render_tests;

@@ -1,0 +1,190 @@
+//! Every chart rendered: order, bytes, errors, formatting.
+
+use super::*;
+
+#[test]
+fn renders_every_chart_in_order() {
+    let files = render_all(&marathon()).unwrap();
+    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "daily_trips_avoided.png",
+            "daily_trips_avoided.svg",
+            "event_week.png",
+            "event_week.svg",
+            "totals_by_scenario.png",
+            "totals_by_scenario.svg",
+            "totals_other_pollutants.png",
+            "totals_other_pollutants.svg",
+            "trips_by_region.png",
+            "trips_by_region.svg",
+        ]
+    );
+    let titles = [
+        "Commuter trips avoided per working day, Feb–Mar 2024",
+        "City Marathon",
+        "Totals avoided over each scenario",
+        "Other pollutants and distance avoided",
+        "Commuter trips avoided per policy working day, by region",
+    ];
+    for (i, f) in files.iter().enumerate() {
+        if i % 2 == 0 {
+            assert_eq!(&f.bytes[..8], b"\x89PNG\r\n\x1a\n", "{}", f.name);
+            let img = image::load_from_memory(&f.bytes).unwrap();
+            assert_eq!((img.width(), img.height()), (WIDTH, HEIGHT));
+        } else {
+            let text = std::str::from_utf8(&f.bytes).unwrap();
+            assert!(text.starts_with("<svg"), "{}", f.name);
+            assert!(text.contains(titles[i / 2]), "{} lacks its title", f.name);
+        }
+    }
+}
+
+/// Renders `chart` the way the file-writing code did: plotters' backends bound to paths.
+fn render_to_files<C: Chart>(chart: &C, dir: &Path, stem: &str) -> [Vec<u8>; 2] {
+    let png = dir.join(format!("{stem}.png"));
+    {
+        let root = BitMapBackend::new(&png, (WIDTH, HEIGHT)).into_drawing_area();
+        chart.draw(&root).unwrap();
+        root.present().unwrap();
+    }
+    let svg = dir.join(format!("{stem}.svg"));
+    {
+        let root = SVGBackend::new(&svg, (WIDTH, HEIGHT)).into_drawing_area();
+        chart.draw(&root).unwrap();
+        root.present().unwrap();
+    }
+    [std::fs::read(png).unwrap(), std::fs::read(svg).unwrap()]
+}
+
+#[test]
+fn memory_bytes_equal_the_file_backends_bytes() {
+    crate::plot::register_fonts();
+    let input = marathon();
+    let dir = tempfile::tempdir().unwrap();
+    let chart = daily::prepare(&input).unwrap();
+    let [png, svg] = render::render(&chart, "daily").unwrap();
+    let [png_file, svg_file] = render_to_files(&chart, dir.path(), "daily");
+    assert!(png.bytes == png_file, "PNG bytes differ");
+    assert!(svg.bytes == svg_file, "SVG bytes differ");
+
+    let chart = event_week::prepare(&input).unwrap().unwrap();
+    let [png, svg] = render::render(&chart, "event").unwrap();
+    let [png_file, svg_file] = render_to_files(&chart, dir.path(), "event");
+    assert!(png.bytes == png_file, "PNG bytes differ");
+    assert!(svg.bytes == svg_file, "SVG bytes differ");
+}
+
+#[test]
+fn missing_column_is_named() {
+    let mut inp = marathon();
+    inp.daily = inp.daily.drop("trips_avoided_p50").unwrap();
+    let err = render_all(&inp).unwrap_err();
+    assert!(matches!(err, PlotError::MissingColumn { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "daily_trips_avoided: table `daily` is missing required column `trips_avoided_p50`"
+    );
+
+    let mut inp = marathon();
+    inp.summary = inp.summary.drop(col::PER_DAY_P50).unwrap();
+    let err = render_all(&inp).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "trips_by_region: table `summary` is missing required column `per_day_p50`"
+    );
+}
+
+#[test]
+fn many_scenarios_and_empty_windows() {
+    let scens: Vec<Scen> = (0..14)
+        .map(|i| Scen {
+            name: format!("scenario-number-{i}"),
+            title: format!("Scenario number {i}"),
+            scale: 1.0 / (i as f64 + 1.0),
+            windows: vec![("2024-03-01", "2024-03-22", 0.5, "staff")],
+        })
+        .collect();
+    let mut inp = run("2024-02-26", "2024-03-29", &scens, &[]);
+    inp.windows = DataFrame::empty();
+    let files = render_all(&inp).unwrap();
+    assert_eq!(files.len(), 8, "no events: no event chart");
+}
+
+#[test]
+fn the_charts_read_only_declared_metrics() {
+    for layout in [&totals::MAIN, &totals::OTHER] {
+        for panel in layout.panels {
+            assert!(SUMMARY.contains(&panel.0), "{:?} not in SUMMARY", panel.0);
+        }
+    }
+    for panel in event_week::PANELS {
+        assert!(DAILY.contains(&panel.0), "{:?} not in DAILY", panel.0);
+    }
+}
+
+#[test]
+fn formatting_helpers() {
+    assert_eq!(style::thousands(1234567.0), "1,234,567");
+    assert_eq!(style::si(12500.0), "12.5k");
+    assert_eq!(style::si(3_400_000.0), "3.4M");
+    assert_eq!(style::si_short(1234.0), "1.2k");
+    assert_eq!(style::si_short(45_678.0), "46k");
+    assert_eq!(style::si_short(952.0), "952");
+    assert_eq!(style::si_short(999_700.0), "1M");
+    assert_eq!(style::tick(50_000.0), "50,000");
+    assert_eq!(style::tick(2_000_000.0), "2M");
+    assert_eq!(style::day_month(day("2023-09-05")), "5 Sep");
+    assert_eq!(style::weekday_day(day("2023-09-05")), "Tue 5");
+    assert_eq!(
+        style::month_span(day("2023-08-21"), day("2023-10-20")),
+        "Aug–Oct 2023"
+    );
+    assert_eq!(
+        style::month_span(day("2030-12-02"), day("2031-01-31")),
+        "Dec 2030–Jan 2031"
+    );
+    assert_eq!(
+        style::day_span(day("2024-02-28"), day("2024-03-01")),
+        "28 Feb–1 Mar"
+    );
+    assert_eq!(
+        style::day_span(day("2024-03-12"), day("2024-03-13")),
+        "12–13 Mar"
+    );
+    assert_eq!(
+        style::day_span(day("2024-03-12"), day("2024-03-12")),
+        "12 Mar"
+    );
+    assert_eq!(
+        style::day_span_year(day("2030-12-30"), day("2031-01-02")),
+        "30 Dec 2030–2 Jan 2031"
+    );
+    assert_eq!(
+        style::day_span_year(day("2031-06-13"), day("2031-06-13")),
+        "13 Jun 2031"
+    );
+    assert_eq!(style::percent(0.75), "75%");
+    assert_eq!(style::percent(0.125), "12.5%");
+    assert_eq!(style::percent(1.0), "100%");
+}
+
+#[test]
+fn windows_may_hold_dates_or_text() {
+    let text = marathon();
+    let mut typed = marathon();
+    for c in [col::FROM, col::TO] {
+        let t = crate::plot::data::Table::new(&text.windows, "windows", "test");
+        let days: Vec<i32> = t.strs(c).unwrap().into_iter().map(day).collect();
+        let column = Column::new(c.into(), days).cast(&DataType::Date).unwrap();
+        typed.windows.with_column(column).unwrap();
+    }
+    assert_eq!(
+        typed.windows.column(col::FROM).unwrap().dtype(),
+        &DataType::Date
+    );
+    let sel = select(&typed);
+    assert!(sel.is_some());
+    assert_eq!(sel, select(&text));
+}
