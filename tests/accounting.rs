@@ -24,15 +24,7 @@ fn cell(ds: &wfhsim::data::Dataset, home: &str, work: &str, mode: &str) -> (usiz
 
 /// DKI at 50% for two months, full compliance, with `accounting` lines inserted.
 fn base(accounting: &str) -> String {
-    one_policy(
-        r#"["dki"]"#,
-        "[]",
-        "rotation",
-        "ceiling",
-        "{ central = 1.0 }",
-        "[{ from = 2023-08-21, to = 2023-10-21, share = 0.5 }]",
-    )
-    .replace("[[policy]]", &format!("{accounting}\n[[policy]]"))
+    dki_at_half().replace("[[policy]]", &format!("{accounting}\n[[policy]]"))
 }
 
 #[test]

@@ -563,17 +563,7 @@ fn trips_per_commute_day_reach_the_accounting() {
         )
     });
     let ds = Dataset::from_dir(&d).unwrap();
-    let sc = scenario(
-        &ds,
-        &one_policy(
-            r#"["dki"]"#,
-            "[]",
-            "rotation",
-            "ceiling",
-            "{ central = 1.0 }",
-            "[{ from = 2023-08-21, to = 2023-10-21, share = 0.5 }]",
-        ),
-    );
+    let sc = scenario(&ds, &dki_at_half());
     let p = wfhsim::emissions::scenario_params(&ds, &sc).unwrap();
     let c = wfhsim::emissions::coefficients(&ds, &p, &sc, 1, 0, true).unwrap();
     let n = ds.n_regions();

@@ -49,3 +49,16 @@ schedule = {schedule}
 
 pub const DKI_EXEMPT: &str =
     r#"["teacher", "health", "satpol_pp", "fire_rescue", "transport_agency", "frontline_service"]"#;
+
+/// DKI's civil servants at 50% from 21 Aug to 21 Oct 2023, full compliance, rotation, no
+/// exemptions: the plain policy several tests start from.
+pub fn dki_at_half() -> String {
+    one_policy(
+        r#"["dki"]"#,
+        "[]",
+        "rotation",
+        "ceiling",
+        "{ central = 1.0 }",
+        "[{ from = 2023-08-21, to = 2023-10-21, share = 0.5 }]",
+    )
+}
