@@ -67,7 +67,7 @@ pub fn roles(t: &Table) -> Result<Vec<Role>, DataError> {
 
 pub fn modes(t: &Table) -> Result<Vec<Mode>, DataError> {
     t.unique("code")?;
-    cells(t, &["code", "name", "kind"])?
+    cells(t, &["code", "name", "kind", "vehicle_class"])?
         .into_iter()
         .map(|(line, c)| {
             let kind = match c[2] {
@@ -87,10 +87,42 @@ pub fn modes(t: &Table) -> Result<Vec<Mode>, DataError> {
                     ));
                 }
             };
+            let road = matches!(
+                kind,
+                ModeKind::Private | ModeKind::RideHail | ModeKind::RoadTransit
+            );
+            let vehicle = match (c[3], road) {
+                ("none", false) => None,
+                (s, true) => Some(
+                    VehicleClass::ALL
+                        .into_iter()
+                        .find(|v| v.as_str() == s)
+                        .ok_or_else(|| {
+                            bad(
+                                t,
+                                line,
+                                "vehicle_class",
+                                format!(
+                                    "'{s}' is not one of motorcycle, car, bus, truck (a {} mode puts a road vehicle on the road)",
+                                    c[2]
+                                ),
+                            )
+                        })?,
+                ),
+                (s, false) => {
+                    return Err(bad(
+                        t,
+                        line,
+                        "vehicle_class",
+                        format!("'{s}' must be 'none' for a {} mode (it puts no road vehicle on the road)", c[2]),
+                    ));
+                }
+            };
             Ok(Mode {
                 code: c[0].into(),
                 name: c[1].into(),
                 kind,
+                vehicle,
             })
         })
         .collect()

@@ -13,6 +13,7 @@
 //! overrides arrive as plain (key, value, low, high).
 
 mod read;
+pub mod roads;
 
 use std::collections::BTreeMap;
 
@@ -30,7 +31,7 @@ pub struct Uncertain {
 }
 
 impl Uncertain {
-    /// (low, central, high), the argument of `emissions::draw`.
+    /// (low, central, high), the argument of `rng::triangular`.
     pub fn range(&self) -> (f64, f64, f64) {
         (self.low, self.central, self.high)
     }
@@ -269,6 +270,9 @@ pub struct Inputs {
     pub accounting: Accounting,
     /// Per accounting group (`ef`, `occupancy`, …): (min, max) of a scenario override.
     pub override_bounds: BTreeMap<String, (f64, f64)>,
+    /// All road traffic, speeds, speed-dependent emission curves, the inventory and the
+    /// day-to-day noise of traffic counts.
+    pub roads: roads::RoadInputs,
 }
 
 impl Inputs {

@@ -33,7 +33,7 @@ pub const POLLUTANTS: [&str; 7] = ["co2", "pm25", "pm10", "nox", "co", "hc", "so
 pub const OD_CLASSES: [&str; 4] = ["local", "within_dki", "into_dki", "other_cross"];
 
 /// Files of a dataset folder, in hashing order.
-pub const FILES: [&str; 14] = [
+pub const FILES: [&str; 16] = [
     "about.csv",
     "regions.csv",
     "employers.csv",
@@ -48,9 +48,11 @@ pub const FILES: [&str; 14] = [
     "parameters/travel.csv",
     "parameters/emissions.csv",
     "parameters/rebound.csv",
+    "parameters/traffic.csv",
+    "parameters/speed_emissions.csv",
 ];
 
-const BUILTIN: [&str; 14] = [
+const BUILTIN: [&str; 16] = [
     include_str!("../../scenarios/data/about.csv"),
     include_str!("../../scenarios/data/regions.csv"),
     include_str!("../../scenarios/data/employers.csv"),
@@ -65,6 +67,8 @@ const BUILTIN: [&str; 14] = [
     include_str!("../../scenarios/data/parameters/travel.csv"),
     include_str!("../../scenarios/data/parameters/emissions.csv"),
     include_str!("../../scenarios/data/parameters/rebound.csv"),
+    include_str!("../../scenarios/data/parameters/traffic.csv"),
+    include_str!("../../scenarios/data/parameters/speed_emissions.csv"),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -188,6 +192,40 @@ pub struct Mode {
     pub code: String,
     pub name: String,
     pub kind: ModeKind,
+    /// The road vehicle it puts on the road; `None` for rail and active modes.
+    pub vehicle: Option<VehicleClass>,
+}
+
+/// Classes of road vehicle that all-traffic baselines, speeds and speed-dependent emission
+/// curves are given for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub enum VehicleClass {
+    Motorcycle,
+    Car,
+    Bus,
+    Truck,
+}
+
+impl VehicleClass {
+    pub const ALL: [VehicleClass; 4] = [
+        VehicleClass::Motorcycle,
+        VehicleClass::Car,
+        VehicleClass::Bus,
+        VehicleClass::Truck,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VehicleClass::Motorcycle => "motorcycle",
+            VehicleClass::Car => "car",
+            VehicleClass::Bus => "bus",
+            VehicleClass::Truck => "truck",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -99,7 +99,7 @@ fn rules(unit: &str) -> &'static [Rule] {
     )];
     const DEGREES: &[Rule] = &[("in -180..180 (degrees)", |v| (-180.0..=180.0).contains(&v))];
     match unit {
-        "persons" | "persons/day" | "workers" => COUNT,
+        "persons" | "persons/day" | "workers" | "vehicles/day" => COUNT,
         "share" | "share of eligible" | "workers/person" => FRACTION,
         "g/vkm"
         | "g/pkm"
@@ -107,9 +107,13 @@ fn rules(unit: &str) -> &'static [Rule] {
         | "kg CO2/kWh"
         | "empty km/passenger km"
         | "trips/WFH day"
-        | "kWh/WFH day" => NON_NEGATIVE,
+        | "kWh/WFH day"
+        | "L/day"
+        | "t/yr"
+        | "ppm" => NON_NEGATIVE,
         "km" | "km2" | "km/trip" | "km/sqrt(km2)" | "1/km" | "persons/vehicle"
-        | "passengers/vehicle" | "trips/commute day" => POSITIVE,
+        | "passengers/vehicle" | "trips/commute day" | "km/h" | "km/L" | "pcu/vehicle"
+        | "kg CO2/kg fuel" => POSITIVE,
         "road km/straight km" => CIRCUITY,
         "deg" => DEGREES,
         _ => &[],

@@ -13,27 +13,10 @@
 
 use crate::data::{Dataset, Inputs, ModeKind, POLLUTANTS, Uncertain};
 use crate::results::schema::{MetricId, N_METRICS, N_SLOTS, slot};
-use crate::rng::{Stream, StreamKey, name_hash};
+use crate::rng::triangular as draw;
 use crate::scenario::{Range, Scenario, TransitAccounting};
 
 pub const NP: usize = POLLUTANTS.len();
-
-/// The value of an uncertain quantity in replicate `rep`: a triangular draw on
-/// (low, central, high), with the same quantile for the same name in every scenario
-/// (common random numbers). With `central_only`, the central value.
-pub fn draw(range: (f64, f64, f64), name: &str, seed: u64, rep: u32, central_only: bool) -> f64 {
-    let (a, c, b) = range;
-    if central_only || b <= a {
-        return c;
-    }
-    let u = StreamKey::new(seed, rep, Stream::Parameters).unit_f64(name_hash(name));
-    let fc = (c - a) / (b - a);
-    if u < fc {
-        a + (u * (b - a) * (c - a)).sqrt()
-    } else {
-        b - ((1.0 - u) * (b - a) * (b - c)).sqrt()
-    }
-}
 
 /// Compliance of each policy of a scenario in one replicate. All policies share one
 /// quantile so that "more compliance" moves every policy the same way.
@@ -56,7 +39,10 @@ pub fn scenario_params(ds: &Dataset, sc: &Scenario) -> Result<Inputs, crate::dat
 
 pub use crate::results::Coefficients;
 
-/// Per-cell coefficients for one replicate.
+/// Per-cell coefficients for one replicate. With `speed_grams` (the speed emission
+/// model: grams per vehicle-km of each vehicle class of [`crate::data::VehicleClass::ALL`] at the
+/// commute's mix of peak and off-peak speeds), a road mode's factors come from its vehicle
+/// class; otherwise from the mode's fixed factors.
 pub fn coefficients(
     ds: &Dataset,
     params: &Inputs,
@@ -64,6 +50,7 @@ pub fn coefficients(
     seed: u64,
     rep: u32,
     central_only: bool,
+    speed_grams: Option<&[[f64; NP]; 4]>,
 ) -> Result<Coefficients, crate::data::DataError> {
     let g = |u: &Uncertain| draw(u.range(), &u.key, seed, rep, central_only);
     let acc = &params.accounting;
@@ -99,7 +86,10 @@ pub fn coefficients(
                 ModeKind::Active => 0.0,
                 ModeKind::Rail if average => g(acc.ef(m, p)?),
                 ModeKind::Rail => 0.0,
-                _ => v * g(acc.ef(m, p)?),
+                _ => match (speed_grams, mode.vehicle) {
+                    (Some(sg), Some(class)) => v * sg[class.index()][p],
+                    _ => v * g(acc.ef(m, p)?),
+                },
             };
         }
     }
@@ -141,34 +131,9 @@ pub fn coefficients(
             sc.name
         )));
     }
-    Ok(Coefficients { wfh, base })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn triangular_draw_stays_in_range_and_centres() {
-        let mut s = 0.0;
-        for rep in 0..4000 {
-            let v = draw((1.0, 2.0, 4.0), "x", 3, rep, false);
-            assert!((1.0..=4.0).contains(&v));
-            s += v;
-        }
-        // Mean of a triangular distribution = (a + b + c) / 3.
-        assert!((s / 4000.0 - 7.0 / 3.0).abs() < 0.05, "{}", s / 4000.0);
-        assert_eq!(draw((1.0, 2.0, 4.0), "x", 3, 0, true), 2.0);
-        assert_eq!(draw((2.0, 2.0, 2.0), "x", 3, 9, false), 2.0);
-    }
-
-    #[test]
-    fn same_name_same_quantile_across_calls() {
-        let a = draw((0.0, 0.5, 1.0), "compliance", 1, 7, false);
-        let b = draw((0.2, 0.3, 0.9), "compliance", 1, 7, false);
-        let c = draw((0.0, 0.5, 1.0), "occupancy.car", 1, 7, false);
-        // Same quantile: a and b sit on the same side of their modes; a different name differs.
-        assert_eq!(a < 0.5, b < 0.3);
-        assert_ne!(a, c);
-    }
+    Ok(Coefficients {
+        wfh,
+        base,
+        electricity_co2_kg: rb_kwh * grid,
+    })
 }

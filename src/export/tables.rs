@@ -100,8 +100,16 @@ pub fn summary_frame(results: &Results, info: &RunInfo) -> PolarsResult<DataFram
                 s.scenario.name.clone(),
                 s.scenario.title.clone(),
                 r.basis.as_str().to_string(),
-                region.map_or("all".into(), |g| g.code.clone()),
-                region.map_or(info.area_name.clone(), |g| g.name.clone()),
+                match (region, r.basis.is_dki_aggregate()) {
+                    (Some(g), _) => g.code.clone(),
+                    (None, true) => "dki".into(),
+                    (None, false) => "all".into(),
+                },
+                match (region, r.basis.is_dki_aggregate()) {
+                    (Some(g), _) => g.name.clone(),
+                    (None, true) => "DKI Jakarta".into(),
+                    (None, false) => info.area_name.clone(),
+                },
                 metric.name.to_string(),
                 r.component.as_str().to_string(),
                 metric.unit.as_str().to_string(),

@@ -13,7 +13,8 @@ use crate::policy;
 use crate::population::{self, Population};
 use crate::results::reduce;
 use crate::results::{Basis, Grid, Results, ScenarioResult};
-use crate::scenario::Scenario;
+use crate::scenario::{EmissionModel, Scenario};
+use crate::traffic::{self, RoadContext, RoadDraw};
 
 /// Progress events for a front end to display.
 #[derive(Debug, Clone, Copy)]
@@ -51,6 +52,7 @@ pub fn simulate(
         results.push(run_scenario(ds, &pop, &workers, sc, opt, progress)?);
     }
     let engine_seconds = results.iter().map(|r| r.engine_seconds).sum();
+    let roads_seconds = results.iter().map(|r| r.roads_seconds).sum();
     Ok(Results {
         seed: opt.seed,
         replicates: opt.replicates,
@@ -61,6 +63,7 @@ pub fn simulate(
         population_seconds,
         simulate_seconds: t1.elapsed().as_secs_f64(),
         engine_seconds,
+        roads_seconds,
         engine_agent_days: results
             .iter()
             .map(|r| r.covered_agent_days * opt.replicates as u64)
@@ -93,23 +96,60 @@ pub fn run_scenario(
         .collect();
     let is_dki: Vec<bool> = ds.regions.iter().map(|r| r.is_dki).collect();
     let central_only = opt.replicates == 1;
+    let roads_ctx = RoadContext::new(ds);
+    let road_inputs = &ds.inputs.roads;
+    let speed_model = sc.emission_model == EmissionModel::Speed;
     let mut reps = Vec::with_capacity(opt.replicates as usize);
+    let mut road_reps = Vec::with_capacity(opt.replicates as usize);
     let mut engine_seconds = 0.0;
+    let mut roads_seconds = 0.0;
     for rep in 0..opt.replicates {
         let compliance = emissions::compliance(sc, opt.seed, rep, central_only);
         let t = Instant::now();
         let counts = engine::run_replicate(&plan, opt.seed, rep, &compliance);
         engine_seconds += t.elapsed().as_secs_f64();
-        let coef = emissions::coefficients(ds, &params, sc, opt.seed, rep, central_only)?;
+        let road = RoadDraw::new(road_inputs, opt.seed, rep, central_only)?;
+        let (grams, clamped) = road.baseline_grams(road_inputs);
+        let commute = traffic::step::commute_grams(&road, &grams);
+        let coef = emissions::coefficients(
+            ds,
+            &params,
+            sc,
+            opt.seed,
+            rep,
+            central_only,
+            speed_model.then_some(&commute),
+        )?;
         reps.push(reduce::replicate_sums(
             g, &counts, &coef, workers, &in_window, &is_dki, opt.scale,
         ));
+        let t = Instant::now();
+        let mut sums = traffic::step::replicate(
+            &roads_ctx,
+            road_inputs,
+            &road,
+            &grams,
+            speed_model,
+            &counts,
+            plan.days.len(),
+            &coef,
+            workers,
+            opt.scale,
+        );
+        sums.speed_clamped += clamped;
+        road_reps.push(sums);
+        roads_seconds += t.elapsed().as_secs_f64();
         progress(Progress::ReplicateDone);
     }
     let trips = params.commute.trips_per_working_day();
     let baseline = baseline_trips_per_row(g, workers, trips, opt.scale);
     let window_working_days = in_window.iter().filter(|&&b| b).count();
-    let (daily, summary) = reduce::reduce(g, &reps, &plan.days, &baseline, window_working_days);
+    let (daily, mut summary) = reduce::reduce(g, &reps, &plan.days, &baseline, window_working_days);
+    let t = Instant::now();
+    let (roads, road_summary) =
+        traffic::reduce::reduce(&roads_ctx, &road_reps, &plan.days, &in_window);
+    roads_seconds += t.elapsed().as_secs_f64();
+    summary.extend(road_summary);
     Ok(ScenarioResult {
         scenario: sc.clone(),
         window,
@@ -120,8 +160,10 @@ pub fn run_scenario(
         covered_agent_days: plan.covered_agent_days,
         plan_bytes: plan.memory_bytes(),
         engine_seconds,
+        roads_seconds,
         daily,
         summary,
+        roads,
     })
 }
 

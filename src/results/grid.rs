@@ -10,6 +10,17 @@ pub enum Basis {
     Work,
     /// The whole area.
     All,
+    /// On a region's roads (region rows), against all traffic there.
+    Roads,
+    /// On DKI's roads, all day: vehicles against Dishub's counts, emissions against
+    /// DKI's inventory.
+    DkiRoads,
+    /// On DKI's roads in the peaks (06–10, 16–20).
+    DkiRoadsPeak,
+    /// Vehicles entering DKI, all day.
+    DkiCordon,
+    /// Vehicles entering DKI in the peaks.
+    DkiCordonPeak,
 }
 
 impl Basis {
@@ -18,7 +29,20 @@ impl Basis {
             Basis::Home => "home",
             Basis::Work => "work",
             Basis::All => "all",
+            Basis::Roads => "roads",
+            Basis::DkiRoads => "dki_roads",
+            Basis::DkiRoadsPeak => "dki_roads_peak",
+            Basis::DkiCordon => "dki_cordon",
+            Basis::DkiCordonPeak => "dki_cordon_peak",
         }
+    }
+
+    /// Rows about DKI as a whole (their region is DKI, not the whole area).
+    pub fn is_dki_aggregate(self) -> bool {
+        matches!(
+            self,
+            Basis::DkiRoads | Basis::DkiRoadsPeak | Basis::DkiCordon | Basis::DkiCordonPeak
+        )
     }
 }
 
@@ -40,7 +64,7 @@ impl Grid {
         match basis {
             Basis::Home => region * w + mode,
             Basis::Work => (self.n + region) * w + mode,
-            Basis::All => 2 * self.n * w + mode,
+            _ => 2 * self.n * w + mode,
         }
     }
     /// (basis, region, mode) of a row; region/mode `None` = all.

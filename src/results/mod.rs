@@ -4,6 +4,7 @@
 
 pub mod grid;
 pub mod reduce;
+pub mod roads;
 pub mod schema;
 
 pub use grid::{Basis, Grid};
@@ -22,6 +23,9 @@ pub struct Coefficients {
     pub wfh: Vec<f64>,
     /// `base[cell * N_METRICS + metric]`: per worker-day commuting in the baseline.
     pub base: Vec<f64>,
+    /// The home-electricity part of every cell's CO2 rebound, kg per WFH worker-day (not
+    /// on any road).
+    pub electricity_co2_kg: f64,
 }
 
 /// One day's row of the daily table.
@@ -65,16 +69,26 @@ pub struct ScenarioResult {
     /// Bytes of the compiled plan (eligible workers' ids and cells, unit table).
     pub plan_bytes: usize,
     pub engine_seconds: f64,
+    /// Seconds in the road layer (its step per replicate and its reduction).
+    pub roads_seconds: f64,
     pub daily: Vec<DailyRow>,
     pub summary: Vec<SummaryRow>,
+    /// The road layer: all traffic, speeds, inventory shares, detectability.
+    pub roads: roads::RoadResult,
 }
 
 impl ScenarioResult {
     /// The whole-area summary row of a metric's component.
     pub fn total(&self, m: MetricId, c: Component) -> Option<&SummaryRow> {
+        self.row(Basis::All, m, c)
+    }
+
+    /// The summary row of a basis without a region (the whole area, or DKI on the road
+    /// rows), metric and component.
+    pub fn row(&self, basis: Basis, m: MetricId, c: Component) -> Option<&SummaryRow> {
         self.summary
             .iter()
-            .find(|r| r.basis == Basis::All && r.metric == m && r.component == c)
+            .find(|r| r.basis == basis && r.region.is_none() && r.metric == m && r.component == c)
     }
 }
 
@@ -90,6 +104,7 @@ pub struct Results {
     pub population_seconds: f64,
     pub simulate_seconds: f64,
     pub engine_seconds: f64,
+    pub roads_seconds: f64,
     /// Σ over scenarios of covered workers × window working days × replicates.
     pub engine_agent_days: u64,
     pub scenarios: Vec<ScenarioResult>,

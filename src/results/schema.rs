@@ -15,6 +15,10 @@ pub enum Unit {
     Trips,
     Km,
     Kg,
+    /// Vehicles counted (at Dishub's cameras or entering DKI).
+    Vehicles,
+    /// Vehicle-hours on the roads.
+    Hours,
 }
 
 impl Unit {
@@ -23,6 +27,8 @@ impl Unit {
             Unit::Trips => "trips",
             Unit::Km => "km",
             Unit::Kg => "kg",
+            Unit::Vehicles => "vehicles",
+            Unit::Hours => "vehicle-hours",
         }
     }
 }
@@ -35,19 +41,30 @@ pub enum Component {
     Gross,
     /// What they do instead: extra non-work trips, and home electricity for CO2.
     Rebound,
-    /// Gross minus rebound.
+    /// Gross minus rebound (plus congestion on road rows).
     Net,
+    /// On the roads only: what the remaining traffic saves by moving faster (vehicle-hours;
+    /// grams under the speed emission model).
+    Congestion,
 }
 
 impl Component {
-    /// Every component, in table order.
+    /// The components of the commuter accounting, in table order.
     pub const ALL: [Component; 3] = [Component::Gross, Component::Rebound, Component::Net];
+    /// The components of road rows, in table order: net = gross − rebound + congestion.
+    pub const ROAD: [Component; 4] = [
+        Component::Gross,
+        Component::Rebound,
+        Component::Congestion,
+        Component::Net,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Component::Gross => "gross",
             Component::Rebound => "rebound",
             Component::Net => "net",
+            Component::Congestion => "congestion",
         }
     }
 }
@@ -102,6 +119,10 @@ const fn is(p: usize, name: &str) -> bool {
 }
 
 impl MetricId {
+    /// Road rows only: vehicles counted (a count-equivalent of vehicle-km).
+    pub const VEHICLES: MetricId = MetricId(N_METRICS);
+    /// Road rows only: vehicle-hours.
+    pub const VEHICLE_HOURS: MetricId = MetricId(N_METRICS + 1);
     pub const CO2: MetricId = MetricId::pollutant(0);
     pub const PM25: MetricId = MetricId::pollutant(1);
 }
@@ -179,6 +200,18 @@ pub const N_METRICS: usize = N_TRAVEL + POLLUTANTS.len();
 
 /// The metric with id `m`.
 pub fn metric(m: MetricId) -> Metric {
+    if m == MetricId::VEHICLES {
+        return Metric {
+            name: "vehicles",
+            unit: Unit::Vehicles,
+        };
+    }
+    if m == MetricId::VEHICLE_HOURS {
+        return Metric {
+            name: "vehicle_hours",
+            unit: Unit::Hours,
+        };
+    }
     match m.as_pollutant() {
         Some(p) => Metric {
             name: POLLUTANTS[p],
@@ -191,6 +224,18 @@ pub fn metric(m: MetricId) -> Metric {
 /// Every metric, in table order.
 pub fn metrics() -> impl Iterator<Item = (MetricId, Metric)> {
     (0..N_METRICS).map(|i| (MetricId(i), metric(MetricId(i))))
+}
+
+/// The metrics of road rows, in table order: vehicles counted, vehicle-km,
+/// vehicle-hours, then every pollutant.
+pub fn road_metrics() -> impl Iterator<Item = MetricId> {
+    [
+        MetricId::VEHICLES,
+        MetricId::VEHICLE_KM,
+        MetricId::VEHICLE_HOURS,
+    ]
+    .into_iter()
+    .chain((0..POLLUTANTS.len()).map(MetricId::pollutant))
 }
 
 /// The pollutant whose gross, rebound and net all appear in the daily table (home
@@ -218,9 +263,11 @@ pub fn daily_column(m: MetricId, c: Component) -> String {
         (Unit::Kg, Component::Gross) => format!("{name}_gross_kg"),
         (Unit::Kg, Component::Rebound) => format!("{name}_rebound_kg"),
         (Unit::Kg, Component::Net) => format!("{name}_avoided_kg"),
+        (Unit::Kg, Component::Congestion) => format!("{name}_congestion_kg"),
         (_, Component::Gross) => format!("{name}_avoided"),
         (_, Component::Rebound) => format!("{name}_rebound"),
         (_, Component::Net) => format!("{name}_net"),
+        (_, Component::Congestion) => format!("{name}_congestion"),
     }
 }
 
@@ -246,6 +293,7 @@ pub fn value(v: &[f64], m: MetricId, c: Component) -> f64 {
         Component::Gross => g,
         Component::Rebound => r,
         Component::Net => g - r,
+        Component::Congestion => 0.0,
     }
 }
 

@@ -27,7 +27,7 @@ mod validate;
 pub use builtin::{BENCHMARK_SCENARIO, BUILTIN_SCENARIOS};
 pub use load::{builtin_scenarios, check_files, load_files, parse_scenario};
 pub use model::{
-    Assignment, ParameterOverride, Policy, Range, Scenario, ShareBase, ShareRule,
+    Assignment, EmissionModel, ParameterOverride, Policy, Range, Scenario, ShareBase, ShareRule,
     TransitAccounting, Window,
 };
 pub use problem::{Problem, ScenarioError, ScenarioErrors};

@@ -45,6 +45,19 @@ pub enum TransitAccounting {
     Average,
 }
 
+/// How grams per vehicle-km are computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EmissionModel {
+    /// One factor per mode and pollutant (emissions.csv), whatever the speed: no
+    /// congestion component.
+    Fixed,
+    /// EMEP/EEA (COPERT) hot-exhaust curves of speed per vehicle class and Euro class,
+    /// CO2 and SO2 from fuel; the remaining traffic's faster speed is the congestion
+    /// component.
+    Speed,
+}
+
 /// A central value with an uncertainty range (low ≤ central ≤ high).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Range {
@@ -119,6 +132,7 @@ pub struct Scenario {
     pub end: Date,
     pub transit: TransitAccounting,
     pub rebound: bool,
+    pub emission_model: EmissionModel,
     pub overrides: Vec<ParameterOverride>,
     pub policies: Vec<Policy>,
 }

@@ -25,7 +25,7 @@ const EMISSIONS: &str = "parameters/emissions.csv";
 const REBOUND: &str = "parameters/rebound.csv";
 
 /// Reads rows and remembers the required ones that are missing.
-struct Reader<'a> {
+pub(super) struct Reader<'a> {
     params: &'a Params,
     missing: Vec<MissingRow>,
     /// (group, file) of the accounting inputs read, in order: each group's override
@@ -34,7 +34,7 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    fn row(&mut self, file: &str, what: &str, key: String) -> Option<&'a Param> {
+    pub(super) fn row(&mut self, file: &str, what: &str, key: String) -> Option<&'a Param> {
         let params: &'a Params = self.params;
         let found = params.row(&key);
         // Roles of one family read the same unit size: name a missing row once.
@@ -49,8 +49,26 @@ impl<'a> Reader<'a> {
     }
 
     /// A required number; NaN stands in for a missing one until the read fails.
-    fn value(&mut self, file: &str, what: &str, key: String) -> f64 {
+    pub(super) fn value(&mut self, file: &str, what: &str, key: String) -> f64 {
         self.row(file, what, key).map_or(f64::NAN, |p| p.value)
+    }
+
+    /// An optional number: `None` when the row is absent (not a missing row).
+    pub(super) fn optional(&self, key: &str) -> Option<f64> {
+        self.params.row(key).map(|p| p.value)
+    }
+
+    /// A road-layer input: drawn per replicate, not overridable by a scenario.
+    pub(super) fn drawn(&mut self, file: &str, what: &str, key: String) -> Uncertain {
+        let (low, central, high) = self
+            .row(file, what, key.clone())
+            .map_or((f64::NAN, f64::NAN, f64::NAN), Param::range);
+        Uncertain {
+            key,
+            low,
+            central,
+            high,
+        }
     }
 
     /// An accounting input: drawn per replicate, and overridable within its group's bounds.
@@ -345,6 +363,7 @@ impl Inputs {
                 "rebound.home_kwh_per_wfh_day".into(),
             ),
         };
+        let roads = super::roads::read(&mut r, regions);
         let what =
             "every group of accounting inputs needs the range a scenario may override it within";
         let override_bounds = std::mem::take(&mut r.groups)
@@ -373,8 +392,10 @@ impl Inputs {
             unit_size,
             accounting,
             override_bounds,
+            roads,
         };
         inputs.check(params, regions, employers, roles, modes)?;
+        super::roads::check(&inputs.roads, params)?;
         Ok(inputs)
     }
 

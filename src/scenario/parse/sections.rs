@@ -10,8 +10,8 @@ use super::Reader;
 use crate::calendar::Date;
 use crate::scenario::spans::join;
 use crate::scenario::{
-    Assignment, ParameterOverride, Policy, Range, SCHEMA_VERSION, Scenario, ShareBase, ShareRule,
-    TransitAccounting, Window,
+    Assignment, EmissionModel, ParameterOverride, Policy, Range, SCHEMA_VERSION, Scenario,
+    ShareBase, ShareRule, TransitAccounting, Window,
 };
 
 /// The keys each table may hold.
@@ -27,7 +27,7 @@ const TOP_KEYS: [&str; 9] = [
     "policy",
 ];
 const PERIOD_KEYS: [&str; 2] = ["start", "end"];
-const ACCOUNTING_KEYS: [&str; 2] = ["transit", "rebound"];
+const ACCOUNTING_KEYS: [&str; 3] = ["transit", "rebound", "emission_model"];
 const OVERRIDE_KEYS: [&str; 3] = ["value", "low", "high"];
 const POLICY_KEYS: [&str; 11] = [
     "name",
@@ -55,6 +55,10 @@ const SHARE_RULES: [(&str, ShareRule); 2] = [
 ];
 const SHARE_BASES: [(&str, ShareBase); 2] =
     [("unit", ShareBase::Unit), ("eligible", ShareBase::Eligible)];
+const EMISSION_MODEL: [(&str, EmissionModel); 2] = [
+    ("fixed", EmissionModel::Fixed),
+    ("speed", EmissionModel::Speed),
+];
 const TRANSIT: [(&str, TransitAccounting); 2] = [
     ("marginal", TransitAccounting::Marginal),
     ("average", TransitAccounting::Average),
@@ -118,18 +122,24 @@ impl Reader<'_> {
 
         let mut transit = TransitAccounting::Marginal;
         let mut rebound = true;
+        let mut emission_model = EmissionModel::Speed;
         if let Some(t) = root.get("accounting").and_then(|v| {
             self.table(
                 "accounting",
                 v,
                 &ACCOUNTING_KEYS,
-                "a table [accounting] { transit, rebound }",
+                "a table [accounting] { transit, rebound, emission_model }",
             )
         }) {
             if let Some(v) = t.get("transit") {
                 transit = self
                     .choice("accounting.transit", v, &TRANSIT)
                     .unwrap_or(transit);
+            }
+            if let Some(v) = t.get("emission_model") {
+                emission_model = self
+                    .choice("accounting.emission_model", v, &EMISSION_MODEL)
+                    .unwrap_or(emission_model);
             }
             match t.get("rebound") {
                 Some(Value::Boolean(b)) => rebound = *b,
@@ -169,6 +179,7 @@ impl Reader<'_> {
             end: end.unwrap_or(NO_DATE),
             transit,
             rebound,
+            emission_model,
             overrides,
             policies,
         }

@@ -1,0 +1,60 @@
+//! What the road layer reports per scenario, as plain typed values: one row per
+//! (working day, region, vehicle class, period) for `traffic.parquet`, the change in
+//! DKI's daily count per day, and the detectability of that change. Its summary rows
+//! (bases `roads`, `dki_roads`, `dki_roads_peak`, `dki_cordon`, `dki_cordon_peak`) join
+//! the scenario's other summary rows.
+
+use super::Band;
+use crate::calendar::Date;
+use crate::data::POLLUTANTS;
+
+/// One (day, region, class, period) of the traffic table; medians unless a band.
+#[derive(Debug, Clone)]
+pub struct TrafficRow {
+    pub date: Date,
+    pub region: usize,
+    /// Index into `VehicleClass::ALL`.
+    pub class: usize,
+    /// Index into `traffic::PERIODS`.
+    pub period: usize,
+    pub baseline_vkm: f64,
+    pub vkm: Band,
+    pub gross_vkm: f64,
+    pub rebound_vkm: f64,
+    pub baseline_speed: f64,
+    pub speed: Band,
+    /// Vehicle-hours the remaining traffic saves.
+    pub congestion_vh: f64,
+    /// Per pollutant: gross, rebound, congestion and net kg avoided.
+    pub kg: [[f64; 4]; POLLUTANTS.len()],
+}
+
+/// Would a count see it: one comparison of DKI's daily counts.
+#[derive(Debug, Clone)]
+pub struct Detectability {
+    /// `one_day`, `one_week`, `whole_window`.
+    pub comparison: &'static str,
+    /// Days on each side of the before/after comparison.
+    pub days: usize,
+    /// Expected fall of the city-wide daily count, percent.
+    pub effect_pct: Band,
+    /// Minimum detectable effect, percent, at the central, low and high σ.
+    pub mde_city_pct: [f64; 3],
+    pub mde_site_pct: [f64; 3],
+    pub visible_city: bool,
+    pub visible_site: bool,
+    /// Share of replicates whose effect reaches their own city-wide MDE.
+    pub p_visible_city: f64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RoadResult {
+    pub rows: Vec<TrafficRow>,
+    /// Per working day of the plan: the fall of DKI's daily count, percent.
+    pub dki_daily_pct: Vec<(Date, Band)>,
+    pub detect: Vec<Detectability>,
+    /// Replicates × classes whose non-commute remainder was negative and set to zero.
+    pub remainder_clamped: u32,
+    /// Emission-curve evaluations clamped to the curves' speed ranges.
+    pub speed_clamped: u64,
+}

@@ -1,0 +1,126 @@
+//! The road layer's inputs of one replicate: every uncertain number drawn (triangular,
+//! keyed by its provenance key, so every scenario sees the same draw), and the baseline
+//! speeds per period with the BPR curve calibrated to them.
+
+use super::congestion::Bpr;
+use super::emission::{self, Clamp, NP};
+use crate::data::inputs::roads::RoadInputs;
+use crate::data::{DataError, Uncertain, VehicleClass};
+use crate::rng::triangular;
+
+/// The day's two periods: the peaks 06–10 and 16–20, and the rest.
+pub const PERIODS: [&str; 2] = ["peak", "offpeak"];
+pub const PEAK: usize = 0;
+pub const NK: usize = VehicleClass::ALL.len();
+
+#[derive(Debug, Clone)]
+pub struct RoadDraw {
+    pub fuel_l_per_day: [f64; 2],
+    pub km_per_l: [f64; 2],
+    pub heavy_per_car_vkm: f64,
+    pub bus_share_of_heavy: f64,
+    pub remainder_jobs_weight: f64,
+    /// Peak shares of vehicle-km: non-commute traffic, commutes, errands.
+    pub peak_share_other: f64,
+    pub peak_share_commute: f64,
+    pub peak_share_errand: f64,
+    pub speed_peak: f64,
+    pub speed_offpeak: f64,
+    pub bpr: Bpr,
+    pub pcu: [f64; NK],
+    pub counted_dki: f64,
+    pub cordon_entries: f64,
+    pub sigma_site: f64,
+    pub sigma_city: f64,
+    /// Per pollutant: DKI's transport inventory, kg per day (tonnes per year / 365 × 1000).
+    pub inventory_kg_per_day: [f64; NP],
+    pub newer_share: [f64; NK],
+    pub sulphur_ppm: [f64; NK],
+    pub co2_per_fuel: [f64; NK],
+}
+
+impl RoadDraw {
+    pub fn new(
+        inputs: &RoadInputs,
+        seed: u64,
+        rep: u32,
+        central_only: bool,
+    ) -> Result<RoadDraw, DataError> {
+        let g = |u: &Uncertain| triangular(u.range(), &u.key, seed, rep, central_only);
+        let d = RoadDraw {
+            fuel_l_per_day: inputs.fuel_l_per_day.each_ref().map(g),
+            km_per_l: inputs.km_per_l.each_ref().map(g),
+            heavy_per_car_vkm: g(&inputs.heavy_per_car_vkm),
+            bus_share_of_heavy: g(&inputs.bus_share_of_heavy),
+            remainder_jobs_weight: g(&inputs.remainder_jobs_weight),
+            peak_share_other: g(&inputs.peak_share_other),
+            peak_share_commute: g(&inputs.peak_share_commute),
+            peak_share_errand: g(&inputs.peak_share_errand),
+            speed_peak: g(&inputs.speed_peak),
+            speed_offpeak: g(&inputs.speed_offpeak),
+            bpr: Bpr {
+                v0: g(&inputs.speed_free_flow),
+                alpha: g(&inputs.bpr_alpha),
+                beta: g(&inputs.bpr_beta),
+            },
+            pcu: inputs.pcu.0.each_ref().map(g),
+            counted_dki: g(&inputs.counted_dki),
+            cordon_entries: g(&inputs.cordon_entries),
+            sigma_site: g(&inputs.sigma_site),
+            sigma_city: g(&inputs.sigma_city),
+            inventory_kg_per_day: std::array::from_fn(|p| {
+                g(&inputs.inventory_t_per_year[p]) * 1000.0 / 365.0
+            }),
+            newer_share: inputs.curves.0.each_ref().map(|c| g(&c.newer_share)),
+            sulphur_ppm: inputs.curves.0.each_ref().map(|c| g(&c.sulphur_ppm)),
+            co2_per_fuel: inputs.curves.0.each_ref().map(|c| g(&c.co2_per_fuel)),
+        };
+        if !(d.speed_peak > 0.0 && d.speed_peak <= d.speed_offpeak) {
+            return Err(DataError::Inconsistent(format!(
+                "speed.peak_kmh ({}) must be above 0 and at most speed.offpeak_kmh ({}) in every draw of their ranges",
+                d.speed_peak, d.speed_offpeak
+            )));
+        }
+        Ok(d)
+    }
+
+    /// Baseline speeds (km/h) per period, at most the free-flow speed.
+    pub fn speeds(&self) -> [f64; 2] {
+        [
+            self.speed_peak.min(self.bpr.v0),
+            self.speed_offpeak.min(self.bpr.v0),
+        ]
+    }
+
+    /// Grams per km of every class in every period at the baseline speeds, and how many
+    /// evaluations were clamped to a curve's speed range.
+    pub fn baseline_grams(&self, inputs: &RoadInputs) -> ([[[f64; NP]; 2]; NK], u32) {
+        let mut clamped = 0;
+        let v = self.speeds();
+        let g = std::array::from_fn(|k| {
+            std::array::from_fn(|p| {
+                let (g, c) = self.grams_per_km(inputs, VehicleClass::ALL[k], v[p]);
+                clamped += u32::from(c != Clamp::Inside);
+                g
+            })
+        });
+        (g, clamped)
+    }
+
+    /// Grams per km of a class at speed `v`.
+    pub fn grams_per_km(
+        &self,
+        inputs: &RoadInputs,
+        class: VehicleClass,
+        v: f64,
+    ) -> ([f64; NP], Clamp) {
+        let k = class.index();
+        emission::grams_per_km(
+            inputs.curves.get(class),
+            self.newer_share[k],
+            self.sulphur_ppm[k],
+            self.co2_per_fuel[k],
+            v,
+        )
+    }
+}

@@ -1,0 +1,56 @@
+//! Speed-dependent hot-exhaust emission factors of a vehicle class (EMEP/EEA Guidebook,
+//! COPERT method): the fleet's mix of an older and a newer Euro class, each a curve of
+//! speed; CO2 and SO2 from the fuel burnt. A speed outside the curves' valid range is
+//! clamped to it and counted, so the manifest can say how often that happened.
+
+use crate::data::POLLUTANTS;
+use crate::data::inputs::roads::{ClassCurves, EuroCurves};
+
+pub const NP: usize = POLLUTANTS.len();
+
+/// How a speed compared with a curve's valid range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clamp {
+    Inside,
+    Below,
+    Above,
+}
+
+/// Grams per km of each pollutant of [`POLLUTANTS`] at speed `v` (km/h) for a fleet with
+/// `newer_share` of the newer Euro class, burning fuel with `sulphur_ppm` sulphur.
+pub fn grams_per_km(
+    c: &ClassCurves,
+    newer_share: f64,
+    sulphur_ppm: f64,
+    co2_per_fuel: f64,
+    v: f64,
+) -> ([f64; NP], Clamp) {
+    let clamp = if v < c.v_min {
+        Clamp::Below
+    } else if v > c.v_max {
+        Clamp::Above
+    } else {
+        Clamp::Inside
+    };
+    let v = v.clamp(c.v_min, c.v_max);
+    let one = |e: &EuroCurves| {
+        let fuel = e.fuel.at(v);
+        POLLUTANTS.map(|p| match p {
+            "co2" => co2_per_fuel * fuel,
+            "pm25" | "pm10" => e.pm.at(v),
+            "nox" => e.nox.at(v),
+            "co" => e.co.at(v),
+            "hc" => e.hc.at(v),
+            "so2" => 2.0 * sulphur_ppm * 1e-6 * fuel,
+            _ => f64::NAN,
+        })
+    };
+    let (old, new) = (one(&c.older), one(&c.newer));
+    let mut out = [0.0; NP];
+    for p in 0..NP {
+        // A curve fitted to measurements can dip below zero at the edge of its range: an
+        // emission never does.
+        out[p] = ((1.0 - newer_share) * old[p] + newer_share * new[p]).max(0.0);
+    }
+    (out, clamp)
+}

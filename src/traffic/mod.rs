@@ -1,0 +1,24 @@
+//! Roads and air: what a WFH order does to all road traffic, its speed and DKI's emission
+//! inventory, and whether a traffic count could see it (docs/method.md §6).
+//!
+//! After the engine, per replicate: the all-traffic baseline per (region, vehicle class,
+//! period) is built from fuel sold and the model's own commuters ([`step`]); commuters'
+//! vehicle-km are put on the regions their trips cross ([`assign`]); per (day, region,
+//! period) the change in passenger-car units moves the speed along a BPR curve
+//! ([`congestion`]), and the remaining traffic's saving at the new speed is the
+//! congestion component, with speed-dependent EMEP/EEA factors ([`emission`]). The inputs
+//! of one replicate are drawn in [`draw`]; the detectability of the change in DKI's daily
+//! counts is [`detect`].
+//!
+//! Must not import polars, plotters, clap or the filesystem.
+
+pub mod assign;
+pub mod congestion;
+pub mod detect;
+pub mod draw;
+pub mod emission;
+pub mod reduce;
+pub mod step;
+
+pub use draw::{NK, PERIODS, RoadDraw};
+pub use step::{RoadContext, RoadSums};
