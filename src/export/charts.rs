@@ -19,6 +19,7 @@ impl Charts {
             daily: run.daily.clone(),
             summary: run.summary.clone(),
             windows: run.windows.clone(),
+            detectability: run.detectability.clone(),
             run_label: run.info.label.clone(),
             source_note: run.info.source_note.clone(),
             scenarios: run

@@ -67,6 +67,10 @@ pub struct RunTables {
     pub daily: DataFrame,
     pub summary: DataFrame,
     pub windows: DataFrame,
+    /// One row per scenario × day × region × vehicle class × period.
+    pub traffic: DataFrame,
+    /// One row per scenario × before/after comparison of DKI's counts.
+    pub detectability: DataFrame,
     pub info: RunInfo,
 }
 
@@ -82,6 +86,9 @@ impl RunTables {
             daily: tables::daily_frame(results, &info).map_err(table("daily table"))?,
             summary: tables::summary_frame(results, &info).map_err(table("summary table"))?,
             windows: tables::windows_frame(results).map_err(table("windows table"))?,
+            traffic: tables::traffic_frame(results, &info).map_err(table("traffic table"))?,
+            detectability: tables::detectability_frame(results)
+                .map_err(table("detectability table"))?,
             info,
         })
     }
@@ -118,33 +125,41 @@ impl RunTables {
             summary: tables::read_parquet(&need("summary.parquet")?)
                 .map_err(table("summary.parquet"))?,
             windows: tables::read_csv(&need("windows.csv")?).map_err(table("windows.csv"))?,
+            traffic: tables::read_parquet(&need("traffic.parquet")?)
+                .map_err(table("traffic.parquet"))?,
+            detectability: tables::read_csv(&need("detectability.csv")?)
+                .map_err(table("detectability.csv"))?,
             info,
         })
     }
 }
 
-/// The daily and summary tables as Parquet (full precision, Arrow dates): what
+/// The daily, summary and traffic tables as Parquet (full precision, Arrow dates): what
 /// [`RunTables::read`] reads back, so charts redrawn from a run folder are the run's own.
 pub struct Parquet;
 
 impl Exporter for Parquet {
     fn export(&self, run: &RunTables) -> Result<Vec<ExportFile>, ExportError> {
-        [("daily", &run.daily), ("summary", &run.summary)]
-            .into_iter()
-            .map(|(stem, df)| {
-                let path = format!("{stem}.parquet");
-                let mut bytes = Vec::new();
-                ParquetWriter::new(&mut bytes)
-                    .with_compression(ParquetCompression::Snappy)
-                    .finish(&mut df.clone())
-                    .map_err(table(&path))?;
-                Ok(ExportFile { path, bytes })
-            })
-            .collect()
+        [
+            ("daily", &run.daily),
+            ("summary", &run.summary),
+            ("traffic", &run.traffic),
+        ]
+        .into_iter()
+        .map(|(stem, df)| {
+            let path = format!("{stem}.parquet");
+            let mut bytes = Vec::new();
+            ParquetWriter::new(&mut bytes)
+                .with_compression(ParquetCompression::Snappy)
+                .finish(&mut df.clone())
+                .map_err(table(&path))?;
+            Ok(ExportFile { path, bytes })
+        })
+        .collect()
     }
 }
 
-/// Every table as CSV. Three decimals keep it readable; Parquet carries full precision.
+/// The tables as CSV (the large traffic table is Parquet only). Three decimals keep it readable; Parquet carries full precision.
 pub struct Csv;
 
 impl Exporter for Csv {
@@ -153,6 +168,7 @@ impl Exporter for Csv {
             ("daily", &run.daily),
             ("summary", &run.summary),
             ("windows", &run.windows),
+            ("detectability", &run.detectability),
         ]
         .into_iter()
         .map(|(stem, df)| {

@@ -183,3 +183,111 @@ pub fn read_csv(path: &Path) -> PolarsResult<DataFrame> {
         .try_into_reader_with_file_path(Some(path.to_path_buf()))?
         .finish()
 }
+
+/// One row per scenario × working day × region × vehicle class × period: all traffic on
+/// the region's roads (baseline and scenario vehicle-km, speed) and what the scenario
+/// avoids there by component. Medians unless a band.
+pub fn traffic_frame(results: &Results, info: &RunInfo) -> PolarsResult<DataFrame> {
+    use crate::data::{POLLUTANTS, VehicleClass};
+    use crate::traffic::PERIODS;
+    let rows: usize = results.scenarios.iter().map(|s| s.roads.rows.len()).sum();
+    let (mut scen, mut date, mut region, mut class, mut period) = (
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+    );
+    let (mut base_vkm, mut vkm, mut gross, mut rebound, mut base_v, mut speed, mut vh) =
+        (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    let mut kg: Vec<Vec<f64>> = vec![Vec::with_capacity(rows); POLLUTANTS.len() * 4];
+    for s in &results.scenarios {
+        for r in &s.roads.rows {
+            scen.push(s.scenario.name.clone());
+            date.push(r.date.0);
+            region.push(info.regions[r.region].code.clone());
+            class.push(VehicleClass::ALL[r.class].as_str().to_string());
+            period.push(PERIODS[r.period].to_string());
+            base_vkm.push(r.baseline_vkm);
+            vkm.push(r.vkm);
+            gross.push(r.gross_vkm);
+            rebound.push(r.rebound_vkm);
+            base_v.push(r.baseline_speed);
+            speed.push(r.speed);
+            vh.push(r.congestion_vh);
+            for (p, comps) in r.kg.iter().enumerate() {
+                for (j, v) in comps.iter().enumerate() {
+                    kg[p * 4 + j].push(*v);
+                }
+            }
+        }
+    }
+    let mut cols = vec![
+        text("scenario", scen),
+        Column::new("date".into(), date).cast(&DataType::Date)?,
+        text("region", region),
+        text("vehicle_class", class),
+        text("period", period),
+        num("baseline_vehicle_km", base_vkm),
+    ];
+    cols.extend(band_columns("vehicle_km", &vkm));
+    cols.push(num("vehicle_km_gross_p50", gross));
+    cols.push(num("vehicle_km_rebound_p50", rebound));
+    cols.push(num("baseline_speed_kmh", base_v));
+    cols.extend(band_columns("speed_kmh", &speed));
+    cols.push(num("vehicle_hours_congestion_p50", vh));
+    for (p, name) in POLLUTANTS.iter().enumerate() {
+        for (j, c) in ["gross", "rebound", "congestion", "net"].iter().enumerate() {
+            cols.push(num(
+                &format!("{name}_{c}_kg_p50"),
+                std::mem::take(&mut kg[p * 4 + j]),
+            ));
+        }
+    }
+    DataFrame::new(rows, cols)
+}
+
+/// One row per scenario × comparison: would DKI's traffic counts see the order?
+pub fn detectability_frame(results: &Results) -> PolarsResult<DataFrame> {
+    let mut scen = vec![];
+    let mut comp = vec![];
+    let mut days: Vec<i64> = vec![];
+    let mut effect = vec![];
+    let mut mde: [Vec<f64>; 6] = Default::default();
+    let (mut vis_city, mut vis_site, mut p) = (vec![], vec![], vec![]);
+    for s in &results.scenarios {
+        for d in &s.roads.detect {
+            scen.push(s.scenario.name.clone());
+            comp.push(d.comparison.to_string());
+            days.push(d.days as i64);
+            effect.push(d.effect_pct);
+            for j in 0..3 {
+                mde[j].push(d.mde_city_pct[j]);
+                mde[3 + j].push(d.mde_site_pct[j]);
+            }
+            vis_city.push(d.visible_city);
+            vis_site.push(d.visible_site);
+            p.push(d.p_visible_city);
+        }
+    }
+    let n = scen.len();
+    let mut cols = vec![
+        text("scenario", scen),
+        text("comparison", comp),
+        Column::new("days_each_side".into(), days),
+    ];
+    cols.extend(band_columns("effect_pct", &effect));
+    let [c0, c1, c2, s0, s1, s2] = mde;
+    cols.extend([
+        num("mde_city_pct", c0),
+        num("mde_city_pct_low", c1),
+        num("mde_city_pct_high", c2),
+        num("mde_site_pct", s0),
+        num("mde_site_pct_low", s1),
+        num("mde_site_pct_high", s2),
+        Column::new("visible_city".into(), vis_city),
+        Column::new("visible_site".into(), vis_site),
+        num("p_visible_city", p),
+    ]);
+    DataFrame::new(n, cols)
+}

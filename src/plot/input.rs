@@ -31,6 +31,8 @@ pub struct ChartData {
     pub summary: DataFrame,
     /// One row per scenario × policy × share window.
     pub windows: DataFrame,
+    /// One row per scenario × before/after comparison of DKI's daily counts.
+    pub detectability: DataFrame,
     /// Subtitle line, e.g. "run 'study' · seed 42 · 30 replicates · scale 1.0".
     pub run_label: String,
     /// Small source line printed at the bottom of every chart (from the dataset).

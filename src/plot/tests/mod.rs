@@ -187,6 +187,7 @@ fn run(start: &str, end: &str, scenarios: &[Scen], events: &[(&str, &str)]) -> C
         daily,
         summary,
         windows,
+        detectability: DataFrame::empty(),
         run_label: "run 'synthetic' · seed 7 · 3 replicates · scale 0.5".into(),
         source_note: "Source: synthetic test fixture".into(),
         scenarios: scenarios
