@@ -104,6 +104,7 @@ pub fn execute(
         population: results.population_seconds,
         simulate: results.simulate_seconds,
         engine: results.engine_seconds,
+        roads: results.roads_seconds,
         write: tw.elapsed().as_secs_f64(),
         total: inputs.load_seconds + t0.elapsed().as_secs_f64(),
     };

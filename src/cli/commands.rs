@@ -11,6 +11,7 @@ use super::args::{Cli, Command, DataArg, RunArgs};
 use super::progress::Bars;
 use crate::data::Dataset;
 use crate::pipeline::RunRequest;
+use crate::results::Basis;
 use crate::results::schema::{Component, HEADLINE, MetricId};
 use crate::run::{self, RunError, RunInputs, RunOutcome, RunTarget};
 use crate::scenario::{self, Scenario};
@@ -138,13 +139,33 @@ fn run(a: RunArgs) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Would DKI's counts see it: "yes" when any comparison's median effect reaches its
+/// city-wide MDE, otherwise how far below the whole-window MDE the effect is.
+fn verdict(d: &[crate::results::roads::Detectability]) -> String {
+    if d.iter().any(|x| x.visible_city) {
+        return "yes".into();
+    }
+    match d.iter().find(|x| x.comparison == "whole_window") {
+        Some(w) if w.effect_pct.median() > 0.0 => {
+            format!(
+                "no (MDE {:.0}x the effect)",
+                w.mde_city_pct[0] / w.effect_pct.median()
+            )
+        }
+        _ => "no".into(),
+    }
+}
+
 /// One line per scenario with the schema's headline numbers (medians), then the run.
 fn print_summary(o: &RunOutcome) {
     print!("{:<34}", "scenario");
     for h in HEADLINE {
         print!(" {:>13}", h.header);
     }
-    println!(" {:>9}", "% base");
+    println!(
+        " {:>9} {:>11} {:>9} {:>9} {:>9} {:>9}  {}",
+        "% base", "DKI veh/day", "% DKI", "% peak", "% cordon", "% PM inv", "a count sees it?"
+    );
     for s in &o.results.scenarios {
         print!("{:<34}", s.scenario.name);
         for h in HEADLINE {
@@ -160,7 +181,18 @@ fn print_summary(o: &RunOutcome) {
         let pct = s
             .total(MetricId::TRIPS, Component::Gross)
             .map_or(f64::NAN, |r| r.pct.median());
-        println!(" {pct:>8.3}%");
+        print!(" {pct:>8.3}%");
+        let road = |b: Basis, m: MetricId| s.row(b, m, Component::Net);
+        let per_day = road(Basis::DkiRoads, MetricId::VEHICLES).map_or(f64::NAN, |r| r.per_day_p50);
+        let pct_of = |b: Basis, m: MetricId| road(b, m).map_or(f64::NAN, |r| r.pct.median());
+        print!(
+            " {per_day:>11.0} {:>8.3}% {:>8.3}% {:>8.3}% {:>8.4}%",
+            pct_of(Basis::DkiRoads, MetricId::VEHICLES),
+            pct_of(Basis::DkiRoadsPeak, MetricId::VEHICLES),
+            pct_of(Basis::DkiCordon, MetricId::VEHICLES),
+            pct_of(Basis::DkiRoads, MetricId::PM25),
+        );
+        println!("  {}", verdict(&s.roads.detect));
     }
     println!(
         "\n{} agents · {} replicates · engine {:.2e} agent-days/s · total {:.1} s\nResults in {}",

@@ -48,6 +48,15 @@ pub struct ScenarioInfo {
     pub plan_bytes: usize,
     pub engine_seconds: f64,
     pub engine_agent_days_per_s: f64,
+    pub emission_model: crate::scenario::EmissionModel,
+    /// Seconds in the road layer (all traffic, congestion, detectability).
+    pub roads_seconds: f64,
+    /// Emission-curve evaluations whose speed lay outside the curve's valid range and
+    /// was clamped to it (over all replicates).
+    pub speeds_clamped: u64,
+    /// Replicate × vehicle class draws whose non-commute traffic came out negative (the
+    /// commuters alone drove more than the fuel-based total) and was set to zero.
+    pub remainders_clamped: u32,
 }
 
 #[derive(Debug, Serialize, Default)]
@@ -56,6 +65,8 @@ pub struct Phases {
     pub population: f64,
     pub simulate: f64,
     pub engine: f64,
+    /// The road layer, inside `simulate`.
+    pub roads: f64,
     pub write: f64,
     pub total: f64,
 }
@@ -99,6 +110,10 @@ impl Manifest {
                         s.covered_agent_days * study.replicates as u64,
                         s.engine_seconds,
                     ),
+                    emission_model: s.scenario.emission_model,
+                    roads_seconds: s.roads_seconds,
+                    speeds_clamped: s.roads.speed_clamped,
+                    remainders_clamped: s.roads.remainder_clamped,
                 })
                 .collect(),
             agents: study.agents,
