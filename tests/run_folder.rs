@@ -10,6 +10,7 @@ use assert_cmd::Command;
 use common::*;
 use wfhsim::export::RunTables;
 use wfhsim::pipeline::{self, RunOptions};
+use wfhsim::results::schema::MetricId;
 use wfhsim::results::schema::{self, Component, QUANTILES, daily_column, daily_columns};
 
 fn wfhsim() -> Command {
@@ -66,20 +67,50 @@ fn every_metric_and_component_of_the_schema_reaches_every_table() {
         .str()
         .unwrap()
         .clone();
+    let basis = t
+        .summary
+        .column("region_basis")
+        .unwrap()
+        .str()
+        .unwrap()
+        .clone();
+    let count = |b: &[&str], m: &str, c: &str| {
+        metric
+            .iter()
+            .zip(component.iter())
+            .zip(basis.iter())
+            .filter(|((x, y), z)| {
+                *x == Some(m) && *y == Some(c) && z.is_some_and(|z| b.contains(&z))
+            })
+            .count()
+    };
     let regions = 1 + 2 * ds.n_regions();
     for (_, m) in schema::metrics() {
         for c in Component::ALL {
-            let n = metric
-                .iter()
-                .zip(component.iter())
-                .filter(|(x, y)| *x == Some(m.name) && *y == Some(c.as_str()))
-                .count();
+            let n = count(&["all", "home", "work"], m.name, c.as_str());
             assert_eq!(n, regions, "{} {}", m.name, c.as_str());
         }
     }
+    // The road rows: every road metric × road component on each region's roads (all but
+    // the count of vehicles) and on DKI's; vehicles, vehicle-km and -hours in DKI's peaks;
+    // vehicles at the cordon, all day and in the peaks.
+    let n_road = schema::road_metrics().count();
+    for m in schema::road_metrics() {
+        let name = schema::metric(m).name;
+        for c in Component::ROAD {
+            let per_region = if m == MetricId::VEHICLES {
+                0
+            } else {
+                ds.n_regions()
+            };
+            assert_eq!(count(&["roads"], name, c.as_str()), per_region, "{name}");
+            assert_eq!(count(&["dki_roads"], name, c.as_str()), 1, "{name}");
+        }
+    }
+    let road_rows = (ds.n_regions() * (n_road - 1) + n_road + 3 + 2) * Component::ROAD.len();
     assert_eq!(
         t.summary.height(),
-        regions * schema::N_METRICS * Component::ALL.len()
+        regions * schema::N_METRICS * Component::ALL.len() + road_rows
     );
 }
 

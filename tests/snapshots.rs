@@ -106,9 +106,9 @@ fn daily_csv_head() {
     insta::assert_snapshot!(text, @r#"
     scenario,date,region_basis,region,mode,baseline_trips,trips_avoided_p05,trips_avoided_p50,trips_avoided_p95,person_km_avoided_p05,person_km_avoided_p50,person_km_avoided_p95,vehicle_km_avoided_p05,vehicle_km_avoided_p50,vehicle_km_avoided_p95,vehicle_km_rebound_p05,vehicle_km_rebound_p50,vehicle_km_rebound_p95,co2_gross_kg_p05,co2_gross_kg_p50,co2_gross_kg_p95,co2_rebound_kg_p05,co2_rebound_kg_p50,co2_rebound_kg_p95,co2_avoided_kg_p05,co2_avoided_kg_p50,co2_avoided_kg_p95,pm25_avoided_kg_p05,pm25_avoided_kg_p50,pm25_avoided_kg_p95,pm10_avoided_kg_p05,pm10_avoided_kg_p50,pm10_avoided_kg_p95,nox_avoided_kg_p05,nox_avoided_kg_p50,nox_avoided_kg_p95,co_avoided_kg_p05,co_avoided_kg_p50,co_avoided_kg_p95,hc_avoided_kg_p05,hc_avoided_kg_p50,hc_avoided_kg_p95,so2_avoided_kg_p05,so2_avoided_kg_p50,so2_avoided_kg_p95
     dki-2023,2023-08-01,home,jakarta_pusat,motorcycle,555200.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000
-    dki-2023,2023-09-04,all,all,motorcycle,17682400.000,10280.000,11000.000,11720.000,86857.860,98189.061,107595.341,69904.780,88103.279,100171.584,7083.889,8563.888,12421.603,5465.890,6921.548,7217.759,3888.883,4183.074,4194.827,1314.422,3054.538,3064.271,3.172,3.773,4.152,2.899,3.864,4.544,11.625,16.259,17.481,156.083,158.975,188.803,97.138,119.098,126.153,0.752,0.754,1.196
-    dki-2023,2023-09-04,all,all,car,2778200.000,1020.000,1200.000,1380.000,16533.162,17465.312,18965.265,11205.250,13372.817,15547.678,603.526,897.417,1166.355,2050.006,3326.443,3603.496,471.615,608.105,629.461,1578.390,2718.339,2974.034,0.249,0.381,0.417,0.322,0.378,0.405,1.713,2.579,3.002,19.296,29.599,31.217,2.541,2.754,3.016,0.612,0.657,0.830
-    dki-2023,2023-09-04,all,all,ridehail_moto,1404600.000,1200.000,1200.000,1380.000,14389.383,15121.252,15362.822,20940.772,21590.384,22719.181,1435.315,1680.115,2218.822,1651.194,1659.719,1730.701,473.693,491.772,614.699,1036.496,1167.947,1257.008,0.828,1.012,1.233,0.776,0.871,1.170,3.153,3.274,3.442,42.868,43.206,52.918,23.989,25.517,27.819,0.241,0.294,0.299
+    dki-2023,2023-09-04,all,all,motorcycle,17682400.000,10280.000,11000.000,11720.000,86857.860,98189.061,107595.341,69904.780,88103.279,100171.584,7083.889,8563.888,12421.603,5068.527,6498.355,7375.168,3829.310,4142.862,4207.655,960.504,2703.884,3202.351,0.312,0.376,0.456,0.312,0.376,0.456,13.653,16.692,20.097,170.835,239.173,283.515,24.492,33.257,39.724,0.595,0.992,1.793
+    dki-2023,2023-09-04,all,all,car,2778200.000,1020.000,1200.000,1380.000,16533.162,17465.312,18965.265,11205.250,13372.817,15547.678,603.526,897.417,1166.355,2562.193,3103.523,3613.140,497.449,588.164,629.282,2064.743,2515.359,2983.857,0.025,0.031,0.038,0.025,0.031,0.038,1.550,1.902,2.383,6.272,7.941,10.016,0.725,0.932,1.184,0.317,0.505,0.907
+    dki-2023,2023-09-04,all,all,ridehail_moto,1404600.000,1200.000,1200.000,1380.000,14389.383,15121.252,15362.822,20940.772,21590.384,22719.181,1435.315,1680.115,2218.822,1541.464,1561.537,1669.638,469.219,478.616,607.170,952.137,1060.617,1198.188,0.094,0.100,0.106,0.094,0.100,0.106,4.146,4.349,4.685,53.891,59.084,65.779,7.734,8.215,9.216,0.186,0.245,0.415
     "#);
 }
 
@@ -147,12 +147,16 @@ fn manifest_keys() {
     scenarios[].covered_agent_days
     scenarios[].covered_workers
     scenarios[].eligible_workers
+    scenarios[].emission_model
     scenarios[].engine_agent_days_per_s
     scenarios[].engine_seconds
     scenarios[].name
     scenarios[].origin
     scenarios[].plan_bytes
+    scenarios[].remainders_clamped
+    scenarios[].roads_seconds
     scenarios[].sha256
+    scenarios[].speeds_clamped
     scenarios[].title
     scenarios[].window
     scenarios[].window_working_days
@@ -162,6 +166,7 @@ fn manifest_keys() {
     wall_seconds.engine
     wall_seconds.load
     wall_seconds.population
+    wall_seconds.roads
     wall_seconds.simulate
     wall_seconds.total
     wall_seconds.write

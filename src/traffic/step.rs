@@ -289,7 +289,8 @@ pub fn replicate(
                         1.0
                     };
                     let v0 = speed[p];
-                    let v1 = if x0[p] > 0.0 {
+                    // No change in volume (or free flow): exactly the baseline speed.
+                    let v1 = if x0[p] > 0.0 && delta_pcu != 0.0 {
                         d.bpr.speed(x0[p] * ratio)
                     } else {
                         v0
