@@ -127,14 +127,14 @@ impl RunTables {
             windows: tables::read_csv(&need("windows.csv")?).map_err(table("windows.csv"))?,
             traffic: tables::read_parquet(&need("traffic.parquet")?)
                 .map_err(table("traffic.parquet"))?,
-            detectability: tables::read_csv(&need("detectability.csv")?)
-                .map_err(table("detectability.csv"))?,
+            detectability: tables::read_parquet(&need("detectability.parquet")?)
+                .map_err(table("detectability.parquet"))?,
             info,
         })
     }
 }
 
-/// The daily, summary and traffic tables as Parquet (full precision, Arrow dates): what
+/// The daily, summary, traffic and detectability tables as Parquet (full precision, Arrow dates): what
 /// [`RunTables::read`] reads back, so charts redrawn from a run folder are the run's own.
 pub struct Parquet;
 
@@ -144,6 +144,7 @@ impl Exporter for Parquet {
             ("daily", &run.daily),
             ("summary", &run.summary),
             ("traffic", &run.traffic),
+            ("detectability", &run.detectability),
         ]
         .into_iter()
         .map(|(stem, df)| {
