@@ -88,5 +88,56 @@ fn tables(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, engine, population, tables);
+/// The road layer's step for one replicate of the DKI 2023 order (all traffic, speeds,
+/// congestion, every working day) and its reduction over replicates.
+fn roads(c: &mut Criterion) {
+    use wfhsim::scenario::EmissionModel;
+    use wfhsim::traffic::{RoadContext, RoadDraw, reduce, step};
+    let ds = Dataset::builtin().unwrap();
+    let pop = synthesize(&ds, SCALE, 42, &|_| {});
+    let text = include_str!("../scenarios/dki-2023.toml");
+    let sc = parse_scenario("dki-2023.toml", text, &ds).unwrap();
+    let plan = compile(&sc, &pop, &ds.holidays());
+    let workers = pop.counts_by_od_mode();
+    let ctx = RoadContext::new(&ds);
+    let inputs = &ds.inputs.roads;
+    let draw = RoadDraw::new(inputs, 42, 0, false).unwrap();
+    let (grams, _) = draw.baseline_grams(inputs);
+    let commute = step::commute_grams(&draw, &grams);
+    let params = wfhsim::emissions::scenario_params(&ds, &sc).unwrap();
+    let coef =
+        wfhsim::emissions::coefficients(&ds, &params, &sc, 42, 0, false, Some(&commute)).unwrap();
+    let counts = run_replicate(&plan, 42, 0, &[0.85]);
+    let speed = sc.emission_model == EmissionModel::Speed;
+    let one = || {
+        step::replicate(
+            &ctx,
+            inputs,
+            &draw,
+            &grams,
+            speed,
+            &counts,
+            plan.days.len(),
+            &coef,
+            &workers,
+            SCALE,
+        )
+    };
+    let mut g = c.benchmark_group("roads");
+    g.sample_size(10);
+    g.bench_function("dki-2023 road step (1 replicate)", |b| b.iter(one));
+    let reps: Vec<_> = (0..30).map(|_| one()).collect();
+    let window = sc.policy_window().unwrap();
+    let in_window: Vec<bool> = plan
+        .days
+        .iter()
+        .map(|d| window.0 <= *d && *d <= window.1)
+        .collect();
+    g.bench_function("dki-2023 road reduction (30 replicates)", |b| {
+        b.iter(|| reduce::reduce(&ctx, &reps, &plan.days, &in_window))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, engine, population, tables, roads);
 criterion_main!(benches);
