@@ -581,3 +581,62 @@ fn a_workforce_that_cannot_fit_in_memory_is_refused_before_allocating() {
     assert!(avail.parse::<f64>().is_ok_and(|gb| gb < 231.7), "{err}");
     assert!(!tmp.path().join("out").exists());
 }
+
+#[test]
+fn dataset_with_an_unknown_vehicle_class_or_heavy_duty_function() {
+    let tmp = corrupt_dataset("modes.csv", |t| {
+        replace_line(t, "car,", "car,Car (own),private,lorry")
+    });
+    assert_eq!(
+        run_on_data(tmp.path(), &[]),
+        "Error: dataset folder DIR: modes.csv:3: column 'vehicle_class': 'lorry' is not one of motorcycle, car, bus, truck (a private mode puts a road vehicle on the road)\n"
+    );
+    let tmp = corrupt_dataset("modes.csv", |t| {
+        replace_line(t, "krl,", "krl,KRL Commuter Line,rail,car")
+    });
+    assert_eq!(
+        run_on_data(tmp.path(), &[]),
+        "Error: dataset folder DIR: modes.csv:6: column 'vehicle_class': 'car' must be 'none' for a rail mode (it puts no road vehicle on the road)\n"
+    );
+    let tmp = corrupt_dataset("parameters/speed_emissions.csv", |t| {
+        t.lines()
+            .map(|l| {
+                if l.starts_with("copert.bus.euro2.co.form,") {
+                    l.replacen(
+                        "copert.bus.euro2.co.form,10,",
+                        "copert.bus.euro2.co.form,7,",
+                        1,
+                    )
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    let err = run_on_data(tmp.path(), &[]);
+    assert!(
+        err.starts_with("Error: dataset folder DIR: parameters/speed_emissions.csv:")
+            && err.ends_with(": column 'value': copert.bus.euro2.co.form = 7 is not a heavy-duty function id; allowed: 0 (a·b^v·v^c), 1 (a·v^b + c·v^d), 5 (1 / (a + b·v + c·v²)), 8 (a − b·exp(−c·v^d)), 10 (a + b / (1 + exp(−c + d·ln v + e·v))), 14 (a·v³ + b·v² + c·v + d)\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unknown_emission_model_is_refused_with_the_allowed_ones() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = tmp.path().join("m.toml");
+    std::fs::write(
+        &f,
+        format!(
+            "schema_version = 1\nname = \"m\"\ntitle = \"m\"\n[period]\nstart = 2023-08-01\nend = 2023-10-31\n[accounting]\nemission_model = \"copert\"\n[[policy]]\nname = \"p\"\nemployers = [\"dki\"]\nassignment = \"rotation\"\nshare_rule = \"ceiling\"\ncompliance = {{ central = 0.85 }}\nschedule = [{{ from = 2023-08-21, to = 2023-10-21, share = 0.5 }}]\n"
+        ),
+    )
+    .unwrap();
+    let err = refused(wfhsim().arg("validate").arg(&f));
+    let name = f.display().to_string();
+    assert_eq!(
+        err.replace(&name, "F"),
+        "F:8:18: accounting.emission_model: 'copert' is not allowed; use one of 'fixed', 'speed'\nError: 1 of 1 scenario files have problems\n"
+    );
+}
