@@ -1,10 +1,12 @@
 //! The table columns and metric keys the charts read, declared once for the whole plot
 //! layer (charts and their tests).
 //!
-//! Charts read three tables: `daily` (one column per metric and quantile, e.g.
+//! Charts read four tables: `daily` (one column per metric and quantile, e.g.
 //! `trips_avoided_p50`), `summary` (one row per metric × component, its totals in
-//! `total_p05`…) and `windows` (one row per scenario × policy × share window). When the
-//! result schema renames or adds a metric, this file is the one place in `plot` to change.
+//! `total_p05`…), `windows` (one row per scenario × policy × share window) and
+//! `detectability` (one row per scenario × before/after comparison of DKI's daily count).
+//! When the result schema renames or adds a metric, this file is the one place in `plot`
+//! to change.
 
 /// Key columns.
 pub(super) const SCENARIO: &str = "scenario";
@@ -28,6 +30,33 @@ pub(super) const SHARE: &str = "share";
 pub(super) const TOTAL: [&str; 3] = ["total_p05", "total_p50", "total_p95"];
 pub(super) const PCT_BASELINE_P50: &str = "pct_baseline_p50";
 pub(super) const PER_DAY_P50: &str = "per_day_p50";
+/// Percent of the row's baseline, p05–p95 (for the DKI bases: of Dishub's counts or of
+/// DKI's transport inventory over the same working days).
+pub(super) const PCT_BASELINE: [&str; 3] =
+    ["pct_baseline_p05", PCT_BASELINE_P50, "pct_baseline_p95"];
+/// Optional `summary` column: the scenario's title on every row.
+pub(super) const TITLE: &str = "title";
+
+/// `summary` region bases of the road layer's DKI rows (their region is DKI).
+pub(super) const DKI_ROADS: &str = "dki_roads";
+pub(super) const DKI_ROADS_PEAK: &str = "dki_roads_peak";
+pub(super) const DKI_CORDON: &str = "dki_cordon";
+
+/// `detectability` table columns.
+pub(super) const COMPARISON: &str = "comparison";
+pub(super) const DAYS_EACH_SIDE: &str = "days_each_side";
+pub(super) const EFFECT_PCT: [&str; 3] = ["effect_pct_p05", "effect_pct_p50", "effect_pct_p95"];
+/// Minimum detectable effect, central σ then its low and high.
+pub(super) const MDE_CITY_PCT: [&str; 3] =
+    ["mde_city_pct", "mde_city_pct_low", "mde_city_pct_high"];
+pub(super) const MDE_SITE_PCT: [&str; 3] =
+    ["mde_site_pct", "mde_site_pct_low", "mde_site_pct_high"];
+/// Boolean, or text `true`/`false` after a CSV round trip.
+pub(super) const VISIBLE_CITY: &str = "visible_city";
+/// The comparisons of the `detectability` table, in display order.
+pub(super) const ONE_DAY: &str = "one_day";
+pub(super) const ONE_WEEK: &str = "one_week";
+pub(super) const WHOLE_WINDOW: &str = "whole_window";
 
 /// Quantile suffixes of the `daily` metric columns, low to high (the result schema's).
 pub(super) const QUANTILES: [&str; 3] = [Q[0].suffix, Q[1].suffix, Q[2].suffix];
@@ -79,6 +108,8 @@ pub(super) const HC_NET: SummaryMetric = summary("hc", NET);
 pub(super) const SO2_NET: SummaryMetric = summary("so2", NET);
 pub(super) const VEHICLE_KM_NET: SummaryMetric = summary("vehicle_km", NET);
 pub(super) const PERSON_KM: SummaryMetric = summary("person_km", GROSS);
+/// Road rows only: vehicles counted (a count-equivalent of vehicle-km).
+pub(super) const VEHICLES_NET: SummaryMetric = summary("vehicles", NET);
 
 /// Every `summary` metric a chart reads; the tests build their fixtures from it and check
 /// that each chart's panels are listed.
@@ -122,5 +153,20 @@ mod tests {
             .map(|q| format!("total_{}", q.suffix))
             .collect();
         assert_eq!(TOTAL.to_vec(), totals);
+
+        use crate::results::grid::Basis;
+        use crate::results::schema::{MetricId, metric};
+        assert_eq!(metric(MetricId::VEHICLES).name, VEHICLES_NET.metric);
+        assert_eq!(Basis::DkiRoads.as_str(), DKI_ROADS);
+        assert_eq!(Basis::DkiRoadsPeak.as_str(), DKI_ROADS_PEAK);
+        assert_eq!(Basis::DkiCordon.as_str(), DKI_CORDON);
+        let pct: Vec<String> = schema::QUANTILES
+            .iter()
+            .map(|q| format!("pct_baseline_{}", q.suffix))
+            .collect();
+        assert_eq!(PCT_BASELINE.to_vec(), pct);
+        use crate::traffic::detect::Comparison;
+        let comparisons: Vec<&str> = Comparison::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(comparisons, [ONE_DAY, ONE_WEEK, WHOLE_WINDOW]);
     }
 }

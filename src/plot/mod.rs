@@ -12,8 +12,10 @@
 
 mod axis;
 mod columns;
+mod context;
 mod daily;
 mod data;
+mod detectability;
 mod event_week;
 mod fonts;
 mod frame;
@@ -56,10 +58,11 @@ pub enum PlotError {
 ///
 /// Order: daily_trips_avoided, event_week (skipped when there is no event or no
 /// scenario has a share on it), totals_by_scenario, totals_other_pollutants,
-/// trips_by_region — each as `.png` then `.svg`.
+/// trips_by_region, roads_context and detectability (each skipped when the run has no
+/// road-layer rows: see `context.rs` and `detectability.rs`) — each as `.png` then `.svg`.
 pub fn render_all(input: &ChartData) -> Result<Vec<RenderedChart>, PlotError> {
     register_fonts();
-    let mut out = Vec::with_capacity(10);
+    let mut out = Vec::with_capacity(14);
 
     let chart = daily::prepare(input)?;
     out.extend(render::render(&chart, daily::STEM)?);
@@ -75,6 +78,14 @@ pub fn render_all(input: &ChartData) -> Result<Vec<RenderedChart>, PlotError> {
 
     let chart = region::prepare(input)?;
     out.extend(render::render(&chart, region::STEM)?);
+
+    if let Some(chart) = context::prepare(input)? {
+        out.extend(render::render(&chart, context::STEM)?);
+    }
+
+    if let Some(chart) = detectability::prepare(input)? {
+        out.extend(render::render(&chart, detectability::STEM)?);
+    }
 
     Ok(out)
 }

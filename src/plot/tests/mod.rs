@@ -3,7 +3,8 @@
 //! fail them.
 //!
 //! This file holds the synthetic runs; `event_week_tests.rs` tests which event, days and
-//! scenarios the event chart takes, `render_tests.rs` the rendering of every chart.
+//! scenarios the event chart takes, `render_tests.rs` the rendering of every chart,
+//! `roads_tests.rs` the roads-and-air and detectability charts.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -15,7 +16,10 @@ use super::columns::{self as col, DAILY, SUMMARY};
 use super::event_week::{self, Compared, MAX_SCENARIOS, Selection, schedule_label};
 use super::frame::Chart;
 use super::style::{self, HEIGHT, WIDTH};
-use super::{ChartData, Event, PlotError, ScenarioInfo, daily, render, render_all, totals};
+use super::{
+    ChartData, Event, PlotError, ScenarioInfo, context, daily, detectability, render, render_all,
+    totals,
+};
 use crate::calendar::Date;
 
 fn day(s: &str) -> i32 {
@@ -67,9 +71,72 @@ struct SummaryRow {
     pct: f64,
 }
 
+/// Percent of baseline of the road layer's DKI rows, per [`context::PANELS`] panel, for a
+/// scenario of scale 1 (0.0026%–0.032%, like a real run's ASN-only orders).
+const ROAD_PCT: [f64; 6] = [0.015, 0.027, 0.032, 0.0026, 0.0095, 0.016];
+
+/// Minimum detectable effects (central, low, high σ), percent, city-wide and at one site,
+/// per comparison of [`detectability::COMPARISONS`] (a real run's, 44-day window).
+const MDE_CITY: [[f64; 3]; 3] = [
+    [7.761, 5.541, 9.678],
+    [3.471, 2.478, 4.328],
+    [1.170, 0.835, 1.459],
+];
+const MDE_SITE: [[f64; 3]; 3] = [
+    [24.017, 18.262, 28.204],
+    [10.741, 8.167, 12.613],
+    [3.621, 2.753, 4.252],
+];
+
+/// The detectability table: the first scenario's fall (1.3% over the whole window, ×2
+/// its scale) reaches the whole window's city-wide MDE, the others' (÷ (k+1)²) do not.
+fn detectability_table(scenarios: &[Scen]) -> DataFrame {
+    let (mut scen, mut comp, mut days) = (vec![], vec![], vec![]);
+    let mut effect: [Vec<f64>; 3] = Default::default();
+    let mut city: [Vec<f64>; 3] = Default::default();
+    let mut site: [Vec<f64>; 3] = Default::default();
+    let (mut vis_city, mut vis_site, mut p_vis) = (vec![], vec![], vec![]);
+    for (k, s) in scenarios.iter().enumerate() {
+        for (c, (name, _)) in detectability::COMPARISONS.iter().enumerate() {
+            let e = [0.9, 0.85, 0.65][c] * 2.0 * s.scale / ((k + 1) * (k + 1)) as f64;
+            scen.push(s.name.clone());
+            comp.push(name.to_string());
+            days.push([1i64, 5, 44][c]);
+            for (q, f) in [0.7, 1.0, 1.3].into_iter().enumerate() {
+                effect[q].push(e * f);
+                city[q].push(MDE_CITY[c][q]);
+                site[q].push(MDE_SITE[c][q]);
+            }
+            vis_city.push(e >= MDE_CITY[c][0]);
+            vis_site.push(e >= MDE_SITE[c][0]);
+            p_vis.push(if e >= MDE_CITY[c][0] { 0.6 } else { 0.0 });
+        }
+    }
+    let mut cols = vec![
+        Column::new(col::SCENARIO.into(), scen),
+        Column::new(col::COMPARISON.into(), comp),
+        Column::new(col::DAYS_EACH_SIDE.into(), days),
+    ];
+    for (names, values) in [
+        (col::EFFECT_PCT, effect),
+        (col::MDE_CITY_PCT, city),
+        (col::MDE_SITE_PCT, site),
+    ] {
+        for (n, v) in names.into_iter().zip(values) {
+            cols.push(Column::new(n.into(), v));
+        }
+    }
+    cols.push(Column::new(col::VISIBLE_CITY.into(), vis_city));
+    cols.push(Column::new("visible_site".into(), vis_site));
+    cols.push(Column::new("p_visible_city".into(), p_vis));
+    DataFrame::new_infer_height(cols).unwrap()
+}
+
 /// A run over the working days (weekdays) from `start` to `end`: each scenario avoids
 /// trips in proportion to its highest share that day, and every metric the charts read is
-/// a fixed multiple of trips with a ±20 % band.
+/// a fixed multiple of trips with a ±20 % band. Each scenario also has the road layer's
+/// DKI rows ([`ROAD_PCT`] × its scale, ÷ its position squared, ×40 for the first) and
+/// detectability rows ([`detectability_table`]).
 fn run(start: &str, end: &str, scenarios: &[Scen], events: &[(&str, &str)]) -> ChartData {
     let days: Vec<i32> = (day(start)..=day(end))
         .filter(|d| !Date(*d).is_weekend())
@@ -141,10 +208,28 @@ fn run(start: &str, end: &str, scenarios: &[Scen], events: &[(&str, &str)]) -> C
                 }
             }
         }
+        let boost = if k == 0 {
+            40.0
+        } else {
+            1.0 / ((k + 1) * (k + 1)) as f64
+        };
+        for (p, panel) in context::PANELS.iter().enumerate() {
+            rows.push(SummaryRow {
+                scenario: s.name.clone(),
+                title: s.title.clone(),
+                basis: panel.basis.to_string(),
+                region: "dki".into(),
+                metric: panel.metric.metric,
+                component: panel.metric.component,
+                total: total * (p as f64 + 1.0),
+                pct: ROAD_PCT[p] * s.scale * boost,
+            });
+        }
     }
     let strs = |f: &dyn Fn(&SummaryRow) -> String| rows.iter().map(f).collect::<Vec<String>>();
     let nums = |f: &dyn Fn(&SummaryRow) -> f64| rows.iter().map(f).collect::<Vec<f64>>();
     let [t05, t50, t95] = col::TOTAL;
+    let [pct05, pct50, pct95] = col::PCT_BASELINE;
     let summary = DataFrame::new_infer_height(vec![
         Column::new(col::SCENARIO.into(), strs(&|r| r.scenario.clone())),
         Column::new("title".into(), strs(&|r| r.title.clone())),
@@ -156,7 +241,9 @@ fn run(start: &str, end: &str, scenarios: &[Scen], events: &[(&str, &str)]) -> C
         Column::new(t50.into(), nums(&|r| r.total)),
         Column::new(t95.into(), nums(&|r| r.total * 1.2)),
         Column::new(col::PER_DAY_P50.into(), nums(&|r| r.total / 40.0)),
-        Column::new(col::PCT_BASELINE_P50.into(), nums(&|r| r.pct)),
+        Column::new(pct05.into(), nums(&|r| r.pct * 0.8)),
+        Column::new(pct50.into(), nums(&|r| r.pct)),
+        Column::new(pct95.into(), nums(&|r| r.pct * 1.2)),
     ])
     .unwrap();
 
@@ -187,7 +274,7 @@ fn run(start: &str, end: &str, scenarios: &[Scen], events: &[(&str, &str)]) -> C
         daily,
         summary,
         windows,
-        detectability: DataFrame::empty(),
+        detectability: detectability_table(scenarios),
         run_label: "run 'synthetic' · seed 7 · 3 replicates · scale 0.5".into(),
         source_note: "Source: synthetic test fixture".into(),
         scenarios: scenarios
@@ -261,3 +348,4 @@ fn names(sel: &Selection) -> Vec<&str> {
 
 mod event_week_tests;
 mod render_tests;
+mod roads_tests;

@@ -19,6 +19,10 @@ fn renders_every_chart_in_order() {
             "totals_other_pollutants.svg",
             "trips_by_region.png",
             "trips_by_region.svg",
+            "roads_context.png",
+            "roads_context.svg",
+            "detectability.png",
+            "detectability.svg",
         ]
     );
     let titles = [
@@ -27,6 +31,8 @@ fn renders_every_chart_in_order() {
         "Totals avoided over each scenario",
         "Other pollutants and distance avoided",
         "Commuter trips avoided per policy working day, by region",
+        "What each scenario means for DKI",
+        "Would a traffic count see it?",
     ];
     for (i, f) in files.iter().enumerate() {
         if i % 2 == 0 {
@@ -109,7 +115,7 @@ fn many_scenarios_and_empty_windows() {
     let mut inp = run("2024-02-26", "2024-03-29", &scens, &[]);
     inp.windows = DataFrame::empty();
     let files = render_all(&inp).unwrap();
-    assert_eq!(files.len(), 8, "no events: no event chart");
+    assert_eq!(files.len(), 12, "no events: no event chart");
 }
 
 #[test]

@@ -1,0 +1,584 @@
+//! Chart 5: what each scenario means for DKI's roads and air — for every scenario (rows,
+//! in run order, labelled by title), small multiples of horizontal bars with p05–p95
+//! whiskers on one shared log axis: the fall in vehicles counted on DKI's roads all day
+//! and in the peaks, in vehicles entering DKI, and the share of DKI's transport emission
+//! inventory (PM2.5, NOx, CO₂) the scenario avoids. Each bar is labelled with its p50.
+//!
+//! Drawn from the `summary` table's net rows of the road layer's DKI bases only
+//! (`dki_roads`, `dki_roads_peak`, `dki_cordon`; column `pct_baseline_p05/p50/p95`).
+//!
+//! **Absent data.** Like the event chart, this chart is *skipped* (no file, no error)
+//! when the run has none of these rows — a run without the road layer, or an old
+//! fixture — since its other charts are still worth drawing. A summary table that has rows
+//! but lacks a column the chart reads fails with [`PlotError::MissingColumn`].
+//!
+//! The log axis and the percent labels are shared with `detectability.rs`.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use plotters::coord::Shift;
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, KeyPointWeight, Ranged};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::axis::Axis;
+use super::columns::{self as col, SummaryMetric};
+use super::data::{Table, unique_in_order};
+use super::frame::{self, Chart, DrawResult, FrameText, de, text_width};
+use super::style;
+use super::{ChartData, PlotError};
+
+pub(super) const STEM: &str = "roads_context";
+
+const TITLE: &str = "What each scenario means for DKI's roads and air";
+
+/// Printed above the source note: what the inventory shares are and are not.
+pub(super) const CAVEAT: &str = "Inventory: DLH DKI + Vital Strategies 2018, transport = land, sea \
+     and air; an emission share is not a share of concentrations (vehicle exhaust is 32–57% \
+     of ambient PM2.5). CO₂ against a 7.6–52.3 Mt/yr range.";
+
+/// One panel: a `summary` row key (region basis, metric and component) and its caption.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Panel {
+    pub basis: &'static str,
+    pub metric: SummaryMetric,
+    pub caption: &'static str,
+}
+
+const fn panel(basis: &'static str, metric: SummaryMetric, caption: &'static str) -> Panel {
+    Panel {
+        basis,
+        metric,
+        caption,
+    }
+}
+
+/// The panels, left to right.
+pub(super) const PANELS: [Panel; 6] = [
+    panel(col::DKI_ROADS, col::VEHICLES_NET, "All day"),
+    panel(col::DKI_ROADS_PEAK, col::VEHICLES_NET, "In the peaks"),
+    panel(col::DKI_CORDON, col::VEHICLES_NET, "Entering DKI"),
+    panel(col::DKI_ROADS, col::PM25_NET, "PM2.5"),
+    panel(col::DKI_ROADS, col::NOX_NET, "NOx"),
+    panel(col::DKI_ROADS, col::CO2_NET, "CO₂"),
+];
+
+/// Headers over groups of panels.
+const GROUPS: [(&str, Range<usize>); 2] = [
+    ("Fewer vehicles counted in DKI", 0..3),
+    ("Share of DKI's transport emission inventory", 3..6),
+];
+
+/// (p05, p50, p95), percent.
+pub(super) type Band = (f64, f64, f64);
+
+pub(super) struct ContextChart {
+    text: FrameText,
+    /// Row labels (scenario titles), top to bottom.
+    pub(super) labels: Vec<String>,
+    /// values[panel][scenario]
+    pub(super) values: Vec<Vec<Option<Band>>>,
+}
+
+/// The chart, or `None` when the summary table has no row of the DKI road bases.
+pub(super) fn prepare(input: &ChartData) -> Result<Option<ContextChart>, PlotError> {
+    let t = Table::new(&input.summary, "summary", STEM);
+    if input.summary.height() == 0 {
+        return Ok(None);
+    }
+    let [p05c, p50c, p95c] = col::PCT_BASELINE;
+    t.require(&[
+        col::SCENARIO,
+        col::REGION_BASIS,
+        col::METRIC,
+        col::COMPONENT,
+        p05c,
+        p50c,
+        p95c,
+    ])?;
+    let scen = t.strs(col::SCENARIO)?;
+    let basis = t.strs(col::REGION_BASIS)?;
+    let metric = t.strs(col::METRIC)?;
+    let comp = t.strs(col::COMPONENT)?;
+    let p05 = t.f64s(p05c)?;
+    let p50 = t.f64s(p50c)?;
+    let p95 = t.f64s(p95c)?;
+    let titles = if input.summary.column(col::TITLE).is_ok() {
+        Some(t.strs(col::TITLE)?)
+    } else {
+        None
+    };
+
+    let rows: Vec<usize> = (0..scen.len())
+        .filter(|&i| PANELS.iter().any(|p| p.basis == basis[i]))
+        .collect();
+    // (scenario, basis, metric, component) -> first row
+    let mut index: BTreeMap<(&str, &str, &str, &str), usize> = BTreeMap::new();
+    for &i in &rows {
+        index
+            .entry((scen[i], basis[i], metric[i], comp[i]))
+            .or_insert(i);
+    }
+    let lookup = |s: &str, p: &Panel| -> Option<Band> {
+        let key = |c| (s, p.basis, p.metric.metric, c);
+        let i = index
+            .get(&key(p.metric.component))
+            .or_else(|| index.get(&key(col::GROSS)))
+            .copied()?;
+        p50[i].is_finite().then_some((p05[i], p50[i], p95[i]))
+    };
+    let order = run_order(input, rows.iter().map(|&i| scen[i]));
+    let order: Vec<(String, String)> = order
+        .into_iter()
+        .filter(|(s, _)| PANELS.iter().any(|p| lookup(s, p).is_some()))
+        .collect();
+    if order.is_empty() {
+        return Ok(None);
+    }
+    let title_of = |s: &str, fallback: &str| -> String {
+        if !fallback.is_empty() {
+            return fallback.to_string();
+        }
+        titles
+            .as_ref()
+            .and_then(|tt| rows.iter().find(|&&i| scen[i] == s).map(|&i| tt[i]))
+            .filter(|t| !t.is_empty())
+            .unwrap_or(s)
+            .to_string()
+    };
+    let labels = order.iter().map(|(s, t)| title_of(s, t)).collect();
+    let values = PANELS
+        .iter()
+        .map(|p| order.iter().map(|(s, _)| lookup(s, p)).collect())
+        .collect();
+    Ok(Some(ContextChart {
+        text: FrameText {
+            title: TITLE.into(),
+            run_label: input.run_label.clone(),
+            source_note: input.source_note.clone(),
+        },
+        labels,
+        values,
+    }))
+}
+
+/// (name, title) of the scenarios with rows: those of [`ChartData::scenarios`] in run
+/// order, then any others in table order with an empty title.
+pub(super) fn run_order<'a>(
+    input: &ChartData,
+    names: impl IntoIterator<Item = &'a str>,
+) -> Vec<(String, String)> {
+    let present = unique_in_order(names);
+    let mut out: Vec<(String, String)> = input
+        .scenarios
+        .iter()
+        .filter(|s| present.contains(&s.name))
+        .map(|s| (s.name.clone(), s.title.clone()))
+        .collect();
+    for s in present {
+        if !out.iter().any(|(n, _)| *n == s) {
+            out.push((s, String::new()));
+        }
+    }
+    out
+}
+
+/// A percentage with two significant digits: 0.0153 → "0.015%", 0.649 → "0.65%",
+/// 1.406 → "1.4%", 12.3 → "12%".
+pub(super) fn pct_text(v: f64) -> String {
+    if !v.is_finite() {
+        return "–".into();
+    }
+    if v == 0.0 {
+        return "0%".into();
+    }
+    let a = v.abs();
+    let decimals = (1 - a.log10().floor() as i32).max(0) as usize;
+    let mut s = format!("{a:.decimals$}");
+    if s.contains('.') {
+        s = s.trim_end_matches('0').trim_end_matches('.').to_string();
+    }
+    let sign = if v < 0.0 { "−" } else { "" };
+    format!("{sign}{s}%")
+}
+
+/// Log axis over `lo..hi` (both > 0); values at or below `lo` (including zero and
+/// negatives) are drawn at `lo`. Ticks (grid lines) at each decade, with 2 and 5 between
+/// them when there is room; labels on every decade, or on every other one (those of
+/// 1, 0.01, …) or every third when labels of adjacent decades would touch.
+pub(super) struct LogAxis {
+    lo: f64,
+    hi: f64,
+    ticks: Vec<f64>,
+    labelled: Vec<f64>,
+}
+
+/// Width of a tick label such as "0.001", in pixels, at the tick size, and of one of its
+/// characters (an upper bound: digits and the point average less).
+const TICK_LABEL_W: f64 = 56.0;
+const TICK_CHAR_W: f64 = 11.0;
+
+impl LogAxis {
+    /// An axis `plot_w` pixels wide over `lo..hi`.
+    pub fn new(lo: f64, hi: f64, plot_w: u32) -> Self {
+        let lo = if lo.is_finite() && lo > 0.0 { lo } else { 1e-3 };
+        let hi = if hi.is_finite() && hi > lo * 1.5 {
+            hi
+        } else {
+            lo * 10.0
+        };
+        let per_decade = plot_w as f64 / (hi / lo).log10();
+        let inside = |v: f64| v >= lo * (1.0 - 1e-9) && v <= hi * (1.0 + 1e-9);
+        let first = lo.log10().floor() as i32;
+        let last = hi.log10().ceil() as i32;
+        let decades: Vec<(i32, f64)> = (first..=last)
+            .map(|e| (e, 10f64.powi(e)))
+            .filter(|(_, v)| inside(*v))
+            .collect();
+        let mut ticks: Vec<f64> = decades.iter().map(|d| d.1).collect();
+        if per_decade >= 3.5 * TICK_LABEL_W {
+            for e in first..=last {
+                ticks.extend(
+                    [2.0, 5.0]
+                        .map(|m| m * 10f64.powi(e))
+                        .into_iter()
+                        .filter(|v| inside(*v)),
+                );
+            }
+            ticks.sort_by(f64::total_cmp);
+        }
+        // Label every `stride`-th decade (those of 1, 0.01, … when 2), so that the widest
+        // label and a gap fit between two labelled decades.
+        let widest = decades
+            .iter()
+            .map(|d| (pct_text(d.1).chars().count() - 1) as f64 * TICK_CHAR_W)
+            .fold(0.0, f64::max);
+        let stride = ((widest + 14.0) / per_decade).ceil().max(1.0) as i32;
+        let labelled = if per_decade >= 3.5 * TICK_LABEL_W {
+            ticks.clone()
+        } else {
+            decades
+                .iter()
+                .filter(|(e, _)| e.rem_euclid(stride) == 0)
+                .map(|d| d.1)
+                .collect()
+        };
+        Self {
+            lo,
+            hi,
+            ticks,
+            labelled,
+        }
+    }
+
+    /// Axis from the smallest and largest values to show: from `min / margin` to `max`
+    /// times `headroom`.
+    pub fn covering(min: f64, max: f64, margin: f64, headroom: f64, plot_w: u32) -> Self {
+        let lo = if min.is_finite() && min > 0.0 {
+            min / margin
+        } else {
+            1e-3
+        };
+        Self::new(lo, (max * headroom).max(lo * 10.0), plot_w)
+    }
+
+    pub fn lo(&self) -> f64 {
+        self.lo
+    }
+
+    /// `v`, clamped to the axis.
+    pub fn clamp(&self, v: f64) -> f64 {
+        if v.is_finite() && v > self.lo {
+            v.min(self.hi)
+        } else {
+            self.lo
+        }
+    }
+
+    /// The label of tick `v` ("0.001", "2", "20"), or "" for an unlabelled tick.
+    pub fn label(&self, v: f64) -> String {
+        if self.labelled.iter().any(|l| (l / v - 1.0).abs() < 1e-9) {
+            pct_text(v).trim_end_matches('%').to_string()
+        } else {
+            String::new()
+        }
+    }
+}
+
+impl Ranged for LogAxis {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        let v = if value.is_finite() && *value > self.lo {
+            *value
+        } else {
+            self.lo
+        };
+        let f = (v.log10() - self.lo.log10()) / (self.hi.log10() - self.lo.log10());
+        let px = limit.0 as f64 + f * (limit.1 - limit.0) as f64;
+        px.clamp(-1e6, 1e6).round() as i32
+    }
+
+    fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
+        if hint.max_num_points() == 0 || matches!(hint.weight(), KeyPointWeight::Any) {
+            return Vec::new();
+        }
+        self.ticks.clone()
+    }
+
+    fn range(&self) -> Range<f64> {
+        self.lo..self.hi
+    }
+}
+
+/// Greedy wrap of `s` into at most `max_lines` lines of `max_w` pixels; the last line
+/// kept ends in "…" when text was cut.
+pub(super) fn wrap_lines<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    s: &str,
+    font: &FontDesc<'_>,
+    max_w: u32,
+    max_lines: usize,
+) -> Vec<String> {
+    let mut lines = frame::wrap(root, s, font, max_w);
+    if lines.len() > max_lines {
+        lines.truncate(max_lines);
+        let last = lines.last_mut().expect("max_lines > 0");
+        let mut cut = format!("{last}…");
+        while text_width(root, &cut, font) > max_w && last.chars().count() > 1 {
+            last.pop();
+            *last = last.trim_end().to_string();
+            cut = format!("{last}…");
+        }
+        *last = cut;
+    }
+    lines
+}
+
+/// Draws `lines` right-aligned at `x`, centred on `y`.
+pub(super) fn draw_lines<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    lines: &[String],
+    style: &TextStyle<'_>,
+    line_h: i32,
+    (x, y): (i32, i32),
+) -> DrawResult {
+    let top = y - line_h * (lines.len() as i32 - 1) / 2;
+    for (k, line) in lines.iter().enumerate() {
+        root.draw_text(line, style, (x, top + k as i32 * line_h))
+            .map_err(de)?;
+    }
+    Ok(())
+}
+
+/// Row labels: the largest font (at most the tick size) at which every label fits in
+/// `max_lines` lines of `max_w` pixels and `row_h` pixels of height, and the lines.
+pub(super) fn row_labels<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    labels: &[String],
+    max_w: u32,
+    row_h: f64,
+) -> (f64, Vec<Vec<String>>) {
+    for px in [style::TICK_PX, 21.0, 20.0, 19.0, 18.0] {
+        let font = style::font(px);
+        let line_h = (px * 1.05).ceil();
+        let max_lines = (((row_h - 4.0) / line_h).floor() as usize).clamp(1, 3);
+        let wrapped: Vec<Vec<String>> = labels
+            .iter()
+            .map(|l| frame::wrap(root, l, &font, max_w))
+            .collect();
+        if wrapped.iter().all(|w| w.len() <= max_lines) || px == 18.0 {
+            let lines = labels
+                .iter()
+                .map(|l| wrap_lines(root, l, &font, max_w, max_lines))
+                .collect();
+            return (px, lines);
+        }
+    }
+    unreachable!("the last size always returns")
+}
+
+impl Chart for ContextChart {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        let body = frame::frame(root, &self.text)?;
+        let (bw, _) = body.dim_in_pixel();
+
+        // The caveat, above the source note.
+        let note_font = style::font(style::NOTE_PX);
+        let caveat = frame::wrap(root, CAVEAT, &note_font, bw - 56);
+        let caveat_h = 26 * caveat.len() as u32 + 10;
+        let (body, caveat_area) = body.split_vertically(body.dim_in_pixel().1 - caveat_h);
+        for (k, line) in caveat.iter().enumerate() {
+            caveat_area
+                .draw_text(
+                    line,
+                    &note_font.color(&style::MUTED),
+                    (28, 6 + 26 * k as i32),
+                )
+                .map_err(de)?;
+        }
+
+        let group_h = 40u32;
+        let (groups_area, body) = body.split_vertically(group_h);
+        let (bw, bh) = body.dim_in_pixel();
+        let n = self.labels.len().max(1);
+        let caption_h = 40u32;
+        let x_area_h = 64u32;
+        let plot_h = bh.saturating_sub(caption_h + x_area_h + 20);
+        let row_h = plot_h as f64 / n as f64;
+        let label_max = 360u32;
+        let (label_px, lines) = row_labels(root, &self.labels, label_max, row_h);
+        let label_font = style::font(label_px);
+        let names_w = lines
+            .iter()
+            .flatten()
+            .map(|l| text_width(root, l, &label_font))
+            .max()
+            .unwrap_or(100)
+            .clamp(120, label_max)
+            + 28;
+        // A right margin like the frame's left one.
+        let (body, _) = body.split_horizontally(bw.saturating_sub(28));
+        let panel_w = bw.saturating_sub(names_w + 28) / PANELS.len() as u32;
+        let (first, rest) = body.split_horizontally(names_w + panel_w);
+        let mut areas = vec![first];
+        areas.extend(rest.split_evenly((1, PANELS.len() - 1)));
+
+        let all = || self.values.iter().flatten().flatten();
+        let min = all()
+            .map(|b| b.1)
+            .filter(|v| *v > 0.0)
+            .fold(f64::INFINITY, f64::min);
+        let max = all().map(|b| b.2.max(b.1)).fold(0.0, f64::max);
+        let plot_w = panel_w.saturating_sub(26);
+        let axis = || LogAxis::covering(min, max, 1.6, 1.15, plot_w);
+        let half = (0.3f64).min(16.0 / row_h);
+
+        let mut spans: Vec<(i32, i32)> = Vec::new();
+        for (p, area) in areas.iter().enumerate() {
+            let vals = &self.values[p];
+            let mut chart = ChartBuilder::on(area)
+                .margin_top(caption_h)
+                .margin_bottom(16)
+                .margin_right(18)
+                .x_label_area_size(x_area_h)
+                .y_label_area_size(if p == 0 { names_w } else { 8 })
+                .build_cartesian_2d(
+                    axis(),
+                    Axis::new(-0.5, n as f64 - 0.5, (0..n).map(|i| i as f64).collect()),
+                )
+                .map_err(de)?;
+            let ax = axis();
+            let x_fmt = |v: &f64| ax.label(*v);
+            chart
+                .configure_mesh()
+                .disable_y_mesh()
+                .y_labels(0)
+                .x_desc("%, log scale")
+                .x_label_formatter(&x_fmt)
+                .label_style(style::text(style::TICK_PX))
+                .axis_desc_style(style::text(style::LABEL_PX))
+                .bold_line_style(style::GRID)
+                .light_line_style(TRANSPARENT)
+                .axis_style(style::MUTED)
+                .draw()
+                .map_err(de)?;
+            let (xr, _) = chart.plotting_area().get_pixel_range();
+            spans.push((xr.start, xr.end));
+            // How far a label beside a whisker may reach: up to the next panel's axis,
+            // not past the last panel.
+            let right = area.get_base_pixel().0
+                + area.dim_in_pixel().0 as i32
+                + if p + 1 == PANELS.len() { 0 } else { 4 };
+            let (_, top) = area.get_base_pixel();
+            let st = style::font(style::PANEL_PX)
+                .color(&style::TEXT)
+                .pos(Pos::new(HPos::Center, VPos::Center));
+            root.draw_text(
+                PANELS[p].caption,
+                &st,
+                ((xr.start + xr.end) / 2, top + caption_h as i32 / 2),
+            )
+            .map_err(de)?;
+
+            if p == 0 {
+                let st = label_font
+                    .color(&style::TEXT)
+                    .pos(Pos::new(HPos::Right, VPos::Center));
+                let line_h = (label_px * 1.05).ceil() as i32;
+                for (i, l) in lines.iter().enumerate() {
+                    let (_, py) = chart.backend_coord(&(ax.lo(), (n - 1 - i) as f64));
+                    draw_lines(root, l, &st, line_h, (xr.start - 12, py))?;
+                }
+            }
+
+            let color = style::series_color(if p < 3 { 0 } else { 2 });
+            let label_style = style::font(style::TICK_PX).color(&style::TEXT);
+            for (i, bar) in vals.iter().enumerate() {
+                let y = (n - 1 - i) as f64;
+                let Some((b05, b50, b95)) = *bar else {
+                    let (px, py) = chart.backend_coord(&(ax.lo(), y));
+                    let st = label_style.clone().pos(Pos::new(HPos::Left, VPos::Center));
+                    root.draw_text("no data", &st, (px + 6, py)).map_err(de)?;
+                    continue;
+                };
+                let (c05, c50, c95) = (ax.clamp(b05), ax.clamp(b50), ax.clamp(b95));
+                let (y0, y1) = (y - half, y + half);
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(ax.lo(), y0), (c50, y1)],
+                        color.filled(),
+                    )))
+                    .map_err(de)?;
+                let ws = ShapeStyle::from(&BLACK).stroke_width(2);
+                let cap = (y1 - y0) * 0.3;
+                chart
+                    .draw_series([
+                        PathElement::new(vec![(c05, y), (c95, y)], ws),
+                        PathElement::new(vec![(c05, y - cap), (c05, y + cap)], ws),
+                        PathElement::new(vec![(c95, y - cap), (c95, y + cap)], ws),
+                    ])
+                    .map_err(de)?;
+                // The p50 beside the whisker when it fits in the panel, else inside the
+                // bar, left of the whisker, when it fits there.
+                let text = pct_text(b50);
+                let tw = text_width(root, &text, &label_style.font) as i32;
+                let (wx, py) = chart.backend_coord(&(c95.max(c50), y));
+                let (w0, _) = chart.backend_coord(&(c05.min(c50), y));
+                let (x0, _) = chart.backend_coord(&(ax.lo(), y));
+                if wx + 6 + tw > right && x0 + 8 + tw + 6 <= w0 {
+                    let st = style::font(style::TICK_PX)
+                        .color(&WHITE)
+                        .pos(Pos::new(HPos::Left, VPos::Center));
+                    root.draw_text(&text, &st, (x0 + 8, py)).map_err(de)?;
+                } else {
+                    let st = label_style.clone().pos(Pos::new(HPos::Left, VPos::Center));
+                    root.draw_text(&text, &st, (wx + 6, py)).map_err(de)?;
+                }
+            }
+        }
+
+        // Group headers, each over its panels with a rule beneath.
+        let (_, gy) = groups_area.get_base_pixel();
+        for (title, range) in GROUPS {
+            let (x0, x1) = (spans[range.start].0, spans[range.end - 1].1);
+            let px = [style::PANEL_PX, 24.0, 22.0, 20.0]
+                .into_iter()
+                .find(|px| text_width(root, title, &style::bold(*px)) as i32 <= x1 - x0)
+                .unwrap_or(20.0);
+            let st = style::bold(px)
+                .color(&style::TEXT)
+                .pos(Pos::new(HPos::Center, VPos::Center));
+            root.draw_text(title, &st, ((x0 + x1) / 2, gy + 16))
+                .map_err(de)?;
+            root.draw(&PathElement::new(
+                vec![(x0, gy + group_h as i32 - 4), (x1, gy + group_h as i32 - 4)],
+                style::MUTED.stroke_width(1),
+            ))
+            .map_err(de)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,503 @@
+//! Chart 6: would a traffic count see it? For every scenario (rows, in run order,
+//! labelled by title) and each before/after comparison of DKI's city-wide daily count
+//! (one panel each: one day, one week, the whole window), the expected fall of the count
+//! (p50 point, p05–p95 whisker) against the minimum detectable effect (MDE) of that
+//! comparison: city-wide (its σ range as a band, the central σ as a line) and at one
+//! counting site (a lighter, wider band behind it). All on one shared log axis in percent;
+//! non-positive values sit at its left end. On the right, a verdict per scenario
+//! ([`verdict`]).
+//!
+//! Drawn from the `detectability` table only. `visible_city` may be boolean or, after a
+//! CSV round trip, text `true`/`false` (or a number, non-zero meaning true).
+//!
+//! **Absent data.** As with the roads-and-air chart (`context.rs`), the chart is skipped
+//! when the table has no rows or no row of a known comparison; a table with rows that
+//! lacks a column the chart reads fails with [`PlotError::MissingColumn`].
+
+use std::collections::BTreeMap;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use polars::prelude::DataType;
+
+use super::axis::Axis;
+use super::columns as col;
+use super::context::{Band, LogAxis, draw_lines, row_labels, run_order};
+use super::data::Table;
+use super::frame::{self, Chart, DrawResult, FrameText, de, text_width};
+use super::style;
+use super::{ChartData, PlotError};
+
+pub(super) const STEM: &str = "detectability";
+
+const TITLE: &str = "Would a traffic count see it?";
+
+/// The comparisons, left to right: (key, panel title).
+pub(super) const COMPARISONS: [(&str, &str); 3] = [
+    (col::ONE_DAY, "One day"),
+    (col::ONE_WEEK, "One week"),
+    (col::WHOLE_WINDOW, "Whole window"),
+];
+
+/// Legend labels.
+const LEGEND_EFFECT: &str = "expected fall (p05–p95)";
+const LEGEND_CITY: &str = "MDE city-wide (σ 1–3%)";
+const LEGEND_SITE: &str = "MDE one site (σ 4–8%)";
+
+const EFFECT_COLOR: RGBColor = RGBColor(0, 114, 178);
+const CITY_BAND: RGBColor = RGBColor(238, 168, 120);
+const CITY_LINE: RGBColor = RGBColor(170, 70, 0);
+const SITE_BAND: RGBColor = RGBColor(252, 230, 212);
+const SITE_LINE: RGBColor = RGBColor(225, 170, 130);
+const VISIBLE_COLOR: RGBColor = RGBColor(0, 130, 90);
+const HIDDEN_COLOR: RGBColor = RGBColor(180, 60, 0);
+
+/// One scenario × comparison, percent.
+#[derive(Debug, Clone, Copy)]
+struct Cell {
+    effect: Band,
+    /// (central, low, high)
+    city: [f64; 3],
+    site: [f64; 3],
+}
+
+pub(super) struct DetectChart {
+    text: FrameText,
+    /// Row labels (scenario titles), top to bottom.
+    pub(super) labels: Vec<String>,
+    /// cells[comparison][scenario]
+    cells: Vec<Vec<Option<Cell>>>,
+    /// Per comparison, e.g. "1 day each side", "24–44 days each side".
+    pub(super) days: Vec<String>,
+    /// Per scenario: the [`verdict`].
+    pub(super) verdicts: Vec<String>,
+}
+
+/// The verdict on a scenario: "visible" when a count would see it — `visible` (the
+/// table's `visible_city` of any comparison) or the whole window's expected fall at least
+/// its city-wide MDE (the model's rule, `traffic::detect::visible`) — else how far below
+/// the MDE it is: "not visible (×N below the MDE)", N = MDE ÷ effect, rounded (one decimal
+/// below 2).
+pub(super) fn verdict(effect_pct: f64, mde_pct: f64, visible: bool) -> String {
+    if visible || (effect_pct.is_finite() && mde_pct.is_finite() && effect_pct.abs() >= mde_pct) {
+        return "visible".into();
+    }
+    if !effect_pct.is_finite() || !mde_pct.is_finite() {
+        return "not visible".into();
+    }
+    if effect_pct == 0.0 {
+        return "not visible (no change expected)".into();
+    }
+    let ratio = mde_pct / effect_pct.abs();
+    let n = if ratio < 2.0 {
+        let s = format!("{ratio:.1}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        style::thousands(ratio.round())
+    };
+    format!("not visible (×{n} below the MDE)")
+}
+
+/// A boolean column, also read from text (`true`/`false`, any case, or `1`/`0`) or from
+/// numbers (non-zero is true); nulls are false.
+fn bools(t: &Table<'_>, name: &str) -> Result<Vec<bool>, PlotError> {
+    t.require(&[name])?;
+    let column = t.df.column(name).expect("required above");
+    match column.dtype() {
+        DataType::Boolean => {
+            let ca = column.bool().map_err(|e| PlotError::Polars {
+                chart: t.chart.to_string(),
+                message: format!("table `{}` column `{name}`: {e}", t.table),
+            })?;
+            Ok(ca.iter().map(|v| v.unwrap_or(false)).collect())
+        }
+        DataType::String => Ok(t
+            .strs(name)?
+            .into_iter()
+            .map(|s| s.trim().eq_ignore_ascii_case("true") || s.trim() == "1")
+            .collect()),
+        _ => Ok(t
+            .f64s(name)?
+            .into_iter()
+            .map(|v| v.is_finite() && v != 0.0)
+            .collect()),
+    }
+}
+
+/// The chart, or `None` when the table has no row of a known comparison.
+pub(super) fn prepare(input: &ChartData) -> Result<Option<DetectChart>, PlotError> {
+    let t = Table::new(&input.detectability, "detectability", STEM);
+    if input.detectability.height() == 0 {
+        return Ok(None);
+    }
+    let [e05, e50, e95] = col::EFFECT_PCT;
+    let [c0, c1, c2] = col::MDE_CITY_PCT;
+    let [s0, s1, s2] = col::MDE_SITE_PCT;
+    t.require(&[
+        col::SCENARIO,
+        col::COMPARISON,
+        col::DAYS_EACH_SIDE,
+        e05,
+        e50,
+        e95,
+        c0,
+        c1,
+        c2,
+        s0,
+        s1,
+        s2,
+        col::VISIBLE_CITY,
+    ])?;
+    let scen = t.strs(col::SCENARIO)?;
+    let comp = t.strs(col::COMPARISON)?;
+    let days = t.f64s(col::DAYS_EACH_SIDE)?;
+    let f = |c: &str| t.f64s(c);
+    let (e05, e50, e95) = (f(e05)?, f(e50)?, f(e95)?);
+    let city = [f(c0)?, f(c1)?, f(c2)?];
+    let site = [f(s0)?, f(s1)?, f(s2)?];
+    let visible = bools(&t, col::VISIBLE_CITY)?;
+
+    let rows: Vec<usize> = (0..scen.len())
+        .filter(|&i| COMPARISONS.iter().any(|(c, _)| comp[i] == *c))
+        .collect();
+    let order = run_order(input, rows.iter().map(|&i| scen[i]));
+    if order.is_empty() {
+        return Ok(None);
+    }
+    let mut index: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for &i in &rows {
+        index.entry((scen[i], comp[i])).or_insert(i);
+    }
+    let cell = |i: usize| Cell {
+        effect: (e05[i], e50[i], e95[i]),
+        city: [city[0][i], city[1][i], city[2][i]],
+        site: [site[0][i], site[1][i], site[2][i]],
+    };
+    let cells = COMPARISONS
+        .iter()
+        .map(|(c, _)| {
+            order
+                .iter()
+                .map(|(s, _)| index.get(&(s.as_str(), *c)).map(|&i| cell(i)))
+                .collect()
+        })
+        .collect();
+    let days = COMPARISONS
+        .iter()
+        .map(|(c, _)| {
+            let d: Vec<f64> = rows
+                .iter()
+                .filter(|&&i| comp[i] == *c && days[i].is_finite())
+                .map(|&i| days[i])
+                .collect();
+            let lo = d.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = d.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            match (lo.is_finite(), lo == hi) {
+                (false, _) => String::new(),
+                (true, true) if lo == 1.0 => "1 day each side".into(),
+                (true, true) => format!("{lo:.0} days each side"),
+                (true, false) => format!("{lo:.0}–{hi:.0} days each side"),
+            }
+        })
+        .collect();
+    let verdicts = order
+        .iter()
+        .map(|(s, _)| {
+            let any = COMPARISONS
+                .iter()
+                .any(|(c, _)| index.get(&(s.as_str(), *c)).is_some_and(|&i| visible[i]));
+            match index.get(&(s.as_str(), col::WHOLE_WINDOW)) {
+                Some(&i) => verdict(e50[i], city[0][i], any),
+                None => verdict(f64::NAN, f64::NAN, any),
+            }
+        })
+        .collect();
+    Ok(Some(DetectChart {
+        text: FrameText {
+            title: TITLE.into(),
+            run_label: input.run_label.clone(),
+            source_note: input.source_note.clone(),
+        },
+        labels: order
+            .into_iter()
+            .map(|(s, t)| if t.is_empty() { s } else { t })
+            .collect(),
+        cells,
+        days,
+        verdicts,
+    }))
+}
+
+impl DetectChart {
+    /// The shared axis: from the decade at or below the smallest expected fall to past the
+    /// largest MDE.
+    fn axis(&self, plot_w: u32) -> LogAxis {
+        let cells = || self.cells.iter().flatten().flatten();
+        let min = cells()
+            .flat_map(|c| [c.effect.1, c.city[1], c.site[1]])
+            .filter(|v| *v > 0.0 && v.is_finite())
+            .fold(f64::INFINITY, f64::min);
+        let max = cells()
+            .flat_map(|c| {
+                [
+                    c.effect.2, c.effect.1, c.city[2], c.city[0], c.site[2], c.site[0],
+                ]
+            })
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::max);
+        LogAxis::covering(min, max, 1.6, 1.15, plot_w)
+    }
+}
+
+/// Draws the legend in one row from `(x, y)` (y the row's centre).
+fn legend<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, (x, y): (i32, i32)) -> DrawResult {
+    let font = style::font(style::TICK_PX);
+    let st = font
+        .color(&style::TEXT)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    let mut x = x;
+    // Expected fall: a point on a whisker.
+    let ws = ShapeStyle::from(&BLACK).stroke_width(2);
+    root.draw(&PathElement::new(vec![(x, y), (x + 40, y)], ws))
+        .map_err(de)?;
+    for cx in [x, x + 40] {
+        root.draw(&PathElement::new(vec![(cx, y - 6), (cx, y + 6)], ws))
+            .map_err(de)?;
+    }
+    root.draw(&Circle::new((x + 20, y), 7, EFFECT_COLOR.filled()))
+        .map_err(de)?;
+    root.draw_text(LEGEND_EFFECT, &st, (x + 52, y))
+        .map_err(de)?;
+    x += 52 + text_width(root, LEGEND_EFFECT, &font) as i32 + 44;
+    for (label, band, line, h) in [
+        (LEGEND_CITY, CITY_BAND, CITY_LINE, 9),
+        (LEGEND_SITE, SITE_BAND, SITE_LINE, 13),
+    ] {
+        root.draw(&Rectangle::new(
+            [(x, y - h), (x + 40, y + h)],
+            band.filled(),
+        ))
+        .map_err(de)?;
+        root.draw(&PathElement::new(
+            vec![(x + 20, y - h), (x + 20, y + h)],
+            ShapeStyle::from(&line).stroke_width(3),
+        ))
+        .map_err(de)?;
+        root.draw_text(label, &st, (x + 52, y)).map_err(de)?;
+        x += 52 + text_width(root, label, &font) as i32 + 44;
+    }
+    let note = "(band: σ range; line: central σ)";
+    root.draw_text(
+        note,
+        &font
+            .color(&style::MUTED)
+            .pos(Pos::new(HPos::Left, VPos::Center)),
+        (x - 20, y),
+    )
+    .map_err(de)?;
+    Ok(())
+}
+
+impl Chart for DetectChart {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        let body = frame::frame(root, &self.text)?;
+        let legend_h = 44u32;
+        let (legend_area, body) = body.split_vertically(legend_h);
+        let (lx, ly) = legend_area.get_base_pixel();
+        legend(root, (lx + 34, ly + legend_h as i32 / 2 - 2))?;
+
+        let (bw, bh) = body.dim_in_pixel();
+        let n = self.labels.len().max(1);
+        let caption_h = 66u32;
+        let x_area_h = 64u32;
+        let plot_h = bh.saturating_sub(caption_h + x_area_h + 20);
+        let row_h = plot_h as f64 / n as f64;
+
+        // Verdict column: two lines per row ("not visible" / "(×N below the MDE)"), in a
+        // smaller font when rows are too tight for two lines at the tick size.
+        let verdict_px = (row_h / 2.0 / 1.12).floor().clamp(14.0, style::TICK_PX);
+        let verdict_font = style::font(verdict_px);
+        let verdict_lines: Vec<Vec<String>> = self
+            .verdicts
+            .iter()
+            .map(|v| match v.split_once(" (") {
+                Some((a, b)) => vec![a.to_string(), format!("({b}")],
+                None => vec![v.clone()],
+            })
+            .collect();
+        let verdict_w = verdict_lines
+            .iter()
+            .flatten()
+            .map(|l| text_width(root, l, &verdict_font))
+            .max()
+            .unwrap_or(100)
+            .max(text_width(root, "Verdict", &style::bold(style::PANEL_PX)))
+            + 8
+            + 28;
+
+        let label_max = 330u32;
+        let (label_px, lines) = row_labels(root, &self.labels, label_max, row_h);
+        let label_font = style::font(label_px);
+        let names_w = lines
+            .iter()
+            .flatten()
+            .map(|l| text_width(root, l, &label_font))
+            .max()
+            .unwrap_or(100)
+            .clamp(120, label_max)
+            + 28;
+        let (panels_area, verdict_area) = body.split_horizontally(bw - verdict_w);
+        let pw = panels_area.dim_in_pixel().0;
+        let panel_w = pw.saturating_sub(names_w) / COMPARISONS.len() as u32;
+        let (first, rest) = panels_area.split_horizontally(names_w + panel_w);
+        let mut areas = vec![first];
+        areas.extend(rest.split_evenly((1, COMPARISONS.len() - 1)));
+
+        let half = (0.36f64).min(20.0 / row_h);
+        let plot_w = panel_w.saturating_sub(28);
+        let mut row_px: Vec<i32> = Vec::new();
+        for (p, area) in areas.iter().enumerate() {
+            let mut chart = ChartBuilder::on(area)
+                .margin_top(caption_h)
+                .margin_bottom(16)
+                .margin_right(20)
+                .x_label_area_size(x_area_h)
+                .y_label_area_size(if p == 0 { names_w } else { 8 })
+                .build_cartesian_2d(
+                    self.axis(plot_w),
+                    Axis::new(-0.5, n as f64 - 0.5, (0..n).map(|i| i as f64).collect()),
+                )
+                .map_err(de)?;
+            let ax = self.axis(plot_w);
+            let x_fmt = |v: &f64| ax.label(*v);
+            chart
+                .configure_mesh()
+                .disable_y_mesh()
+                .y_labels(0)
+                .x_desc("%, log scale")
+                .x_label_formatter(&x_fmt)
+                .label_style(style::text(style::TICK_PX))
+                .axis_desc_style(style::text(style::LABEL_PX))
+                .bold_line_style(style::GRID)
+                .light_line_style(TRANSPARENT)
+                .axis_style(style::MUTED)
+                .draw()
+                .map_err(de)?;
+            let (xr, yr) = chart.plotting_area().get_pixel_range();
+
+            // Panel caption: the comparison and its days.
+            let cx = (xr.start + xr.end) / 2;
+            let top = yr.start - caption_h as i32;
+            let st = style::bold(style::PANEL_PX)
+                .color(&style::TEXT)
+                .pos(Pos::new(HPos::Center, VPos::Top));
+            root.draw_text(COMPARISONS[p].1, &st, (cx, top + 4))
+                .map_err(de)?;
+            let st = style::font(style::TICK_PX)
+                .color(&style::MUTED)
+                .pos(Pos::new(HPos::Center, VPos::Top));
+            root.draw_text(&self.days[p], &st, (cx, top + 36))
+                .map_err(de)?;
+
+            if p == 0 {
+                let st = label_font
+                    .color(&style::TEXT)
+                    .pos(Pos::new(HPos::Right, VPos::Center));
+                let line_h = (label_px * 1.05).ceil() as i32;
+                for (i, l) in lines.iter().enumerate() {
+                    let (_, py) = chart.backend_coord(&(ax.lo(), (n - 1 - i) as f64));
+                    row_px.push(py);
+                    draw_lines(root, l, &st, line_h, (xr.start - 12, py))?;
+                }
+            }
+
+            for (i, c) in self.cells[p].iter().enumerate() {
+                let y = (n - 1 - i) as f64;
+                let Some(c) = c else {
+                    let (px, py) = chart.backend_coord(&(ax.lo(), y));
+                    let st = style::font(style::TICK_PX)
+                        .color(&style::MUTED)
+                        .pos(Pos::new(HPos::Left, VPos::Center));
+                    root.draw_text("no data", &st, (px + 6, py)).map_err(de)?;
+                    continue;
+                };
+                let k = |v: f64| ax.clamp(v);
+                // One site: a lighter, taller band behind; city-wide in front.
+                for (mde, band, line, h, w) in [
+                    (c.site, SITE_BAND, SITE_LINE, half, 2),
+                    (c.city, CITY_BAND, CITY_LINE, half * 0.62, 3),
+                ] {
+                    if mde.iter().all(|v| !v.is_finite()) {
+                        continue;
+                    }
+                    let (lo, hi) = (k(mde[1].min(mde[0])), k(mde[2].max(mde[0])));
+                    chart
+                        .draw_series(std::iter::once(Rectangle::new(
+                            [(lo, y - h), (hi, y + h)],
+                            band.filled(),
+                        )))
+                        .map_err(de)?;
+                    chart
+                        .draw_series(std::iter::once(PathElement::new(
+                            vec![(k(mde[0]), y - h), (k(mde[0]), y + h)],
+                            ShapeStyle::from(&line).stroke_width(w),
+                        )))
+                        .map_err(de)?;
+                }
+                let (b05, b50, b95) = c.effect;
+                if !b50.is_finite() {
+                    continue;
+                }
+                let ws = ShapeStyle::from(&BLACK).stroke_width(2);
+                let cap = half * 0.4;
+                chart
+                    .draw_series([
+                        PathElement::new(vec![(k(b05), y), (k(b95), y)], ws),
+                        PathElement::new(vec![(k(b05), y - cap), (k(b05), y + cap)], ws),
+                        PathElement::new(vec![(k(b95), y - cap), (k(b95), y + cap)], ws),
+                    ])
+                    .map_err(de)?;
+                let (px, py) = chart.backend_coord(&(k(b50), y));
+                root.draw(&Circle::new((px, py), 7, EFFECT_COLOR.filled()))
+                    .map_err(de)?;
+                root.draw(&Circle::new((px, py), 7, WHITE.stroke_width(1)))
+                    .map_err(de)?;
+            }
+        }
+
+        // Verdicts, right of the panels.
+        let (vx, vy) = verdict_area.get_base_pixel();
+        let st = style::bold(style::PANEL_PX)
+            .color(&style::TEXT)
+            .pos(Pos::new(HPos::Left, VPos::Top));
+        root.draw_text("Verdict", &st, (vx + 8, vy + 4))
+            .map_err(de)?;
+        let st = style::font(style::TICK_PX)
+            .color(&style::MUTED)
+            .pos(Pos::new(HPos::Left, VPos::Top));
+        root.draw_text("city-wide count", &st, (vx + 8, vy + 36))
+            .map_err(de)?;
+        for (i, l) in verdict_lines.iter().enumerate() {
+            let Some(&y) = row_px.get(i) else { continue };
+            let color = if self.verdicts[i] == "visible" {
+                VISIBLE_COLOR
+            } else {
+                HIDDEN_COLOR
+            };
+            let line_h = (verdict_px * 1.12).round() as i32;
+            let top = y - line_h * (l.len() as i32 - 1) / 2;
+            for (k, text) in l.iter().enumerate() {
+                let (font, c) = if k == 0 {
+                    (style::bold(verdict_px), color)
+                } else {
+                    (style::font(verdict_px), style::MUTED)
+                };
+                let st = font.color(&c).pos(Pos::new(HPos::Left, VPos::Center));
+                root.draw_text(text, &st, (vx + 8, top + k as i32 * line_h))
+                    .map_err(de)?;
+            }
+        }
+        Ok(())
+    }
+}
