@@ -16,8 +16,9 @@ pub struct MemoryEstimate {
     /// Agents and units, plus one scenario's plan at a time (if it covered everyone), plus
     /// a fixed allowance for the program, dataset and tables.
     pub population: f64,
-    /// Each replicate of the scenario being run keeps its daily sums until the bands are
-    /// taken: working days × rows × slots × 8 bytes.
+    /// Each replicate of the scenario being run keeps its daily sums (and its road rows)
+    /// until the bands are taken: working days × (rows × slots + road rows × fields) × 8
+    /// bytes.
     pub tables: f64,
 }
 
@@ -52,7 +53,11 @@ pub fn estimate(
         nm: ds.modes.len(),
         days: 0,
     };
-    let tables = replicates as f64 * days * grid.rows_per_day() as f64 * N_SLOTS as f64 * 8.0;
+    let tables = replicates as f64
+        * days
+        * (grid.rows_per_day() as f64 * N_SLOTS as f64
+            + crate::traffic::step::estimate_f64s_per_day(ds.n_regions()))
+        * 8.0;
     MemoryEstimate {
         simulated_workers: simulated,
         population,

@@ -93,6 +93,12 @@ impl RoadContext {
     }
 }
 
+/// Numbers a replicate's [`RoadSums`] keeps per working day, for the memory estimate.
+pub fn estimate_f64s_per_day(n_regions: usize) -> f64 {
+    // Rows × fields, speeds per (region, period), cordon per period.
+    (n_regions * NK * 2 * field::N + n_regions * 2 + 2) as f64
+}
+
 /// One replicate's road results.
 #[derive(Debug, Clone)]
 pub struct RoadSums {
@@ -195,6 +201,22 @@ pub fn replicate(
         }
     }
 
+    // How a cell's gross grams split over the periods: by vehicle-km × the period's factor
+    // (under the fixed model the factor is the same in both periods).
+    let kg_split: [[[f64; 2]; NP]; NK] = std::array::from_fn(|k| {
+        std::array::from_fn(|q| {
+            let (a, b) = if speed_model {
+                (sc * grams[k][0][q], (1.0 - sc) * grams[k][1][q])
+            } else {
+                (sc, 1.0 - sc)
+            };
+            if a + b > 0.0 {
+                [a / (a + b), b / (a + b)]
+            } else {
+                [sc, 1.0 - sc]
+            }
+        })
+    });
     let speed = d.speeds();
     let x0 = speed.map(|v| d.bpr.calibrate(v));
     let se = d.peak_share_errand;
@@ -252,7 +274,8 @@ pub fn replicate(
                             let a = share * ps;
                             rows[o + field::GROSS_VKM] += a * x[xo];
                             for q in 0..NP {
-                                rows[o + field::GROSS_KG + q] += a * x[xo + 1 + q];
+                                rows[o + field::GROSS_KG + q] +=
+                                    share * kg_split[k][q][p] * x[xo + 1 + q];
                             }
                         }
                     }
