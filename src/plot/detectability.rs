@@ -2,8 +2,8 @@
 //! labelled by title) and each before/after comparison of DKI's city-wide daily count
 //! (one panel each: one day, one week, the whole window), the expected fall of the count
 //! (p50 point, p05–p95 whisker) against the minimum detectable effect (MDE) of that
-//! comparison: city-wide (its σ range as a band, the central σ as a line) and at one
-//! counting site (a lighter, wider band behind it). All on one shared log axis in percent;
+//! comparison: city-wide (p05–p95 over the replicates' drawn σ as a band, the median as
+//! a line) and at one counting site (a lighter, wider band behind it). All on one shared log axis in percent;
 //! non-positive values sit at its left end. On the right, a verdict per scenario
 //! ([`verdict`]).
 //!
@@ -287,7 +287,7 @@ fn legend<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, (x, y): (i32, i32))
         root.draw_text(label, &st, (x + 52, y)).map_err(de)?;
         x += 52 + text_width(root, label, &font) as i32 + 44;
     }
-    let note = "(band: σ range; line: central σ)";
+    let note = "(band: p05–p95 of the drawn σ; line: median)";
     root.draw_text(
         note,
         &font
