@@ -341,7 +341,7 @@ fn typed_inputs_say_what_the_provenance_rows_say() {
     );
     assert_eq!(
         acc.ef(mode("motorcycle"), 0).unwrap().range(),
-        (50.0, 75.0, 85.0)
+        (58.0, 75.0, 85.0)
     );
     assert_eq!(
         acc.modes[mode("krl")].occupancy,

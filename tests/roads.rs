@@ -213,3 +213,65 @@ fn road_kilometres_add_up_to_the_commuters_total() {
     assert_eq!(cong(&fixed, MetricId::CO2), 0.0);
     assert!(cong(&fixed, MetricId::VEHICLE_HOURS) > 0.0);
 }
+
+/// The built-in dataset with the city-wide σ of daily counts set to `sigma` (its range
+/// collapsed to it).
+fn with_sigma(sigma: f64) -> wfhsim::data::Dataset {
+    let files = dataset()
+        .files
+        .iter()
+        .map(|(name, text)| {
+            let text = text
+                .lines()
+                .map(|l| {
+                    if l.starts_with("detect.sigma_city,") {
+                        format!("detect.sigma_city,{sigma},share,,,,cited,L,test,test")
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            (name.clone(), text.into_bytes())
+        })
+        .collect();
+    wfhsim::data::Dataset::from_bytes(files).unwrap()
+}
+
+#[test]
+fn the_detectability_verdict_flips_where_the_mde_formula_says() {
+    let run_on = |ds: &wfhsim::data::Dataset| {
+        let pop = population(ds, 0.02, 7);
+        let opt = RunOptions {
+            seed: 7,
+            replicates: 1,
+            scale: 0.02,
+            threads: 2,
+        };
+        let workers = pop.counts_by_od_mode();
+        let sc = scenario(ds, &at_share(1.0));
+        run_scenario(ds, &pop, &workers, &sc, opt, &|_| {}).unwrap()
+    };
+    let r = run_on(dataset());
+    let whole = |r: &ScenarioResult| {
+        r.roads
+            .detect
+            .iter()
+            .find(|d| d.comparison == "whole_window")
+            .unwrap()
+            .clone()
+    };
+    let w0 = whole(&r);
+    let (effect, n) = (w0.effect_pct.median() / 100.0, w0.days as f64);
+    assert!(effect > 0.0 && n > 1.0);
+    // MDE = 2.8 σ √(2/n) equals the effect at σ* = effect / (2.8 √(2/n)).
+    let sigma_star = effect / ((1.96 + 0.84) * (2.0 / n).sqrt());
+    for (sigma, visible) in [(sigma_star * 0.99, true), (sigma_star * 1.01, false)] {
+        let w = whole(&run_on(&with_sigma(sigma)));
+        assert!((w.effect_pct.median() / 100.0 - effect).abs() < 1e-15);
+        let mde = (1.96 + 0.84) * sigma * (2.0 / n).sqrt();
+        assert!((w.mde_city_pct[0] / 100.0 - mde).abs() < 1e-15);
+        assert_eq!(w.visible_city, visible, "σ {sigma} vs σ* {sigma_star}");
+        assert_eq!(w.p_visible_city, if visible { 1.0 } else { 0.0 });
+    }
+}

@@ -11,13 +11,16 @@ pub struct About {
     pub area_name: String,
     /// Where the numbers come from, printed under every chart.
     pub source_note: String,
+    /// What the emission inventory that road results are compared with covers, printed
+    /// with every inventory share.
+    pub inventory_note: String,
 }
 
-const KEYS: [&str; 2] = ["area_name", "source_note"];
+const KEYS: [&str; 3] = ["area_name", "source_note", "inventory_note"];
 
 pub fn read(t: &Table) -> Result<About, DataError> {
     let col = t.columns(&["key", "value"])?;
-    let mut values: [Option<String>; 2] = [None, None];
+    let mut values: [Option<String>; 3] = [None, None, None];
     for r in &t.rows {
         let key = r.fields[col[0]].as_str();
         let value = r.fields[col[1]].trim();
@@ -43,7 +46,7 @@ pub fn read(t: &Table) -> Result<About, DataError> {
         }
         values[i] = Some(value.to_string());
     }
-    let [area_name, source_note] = values;
+    let [area_name, source_note, inventory_note] = values;
     let missing = |k: &str| DataError::Invalid {
         at: t.file.clone(),
         message: format!("no row for '{k}'; add one (key,value)"),
@@ -51,6 +54,7 @@ pub fn read(t: &Table) -> Result<About, DataError> {
     Ok(About {
         area_name: area_name.ok_or_else(|| missing(KEYS[0]))?,
         source_note: source_note.ok_or_else(|| missing(KEYS[1]))?,
+        inventory_note: inventory_note.ok_or_else(|| missing(KEYS[2]))?,
     })
 }
 
@@ -63,10 +67,20 @@ mod tests {
     }
 
     #[test]
-    fn reads_both_keys_and_names_what_is_wrong() {
-        let a = about("key,value\narea_name,Metro\nsource_note,\"Data: X, Y\"\n").unwrap();
+    fn reads_every_key_and_names_what_is_wrong() {
+        let a = about(
+            "key,value\narea_name,Metro\nsource_note,\"Data: X, Y\"\ninventory_note,Inventory Z\n",
+        )
+        .unwrap();
         assert_eq!(a.area_name, "Metro");
         assert_eq!(a.source_note, "Data: X, Y");
+        assert_eq!(a.inventory_note, "Inventory Z");
+        assert_eq!(
+            about("key,value\narea_name,Metro\nsource_note,x\n")
+                .unwrap_err()
+                .to_string(),
+            "about.csv: no row for 'inventory_note'; add one (key,value)"
+        );
         assert_eq!(
             about("key,value\narea_name,Metro\n")
                 .unwrap_err()
@@ -75,7 +89,7 @@ mod tests {
         );
         assert_eq!(
             about("key,value\narea,Metro\n").unwrap_err().to_string(),
-            "about.csv:2: column 'key': 'area' is not one of area_name, source_note"
+            "about.csv:2: column 'key': 'area' is not one of area_name, source_note, inventory_note"
         );
         assert_eq!(
             about("key,value\narea_name,\nsource_note,x\n")

@@ -22,6 +22,7 @@ impl Charts {
             detectability: run.detectability.clone(),
             run_label: run.info.label.clone(),
             source_note: run.info.source_note.clone(),
+            inventory_note: run.info.inventory_note.clone(),
             scenarios: run
                 .info
                 .scenarios

@@ -10,7 +10,7 @@ use crate::results::Results;
 use crate::scenario::Scenario;
 
 /// Version of the run.json layout; a reader refuses another.
-pub const RUN_INFO_VERSION: u32 = 1;
+pub const RUN_INFO_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunInfo {
@@ -19,6 +19,8 @@ pub struct RunInfo {
     pub label: String,
     /// Where the numbers come from, printed under every chart.
     pub source_note: String,
+    /// What the emission inventory covers (the dataset's `about.csv`).
+    pub inventory_note: String,
     /// Name of the whole study area (the region "all").
     pub area_name: String,
     pub regions: Vec<RegionInfo>,
@@ -69,6 +71,7 @@ impl RunInfo {
             run_info_version: RUN_INFO_VERSION,
             label: run_label(run_name, r.seed, r.replicates, r.scale),
             source_note: ds.about.source_note.clone(),
+            inventory_note: ds.about.inventory_note.clone(),
             area_name: ds.about.area_name.clone(),
             regions: ds
                 .regions

@@ -33,11 +33,6 @@ pub(super) const STEM: &str = "roads_context";
 
 const TITLE: &str = "What each scenario means for DKI's roads and air";
 
-/// Printed above the source note: what the inventory shares are and are not.
-pub(super) const CAVEAT: &str = "Inventory: DLH DKI + Vital Strategies 2018, transport = land, sea \
-     and air; an emission share is not a share of concentrations (vehicle exhaust is 32–57% \
-     of ambient PM2.5). CO₂ against a 7.6–52.3 Mt/yr range.";
-
 /// One panel: a `summary` row key (region basis, metric and component) and its caption.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Panel {
@@ -79,6 +74,8 @@ pub(super) struct ContextChart {
     pub(super) labels: Vec<String>,
     /// values[panel][scenario]
     pub(super) values: Vec<Vec<Option<Band>>>,
+    /// What the inventory covers, printed above the source note.
+    caveat: String,
 }
 
 /// The chart, or `None` when the summary table has no row of the DKI road bases.
@@ -160,6 +157,7 @@ pub(super) fn prepare(input: &ChartData) -> Result<Option<ContextChart>, PlotErr
         },
         labels,
         values,
+        caveat: input.inventory_note.clone(),
     }))
 }
 
@@ -407,7 +405,7 @@ impl Chart for ContextChart {
 
         // The caveat, above the source note.
         let note_font = style::font(style::NOTE_PX);
-        let caveat = frame::wrap(root, CAVEAT, &note_font, bw - 56);
+        let caveat = frame::wrap(root, &self.caveat, &note_font, bw - 56);
         let caveat_h = 26 * caveat.len() as u32 + 10;
         let (body, caveat_area) = body.split_vertically(body.dim_in_pixel().1 - caveat_h);
         for (k, line) in caveat.iter().enumerate() {

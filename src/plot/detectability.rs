@@ -42,8 +42,8 @@ pub(super) const COMPARISONS: [(&str, &str); 3] = [
 
 /// Legend labels.
 const LEGEND_EFFECT: &str = "expected fall (p05–p95)";
-const LEGEND_CITY: &str = "MDE city-wide (σ 1–3%)";
-const LEGEND_SITE: &str = "MDE one site (σ 4–8%)";
+const LEGEND_CITY: &str = "MDE city-wide count";
+const LEGEND_SITE: &str = "MDE one counting site";
 
 const EFFECT_COLOR: RGBColor = RGBColor(0, 114, 178);
 const CITY_BAND: RGBColor = RGBColor(238, 168, 120);

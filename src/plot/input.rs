@@ -37,6 +37,8 @@ pub struct ChartData {
     pub run_label: String,
     /// Small source line printed at the bottom of every chart (from the dataset).
     pub source_note: String,
+    /// Printed with the inventory shares: what the inventory covers (from the dataset).
+    pub inventory_note: String,
     /// The run's scenarios in run order.
     pub scenarios: Vec<ScenarioInfo>,
     /// Event days to mark, in any order; days of one event share its name.

@@ -33,11 +33,11 @@ fn both_charts_render_from_the_synthetic_run() {
         "Fewer vehicles counted in DKI",
         "PM2.5",
         "0.6%",
-        "Vital Strategies",
     ] {
         assert!(svg.contains(text), "roads_context.svg lacks {text:?}");
     }
     assert!(svg.contains(&input.source_note));
+    assert!(svg.contains(&input.inventory_note));
 
     let chart = detectability::prepare(&input)
         .unwrap()
@@ -57,8 +57,8 @@ fn both_charts_render_from_the_synthetic_run() {
     for text in [
         "Would a traffic count see it?",
         "expected fall (p05–p95)",
-        "MDE city-wide (σ 1–3%)",
-        "MDE one site (σ 4–8%)",
+        "MDE city-wide count",
+        "MDE one counting site",
         "Whole window",
         "×4 below the MDE",
     ] {
