@@ -13,6 +13,7 @@
 //! overrides arrive as plain (key, value, low, high).
 
 mod read;
+mod reader;
 pub mod roads;
 
 use std::collections::BTreeMap;

@@ -6,9 +6,10 @@
 //! one, origin and destination rows naming regions of the right kind, the β bracket and
 //! the override bounds in order).
 
+use super::reader::Reader;
 use super::{
     Accounting, ByDki, CommutePattern, Commuting, DestinationShare, Distance, EmployerInputs,
-    Inputs, Located, MissingRow, ModeFactors, RegionInputs, Uncertain, group,
+    Inputs, Located, ModeFactors, RegionInputs,
 };
 use crate::data::{
     DataError, Employer, EmployerKind, Mode, ModeKind, OD_CLASSES, POLLUTANTS, Param, Params,
@@ -23,70 +24,6 @@ const ROLE_MIX: &str = "parameters/role_mix.csv";
 const TRAVEL: &str = "parameters/travel.csv";
 const EMISSIONS: &str = "parameters/emissions.csv";
 const REBOUND: &str = "parameters/rebound.csv";
-
-/// Reads rows and remembers the required ones that are missing.
-pub(super) struct Reader<'a> {
-    params: &'a Params,
-    missing: Vec<MissingRow>,
-    /// (group, file) of the accounting inputs read, in order: each group's override
-    /// bounds live in its file.
-    groups: Vec<(String, &'static str)>,
-}
-
-impl<'a> Reader<'a> {
-    pub(super) fn row(&mut self, file: &str, what: &str, key: String) -> Option<&'a Param> {
-        let params: &'a Params = self.params;
-        let found = params.row(&key);
-        // Roles of one family read the same unit size: name a missing row once.
-        if found.is_none() && !self.missing.iter().any(|m| m.key == key) {
-            self.missing.push(MissingRow {
-                file: file.to_string(),
-                key,
-                what: what.to_string(),
-            });
-        }
-        found
-    }
-
-    /// A required number; NaN stands in for a missing one until the read fails.
-    pub(super) fn value(&mut self, file: &str, what: &str, key: String) -> f64 {
-        self.row(file, what, key).map_or(f64::NAN, |p| p.value)
-    }
-
-    /// An optional number: `None` when the row is absent (not a missing row).
-    pub(super) fn optional(&self, key: &str) -> Option<f64> {
-        self.params.row(key).map(|p| p.value)
-    }
-
-    /// A road-layer input: drawn per replicate, not overridable by a scenario.
-    pub(super) fn drawn(&mut self, file: &str, what: &str, key: String) -> Uncertain {
-        let (low, central, high) = self
-            .row(file, what, key.clone())
-            .map_or((f64::NAN, f64::NAN, f64::NAN), Param::range);
-        Uncertain {
-            key,
-            low,
-            central,
-            high,
-        }
-    }
-
-    /// An accounting input: drawn per replicate, and overridable within its group's bounds.
-    fn uncertain(&mut self, file: &'static str, what: &str, key: String) -> Uncertain {
-        if !self.groups.iter().any(|(g, _)| g == group(&key)) {
-            self.groups.push((group(&key).to_string(), file));
-        }
-        let (low, central, high) = self
-            .row(file, what, key.clone())
-            .map_or((f64::NAN, f64::NAN, f64::NAN), Param::range);
-        Uncertain {
-            key,
-            low,
-            central,
-            high,
-        }
-    }
-}
 
 fn shares_sum_to_one(what: &str, v: &[f64]) -> Result<(), DataError> {
     let s: f64 = v.iter().sum();

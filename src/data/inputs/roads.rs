@@ -7,7 +7,7 @@
 //! is drawn per replicate by the road layer (`crate::traffic`), none is a scenario override.
 
 use super::Uncertain;
-use super::read::Reader;
+use super::reader::Reader;
 use crate::data::{POLLUTANTS, Region, VehicleClass};
 
 const TRAFFIC: &str = "parameters/traffic.csv";
