@@ -195,6 +195,16 @@ fn road_kilometres_add_up_to_the_commuters_total() {
         let (a, b) = (total(c), on_roads(c));
         assert!(a > 0.0 && (a - b).abs() <= 1e-9 * a, "{c:?}: {a} vs {b}");
     }
+    // Count-equivalent vehicles on DKI's roads add up to Dishub's weekday count.
+    let day = r.roads.rows[0].date;
+    let dki: f64 = r
+        .roads
+        .rows
+        .iter()
+        .filter(|x| x.date == day && dataset().regions[x.region].is_dki)
+        .map(|x| x.baseline_vehicles)
+        .sum();
+    assert!((dki - 6_843_838.0).abs() < 1e-6 * dki, "{dki}");
     // The fixed model has no congestion component in grams, the speed model does; the
     // vehicle-hours saved are there in both.
     let fixed = run(

@@ -200,6 +200,7 @@ pub fn traffic_frame(results: &Results, info: &RunInfo) -> PolarsResult<DataFram
     );
     let (mut base_vkm, mut vkm, mut gross, mut rebound, mut base_v, mut speed, mut vh) =
         (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    let (mut base_veh, mut veh) = (vec![], vec![]);
     let mut kg: Vec<Vec<f64>> = vec![Vec::with_capacity(rows); POLLUTANTS.len() * 4];
     for s in &results.scenarios {
         for r in &s.roads.rows {
@@ -210,6 +211,8 @@ pub fn traffic_frame(results: &Results, info: &RunInfo) -> PolarsResult<DataFram
             period.push(PERIODS[r.period].to_string());
             base_vkm.push(r.baseline_vkm);
             vkm.push(r.vkm);
+            base_veh.push(r.baseline_vehicles);
+            veh.push(r.vehicles);
             gross.push(r.gross_vkm);
             rebound.push(r.rebound_vkm);
             base_v.push(r.baseline_speed);
@@ -228,8 +231,10 @@ pub fn traffic_frame(results: &Results, info: &RunInfo) -> PolarsResult<DataFram
         text("region", region),
         text("vehicle_class", class),
         text("period", period),
-        num("baseline_vehicle_km", base_vkm),
+        num("baseline_vehicles", base_veh),
     ];
+    cols.extend(band_columns("vehicles", &veh));
+    cols.push(num("baseline_vehicle_km", base_vkm));
     cols.extend(band_columns("vehicle_km", &vkm));
     cols.push(num("vehicle_km_gross_p50", gross));
     cols.push(num("vehicle_km_rebound_p50", rebound));

@@ -19,6 +19,10 @@ pub struct TrafficRow {
     pub period: usize,
     pub baseline_vkm: f64,
     pub vkm: Band,
+    /// Count-equivalent vehicles: vehicle-km × Dishub's weekday count per baseline
+    /// vehicle-km on DKI's roads (what a camera network like DKI's would register).
+    pub baseline_vehicles: f64,
+    pub vehicles: Band,
     pub gross_vkm: f64,
     pub rebound_vkm: f64,
     pub baseline_speed: f64,

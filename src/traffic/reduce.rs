@@ -44,6 +44,29 @@ pub fn reduce(
     let rpd = ctx.rows_per_day();
     let n = ctx.n;
     let at = |s: &RoadSums, d: usize, i: usize, f: usize| s.rows[(d * rpd + i) * field::N + f];
+    // Vehicles counted per vehicle-km: Dishub's weekday count over the baseline vehicle-km
+    // on DKI's roads, per replicate; applied to every region's roads ("count-equivalent").
+    let dki_regions: Vec<usize> = (0..n).filter(|&r| ctx.is_dki[r]).collect();
+    let per_vkm: Vec<f64> = reps
+        .iter()
+        .map(|s| {
+            let b: f64 = dki_regions
+                .iter()
+                .flat_map(|&r| (0..NK).flat_map(move |k| [ctx.row(r, k, 0), ctx.row(r, k, 1)]))
+                .map(|i| s.baseline_vkm[i])
+                .sum();
+            if b > 0.0 { s.draw.counted_dki / b } else { 0.0 }
+        })
+        .collect();
+    let with_ratio = |f: &dyn Fn(&RoadSums) -> f64| {
+        quantiles(
+            &mut reps
+                .iter()
+                .zip(&per_vkm)
+                .map(|(s, c)| f(s) * c)
+                .collect::<Vec<_>>(),
+        )
+    };
     let mut rows = Vec::with_capacity(dates.len() * rpd);
     for (d, &date) in dates.iter().enumerate() {
         for r in 0..n {
@@ -68,6 +91,11 @@ pub fn reduce(
                         class: k,
                         period: p,
                         baseline_vkm: band(reps, |s| s.baseline_vkm[i]).median(),
+                        baseline_vehicles: with_ratio(&|s| s.baseline_vkm[i]).median(),
+                        vehicles: with_ratio(&|s| {
+                            s.baseline_vkm[i] - at(s, d, i, field::GROSS_VKM)
+                                + at(s, d, i, field::REBOUND_VKM)
+                        }),
                         vkm: band(reps, |s| {
                             s.baseline_vkm[i] - at(s, d, i, field::GROSS_VKM)
                                 + at(s, d, i, field::REBOUND_VKM)
