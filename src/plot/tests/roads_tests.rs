@@ -29,11 +29,7 @@ fn both_charts_render_from_the_synthetic_run() {
     let img = image::load_from_memory(&files[0].bytes).unwrap();
     assert_eq!((img.width(), img.height()), (WIDTH, HEIGHT));
     let svg = std::str::from_utf8(&files[1].bytes).unwrap();
-    for text in [
-        "Fewer vehicles counted in DKI",
-        "PM2.5",
-        "0.6%",
-    ] {
+    for text in ["Fewer vehicles counted in DKI", "PM2.5", "0.6%"] {
         assert!(svg.contains(text), "roads_context.svg lacks {text:?}");
     }
     assert!(svg.contains(&input.source_note));
