@@ -9,6 +9,29 @@
 
 use super::DataError;
 
+/// The text of a file read as bytes. Text that is not UTF-8 (Excel's plain "CSV (Comma
+/// delimited)" writes the system's code page, where `é` is the byte 0xE9) is refused at its
+/// first bad byte, by line and character, rather than read with replacement characters.
+pub fn decode(file: &str, bytes: Vec<u8>) -> Result<String, DataError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        // Everything before `at` is UTF-8; a byte-order mark is not a character to count.
+        let before = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+        let before = before.strip_prefix('\u{feff}').unwrap_or(before);
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        DataError::Malformed {
+            file: file.to_string(),
+            line: before.matches('\n').count() + 1,
+            message: format!(
+                "character {} is not UTF-8 (byte 0x{:02X}); save the file as \"CSV UTF-8 (Comma delimited)\"",
+                before[line_start..].chars().count() + 1,
+                bytes[at]
+            ),
+        }
+    })
+}
+
 #[derive(Debug, Clone)]
 pub struct Table {
     pub file: String,
@@ -173,6 +196,16 @@ mod tests {
     fn ragged_row_is_an_error_with_its_line() {
         let e = Table::parse("t.csv", "a,b\n1,2\n3\n").unwrap_err();
         assert_eq!(e.to_string(), "t.csv:3: 1 fields where the header has 2");
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_refused_at_its_line_and_character() {
+        let e = decode("t.csv", b"\xef\xbb\xbfa,b\r\n1,Caf\xe9\r\n".to_vec()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.csv:2: character 6 is not UTF-8 (byte 0xE9); save the file as \"CSV UTF-8 (Comma delimited)\""
+        );
+        assert_eq!(decode("t.csv", "é".into()).unwrap(), "é");
     }
 
     #[test]

@@ -285,14 +285,25 @@ impl Dataset {
         let files = FILES
             .iter()
             .map(|f| {
-                std::fs::read_to_string(dir.join(f))
-                    .map(|t| (f.to_string(), t))
+                std::fs::read(dir.join(f))
+                    .map(|b| (f.to_string(), b))
                     .map_err(|source| DataError::Io {
                         dir: dir.display().to_string(),
                         file: f.to_string(),
                         source,
                     })
             })
+            .collect::<Result<Vec<_>, _>>()?;
+        Dataset::from_bytes(files)
+    }
+
+    /// The files of a dataset folder as read from disk, (name, bytes) for every one of
+    /// [`FILES`]: what `from_dir` loads once it has read them, and what the fuzz target
+    /// feeds. A file that is not UTF-8 is refused at its first bad byte.
+    pub fn from_bytes(files: Vec<(String, Vec<u8>)>) -> Result<Dataset, DataError> {
+        let files = files
+            .into_iter()
+            .map(|(name, bytes)| csv::decode(&name, bytes).map(|text| (name, text)))
             .collect::<Result<Vec<_>, _>>()?;
         Dataset::from_files(files)
     }
