@@ -200,6 +200,7 @@ fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     2.0 * r * a.sqrt().asin()
 }
 
+/// Every table needs a row (an empty one would surface later as shares summing to 0).
 /// Agents store home×work in one byte and employer, role and mode in a byte each; an
 /// output cell (home × work × mode) is a u16.
 pub fn check_sizes(
@@ -208,6 +209,19 @@ pub fn check_sizes(
     roles: &[Role],
     modes: &[Mode],
 ) -> Result<(), DataError> {
+    for (file, rows) in [
+        ("regions.csv", regions.len()),
+        ("employers.csv", employers.len()),
+        ("roles.csv", roles.len()),
+        ("modes.csv", modes.len()),
+    ] {
+        if rows == 0 {
+            return Err(DataError::Invalid {
+                at: file.into(),
+                message: "the table has no rows below its header; add at least one".into(),
+            });
+        }
+    }
     let n = regions.len();
     if n == 0
         || n > 15
@@ -355,8 +369,9 @@ pub fn derive_all(ds: &mut Dataset) -> Result<(), DataError> {
         } else {
             emp.work_regions.clone()
         };
-        // Private and informal jobs are what the public headcounts leave (below).
-        let Some(head) = p.employers[e].headcount else {
+        // Private and informal jobs are what the public headcounts leave (below); a
+        // headcount of 0 places no one.
+        let Some(head) = p.employers[e].headcount.filter(|h| *h > 0.0) else {
             continue;
         };
         let weights: Vec<f64> = regions
@@ -364,6 +379,26 @@ pub fn derive_all(ds: &mut Dataset) -> Result<(), DataError> {
             .map(|&j| p.employers[e].work_share[j].unwrap_or(jobs[j] * formal[j]))
             .collect();
         let wsum: f64 = weights.iter().sum();
+        // All weights 0 would spread the staff as 0/0: NaN jobs that the checks below
+        // cannot see and the population would silently lose.
+        if wsum.is_nan() || wsum <= 0.0 {
+            let key = format!("headcount.{}", emp.code);
+            return Err(DataError::Invalid {
+                at: ds
+                    .params
+                    .row(&key)
+                    .map_or(String::new(), |p| p.origin.clone()),
+                message: format!(
+                    "column 'value': {key} = {head} has nowhere to work: each of its regions ({}) has a work_share.{}.<region> of 0 or, without one, no formal jobs (formal_share.* of 0)",
+                    regions
+                        .iter()
+                        .map(|&j| rc[j])
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    emp.code
+                ),
+            });
+        }
         for (k, &j) in regions.iter().enumerate() {
             by_emp[j * ne + e] = head * weights[k] / wsum;
         }
