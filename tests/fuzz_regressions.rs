@@ -1,11 +1,15 @@
-//! Inputs found by the cargo-fuzz target (`fuzz/`, nightly only), kept so that stable CI
-//! guards them: every file in tests/fixtures/fuzz/ goes through the scenario parser and
-//! validator as the fuzz target does (bytes read as UTF-8, lossily) without a panic; an
-//! error must name the file, and what parses must compile and run.
+//! Inputs for the cargo-fuzz targets (`fuzz/`, nightly only), kept so that stable CI
+//! guards them. Every `*.toml` in tests/fixtures/fuzz/ goes through the scenario parser and
+//! validator as the `scenario` target does (bytes read as UTF-8, lossily) without a panic;
+//! an error must name the file, and what parses must compile and run. Every
+//! `dataset-*.bin` goes through the dataset loader as the `dataset` target does (its first
+//! byte, modulo 16, picks the file of `FILES` it replaces in the built-in dataset; the rest
+//! is that file's bytes) without a panic, with the outcome listed for it below.
 
 mod common;
 
 use common::*;
+use wfhsim::data::{Dataset, FILES};
 use wfhsim::engine::run_replicate;
 use wfhsim::policy::compile;
 use wfhsim::scenario::parse_scenario;
@@ -41,5 +45,115 @@ fn fuzz_findings_neither_panic_nor_lose_their_file_name() {
                 }
             }));
         assert!(outcome.is_ok(), "{name} panicked");
+    }
+}
+
+/// What each dataset fixture must give: `Ok` or the exact error message.
+const DATASET_OUTCOMES: [(&str, Result<(), &str>); 10] = [
+    (
+        "dataset-1e309-population.bin",
+        Err("parameters/population.csv:2: column 'value': '1e309' is not a number"),
+    ),
+    (
+        "dataset-bom-only-regions.bin",
+        Err("regions.csv:1: the file is empty: a header row is required"),
+    ),
+    (
+        "dataset-empty-regions.bin",
+        Err("regions.csv:1: the file is empty: a header row is required"),
+    ),
+    ("dataset-excel-bom-crlf-calendar.bin", Ok(())),
+    (
+        "dataset-header-only-about.bin",
+        Err("about.csv: no row for 'area_name'; add one (key,value)"),
+    ),
+    (
+        "dataset-header-only-modes.bin",
+        Err("modes.csv: the table has no rows below its header; add at least one"),
+    ),
+    (
+        "dataset-nan-low-travel.bin",
+        Err("parameters/travel.csv:2: column 'low': 'NaN' is not a number"),
+    ),
+    (
+        "dataset-not-utf8-regions.bin",
+        Err(
+            "regions.csv:3: character 13 is not UTF-8 (byte 0xE9); save the file as \"CSV UTF-8 (Comma delimited)\"",
+        ),
+    ),
+    (
+        "dataset-one-semicolon-travel.bin",
+        Err(
+            "parameters/travel.csv:1: the header ';' is separated by ';', as Excel writes CSV where the decimal separator is a comma; save the file as \"CSV UTF-8 (Comma delimited)\" with '.' as the decimal separator (File > Options > Advanced > uncheck \"Use system separators\")",
+        ),
+    ),
+    (
+        "dataset-unclosed-quote-calendar.bin",
+        Err("calendar.csv:2: a quoted field is not closed"),
+    ),
+];
+
+/// The `dataset` fuzz target's body: one file of the built-in dataset replaced.
+fn load_with(data: &[u8]) -> Result<Dataset, String> {
+    let (&pick, content) = data.split_first().expect("a selector byte");
+    let pick = usize::from(pick) % FILES.len();
+    let files = dataset()
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, (n, t))| {
+            let bytes = if i == pick {
+                content.to_vec()
+            } else {
+                t.clone().into_bytes()
+            };
+            (n.clone(), bytes)
+        })
+        .collect();
+    Dataset::from_bytes(files).map_err(|e| e.to_string())
+}
+
+#[test]
+fn dataset_fuzz_fixtures_give_their_listed_outcome_without_a_panic() {
+    let dir = std::path::Path::new("tests/fixtures/fuzz");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("dataset-") && n.ends_with(".bin"))
+        .collect();
+    names.sort();
+    let listed: Vec<&str> = DATASET_OUTCOMES.iter().map(|(n, _)| *n).collect();
+    assert_eq!(
+        names, listed,
+        "every dataset fixture needs its outcome in DATASET_OUTCOMES"
+    );
+    for (name, expected) in DATASET_OUTCOMES {
+        let data = std::fs::read(dir.join(name)).unwrap();
+        let outcome = std::panic::catch_unwind(|| {
+            load_with(&data).map(|ds| {
+                // What the target checks of a dataset that loads.
+                assert_eq!(ds.hash().len(), 64);
+                for v in [
+                    &ds.workers_by_home,
+                    &ds.jobs_by_work,
+                    &ds.distance_km,
+                    &ds.gravity.flows,
+                    &ds.jobs,
+                ] {
+                    assert!(
+                        v.iter().all(|x| x.is_finite()),
+                        "{name}: derived numbers not finite"
+                    );
+                }
+            })
+        });
+        let Ok(got) = outcome else {
+            panic!("{name} panicked");
+        };
+        assert_eq!(
+            got.as_ref().map(|_| ()).map_err(|e| e.as_str()),
+            expected,
+            "{name}"
+        );
     }
 }
