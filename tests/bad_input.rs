@@ -651,9 +651,7 @@ fn an_unknown_emission_model_is_refused_with_the_allowed_ones() {
     let f = tmp.path().join("m.toml");
     std::fs::write(
         &f,
-        format!(
-            "schema_version = 1\nname = \"m\"\ntitle = \"m\"\n[period]\nstart = 2023-08-01\nend = 2023-10-31\n[accounting]\nemission_model = \"copert\"\n[[policy]]\nname = \"p\"\nemployers = [\"dki\"]\nassignment = \"rotation\"\nshare_rule = \"ceiling\"\ncompliance = {{ central = 0.85 }}\nschedule = [{{ from = 2023-08-21, to = 2023-10-21, share = 0.5 }}]\n"
-        ),
+        "schema_version = 1\nname = \"m\"\ntitle = \"m\"\n[period]\nstart = 2023-08-01\nend = 2023-10-31\n[accounting]\nemission_model = \"copert\"\n[[policy]]\nname = \"p\"\nemployers = [\"dki\"]\nassignment = \"rotation\"\nshare_rule = \"ceiling\"\ncompliance = { central = 0.85 }\nschedule = [{ from = 2023-08-21, to = 2023-10-21, share = 0.5 }]\n",
     )
     .unwrap();
     let err = refused(wfhsim().arg("validate").arg(&f));

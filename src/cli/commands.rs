@@ -163,8 +163,8 @@ fn print_summary(o: &RunOutcome) {
         print!(" {:>13}", h.header);
     }
     println!(
-        " {:>9} {:>11} {:>9} {:>9} {:>9} {:>9}  {}",
-        "% base", "DKI veh/day", "% DKI", "% peak", "% cordon", "% PM inv", "a count sees it?"
+        " {:>9} {:>11} {:>9} {:>9} {:>9} {:>9}  a count sees it?",
+        "% base", "DKI veh/day", "% DKI", "% peak", "% cordon", "% PM inv"
     );
     for s in &o.results.scenarios {
         print!("{:<34}", s.scenario.name);

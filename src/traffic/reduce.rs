@@ -335,7 +335,7 @@ pub fn reduce(
 
     let mut summary = Vec::new();
     for (basis, region, metric, f) in &specs {
-        let t: Vec<Totals> = reps.iter().map(|s| f(s)).collect();
+        let t: Vec<Totals> = reps.iter().map(f).collect();
         for (j, component) in Component::ROAD.into_iter().enumerate() {
             let total = quantiles(&mut t.iter().map(|x| x.c[j]).collect::<Vec<_>>());
             summary.push(SummaryRow {

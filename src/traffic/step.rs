@@ -99,6 +99,10 @@ pub fn estimate_f64s_per_day(n_regions: usize) -> f64 {
     (n_regions * NK * 2 * field::N + n_regions * 2 + 2) as f64
 }
 
+/// One day of a replicate: its rows, speeds per (region, period), cordon entries avoided
+/// per period, and the emission-curve evaluations clamped.
+type DayRoads = (Vec<f64>, Vec<f64>, [f64; 2], u32);
+
 /// One replicate's road results.
 #[derive(Debug, Clone)]
 pub struct RoadSums {
@@ -159,10 +163,10 @@ pub fn replicate(
 
     // Baseline: commuters' vehicle-km on each region's roads.
     let mut commuter = vec![0.0; rpd];
-    for c in 0..cells {
+    for (c, &w) in workers.iter().enumerate().take(cells) {
         let (od, m) = (c / nm, c % nm);
         let Some(k) = ctx.mode_class[m] else { continue };
-        let v = workers[c] as f64 / scale * vkm(&coef.base, c, N_METRICS);
+        let v = w as f64 / scale * vkm(&coef.base, c, N_METRICS);
         if v == 0.0 {
             continue;
         }
@@ -231,7 +235,7 @@ pub fn replicate(
     };
     let inv = 1.0 / scale;
     // One day, independent of every other: parallel over days, each writing its block.
-    let per_day: Vec<(Vec<f64>, Vec<f64>, [f64; 2], u32)> = (0..days)
+    let per_day: Vec<DayRoads> = (0..days)
         .into_par_iter()
         .map(|day| {
             let cnt = &counts[day * cells..(day + 1) * cells];
@@ -263,7 +267,7 @@ pub fn replicate(
             }
             let mut rows = vec![0.0; rpd * field::N];
             for od in 0..n * n {
-                for k in 0..NK {
+                for (k, split_k) in kg_split.iter().enumerate() {
                     let xo = (od * NK + k) * width;
                     if x[xo] == 0.0 && x[xo + 1..xo + width].iter().all(|v| *v == 0.0) {
                         continue;
@@ -275,7 +279,7 @@ pub fn replicate(
                             rows[o + field::GROSS_VKM] += a * x[xo];
                             for q in 0..NP {
                                 rows[o + field::GROSS_KG + q] +=
-                                    share * kg_split[k][q][p] * x[xo + 1 + q];
+                                    share * split_k[q][p] * x[xo + 1 + q];
                             }
                         }
                     }
@@ -319,7 +323,7 @@ pub fn replicate(
                         v0
                     };
                     new_speed[r * 2 + p] = v1;
-                    for k in 0..NK {
+                    for (k, grams_k) in grams.iter().enumerate() {
                         let i = ctx.row(r, k, p);
                         let o = i * field::N;
                         let (gv, rv) = (rows[o + field::GROSS_VKM], rows[o + field::REBOUND_VKM]);
@@ -332,7 +336,7 @@ pub fn replicate(
                             clamped += u32::from(c != Clamp::Inside);
                             for q in 0..NP {
                                 rows[o + field::CONGESTION_KG + q] =
-                                    remaining * (grams[k][p][q] - g1[q]) / 1000.0;
+                                    remaining * (grams_k[p][q] - g1[q]) / 1000.0;
                             }
                         }
                     }
@@ -355,11 +359,11 @@ pub fn replicate(
     debug_assert_eq!(POLLUTANTS.len(), NP);
     let mut baseline_kg = vec![0.0; rpd * NP];
     for r in 0..n {
-        for k in 0..NK {
-            for p in 0..2 {
+        for (k, grams_k) in grams.iter().enumerate() {
+            for (p, grams_kp) in grams_k.iter().enumerate() {
                 let i = ctx.row(r, k, p);
-                for q in 0..NP {
-                    baseline_kg[i * NP + q] = baseline[i] * grams[k][p][q] / 1000.0;
+                for (q, g) in grams_kp.iter().enumerate() {
+                    baseline_kg[i * NP + q] = baseline[i] * g / 1000.0;
                 }
             }
         }
