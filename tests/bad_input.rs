@@ -597,11 +597,11 @@ fn a_workforce_that_cannot_fit_in_memory_is_refused_before_allocating() {
             .arg("--data")
             .arg(&dir),
     );
-    let prefix = "Error: --scale 1 with --replicates 3 needs about 231.7 GB of memory (14465328615 simulated workers: 231.7 GB; replicate tables: 0.0 GB) and ";
+    let prefix = "Error: --scale 1 with --replicates 3 needs about 230.8 GB of memory (14408532296 simulated workers: 230.8 GB; replicate tables: 0.0 GB) and ";
     let suffix = " GB is available; use a smaller --scale or fewer --replicates\n";
     assert!(err.starts_with(prefix) && err.ends_with(suffix), "{err}");
     let avail = &err[prefix.len()..err.len() - suffix.len()];
-    assert!(avail.parse::<f64>().is_ok_and(|gb| gb < 231.7), "{err}");
+    assert!(avail.parse::<f64>().is_ok_and(|gb| gb < 230.8), "{err}");
     assert!(!tmp.path().join("out").exists());
 }
 
@@ -712,6 +712,6 @@ fn dataset_whose_public_staff_have_nowhere_to_work() {
     });
     assert_eq!(
         run_on_data(tmp.path(), &[]),
-        "Error: dataset folder DIR: parameters/headcounts.csv:2: column 'value': headcount.central = 121754 has nowhere to work: each of its regions (jakarta_pusat, jakarta_utara, jakarta_barat, jakarta_selatan, jakarta_timur) has a work_share.central.<region> of 0 or, without one, no formal jobs (formal_share.* of 0)\n"
+        "Error: dataset folder DIR: parameters/headcounts.csv:2: column 'value': headcount.central = 192592 has nowhere to work: each of its regions (jakarta_pusat, jakarta_utara, jakarta_barat, jakarta_selatan, jakarta_timur) has a work_share.central.<region> of 0 or, without one, no formal jobs (formal_share.* of 0)\n"
     );
 }

@@ -14,12 +14,12 @@ use wfhsim::population::Population;
 
 const SCALE: f64 = 0.01;
 const SEED: u64 = 42;
-const PINNED_AGENTS: usize = 144_655;
-const PINNED_UNITS: usize = 10_160;
+const PINNED_AGENTS: usize = 144_089;
+const PINNED_UNITS: usize = 10_055;
 const PINNED_FIRST_100K_SHA256: &str =
-    "aea52494d9406812e239341c695fba7f245b1d275ac8027dcf9081a221e1c062";
+    "78574a6b3910cf2d7cab8c39e1257ac22940bcd22f34c2003343550d900479d5";
 const PINNED_UNITS_SHA256: &str =
-    "4a74dfee7d9e7d4bf2f6d427fcbf87d0dde54f31505cd2aa3d6fbf6a551a646e";
+    "db00c5772b9e4d5d7fdd055144e10107bfa10d6cae6095b86dbf6a70f9142b38";
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
