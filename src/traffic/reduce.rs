@@ -17,6 +17,30 @@ fn band(reps: &[RoadSums], f: impl Fn(&RoadSums) -> f64) -> Band {
     quantiles(&mut reps.iter().map(f).collect::<Vec<_>>())
 }
 
+/// Bands of one number over the replicates, with one reused buffer; a number that is +0.0
+/// in every replicate (most rows outside a policy's reach) skips the sort — the same bits
+/// [`quantiles`] would give.
+struct Quantiles {
+    buf: Vec<f64>,
+}
+
+impl Quantiles {
+    fn new(n: usize) -> Quantiles {
+        Quantiles {
+            buf: Vec::with_capacity(n),
+        }
+    }
+
+    fn band(&mut self, reps: &[RoadSums], f: impl Fn(&RoadSums) -> f64) -> Band {
+        self.buf.clear();
+        self.buf.extend(reps.iter().map(f));
+        if self.buf.iter().all(|v| v.to_bits() == 0) {
+            return Band::default();
+        }
+        quantiles(&mut self.buf)
+    }
+}
+
 /// One replicate's window totals of a road summary row, per component of
 /// [`Component::ROAD`], and its baseline over the window.
 struct Totals {
@@ -67,44 +91,57 @@ pub fn reduce(
                 .collect::<Vec<_>>(),
         )
     };
+    // What does not change from day to day, once per (region, class, period).
+    let mut q = Quantiles::new(reps.len());
+    let base_vkm: Vec<f64> = (0..rpd)
+        .map(|i| q.band(reps, |s| s.baseline_vkm[i]).median())
+        .collect();
+    let base_vehicles: Vec<f64> = (0..rpd)
+        .map(|i| with_ratio(&|s| s.baseline_vkm[i]).median())
+        .collect();
+    let base_speed: [f64; 2] = std::array::from_fn(|p| q.band(reps, |s| s.speed[p]).median());
     let mut rows = Vec::with_capacity(dates.len() * rpd);
     for (d, &date) in dates.iter().enumerate() {
         for r in 0..n {
             for k in 0..NK {
                 for p in 0..2 {
                     let i = ctx.row(r, k, p);
-                    let med = |f: usize| band(reps, |s| at(s, d, i, f)).median();
-                    let kg = std::array::from_fn(|q| {
-                        let g = med(field::GROSS_KG + q);
-                        let rb = med(field::REBOUND_KG + q);
-                        let c = med(field::CONGESTION_KG + q);
-                        let net = band(reps, |s| {
-                            at(s, d, i, field::GROSS_KG + q) - at(s, d, i, field::REBOUND_KG + q)
-                                + at(s, d, i, field::CONGESTION_KG + q)
-                        })
-                        .median();
-                        [g, rb, c, net]
-                    });
+                    let mut kg = [[0.0; 4]; NP];
+                    for (qi, out) in kg.iter_mut().enumerate() {
+                        let g = q.band(reps, |s| at(s, d, i, field::GROSS_KG + qi)).median();
+                        let rb = q
+                            .band(reps, |s| at(s, d, i, field::REBOUND_KG + qi))
+                            .median();
+                        let c = q
+                            .band(reps, |s| at(s, d, i, field::CONGESTION_KG + qi))
+                            .median();
+                        let net = q
+                            .band(reps, |s| {
+                                at(s, d, i, field::GROSS_KG + qi)
+                                    - at(s, d, i, field::REBOUND_KG + qi)
+                                    + at(s, d, i, field::CONGESTION_KG + qi)
+                            })
+                            .median();
+                        *out = [g, rb, c, net];
+                    }
+                    let scenario_vkm = |s: &RoadSums| {
+                        s.baseline_vkm[i] - at(s, d, i, field::GROSS_VKM)
+                            + at(s, d, i, field::REBOUND_VKM)
+                    };
                     rows.push(TrafficRow {
                         date,
                         region: r,
                         class: k,
                         period: p,
-                        baseline_vkm: band(reps, |s| s.baseline_vkm[i]).median(),
-                        baseline_vehicles: with_ratio(&|s| s.baseline_vkm[i]).median(),
-                        vehicles: with_ratio(&|s| {
-                            s.baseline_vkm[i] - at(s, d, i, field::GROSS_VKM)
-                                + at(s, d, i, field::REBOUND_VKM)
-                        }),
-                        vkm: band(reps, |s| {
-                            s.baseline_vkm[i] - at(s, d, i, field::GROSS_VKM)
-                                + at(s, d, i, field::REBOUND_VKM)
-                        }),
-                        gross_vkm: med(field::GROSS_VKM),
-                        rebound_vkm: med(field::REBOUND_VKM),
-                        baseline_speed: band(reps, |s| s.speed[p]).median(),
-                        speed: band(reps, |s| s.new_speed[(d * n + r) * 2 + p]),
-                        congestion_vh: med(field::CONGESTION_VH),
+                        baseline_vkm: base_vkm[i],
+                        baseline_vehicles: base_vehicles[i],
+                        vehicles: with_ratio(&scenario_vkm),
+                        vkm: q.band(reps, scenario_vkm),
+                        gross_vkm: q.band(reps, |s| at(s, d, i, field::GROSS_VKM)).median(),
+                        rebound_vkm: q.band(reps, |s| at(s, d, i, field::REBOUND_VKM)).median(),
+                        baseline_speed: base_speed[p],
+                        speed: q.band(reps, |s| s.new_speed[(d * n + r) * 2 + p]),
+                        congestion_vh: q.band(reps, |s| at(s, d, i, field::CONGESTION_VH)).median(),
                         kg,
                     });
                 }
