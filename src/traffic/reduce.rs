@@ -104,7 +104,7 @@ pub fn reduce(
     for (d, &date) in dates.iter().enumerate() {
         for r in 0..n {
             for k in 0..NK {
-                for p in 0..2 {
+                for (p, &speed_p) in base_speed.iter().enumerate() {
                     let i = ctx.row(r, k, p);
                     let mut kg = [[0.0; 4]; NP];
                     for (qi, out) in kg.iter_mut().enumerate() {
@@ -139,7 +139,7 @@ pub fn reduce(
                         vkm: q.band(reps, scenario_vkm),
                         gross_vkm: q.band(reps, |s| at(s, d, i, field::GROSS_VKM)).median(),
                         rebound_vkm: q.band(reps, |s| at(s, d, i, field::REBOUND_VKM)).median(),
-                        baseline_speed: base_speed[p],
+                        baseline_speed: speed_p,
                         speed: q.band(reps, |s| s.new_speed[(d * n + r) * 2 + p]),
                         congestion_vh: q.band(reps, |s| at(s, d, i, field::CONGESTION_VH)).median(),
                         kg,
