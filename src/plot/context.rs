@@ -331,6 +331,29 @@ impl Ranged for LogAxis {
     }
 }
 
+/// Draws the mesh of a panel whose x axis is a [`LogAxis`] of percentages and whose rows
+/// are labelled by the caller: vertical grid lines at the axis's ticks, no y labels.
+pub(super) fn log_percent_mesh<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<LogAxis, Axis>>,
+    ax: &LogAxis,
+) -> DrawResult {
+    let x_fmt = |v: &f64| ax.label(*v);
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(0)
+        .x_desc("%, log scale")
+        .x_label_formatter(&x_fmt)
+        .label_style(style::text(style::TICK_PX))
+        .axis_desc_style(style::text(style::LABEL_PX))
+        .bold_line_style(style::GRID)
+        .light_line_style(TRANSPARENT)
+        .axis_style(style::MUTED)
+        .draw()
+        .map_err(de)?;
+    Ok(())
+}
+
 /// Greedy wrap of `s` into at most `max_lines` lines of `max_w` pixels; the last line
 /// kept ends in "…" when text was cut.
 pub(super) fn wrap_lines<DB: DrawingBackend>(
@@ -469,20 +492,7 @@ impl Chart for ContextChart {
                 )
                 .map_err(de)?;
             let ax = axis();
-            let x_fmt = |v: &f64| ax.label(*v);
-            chart
-                .configure_mesh()
-                .disable_y_mesh()
-                .y_labels(0)
-                .x_desc("%, log scale")
-                .x_label_formatter(&x_fmt)
-                .label_style(style::text(style::TICK_PX))
-                .axis_desc_style(style::text(style::LABEL_PX))
-                .bold_line_style(style::GRID)
-                .light_line_style(TRANSPARENT)
-                .axis_style(style::MUTED)
-                .draw()
-                .map_err(de)?;
+            log_percent_mesh(&mut chart, &ax)?;
             let (xr, _) = chart.plotting_area().get_pixel_range();
             spans.push((xr.start, xr.end));
             // How far a label beside a whisker may reach: up to the next panel's axis,

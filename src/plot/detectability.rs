@@ -23,7 +23,7 @@ use polars::prelude::DataType;
 
 use super::axis::Axis;
 use super::columns as col;
-use super::context::{Band, LogAxis, draw_lines, row_labels, run_order};
+use super::context::{Band, LogAxis, draw_lines, log_percent_mesh, row_labels, run_order};
 use super::data::Table;
 use super::frame::{self, Chart, DrawResult, FrameText, de, text_width};
 use super::style;
@@ -370,20 +370,7 @@ impl Chart for DetectChart {
                 )
                 .map_err(de)?;
             let ax = self.axis(plot_w);
-            let x_fmt = |v: &f64| ax.label(*v);
-            chart
-                .configure_mesh()
-                .disable_y_mesh()
-                .y_labels(0)
-                .x_desc("%, log scale")
-                .x_label_formatter(&x_fmt)
-                .label_style(style::text(style::TICK_PX))
-                .axis_desc_style(style::text(style::LABEL_PX))
-                .bold_line_style(style::GRID)
-                .light_line_style(TRANSPARENT)
-                .axis_style(style::MUTED)
-                .draw()
-                .map_err(de)?;
+            log_percent_mesh(&mut chart, &ax)?;
             let (xr, yr) = chart.plotting_area().get_pixel_range();
 
             // Panel caption: the comparison and its days.

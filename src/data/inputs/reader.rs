@@ -56,14 +56,6 @@ impl<'a> Reader<'a> {
         if !self.groups.iter().any(|(g, _)| g == group(&key)) {
             self.groups.push((group(&key).to_string(), file));
         }
-        let (low, central, high) = self
-            .row(file, what, key.clone())
-            .map_or((f64::NAN, f64::NAN, f64::NAN), Param::range);
-        Uncertain {
-            key,
-            low,
-            central,
-            high,
-        }
+        self.drawn(file, what, key)
     }
 }
