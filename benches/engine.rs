@@ -74,6 +74,7 @@ fn tables(c: &mut Criterion) {
         replicates: 10,
         scale: 0.01,
         threads: 2,
+        uncertainty: wfhsim::structural::Uncertainty::Full,
     };
     let scenarios = [sc];
     let r = pipeline::run(&ds, &scenarios, opt, &|_| {}).unwrap();
@@ -98,7 +99,7 @@ fn roads(c: &mut Criterion) {
     let text = include_str!("../scenarios/dki-2023.toml");
     let sc = parse_scenario("dki-2023.toml", text, &ds).unwrap();
     let plan = compile(&sc, &pop, &ds.holidays());
-    let workers = pop.counts_by_od_mode();
+    let workers: Vec<f64> = pop.counts_by_od_mode().iter().map(|&w| w as f64).collect();
     let ctx = RoadContext::new(&ds);
     let inputs = &ds.inputs.roads;
     let draw = RoadDraw::new(inputs, 42, 0, false).unwrap();
@@ -106,8 +107,12 @@ fn roads(c: &mut Criterion) {
     let commute = step::commute_grams(&draw, &grams);
     let params = wfhsim::emissions::scenario_params(&ds, &sc).unwrap();
     let coef =
-        wfhsim::emissions::coefficients(&ds, &params, &sc, 42, 0, false, Some(&commute)).unwrap();
-    let counts = run_replicate(&plan, 42, 0, &[0.85]);
+        wfhsim::emissions::coefficients(&ds, &params, &sc, 42, 0, false, Some(&commute), None)
+            .unwrap();
+    let counts: Vec<f64> = run_replicate(&plan, 42, 0, &[0.85])
+        .iter()
+        .map(|&k| k as f64)
+        .collect();
     let speed = sc.emission_model == EmissionModel::Speed;
     let one = || {
         step::replicate(

@@ -22,6 +22,7 @@ pub mod population;
 pub mod results;
 pub mod rng;
 pub mod scenario;
+pub mod structural;
 pub mod traffic;
 
 #[cfg(feature = "cli")]

@@ -39,8 +39,8 @@ fn per_worker_day_coefficients_match_hand_calculation() {
     );
     let pm = scenario_params(ds, &marginal).unwrap();
     let pa = scenario_params(ds, &average).unwrap();
-    let cm = coefficients(ds, &pm, &marginal, 1, 0, true, None).unwrap();
-    let ca = coefficients(ds, &pa, &average, 1, 0, true, None).unwrap();
+    let cm = coefficients(ds, &pm, &marginal, 1, 0, true, None, None).unwrap();
+    let ca = coefficients(ds, &pa, &average, 1, 0, true, None, None).unwrap();
     let w = |c: &em::Coefficients, cell: usize, k: usize| c.wfh[cell * N_SLOTS + k];
 
     // A car commuter from Depok to Jakarta Selatan: 2 trips of d km, d / occupancy vehicle-km.
@@ -83,6 +83,7 @@ fn opts(replicates: u32) -> RunOptions {
         replicates,
         scale: 0.02,
         threads: 2,
+        uncertainty: wfhsim::structural::Uncertainty::Behavioural,
     }
 }
 

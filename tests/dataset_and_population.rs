@@ -571,7 +571,7 @@ fn trips_per_commute_day_reach_the_accounting() {
     let ds = Dataset::from_dir(&d).unwrap();
     let sc = scenario(&ds, &dki_at_half());
     let p = wfhsim::emissions::scenario_params(&ds, &sc).unwrap();
-    let c = wfhsim::emissions::coefficients(&ds, &p, &sc, 1, 0, true, None).unwrap();
+    let c = wfhsim::emissions::coefficients(&ds, &p, &sc, 1, 0, true, None, None).unwrap();
     let n = ds.n_regions();
     let nm = ds.modes.len();
     let od =

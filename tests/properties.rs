@@ -19,7 +19,7 @@ use wfhsim::calendar::Date;
 use wfhsim::data::Dataset;
 use wfhsim::emissions;
 use wfhsim::engine::run_replicate;
-use wfhsim::pipeline::{RunOptions, run_scenario};
+use wfhsim::pipeline::{Baseline, RunOptions, run_scenario};
 use wfhsim::policy::compile;
 use wfhsim::population::Population;
 use wfhsim::results::Basis;
@@ -247,9 +247,10 @@ fn check(g: &GenScenario, seed: u64) {
         replicates: 2,
         scale: SCALE,
         threads: 1,
+        uncertainty: wfhsim::structural::Uncertainty::Behavioural,
     };
-    let workers = pop.counts_by_od_mode();
-    let r = run_scenario(ds, pop, &workers, &sc, opt, &|_| {}).unwrap();
+    let base = Baseline::new(ds, pop, opt.uncertainty);
+    let r = run_scenario(ds, pop, &base, &sc, opt, &|_| {}).unwrap();
     let n = ds.n_regions();
     let nm = ds.modes.len();
     // Baseline trips of the covered eligible workers in each daily row.
@@ -293,7 +294,7 @@ fn check(g: &GenScenario, seed: u64) {
             .iter()
             .all(|&k| k == 0)
     );
-    let r0 = run_scenario(ds, pop, &workers, &zero, opt, &|_| {}).unwrap();
+    let r0 = run_scenario(ds, pop, &base, &zero, opt, &|_| {}).unwrap();
     for row in &r0.daily {
         assert!(
             row.q.iter().flat_map(|b| b.0).all(|v| v == 0.0),

@@ -91,9 +91,10 @@ fn run(text: &str, replicates: u32) -> ScenarioResult {
         replicates,
         scale: 0.02,
         threads: 2,
+        uncertainty: wfhsim::structural::Uncertainty::Behavioural,
     };
-    let workers = pop.counts_by_od_mode();
-    run_scenario(ds, &pop, &workers, &scenario(ds, text), opt, &|_| {}).unwrap()
+    let base = wfhsim::pipeline::Baseline::new(ds, &pop, opt.uncertainty);
+    run_scenario(ds, &pop, &base, &scenario(ds, text), opt, &|_| {}).unwrap()
 }
 
 fn net(r: &ScenarioResult, b: Basis, m: MetricId) -> f64 {
@@ -257,10 +258,11 @@ fn the_detectability_verdict_flips_where_the_mde_formula_says() {
             replicates: 1,
             scale: 0.02,
             threads: 2,
+            uncertainty: wfhsim::structural::Uncertainty::Behavioural,
         };
-        let workers = pop.counts_by_od_mode();
+        let base = wfhsim::pipeline::Baseline::new(ds, &pop, opt.uncertainty);
         let sc = scenario(ds, &at_share(1.0));
-        run_scenario(ds, &pop, &workers, &sc, opt, &|_| {}).unwrap()
+        run_scenario(ds, &pop, &base, &sc, opt, &|_| {}).unwrap()
     };
     let r = run_on(dataset());
     let whole = |r: &ScenarioResult| {

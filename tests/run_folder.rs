@@ -36,6 +36,7 @@ fn every_metric_and_component_of_the_schema_reaches_every_table() {
         replicates: 3,
         scale: 0.005,
         threads: 2,
+        uncertainty: wfhsim::structural::Uncertainty::Behavioural,
     };
     let scenarios = [sc];
     let r = pipeline::run(ds, &scenarios, opt, &|_| {}).unwrap();

@@ -54,6 +54,22 @@ pub enum Command {
     },
 }
 
+/// `--uncertainty`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum UncertaintyArg {
+    Full,
+    Behavioural,
+}
+
+impl From<UncertaintyArg> for crate::structural::Uncertainty {
+    fn from(a: UncertaintyArg) -> Self {
+        match a {
+            UncertaintyArg::Full => crate::structural::Uncertainty::Full,
+            UncertaintyArg::Behavioural => crate::structural::Uncertainty::Behavioural,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct DataArg {
     /// Use a dataset folder (same files as scenarios/data/) instead of the built-in one
@@ -83,6 +99,11 @@ pub struct RunArgs {
     /// Worker threads, 1 to 4 per core (default: one per core); results do not depend on it
     #[arg(long)]
     pub threads: Option<usize>,
+    /// What the replicates draw: `full` = behavioural and accounting inputs and the
+    /// structure (mode shares, role mixes, headcounts, formal shares, employment, distances,
+    /// trips per day); `behavioural` = the structure stays central (the bands before 0.2)
+    #[arg(long, value_enum, default_value_t = UncertaintyArg::Full)]
+    pub uncertainty: UncertaintyArg,
     /// Replace an existing run folder of the same name
     #[arg(long)]
     pub force: bool,

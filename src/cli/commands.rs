@@ -125,6 +125,7 @@ fn run(a: RunArgs) -> Result<(), Failure> {
         replicates: a.replicates,
         scale: a.scale,
         threads: a.threads,
+        uncertainty: a.uncertainty.into(),
     };
     let target = RunTarget {
         out: a.out,

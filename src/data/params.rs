@@ -270,6 +270,20 @@ impl Params {
         self.map.get(key)
     }
 
+    /// Fixes `key` at `value` (low = central = high), as a sweep does with a dataset
+    /// factor; false when the dataset has no such row.
+    pub fn fix(&mut self, key: &str, value: f64) -> bool {
+        match self.map.get_mut(key) {
+            Some(p) => {
+                p.value = value;
+                p.low = Some(value);
+                p.high = Some(value);
+                true
+            }
+            None => false,
+        }
+    }
+
     pub fn contains(&self, key: &str) -> bool {
         self.map.contains_key(key)
     }

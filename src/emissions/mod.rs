@@ -15,6 +15,7 @@ use crate::data::{Dataset, Inputs, ModeKind, POLLUTANTS, Uncertain};
 use crate::results::schema::{MetricId, N_METRICS, N_SLOTS, slot};
 use crate::rng::triangular as draw;
 use crate::scenario::{Range, Scenario, TransitAccounting};
+use crate::structural::Structure;
 
 pub const NP: usize = POLLUTANTS.len();
 
@@ -42,7 +43,9 @@ pub use crate::results::Coefficients;
 /// Per-cell coefficients for one replicate. With `speed_grams` (the speed emission
 /// model: grams per vehicle-km of each vehicle class of [`crate::data::VehicleClass::ALL`] at the
 /// commute's mix of peak and off-peak speeds), a road mode's factors come from its vehicle
-/// class; otherwise from the mode's fixed factors.
+/// class; otherwise from the mode's fixed factors. With `structure` (full uncertainty),
+/// trips per working day and distances are the replicate's draw, else the central ones.
+#[allow(clippy::too_many_arguments)]
 pub fn coefficients(
     ds: &Dataset,
     params: &Inputs,
@@ -51,10 +54,14 @@ pub fn coefficients(
     rep: u32,
     central_only: bool,
     speed_grams: Option<&[[f64; NP]; 4]>,
+    structure: Option<&Structure>,
 ) -> Result<Coefficients, crate::data::DataError> {
     let g = |u: &Uncertain| draw(u.range(), &u.key, seed, rep, central_only);
     let acc = &params.accounting;
-    let trips = params.commute.trips_per_working_day();
+    let trips = structure.map_or(params.commute.trips_per_working_day(), |s| {
+        s.trips_per_working_day
+    });
+    let distance_km = structure.map_or(&ds.distance_km, |s| &s.distance_km);
     let n = ds.n_regions();
     let nm = ds.modes.len();
     let empty = g(&acc.ridehail_empty_return);
@@ -97,8 +104,7 @@ pub fn coefficients(
     let mut wfh = vec![0.0; cells * N_SLOTS];
     let mut base = vec![0.0; cells * N_METRICS];
     let (gross, rebound) = (|m: MetricId| slot(m, false), |m: MetricId| slot(m, true));
-    for od in 0..n * n {
-        let d = ds.distance_km[od];
+    for (od, &d) in distance_km.iter().enumerate().take(n * n) {
         for m in 0..nm {
             let c = od * nm + m;
             let w = &mut wfh[c * N_SLOTS..(c + 1) * N_SLOTS];

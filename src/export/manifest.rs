@@ -15,6 +15,8 @@ pub struct Manifest {
     pub replicates: u32,
     pub scale: f64,
     pub threads: usize,
+    /// `full` (structure drawn too) or `behavioural`.
+    pub uncertainty: &'static str,
     pub dataset: DatasetInfo,
     pub scenarios: Vec<ScenarioInfo>,
     pub agents: usize,
@@ -86,6 +88,7 @@ impl Manifest {
             replicates: study.replicates,
             scale: study.scale,
             threads: study.threads,
+            uncertainty: study.uncertainty.as_str(),
             dataset: DatasetInfo {
                 origin: dataset_origin.to_string(),
                 sha256: ds.hash(),

@@ -9,7 +9,7 @@ mod simulate;
 
 pub use memory::{MemoryEstimate, estimate};
 pub use options::{MAX_REPLICATES, OptionError, RunOptions, RunRequest};
-pub use simulate::{Progress, run_scenario, simulate};
+pub use simulate::{Baseline, Progress, Replicates, replicates, run_scenario, simulate};
 
 use crate::data::{DataError, Dataset};
 use crate::results::Results;

@@ -3,6 +3,7 @@
 //! allowed. The front end parses; this decides.
 
 use super::memory::MemoryEstimate;
+use crate::structural::Uncertainty;
 
 /// Run options as a user gave them.
 #[derive(Debug, Clone)]
@@ -12,6 +13,7 @@ pub struct RunRequest {
     pub scale: f64,
     /// `None`: one worker thread per core.
     pub threads: Option<usize>,
+    pub uncertainty: Uncertainty,
 }
 
 /// Options that passed every check.
@@ -21,6 +23,7 @@ pub struct RunOptions {
     pub replicates: u32,
     pub scale: f64,
     pub threads: usize,
+    pub uncertainty: Uncertainty,
 }
 
 /// The largest `--replicates` accepted. The 5–95% bands come from the replicates' 5th and
@@ -91,6 +94,7 @@ pub fn resolve(
         replicates: r.replicates,
         scale: r.scale,
         threads,
+        uncertainty: r.uncertainty,
     })
 }
 
@@ -116,6 +120,7 @@ mod tests {
             replicates: 3,
             scale: 0.01,
             threads,
+            uncertainty: Uncertainty::Full,
         }
     }
 

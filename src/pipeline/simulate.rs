@@ -6,14 +6,19 @@
 use std::time::Instant;
 
 use super::RunOptions;
+use crate::calendar::Date;
 use crate::data::{DataError, Dataset};
 use crate::emissions;
 use crate::engine;
 use crate::policy;
+use crate::policy::Plan;
 use crate::population::{self, Population};
 use crate::results::reduce;
-use crate::results::{Basis, Grid, Results, ScenarioResult};
+use crate::results::reduce::ReplicateSums;
+use crate::results::{Basis, Grid, Results, ScenarioResult, SummaryRow};
 use crate::scenario::{EmissionModel, Scenario};
+use crate::structural::{self, Reference, Structure, Uncertainty};
+use crate::traffic::step::RoadSums;
 use crate::traffic::{self, RoadContext, RoadDraw};
 
 /// Progress events for a front end to display.
@@ -42,14 +47,14 @@ pub fn simulate(
     let population_seconds = t0.elapsed().as_secs_f64();
     let t1 = Instant::now();
     // The baseline is the same for every scenario: count it once.
-    let workers = pop.counts_by_od_mode();
+    let base = Baseline::new(ds, &pop, opt.uncertainty);
     let mut results = Vec::new();
     for (i, sc) in scenarios.iter().enumerate() {
         progress(Progress::Replicates {
             scenario: i,
             total: opt.replicates as u64,
         });
-        results.push(run_scenario(ds, &pop, &workers, sc, opt, progress)?);
+        results.push(run_scenario(ds, &pop, &base, sc, opt, progress)?);
     }
     let engine_seconds = results.iter().map(|r| r.engine_seconds).sum();
     let roads_seconds = results.iter().map(|r| r.roads_seconds).sum();
@@ -58,6 +63,7 @@ pub fn simulate(
         replicates: opt.replicates,
         scale: opt.scale,
         threads: opt.threads,
+        uncertainty: opt.uncertainty,
         agents: pop.len(),
         population_bytes: pop.memory_bytes(),
         population_seconds,
@@ -72,15 +78,127 @@ pub fn simulate(
     })
 }
 
-/// One scenario over a built population; `workers` is `pop.counts_by_od_mode()`.
-pub fn run_scenario(
+/// What every scenario of a run shares: the population's workers per cell (the
+/// baseline) and, when the structure is drawn or fixed by a sweep, the central values it
+/// was built with and its workers per (cell, class).
+pub struct Baseline {
+    workers: Vec<u64>,
+    workers_f64: Vec<f64>,
+    structure: Option<(Reference, structural::Entries)>,
+    /// Draw the structure per replicate (full uncertainty), or keep it at the dataset's
+    /// values (which a sweep's factors may have fixed).
+    drawn: bool,
+}
+
+impl Baseline {
+    pub fn new(ds: &Dataset, pop: &Population, u: Uncertainty) -> Baseline {
+        Baseline::build(ds, pop, u == Uncertainty::Full, u == Uncertainty::Full)
+    }
+
+    /// Behavioural uncertainty with structural inputs fixed by a sweep's factors: the
+    /// structure is weighted (at the fixed values) but not drawn.
+    pub fn with_fixed_structure(ds: &Dataset, pop: &Population, u: Uncertainty) -> Baseline {
+        Baseline::build(ds, pop, true, u == Uncertainty::Full)
+    }
+
+    fn build(ds: &Dataset, pop: &Population, weighted: bool, drawn: bool) -> Baseline {
+        let workers = pop.counts_by_od_mode();
+        Baseline {
+            workers_f64: workers.iter().map(|&w| w as f64).collect(),
+            workers,
+            structure: weighted.then(|| {
+                let r = Reference::new(ds);
+                let entries = structural::sparse(&pop.counts_by_cell_class(), r.n_classes());
+                (r, entries)
+            }),
+            drawn,
+        }
+    }
+
+    /// One replicate's structure, if the run weighs by it.
+    pub fn structure(
+        &self,
+        ds: &Dataset,
+        seed: u64,
+        rep: u32,
+        central_only: bool,
+    ) -> Option<Structure> {
+        self.structure
+            .as_ref()
+            .map(|(r, _)| r.draw(&ds.params, seed, rep, central_only || !self.drawn))
+    }
+
+    /// The engine's counts as workers at home per (day, cell), and the baseline workers
+    /// per cell, both weighted by `structure` when there is one.
+    pub fn weigh(
+        &self,
+        plan: &Plan,
+        counts: &[u32],
+        structure: Option<&Structure>,
+    ) -> (Vec<f64>, Vec<f64>) {
+        match (structure, &self.structure) {
+            (Some(s), Some((_, entries))) => {
+                let mean = s.weights.cell_means(plan.n_cells, &plan.mass);
+                let counts = counts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &k)| k as f64 * mean[i % plan.n_cells])
+                    .collect();
+                (counts, s.weights.weighted_totals(plan.n_cells, entries))
+            }
+            _ => (
+                counts.iter().map(|&k| k as f64).collect(),
+                self.workers_f64.clone(),
+            ),
+        }
+    }
+}
+
+/// One scenario's replicates, before they are reduced to bands: what a run reduces and a
+/// sweep reads replicate by replicate.
+pub struct Replicates {
+    pub grid: Grid,
+    pub days: Vec<Date>,
+    pub window: Option<(Date, Date)>,
+    pub in_window: Vec<bool>,
+    pub window_working_days: usize,
+    pub sums: Vec<ReplicateSums>,
+    pub roads: Vec<RoadSums>,
+    pub road_context: RoadContext,
+    /// Commuter trips per working day at the central values (the daily baseline).
+    pub trips_per_working_day: f64,
+    pub covered_workers: u64,
+    pub eligible_workers: u64,
+    pub eligible_agent_days: u64,
+    pub covered_agent_days: u64,
+    pub plan_bytes: usize,
+    pub engine_seconds: f64,
+    pub roads_seconds: f64,
+}
+
+impl Replicates {
+    /// The summary rows (commuters, then roads) of replicate `i` alone: its own values.
+    pub fn summary_of(&self, i: usize) -> Vec<SummaryRow> {
+        let mut s = reduce::summary_rows(self.grid, &self.sums[i..=i], self.window_working_days);
+        s.extend(traffic::reduce::summary(
+            &self.road_context,
+            &self.roads[i..=i],
+            &self.days,
+            &self.in_window,
+        ));
+        s
+    }
+}
+
+/// Simulates one scenario's replicates over a built population and its [`Baseline`].
+pub fn replicates(
     ds: &Dataset,
     pop: &Population,
-    workers: &[u64],
+    base: &Baseline,
     sc: &Scenario,
     opt: RunOptions,
     progress: &(dyn Fn(Progress) + Sync),
-) -> Result<ScenarioResult, DataError> {
+) -> Result<Replicates, DataError> {
     let plan = policy::compile(sc, pop, &ds.holidays());
     let params = emissions::scenario_params(ds, sc)?;
     let g = Grid {
@@ -108,6 +226,8 @@ pub fn run_scenario(
         let t = Instant::now();
         let counts = engine::run_replicate(&plan, opt.seed, rep, &compliance);
         engine_seconds += t.elapsed().as_secs_f64();
+        let structure = base.structure(ds, opt.seed, rep, central_only);
+        let (counts, workers) = base.weigh(&plan, &counts, structure.as_ref());
         let road = RoadDraw::new(road_inputs, opt.seed, rep, central_only)?;
         let (grams, clamped) = road.baseline_grams(road_inputs);
         let commute = traffic::step::commute_grams(&road, &grams);
@@ -119,9 +239,10 @@ pub fn run_scenario(
             rep,
             central_only,
             speed_model.then_some(&commute),
+            structure.as_ref(),
         )?;
         reps.push(reduce::replicate_sums(
-            g, &counts, &coef, workers, &in_window, &is_dki, opt.scale,
+            g, &counts, &coef, &workers, &in_window, &is_dki, opt.scale,
         ));
         let t = Instant::now();
         let mut sums = traffic::step::replicate(
@@ -133,7 +254,7 @@ pub fn run_scenario(
             &counts,
             plan.days.len(),
             &coef,
-            workers,
+            &workers,
             opt.scale,
         );
         sums.speed_clamped += clamped;
@@ -141,25 +262,55 @@ pub fn run_scenario(
         roads_seconds += t.elapsed().as_secs_f64();
         progress(Progress::ReplicateDone);
     }
-    let trips = params.commute.trips_per_working_day();
-    let baseline = baseline_trips_per_row(g, workers, trips, opt.scale);
-    let window_working_days = in_window.iter().filter(|&&b| b).count();
-    let (daily, mut summary) = reduce::reduce(g, &reps, &plan.days, &baseline, window_working_days);
-    let t = Instant::now();
-    let (roads, road_summary) =
-        traffic::reduce::reduce(&roads_ctx, &road_reps, &plan.days, &in_window);
-    roads_seconds += t.elapsed().as_secs_f64();
-    summary.extend(road_summary);
-    Ok(ScenarioResult {
-        scenario: sc.clone(),
+    Ok(Replicates {
+        grid: g,
         window,
-        window_working_days,
-        covered_workers: plan.covered_workers as f64 / opt.scale,
-        eligible_workers: plan.eligible_workers as f64 / opt.scale,
+        window_working_days: in_window.iter().filter(|&&b| b).count(),
+        in_window,
+        sums: reps,
+        roads: road_reps,
+        road_context: roads_ctx,
+        trips_per_working_day: params.commute.trips_per_working_day(),
+        covered_workers: plan.covered_workers,
+        eligible_workers: plan.eligible_workers,
         eligible_agent_days: plan.eligible_agent_days,
         covered_agent_days: plan.covered_agent_days,
         plan_bytes: plan.memory_bytes(),
         engine_seconds,
+        roads_seconds,
+        days: plan.days,
+    })
+}
+
+/// One scenario over a built population and its [`Baseline`]: its replicates, reduced.
+pub fn run_scenario(
+    ds: &Dataset,
+    pop: &Population,
+    base: &Baseline,
+    sc: &Scenario,
+    opt: RunOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<ScenarioResult, DataError> {
+    let r = replicates(ds, pop, base, sc, opt, progress)?;
+    let g = r.grid;
+    let baseline = baseline_trips_per_row(g, &base.workers, r.trips_per_working_day, opt.scale);
+    let (daily, mut summary) =
+        reduce::reduce(g, &r.sums, &r.days, &baseline, r.window_working_days);
+    let t = Instant::now();
+    let (roads, road_summary) =
+        traffic::reduce::reduce(&r.road_context, &r.roads, &r.days, &r.in_window);
+    let roads_seconds = r.roads_seconds + t.elapsed().as_secs_f64();
+    summary.extend(road_summary);
+    Ok(ScenarioResult {
+        scenario: sc.clone(),
+        window: r.window,
+        window_working_days: r.window_working_days,
+        covered_workers: r.covered_workers as f64 / opt.scale,
+        eligible_workers: r.eligible_workers as f64 / opt.scale,
+        eligible_agent_days: r.eligible_agent_days,
+        covered_agent_days: r.covered_agent_days,
+        plan_bytes: r.plan_bytes,
+        engine_seconds: r.engine_seconds,
         roads_seconds,
         daily,
         summary,

@@ -102,6 +102,11 @@ pub struct Plan {
     pub agents: Vec<u32>,
     pub cells: Vec<u16>,
     pub unit_k: Vec<u32>,
+    /// Eligible members per (cell, class), each weighted by its policy's expected share at
+    /// home (mean share on its working days × central compliance): sparse
+    /// (cell, class = employer × roles + role, mass) in cell then class order. A
+    /// replicate's structural weights average over it ([`crate::structural`]).
+    pub mass: Vec<(u32, u32, f64)>,
     /// Unit-index ranges processed as one parallel task each.
     pub chunks: Vec<std::ops::Range<usize>>,
     /// Workers covered by at least one policy (employer, work and home region), exempt
@@ -124,6 +129,7 @@ impl Plan {
             + self.cells.len() * 2
             + self.unit_k.len() * 4
             + self.units.len() * std::mem::size_of::<UnitPlan>()
+            + self.mass.len() * std::mem::size_of::<(u32, u32, f64)>()
     }
 }
 
@@ -167,6 +173,16 @@ pub fn compile(sc: &Scenario, pop: &Population, holidays: &[Date]) -> Plan {
     let mut is_covered = Bits::new(pop.len());
     let mut is_eligible = Bits::new(pop.len());
     let (mut eligible_days, mut covered_days) = (0u64, 0u64);
+    let nc = pop.n_employers * pop.n_roles;
+    let mut mass = vec![0.0; n * n * pop.n_modes * nc];
+    let expected: Vec<f64> = policies
+        .iter()
+        .map(|pd| {
+            let on: Vec<f64> = pd.shares.iter().copied().filter(|&s| s > 0.0).collect();
+            let mean = on.iter().sum::<f64>() / on.len().max(1) as f64;
+            mean * pd.compliance.central
+        })
+        .collect();
     for u in &pop.units {
         for (pi, p) in sc.policies.iter().enumerate() {
             if !p.employers.contains(&(u.employer as usize))
@@ -222,6 +238,11 @@ pub fn compile(sc: &Scenario, pop: &Population, holidays: &[Date]) -> Plan {
                 step: rotation_step(n_eligible),
                 k_first,
             });
+            for (&a, &c) in agents[first..].iter().zip(&cells[first..]) {
+                let ag = pop.agents[a as usize];
+                mass[c as usize * nc + ag.employer as usize * pop.n_roles + ag.role as usize] +=
+                    expected[pi];
+            }
         }
     }
     let mut chunks = Vec::new();
@@ -245,6 +266,7 @@ pub fn compile(sc: &Scenario, pop: &Population, holidays: &[Date]) -> Plan {
         agents,
         cells,
         unit_k,
+        mass: crate::structural::sparse(&mass, nc),
         chunks,
         covered_workers: is_covered.count(),
         eligible_workers: is_eligible.count(),

@@ -36,6 +36,8 @@ pub struct Population {
     pub scale: f64,
     pub n_regions: usize,
     pub n_modes: usize,
+    pub n_employers: usize,
+    pub n_roles: usize,
     pub agents: Vec<Agent>,
     pub units: Vec<Unit>,
 }
@@ -54,6 +56,19 @@ impl Population {
         let mut c = vec![0u64; self.n_regions * self.n_regions * self.n_modes];
         for a in &self.agents {
             c[a.od as usize * self.n_modes + a.mode as usize] += 1;
+        }
+        c
+    }
+
+    /// Workers per (cell, class) as a dense `cell × (employers × roles)` table, cell =
+    /// od × modes + mode, class = employer × roles + role: what a replicate's structural
+    /// weights ([`crate::structural`]) apply to.
+    pub fn counts_by_cell_class(&self) -> Vec<f64> {
+        let nc = self.n_employers * self.n_roles;
+        let mut c = vec![0.0; self.n_regions * self.n_regions * self.n_modes * nc];
+        for a in &self.agents {
+            let cell = a.od as usize * self.n_modes + a.mode as usize;
+            c[cell * nc + a.employer as usize * self.n_roles + a.role as usize] += 1.0;
         }
         c
     }

@@ -179,6 +179,8 @@ pub fn synthesize(
         scale,
         n_regions: n,
         n_modes: nm,
+        n_employers: ne,
+        n_roles: nr,
         agents,
         units,
     }

@@ -99,6 +99,8 @@ pub struct Results {
     pub replicates: u32,
     pub scale: f64,
     pub threads: usize,
+    /// What the replicates drew.
+    pub uncertainty: crate::structural::Uncertainty,
     pub agents: usize,
     pub population_bytes: usize,
     pub population_seconds: f64,

@@ -21,14 +21,15 @@ pub struct ReplicateSums {
 
 const SUMMARY_WIDTH: usize = N_SLOTS + N_METRICS;
 
-/// Sums one replicate. `counts` are the engine's workers at home per (day, cell),
+/// Sums one replicate. `counts` are the workers at home per (day, cell) (the engine's
+/// counts, weighted by the replicate's structure under full uncertainty),
 /// `coef` the accounting's coefficients per cell, `workers` the population per cell, `in_window` marks days inside the policy window
 /// (over which baselines are summed), `is_dki` the DKI regions.
 pub fn replicate_sums(
     g: Grid,
-    counts: &[u32],
+    counts: &[f64],
     coef: &Coefficients,
-    workers: &[u64],
+    workers: &[f64],
     in_window: &[bool],
     is_dki: &[bool],
     scale: f64,
@@ -38,18 +39,18 @@ pub fn replicate_sums(
     let mut daily = vec![0.0; g.days * rpd * N_SLOTS];
     let mut summary = vec![0.0; g.summary_rows() * SUMMARY_WIDTH];
     let inv = 1.0 / scale;
-    let mut total = vec![0u64; cells];
+    let mut total = vec![0.0; cells];
     for d in 0..g.days {
         for c in 0..cells {
             let k = counts[d * cells + c];
-            if k == 0 {
+            if k == 0.0 {
                 continue;
             }
-            total[c] += k as u64;
+            total[c] += k;
             let (od, m) = (c / g.nm, c % g.nm);
             let (h, w) = (od / g.n, od % g.n);
             let cf = &coef.wfh[c * N_SLOTS..(c + 1) * N_SLOTS];
-            let f = k as f64 * inv;
+            let f = k * inv;
             for row in [
                 g.row(Basis::Home, h, m),
                 g.row(Basis::Home, h, g.nm),
@@ -73,8 +74,8 @@ pub fn replicate_sums(
         if is_dki[w] {
             srows.push(g.dki_summary_row());
         }
-        let fa = total[c] as f64 * inv;
-        let fb = workers[c] as f64 * inv * window_days;
+        let fa = total[c] * inv;
+        let fb = workers[c] * inv * window_days;
         for s in srows {
             let o = s * SUMMARY_WIDTH;
             for k in 0..N_SLOTS {
@@ -157,7 +158,8 @@ fn daily_rows(
     daily
 }
 
-fn summary_rows(g: Grid, reps: &[ReplicateSums], window_days: usize) -> Vec<SummaryRow> {
+/// The summary rows of the replicates `reps` (of one replicate: its own values).
+pub fn summary_rows(g: Grid, reps: &[ReplicateSums], window_days: usize) -> Vec<SummaryRow> {
     let wd = window_days.max(1) as f64;
     let dki = g.dki_summary_row();
     let mut summary = Vec::new();

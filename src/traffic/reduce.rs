@@ -65,6 +65,27 @@ pub fn reduce(
     dates: &[Date],
     in_window: &[bool],
 ) -> (RoadResult, Vec<SummaryRow>) {
+    reduce_with(ctx, reps, dates, in_window, true)
+}
+
+/// The road summary rows only (no per-day traffic rows): what a sweep keeps of each
+/// replicate.
+pub fn summary(
+    ctx: &RoadContext,
+    reps: &[RoadSums],
+    dates: &[Date],
+    in_window: &[bool],
+) -> Vec<SummaryRow> {
+    reduce_with(ctx, reps, dates, in_window, false).1
+}
+
+fn reduce_with(
+    ctx: &RoadContext,
+    reps: &[RoadSums],
+    dates: &[Date],
+    in_window: &[bool],
+    traffic_rows: bool,
+) -> (RoadResult, Vec<SummaryRow>) {
     let rpd = ctx.rows_per_day();
     let n = ctx.n;
     let at = |s: &RoadSums, d: usize, i: usize, f: usize| s.rows[(d * rpd + i) * field::N + f];
@@ -91,64 +112,68 @@ pub fn reduce(
                 .collect::<Vec<_>>(),
         )
     };
-    // What does not change from day to day, once per (region, class, period).
-    let mut q = Quantiles::new(reps.len());
-    let base_vkm: Vec<f64> = (0..rpd)
-        .map(|i| q.band(reps, |s| s.baseline_vkm[i]).median())
-        .collect();
-    let base_vehicles: Vec<f64> = (0..rpd)
-        .map(|i| with_ratio(&|s| s.baseline_vkm[i]).median())
-        .collect();
-    let base_speed: [f64; 2] = std::array::from_fn(|p| q.band(reps, |s| s.speed[p]).median());
-    let mut rows = Vec::with_capacity(dates.len() * rpd);
-    for (d, &date) in dates.iter().enumerate() {
-        for r in 0..n {
-            for k in 0..NK {
-                for (p, &speed_p) in base_speed.iter().enumerate() {
-                    let i = ctx.row(r, k, p);
-                    let mut kg = [[0.0; 4]; NP];
-                    for (qi, out) in kg.iter_mut().enumerate() {
-                        let g = q.band(reps, |s| at(s, d, i, field::GROSS_KG + qi)).median();
-                        let rb = q
-                            .band(reps, |s| at(s, d, i, field::REBOUND_KG + qi))
-                            .median();
-                        let c = q
-                            .band(reps, |s| at(s, d, i, field::CONGESTION_KG + qi))
-                            .median();
-                        let net = q
-                            .band(reps, |s| {
-                                at(s, d, i, field::GROSS_KG + qi)
-                                    - at(s, d, i, field::REBOUND_KG + qi)
-                                    + at(s, d, i, field::CONGESTION_KG + qi)
-                            })
-                            .median();
-                        *out = [g, rb, c, net];
+    let mut rows = Vec::new();
+    if traffic_rows {
+        // What does not change from day to day, once per (region, class, period).
+        let mut q = Quantiles::new(reps.len());
+        let base_vkm: Vec<f64> = (0..rpd)
+            .map(|i| q.band(reps, |s| s.baseline_vkm[i]).median())
+            .collect();
+        let base_vehicles: Vec<f64> = (0..rpd)
+            .map(|i| with_ratio(&|s| s.baseline_vkm[i]).median())
+            .collect();
+        let base_speed: [f64; 2] = std::array::from_fn(|p| q.band(reps, |s| s.speed[p]).median());
+        rows.reserve(dates.len() * rpd);
+        for (d, &date) in dates.iter().enumerate() {
+            for r in 0..n {
+                for k in 0..NK {
+                    for (p, &speed_p) in base_speed.iter().enumerate() {
+                        let i = ctx.row(r, k, p);
+                        let mut kg = [[0.0; 4]; NP];
+                        for (qi, out) in kg.iter_mut().enumerate() {
+                            let g = q.band(reps, |s| at(s, d, i, field::GROSS_KG + qi)).median();
+                            let rb = q
+                                .band(reps, |s| at(s, d, i, field::REBOUND_KG + qi))
+                                .median();
+                            let c = q
+                                .band(reps, |s| at(s, d, i, field::CONGESTION_KG + qi))
+                                .median();
+                            let net = q
+                                .band(reps, |s| {
+                                    at(s, d, i, field::GROSS_KG + qi)
+                                        - at(s, d, i, field::REBOUND_KG + qi)
+                                        + at(s, d, i, field::CONGESTION_KG + qi)
+                                })
+                                .median();
+                            *out = [g, rb, c, net];
+                        }
+                        let scenario_vkm = |s: &RoadSums| {
+                            s.baseline_vkm[i] - at(s, d, i, field::GROSS_VKM)
+                                + at(s, d, i, field::REBOUND_VKM)
+                        };
+                        rows.push(TrafficRow {
+                            date,
+                            region: r,
+                            class: k,
+                            period: p,
+                            baseline_vkm: base_vkm[i],
+                            baseline_vehicles: base_vehicles[i],
+                            vehicles: with_ratio(&scenario_vkm),
+                            vkm: q.band(reps, scenario_vkm),
+                            gross_vkm: q.band(reps, |s| at(s, d, i, field::GROSS_VKM)).median(),
+                            rebound_vkm: q.band(reps, |s| at(s, d, i, field::REBOUND_VKM)).median(),
+                            baseline_speed: speed_p,
+                            speed: q.band(reps, |s| s.new_speed[(d * n + r) * 2 + p]),
+                            congestion_vh: q
+                                .band(reps, |s| at(s, d, i, field::CONGESTION_VH))
+                                .median(),
+                            kg,
+                        });
                     }
-                    let scenario_vkm = |s: &RoadSums| {
-                        s.baseline_vkm[i] - at(s, d, i, field::GROSS_VKM)
-                            + at(s, d, i, field::REBOUND_VKM)
-                    };
-                    rows.push(TrafficRow {
-                        date,
-                        region: r,
-                        class: k,
-                        period: p,
-                        baseline_vkm: base_vkm[i],
-                        baseline_vehicles: base_vehicles[i],
-                        vehicles: with_ratio(&scenario_vkm),
-                        vkm: q.band(reps, scenario_vkm),
-                        gross_vkm: q.band(reps, |s| at(s, d, i, field::GROSS_VKM)).median(),
-                        rebound_vkm: q.band(reps, |s| at(s, d, i, field::REBOUND_VKM)).median(),
-                        baseline_speed: speed_p,
-                        speed: q.band(reps, |s| s.new_speed[(d * n + r) * 2 + p]),
-                        congestion_vh: q.band(reps, |s| at(s, d, i, field::CONGESTION_VH)).median(),
-                        kg,
-                    });
                 }
             }
         }
     }
-
     let window: Vec<usize> = (0..dates.len()).filter(|&d| in_window[d]).collect();
     let wd = window.len() as f64;
     let dki: Vec<usize> = (0..n).filter(|&r| ctx.is_dki[r]).collect();

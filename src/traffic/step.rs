@@ -148,10 +148,10 @@ pub fn replicate(
     d: &RoadDraw,
     grams: &[[[f64; NP]; 2]; NK],
     speed_model: bool,
-    counts: &[u32],
+    counts: &[f64],
     days: usize,
     coef: &Coefficients,
-    workers: &[u64],
+    workers: &[f64],
     scale: f64,
 ) -> RoadSums {
     let (n, nm) = (ctx.n, ctx.nm);
@@ -166,7 +166,7 @@ pub fn replicate(
     for (c, &w) in workers.iter().enumerate().take(cells) {
         let (od, m) = (c / nm, c % nm);
         let Some(k) = ctx.mode_class[m] else { continue };
-        let v = w as f64 / scale * vkm(&coef.base, c, N_METRICS);
+        let v = w / scale * vkm(&coef.base, c, N_METRICS);
         if v == 0.0 {
             continue;
         }
@@ -245,12 +245,12 @@ pub fn replicate(
             let mut y = vec![0.0; n * NK * width];
             let mut cordon = 0.0;
             for (c, &kc) in cnt.iter().enumerate() {
-                if kc == 0 {
+                if kc == 0.0 {
                     continue;
                 }
                 let (od, m) = (c / nm, c % nm);
                 let Some(k) = ctx.mode_class[m] else { continue };
-                let f = kc as f64 * inv;
+                let f = kc * inv;
                 let g = f * coef.wfh[c * N_SLOTS + slot(MetricId::VEHICLE_KM, false)];
                 let xo = (od * NK + k) * width;
                 x[xo] += g;

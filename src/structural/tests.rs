@@ -1,0 +1,128 @@
+use super::*;
+use crate::data::Dataset;
+
+fn ds() -> Dataset {
+    Dataset::builtin().unwrap()
+}
+
+fn class(ds: &Dataset, employer: &str, role: &str) -> usize {
+    ds.employer_index(employer).unwrap() * ds.roles.len() + ds.role_index(role).unwrap()
+}
+
+fn cell(ds: &Dataset, home: &str, work: &str, mode: &str) -> usize {
+    let n = ds.n_regions();
+    let m = ds.modes.iter().position(|x| x.code == mode).unwrap();
+    (ds.region_index(home).unwrap() * n + ds.region_index(work).unwrap()) * ds.modes.len() + m
+}
+
+#[test]
+fn the_central_structure_weighs_every_worker_one() {
+    let ds = ds();
+    let r = Reference::new(&ds);
+    let s = r.draw(&ds.params, 7, 3, true);
+    let cells = ds.n_regions() * ds.n_regions() * ds.modes.len();
+    for c in (0..cells).step_by(7) {
+        for k in 0..r.n_classes() {
+            assert_eq!(s.weights.weight(c, k), 1.0, "cell {c} class {k}");
+        }
+    }
+    assert_eq!(s.distance_km, ds.distance_km);
+    assert_eq!(
+        s.trips_per_working_day,
+        ds.inputs.commute.trips_per_working_day()
+    );
+}
+
+#[test]
+fn a_fixed_teleworkable_share_scales_private_office_workers_by_its_ratio() {
+    // role_share.private.administrative 0.25 (10-40%); on-site takes the rest (0.75).
+    let ds = ds();
+    let r = Reference::new(&ds);
+    let mut params = ds.params.clone();
+    assert!(params.fix("role_share.private.administrative", 0.40));
+    // Everything else central: fix each drawn key at its central value.
+    for k in r.keys() {
+        if k != "role_share.private.administrative" {
+            let v = ds.params.row(k).map(|p| p.value);
+            if let Some(v) = v {
+                params.fix(k, v);
+            }
+        }
+    }
+    let s = r.draw(&params, 1, 0, false);
+    let c = cell(&ds, "kota_depok", "jakarta_selatan", "motorcycle");
+    let admin = s
+        .weights
+        .weight(c, class(&ds, "private_formal", "administrative"));
+    let onsite = s.weights.weight(c, class(&ds, "private_formal", "onsite"));
+    assert!((admin - 0.40 / 0.25).abs() < 1e-12, "{admin}");
+    assert!((onsite - 0.60 / 0.75).abs() < 1e-12, "{onsite}");
+    // Civil servants are not private jobs.
+    assert_eq!(
+        s.weights.weight(c, class(&ds, "dki", "administrative")),
+        1.0
+    );
+}
+
+#[test]
+fn drawn_groups_keep_their_totals_and_stay_in_range() {
+    let ds = ds();
+    let r = Reference::new(&ds);
+    let nm = ds.modes.len();
+    for rep in 0..20 {
+        let s = r.draw(&ds.params, 42, rep, false);
+        // Mode shares of each OD class: Σ central share × ratio = 1.
+        for (c, _) in OD_CLASSES.iter().enumerate() {
+            let t: f64 = (0..nm)
+                .map(|m| ds.mode_share[c * nm + m] * s.weights.mode[c * nm + m])
+                .sum();
+            assert!((t - 1.0).abs() < 1e-12, "class {c} rep {rep}: {t}");
+        }
+        // The teleworkable share of private jobs stays within its provenance range.
+        let e = ds.employer_index("private_formal").unwrap();
+        let a = ds.role_index("administrative").unwrap();
+        let share = 0.25 * s.weights.role[e * ds.roles.len() + a];
+        assert!((0.10 - 1e-12..=0.40 + 1e-12).contains(&share), "{share}");
+        // Headcount ratios within low/central .. high/central.
+        let b = ds.employer_index("bumn_bumd").unwrap();
+        let h = s.weights.employer[b];
+        assert!((0.5 - 1e-12..=1.5 + 1e-12).contains(&h), "{h}");
+        assert!(s.distance_km.iter().all(|d| d.is_finite() && *d > 0.0));
+        let t = s.trips_per_working_day;
+        assert!((1.8 * 0.9 - 1e-12..=2.4 + 1e-12).contains(&t), "{t}");
+    }
+}
+
+#[test]
+fn the_draw_depends_on_the_replicate_not_on_anything_else() {
+    let ds = ds();
+    let r = Reference::new(&ds);
+    let a = r.draw(&ds.params, 42, 5, false);
+    let b = r.draw(&ds.params, 42, 5, false);
+    let c = r.draw(&ds.params, 42, 6, false);
+    assert_eq!(a.weights.role, b.weights.role);
+    assert_eq!(a.distance_km, b.distance_km);
+    assert_ne!(a.weights.role, c.weights.role);
+}
+
+#[test]
+fn cell_means_weigh_members_by_mass() {
+    let ds = ds();
+    let r = Reference::new(&ds);
+    let mut params = ds.params.clone();
+    params.fix("role_share.private.administrative", 0.40);
+    let s = r.draw(&params, 1, 0, false);
+    let c = cell(&ds, "kota_depok", "jakarta_selatan", "motorcycle");
+    let (pa, dk) = (
+        class(&ds, "private_formal", "administrative") as u32,
+        class(&ds, "dki", "administrative") as u32,
+    );
+    let wp = s.weights.weight(c, pa as usize);
+    let wd = s.weights.weight(c, dk as usize);
+    let entries = [(c as u32, dk, 3.0), (c as u32, pa, 1.0)];
+    let m = s.weights.cell_means(c + 2, &entries);
+    assert!((m[c] - (3.0 * wd + wp) / 4.0).abs() < 1e-12);
+    assert_eq!(m[c + 1], 1.0);
+    let t = s.weights.weighted_totals(c + 1, &entries);
+    assert!((t[c] - (3.0 * wd + wp)).abs() < 1e-12);
+}
