@@ -23,6 +23,7 @@ pub mod results;
 pub mod rng;
 pub mod scenario;
 pub mod structural;
+pub mod sweep;
 pub mod traffic;
 
 #[cfg(feature = "cli")]
@@ -35,3 +36,5 @@ pub mod plot;
 pub mod run;
 #[cfg(feature = "cli")]
 pub mod runfolder;
+#[cfg(feature = "cli")]
+pub mod sweeping;

@@ -65,6 +65,8 @@ pub enum Stream {
     Compliance = 3,
     /// Per-replicate draws of uncertain parameters.
     Parameters = 4,
+    /// A sweep design's own sampling (Latin hypercube, Sobol) and its bootstrap.
+    Design = 5,
 }
 
 /// A stream's base key: everything but the per-draw counters.

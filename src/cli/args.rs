@@ -19,6 +19,23 @@ Exit status: 0 success; 1 failure while running or writing results;
 2 invalid arguments, scenario file, dataset or output folder (nothing was written);
 130 interrupted by Ctrl-C or SIGTERM/SIGHUP (the unfinished run folder is removed).";
 
+const SWEEP_HELP: &str = "\
+Examples:
+  wfhsim sweep scenarios/sweeps/dki-2023-tornado.toml          # writes output/dki-2023-tornado/
+  wfhsim sweep scenarios/sweeps/private-share-compliance.toml --scale 0.1 --name quick
+  wfhsim sweep DESIGN.toml --name big --shard 2/8              # one shard of eight (run all eight, then merge)
+  wfhsim sweep DESIGN.toml --name big --shard-from-env slurm   # the shard of a Slurm job-array task
+  wfhsim sweep merge output/big                                # merge the shards into the sweep's outputs
+  wfhsim target scenarios/sweeps/private-share-for-1pct.toml   # the share that avoids 1% of commuter trips
+
+A sweep writes design.parquet (points), experiments.parquet (point x scenario x replicate:
+factors and outcomes), points.parquet (p05/p50/p95 per point), tornado.csv / sobol.csv, and
+charts/<scenario>/. Design files: docs/sweeps.md. Shards, Slurm and Kubernetes: docs/scale-out.md.
+
+Exit status: 0 success (also a shard that was already complete); 1 a failure that may
+succeed on retry (writing, memory); 2 bad input: do not retry (design, option, shards from
+different sweeps, missing shards at merge); 130 interrupted (no half-written folder).";
+
 #[derive(Debug, Parser)]
 #[command(name = "wfhsim", version, about = "Commuter trips and air pollution avoided by work-from-home orders in Jabodetabek", after_help = AFTER_HELP)]
 pub struct Cli {
@@ -44,6 +61,14 @@ pub enum Command {
         /// A run folder written by `wfhsim run` (it may have been moved or copied)
         run_dir: PathBuf,
     },
+    /// Run a sweep of scenario variants from a design file (grid, one at a time, Latin
+    /// hypercube, Sobol), one shard of it, or merge a sharded sweep
+    #[command(after_help = SWEEP_HELP, args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+    Sweep(SweepCmd),
+    /// Find the setting of one factor at which an outcome reaches a level, for the median
+    /// and for 90% of replicates (the design's [target] section)
+    #[command(after_help = SWEEP_HELP)]
+    Target(SweepArgs),
     /// Print the dataset's provenance table, or export the dataset to a folder
     Data {
         /// Write the dataset files (CSV), and the derived commuter matrix and jobs under derived/ (for reading only), to this folder
@@ -68,6 +93,66 @@ impl From<UncertaintyArg> for crate::structural::Uncertainty {
             UncertaintyArg::Behavioural => crate::structural::Uncertainty::Behavioural,
         }
     }
+}
+
+#[derive(Debug, Args)]
+pub struct SweepCmd {
+    #[command(subcommand)]
+    pub merge: Option<SweepSub>,
+    #[command(flatten)]
+    pub args: SweepArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SweepSub {
+    /// Merge the complete shards of a sweep folder into its outputs (checks that every
+    /// shard ran the same design, dataset and program; names missing shards)
+    Merge {
+        /// The sweep folder (OUT/NAME) holding shards/
+        dir: PathBuf,
+        #[command(flatten)]
+        data: DataArg,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The design file (TOML; see docs/sweeps.md and scenarios/sweeps/)
+    #[arg(required = true)]
+    pub design: Option<PathBuf>,
+    /// Folder that holds sweep folders
+    #[arg(long, default_value = "output", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Name of the sweep's folder inside --out (default: the design's name)
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Master seed of every random stream (the same for every point)
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Replicates per point (default: the design's `replicates`)
+    #[arg(long)]
+    pub replicates: Option<u32>,
+    /// Fraction of the real workforce to simulate (1.0 = every worker)
+    #[arg(long, default_value_t = 1.0)]
+    pub scale: f64,
+    /// Worker threads, 1 to 4 per core (default: one per core); results do not depend on it
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// What the replicates draw (see `wfhsim run --help`)
+    #[arg(long, value_enum, default_value_t = UncertaintyArg::Full)]
+    pub uncertainty: UncertaintyArg,
+    /// Replace an existing sweep folder of the same name
+    #[arg(long)]
+    pub force: bool,
+    /// Run only shard K of N (1-based): the points whose number modulo N is K - 1
+    #[arg(long, value_name = "K/N", conflicts_with = "shard_from_env")]
+    pub shard: Option<String>,
+    /// Take the shard from a scheduler: slurm (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN,
+    /// SLURM_ARRAY_TASK_COUNT) or k8s (JOB_COMPLETION_INDEX and WFHSIM_SHARDS)
+    #[arg(long, value_name = "slurm|k8s")]
+    pub shard_from_env: Option<String>,
+    #[command(flatten)]
+    pub data: DataArg,
 }
 
 #[derive(Debug, Args)]

@@ -21,14 +21,14 @@ pub struct Failure {
     pub error: anyhow::Error,
 }
 
-fn bad_input(e: impl Into<anyhow::Error>) -> Failure {
+pub(super) fn bad_input(e: impl Into<anyhow::Error>) -> Failure {
     Failure {
         code: 2,
         error: e.into(),
     }
 }
 
-fn failed(e: impl Into<anyhow::Error>) -> Failure {
+pub(super) fn failed(e: impl Into<anyhow::Error>) -> Failure {
     Failure {
         code: 1,
         error: e.into(),
@@ -59,10 +59,12 @@ pub fn execute(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Data { export, data } => show_data(export.as_deref(), &data),
+        Command::Sweep(c) => super::sweep::sweep(c),
+        Command::Target(a) => super::sweep::target(a),
     }
 }
 
-fn load_data(a: &DataArg) -> Result<Dataset, Failure> {
+pub(super) fn load_data(a: &DataArg) -> Result<Dataset, Failure> {
     match &a.data {
         None => Dataset::builtin()
             .context("the built-in dataset")

@@ -5,6 +5,7 @@
 mod args;
 mod commands;
 mod progress;
+mod sweep;
 
 pub use args::Cli;
 pub use commands::{Failure, execute};

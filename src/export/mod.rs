@@ -11,6 +11,7 @@
 mod charts;
 pub mod manifest;
 pub mod run_info;
+pub mod sweep;
 pub mod tables;
 
 use std::path::Path;

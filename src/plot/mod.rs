@@ -23,6 +23,7 @@ mod input;
 mod region;
 mod render;
 mod style;
+mod sweep;
 mod timeline;
 mod totals;
 
@@ -32,6 +33,9 @@ mod tests;
 pub use fonts::register_fonts;
 pub use input::{ChartData, Event, ScenarioInfo};
 pub use render::RenderedChart;
+pub use sweep::{
+    Response, Sobol, SobolFactor, SweepCharts, Target, Tornado, TornadoBar, render_sweep,
+};
 
 /// Errors raised while preparing or drawing a chart.
 #[derive(Debug, thiserror::Error)]

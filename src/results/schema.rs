@@ -125,8 +125,9 @@ impl MetricId {
     pub const VEHICLE_HOURS: MetricId = MetricId(N_METRICS + 1);
     pub const CO2: MetricId = MetricId::pollutant(0);
     pub const PM25: MetricId = MetricId::pollutant(1);
+    pub const NOX: MetricId = MetricId::pollutant(3);
 }
-const _: () = assert!(is(0, "co2") && is(1, "pm25"));
+const _: () = assert!(is(0, "co2") && is(1, "pm25") && is(3, "nox"));
 
 /// A number the printed summary shows for each scenario: a whole-area summary row's
 /// window total (or per-day median) of a metric's component.

@@ -57,6 +57,14 @@ fn load(file: &str, text: &str, origin: Origin, ds: &Dataset) -> Result<Loaded, 
     Ok(Loaded { scenario, name_at })
 }
 
+/// Reads an already resolved scenario (a sweep's variant) and validates it.
+pub(super) fn read_resolved(
+    res: &super::extends::Resolved,
+    ds: &Dataset,
+) -> Result<Scenario, Vec<Problem>> {
+    read(res, ds)
+}
+
 /// Reads and validates one scenario text; `file` names it in every message. Its
 /// `extends` may name a shipped scenario (a path needs a folder: use [`load_files`]).
 pub fn parse_scenario(file: &str, text: &str, ds: &Dataset) -> Result<Scenario, ScenarioError> {

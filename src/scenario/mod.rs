@@ -22,6 +22,7 @@ mod names;
 mod parse;
 mod problem;
 mod spans;
+mod template;
 mod validate;
 
 pub use builtin::{BENCHMARK_SCENARIO, BUILTIN_SCENARIOS};
@@ -30,7 +31,9 @@ pub use model::{
     Assignment, EmissionModel, ParameterOverride, Policy, Range, Scenario, ShareBase, ShareRule,
     TransitAccounting, Window,
 };
+pub use names::nearest as nearest_name;
 pub use problem::{Problem, ScenarioError, ScenarioErrors};
+pub use template::{KeyError, Template};
 pub use validate::validate;
 
 pub const SCHEMA_VERSION: i64 = 1;

@@ -20,7 +20,7 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
 }
 
 /// The valid name closest to `name`, if it is close enough to be a likely misspelling.
-pub(super) fn nearest<'v>(name: &str, valid: &[&'v str]) -> Option<&'v str> {
+pub fn nearest<'v>(name: &str, valid: &[&'v str]) -> Option<&'v str> {
     valid
         .iter()
         .min_by_key(|v| levenshtein(name, v))

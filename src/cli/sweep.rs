@@ -1,0 +1,161 @@
+//! `wfhsim sweep`, `wfhsim sweep merge` and `wfhsim target`: load the dataset, call
+//! [`crate::sweeping`], show progress, print what was found.
+
+use std::time::Instant;
+
+use super::args::{SweepArgs, SweepCmd, SweepSub};
+use super::commands::{Failure, bad_input, failed, load_data};
+use super::progress::SweepBars;
+use crate::pipeline::RunRequest;
+use crate::sweeping::{self, SweepError, SweepOutcome, SweepRequest};
+
+impl From<SweepError> for Failure {
+    fn from(e: SweepError) -> Failure {
+        if e.is_bad_input() {
+            bad_input(e)
+        } else {
+            failed(e)
+        }
+    }
+}
+
+fn request(a: &SweepArgs) -> Result<SweepRequest, Failure> {
+    let shard = match (&a.shard, &a.shard_from_env) {
+        (Some(s), _) => Some(sweeping::parse_shard(s).map_err(bad_input)?),
+        (None, Some(kind)) => {
+            Some(sweeping::shard_from_env(kind, &|k| std::env::var(k).ok()).map_err(bad_input)?)
+        }
+        (None, None) => None,
+    };
+    Ok(SweepRequest {
+        design_path: a.design.clone().expect("clap requires the design"),
+        out: a.out.clone(),
+        name: a.name.clone(),
+        force: a.force,
+        shard,
+        run: RunRequest {
+            seed: a.seed,
+            replicates: a.replicates.unwrap_or(1),
+            scale: a.scale,
+            threads: a.threads,
+            uncertainty: a.uncertainty.into(),
+        },
+        replicates_given: a.replicates.is_some(),
+        command: std::env::args().collect(),
+        dataset_origin: a
+            .data
+            .data
+            .as_ref()
+            .map_or("builtin".to_string(), |d| d.display().to_string()),
+    })
+}
+
+pub fn sweep(c: SweepCmd) -> Result<(), Failure> {
+    if let Some(SweepSub::Merge { dir, data }) = c.merge {
+        let o = sweeping::merge(&dir, data.data.as_deref())?;
+        println!(
+            "Merged {} shards: {} points, {} experiments into {}",
+            o.manifest.shard.map_or(0, |s| s[1]).max(count_shards(&dir)),
+            o.manifest.points_run,
+            o.manifest.experiments,
+            o.dir.display()
+        );
+        return Ok(());
+    }
+    let t0 = Instant::now();
+    let a = c.args;
+    let ds = load_data(&a.data)?;
+    let req = request(&a)?;
+    let bars = SweepBars::new();
+    let o = sweeping::sweep(&ds, &req, t0.elapsed().as_secs_f64(), &|p| bars.update(p));
+    bars.finish();
+    let o = o?;
+    report(&o);
+    Ok(())
+}
+
+fn count_shards(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir.join(sweeping::SHARDS_DIR)).map_or(0, |r| r.count())
+}
+
+fn report(o: &SweepOutcome) {
+    let m = &o.manifest;
+    if o.skipped {
+        println!(
+            "Shard {} of {} is complete already ({}); nothing to do",
+            m.shard.map_or(0, |s| s[0]),
+            m.shard.map_or(0, |s| s[1]),
+            o.dir.display()
+        );
+        return;
+    }
+    println!(
+        "{} points × {} scenarios × {} replicates = {} experiments · {:.2} s per point · total {:.1} s",
+        m.points_run,
+        o.design.scenarios.len(),
+        m.replicates,
+        m.experiments,
+        m.seconds_per_point,
+        m.wall_seconds.total
+    );
+    match m.shard {
+        Some([k, n]) => println!(
+            "Shard {k} of {n} in {}; when every shard is done: wfhsim sweep merge {}",
+            o.dir.display(),
+            o.dir
+                .parent()
+                .and_then(|p| p.parent())
+                .map_or(String::new(), |p| p.display().to_string())
+        ),
+        None => println!("Results in {}", o.dir.display()),
+    }
+}
+
+pub fn target(a: SweepArgs) -> Result<(), Failure> {
+    let t0 = Instant::now();
+    let ds = load_data(&a.data)?;
+    let req = request(&a)?;
+    if req.shard.is_some() {
+        return Err(bad_input(anyhow::anyhow!(
+            "--shard: a target search is one bisection and cannot be split; run it without --shard"
+        )));
+    }
+    let bars = SweepBars::new();
+    let o = sweeping::search_target(&ds, &req, t0.elapsed().as_secs_f64(), &|p| bars.update(p));
+    bars.finish();
+    let o = o?;
+    let spec = o.design.target.clone().expect("a target design");
+    let f = &o.design.factors[spec.factor];
+    let found = o.target.as_ref().expect("a target search");
+    let show = |x: Option<f64>| {
+        x.map_or("not reached in the range".to_string(), |v| {
+            format!("{v:.4}")
+        })
+    };
+    println!(
+        "{} ({}) reaches {} {} in scenario '{}':",
+        spec.outcome.name,
+        spec.outcome.unit,
+        spec.value,
+        spec.outcome.unit,
+        o.design.scenarios[0].name
+    );
+    println!(
+        "  median replicate:                 {} = {}",
+        f.key,
+        show(found.median)
+    );
+    println!(
+        "  {:.0}% of replicates:                {} = {}",
+        100.0 * spec.probability,
+        f.key,
+        show(found.probable)
+    );
+    println!(
+        "{} settings evaluated · total {:.1} s\nResults in {}",
+        found.evaluations.len(),
+        o.manifest.wall_seconds.total,
+        o.dir.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,157 @@
+//! The points of a design: each a value per factor, numbered from 0 in a fixed order that
+//! depends on the design alone (never on the run's seed or the number of shards).
+
+use toml::Value;
+
+use super::design::{Design, Method, Settings};
+use crate::rng::{CounterRng, Stream, StreamKey};
+
+/// One point: a value per factor, in the design's factor order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point {
+    pub id: usize,
+    pub values: Vec<Value>,
+}
+
+/// Every point of the design.
+pub fn points(d: &Design) -> Vec<Point> {
+    let rows: Vec<Vec<Value>> = match d.method {
+        None => Vec::new(),
+        Some(Method::Grid) => grid(d),
+        Some(Method::Oat) => oat(d),
+        Some(Method::Lhs) => {
+            let u = lhs(d.samples, d.factors.len(), &mut rng(d, 1));
+            u.iter()
+                .map(|r| r.iter().zip(&d.factors).map(|(&x, f)| f.at(x)).collect())
+                .collect()
+        }
+        Some(Method::Sobol) => saltelli(d.samples, d.factors.len(), &mut rng(d, 2))
+            .iter()
+            .map(|r| r.iter().zip(&d.factors).map(|(&x, f)| f.at(x)).collect())
+            .collect(),
+    };
+    rows.into_iter()
+        .enumerate()
+        .map(|(id, values)| Point { id, values })
+        .collect()
+}
+
+fn rng(d: &Design, item: u64) -> CounterRng {
+    StreamKey::new(d.design_seed, 0, Stream::Design).rng(item)
+}
+
+fn grid(d: &Design) -> Vec<Vec<Value>> {
+    let levels: Vec<Vec<Value>> = d
+        .factors
+        .iter()
+        .map(|f| match &f.settings {
+            Settings::Levels(l) => l.clone(),
+            Settings::Range(a, b) => vec![Value::Float(*a), Value::Float(*b)],
+        })
+        .collect();
+    // The first factor varies slowest.
+    let mut out: Vec<Vec<Value>> = vec![Vec::new()];
+    for l in &levels {
+        out = out
+            .into_iter()
+            .flat_map(|p| {
+                l.iter().map(move |v| {
+                    let mut q = p.clone();
+                    q.push(v.clone());
+                    q
+                })
+            })
+            .collect();
+    }
+    out
+}
+
+/// Point 0 has every factor central; then factor i at its low (point 1 + 2i) and its high
+/// (point 2 + 2i) setting.
+fn oat(d: &Design) -> Vec<Vec<Value>> {
+    let central: Vec<Value> = d.factors.iter().map(|f| f.central.clone()).collect();
+    let mut out = vec![central.clone()];
+    for (i, f) in d.factors.iter().enumerate() {
+        let (lo, hi) = f.low_high();
+        for v in [lo, hi] {
+            let mut p = central.clone();
+            p[i] = v;
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// `n` points in [0, 1)^k, one in each of the n strata of every dimension (a random
+/// permutation of strata per dimension, a uniform position within each).
+pub fn lhs(n: usize, k: usize, rng: &mut CounterRng) -> Vec<Vec<f64>> {
+    let mut cols = Vec::with_capacity(k);
+    for _ in 0..k {
+        let mut strata: Vec<usize> = (0..n).collect();
+        rng.shuffle(&mut strata);
+        let col: Vec<f64> = strata
+            .iter()
+            .map(|&s| (s as f64 + rng.next_f64()) / n as f64)
+            .collect();
+        cols.push(col);
+    }
+    (0..n)
+        .map(|i| cols.iter().map(|c| c[i]).collect())
+        .collect()
+}
+
+/// Saltelli's design for `n` base samples of `k` factors: for each base sample j, the rows
+/// A_j, B_j, then A_j with column i taken from B_j for i = 1..k (k + 2 rows per j). A and B
+/// are two independent Latin hypercubes.
+pub fn saltelli(n: usize, k: usize, rng: &mut CounterRng) -> Vec<Vec<f64>> {
+    let a = lhs(n, k, rng);
+    let b = lhs(n, k, rng);
+    let mut out = Vec::with_capacity(n * (k + 2));
+    for j in 0..n {
+        out.push(a[j].clone());
+        out.push(b[j].clone());
+        for i in 0..k {
+            let mut ab = a[j].clone();
+            ab[i] = b[j][i];
+            out.push(ab);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_latin_hypercube_has_one_point_in_every_stratum_of_every_dimension() {
+        let mut r = StreamKey::new(1, 0, Stream::Design).rng(1);
+        let n = 50;
+        let u = lhs(n, 3, &mut r);
+        for j in 0..3 {
+            let mut seen = vec![false; n];
+            for p in &u {
+                assert!((0.0..1.0).contains(&p[j]));
+                seen[(p[j] * n as f64) as usize] = true;
+            }
+            assert!(seen.iter().all(|&b| b), "dimension {j}");
+        }
+    }
+
+    #[test]
+    fn saltelli_rows_mix_a_and_b_one_column_at_a_time() {
+        let mut r = StreamKey::new(1, 0, Stream::Design).rng(2);
+        let (n, k) = (8, 3);
+        let m = saltelli(n, k, &mut r);
+        assert_eq!(m.len(), n * (k + 2));
+        for j in 0..n {
+            let (a, b) = (&m[j * (k + 2)], &m[j * (k + 2) + 1]);
+            for i in 0..k {
+                let ab = &m[j * (k + 2) + 2 + i];
+                for c in 0..k {
+                    assert_eq!(ab[c], if c == i { b[c] } else { a[c] });
+                }
+            }
+        }
+    }
+}
