@@ -60,23 +60,10 @@ else
     [ -f "$DESIGN" ] || usage "$DESIGN is missing"
 fi
 
-# ---- 1. packages -------------------------------------------------------------------------
-T0=$(now)
-missing=()
-for c in munged mungekey munge slurmctld slurmd sbatch squeue sinfo scontrol scancel; do
-    command -v "$c" >/dev/null 2>&1 || missing+=("$c")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    say "installing slurm-wlm and munge (missing: ${missing[*]})"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -q >/dev/null
-    apt-get install -y -q --no-install-recommends slurm-wlm munge >/dev/null
-fi
-INSTALL_S=$(since "$T0")
-
 # ---- the throwaway folder and the exit trap -----------------------------------------------
 T=$(mktemp -d -t wfhsim-slurm-smoke.XXXXXX)
 chmod 711 "$T"   # munged wants execute permission for all on its socket's folders
+mkdir -p "$T/log"
 CTLD_PID='' SLURMD_PID='' MUNGED_PID=''
 JOBS=()
 
@@ -143,9 +130,27 @@ show_logs() {
     done
 }
 
+# ---- 1. packages -------------------------------------------------------------------------
+T0=$(now)
+missing=()
+for c in munged mungekey munge slurmctld slurmd sbatch squeue sinfo scontrol scancel; do
+    command -v "$c" >/dev/null 2>&1 || missing+=("$c")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    say "installing slurm-wlm and munge (missing: ${missing[*]})"
+    export DEBIAN_FRONTEND=noninteractive
+    if ! { apt-get update -q && apt-get install -y -q --no-install-recommends slurm-wlm munge; } \
+        > "$T/log/apt.log" 2>&1; then
+        show_logs "$T/log/apt.log"
+        say "could not install slurm-wlm and munge (log above)"
+        exit 2
+    fi
+fi
+INSTALL_S=$(since "$T0")
+
 # ---- 2. the cluster ---------------------------------------------------------------------
 T0=$(now)
-mkdir -p "$T/etc" "$T/run" "$T/log" "$T/spool/ctld" "$T/spool/slurmd" "$T/jobs"
+mkdir -p "$T/etc" "$T/run" "$T/spool/ctld" "$T/spool/slurmd" "$T/jobs"
 mkdir -m 711 "$T/munge"
 mkdir -m 700 "$T/munge/private"
 MUNGE_SOCKET=$T/munge/munge.socket
@@ -290,7 +295,13 @@ else
             [ -f "$d/$f" ] || fail+=("shard $k: no ${d#"$S"/}/$f")
         done
     done
-    for f in design.parquet experiments.parquet points.parquet; do
+    # The three tables, and any other file the unsharded sweep writes beside them (such as
+    # tornado.csv or sobol.csv), except manifest.json: its wall times differ by nature.
+    tables=(design.parquet experiments.parquet points.parquet)
+    while read -r f; do
+        case " ${tables[*]} manifest.json " in *" $f "*) ;; *) tables+=("$f") ;; esac
+    done < <(cd "$U" && find . -maxdepth 1 -type f -printf '%f\n' | LC_ALL=C sort)
+    for f in "${tables[@]}"; do
         if [ ! -f "$U/$f" ]; then fail+=("unsharded: no $f")
         elif [ ! -f "$S/$f" ]; then fail+=("merged: no $f")
         elif ! cmp -s "$U/$f" "$S/$f"; then fail+=("$f differs: $(first_diff "$U/$f" "$S/$f")")
@@ -308,7 +319,7 @@ else
         nchart=$((nchart + 1))
         cmp -s "$U/$f" "$S/$f" || fail+=("$f differs: $(first_diff "$U/$f" "$S/$f")")
     done < <(LC_ALL=C comm -12 "$T/charts.unsharded" "$T/charts.merged")
-    say "compared design.parquet, experiments.parquet, points.parquet and $nchart files under charts/"
+    say "compared ${tables[*]} and $nchart files under charts/ (cmp)"
 fi
 
 TOTAL_S=$(since "$T_START")
