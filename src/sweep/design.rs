@@ -410,6 +410,25 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
 }
 
+/// The dataset rows a sweep can fix: what the replicates draw (accounting and road
+/// inputs) and the structural rows the replicates weigh by.
+pub fn sweepable(ds: &Dataset) -> Vec<String> {
+    let mut k: Vec<String> = ds
+        .inputs
+        .accounting
+        .all()
+        .chain(ds.inputs.roads.all())
+        .map(|u| u.key.clone())
+        .collect();
+    k.extend(
+        crate::structural::Reference::new(ds)
+            .keys()
+            .into_iter()
+            .map(String::from),
+    );
+    k
+}
+
 fn count_points(m: Method, factors: &[Factor], samples: usize) -> usize {
     match m {
         Method::Grid => factors
@@ -478,6 +497,15 @@ fn factor(
                     format!(
                         "the dataset has no parameter '{k}'{}; `wfhsim data` lists every key",
                         near.map_or(String::new(), |n| format!(" (did you mean 'data.{n}'?)"))
+                    ),
+                );
+                return None;
+            }
+            if !sweepable(ds).iter().any(|s| s == k) {
+                p(
+                    &here,
+                    format!(
+                        "'{k}' shapes the population or the commuter matrix, which a sweep builds once from the dataset; a sweep can vary the rows the replicates draw (accounting, road and structural inputs: `wfhsim data` marks them with a range) — to vary this one, run each value as its own dataset folder (`wfhsim data --export`, then `wfhsim run --data`)"
                     ),
                 );
                 return None;

@@ -49,6 +49,11 @@ pub fn prepare(d: &Design, points: &[Point], ds: &Dataset) -> Result<Vec<Prepare
                 Target::Data(k) => fixes.push((k.clone(), as_number(v).unwrap_or(f64::NAN))),
             }
         }
+        if !fixes.is_empty()
+            && let Err(e) = dataset_with(ds, &fixes)
+        {
+            problems.push(format!("{}: point {}: {e}", d.file, p.id));
+        }
         let mut scenarios = Vec::new();
         for t in &d.scenarios {
             let label = format!("{}: point {} of scenario '{}'", d.file, p.id, t.name);
@@ -94,11 +99,24 @@ pub fn prepare(d: &Design, points: &[Point], ds: &Dataset) -> Result<Vec<Prepare
 /// (commuter matrix, jobs) stay those the population was built from; structural rows act
 /// through the replicate's weights ([`crate::structural`]).
 pub fn dataset_with(ds: &Dataset, fixes: &[(String, f64)]) -> Result<Dataset, DataError> {
+    let structural = crate::structural::Reference::new(ds);
+    let keys = structural.keys();
+    let (weights, drawn): (Vec<_>, Vec<_>) =
+        fixes.iter().partition(|(k, _)| keys.contains(&k.as_str()));
     let mut d = ds.clone();
-    for (k, v) in fixes {
+    // Rows the replicates draw: fixed in the rows and read again into the typed inputs.
+    for (k, v) in &drawn {
         d.params.fix(k, *v);
     }
-    d.inputs = Inputs::from_params(&d.params, &d.regions, &d.employers, &d.roles, &d.modes)?;
+    if !drawn.is_empty() {
+        d.inputs = Inputs::from_params(&d.params, &d.regions, &d.employers, &d.roles, &d.modes)?;
+    }
+    // Structural rows: read by the replicate's structure only (one share of a group is
+    // fixed and the group's largest takes the rest, so the typed inputs, which check
+    // that a group sums to 1, are not read again).
+    for (k, v) in &weights {
+        d.params.fix(k, *v);
+    }
     Ok(d)
 }
 
