@@ -228,7 +228,7 @@ say "cluster up in ${SETUP_S} s: node $H, $CPUS CPUs, ${MEM_MB} MB, ports $CTLD_
 UNSHARDED_S=0
 if [ "$CLUSTER_ONLY" = 0 ]; then
     T0=$(now)
-    say "unsharded: $WFHSIM sweep ${DESIGN#"$ROOT"/} --out <tmp>/unsharded --name $NAME --threads $CPUS"
+    say "unsharded: ${WFHSIM#"$ROOT"/} sweep ${DESIGN#"$ROOT"/} --out <tmp>/unsharded --name $NAME --threads $CPUS"
     "$WFHSIM" sweep "$DESIGN" --out "$T/unsharded" --name "$NAME" --threads "$CPUS" \
         > "$T/log/unsharded.log" 2>&1 || { show_logs "$T/log/unsharded.log"; die "the unsharded sweep failed"; }
     UNSHARDED_S=$(since "$T0")
