@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end check of sharded sweeps on a throwaway single-node Slurm cluster.
 #
-#   sudo scripts/slurm-smoke.sh [WFHSIM]      # WFHSIM: the binary, default target/release/wfhsim
+#   sudo scripts/slurm-smoke.sh [WFHSIM]        # the wfhsim binary: this argument, else the
+#                                               # WFHSIM variable, else target/release/wfhsim
 #   sudo scripts/slurm-smoke.sh --cluster-only  # the cluster and the shipped job scripts, no wfhsim
 #
 # As root on a Debian machine it
@@ -36,7 +37,7 @@ NAME=smoke
 
 CLUSTER_ONLY=0
 case "${1:-}" in
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     --cluster-only) CLUSTER_ONLY=1 ;;
     -*) usage "unknown option $1" ;;
     "") ;;
