@@ -334,13 +334,17 @@ pub fn sweep(
     }
     let name = req.name.clone().unwrap_or_else(|| d.name.clone());
     check_name(&name)?;
+    // Refused before any point is made if it cannot fit.
+    let count = (0..d.n_points())
+        .filter(|&i| run::in_shard(i, req.shard))
+        .count();
+    let opt = resolve(&d, ds, req, count * d.scenarios.len())?;
     let all = sample::points(&d);
     let mine: Vec<Point> = all
         .iter()
         .filter(|p| run::in_shard(p.id, req.shard))
         .cloned()
         .collect();
-    let opt = resolve(&d, ds, req, mine.len() * d.scenarios.len())?;
     let prepared = run::prepare(&d, &mine, ds).map_err(|p| SweepError::Input(p.join("\n")))?;
     let root = req.out.join(&name);
     // The folder, before the long work.

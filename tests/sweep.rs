@@ -1,0 +1,368 @@
+//! `wfhsim sweep`, `sweep merge` and `target` through the real binary, at a small scale:
+//! shards merge to the bytes of an unsharded sweep, a complete shard is skipped, a merge
+//! names what is missing or inconsistent, bad designs and options are refused word for
+//! word with exit 2 and nothing written, a one-at-a-time design moves the outcome as the
+//! closed form says, and an interrupted shard leaves no trace.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn wfhsim() -> Command {
+    Command::cargo_bin("wfhsim").unwrap()
+}
+
+fn repo(p: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
+}
+
+const SMOKE: &str = "scenarios/sweeps/smoke.toml";
+
+fn sweep(out: &Path, name: &str, design: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    let scale: &[&str] = if extra.contains(&"--scale") {
+        &[]
+    } else {
+        &["--scale", "0.01"]
+    };
+    wfhsim()
+        .args(["sweep"])
+        .arg(design)
+        .args(scale)
+        .arg("--out")
+        .arg(out)
+        .args(["--name", name])
+        .args(extra)
+        .assert()
+}
+
+/// Every file below `dir`, relative, sorted (manifests aside: they hold timings).
+fn files(dir: &Path) -> Vec<PathBuf> {
+    fn walk(base: &Path, d: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                if p.file_name().is_some_and(|n| n != "shards") {
+                    walk(base, &p, out);
+                }
+            } else if p.file_name().is_some_and(|n| n != "manifest.json") {
+                out.push(p.strip_prefix(base).unwrap().to_path_buf());
+            }
+        }
+    }
+    let mut v = Vec::new();
+    walk(dir, dir, &mut v);
+    v.sort();
+    v
+}
+
+fn stderr(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
+}
+
+#[test]
+fn four_shards_merge_to_the_bytes_of_one_sweep() {
+    let tmp = tempfile::tempdir().unwrap();
+    let design = repo(SMOKE);
+    sweep(tmp.path(), "whole", &design, &[]).success();
+    for k in 1..=4 {
+        sweep(
+            tmp.path(),
+            "split",
+            &design,
+            &["--shard", &format!("{k}/4")],
+        )
+        .success();
+    }
+    let shard2 = tmp.path().join("split/shards/shard=0002-of-0004");
+    for f in ["experiments.parquet", "manifest.json", "_SUCCESS"] {
+        assert!(shard2.join(f).is_file(), "{f}");
+    }
+    // A complete shard is not run again.
+    let again = sweep(tmp.path(), "split", &design, &["--shard", "2/4"]).success();
+    let out = String::from_utf8_lossy(&again.get_output().stdout).into_owned();
+    assert!(out.contains("Shard 2 of 4 is complete already"), "{out}");
+    wfhsim()
+        .args(["sweep", "merge"])
+        .arg(tmp.path().join("split"))
+        .assert()
+        .success();
+    let (a, b) = (tmp.path().join("whole"), tmp.path().join("split"));
+    let fa = files(&a);
+    assert_eq!(fa, files(&b));
+    for want in ["design.parquet", "experiments.parquet", "points.parquet"] {
+        assert!(fa.contains(&PathBuf::from(want)), "{want} in {fa:?}");
+    }
+    assert!(fa.iter().any(|f| f.starts_with("charts/dki-2023")));
+    for f in &fa {
+        assert_eq!(
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+            "{} differs",
+            f.display()
+        );
+    }
+}
+
+#[test]
+fn a_merge_names_the_missing_shards_and_how_to_run_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let design = repo(SMOKE);
+    for k in [1, 2, 4] {
+        sweep(tmp.path(), "s", &design, &["--shard", &format!("{k}/4")]).success();
+    }
+    let a = wfhsim()
+        .args(["sweep", "merge"])
+        .arg(tmp.path().join("s"))
+        .assert()
+        .code(2);
+    let e = stderr(&a);
+    let shards = tmp.path().join("s/shards");
+    assert!(
+        e.contains(&format!(
+            "Error: {}: 1 of 4 shards are missing or unfinished (shard=0003-of-0004); run each, then merge again:\n",
+            shards.display()
+        )),
+        "{e}"
+    );
+    assert!(e.contains("--shard 3/4"), "{e}");
+    assert!(!tmp.path().join("s/experiments.parquet").exists());
+}
+
+#[test]
+fn a_merge_refuses_shards_of_different_designs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let other = tmp.path().join("other.toml");
+    let text = std::fs::read_to_string(repo(SMOKE)).unwrap();
+    std::fs::write(&other, text.replace("samples = 8", "samples = 9")).unwrap();
+    sweep(tmp.path(), "s", &repo(SMOKE), &["--shard", "1/2"]).success();
+    sweep(tmp.path(), "s", &other, &["--shard", "2/2"]).success();
+    let a = wfhsim()
+        .args(["sweep", "merge"])
+        .arg(tmp.path().join("s"))
+        .assert()
+        .code(2);
+    let e = stderr(&a);
+    let sh = tmp.path().join("s/shards");
+    assert!(
+        e.starts_with(&format!(
+            "Error: {} and {} come from different sweeps: design sha256 ",
+            sh.join("shard=0001-of-0002").display(),
+            sh.join("shard=0002-of-0002").display()
+        )),
+        "{e}"
+    );
+    assert!(
+        e.contains("merge only shards of one design, dataset and program"),
+        "{e}"
+    );
+}
+
+const HEAD: &str = "schema_version = 1\nname = \"b\"\ntitle = \"b\"\nmethod = \"oat\"\nscenarios = [\"dki-2023\"]\nreplicates = 2\n";
+
+/// Runs a design written to a temporary file; returns (stderr, its path). Must fail with 2
+/// and write nothing.
+fn refused(design: &str, extra: &[&str]) -> (String, PathBuf, tempfile::TempDir) {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("d.toml");
+    std::fs::write(&path, design).unwrap();
+    let out = tmp.path().join("out");
+    let a = sweep(&out, "x", &path, extra).code(2);
+    assert!(!out.exists(), "something was written");
+    (stderr(&a), path, tmp)
+}
+
+#[test]
+fn bad_designs_are_refused_naming_the_file_and_key() {
+    let cases: [(&str, &str); 5] = [
+        (
+            "[[factor]]\nkey = \"policy.1.complience\"\nrange = [0.3, 0.9]\n",
+            "factor[1] ('policy.1.complience'): at 0.6 in scenario 'dki-2023': policy[0]: unknown key 'complience'; did you mean 'compliance'?",
+        ),
+        (
+            "[[factor]]\nkey = \"data.role_share.private.administrativ\"\n",
+            "factor[1] ('data.role_share.private.administrativ'): the dataset has no parameter 'role_share.private.administrativ' (did you mean 'data.role_share.private.administrative'?); `wfhsim data` lists every key",
+        ),
+        (
+            "[[factor]]\nkey = \"policy.1.compliance\"\nlevels = [0.5, 1.5]\n",
+            "factor[1] ('policy.1.compliance'): at 1.5 in scenario 'dki-2023': policy[0].compliance.central: 1.5 is outside 0..1: a share is a fraction, 0.5 means 50%",
+        ),
+        (
+            "[[factor]]\nkey = \"data.role_share.private.administrative\"\nrange = [0.05, 0.5]\n",
+            "factor[1] ('data.role_share.private.administrative'): 0.05 is outside the provenance range of 'role_share.private.administrative' (0.1 to 0.4, central 0.25); a sweep stays within what the sources allow",
+        ),
+        (
+            "[[factor]]\nkey = \"data.unit_size.office\"\n",
+            "factor[1] ('data.unit_size.office'): 'unit_size.office' shapes the population or the commuter matrix, which a sweep builds once from the dataset;",
+        ),
+    ];
+    for (factor, want) in cases {
+        let (e, path, _tmp) = refused(&format!("{HEAD}{factor}"), &[]);
+        let want = format!("Error: {}: {want}", path.display());
+        assert!(e.starts_with(&want), "\n{e}\nwanted\n{want}");
+    }
+    let (e, path, _tmp) = refused(&HEAD.replace("oat", "tornado"), &[]);
+    assert!(
+        e.contains(&format!(
+            "{}: method: \"tornado\" is not one of grid, oat, lhs, sobol",
+            path.display()
+        )),
+        "{e}"
+    );
+}
+
+#[test]
+fn shards_outside_one_to_n_are_refused() {
+    for s in ["0/4", "5/4"] {
+        let (e, _, _tmp) = refused(
+            &format!("{HEAD}[[factor]]\nkey = \"policy.1.compliance\"\nrange = [0.3, 0.9]\n"),
+            &["--shard", s],
+        );
+        assert_eq!(
+            e.trim_end(),
+            format!(
+                "Error: --shard {s} is not allowed: give K/N with 1 <= K <= N, e.g. --shard 2/4 (shards are numbered from 1)"
+            )
+        );
+    }
+}
+
+#[test]
+fn a_design_too_large_for_memory_is_refused_with_the_estimate() {
+    let design = "schema_version = 1\nname = \"b\"\ntitle = \"b\"\nmethod = \"lhs\"\nsamples = 1000000\nscenarios = [\"dki-2023\"]\nreplicates = 1000\n[[factor]]\nkey = \"policy.1.compliance\"\nrange = [0.3, 0.9]\n";
+    let (e, path, _tmp) = refused(design, &[]);
+    let want = format!(
+        "Error: {}: the design has 1000000 point-scenarios × 1000 replicates = 1000000000 experiments; with the population and a point's tables it needs about ",
+        path.display()
+    );
+    assert!(e.starts_with(&want), "{e}");
+    assert!(
+        e.contains("split it with --shard K/N, or use fewer samples, levels or replicates"),
+        "{e}"
+    );
+}
+
+/// Reads one f64 column of a parquet file with the bytes' own reader: the experiments
+/// table through polars.
+fn column(path: &Path, name: &str) -> Vec<f64> {
+    use polars::prelude::*;
+    let df = ParquetReader::new(std::fs::File::open(path).unwrap())
+        .finish()
+        .unwrap();
+    df.column(name)
+        .unwrap()
+        .f64()
+        .unwrap()
+        .into_no_null_iter()
+        .collect()
+}
+
+#[test]
+fn one_at_a_time_compliance_scales_trips_as_the_closed_form_says() {
+    // Everyone assigned stays home with probability = compliance: at 1.0 twice the trips
+    // avoided of 0.5, up to the sampling noise of ~10^5 agent-days (< 1%).
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("d.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "{}[[factor]]\nkey = \"policy.1.compliance\"\nrange = [0.5, 1.0]\ncentral = 0.75\n",
+            HEAD.replace(
+                "replicates = 2",
+                "replicates = 1\noutcomes = [\"trips_per_day\"]"
+            )
+        ),
+    )
+    .unwrap();
+    sweep(
+        tmp.path(),
+        "o",
+        &path,
+        &["--uncertainty", "behavioural", "--scale", "0.2"],
+    )
+    .success();
+    let t = column(&tmp.path().join("o/experiments.parquet"), "trips_per_day");
+    // Points: 0 central (0.75), 1 low (0.5), 2 high (1.0).
+    assert_eq!(t.len(), 3);
+    assert!((t[2] / t[1] - 2.0).abs() < 0.02, "{t:?}");
+    assert!((t[0] / t[1] - 1.5).abs() < 0.02, "{t:?}");
+    let tornado = std::fs::read_to_string(tmp.path().join("o/tornado.csv")).unwrap();
+    assert!(tornado.starts_with("scenario,outcome,factor,low_setting,high_setting,central_p50,at_low_p50,at_high_p50,swing\ndki-2023,trips_per_day,policy.1.compliance,0.5,1,"), "{tornado}");
+}
+
+#[test]
+fn target_finds_a_setting_that_reaches_the_level() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = wfhsim()
+        .args(["target"])
+        .arg(repo("scenarios/sweeps/private-share-for-1pct.toml"))
+        .args(["--scale", "0.02", "--replicates", "5", "--out"])
+        .arg(tmp.path())
+        .args(["--name", "t"])
+        .assert()
+        .success();
+    let out = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
+    assert!(out.contains("median replicate:"), "{out}");
+    let csv = std::fs::read_to_string(tmp.path().join("t/target.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    let setting = |r: &Vec<&str>| r[5].parse::<f64>().unwrap();
+    let (m, p) = (setting(&rows[0]), setting(&rows[1]));
+    assert!((0.05..=1.0).contains(&m) && m <= p && p <= 1.0, "{csv}");
+    assert!(
+        tmp.path()
+            .join("t/charts/private-sector-joins/response_1.png")
+            .is_file()
+    );
+}
+
+#[test]
+fn an_interrupted_shard_leaves_no_folder_and_the_complete_ones_intact() {
+    let tmp = tempfile::tempdir().unwrap();
+    let design = repo(SMOKE);
+    sweep(tmp.path(), "s", &design, &["--shard", "1/2"]).success();
+    let before = std::fs::read(
+        tmp.path()
+            .join("s/shards/shard=0001-of-0002/experiments.parquet"),
+    )
+    .unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("wfhsim"))
+        .args(["sweep"])
+        .arg(&design)
+        .args([
+            "--scale",
+            "1.0",
+            "--replicates",
+            "200",
+            "--shard",
+            "2/2",
+            "--out",
+        ])
+        .arg(tmp.path())
+        .args(["--name", "s"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    let shards = tmp.path().join("s/shards");
+    let mut left: Vec<String> = std::fs::read_dir(&shards)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["shard=0001-of-0002"]);
+    assert_eq!(
+        std::fs::read(shards.join("shard=0001-of-0002/experiments.parquet")).unwrap(),
+        before
+    );
+}
