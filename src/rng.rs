@@ -87,6 +87,15 @@ impl StreamKey {
         (mix64(self.0 ^ ctr.wrapping_mul(GOLDEN)) >> 32) as u32
     }
 
+    /// All 64 bits of the draw for one agent on one day: [`StreamKey::agent_day`] is its top
+    /// 32; the engine's day loop reads it as four 16-bit lanes for a group of four members
+    /// (`src/engine/kernel.rs`).
+    #[inline(always)]
+    pub fn agent_day_bits(self, agent: u32, day: i32) -> u64 {
+        let ctr = ((agent as u64) << 32) | (day as u32 as u64);
+        mix64(self.0 ^ ctr.wrapping_mul(GOLDEN))
+    }
+
     /// The key's bits, for [`draw_from_terms`].
     pub fn bits(self) -> u64 {
         self.0

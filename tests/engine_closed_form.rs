@@ -328,7 +328,25 @@ mod rules {
     /// Rotation: slot `slot` of n is in the block of k at home on working day `d` when it
     /// lies in d·step mod n .. +k, wrapping round.
     pub fn in_block(slot: u64, d: u64, step: u64, n: u64, k: u64) -> bool {
-        (slot + n - d * step % n) % n < k
+        block_position(slot, d, step, n) < k
+    }
+
+    /// Where slot `slot` lies counted from the start of day `d`'s block.
+    pub fn block_position(slot: u64, d: u64, step: u64, n: u64) -> u64 {
+        (slot + n - d * step % n) % n
+    }
+
+    /// A probability p as a bound on the 16-bit lanes: a lane below p·2^16 rounded half up
+    /// happens with probability p; None when every lane is below it.
+    pub fn bound16(p: f64) -> Option<u64> {
+        let b = (p.clamp(0.0, 1.0) * 65_536.0 + 0.5).floor() as u64;
+        (b < 65_536).then_some(b)
+    }
+
+    /// The draws of a run of members come in groups of four from its first member: member
+    /// `pos` of the run takes lane pos mod 4 of the 64-bit draw of member pos - pos mod 4.
+    pub fn lane(bits: u64, pos: u64) -> u64 {
+        (bits >> (16 * (pos % 4))) & 0xFFFF
     }
 }
 
@@ -382,7 +400,7 @@ fn direct_reference(
                 ShareBase::Eligible => elig.len(),
             } as u64;
             let step = rules::step(n);
-            let tc = rules::bound(compliance[pi]);
+            let tc = rules::bound16(compliance[pi]);
             for (d, &day) in days.iter().enumerate() {
                 let share = p
                     .windows
@@ -394,13 +412,23 @@ fn direct_reference(
                 }
                 let k = rules::at_home(share, base, p.share_rule == ShareRule::Target, n);
                 for (slot, &a) in elig.iter().enumerate() {
+                    // The member's place in the day's run and the first member of its group.
+                    let (pos, first) = match p.assignment {
+                        Assignment::Rotation => {
+                            let pos = rules::block_position(slot as u64, d as u64, step, n);
+                            let first_pos = pos - pos % 4;
+                            (pos, elig[((first_pos + d as u64 * step % n) % n) as usize])
+                        }
+                        Assignment::RandomDaily => (slot as u64, elig[slot - slot % 4]),
+                    };
+                    let draw = |key: StreamKey| rules::lane(key.agent_day_bits(first, day), pos);
                     let assigned = match p.assignment {
                         Assignment::Rotation => rules::in_block(slot as u64, d as u64, step, n, k),
                         Assignment::RandomDaily => {
-                            (assign.agent_day(a, day) as u64) < rules::bound(share)
+                            rules::bound16(share).is_none_or(|b| draw(assign) < b)
                         }
                     };
-                    if assigned && (comply.agent_day(a, day) as u64) < tc {
+                    if assigned && tc.is_none_or(|b| draw(comply) < b) {
                         let ag = pop.agents[a as usize];
                         out[d * n_cells + ag.od as usize * pop.n_modes + ag.mode as usize] += 1;
                     }
@@ -437,6 +465,10 @@ fn reference_rules_by_hand() {
     );
     assert_eq!(rules::bound(0.5), 1 << 31);
     assert_eq!(rules::bound(1.0), 1 << 32);
+    assert_eq!(rules::bound16(0.5), Some(1 << 15));
+    assert_eq!(rules::bound16(0.85), Some(55_706));
+    assert_eq!(rules::bound16(1.0), None);
+    assert_eq!(rules::lane(0x0004_0003_0002_0001, 6), 3);
     // With step 7 of 10, day 1's block of 5 starts at slot 7: 7, 8, 9, 0, 1.
     let block: Vec<u64> = (0..10)
         .filter(|&s| rules::in_block(s, 1, 7, 10, 5))

@@ -2,8 +2,9 @@
 //! day and output cell (home region × work region × mode), the workers who stayed home.
 //!
 //! Determinism: chunks come from the plan (not the thread count), every random number is a
-//! counter-based draw keyed by (seed, replicate, stream, agent, day), and partial counts are
-//! integers, whose sum does not depend on the order of addition. Same seed ⇒ identical
+//! 16-bit lane of a counter-based draw keyed by (seed, replicate, stream, the first agent of
+//! a group of four members, day) — see `kernel.rs` — and partial counts are integers, whose
+//! sum does not depend on the order of addition. Same seed ⇒ identical
 //! counts on 1 or N threads. Common random numbers: an agent's draws do not depend on the scenario, so
 //! scenarios differ only by policy.
 //!
@@ -21,7 +22,7 @@ mod kernel;
 use rayon::prelude::*;
 
 use crate::policy::{Plan, UnitPlan};
-use crate::rng::{Stream, StreamKey, agent_term, day_term, threshold};
+use crate::rng::{Stream, StreamKey, agent_term, day_term};
 use crate::scenario::Assignment;
 use kernel::DayDraws;
 
@@ -31,11 +32,11 @@ pub fn run_replicate(plan: &Plan, seed: u64, replicate: u32, compliance: &[f64])
     let streams = Streams {
         assign: StreamKey::new(seed, replicate, Stream::Assignment).bits(),
         comply: StreamKey::new(seed, replicate, Stream::Compliance).bits(),
-        comply_thr: compliance.iter().map(|&c| thr32(c)).collect(),
+        comply_thr: compliance.iter().map(|&c| thr16(c)).collect(),
         assign_thr: plan
             .policies
             .iter()
-            .map(|p| p.levels.iter().map(|&s| thr32(s)).collect())
+            .map(|p| p.levels.iter().map(|&s| thr16(s)).collect())
             .collect(),
     };
     let len = plan.days.len() * plan.n_cells * 2;
@@ -61,10 +62,11 @@ pub fn run_replicate(plan: &Plan, seed: u64, replicate: u32, compliance: &[f64])
     counts.chunks_exact(2).map(|p| p[0] + p[1]).collect()
 }
 
-/// A probability as a threshold on 32-bit draws, or `None` when it is certain.
-fn thr32(p: f64) -> Option<u32> {
-    let t = threshold(p);
-    (t <= u32::MAX as u64).then_some(t as u32)
+/// A probability as a threshold on 16-bit draws (the kernel's lanes), or `None` when it
+/// is certain.
+fn thr16(p: f64) -> Option<u32> {
+    let t = (p.clamp(0.0, 1.0) * 65_536.0).round() as u32;
+    (t < 65_536).then_some(t)
 }
 
 /// One replicate's stream keys and thresholds.
