@@ -354,7 +354,7 @@ pub fn charts(
             .into_iter()
             .filter(|c| c.x.len() >= 2)
             .map(|c| plot::Response {
-                factor: d.factors[c.factor].label.clone(),
+                factor: response_label(d, c.factor),
                 p05: c.bands.iter().map(|b| b[0]).collect(),
                 p50: c.bands.iter().map(|b| b[1]).collect(),
                 p95: c.bands.iter().map(|b| b[2]).collect(),
@@ -402,6 +402,26 @@ pub fn charts(
         }
     }
     Ok(files)
+}
+
+/// A response's x-axis label: the factor, and what the other factors do meanwhile.
+fn response_label(d: &Design, i: usize) -> String {
+    let label = d.factors[i].label.clone();
+    if d.factors.len() == 1 {
+        return label;
+    }
+    let held = analyse::held(d);
+    let others: Vec<String> = d
+        .factors
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| *j != i)
+        .map(|(j, f)| match &held[j] {
+            Some(v) => format!("{} = {}", f.label, level_text(v)),
+            None => format!("{} varies", f.label),
+        })
+        .collect();
+    format!("{label} (others: {})", others.join("; "))
 }
 
 fn level_text(v: &toml::Value) -> String {

@@ -98,6 +98,22 @@ pub fn sobol(d: &Design, bands: &[PointBand], s: u32, o: usize) -> Option<Vec<In
     Some(sobol::indices(&y, d.factors.len(), BOOTSTRAP, &mut rng))
 }
 
+/// On a grid, the level each factor is held at while another one's response is drawn:
+/// its central level, or its middle level when the central one is not among the levels.
+pub fn held(d: &Design) -> Vec<Option<toml::Value>> {
+    d.factors
+        .iter()
+        .map(|f| match (&f.settings, d.method) {
+            (Settings::Levels(l), Some(Method::Grid)) => Some(if l.contains(&f.central) {
+                f.central.clone()
+            } else {
+                l[(l.len() - 1) / 2].clone()
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
 /// A response curve: the outcome's band at each setting of one factor.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Curve {
@@ -127,19 +143,7 @@ pub fn responses(
         }
         v
     };
-    // Grid: the level each other factor is held at.
-    let held: Vec<Option<toml::Value>> = d
-        .factors
-        .iter()
-        .map(|f| match (&f.settings, d.method) {
-            (Settings::Levels(l), Some(Method::Grid)) => Some(if l.contains(&f.central) {
-                f.central.clone()
-            } else {
-                l[(l.len() - 1) / 2].clone()
-            }),
-            _ => None,
-        })
-        .collect();
+    let held = held(d);
     (0..d.factors.len())
         .filter(|&i| d.factors[i].is_numeric())
         .map(|i| {

@@ -1,8 +1,6 @@
 //! Tests of the sweep charts on a realistic design (the DKI 2023 order's trips avoided:
 //! a one-at-a-time tornado, responses to the WFH share, a Sobol design of five factors).
 //!
-//! `write_examples` (ignored) writes every chart of the fixtures to the folder named by
-//! `WFHSIM_SWEEP_EXAMPLES`, to look at them.
 
 use plotters::prelude::*;
 
@@ -497,42 +495,6 @@ fn long_labels_are_wrapped_within_width_and_lines() {
     assert!(lines[0].last().unwrap().ends_with('…'), "{lines:?}");
     assert!(lines[0].iter().all(|l| text_width(&root, l, &font) <= 300));
     assert_eq!(lines[1], ["Compliance"]);
-}
-
-/// Writes the fixtures' charts (and a percent-unit variant) for a look:
-/// `WFHSIM_SWEEP_EXAMPLES=/tmp/x cargo test write_examples -- --ignored`.
-#[test]
-#[ignore]
-fn write_examples() {
-    let Ok(dir) = std::env::var("WFHSIM_SWEEP_EXAMPLES") else {
-        return;
-    };
-    let dir = std::path::Path::new(&dir);
-    std::fs::create_dir_all(dir).unwrap();
-    for c in render_sweep(&dki()).unwrap() {
-        std::fs::write(dir.join(&c.name), &c.bytes).unwrap();
-    }
-    // The same response in percent of commuter trips, with a 1% target.
-    let mut pct = dki();
-    pct.outcome_label = "Commuter trips avoided".into();
-    pct.outcome_unit = "% of commuter trips".into();
-    let mut r = share_response(Some(Target {
-        value: 1.0,
-        x_median: Some(0.4753),
-        x_p90: Some(0.56),
-    }));
-    for v in [&mut r.p05, &mut r.p50, &mut r.p95] {
-        v.iter_mut().for_each(|y| *y /= 16_000.0);
-    }
-    pct.tornado = None;
-    pct.sobol = None;
-    pct.responses = vec![r];
-    for c in render_sweep(&pct).unwrap() {
-        std::fs::write(dir.join(format!("pct_{}", c.name)), &c.bytes).unwrap();
-    }
-    for c in render_sweep(&crowded()).unwrap() {
-        std::fs::write(dir.join(format!("crowded_{}", c.name)), &c.bytes).unwrap();
-    }
 }
 
 /// Twelve factors with long names, and a falling response: the layout's worst case.
