@@ -5,45 +5,18 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{Context, anyhow};
+use anyhow::anyhow;
 
 use super::args::{Cli, Command, DataArg, RunArgs};
+use super::failure::{Failure, bad_input, failed};
+use super::inputs::load_data;
 use super::progress::Bars;
 use crate::data::Dataset;
 use crate::pipeline::RunRequest;
 use crate::results::Basis;
 use crate::results::schema::{Component, HEADLINE, MetricId};
-use crate::run::{self, RunError, RunInputs, RunOutcome, RunTarget};
+use crate::run::{self, RunInputs, RunOutcome, RunTarget};
 use crate::scenario::{self, Scenario};
-
-pub struct Failure {
-    pub code: u8,
-    pub error: anyhow::Error,
-}
-
-pub(super) fn bad_input(e: impl Into<anyhow::Error>) -> Failure {
-    Failure {
-        code: 2,
-        error: e.into(),
-    }
-}
-
-pub(super) fn failed(e: impl Into<anyhow::Error>) -> Failure {
-    Failure {
-        code: 1,
-        error: e.into(),
-    }
-}
-
-impl From<RunError> for Failure {
-    fn from(e: RunError) -> Failure {
-        if e.is_bad_input() {
-            bad_input(e)
-        } else {
-            failed(e)
-        }
-    }
-}
 
 pub fn execute(cli: Cli) -> Result<(), Failure> {
     match cli.command {
@@ -61,17 +34,6 @@ pub fn execute(cli: Cli) -> Result<(), Failure> {
         Command::Data { export, data } => show_data(export.as_deref(), &data),
         Command::Sweep(c) => super::sweep::sweep(c),
         Command::Target(a) => super::sweep::target(a),
-    }
-}
-
-pub(super) fn load_data(a: &DataArg) -> Result<Dataset, Failure> {
-    match &a.data {
-        None => Dataset::builtin()
-            .context("the built-in dataset")
-            .map_err(bad_input),
-        Some(dir) => Dataset::from_dir(dir)
-            .with_context(|| format!("dataset folder {}", dir.display()))
-            .map_err(bad_input),
     }
 }
 

@@ -4,11 +4,14 @@
 
 mod args;
 mod commands;
+mod failure;
+mod inputs;
 mod progress;
 mod sweep;
 
 pub use args::Cli;
-pub use commands::{Failure, execute};
+pub use commands::execute;
+pub use failure::Failure;
 
 /// Exit status after Ctrl-C, SIGTERM or SIGHUP (128 + SIGINT, as shells report it).
 pub const INTERRUPTED_EXIT: i32 = 130;

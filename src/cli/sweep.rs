@@ -4,20 +4,11 @@
 use std::time::Instant;
 
 use super::args::{SweepArgs, SweepCmd, SweepSub};
-use super::commands::{Failure, bad_input, failed, load_data};
+use super::failure::{Failure, bad_input};
+use super::inputs::load_data;
 use super::progress::SweepBars;
 use crate::pipeline::RunRequest;
-use crate::sweeping::{self, SweepError, SweepOutcome, SweepRequest};
-
-impl From<SweepError> for Failure {
-    fn from(e: SweepError) -> Failure {
-        if e.is_bad_input() {
-            bad_input(e)
-        } else {
-            failed(e)
-        }
-    }
-}
+use crate::sweeping::{self, SweepOutcome, SweepRequest};
 
 fn request(a: &SweepArgs) -> Result<SweepRequest, Failure> {
     let shard = match (&a.shard, &a.shard_from_env) {
