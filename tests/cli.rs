@@ -178,7 +178,7 @@ fn help(args: &[&str]) -> String {
 #[test]
 fn help_lists_every_command_and_the_run_options_with_their_defaults() {
     let top = help(&["--help"]);
-    for cmd in ["run", "validate", "plot", "data"] {
+    for cmd in ["run", "validate", "plot", "data", "sweep", "target"] {
         assert!(
             top.lines()
                 .any(|l| l.trim_start().starts_with(&format!("{cmd} "))),
@@ -233,16 +233,33 @@ fn help_examples_are_the_readme_examples_and_name_real_files() {
         .map(|(_, rest)| rest.split('#').next().unwrap().trim())
         .collect();
     let run = help(&["run", "--help"]);
-    let examples: Vec<&str> = run
+    // Comments stand on lines of their own; a long example goes on after a `\`.
+    let mut joined: Vec<String> = Vec::new();
+    let mut open = false;
+    for l in run
         .lines()
         .skip_while(|l| !l.starts_with("Examples:"))
         .skip(1)
         .take_while(|l| !l.trim().is_empty())
-        // Long comments wrap onto lines of their own: an example starts with the name.
-        .filter(|l| l.trim_start().starts_with("wfhsim "))
-        .map(|l| l.split('#').next().unwrap().trim())
-        .collect();
+    {
+        let t = l.trim();
+        if open {
+            let last = joined.last_mut().unwrap();
+            last.push(' ');
+            last.push_str(t.trim_end_matches('\\').trim());
+        } else if t.starts_with("wfhsim ") {
+            joined.push(t.trim_end_matches('\\').trim().to_string());
+        }
+        open = t.ends_with('\\') && (open || t.starts_with("wfhsim "));
+    }
+    let examples: Vec<&str> = joined.iter().map(|l| l.as_str()).collect();
     assert!(examples.len() >= 3, "no examples in `run --help`:\n{run}");
+    // They read at 80 columns: no example or comment line is wrapped by the terminal.
+    for l in run.lines().skip_while(|l| !l.starts_with("Examples:")) {
+        if l.trim_start().starts_with("wfhsim ") || l.trim_start().starts_with('#') {
+            assert!(l.chars().count() <= 80, "longer than 80 columns: {l}");
+        }
+    }
     for ex in examples {
         let args = ex.trim_start_matches("wfhsim").trim();
         assert!(

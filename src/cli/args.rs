@@ -7,34 +7,41 @@ use clap::{Args, Parser, Subcommand};
 
 const AFTER_HELP: &str = "\
 Examples:
-  wfhsim run                                   # the default study: every shipped scenario, full scale
+  # the default study: every shipped scenario, full scale
+  wfhsim run
   wfhsim run --scale 0.05 --replicates 10 --name quick
-  wfhsim run scenarios/dki-2023.toml scenarios/dki-2023-50-only.toml --name dki-50-vs-75
+  wfhsim run scenarios/dki-2023.toml scenarios/dki-2023-50-only.toml \\
+      --name dki-50-vs-75
   wfhsim validate scenarios/*.toml
-  wfhsim plot output/study                     # redraw the charts of a finished run
-  wfhsim data                                  # the built-in dataset with its sources
-  wfhsim data --export my-data                 # copy it to a folder, edit, then: wfhsim run --data my-data
+  # redraw the charts of a finished run
+  wfhsim plot output/study
+  # the built-in dataset with its sources; a copy to edit, then run --data
+  wfhsim data
+  wfhsim data --export my-data
+  # what moves an effect, and what it would take (wfhsim sweep --help)
+  wfhsim sweep scenarios/sweeps/dki-2023-tornado.toml
+  wfhsim target scenarios/sweeps/private-share-for-1pct.toml
 
-Exit status: 0 success; 1 failure while running or writing results;
-2 invalid arguments, scenario file, dataset or output folder (nothing was written);
-130 interrupted by Ctrl-C or SIGTERM/SIGHUP (the unfinished run folder is removed).";
+Exit status: 0 success; 1 failure while running or writing results; 2 invalid arguments, scenario file, dataset or output folder (nothing was written); 130 interrupted by Ctrl-C or SIGTERM/SIGHUP (the unfinished run folder is removed).";
 
 const SWEEP_HELP: &str = "\
 Examples:
-  wfhsim sweep scenarios/sweeps/dki-2023-tornado.toml          # writes output/dki-2023-tornado/
-  wfhsim sweep scenarios/sweeps/private-share-compliance.toml --scale 0.1 --name quick
-  wfhsim sweep DESIGN.toml --name big --shard 2/8              # one shard of eight (run all eight, then merge)
-  wfhsim sweep DESIGN.toml --name big --shard-from-env slurm   # the shard of a Slurm job-array task
-  wfhsim sweep merge output/big                                # merge the shards into the sweep's outputs
-  wfhsim target scenarios/sweeps/private-share-for-1pct.toml   # the share that avoids 1% of commuter trips
+  # a tornado of the DKI 2023 order: writes output/dki-2023-tornado/
+  wfhsim sweep scenarios/sweeps/dki-2023-tornado.toml
+  wfhsim sweep scenarios/sweeps/private-share-compliance.toml \\
+      --scale 0.1 --name quick
+  # one shard of eight (run all eight, then merge)
+  wfhsim sweep DESIGN.toml --name big --shard 2/8
+  # the shard of a Slurm job-array task
+  wfhsim sweep DESIGN.toml --name big --shard-from-env slurm
+  # merge the shards into the sweep's outputs
+  wfhsim sweep merge output/big
+  # the private share that avoids 1% of commuter trips
+  wfhsim target scenarios/sweeps/private-share-for-1pct.toml
 
-A sweep writes design.parquet (points), experiments.parquet (point x scenario x replicate:
-factors and outcomes), points.parquet (p05/p50/p95 per point), tornado.csv / sobol.csv, and
-charts/<scenario>/. Design files: docs/sweeps.md. Shards, Slurm and Kubernetes: docs/scale-out.md.
+A sweep writes design.parquet (points), experiments.parquet (point x scenario x replicate: factors and outcomes), points.parquet (p05/p50/p95 per point), tornado.csv or sobol.csv, and charts/<scenario>/. Design files: docs/sweeps.md. Shards, Slurm and Kubernetes: docs/scale-out.md.
 
-Exit status: 0 success (also a shard that was already complete); 1 a failure that may
-succeed on retry (writing, memory); 2 bad input: do not retry (design, option, shards from
-different sweeps, missing shards at merge); 130 interrupted (no half-written folder).";
+Exit status: 0 success (also a shard that was already complete); 1 a failure that may succeed on retry (writing, memory); 2 bad input, do not retry (design, option, shards from different sweeps, missing shards at merge); 130 interrupted (no half-written folder).";
 
 #[derive(Debug, Parser)]
 #[command(name = "wfhsim", version, about = "Commuter trips and air pollution avoided by work-from-home orders in Jabodetabek", after_help = AFTER_HELP)]
