@@ -35,6 +35,10 @@ fn sweep(out: &Path, name: &str, design: &Path, extra: &[&str]) -> assert_cmd::a
         .assert()
 }
 
+fn merge(dir: &Path) -> assert_cmd::assert::Assert {
+    wfhsim().args(["sweep", "merge"]).arg(dir).assert()
+}
+
 /// Every file below `dir`, relative, sorted (manifests aside: they hold timings).
 fn files(dir: &Path) -> Vec<PathBuf> {
     fn walk(base: &Path, d: &Path, out: &mut Vec<PathBuf>) {
@@ -81,11 +85,7 @@ fn four_shards_merge_to_the_bytes_of_one_sweep() {
     let again = sweep(tmp.path(), "split", &design, &["--shard", "2/4"]).success();
     let out = String::from_utf8_lossy(&again.get_output().stdout).into_owned();
     assert!(out.contains("Shard 2 of 4 is complete already"), "{out}");
-    wfhsim()
-        .args(["sweep", "merge"])
-        .arg(tmp.path().join("split"))
-        .assert()
-        .success();
+    merge(&tmp.path().join("split")).success();
     let (a, b) = (tmp.path().join("whole"), tmp.path().join("split"));
     let fa = files(&a);
     assert_eq!(fa, files(&b));
@@ -110,11 +110,7 @@ fn a_merge_names_the_missing_shards_and_how_to_run_them() {
     for k in [1, 2, 4] {
         sweep(tmp.path(), "s", &design, &["--shard", &format!("{k}/4")]).success();
     }
-    let a = wfhsim()
-        .args(["sweep", "merge"])
-        .arg(tmp.path().join("s"))
-        .assert()
-        .code(2);
+    let a = merge(&tmp.path().join("s")).code(2);
     let e = stderr(&a);
     let shards = tmp.path().join("s/shards");
     assert!(
@@ -136,11 +132,7 @@ fn a_merge_refuses_shards_of_different_designs() {
     std::fs::write(&other, text.replace("samples = 8", "samples = 9")).unwrap();
     sweep(tmp.path(), "s", &repo(SMOKE), &["--shard", "1/2"]).success();
     sweep(tmp.path(), "s", &other, &["--shard", "2/2"]).success();
-    let a = wfhsim()
-        .args(["sweep", "merge"])
-        .arg(tmp.path().join("s"))
-        .assert()
-        .code(2);
+    let a = merge(&tmp.path().join("s")).code(2);
     let e = stderr(&a);
     let sh = tmp.path().join("s/shards");
     assert!(

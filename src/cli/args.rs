@@ -133,21 +133,11 @@ pub struct SweepArgs {
     /// Name of the sweep's folder inside --out (default: the design's name)
     #[arg(long)]
     pub name: Option<String>,
-    /// Master seed of every random stream (the same for every point)
-    #[arg(long, default_value_t = 42)]
-    pub seed: u64,
     /// Replicates per point (default: the design's `replicates`)
     #[arg(long)]
     pub replicates: Option<u32>,
-    /// Fraction of the real workforce to simulate (1.0 = every worker)
-    #[arg(long, default_value_t = 1.0)]
-    pub scale: f64,
-    /// Worker threads, 1 to 4 per core (default: one per core); results do not depend on it
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// What the replicates draw (see `wfhsim run --help`)
-    #[arg(long, value_enum, default_value_t = UncertaintyArg::Full)]
-    pub uncertainty: UncertaintyArg,
+    #[command(flatten)]
+    pub sim: SimArgs,
     /// Replace an existing sweep folder of the same name
     #[arg(long)]
     pub force: bool,
@@ -160,6 +150,39 @@ pub struct SweepArgs {
     pub shard_from_env: Option<String>,
     #[command(flatten)]
     pub data: DataArg,
+}
+
+/// The simulation options `run`, `sweep` and `target` share.
+#[derive(Debug, Args)]
+pub struct SimArgs {
+    /// Master seed of every random stream (a sweep uses it for every point)
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Fraction of the real workforce to simulate (1.0 = every worker, ~14.5 million)
+    #[arg(long, default_value_t = 1.0)]
+    pub scale: f64,
+    /// Worker threads, 1 to 4 per core (default: one per core); results do not depend on it
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// What the replicates draw: `full` = behavioural and accounting inputs and the
+    /// structure (mode shares, role mixes, headcounts, formal shares, employment, distances,
+    /// trips per day); `behavioural` = the structure stays central (the bands of earlier
+    /// releases)
+    #[arg(long, value_enum, default_value_t = UncertaintyArg::Full)]
+    pub uncertainty: UncertaintyArg,
+}
+
+impl SimArgs {
+    /// The run options with `replicates`.
+    pub fn request(&self, replicates: u32) -> crate::pipeline::RunRequest {
+        crate::pipeline::RunRequest {
+            seed: self.seed,
+            replicates,
+            scale: self.scale,
+            threads: self.threads,
+            uncertainty: self.uncertainty.into(),
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -179,23 +202,11 @@ pub struct RunArgs {
     /// Name of this run's folder inside --out
     #[arg(long, default_value = "study")]
     pub name: String,
-    /// Master seed of every random stream
-    #[arg(long, default_value_t = 42)]
-    pub seed: u64,
     /// Monte-Carlo replicates drawing uncertain inputs (1 = central values only)
     #[arg(long, default_value_t = 30)]
     pub replicates: u32,
-    /// Fraction of the real workforce to simulate (1.0 = every worker, ~14.5 million)
-    #[arg(long, default_value_t = 1.0)]
-    pub scale: f64,
-    /// Worker threads, 1 to 4 per core (default: one per core); results do not depend on it
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// What the replicates draw: `full` = behavioural and accounting inputs and the
-    /// structure (mode shares, role mixes, headcounts, formal shares, employment, distances,
-    /// trips per day); `behavioural` = the structure stays central (the bands before 0.2)
-    #[arg(long, value_enum, default_value_t = UncertaintyArg::Full)]
-    pub uncertainty: UncertaintyArg,
+    #[command(flatten)]
+    pub sim: SimArgs,
     /// Replace an existing run folder of the same name
     #[arg(long)]
     pub force: bool,

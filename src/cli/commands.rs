@@ -12,7 +12,6 @@ use super::failure::{Failure, bad_input, failed};
 use super::inputs::load_data;
 use super::progress::Bars;
 use crate::data::Dataset;
-use crate::pipeline::RunRequest;
 use crate::results::Basis;
 use crate::results::schema::{Component, HEADLINE, MetricId};
 use crate::run::{self, RunInputs, RunOutcome, RunTarget};
@@ -84,13 +83,7 @@ fn run(a: RunArgs) -> Result<(), Failure> {
         scenarios: &scenarios,
         load_seconds: t0.elapsed().as_secs_f64(),
     };
-    let request = RunRequest {
-        seed: a.seed,
-        replicates: a.replicates,
-        scale: a.scale,
-        threads: a.threads,
-        uncertainty: a.uncertainty.into(),
-    };
+    let request = a.sim.request(a.replicates);
     let target = RunTarget {
         out: a.out,
         name: a.name,

@@ -7,7 +7,6 @@ use super::args::{SweepArgs, SweepCmd, SweepSub};
 use super::failure::{Failure, bad_input};
 use super::inputs::load_data;
 use super::progress::SweepBars;
-use crate::pipeline::RunRequest;
 use crate::sweeping::{self, SweepOutcome, SweepRequest};
 
 fn request(a: &SweepArgs) -> Result<SweepRequest, Failure> {
@@ -24,13 +23,7 @@ fn request(a: &SweepArgs) -> Result<SweepRequest, Failure> {
         name: a.name.clone(),
         force: a.force,
         shard,
-        run: RunRequest {
-            seed: a.seed,
-            replicates: a.replicates.unwrap_or(1),
-            scale: a.scale,
-            threads: a.threads,
-            uncertainty: a.uncertainty.into(),
-        },
+        run: a.sim.request(a.replicates.unwrap_or(1)),
         replicates_given: a.replicates.is_some(),
         command: std::env::args().collect(),
         dataset_origin: a
@@ -46,7 +39,7 @@ pub fn sweep(c: SweepCmd) -> Result<(), Failure> {
         let o = sweeping::merge(&dir, data.data.as_deref())?;
         println!(
             "Merged {} shards: {} points, {} experiments into {}",
-            o.manifest.shard.map_or(0, |s| s[1]).max(count_shards(&dir)),
+            count_shards(&dir),
             o.manifest.points_run,
             o.manifest.experiments,
             o.dir.display()
@@ -65,8 +58,13 @@ pub fn sweep(c: SweepCmd) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The shard folders of a sweep (hidden ones being written are not shards yet).
 fn count_shards(dir: &std::path::Path) -> usize {
-    std::fs::read_dir(dir.join(sweeping::SHARDS_DIR)).map_or(0, |r| r.count())
+    std::fs::read_dir(dir.join(sweeping::SHARDS_DIR)).map_or(0, |r| {
+        r.flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with("shard="))
+            .count()
+    })
 }
 
 fn report(o: &SweepOutcome) {

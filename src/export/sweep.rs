@@ -55,7 +55,7 @@ fn factor_columns(d: &Design, points: &[&Point]) -> Vec<Column> {
             if f.is_numeric() {
                 let v: Vec<f64> = points
                     .iter()
-                    .map(|p| crate::sweep::design::as_number(&p.values[i]).unwrap_or(f64::NAN))
+                    .map(|p| crate::sweep::factor::as_number(&p.values[i]).unwrap_or(f64::NAN))
                     .collect();
                 Column::new(f.key.as_str().into(), v)
             } else {

@@ -47,7 +47,9 @@ pub(super) enum Origin {
 /// Tables of a scenario that merge key by key; any other key replaces the base's.
 const MERGED_TABLES: [&str; 3] = ["period", "accounting", "parameters"];
 
-fn sha256_hex(parts: &[&[u8]]) -> String {
+/// SHA-256 of the parts one after the other, as lowercase hex (scenario hashes, and a
+/// sweep's design and program hashes).
+pub fn sha256_hex(parts: &[&[u8]]) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
     for p in parts {

@@ -26,6 +26,7 @@ mod template;
 mod validate;
 
 pub use builtin::{BENCHMARK_SCENARIO, BUILTIN_SCENARIOS};
+pub use extends::sha256_hex;
 pub use load::{builtin_scenarios, check_files, load_files, parse_scenario};
 pub use model::{
     Assignment, EmissionModel, ParameterOverride, Policy, Range, Scenario, ShareBase, ShareRule,

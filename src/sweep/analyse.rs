@@ -2,7 +2,8 @@
 //! of every outcome, the tornado of a one-at-a-time design, Sobol indices of a Saltelli
 //! design, and response curves (an outcome against one factor).
 
-use super::design::{Design, Method, Settings, as_number};
+use super::design::{Design, Method};
+use super::factor::{Settings, as_number};
 use super::run::Experiment;
 use super::sample::Point;
 use super::sobol::{self, Indices};

@@ -14,13 +14,15 @@
 
 pub mod analyse;
 pub mod design;
+pub mod factor;
 pub mod outcome;
 pub mod run;
 pub mod sample;
 pub mod sobol;
 pub mod target;
 
-pub use design::{Design, DesignError, Factor, Method, Settings, Target, TargetSpec};
+pub use design::{Design, DesignError, Method, TargetSpec};
+pub use factor::{Factor, Settings, Target};
 pub use outcome::{OUTCOMES, Outcome};
 pub use run::{Experiment, Prepared};
 pub use sample::Point;

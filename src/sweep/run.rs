@@ -5,7 +5,8 @@
 
 use toml::Value;
 
-use super::design::{Design, Target, as_number};
+use super::design::Design;
+use super::factor::{Target, as_number};
 use super::sample::Point;
 use crate::data::{DataError, Dataset, Inputs};
 use crate::pipeline::{self, Baseline, RunOptions};

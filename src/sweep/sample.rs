@@ -3,7 +3,8 @@
 
 use toml::Value;
 
-use super::design::{Design, Method, Settings};
+use super::design::{Design, Method};
+use super::factor::Settings;
 use crate::rng::{CounterRng, Stream, StreamKey};
 
 /// One point: a value per factor, in the design's factor order.
