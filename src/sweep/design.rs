@@ -7,7 +7,7 @@ use std::path::Path;
 
 use toml::{Table, Value};
 
-use super::factor::{Factor, Settings, as_number, factor};
+use super::factor::{Factor, Settings, as_number, factor, shown};
 use super::outcome::{OUTCOMES, Outcome};
 use crate::data::Dataset;
 use crate::scenario::Template;
@@ -356,15 +356,6 @@ fn count_points(m: Method, factors: &[Factor], samples: usize) -> usize {
         Method::Oat => 1 + 2 * factors.len(),
         Method::Lhs => samples,
         Method::Sobol => samples.saturating_mul(factors.len() + 2),
-    }
-}
-
-/// A value as a message shows it.
-pub(super) fn shown(v: Option<&Value>) -> String {
-    match v {
-        None => "nothing (the key is missing)".into(),
-        Some(Value::String(s)) => format!("\"{s}\""),
-        Some(v) => v.to_string(),
     }
 }
 

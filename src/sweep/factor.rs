@@ -4,7 +4,6 @@
 
 use toml::{Table, Value};
 
-use super::design::shown;
 use crate::data::Dataset;
 use crate::scenario::Template;
 
@@ -293,4 +292,13 @@ pub(super) fn factor(
         settings,
         central,
     })
+}
+
+/// A value as a message shows it.
+pub(super) fn shown(v: Option<&Value>) -> String {
+    match v {
+        None => "nothing (the key is missing)".into(),
+        Some(Value::String(s)) => format!("\"{s}\""),
+        Some(v) => v.to_string(),
+    }
 }

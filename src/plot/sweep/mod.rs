@@ -343,6 +343,50 @@ fn draw_lines<DB: DrawingBackend>(
     Ok(())
 }
 
+/// Wraps `text` to the body's width less margins and draws it in `color` at the top of
+/// `body`, one line every `line_h` pixels, left-aligned 28 px in; returns the rest of
+/// `body` below it.
+fn note_on_top<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    body: DrawingArea<DB, Shift>,
+    text: &str,
+    color: &RGBColor,
+    line_h: u32,
+) -> Result<DrawingArea<DB, Shift>, String> {
+    let font = style::font(style::TICK_PX);
+    let width = body.dim_in_pixel().0;
+    let lines = frame::wrap(root, text, &font, width - 56);
+    let (area, rest) = body.split_vertically(line_h * lines.len() as u32 + 4);
+    let (x, y) = area.get_base_pixel();
+    let st = font.color(color).pos(Pos::new(HPos::Left, VPos::Center));
+    for (k, l) in lines.iter().enumerate() {
+        root.draw_text(
+            l,
+            &st,
+            (x + 28, y + line_h as i32 / 2 + line_h as i32 * k as i32),
+        )
+        .map_err(de)?;
+    }
+    Ok(rest)
+}
+
+/// The note a chart shows where a design has no factors, centred in the plot area.
+fn no_factors<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    xr: &std::ops::Range<i32>,
+    yr: &std::ops::Range<i32>,
+) -> DrawResult {
+    let st = style::font(style::LABEL_PX)
+        .color(&style::MUTED)
+        .pos(Pos::new(HPos::Center, VPos::Center));
+    root.draw_text(
+        "no factors in this design",
+        &st,
+        ((xr.start + xr.end) / 2, (yr.start + yr.end) / 2),
+    )
+    .map_err(de)
+}
+
 /// Draws `text` left-aligned at `(x, y)` (vertical centre) on a white box, so it stays
 /// readable over grid lines and bands.
 fn boxed_text<DB: DrawingBackend>(

@@ -10,7 +10,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
     Mark, Response, SweepCharts, Target, axis_title, boxed_text, dashed_line, legend_row,
-    text_width, tick_text, ticks, value_text, with_unit,
+    note_on_top, text_width, tick_text, ticks, value_text, with_unit,
 };
 use crate::plot::PlotError;
 use crate::plot::axis::Axis;
@@ -118,7 +118,6 @@ pub(super) fn prepare(
 impl Chart for ResponseChart {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
         let body = frame::frame(root, &self.text)?;
-        let (bw, _) = body.dim_in_pixel();
 
         // Legend, then the target sentence, then the y-axis title (horizontal, readable).
         let mut entries = vec![
@@ -132,25 +131,8 @@ impl Chart for ResponseChart {
         let (area, body) = body.split_vertically(legend_h);
         let (lx, ly) = area.get_base_pixel();
         legend_row(root, (lx + 28, ly + legend_h as i32 / 2), &entries)?;
-        let note_font = style::font(style::TICK_PX);
         let body = match &self.target_text {
-            Some(t) => {
-                let lines = frame::wrap(root, t, &note_font, bw - 56);
-                let h = 30 * lines.len() as u32 + 4;
-                let (area, body) = body.split_vertically(h);
-                let (x, y) = area.get_base_pixel();
-                for (k, l) in lines.iter().enumerate() {
-                    root.draw_text(
-                        l,
-                        &note_font
-                            .color(&style::TEXT)
-                            .pos(Pos::new(HPos::Left, VPos::Center)),
-                        (x + 28, y + 15 + 30 * k as i32),
-                    )
-                    .map_err(de)?;
-                }
-                body
-            }
+            Some(t) => note_on_top(root, body, t, &style::TEXT, 30)?,
             None => body,
         };
         let y_title_h = 40u32;

@@ -9,8 +9,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
-    Mark, Sobol, SobolFactor, SweepCharts, legend_row, line_height, text_width, tick_text, ticks,
-    wrap_lines,
+    Mark, Sobol, SobolFactor, SweepCharts, legend_row, line_height, no_factors, note_on_top,
+    text_width, tick_text, ticks, wrap_lines,
 };
 use crate::plot::axis::Axis;
 use crate::plot::frame::{self, Chart, DrawResult, FrameText, de};
@@ -96,21 +96,7 @@ impl Chart for SobolChart {
                 (Mark::Whisker, LEGEND_CI.into()),
             ],
         )?;
-        let note_font = style::font(style::TICK_PX);
-        let lines = frame::wrap(root, &self.note, &note_font, bw - 56);
-        let note_h = 28 * lines.len() as u32 + 4;
-        let (area, body) = body.split_vertically(note_h);
-        let (nx, ny) = area.get_base_pixel();
-        for (k, l) in lines.iter().enumerate() {
-            root.draw_text(
-                l,
-                &note_font
-                    .color(&style::MUTED)
-                    .pos(Pos::new(HPos::Left, VPos::Center)),
-                (nx + 28, ny + 14 + 28 * k as i32),
-            )
-            .map_err(de)?;
-        }
+        let body = note_on_top(root, body, &self.note, &style::MUTED, 28)?;
         let y_title_h = 40u32;
         let (area, body) = body.split_vertically(y_title_h);
         let (tx, ty) = area.get_base_pixel();
@@ -222,15 +208,7 @@ impl Chart for SobolChart {
             }
         }
         if self.factors.is_empty() {
-            let st = style::font(style::LABEL_PX)
-                .color(&style::MUTED)
-                .pos(Pos::new(HPos::Center, VPos::Center));
-            root.draw_text(
-                "no factors in this design",
-                &st,
-                ((xr.start + xr.end) / 2, (yr.start + yr.end) / 2),
-            )
-            .map_err(de)?;
+            no_factors(root, &xr, &yr)?;
         }
         Ok(())
     }

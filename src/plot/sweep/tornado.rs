@@ -11,7 +11,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
     Mark, SweepCharts, Tornado, axis_title, draw_lines, fit_labels, legend_row, line_height,
-    short_value, text_width, tick_text, ticks,
+    no_factors, short_value, text_width, tick_text, ticks,
 };
 use crate::plot::axis::Axis;
 use crate::plot::frame::{self, Chart, DrawResult, FrameText, de};
@@ -380,15 +380,7 @@ impl Chart for TornadoChart {
             .map_err(de)?;
         }
         if self.rows.is_empty() {
-            let st = style::font(style::LABEL_PX)
-                .color(&style::MUTED)
-                .pos(Pos::new(HPos::Center, VPos::Center));
-            root.draw_text(
-                "no factors in this design",
-                &st,
-                ((xr.start + xr.end) / 2, (yr.start + yr.end) / 2),
-            )
-            .map_err(de)?;
+            no_factors(root, &xr, &yr)?;
         }
         Ok(())
     }
