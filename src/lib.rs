@@ -5,7 +5,8 @@
 //! population of every worker ([`population`]) → scenarios ([`scenario`]) compiled into
 //! plans ([`policy`]) → the parallel deterministic day loop ([`engine`]) → per-cell
 //! accounting of trips, kilometres and pollutants ([`emissions`]) → quantiles over
-//! replicates in the one result schema ([`results`]). With the `cli` feature: exporters
+//! replicates in the one result schema ([`results`]). Every label shown to a reader, in
+//! Indonesian and English, and numbers written for each language are in [`labels`]. With the `cli` feature: exporters
 //! that turn results into files in memory ([`export`], charts by [`plot`]), the atomic run
 //! folder ([`runfolder`]), one run from inputs to folder ([`run`]) and the command-line
 //! front end ([`cli`]), the only place that prints, shows progress or exits.
@@ -16,6 +17,7 @@ pub mod calendar;
 pub mod data;
 pub mod emissions;
 pub mod engine;
+pub mod labels;
 pub mod pipeline;
 pub mod policy;
 pub mod population;

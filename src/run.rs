@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::data::Dataset;
-use crate::export::{self, ExportError, Exporter, Manifest, RunTables, manifest::Phases};
+use crate::export::{
+    self, ExportError, ExportOptions, Exporter, Manifest, RunTables, manifest::Phases,
+};
 use crate::pipeline::{self, OptionError, PipelineError, Progress, RunOptions, RunRequest};
 use crate::results::Results;
 use crate::runfolder::{FolderError, RunDir};
@@ -22,6 +24,8 @@ pub struct RunTarget {
     pub name: String,
     /// Replace an existing run folder of the same name (only once the new one is complete).
     pub force: bool,
+    /// The language(s) of the charts, briefing and workbook.
+    pub export: ExportOptions,
 }
 
 /// The inputs of a run, already loaded and validated.
@@ -98,7 +102,10 @@ pub fn execute(
 
     let tw = Instant::now();
     let tables = RunTables::from_results(&target.name, inputs.dataset, inputs.scenarios, &results)?;
-    dir.write(&export::export_all(&export::run_exporters(), &tables)?)?;
+    dir.write(&export::export_all(
+        &export::run_exporters(&target.export),
+        &tables,
+    )?)?;
     let phases = Phases {
         load,
         population: results.population_seconds,
@@ -127,9 +134,9 @@ pub fn execute(
 /// Redraws the charts of a finished run folder from its own files (`wfhsim plot`): drawn
 /// beside the old charts and swapped in only when complete, so an error or an interrupt
 /// leaves the finished run's charts as they were. Returns the chart files written.
-pub fn redraw(run_dir: &std::path::Path) -> Result<Vec<PathBuf>, RunError> {
+pub fn redraw(run_dir: &std::path::Path, opt: &ExportOptions) -> Result<Vec<PathBuf>, RunError> {
     let tables = RunTables::read(run_dir)?;
-    let files = export::Charts.export(&tables)?;
+    let files = export::Charts { langs: opt.langs }.export(&tables)?;
     let charts = RunDir::create(&run_dir.join(export::CHARTS_DIR), true)?;
     // The exporter names files under charts/; inside the charts folder they are bare.
     let bare: Vec<export::ExportFile> = files

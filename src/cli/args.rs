@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::labels::Langs;
+
 const AFTER_HELP: &str = "\
 Examples:
   # the default study: every shipped scenario, full scale
@@ -67,6 +69,8 @@ pub enum Command {
     Plot {
         /// A run folder written by `wfhsim run` (it may have been moved or copied)
         run_dir: PathBuf,
+        #[command(flatten)]
+        lang: LangArg,
     },
     /// Run a sweep of scenario variants from a design file (grid, one at a time, Latin
     /// hypercube, Sobol), one shard of it, or merge a sharded sweep
@@ -192,6 +196,19 @@ pub struct DataArg {
     pub data: Option<PathBuf>,
 }
 
+/// The language of what a reader sees (charts, briefing, workbook).
+#[derive(Debug, Args, Clone, Copy)]
+pub struct LangArg {
+    /// Language of charts, briefing and workbook: id (Bahasa Indonesia), en, or both
+    /// (Indonesian first, then English)
+    #[arg(long, default_value = "id", value_parser = parse_lang, value_name = "LANG")]
+    pub lang: Langs,
+}
+
+fn parse_lang(s: &str) -> Result<Langs, String> {
+    Langs::parse(s).ok_or_else(|| format!("must be {}", Langs::ALLOWED))
+}
+
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// Scenario TOML files (default: every shipped scenario)
@@ -210,6 +227,8 @@ pub struct RunArgs {
     /// Replace an existing run folder of the same name
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub lang: LangArg,
     #[command(flatten)]
     pub data: DataArg,
 }

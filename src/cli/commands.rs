@@ -12,6 +12,7 @@ use super::failure::{Failure, bad_input, failed};
 use super::inputs::load_data;
 use super::progress::Bars;
 use crate::data::Dataset;
+use crate::export::ExportOptions;
 use crate::results::Basis;
 use crate::results::schema::{Component, HEADLINE, MetricId};
 use crate::run::{self, RunInputs, RunOutcome, RunTarget};
@@ -21,8 +22,9 @@ pub fn execute(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Run(a) => run(a),
         Command::Validate { files, data } => validate(&files, &data),
-        Command::Plot { run_dir } => {
-            let written = run::redraw(&run_dir)?;
+        Command::Plot { run_dir, lang } => {
+            let opt = ExportOptions { langs: lang.lang };
+            let written = run::redraw(&run_dir, &opt)?;
             println!(
                 "Redrew {} chart files in {}",
                 written.len(),
@@ -88,6 +90,7 @@ fn run(a: RunArgs) -> Result<(), Failure> {
         out: a.out,
         name: a.name,
         force: a.force,
+        export: ExportOptions { langs: a.lang.lang },
     };
     let names: Vec<String> = scenarios.iter().map(|s| s.name.clone()).collect();
     let bars = Bars::new(names);

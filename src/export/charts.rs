@@ -3,19 +3,23 @@
 
 use super::{ExportError, ExportFile, Exporter, RunTables};
 use crate::calendar::Date;
+use crate::labels::Langs;
 use crate::plot::{self, ChartData, Event, ScenarioInfo};
 
 /// Folder of the charts inside a run folder.
 pub const CHARTS_DIR: &str = "charts";
 
-/// Every chart of a run, as PNG and SVG.
+/// Every chart of a run, as PNG and SVG, labelled in the run's language(s).
 #[derive(Debug, Clone, Copy)]
-pub struct Charts;
+pub struct Charts {
+    pub langs: Langs,
+}
 
 impl Charts {
     /// What the chart layer reads, from a run's tables and metadata only.
-    pub fn input(run: &RunTables) -> ChartData {
+    pub fn input(&self, run: &RunTables) -> ChartData {
         ChartData {
+            langs: self.langs,
             daily: run.daily.clone(),
             summary: run.summary.clone(),
             windows: run.windows.clone(),
@@ -55,7 +59,7 @@ impl Charts {
 
 impl Exporter for Charts {
     fn export(&self, run: &RunTables) -> Result<Vec<ExportFile>, ExportError> {
-        Ok(plot::render_all(&Self::input(run))?
+        Ok(plot::render_all(&self.input(run))?
             .into_iter()
             .map(|c| ExportFile {
                 path: format!("{CHARTS_DIR}/{}", c.name),

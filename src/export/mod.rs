@@ -23,6 +23,7 @@ pub use manifest::Manifest;
 pub use run_info::{RunInfo, run_label};
 
 use crate::data::Dataset;
+use crate::labels::Langs;
 use crate::results::Results;
 use crate::scenario::Scenario;
 
@@ -213,13 +214,20 @@ pub fn json_file(path: &str, value: &impl serde::Serialize) -> Result<ExportFile
     })
 }
 
+/// How a run's reader-facing files are written: the language(s) of charts, briefing and
+/// workbook.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExportOptions {
+    pub langs: Langs,
+}
+
 /// What `wfhsim run` writes besides the manifest, in order: tables, metadata, charts.
-pub fn run_exporters() -> Vec<Box<dyn Exporter>> {
+pub fn run_exporters(opt: &ExportOptions) -> Vec<Box<dyn Exporter>> {
     vec![
         Box::new(Parquet),
         Box::new(Csv),
         Box::new(Info),
-        Box::new(Charts),
+        Box::new(Charts { langs: opt.langs }),
     ]
 }
 

@@ -25,6 +25,8 @@ pub struct Event {
 
 /// Everything the charts need from a run.
 pub struct ChartData {
+    /// The language(s) of titles, axes and legends.
+    pub langs: crate::labels::Langs,
     /// One row per scenario × date × region_basis × region × mode.
     pub daily: DataFrame,
     /// One row per scenario × region_basis × region × metric × component.

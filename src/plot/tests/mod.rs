@@ -271,6 +271,7 @@ fn run(start: &str, end: &str, scenarios: &[Scen], events: &[(&str, &str)]) -> C
     .unwrap();
 
     ChartData {
+        langs: crate::labels::Langs::En,
         daily,
         summary,
         windows,
