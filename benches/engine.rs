@@ -82,7 +82,8 @@ fn tables(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function("daily + summary frames (1 scenario)", |b| {
         b.iter(|| {
-            let t = RunTables::from_results("bench", &ds, &scenarios, &r).unwrap();
+            let t =
+                RunTables::from_results("bench", &ds, &scenarios, &r, &Default::default()).unwrap();
             (t.daily.height(), t.summary.height())
         })
     });

@@ -36,6 +36,8 @@ pub struct RunInputs<'a> {
     pub scenarios: &'a [Scenario],
     /// Seconds spent loading them, for the manifest.
     pub load_seconds: f64,
+    /// The command that makes the same run, for the briefing's "reproduce" section.
+    pub command: String,
 }
 
 /// A committed run.
@@ -67,7 +69,11 @@ impl RunError {
         match self {
             RunError::Option(_) | RunError::Output(_) => true,
             RunError::Pipeline(e) => e.is_bad_input(),
-            RunError::Export(ExportError::NotARun { .. }) => true,
+            RunError::Export(
+                ExportError::NotARun { .. }
+                | ExportError::OtherVersion { .. }
+                | ExportError::Template { .. },
+            ) => true,
             _ => false,
         }
     }
@@ -101,7 +107,17 @@ pub fn execute(
     let results = pipeline::run(inputs.dataset, inputs.scenarios, opt, progress)?;
 
     let tw = Instant::now();
-    let tables = RunTables::from_results(&target.name, inputs.dataset, inputs.scenarios, &results)?;
+    let origin = export::RunOrigin {
+        dataset: inputs.dataset_origin.clone(),
+        command: inputs.command.clone(),
+    };
+    let tables = RunTables::from_results(
+        &target.name,
+        inputs.dataset,
+        inputs.scenarios,
+        &results,
+        &origin,
+    )?;
     dir.write(&export::export_all(
         &export::run_exporters(&target.export),
         &tables,

@@ -40,7 +40,7 @@ fn every_metric_and_component_of_the_schema_reaches_every_table() {
     };
     let scenarios = [sc];
     let r = pipeline::run(ds, &scenarios, opt, &|_| {}).unwrap();
-    let t = RunTables::from_results("t", ds, &scenarios, &r).unwrap();
+    let t = RunTables::from_results("t", ds, &scenarios, &r, &Default::default()).unwrap();
     let daily: Vec<String> = t
         .daily
         .get_column_names()

@@ -229,6 +229,10 @@ pub struct RunArgs {
     pub force: bool,
     #[command(flatten)]
     pub lang: LangArg,
+    /// A minijinja template for briefing.html instead of the built-in one (see
+    /// docs/briefing.md)
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
     #[command(flatten)]
     pub data: DataArg,
 }

@@ -12,7 +12,8 @@ use super::failure::{Failure, bad_input, failed};
 use super::inputs::load_data;
 use super::progress::Bars;
 use crate::data::Dataset;
-use crate::export::ExportOptions;
+use crate::export::{BriefingTemplate, ExportOptions};
+use crate::labels::Langs;
 use crate::results::Basis;
 use crate::results::schema::{Component, HEADLINE, MetricId};
 use crate::run::{self, RunInputs, RunOutcome, RunTarget};
@@ -23,7 +24,10 @@ pub fn execute(cli: Cli) -> Result<(), Failure> {
         Command::Run(a) => run(a),
         Command::Validate { files, data } => validate(&files, &data),
         Command::Plot { run_dir, lang } => {
-            let opt = ExportOptions { langs: lang.lang };
+            let opt = ExportOptions {
+                langs: lang.lang,
+                ..Default::default()
+            };
             let written = run::redraw(&run_dir, &opt)?;
             println!(
                 "Redrew {} chart files in {}",
@@ -84,13 +88,14 @@ fn run(a: RunArgs) -> Result<(), Failure> {
             .map_or("builtin".to_string(), |d| d.display().to_string()),
         scenarios: &scenarios,
         load_seconds: t0.elapsed().as_secs_f64(),
+        command: reproduce_command(&a),
     };
     let request = a.sim.request(a.replicates);
     let target = RunTarget {
         out: a.out,
         name: a.name,
         force: a.force,
-        export: ExportOptions { langs: a.lang.lang },
+        export: export_options(a.lang.lang, a.template.as_deref())?,
     };
     let names: Vec<String> = scenarios.iter().map(|s| s.name.clone()).collect();
     let bars = Bars::new(names);
@@ -98,6 +103,62 @@ fn run(a: RunArgs) -> Result<(), Failure> {
     bars.finish();
     print_summary(&outcome?);
     Ok(())
+}
+
+/// The language and the briefing's template; a template that does not read or parse is
+/// bad input, reported before anything runs.
+fn export_options(langs: Langs, template: Option<&Path>) -> Result<ExportOptions, Failure> {
+    let template = match template {
+        Some(p) => BriefingTemplate::read(p).map_err(bad_input)?,
+        None => BriefingTemplate::builtin(),
+    };
+    Ok(ExportOptions { langs, template })
+}
+
+/// The command that makes the same run: the scenario files, every option that changes a
+/// number (written out even at its default, so a later default cannot change it) and the
+/// language; not the output folder or the threads, which change no output byte.
+fn reproduce_command(a: &RunArgs) -> String {
+    let mut words = vec!["wfhsim".to_string(), "run".to_string()];
+    words.extend(
+        a.scenarios
+            .iter()
+            .map(|f| shell_word(&f.display().to_string())),
+    );
+    words.extend([
+        format!("--seed {}", a.sim.seed),
+        format!("--replicates {}", a.replicates),
+        format!("--scale {}", a.sim.scale),
+        format!(
+            "--uncertainty {}",
+            crate::structural::Uncertainty::from(a.sim.uncertainty).as_str()
+        ),
+    ]);
+    if let Some(d) = &a.data.data {
+        words.push(format!("--data {}", shell_word(&d.display().to_string())));
+    }
+    words.push(format!("--name {}", shell_word(&a.name)));
+    words.push(format!("--lang {}", a.lang.lang.code()));
+    if let Some(t) = &a.template {
+        words.push(format!(
+            "--template {}",
+            shell_word(&t.display().to_string())
+        ));
+    }
+    words.join(" ")
+}
+
+/// A word as a POSIX shell reads it back: quoted when it holds anything but letters,
+/// digits and `_ . / = - +`.
+fn shell_word(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_./=-+".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
 }
 
 /// Would DKI's counts see it: "yes" when any comparison's median effect reaches its

@@ -8,6 +8,7 @@
 //! read back from a run folder ([`RunTables::read`]), so `wfhsim plot RUN_DIR` needs
 //! nothing but the folder.
 
+pub mod briefing;
 mod charts;
 pub mod manifest;
 pub mod run_info;
@@ -18,9 +19,10 @@ use std::path::Path;
 
 use polars::prelude::{CsvWriter, DataFrame, ParquetCompression, ParquetWriter, SerWriter};
 
+pub use briefing::{BRIEFING_HTML, Briefing, BriefingTemplate};
 pub use charts::{CHARTS_DIR, Charts};
 pub use manifest::Manifest;
-pub use run_info::{RunInfo, run_label};
+pub use run_info::{RunInfo, RunOrigin, run_label};
 
 use crate::data::Dataset;
 use crate::labels::Langs;
@@ -42,6 +44,17 @@ pub enum ExportError {
     NotARun { path: String, file: String },
     #[error("{path}: {message}")]
     Unreadable { path: String, message: String },
+    /// A briefing template that does not read or render: its file, line and the error.
+    #[error("{message}")]
+    Template { message: String },
+    #[error(
+        "{path}: run_info_version {found} is not {expected}: the run was written by another version of wfhsim; run it again with this one"
+    )]
+    OtherVersion {
+        path: String,
+        found: u32,
+        expected: u32,
+    },
 }
 
 fn table(what: &str) -> impl FnOnce(polars::error::PolarsError) -> ExportError + '_ {
@@ -62,6 +75,17 @@ pub struct ExportFile {
 pub trait Exporter {
     /// The files this format writes for a run, in a fixed order.
     fn export(&self, run: &RunTables) -> Result<Vec<ExportFile>, ExportError>;
+
+    /// The same files, given what the exporters before it wrote (the briefing reuses the
+    /// charts rather than drawing them again). The output must equal [`Exporter::export`]'s.
+    fn export_after(
+        &self,
+        run: &RunTables,
+        earlier: &[ExportFile],
+    ) -> Result<Vec<ExportFile>, ExportError> {
+        let _ = earlier;
+        self.export(run)
+    }
 }
 
 /// The tables and metadata every exporter reads.
@@ -82,8 +106,9 @@ impl RunTables {
         ds: &Dataset,
         scenarios: &[Scenario],
         results: &Results,
+        origin: &RunOrigin,
     ) -> Result<RunTables, ExportError> {
-        let info = RunInfo::new(run_name, ds, scenarios, results);
+        let info = RunInfo::new(run_name, ds, scenarios, results, origin);
         Ok(RunTables {
             daily: tables::daily_frame(results, &info).map_err(table("daily table"))?,
             summary: tables::summary_frame(results, &info).map_err(table("summary table"))?,
@@ -114,14 +139,20 @@ impl RunTables {
             message,
         };
         let text = std::fs::read_to_string(&info_path).map_err(|e| unreadable(e.to_string()))?;
-        let info: RunInfo = serde_json::from_str(&text).map_err(|e| unreadable(e.to_string()))?;
-        if info.run_info_version != run_info::RUN_INFO_VERSION {
-            return Err(unreadable(format!(
-                "run_info_version {} is not {}: it was written by another version of wfhsim",
-                info.run_info_version,
-                run_info::RUN_INFO_VERSION
-            )));
+        // The version first: a run.json of another layout gets this message, not serde's.
+        #[derive(serde::Deserialize)]
+        struct Version {
+            run_info_version: u32,
         }
+        let v: Version = serde_json::from_str(&text).map_err(|e| unreadable(e.to_string()))?;
+        if v.run_info_version != run_info::RUN_INFO_VERSION {
+            return Err(ExportError::OtherVersion {
+                path: info_path.display().to_string(),
+                found: v.run_info_version,
+                expected: run_info::RUN_INFO_VERSION,
+            });
+        }
+        let info: RunInfo = serde_json::from_str(&text).map_err(|e| unreadable(e.to_string()))?;
         Ok(RunTables {
             daily: tables::read_parquet(&need("daily.parquet")?).map_err(table("daily.parquet"))?,
             summary: tables::read_parquet(&need("summary.parquet")?)
@@ -215,10 +246,20 @@ pub fn json_file(path: &str, value: &impl serde::Serialize) -> Result<ExportFile
 }
 
 /// How a run's reader-facing files are written: the language(s) of charts, briefing and
-/// workbook.
-#[derive(Debug, Clone, Copy, Default)]
+/// workbook, and the briefing's template.
+#[derive(Debug, Clone)]
 pub struct ExportOptions {
     pub langs: Langs,
+    pub template: BriefingTemplate,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        ExportOptions {
+            langs: Langs::default(),
+            template: BriefingTemplate::builtin(),
+        }
+    }
 }
 
 /// What `wfhsim run` writes besides the manifest, in order: tables, metadata, charts.
@@ -228,6 +269,10 @@ pub fn run_exporters(opt: &ExportOptions) -> Vec<Box<dyn Exporter>> {
         Box::new(Csv),
         Box::new(Info),
         Box::new(Charts { langs: opt.langs }),
+        Box::new(Briefing {
+            langs: opt.langs,
+            template: opt.template.clone(),
+        }),
     ]
 }
 
@@ -238,7 +283,8 @@ pub fn export_all(
 ) -> Result<Vec<ExportFile>, ExportError> {
     let mut out = Vec::new();
     for e in exporters {
-        out.extend(e.export(run)?);
+        let files = e.export_after(run, &out)?;
+        out.extend(files);
     }
     Ok(out)
 }

@@ -10,7 +10,7 @@ use crate::results::Results;
 use crate::scenario::Scenario;
 
 /// Version of the run.json layout; a reader refuses another.
-pub const RUN_INFO_VERSION: u32 = 2;
+pub const RUN_INFO_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunInfo {
@@ -28,6 +28,59 @@ pub struct RunInfo {
     /// Days to mark on charts (not holidays), in date order.
     pub events: Vec<EventInfo>,
     pub scenarios: Vec<ScenarioInfo>,
+    /// How to make this run again: the command and every input's SHA-256.
+    pub reproduce: Reproduce,
+    /// The dataset's provenance table: every number with its source or its range.
+    pub sources: Vec<SourceInfo>,
+}
+
+/// What a reader needs to make a run again (the briefing's "reproduce" section). No
+/// thread count and no timings: they do not change the results, and the briefing that
+/// prints this must have the same bytes on any machine.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reproduce {
+    pub wfhsim_version: String,
+    /// The command that makes the same results (`wfhsim run …`).
+    pub command: String,
+    pub seed: u64,
+    pub replicates: u32,
+    pub scale: f64,
+    pub uncertainty: String,
+    /// `builtin` or the dataset folder given to `--data`.
+    pub dataset_origin: String,
+    pub dataset_sha256: String,
+    pub scenarios: Vec<InputHash>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InputHash {
+    pub name: String,
+    pub origin: String,
+    pub sha256: String,
+}
+
+/// One row of the dataset's provenance table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceInfo {
+    pub key: String,
+    pub value: f64,
+    pub unit: String,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    pub year: Option<i32>,
+    /// `cited`, `derived` or `assumption`.
+    pub kind: String,
+    pub confidence: String,
+    pub source: String,
+}
+
+/// Where a run's inputs came from, as the front end knows them.
+#[derive(Debug, Clone, Default)]
+pub struct RunOrigin {
+    /// `builtin` or the dataset folder.
+    pub dataset: String,
+    /// The command that makes the same run (see [`Reproduce::command`]).
+    pub command: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -66,7 +119,13 @@ pub fn run_label(name: &str, seed: u64, replicates: u32, scale: f64) -> String {
 }
 
 impl RunInfo {
-    pub fn new(run_name: &str, ds: &Dataset, scenarios: &[Scenario], r: &Results) -> RunInfo {
+    pub fn new(
+        run_name: &str,
+        ds: &Dataset,
+        scenarios: &[Scenario],
+        r: &Results,
+        origin: &RunOrigin,
+    ) -> RunInfo {
         RunInfo {
             run_info_version: RUN_INFO_VERSION,
             label: run_label(run_name, r.seed, r.replicates, r.scale),
@@ -109,6 +168,39 @@ impl RunInfo {
                     window: s
                         .policy_window()
                         .map(|(a, b)| (a.to_string(), b.to_string())),
+                })
+                .collect(),
+            reproduce: Reproduce {
+                wfhsim_version: env!("CARGO_PKG_VERSION").to_string(),
+                command: origin.command.clone(),
+                seed: r.seed,
+                replicates: r.replicates,
+                scale: r.scale,
+                uncertainty: r.uncertainty.as_str().to_string(),
+                dataset_origin: origin.dataset.clone(),
+                dataset_sha256: ds.hash(),
+                scenarios: scenarios
+                    .iter()
+                    .map(|s| InputHash {
+                        name: s.name.clone(),
+                        origin: s.origin.clone(),
+                        sha256: s.hash.clone(),
+                    })
+                    .collect(),
+            },
+            sources: ds
+                .params
+                .iter()
+                .map(|p| SourceInfo {
+                    key: p.key.clone(),
+                    value: p.value,
+                    unit: p.unit.clone(),
+                    low: p.low,
+                    high: p.high,
+                    year: p.year,
+                    kind: p.kind.to_string(),
+                    confidence: p.confidence.clone(),
+                    source: p.source.clone(),
                 })
                 .collect(),
         }

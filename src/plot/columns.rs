@@ -9,62 +9,62 @@
 //! to change.
 
 /// Key columns.
-pub(super) const SCENARIO: &str = "scenario";
-pub(super) const DATE: &str = "date";
-pub(super) const REGION_BASIS: &str = "region_basis";
-pub(super) const REGION: &str = "region";
-pub(super) const MODE: &str = "mode";
-pub(super) const METRIC: &str = "metric";
-pub(super) const COMPONENT: &str = "component";
+pub(crate) const SCENARIO: &str = "scenario";
+pub(crate) const DATE: &str = "date";
+pub(crate) const REGION_BASIS: &str = "region_basis";
+pub(crate) const REGION: &str = "region";
+pub(crate) const MODE: &str = "mode";
+pub(crate) const METRIC: &str = "metric";
+pub(crate) const COMPONENT: &str = "component";
 
 /// The key value of a row summed over every region, basis or mode.
-pub(super) const ALL: &str = "all";
+pub(crate) const ALL: &str = "all";
 
 /// `windows` table columns.
-pub(super) const POLICY: &str = "policy";
-pub(super) const FROM: &str = "from";
-pub(super) const TO: &str = "to";
-pub(super) const SHARE: &str = "share";
+pub(crate) const POLICY: &str = "policy";
+pub(crate) const FROM: &str = "from";
+pub(crate) const TO: &str = "to";
+pub(crate) const SHARE: &str = "share";
 
 /// `summary` table value columns.
-pub(super) const TOTAL: [&str; 3] = ["total_p05", "total_p50", "total_p95"];
-pub(super) const PCT_BASELINE_P50: &str = "pct_baseline_p50";
-pub(super) const PER_DAY_P50: &str = "per_day_p50";
+pub(crate) const TOTAL: [&str; 3] = ["total_p05", "total_p50", "total_p95"];
+pub(crate) const PCT_BASELINE_P50: &str = "pct_baseline_p50";
+pub(crate) const PER_DAY_P50: &str = "per_day_p50";
 /// Percent of the row's baseline, p05–p95 (for the DKI bases: of Dishub's counts or of
 /// DKI's transport inventory over the same working days).
-pub(super) const PCT_BASELINE: [&str; 3] =
+pub(crate) const PCT_BASELINE: [&str; 3] =
     ["pct_baseline_p05", PCT_BASELINE_P50, "pct_baseline_p95"];
 /// Optional `summary` column: the scenario's title on every row.
-pub(super) const TITLE: &str = "title";
+pub(crate) const TITLE: &str = "title";
 
 /// `summary` region bases of the road layer's DKI rows (their region is DKI).
-pub(super) const DKI_ROADS: &str = "dki_roads";
-pub(super) const DKI_ROADS_PEAK: &str = "dki_roads_peak";
-pub(super) const DKI_CORDON: &str = "dki_cordon";
+pub(crate) const DKI_ROADS: &str = "dki_roads";
+pub(crate) const DKI_ROADS_PEAK: &str = "dki_roads_peak";
+pub(crate) const DKI_CORDON: &str = "dki_cordon";
 
 /// `detectability` table columns.
-pub(super) const COMPARISON: &str = "comparison";
-pub(super) const DAYS_EACH_SIDE: &str = "days_each_side";
-pub(super) const EFFECT_PCT: [&str; 3] = ["effect_pct_p05", "effect_pct_p50", "effect_pct_p95"];
+pub(crate) const COMPARISON: &str = "comparison";
+pub(crate) const DAYS_EACH_SIDE: &str = "days_each_side";
+pub(crate) const EFFECT_PCT: [&str; 3] = ["effect_pct_p05", "effect_pct_p50", "effect_pct_p95"];
 /// Minimum detectable effect, central σ then its low and high.
-pub(super) const MDE_CITY_PCT: [&str; 3] =
+pub(crate) const MDE_CITY_PCT: [&str; 3] =
     ["mde_city_pct", "mde_city_pct_low", "mde_city_pct_high"];
-pub(super) const MDE_SITE_PCT: [&str; 3] =
+pub(crate) const MDE_SITE_PCT: [&str; 3] =
     ["mde_site_pct", "mde_site_pct_low", "mde_site_pct_high"];
 /// Boolean, or text `true`/`false` after a CSV round trip.
-pub(super) const VISIBLE_CITY: &str = "visible_city";
+pub(crate) const VISIBLE_CITY: &str = "visible_city";
 /// The comparisons of the `detectability` table, in display order.
-pub(super) const ONE_DAY: &str = "one_day";
-pub(super) const ONE_WEEK: &str = "one_week";
-pub(super) const WHOLE_WINDOW: &str = "whole_window";
+pub(crate) const ONE_DAY: &str = "one_day";
+pub(crate) const ONE_WEEK: &str = "one_week";
+pub(crate) const WHOLE_WINDOW: &str = "whole_window";
 
 /// Quantile suffixes of the `daily` metric columns, low to high (the result schema's).
-pub(super) const QUANTILES: [&str; 3] = [Q[0].suffix, Q[1].suffix, Q[2].suffix];
+pub(crate) const QUANTILES: [&str; 3] = [Q[0].suffix, Q[1].suffix, Q[2].suffix];
 use crate::results::schema::QUANTILES as Q;
 
 /// A metric of the `daily` table: its columns are `{stem}_{quantile}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct DailyMetric(pub &'static str);
+pub(crate) struct DailyMetric(pub &'static str);
 
 impl DailyMetric {
     /// The p05, p50 and p95 column names.
@@ -73,48 +73,48 @@ impl DailyMetric {
     }
 }
 
-pub(super) const TRIPS_AVOIDED: DailyMetric = DailyMetric("trips_avoided");
-pub(super) const CO2_AVOIDED_KG: DailyMetric = DailyMetric("co2_avoided_kg");
-pub(super) const PM25_AVOIDED_KG: DailyMetric = DailyMetric("pm25_avoided_kg");
+pub(crate) const TRIPS_AVOIDED: DailyMetric = DailyMetric("trips_avoided");
+pub(crate) const CO2_AVOIDED_KG: DailyMetric = DailyMetric("co2_avoided_kg");
+pub(crate) const PM25_AVOIDED_KG: DailyMetric = DailyMetric("pm25_avoided_kg");
 
 /// Every `daily` metric a chart reads; the tests build their fixtures from it and check
 /// that each chart's panels are listed.
 #[cfg(test)]
-pub(super) const DAILY: [DailyMetric; 3] = [TRIPS_AVOIDED, CO2_AVOIDED_KG, PM25_AVOIDED_KG];
+pub(crate) const DAILY: [DailyMetric; 3] = [TRIPS_AVOIDED, CO2_AVOIDED_KG, PM25_AVOIDED_KG];
 
 /// A row key of the `summary` table: metric and the component a chart shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct SummaryMetric {
+pub(crate) struct SummaryMetric {
     pub metric: &'static str,
     pub component: &'static str,
 }
 
 /// Components of the `summary` table the charts name. A chart asking for a metric's net
 /// row falls back on its gross row when the metric has no rebound (and so no net row).
-pub(super) const GROSS: &str = "gross";
-pub(super) const NET: &str = "net";
+pub(crate) const GROSS: &str = "gross";
+pub(crate) const NET: &str = "net";
 
 const fn summary(metric: &'static str, component: &'static str) -> SummaryMetric {
     SummaryMetric { metric, component }
 }
 
-pub(super) const TRIPS: SummaryMetric = summary("trips", GROSS);
-pub(super) const CO2_NET: SummaryMetric = summary("co2", NET);
-pub(super) const PM25_NET: SummaryMetric = summary("pm25", NET);
-pub(super) const NOX_NET: SummaryMetric = summary("nox", NET);
-pub(super) const CO_NET: SummaryMetric = summary("co", NET);
-pub(super) const PM10_NET: SummaryMetric = summary("pm10", NET);
-pub(super) const HC_NET: SummaryMetric = summary("hc", NET);
-pub(super) const SO2_NET: SummaryMetric = summary("so2", NET);
-pub(super) const VEHICLE_KM_NET: SummaryMetric = summary("vehicle_km", NET);
-pub(super) const PERSON_KM: SummaryMetric = summary("person_km", GROSS);
+pub(crate) const TRIPS: SummaryMetric = summary("trips", GROSS);
+pub(crate) const CO2_NET: SummaryMetric = summary("co2", NET);
+pub(crate) const PM25_NET: SummaryMetric = summary("pm25", NET);
+pub(crate) const NOX_NET: SummaryMetric = summary("nox", NET);
+pub(crate) const CO_NET: SummaryMetric = summary("co", NET);
+pub(crate) const PM10_NET: SummaryMetric = summary("pm10", NET);
+pub(crate) const HC_NET: SummaryMetric = summary("hc", NET);
+pub(crate) const SO2_NET: SummaryMetric = summary("so2", NET);
+pub(crate) const VEHICLE_KM_NET: SummaryMetric = summary("vehicle_km", NET);
+pub(crate) const PERSON_KM: SummaryMetric = summary("person_km", GROSS);
 /// Road rows only: vehicles counted (a count-equivalent of vehicle-km).
-pub(super) const VEHICLES_NET: SummaryMetric = summary("vehicles", NET);
+pub(crate) const VEHICLES_NET: SummaryMetric = summary("vehicles", NET);
 
 /// Every `summary` metric a chart reads; the tests build their fixtures from it and check
 /// that each chart's panels are listed.
 #[cfg(test)]
-pub(super) const SUMMARY: [SummaryMetric; 10] = [
+pub(crate) const SUMMARY: [SummaryMetric; 10] = [
     TRIPS,
     CO2_NET,
     PM25_NET,

@@ -7,7 +7,7 @@ use super::PlotError;
 use crate::calendar::Date;
 
 /// Accessor for one input table on behalf of one chart.
-pub(super) struct Table<'a> {
+pub(crate) struct Table<'a> {
     pub df: &'a DataFrame,
     pub table: &'static str,
     pub chart: &'static str,

@@ -11,10 +11,10 @@
 //! (DejaVu Sans) are embedded; no system fonts are used.
 
 mod axis;
-mod columns;
+pub(crate) mod columns;
 mod context;
 mod daily;
-mod data;
+pub(crate) mod data;
 mod detectability;
 mod event_week;
 mod fonts;

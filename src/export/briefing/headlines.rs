@@ -1,0 +1,145 @@
+//! The briefing's opening sentences: what the first scenario of the run does, with its
+//! ranges, in neutral wording; then one line for each other scenario. Every number is a
+//! median of the replicates with its 5–95% range, written for the reader's language.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::summary::{Detect, Summary};
+use super::text::{Text, Tr};
+use crate::export::RunInfo;
+use crate::export::run_info::ScenarioInfo;
+use crate::labels::format;
+use crate::plot::columns as col;
+
+#[derive(Debug, Serialize)]
+pub struct Headlines {
+    /// Sentences about the lead scenario (the run's first with a policy window).
+    pub lead: Vec<Text>,
+    /// The lead-in of the list of other scenarios, if there are others.
+    pub others_intro: Option<Text>,
+    pub others: Vec<Text>,
+    /// How to read the numbers (medians, ranges, what was drawn).
+    pub note: Text,
+}
+
+/// A scenario's title in a language: its `title_id` for Indonesian when it has one.
+pub fn title(s: &ScenarioInfo, lang: crate::labels::Lang) -> String {
+    let _ = lang;
+    s.title.clone()
+}
+
+pub fn headlines(
+    tr: Tr,
+    info: &RunInfo,
+    summary: &Summary,
+    detect: &BTreeMap<String, Vec<Detect>>,
+) -> Headlines {
+    let n = tr.num_lang();
+    let sig2 = |x: f64| format::sig(x, 2, n);
+    let lead = info.scenarios.iter().find(|s| s.window.is_some());
+    let mut lead_text = Vec::new();
+    if let (Some(s), Some(trips)) = (lead, lead.and_then(|s| summary.all(&s.name, col::TRIPS))) {
+        let d = trips.per_day();
+        lead_text.push(tr.fill("headline.lead", |l| {
+            vec![
+                ("title", title(s, l)),
+                ("trips", format::sig(d[1], 3, l)),
+                ("low", format::sig(d[0], 3, l)),
+                ("high", format::sig(d[2], 3, l)),
+                ("pct", format::pct_sig(trips.pct[1], l)),
+                ("area", info.area_name.clone()),
+            ]
+        }));
+        if let (Some(pm), Some(co2)) = (
+            summary.all(&s.name, col::PM25_NET),
+            summary.all(&s.name, col::CO2_NET),
+        ) {
+            let (p, c) = (pm.per_day(), co2.per_day().map(|x| x / 1000.0));
+            lead_text.push(tr.fill("headline.air", |_| {
+                vec![
+                    ("pm25", sig2(p[1])),
+                    ("pm25_low", sig2(p[0])),
+                    ("pm25_high", sig2(p[2])),
+                    ("co2", sig2(c[1])),
+                    ("co2_low", sig2(c[0])),
+                    ("co2_high", sig2(c[2])),
+                ]
+            }));
+        }
+        let veh = summary.dki(&s.name, col::DKI_ROADS, col::VEHICLES_NET);
+        let inv = summary.dki(&s.name, col::DKI_ROADS, col::PM25_NET);
+        if let (Some(v), Some(i)) = (veh, inv) {
+            lead_text.push(tr.fill("headline.roads", |l| {
+                vec![
+                    ("veh", format::sig(v.per_day_p50, 3, l)),
+                    ("veh_pct", format::pct_sig(v.pct[1], l)),
+                    ("inv", format::pct_sig(i.pct[1], l)),
+                ]
+            }));
+        }
+        if let Some(rows) = detect.get(&s.name) {
+            if rows.iter().any(|r| r.visible_city) {
+                lead_text.push(tr.t("headline.detect_yes"));
+            } else if let Some(w) = rows
+                .iter()
+                .find(|r| r.comparison == col::WHOLE_WINDOW && r.effect_pct_p50 > 0.0)
+            {
+                let ratio = w.mde_city_pct / w.effect_pct_p50;
+                lead_text.push(tr.fill("headline.detect_no", |_| vec![("ratio", sig2(ratio))]));
+            }
+        }
+        if let (Some((from, to)), Some(co2)) = (&s.window, summary.all(&s.name, col::CO2_NET)) {
+            lead_text.push(tr.fill("headline.window", |l| {
+                vec![
+                    ("from", format::date(from, l)),
+                    ("to", format::date(to, l)),
+                    ("days", format::int(trips.working_days, l)),
+                    ("trips_total", format::sig(trips.total[1], 3, l)),
+                    ("co2_total", format::sig(co2.total[1] / 1000.0, 3, l)),
+                ]
+            }));
+        }
+    }
+    let others: Vec<Text> = info
+        .scenarios
+        .iter()
+        .filter(|s| Some(s.name.as_str()) != lead.map(|l| l.name.as_str()))
+        .map(
+            |s| match (summary.all(&s.name, col::TRIPS), s.window.is_some()) {
+                (Some(trips), true) => {
+                    let d = trips.per_day();
+                    let pm = summary
+                        .all(&s.name, col::PM25_NET)
+                        .map_or(f64::NAN, |r| r.per_day_p50);
+                    tr.fill("headline.other", |l| {
+                        vec![
+                            ("title", title(s, l)),
+                            ("trips", format::sig(d[1], 3, l)),
+                            ("low", format::sig(d[0], 3, l)),
+                            ("high", format::sig(d[2], 3, l)),
+                            ("pct", format::pct_sig(trips.pct[1], l)),
+                            ("pm25", format::sig(pm, 2, l)),
+                        ]
+                    })
+                }
+                _ => tr.fill("headline.no_window", |l| vec![("title", title(s, l))]),
+            },
+        )
+        .collect();
+    let r = &info.reproduce;
+    let note = tr.fill("headline.ranges", |l| {
+        let key = format!("headline.uncertainty.{}", r.uncertainty);
+        vec![
+            ("replicates", format::int(r.replicates as f64, l)),
+            ("uncertainty", tr.labels.get(&key, l)),
+        ]
+    });
+    Headlines {
+        lead: lead_text,
+        others_intro: (!others.is_empty()).then(|| tr.t("headline.others")),
+        others,
+        note,
+    }
+}
