@@ -147,6 +147,30 @@ pub fn execute(
     })
 }
 
+/// Writes a finished run folder's briefing (`briefing.html`, `briefing.xlsx`) again from
+/// its own files (`wfhsim report`), in the language and template asked for. Everything is
+/// made in memory first, then written into a hidden folder inside the run and each file
+/// moved into place, so an error or an interrupt leaves the old briefing as it was.
+pub fn report(run_dir: &std::path::Path, opt: &ExportOptions) -> Result<Vec<PathBuf>, RunError> {
+    let tables = RunTables::read(run_dir)?;
+    let files = export::export_all(&export::report_exporters(opt), &tables)?;
+    let staging = RunDir::create(&run_dir.join(".report"), true)?;
+    staging.write(&files)?;
+    let mut written = Vec::new();
+    for f in &files {
+        let to = run_dir.join(&f.path);
+        std::fs::rename(staging.tmp.join(&f.path), &to)
+            .map_err(|source| FolderError::Io {
+                path: to.display().to_string(),
+                source,
+            })?;
+        written.push(to);
+    }
+    // Dropping the staging folder uncommitted removes it (now empty).
+    drop(staging);
+    Ok(written)
+}
+
 /// Redraws the charts of a finished run folder from its own files (`wfhsim plot`): drawn
 /// beside the old charts and swapped in only when complete, so an error or an interrupt
 /// leaves the finished run's charts as they were. Returns the chart files written.

@@ -17,6 +17,9 @@ Examples:
   wfhsim validate scenarios/*.toml
   # redraw the charts of a finished run
   wfhsim plot output/study
+  # the briefing (briefing.html, briefing.xlsx) in English or both languages
+  wfhsim run --lang en --name study-en
+  wfhsim report output/study --lang both
   # the built-in dataset with its sources; a copy to edit, then run --data
   wfhsim data
   wfhsim data --export my-data
@@ -45,6 +48,16 @@ A sweep writes design.parquet (points), experiments.parquet (point x scenario x 
 
 Exit status: 0 success (also a shard that was already complete); 1 a failure that may succeed on retry (writing, memory); 2 bad input, do not retry (design, option, shards from different sweeps, missing shards at merge); 130 interrupted (no half-written folder).";
 
+const REPORT_HELP: &str = "\
+Examples:
+  # the default study's briefing in English, then in both languages
+  wfhsim report output/study --lang en
+  wfhsim report output/study --lang both
+  # restyled by an agency: a copy of assets/briefing.html.j2, edited
+  wfhsim report output/study --template my-briefing.html.j2
+
+Exit status: 0 success; 1 failure while writing; 2 not a run folder, a run from another version of wfhsim, or a template that does not read (nothing was written); 130 interrupted (the old briefing is left as it was).";
+
 #[derive(Debug, Parser)]
 #[command(name = "wfhsim", version, about = "Commuter trips and air pollution avoided by work-from-home orders in Jabodetabek", after_help = AFTER_HELP)]
 pub struct Cli {
@@ -71,6 +84,19 @@ pub enum Command {
         run_dir: PathBuf,
         #[command(flatten)]
         lang: LangArg,
+    },
+    /// Write a run folder's briefing (briefing.html, briefing.xlsx) again, in a language
+    /// or with a template of your own (no dataset needed)
+    #[command(after_help = REPORT_HELP)]
+    Report {
+        /// A run folder written by `wfhsim run` (it may have been moved or copied)
+        run_dir: PathBuf,
+        #[command(flatten)]
+        lang: LangArg,
+        /// A minijinja template for briefing.html instead of the built-in one (see
+        /// docs/briefing.md)
+        #[arg(long, value_name = "FILE")]
+        template: Option<PathBuf>,
     },
     /// Run a sweep of scenario variants from a design file (grid, one at a time, Latin
     /// hypercube, Sobol), one shard of it, or merge a sharded sweep

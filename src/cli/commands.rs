@@ -36,6 +36,17 @@ pub fn execute(cli: Cli) -> Result<(), Failure> {
             );
             Ok(())
         }
+        Command::Report {
+            run_dir,
+            lang,
+            template,
+        } => {
+            let opt = export_options(lang.lang, template.as_deref())?;
+            for f in run::report(&run_dir, &opt)? {
+                println!("Wrote {}", f.display());
+            }
+            Ok(())
+        }
         Command::Data { export, data } => show_data(export.as_deref(), &data),
         Command::Sweep(c) => super::sweep::sweep(c),
         Command::Target(a) => super::sweep::target(a),

@@ -276,6 +276,14 @@ pub fn run_exporters(opt: &ExportOptions) -> Vec<Box<dyn Exporter>> {
     ]
 }
 
+/// What `wfhsim report` writes into a finished run folder: the briefing.
+pub fn report_exporters(opt: &ExportOptions) -> Vec<Box<dyn Exporter>> {
+    vec![Box::new(Briefing {
+        langs: opt.langs,
+        template: opt.template.clone(),
+    })]
+}
+
 /// Every file of a list of exporters, in order.
 pub fn export_all(
     exporters: &[Box<dyn Exporter>],

@@ -129,11 +129,14 @@ impl Briefing {
         };
         let summary = summary::Summary::read(&run.summary)?;
         let detect = summary::detectability(&run.detectability)?;
+        let event_days =
+            summary::trips_on_days(&run.daily, &tables::first_event_days(&run.info))?;
         let inputs = tables::Inputs {
             tr,
             info: &run.info,
             summary: &summary,
             detect: &detect,
+            event_days: &event_days,
         };
         let charts = charts
             .iter()

@@ -118,6 +118,46 @@ impl Summary {
     }
 }
 
+/// Trips avoided (p05, p50, p95) on `days` (YYYY-MM-DD), whole area and every mode, by
+/// scenario and date, from the `daily` table.
+pub fn trips_on_days(
+    df: &DataFrame,
+    days: &[String],
+) -> Result<BTreeMap<(String, String), [f64; 3]>, ExportError> {
+    let mut out = BTreeMap::new();
+    if days.is_empty() || df.height() == 0 {
+        return Ok(out);
+    }
+    let t = Table::new(df, "daily", WHAT);
+    let wanted: Vec<i32> = days
+        .iter()
+        .filter_map(|d| crate::calendar::Date::parse(d).map(|d| d.0))
+        .collect();
+    let date = t.dates(col::DATE).map_err(plot_err)?;
+    let keep: Vec<usize> = (0..date.len())
+        .filter(|&i| date[i].is_some_and(|d| wanted.contains(&d)))
+        .collect();
+    if keep.is_empty() {
+        return Ok(out);
+    }
+    let scenario = t.strs(col::SCENARIO).map_err(plot_err)?;
+    let basis = t.strs(col::REGION_BASIS).map_err(plot_err)?;
+    let region = t.strs(col::REGION).map_err(plot_err)?;
+    let mode = t.strs(col::MODE).map_err(plot_err)?;
+    let q = col::TRIPS_AVOIDED.columns();
+    let v: Vec<Vec<f64>> = q
+        .iter()
+        .map(|c| t.f64s(c).map_err(plot_err))
+        .collect::<Result<_, _>>()?;
+    for i in keep {
+        if basis[i] == col::ALL && region[i] == col::ALL && mode[i] == col::ALL {
+            let d = crate::calendar::Date(date[i].unwrap_or_default()).to_string();
+            out.insert((scenario[i].to_string(), d), [v[0][i], v[1][i], v[2][i]]);
+        }
+    }
+    Ok(out)
+}
+
 /// One row of the `detectability` table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Detect {

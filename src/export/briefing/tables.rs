@@ -62,12 +62,16 @@ pub struct Inputs<'a> {
     pub info: &'a RunInfo,
     pub summary: &'a Summary,
     pub detect: &'a BTreeMap<String, Vec<Detect>>,
+    /// Trips avoided per day (p05, p50, p95) by scenario and date (YYYY-MM-DD), whole
+    /// area, on the days of the run's first event.
+    pub event_days: &'a BTreeMap<(String, String), [f64; 3]>,
 }
 
 /// The table of the chart `stem`, if the briefing has one for it.
 pub fn table_for(stem: &str, x: &Inputs) -> Option<Table> {
     match stem {
         "daily_trips_avoided" => Some(per_day(x)),
+        "event_week" => Some(event_week(x)),
         "totals_by_scenario" => Some(totals(x, &MAIN)),
         "totals_other_pollutants" => Some(totals(x, &OTHER)),
         "trips_by_region" => Some(regions(x)),
@@ -106,6 +110,42 @@ fn per_day(x: &Inputs) -> Table {
                 num(band(r.per_day(), n, sig3)),
                 num(band(r.pct, n, pct)),
             ])
+        })
+        .collect();
+    Table { headers, rows }
+}
+
+/// The first event's days (those named as the first event is), in date order.
+pub fn first_event_days(info: &RunInfo) -> Vec<String> {
+    let Some(first) = info.events.first() else {
+        return Vec::new();
+    };
+    info.events
+        .iter()
+        .filter(|e| e.name == first.name)
+        .map(|e| e.date.clone())
+        .collect()
+}
+
+/// Trips avoided on each of the first event's days, per scenario with a window.
+fn event_week(x: &Inputs) -> Table {
+    let n = x.tr.num_lang();
+    let days = first_event_days(x.info);
+    let mut headers = vec![x.tr.t("common.scenario")];
+    headers.extend(
+        days.iter()
+            .map(|d| Text::per_lang(x.tr.langs, |l| format::date(d, l))),
+    );
+    let rows = scenarios(x)
+        .map(|s| {
+            let mut row = vec![name(title(s, n))];
+            row.extend(days.iter().map(|d| {
+                num(x
+                    .event_days
+                    .get(&(s.name.clone(), d.clone()))
+                    .map_or("–".into(), |v| band(*v, n, sig3)))
+            }));
+            row
         })
         .collect();
     Table { headers, rows }
