@@ -54,7 +54,7 @@ Examples:
   # every row of one region, as CSV
   wfhsim diff output/study output/quick --region kota_bogor --all --format csv
 
-Rows: by default the whole area (region basis all) and DKI's roads and cordon (the dki_* bases); --region CODE: the rows of one region (all, dki or a region code) on every basis; --all-regions: every row. Values are per policy working day: the p50 of A and B, Δ = B - A, Δ% = Δ / |A| (n/a when A is 0), and whether the two 5-95% bands overlap (a band is the total's p05 and p95 over the window's working days). A row is shown when it changed, |Δ| > --tolerance x |A| (default 0: any difference at full precision); --all shows every row. Then, for each common scenario whose SHA-256 differs, the settings that differ (run.json keeps them); and the scenarios only one run has. Warnings go to stderr (JSON: \"warnings\") when the dataset, seed, scale, replicates, uncertainty or wfhsim version differ. csv prints the rows only (the rest goes to stderr); json prints everything, keys in a fixed order.
+Rows: by default the whole area (region basis all) and DKI's roads and cordon (the dki_* bases); --region CODE: the rows of one region (all, dki or a region code) on every basis; --all-regions: every row; --metric NAME: one metric's rows. Values are per policy working day: the p50 of A and B, Δ = B - A, Δ% = Δ / |A| (n/a when A is 0), and whether the two 5-95% bands overlap (a band is the total's p05 and p95 over the window's working days). A row is shown when it changed, |Δ| > --tolerance x |A| (default 0: any difference at full precision); --all shows every row. Then, for each common scenario whose SHA-256 differs, the settings that differ (run.json keeps them); and the scenarios only one run has. Warnings go to stderr (JSON: \"warnings\") when the dataset, seed, scale, replicates, uncertainty or wfhsim version differ. csv prints the rows only (the rest goes to stderr); json prints everything, keys in a fixed order.
 
 Exit status: 0 compared, with or without differences; 2 a folder is not a finished run, or a bad option (nothing compared).";
 
@@ -285,6 +285,9 @@ pub struct DiffArgs {
     /// Compare every row of the summaries (every region basis and region)
     #[arg(long)]
     pub all_regions: bool,
+    /// Compare only this metric (e.g. trips, pm25, vehicles)
+    #[arg(long, value_name = "NAME")]
+    pub metric: Option<String>,
     /// A row is unchanged when |B - A| <= TOLERANCE x |A| (per-day p50)
     #[arg(long, default_value_t = 0.0)]
     pub tolerance: f64,

@@ -13,6 +13,7 @@ pub(super) fn diff(a: DiffArgs) -> Result<(), Failure> {
     };
     let opts = Options {
         rows,
+        metric: a.metric,
         tolerance: a.tolerance,
         all: a.all,
     };

@@ -33,6 +33,8 @@ pub enum Rows {
 #[derive(Debug, Clone)]
 pub struct Options {
     pub rows: Rows,
+    /// Only the rows of this metric (e.g. `trips`, `pm25`).
+    pub metric: Option<String>,
     /// A row is changed when |B − A| > tolerance × |A| (per-day p50); 0 = any difference.
     pub tolerance: f64,
     /// Keep unchanged rows too.
@@ -45,6 +47,8 @@ pub enum CompareError {
     Read(#[from] ExportError),
     #[error("unknown region '{0}' (valid: {1})")]
     UnknownRegion(String, String),
+    #[error("unknown metric '{0}' (valid: {1})")]
+    UnknownMetric(String, String),
     #[error("--tolerance {0} must be a finite number >= 0")]
     Tolerance(f64),
 }
@@ -195,8 +199,11 @@ fn differs(a: f64, b: f64, tolerance: f64) -> bool {
     !((b - a).abs() <= tolerance * a.abs())
 }
 
-fn selected(k: &RowKey, rows: &Rows) -> bool {
-    match rows {
+fn selected(k: &RowKey, opts: &Options) -> bool {
+    if opts.metric.as_ref().is_some_and(|m| *m != k.metric) {
+        return false;
+    }
+    match &opts.rows {
         Rows::Headline => k.region_basis == "all" || k.region_basis.starts_with("dki_"),
         Rows::Region(r) => k.region == *r,
         Rows::Every => true,
@@ -258,6 +265,17 @@ pub fn compare(a: &RunSide, b: &RunSide, opts: &Options) -> Result<Diff, Compare
             return Err(CompareError::UnknownRegion(r.clone(), valid.join(", ")));
         }
     }
+    if let Some(m) = &opts.metric {
+        let mut valid: Vec<&str> = Vec::new();
+        for r in &a.rows {
+            if !valid.contains(&r.key.metric.as_str()) {
+                valid.push(&r.key.metric);
+            }
+        }
+        if !valid.contains(&m.as_str()) {
+            return Err(CompareError::UnknownMetric(m.clone(), valid.join(", ")));
+        }
+    }
     let names =
         |s: &RunSide| -> Vec<String> { s.info.scenarios.iter().map(|x| x.name.clone()).collect() };
     let (na, nb) = (names(a), names(b));
@@ -272,7 +290,7 @@ pub fn compare(a: &RunSide, b: &RunSide, opts: &Options) -> Result<Diff, Compare
     let mut rows = Vec::new();
     let (mut compared, mut changed, mut unmatched_a) = (0, 0, 0);
     for ra in &a.rows {
-        if !common.contains(&ra.key.scenario) || !selected(&ra.key, &opts.rows) {
+        if !common.contains(&ra.key.scenario) || !selected(&ra.key, opts) {
             continue;
         }
         let Some(rb) = in_b.get(&ra.key) else {
@@ -305,7 +323,7 @@ pub fn compare(a: &RunSide, b: &RunSide, opts: &Options) -> Result<Diff, Compare
     let unmatched_b = b
         .rows
         .iter()
-        .filter(|r| common.contains(&r.key.scenario) && selected(&r.key, &opts.rows))
+        .filter(|r| common.contains(&r.key.scenario) && selected(&r.key, opts))
         .filter(|r| !in_a.contains_key(&r.key))
         .count();
     for (n, side) in [(unmatched_a, "A"), (unmatched_b, "B")] {

@@ -38,7 +38,7 @@ fn wrap(prefix: &str, text: &str, width: usize) -> String {
 /// A commented-out key: its explanation, then `# key = value`.
 fn commented(out: &mut String, explain: &str, key: &str, value: &str) {
     out.push_str("#\n");
-    out.push_str(&wrap("# #", explain, 80));
+    out.push_str(&wrap("# # ", explain, 80));
     out.push_str(&format!("# {key} = {value}\n"));
 }
 
@@ -64,7 +64,7 @@ impl NewScenario<'_> {
             t.push_str(&format!("#:schema {s}\n"));
         }
         t.push_str(&wrap(
-            "#",
+            "# ",
             &format!(
                 "{}: a variant of {}. Every key this file leaves out is the base's: \
                  uncomment a key below and edit it to change it (every key: \
@@ -96,7 +96,7 @@ impl NewScenario<'_> {
 
         t.push('\n');
         t.push_str(&wrap(
-            "#",
+            "# ",
             "The simulated days: every policy window lies inside them. Dates are \
              YYYY-MM-DD, without quotes; a key given here replaces only that key.",
             80,
@@ -107,7 +107,7 @@ impl NewScenario<'_> {
 
         t.push('\n');
         t.push_str(&wrap(
-            "#",
+            "# ",
             "How avoided travel counts: rebound = true counts the errands and home energy \
              of workers at home; emission_model = \"speed\" (EMEP/EEA speed curves, a \
              congestion component) or \"fixed\".",
@@ -138,12 +138,12 @@ impl NewScenario<'_> {
                 others.join(", ")
             ));
         }
-        t.push_str(&wrap("#", &about, 80));
+        t.push_str(&wrap("# ", &about, 80));
         t.push_str("# [[policy]]\n");
         t.push_str(&format!("# name = {}\n", quoted(&p.name)));
         t.push_str("#\n");
         t.push_str(&wrap(
-            "# #",
+            "# # ",
             "The share of eligible staff at home per date window, 0..1 (0.5 means 50%); \
              the windows of one policy do not overlap.",
             80,
