@@ -178,7 +178,9 @@ fn help(args: &[&str]) -> String {
 #[test]
 fn help_lists_every_command_and_the_run_options_with_their_defaults() {
     let top = help(&["--help"]);
-    for cmd in ["run", "validate", "plot", "data", "sweep", "target"] {
+    for cmd in [
+        "run", "validate", "plot", "data", "sweep", "target", "diff", "new", "schema",
+    ] {
         assert!(
             top.lines()
                 .any(|l| l.trim_start().starts_with(&format!("{cmd} "))),

@@ -181,31 +181,30 @@ fn check(v: &Value, schema: &Json, path: &str) -> Vec<String> {
             return bad;
         }
     }
-    if let (Some(e), Value::String(s)) = (schema.get("enum"), v) {
-        if !e.as_array().unwrap().iter().any(|x| x == s.as_str()) {
-            bad.push(format!("{path}: '{s}' not in {e}"));
-        }
+    if let (Some(e), Value::String(s)) = (schema.get("enum"), v)
+        && !e.as_array().unwrap().iter().any(|x| x == s.as_str())
+    {
+        bad.push(format!("{path}: '{s}' not in {e}"));
     }
-    if let (Some(c), Value::Integer(i)) = (schema.get("const"), v) {
-        if c.as_i64() != Some(*i) {
-            bad.push(format!("{path}: {i} is not {c}"));
-        }
+    if let (Some(c), Value::Integer(i)) = (schema.get("const"), v)
+        && c.as_i64() != Some(*i)
+    {
+        bad.push(format!("{path}: {i} is not {c}"));
     }
     let x = match v {
         Value::Integer(i) => Some(*i as f64),
         Value::Float(f) => Some(*f),
         _ => None,
     };
-    if let Some(x) = x {
-        if schema
+    if let Some(x) = x
+        && (schema
             .get("minimum")
             .is_some_and(|m| x < m.as_f64().unwrap())
             || schema
                 .get("maximum")
-                .is_some_and(|m| x > m.as_f64().unwrap())
-        {
-            bad.push(format!("{path}: {x} out of range"));
-        }
+                .is_some_and(|m| x > m.as_f64().unwrap()))
+    {
+        bad.push(format!("{path}: {x} out of range"));
     }
     if let Value::Table(t) = v {
         let props = schema.get("properties");
@@ -238,26 +237,26 @@ fn check(v: &Value, schema: &Json, path: &str) -> Vec<String> {
                 bad.extend(check(x, s, &format!("{path}[{i}]")));
             }
         }
-        if let Some(m) = schema.get("minItems").and_then(Json::as_u64) {
-            if (items.len() as u64) < m {
-                bad.push(format!("{path}: fewer than {m} items"));
-            }
+        if let Some(m) = schema.get("minItems").and_then(Json::as_u64)
+            && (items.len() as u64) < m
+        {
+            bad.push(format!("{path}: fewer than {m} items"));
         }
     }
-    if let Some(any) = schema.get("anyOf").and_then(Json::as_array) {
-        if !any.iter().any(|s| check(v, s, path).is_empty()) {
-            bad.push(format!("{path}: matches none of anyOf"));
-        }
+    if let Some(any) = schema.get("anyOf").and_then(Json::as_array)
+        && !any.iter().any(|s| check(v, s, path).is_empty())
+    {
+        bad.push(format!("{path}: matches none of anyOf"));
     }
-    if let Some(n) = schema.get("not") {
-        if check(v, n, path).is_empty() {
-            bad.push(format!("{path}: matches 'not'"));
-        }
+    if let Some(n) = schema.get("not")
+        && check(v, n, path).is_empty()
+    {
+        bad.push(format!("{path}: matches 'not'"));
     }
-    if let (Some(i), Some(then)) = (schema.get("if"), schema.get("then")) {
-        if check(v, i, path).is_empty() {
-            bad.extend(check(v, then, path));
-        }
+    if let (Some(i), Some(then)) = (schema.get("if"), schema.get("then"))
+        && check(v, i, path).is_empty()
+    {
+        bad.extend(check(v, then, path));
     }
     bad
 }

@@ -195,8 +195,9 @@ fn differs(a: f64, b: f64, tolerance: f64) -> bool {
     if a.is_nan() && b.is_nan() {
         return false;
     }
-    // NaN against a number compares false: changed.
-    !((b - a).abs() <= tolerance * a.abs())
+    let d = (b - a).abs();
+    // NaN against a number: changed.
+    d.is_nan() || d > tolerance * a.abs()
 }
 
 fn selected(k: &RowKey, opts: &Options) -> bool {
