@@ -159,11 +159,10 @@ pub fn report(run_dir: &std::path::Path, opt: &ExportOptions) -> Result<Vec<Path
     let mut written = Vec::new();
     for f in &files {
         let to = run_dir.join(&f.path);
-        std::fs::rename(staging.tmp.join(&f.path), &to)
-            .map_err(|source| FolderError::Io {
-                path: to.display().to_string(),
-                source,
-            })?;
+        std::fs::rename(staging.tmp.join(&f.path), &to).map_err(|source| FolderError::Io {
+            path: to.display().to_string(),
+            source,
+        })?;
         written.push(to);
     }
     // Dropping the staging folder uncommitted removes it (now empty).

@@ -127,7 +127,7 @@ fn bad_input_exits_2_with_a_message_naming_file_and_key() {
         .code(2)
         .stdout(predicate::str::contains("ok: scenarios/dki-2023.toml"))
         .stderr(predicate::str::contains(
-            "bad.toml:21:49: policy[0].schedule[1].share: 7.5 is outside 0..1",
+            "bad.toml:23:49: policy[0].schedule[1].share: 7.5 is outside 0..1",
         ))
         .stderr(predicate::str::contains(
             "1 of 2 scenario files have problems",
@@ -178,7 +178,9 @@ fn help(args: &[&str]) -> String {
 #[test]
 fn help_lists_every_command_and_the_run_options_with_their_defaults() {
     let top = help(&["--help"]);
-    for cmd in ["run", "validate", "plot", "data", "sweep", "target"] {
+    for cmd in [
+        "run", "validate", "plot", "data", "sweep", "target", "diff", "new", "schema",
+    ] {
         assert!(
             top.lines()
                 .any(|l| l.trim_start().starts_with(&format!("{cmd} "))),

@@ -88,6 +88,7 @@ fn assert_variant(variant: &str, edit: impl FnOnce(&mut Scenario)) {
     let mut expected = shipped("dki-2023");
     expected.name = v.name.clone();
     expected.title = v.title.clone();
+    expected.title_id = v.title_id.clone();
     expected.description = v.description.clone();
     expected.origin = format!("builtin:{variant}.toml");
     expected.hash = v.hash.clone();

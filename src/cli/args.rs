@@ -26,6 +26,11 @@ Examples:
   # what moves an effect, and what it would take (wfhsim sweep --help)
   wfhsim sweep scenarios/sweeps/dki-2023-tornado.toml
   wfhsim target scenarios/sweeps/private-share-for-1pct.toml
+  # what changed between two runs (wfhsim diff --help)
+  wfhsim diff output/study output/quick
+  # a new scenario file extending a shipped one; the schema editors read
+  wfhsim new my-variant --from dki-2023
+  wfhsim schema --out scenarios/scenario.schema.json
 
 Exit status: 0 success; 1 failure while running or writing results; 2 invalid arguments, scenario file, dataset or output folder (nothing was written); 130 interrupted by Ctrl-C or SIGTERM/SIGHUP (the unfinished run folder is removed).";
 
@@ -57,6 +62,26 @@ Examples:
   wfhsim report output/study --template my-briefing.html.j2
 
 Exit status: 0 success; 1 failure while writing; 2 not a run folder, a run from another version of wfhsim, or a template that does not read (nothing was written); 130 interrupted (the old briefing is left as it was).";
+
+const DIFF_HELP: &str = "\
+Examples:
+  wfhsim diff output/study output/quick
+  # every row of one region, as CSV
+  wfhsim diff output/study output/quick --region kota_bogor --all --format csv
+
+Rows: by default the whole area (region basis all) and DKI's roads and cordon (the dki_* bases); --region CODE: the rows of one region (all, dki or a region code) on every basis; --all-regions: every row; --metric NAME: one metric's rows. Values are per policy working day: the p50 of A and B, Δ = B - A, Δ% = Δ / |A| (n/a when A is 0), and whether the two 5-95% bands overlap (a band is the total's p05 and p95 over the window's working days). A row is shown when it changed, |Δ| > --tolerance x |A| (default 0: any difference at full precision); --all shows every row. Then, for each common scenario whose SHA-256 differs, the settings that differ (run.json keeps them); and the scenarios only one run has. Warnings go to stderr (JSON: \"warnings\") when the dataset, seed, scale, replicates, uncertainty or wfhsim version differ. csv prints the rows only (the rest goes to stderr); json prints everything, keys in a fixed order.
+
+Exit status: 0 compared, with or without differences; 2 a folder is not a finished run, or a bad option (nothing compared).";
+
+const NEW_HELP: &str = "\
+Examples:
+  wfhsim new my-variant --from dki-2023
+  # into scenarios/, extending a file there
+  wfhsim new dki-60 --from scenarios/dki-2023.toml --out scenarios/
+
+The file extends its base and changes nothing yet: it validates and runs as the base does. The keys planners usually change (period, accounting, the first policy's schedule, compliance, exemptions, assignment, share rule and base, employers and regions) are written as comments with the base's values and what they allow. Its first line is #:schema with the relative path to a scenario.schema.json found in its folder, or scenarios/scenario.schema.json in it or a folder above (editors check the file against it); none is written when there is none.
+
+Exit status: 0 written; 2 a bad name, an unknown base, or the file exists (pass --force).";
 
 #[derive(Debug, Parser)]
 #[command(name = "wfhsim", version, about = "Commuter trips and air pollution avoided by work-from-home orders in Jabodetabek", after_help = AFTER_HELP)]
@@ -106,6 +131,21 @@ pub enum Command {
     /// and for 90% of replicates (the design's [target] section)
     #[command(after_help = SWEEP_HELP)]
     Target(SweepArgs),
+    /// Compare two finished runs: per scenario and summary row, A, B, B - A and the
+    /// change in %; the scenario settings that differ; inputs that differ
+    #[command(after_help = DIFF_HELP)]
+    Diff(DiffArgs),
+    /// Write a new scenario file that extends a shipped scenario or a file, with the keys
+    /// usually changed written out as comments
+    #[command(after_help = NEW_HELP)]
+    New(NewArgs),
+    /// Print the JSON Schema (draft-07) of scenario files, which editors read to check and
+    /// complete them, or write it to a file
+    Schema {
+        /// Write the schema to this file instead of printing it
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Print the dataset's provenance table, or export the dataset to a folder
     Data {
         /// Write the dataset files (CSV), and the derived commuter matrix and jobs under derived/ (for reading only), to this folder
@@ -259,6 +299,62 @@ pub struct RunArgs {
     /// docs/briefing.md)
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: DataArg,
+}
+
+/// `diff --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    /// Aligned plain text, one block per scenario
+    Table,
+    /// A Markdown table, then the settings and scenarios that differ
+    Markdown,
+    /// The rows only, full precision
+    Csv,
+    /// Everything, full precision, keys in a fixed order
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The first run folder (A)
+    pub run_a: PathBuf,
+    /// The second run folder (B); Δ = B - A
+    pub run_b: PathBuf,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
+    /// Show every compared row, not only the changed ones
+    #[arg(long)]
+    pub all: bool,
+    /// Compare the rows of one region: all, dki or a region code (e.g. kota_bogor)
+    #[arg(long, value_name = "CODE", conflicts_with = "all_regions")]
+    pub region: Option<String>,
+    /// Compare every row of the summaries (every region basis and region)
+    #[arg(long)]
+    pub all_regions: bool,
+    /// Compare only this metric (e.g. trips, pm25, vehicles)
+    #[arg(long, value_name = "NAME")]
+    pub metric: Option<String>,
+    /// A row is unchanged when |B - A| <= TOLERANCE x |A| (per-day p50)
+    #[arg(long, default_value_t = 0.0)]
+    pub tolerance: f64,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The new scenario's name (a-z, 0-9 and '-'); the file is NAME.toml
+    pub name: String,
+    /// The base: a shipped scenario's name or a scenario file (.toml)
+    #[arg(long, default_value = "dki-2023", value_name = "NAME|FILE")]
+    pub from: String,
+    /// Write to this file, or into this folder as NAME.toml (default: ./NAME.toml)
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// Replace an existing file
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub data: DataArg,
 }

@@ -48,6 +48,9 @@ pub fn execute(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Data { export, data } => show_data(export.as_deref(), &data),
+        Command::Diff(a) => super::diff::diff(a),
+        Command::New(a) => super::new::new(a),
+        Command::Schema { out } => super::new::schema(out.as_deref()),
         Command::Sweep(c) => super::sweep::sweep(c),
         Command::Target(a) => super::sweep::target(a),
     }

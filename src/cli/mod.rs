@@ -4,8 +4,10 @@
 
 mod args;
 mod commands;
+mod diff;
 mod failure;
 mod inputs;
+mod new;
 mod progress;
 mod sweep;
 

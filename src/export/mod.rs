@@ -122,37 +122,8 @@ impl RunTables {
 
     /// Reads a finished run folder's tables and `run.json`.
     pub fn read(run_dir: &Path) -> Result<RunTables, ExportError> {
-        let need = |f: &str| {
-            let p = run_dir.join(f);
-            if p.is_file() {
-                Ok(p)
-            } else {
-                Err(ExportError::NotARun {
-                    path: run_dir.display().to_string(),
-                    file: f.to_string(),
-                })
-            }
-        };
-        let info_path = need(RUN_INFO)?;
-        let unreadable = |message: String| ExportError::Unreadable {
-            path: info_path.display().to_string(),
-            message,
-        };
-        let text = std::fs::read_to_string(&info_path).map_err(|e| unreadable(e.to_string()))?;
-        // The version first: a run.json of another layout gets this message, not serde's.
-        #[derive(serde::Deserialize)]
-        struct Version {
-            run_info_version: u32,
-        }
-        let v: Version = serde_json::from_str(&text).map_err(|e| unreadable(e.to_string()))?;
-        if v.run_info_version != run_info::RUN_INFO_VERSION {
-            return Err(ExportError::OtherVersion {
-                path: info_path.display().to_string(),
-                found: v.run_info_version,
-                expected: run_info::RUN_INFO_VERSION,
-            });
-        }
-        let info: RunInfo = serde_json::from_str(&text).map_err(|e| unreadable(e.to_string()))?;
+        let need = |f: &str| run_file(run_dir, f);
+        let info = read_info(run_dir)?;
         Ok(RunTables {
             daily: tables::read_parquet(&need("daily.parquet")?).map_err(table("daily.parquet"))?,
             summary: tables::read_parquet(&need("summary.parquet")?)
@@ -165,6 +136,43 @@ impl RunTables {
             info,
         })
     }
+}
+
+/// The path of `file` in a finished run folder, or [`ExportError::NotARun`] naming it.
+pub fn run_file(run_dir: &Path, file: &str) -> Result<std::path::PathBuf, ExportError> {
+    let p = run_dir.join(file);
+    if p.is_file() {
+        Ok(p)
+    } else {
+        Err(ExportError::NotARun {
+            path: run_dir.display().to_string(),
+            file: file.to_string(),
+        })
+    }
+}
+
+/// A run folder's `run.json`, refused if another version of wfhsim wrote it.
+pub fn read_info(run_dir: &Path) -> Result<RunInfo, ExportError> {
+    let info_path = run_file(run_dir, RUN_INFO)?;
+    let unreadable = |message: String| ExportError::Unreadable {
+        path: info_path.display().to_string(),
+        message,
+    };
+    let text = std::fs::read_to_string(&info_path).map_err(|e| unreadable(e.to_string()))?;
+    // The version first: a run.json of another layout gets this message, not serde's.
+    #[derive(serde::Deserialize)]
+    struct Version {
+        run_info_version: u32,
+    }
+    let v: Version = serde_json::from_str(&text).map_err(|e| unreadable(e.to_string()))?;
+    if v.run_info_version != run_info::RUN_INFO_VERSION {
+        return Err(ExportError::OtherVersion {
+            path: info_path.display().to_string(),
+            found: v.run_info_version,
+            expected: run_info::RUN_INFO_VERSION,
+        });
+    }
+    serde_json::from_str(&text).map_err(|e| unreadable(e.to_string()))
 }
 
 /// The daily, summary, traffic and detectability tables as Parquet (full precision, Arrow dates): what

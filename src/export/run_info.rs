@@ -1,7 +1,9 @@
 //! `run.json`: what a run folder needs besides its tables to be read on its own — region
 //! and mode names, the events to mark, the scenarios' titles and windows, the dataset's
-//! source note and the run's label. `wfhsim plot` (and later `report`, `diff`) read it
+//! source note and the run's label. `wfhsim plot` and `wfhsim diff` read it
 //! instead of the dataset, so a run made with `--data X` redraws correctly anywhere.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -107,10 +109,15 @@ pub struct EventInfo {
 pub struct ScenarioInfo {
     pub name: String,
     pub title: String,
+    /// The title in Indonesian, if the scenario gives one.
+    pub title_id: Option<String>,
     pub description: String,
     pub origin: String,
     /// First and last day with a share in force (YYYY-MM-DD).
     pub window: Option<(String, String)>,
+    /// Every setting, key → value as a file writes it ([`crate::scenario::settings`]):
+    /// what `wfhsim diff` compares.
+    pub settings: BTreeMap<String, String>,
 }
 
 /// The chart subtitle of a run.
@@ -163,11 +170,13 @@ impl RunInfo {
                 .map(|s| ScenarioInfo {
                     name: s.name.clone(),
                     title: s.title.clone(),
+                    title_id: s.title_id.clone(),
                     description: s.description.clone(),
                     origin: s.origin.clone(),
                     window: s
                         .policy_window()
                         .map(|(a, b)| (a.to_string(), b.to_string())),
+                    settings: crate::scenario::settings(s, ds),
                 })
                 .collect(),
             reproduce: Reproduce {

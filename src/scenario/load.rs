@@ -71,6 +71,17 @@ pub fn parse_scenario(file: &str, text: &str, ds: &Dataset) -> Result<Scenario, 
     load(file, text, Origin::Text, ds).map(|l| l.scenario)
 }
 
+/// Reads and validates `text` as if it were the file at `path` (not read): a path in its
+/// `extends` is relative to that file's folder. `wfhsim new` checks a file before writing it.
+pub fn parse_scenario_at(
+    path: &std::path::Path,
+    text: &str,
+    ds: &Dataset,
+) -> Result<Scenario, ScenarioError> {
+    let file = path.display().to_string();
+    load(&file, text, Origin::File(path.to_path_buf()), ds).map(|l| l.scenario)
+}
+
 /// One compiled-in scenario file (`file` as in `scenarios/`).
 pub(super) fn load_builtin(
     file: &'static str,

@@ -19,21 +19,27 @@ mod extends;
 mod load;
 mod model;
 mod names;
+mod new;
 mod parse;
 mod problem;
+mod schema;
+mod settings;
 mod spans;
 mod template;
 mod validate;
 
 pub use builtin::{BENCHMARK_SCENARIO, BUILTIN_SCENARIOS};
 pub use extends::sha256_hex;
-pub use load::{builtin_scenarios, check_files, load_files, parse_scenario};
+pub use load::{builtin_scenarios, check_files, load_files, parse_scenario, parse_scenario_at};
 pub use model::{
     Assignment, EmissionModel, ParameterOverride, Policy, Range, Scenario, ShareBase, ShareRule,
     TransitAccounting, Window,
 };
-pub use names::nearest as nearest_name;
+pub use names::{is_valid_name, name_rule, nearest as nearest_name};
+pub use new::NewScenario;
 pub use problem::{Problem, ScenarioError, ScenarioErrors};
+pub use schema::{schema, schema_text};
+pub use settings::settings;
 pub use template::{KeyError, Template};
 pub use validate::validate;
 

@@ -46,7 +46,7 @@ pub enum TransitAccounting {
 }
 
 /// How grams per vehicle-km are computed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EmissionModel {
     /// One factor per mode and pollutant (emissions.csv), whatever the speed: no
@@ -121,6 +121,8 @@ pub struct ParameterOverride {
 pub struct Scenario {
     pub name: String,
     pub title: String,
+    /// The title in Indonesian, for bilingual briefings (`title_id`; optional).
+    pub title_id: Option<String>,
     pub description: String,
     /// Where it came from (a path, `builtin:<name>.toml`, or what code calls it).
     pub origin: String,

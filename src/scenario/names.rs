@@ -1,6 +1,20 @@
 //! "Did you mean" suggestions: the valid name nearest to a misspelt one, and the message
 //! for a name that is not known.
 
+/// The rule for a scenario's `name`: non-empty, only a-z, 0-9 and '-' (it names files
+/// and folders and appears in every table).
+pub fn is_valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// What [`is_valid_name`] asks, as the end of a message about `name`.
+pub fn name_rule(name: &str) -> String {
+    format!("'{name}' must be non-empty and use only a-z, 0-9 and '-'")
+}
+
 /// Edit distance, for "did you mean" suggestions.
 pub fn levenshtein(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

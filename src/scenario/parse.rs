@@ -8,7 +8,7 @@
 //! dates, names, choices, tables and their keys); what each table of the format holds is
 //! read in [`sections`].
 
-mod sections;
+pub(super) mod sections;
 
 use std::collections::BTreeSet;
 

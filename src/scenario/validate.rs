@@ -77,18 +77,8 @@ impl Validator<'_> {
     }
 
     fn scenario(&mut self, s: &Scenario) {
-        let name_ok = !s.name.is_empty()
-            && s.name
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        if self.ok("name") && !name_ok {
-            self.problem(
-                "name",
-                format!(
-                    "'{}' must be non-empty and use only a-z, 0-9 and '-'",
-                    s.name
-                ),
-            );
+        if self.ok("name") && !super::names::is_valid_name(&s.name) {
+            self.problem("name", super::names::name_rule(&s.name));
         }
         let period = self.period(s);
         self.overrides(s);

@@ -26,8 +26,10 @@ pub struct Headlines {
 
 /// A scenario's title in a language: its `title_id` for Indonesian when it has one.
 pub fn title(s: &ScenarioInfo, lang: crate::labels::Lang) -> String {
-    let _ = lang;
-    s.title.clone()
+    match (lang, &s.title_id) {
+        (crate::labels::Lang::Id, Some(t)) => t.clone(),
+        _ => s.title.clone(),
+    }
 }
 
 pub fn headlines(

@@ -129,8 +129,7 @@ impl Briefing {
         };
         let summary = summary::Summary::read(&run.summary)?;
         let detect = summary::detectability(&run.detectability)?;
-        let event_days =
-            summary::trips_on_days(&run.daily, &tables::first_event_days(&run.info))?;
+        let event_days = summary::trips_on_days(&run.daily, &tables::first_event_days(&run.info))?;
         let inputs = tables::Inputs {
             tr,
             info: &run.info,

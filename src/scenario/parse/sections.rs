@@ -15,21 +15,22 @@ use crate::scenario::{
 };
 
 /// The keys each table may hold.
-const TOP_KEYS: [&str; 9] = [
+pub(in crate::scenario) const TOP_KEYS: [&str; 10] = [
     "schema_version",
     "extends",
     "name",
     "title",
+    "title_id",
     "description",
     "period",
     "accounting",
     "parameters",
     "policy",
 ];
-const PERIOD_KEYS: [&str; 2] = ["start", "end"];
-const ACCOUNTING_KEYS: [&str; 3] = ["transit", "rebound", "emission_model"];
-const OVERRIDE_KEYS: [&str; 3] = ["value", "low", "high"];
-const POLICY_KEYS: [&str; 11] = [
+pub(in crate::scenario) const PERIOD_KEYS: [&str; 2] = ["start", "end"];
+pub(in crate::scenario) const ACCOUNTING_KEYS: [&str; 3] = ["transit", "rebound", "emission_model"];
+pub(in crate::scenario) const OVERRIDE_KEYS: [&str; 3] = ["value", "low", "high"];
+pub(in crate::scenario) const POLICY_KEYS: [&str; 11] = [
     "name",
     "employers",
     "work_regions",
@@ -42,24 +43,24 @@ const POLICY_KEYS: [&str; 11] = [
     "schedule",
     "source",
 ];
-const RANGE_KEYS: [&str; 3] = ["central", "low", "high"];
-const WINDOW_KEYS: [&str; 3] = ["from", "to", "share"];
+pub(in crate::scenario) const RANGE_KEYS: [&str; 3] = ["central", "low", "high"];
+pub(in crate::scenario) const WINDOW_KEYS: [&str; 3] = ["from", "to", "share"];
 
-const ASSIGNMENTS: [(&str, Assignment); 2] = [
+pub(in crate::scenario) const ASSIGNMENTS: [(&str, Assignment); 2] = [
     ("rotation", Assignment::Rotation),
     ("random_daily", Assignment::RandomDaily),
 ];
-const SHARE_RULES: [(&str, ShareRule); 2] = [
+pub(in crate::scenario) const SHARE_RULES: [(&str, ShareRule); 2] = [
     ("ceiling", ShareRule::Ceiling),
     ("target", ShareRule::Target),
 ];
-const SHARE_BASES: [(&str, ShareBase); 2] =
+pub(in crate::scenario) const SHARE_BASES: [(&str, ShareBase); 2] =
     [("unit", ShareBase::Unit), ("eligible", ShareBase::Eligible)];
-const EMISSION_MODEL: [(&str, EmissionModel); 2] = [
+pub(in crate::scenario) const EMISSION_MODEL: [(&str, EmissionModel); 2] = [
     ("fixed", EmissionModel::Fixed),
     ("speed", EmissionModel::Speed),
 ];
-const TRANSIT: [(&str, TransitAccounting); 2] = [
+pub(in crate::scenario) const TRANSIT: [(&str, TransitAccounting); 2] = [
     ("marginal", TransitAccounting::Marginal),
     ("average", TransitAccounting::Average),
 ];
@@ -95,6 +96,9 @@ impl Reader<'_> {
             .req("", root, "title", "add title = \"shown on charts\"")
             .and_then(|v| self.string("title", v))
             .unwrap_or_default();
+        let title_id = root
+            .get("title_id")
+            .and_then(|v| self.string("title_id", v));
         let description = root
             .get("description")
             .and_then(|v| self.string("description", v))
@@ -172,6 +176,7 @@ impl Reader<'_> {
         Scenario {
             name,
             title,
+            title_id,
             description,
             origin: self.res.sources[self.res.root].name.clone(),
             hash: self.res.hash.clone(),

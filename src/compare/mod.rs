@@ -1,0 +1,378 @@
+//! `wfhsim diff`: two finished run folders compared — per common scenario and summary row
+//! (region basis × region × metric × component), the per-policy-day p50 of A and B, their
+//! difference and whether their 5–95% bands overlap; the settings of each common scenario
+//! whose SHA-256 differs, key by key; the scenarios only one run has; and warnings when the
+//! runs' inputs differ (dataset, seed, scale, replicates, uncertainty, wfhsim version).
+//!
+//! The comparison only; `cli::diff` prints it. A [`Diff`] serializes (JSON) with its keys
+//! in a fixed order.
+
+mod read;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use serde::Serialize;
+
+pub use read::{PerDay, RowKey, RunSide, SummaryRow};
+
+use crate::export::ExportError;
+
+/// Which summary rows are compared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rows {
+    /// The whole study area (region basis `all`) and DKI's roads and cordon (the `dki_*`
+    /// bases): the headline rows.
+    Headline,
+    /// The rows of one region code (`all`, `dki` or a region of the dataset) on every basis.
+    Region(String),
+    /// Every row.
+    Every,
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub rows: Rows,
+    /// Only the rows of this metric (e.g. `trips`, `pm25`).
+    pub metric: Option<String>,
+    /// A row is changed when |B − A| > tolerance × |A| (per-day p50); 0 = any difference.
+    pub tolerance: f64,
+    /// Keep unchanged rows too.
+    pub all: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CompareError {
+    #[error(transparent)]
+    Read(#[from] ExportError),
+    #[error("unknown region '{0}' (valid: {1})")]
+    UnknownRegion(String, String),
+    #[error("unknown metric '{0}' (valid: {1})")]
+    UnknownMetric(String, String),
+    #[error("--tolerance {0} must be a finite number >= 0")]
+    Tolerance(f64),
+}
+
+/// What a run was made with.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunMeta {
+    pub dir: String,
+    pub wfhsim_version: String,
+    pub seed: u64,
+    pub replicates: u32,
+    pub scale: f64,
+    pub uncertainty: String,
+    pub dataset_sha256: String,
+}
+
+/// One compared row; values per policy working day.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub scenario: String,
+    pub region_basis: String,
+    pub region: String,
+    pub metric: String,
+    pub component: String,
+    pub unit: String,
+    pub a: PerDay,
+    pub b: PerDay,
+    /// B − A of the p50.
+    pub delta: f64,
+    /// 100 × delta / |A|; none when A is 0.
+    pub delta_pct: Option<f64>,
+    /// Whether the two 5–95% bands overlap.
+    pub bands_overlap: bool,
+    pub changed: bool,
+}
+
+/// A setting of a scenario that differs; `None` where a run does not have the key.
+#[derive(Debug, Clone, Serialize)]
+pub struct SettingChange {
+    pub key: String,
+    pub a: Option<String>,
+    pub b: Option<String>,
+}
+
+/// A common scenario whose SHA-256 differs, and its settings that differ (none when only
+/// comments or layout changed).
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioChange {
+    pub scenario: String,
+    pub sha256_a: String,
+    pub sha256_b: String,
+    pub settings: Vec<SettingChange>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Diff {
+    pub a: RunMeta,
+    pub b: RunMeta,
+    pub warnings: Vec<String>,
+    pub tolerance: f64,
+    /// The common scenarios, in A's order.
+    pub scenarios: Vec<String>,
+    pub rows_compared: usize,
+    pub rows_changed: usize,
+    /// The changed rows (every compared row with [`Options::all`]).
+    pub rows: Vec<Row>,
+    pub changed_scenarios: Vec<ScenarioChange>,
+    pub only_in_a: Vec<String>,
+    pub only_in_b: Vec<String>,
+}
+
+impl Diff {
+    /// Nothing differs: no changed row, no changed scenario, no scenario in one run only.
+    pub fn no_differences(&self) -> bool {
+        self.rows_changed == 0
+            && self.changed_scenarios.is_empty()
+            && self.only_in_a.is_empty()
+            && self.only_in_b.is_empty()
+    }
+}
+
+fn meta(s: &RunSide) -> RunMeta {
+    let m = &s.manifest;
+    RunMeta {
+        dir: s.dir.clone(),
+        wfhsim_version: m.wfhsim_version.clone(),
+        seed: m.seed,
+        replicates: m.replicates,
+        scale: m.scale,
+        uncertainty: m.uncertainty.clone(),
+        dataset_sha256: m.dataset.sha256.clone(),
+    }
+}
+
+/// A warning per input that differs.
+fn warnings(a: &RunMeta, b: &RunMeta) -> Vec<String> {
+    let mut w = Vec::new();
+    let mut check = |what: &str, x: String, y: String, why: &str| {
+        if x != y {
+            w.push(format!("{what}: {x} in A, {y} in B; {why}"));
+        }
+    };
+    check(
+        "the datasets differ",
+        a.dataset_sha256.clone(),
+        b.dataset_sha256.clone(),
+        "differences may come from the data",
+    );
+    check(
+        "the seeds differ",
+        a.seed.to_string(),
+        b.seed.to_string(),
+        "differences inside the 5-95% bands may be Monte-Carlo noise",
+    );
+    check(
+        "the scales differ",
+        a.scale.to_string(),
+        b.scale.to_string(),
+        "a smaller population is a noisier one",
+    );
+    check(
+        "the replicates differ",
+        a.replicates.to_string(),
+        b.replicates.to_string(),
+        "the bands are estimated from different numbers of draws",
+    );
+    check(
+        "the uncertainty differs",
+        a.uncertainty.clone(),
+        b.uncertainty.clone(),
+        "the bands draw different inputs",
+    );
+    check(
+        "the wfhsim versions differ",
+        a.wfhsim_version.clone(),
+        b.wfhsim_version.clone(),
+        "the model itself may have changed",
+    );
+    w
+}
+
+/// Whether `b` differs from `a` beyond the relative tolerance (NaN equals NaN).
+fn differs(a: f64, b: f64, tolerance: f64) -> bool {
+    if a.is_nan() && b.is_nan() {
+        return false;
+    }
+    let d = (b - a).abs();
+    // NaN against a number: changed.
+    d.is_nan() || d > tolerance * a.abs()
+}
+
+fn selected(k: &RowKey, opts: &Options) -> bool {
+    if opts.metric.as_ref().is_some_and(|m| *m != k.metric) {
+        return false;
+    }
+    match &opts.rows {
+        Rows::Headline => k.region_basis == "all" || k.region_basis.starts_with("dki_"),
+        Rows::Region(r) => k.region == *r,
+        Rows::Every => true,
+    }
+}
+
+/// The settings of scenario `name` that differ between the runs.
+fn settings_change(name: &str, a: &RunSide, b: &RunSide) -> Option<ScenarioChange> {
+    let sha = |s: &RunSide| {
+        s.manifest
+            .scenarios
+            .iter()
+            .find(|x| x.name == name)
+            .map(|x| x.sha256.clone())
+            .unwrap_or_default()
+    };
+    let (sha_a, sha_b) = (sha(a), sha(b));
+    if sha_a == sha_b {
+        return None;
+    }
+    let empty = BTreeMap::new();
+    let settings = |s: &'_ RunSide| -> BTreeMap<String, String> {
+        s.info
+            .scenarios
+            .iter()
+            .find(|x| x.name == name)
+            .map_or_else(|| empty.clone(), |x| x.settings.clone())
+    };
+    let (sa, sb) = (settings(a), settings(b));
+    let mut keys: Vec<&String> = sa.keys().chain(sb.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let changes = keys
+        .into_iter()
+        .filter(|k| sa.get(*k) != sb.get(*k))
+        .map(|k| SettingChange {
+            key: k.clone(),
+            a: sa.get(k).cloned(),
+            b: sb.get(k).cloned(),
+        })
+        .collect();
+    Some(ScenarioChange {
+        scenario: name.to_string(),
+        sha256_a: sha_a,
+        sha256_b: sha_b,
+        settings: changes,
+    })
+}
+
+/// Compares two run sides.
+pub fn compare(a: &RunSide, b: &RunSide, opts: &Options) -> Result<Diff, CompareError> {
+    if !(opts.tolerance.is_finite() && opts.tolerance >= 0.0) {
+        return Err(CompareError::Tolerance(opts.tolerance));
+    }
+    if let Rows::Region(r) = &opts.rows {
+        let mut valid = vec!["all".to_string(), "dki".to_string()];
+        valid.extend(a.info.regions.iter().map(|g| g.code.clone()));
+        if !valid.contains(r) {
+            return Err(CompareError::UnknownRegion(r.clone(), valid.join(", ")));
+        }
+    }
+    if let Some(m) = &opts.metric {
+        let mut valid: Vec<&str> = Vec::new();
+        for r in &a.rows {
+            if !valid.contains(&r.key.metric.as_str()) {
+                valid.push(&r.key.metric);
+            }
+        }
+        if !valid.contains(&m.as_str()) {
+            return Err(CompareError::UnknownMetric(m.clone(), valid.join(", ")));
+        }
+    }
+    let names =
+        |s: &RunSide| -> Vec<String> { s.info.scenarios.iter().map(|x| x.name.clone()).collect() };
+    let (na, nb) = (names(a), names(b));
+    let common: Vec<String> = na.iter().filter(|n| nb.contains(n)).cloned().collect();
+    let only_in_a = na.iter().filter(|n| !nb.contains(n)).cloned().collect();
+    let only_in_b = nb.iter().filter(|n| !na.contains(n)).cloned().collect();
+
+    let (ma, mb) = (meta(a), meta(b));
+    let mut warnings = warnings(&ma, &mb);
+    let in_b: HashMap<&RowKey, &SummaryRow> = b.rows.iter().map(|r| (&r.key, r)).collect();
+    let in_a: HashMap<&RowKey, &SummaryRow> = a.rows.iter().map(|r| (&r.key, r)).collect();
+    let mut rows = Vec::new();
+    let (mut compared, mut changed, mut unmatched_a) = (0, 0, 0);
+    for ra in &a.rows {
+        if !common.contains(&ra.key.scenario) || !selected(&ra.key, opts) {
+            continue;
+        }
+        let Some(rb) = in_b.get(&ra.key) else {
+            unmatched_a += 1;
+            continue;
+        };
+        compared += 1;
+        let (x, y) = (ra.per_day, rb.per_day);
+        let is_changed = differs(x.p50, y.p50, opts.tolerance);
+        changed += usize::from(is_changed);
+        if !(is_changed || opts.all) {
+            continue;
+        }
+        let delta = y.p50 - x.p50;
+        rows.push(Row {
+            scenario: ra.key.scenario.clone(),
+            region_basis: ra.key.region_basis.clone(),
+            region: ra.key.region.clone(),
+            metric: ra.key.metric.clone(),
+            component: ra.key.component.clone(),
+            unit: ra.unit.clone(),
+            a: x,
+            b: y,
+            delta,
+            delta_pct: (x.p50 != 0.0 && x.p50.is_finite()).then(|| 100.0 * delta / x.p50.abs()),
+            bands_overlap: x.p05 <= y.p95 && y.p05 <= x.p95,
+            changed: is_changed,
+        });
+    }
+    let unmatched_b = b
+        .rows
+        .iter()
+        .filter(|r| common.contains(&r.key.scenario) && selected(&r.key, opts))
+        .filter(|r| !in_a.contains_key(&r.key))
+        .count();
+    for (n, side) in [(unmatched_a, "A"), (unmatched_b, "B")] {
+        if n > 0 {
+            warnings.push(format!(
+                "{n} summary rows of the common scenarios are only in {side} (different regions or metrics); they are not compared"
+            ));
+        }
+    }
+    let changed_scenarios = common
+        .iter()
+        .filter_map(|n| settings_change(n, a, b))
+        .collect();
+    Ok(Diff {
+        a: ma,
+        b: mb,
+        warnings,
+        tolerance: opts.tolerance,
+        scenarios: common,
+        rows_compared: compared,
+        rows_changed: changed,
+        rows,
+        changed_scenarios,
+        only_in_a,
+        only_in_b,
+    })
+}
+
+/// Reads both run folders and compares them.
+pub fn diff(a: &Path, b: &Path, opts: &Options) -> Result<Diff, CompareError> {
+    let a = RunSide::read(a)?;
+    let b = RunSide::read(b)?;
+    compare(&a, &b, opts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::differs;
+
+    #[test]
+    fn a_row_changes_beyond_the_relative_tolerance() {
+        assert!(!differs(10.0, 10.0, 0.0));
+        assert!(differs(10.0, 10.000001, 0.0));
+        assert!(!differs(10.0, 10.5, 0.05));
+        assert!(differs(10.0, 10.6, 0.05));
+        assert!(!differs(0.0, -0.0, 0.0));
+        assert!(!differs(f64::NAN, f64::NAN, 0.0));
+        assert!(differs(f64::NAN, 1.0, 0.0));
+        assert!(differs(0.0, 1e-9, 0.5));
+    }
+}

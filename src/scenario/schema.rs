@@ -1,0 +1,285 @@
+//! The JSON Schema (draft-07) of scenario files, for editors (Taplo / Even Better TOML
+//! read the `#:schema` line of a file): every key the reader accepts, with its type, its
+//! allowed values where the format fixes them, a description, which keys are required and
+//! that no other key is allowed. `wfhsim schema` prints it; `scenarios/scenario.schema.json`
+//! is its committed copy (a test keeps the two equal).
+//!
+//! The key lists and choices come from the reader's own tables ([`sections`]), so a key
+//! the reader learns without a description here makes [`schema`] panic (the tests run it).
+//! Names of employers, regions, roles and parameters belong to the dataset (`--data` can
+//! change them): they are listed in descriptions, not enforced.
+
+use serde_json::{Value, json};
+
+use super::parse::sections::{
+    ACCOUNTING_KEYS, ASSIGNMENTS, EMISSION_MODEL, OVERRIDE_KEYS, PERIOD_KEYS, POLICY_KEYS,
+    RANGE_KEYS, SHARE_BASES, SHARE_RULES, TOP_KEYS, TRANSIT, WINDOW_KEYS,
+};
+use crate::data::Dataset;
+
+/// The names of a choice table.
+fn choices<T>(table: &[(&str, T)]) -> Vec<String> {
+    table.iter().map(|(n, _)| n.to_string()).collect()
+}
+
+/// An object schema of `keys`, each described by `describe`, no other key allowed.
+fn object(keys: &[&str], describe: impl Fn(&str) -> Value, description: &str) -> Value {
+    let props: serde_json::Map<String, Value> =
+        keys.iter().map(|k| (k.to_string(), describe(k))).collect();
+    json!({
+        "type": "object",
+        "description": description,
+        "properties": props,
+        "additionalProperties": false,
+    })
+}
+
+fn with_required(mut v: Value, required: &[&str]) -> Value {
+    v["required"] = json!(required);
+    v
+}
+
+fn string(description: &str) -> Value {
+    json!({ "type": "string", "description": description })
+}
+
+fn date(description: &str) -> Value {
+    json!({ "type": "string", "format": "date", "description": description })
+}
+
+fn share(description: &str) -> Value {
+    json!({ "type": "number", "minimum": 0, "maximum": 1, "description": description })
+}
+
+fn names(what: &str, valid: Vec<&str>, empty: &str) -> Value {
+    json!({
+        "type": "array",
+        "items": { "type": "string" },
+        "description": format!(
+            "{what} codes of the dataset ({empty}); the built-in dataset's: {}",
+            valid.join(", ")
+        ),
+    })
+}
+
+fn choice(table: Vec<String>, description: &str) -> Value {
+    json!({ "type": "string", "enum": table, "description": description })
+}
+
+fn unknown(key: &str) -> Value {
+    panic!("the scenario schema has no description of the key '{key}'")
+}
+
+fn period() -> Value {
+    object(
+        &PERIOD_KEYS,
+        |k| match k {
+            "start" => date("First simulated day, YYYY-MM-DD (a TOML date, no quotes)"),
+            "end" => date("Last simulated day, YYYY-MM-DD; inside the calendar's years"),
+            _ => unknown(k),
+        },
+        "The simulated days; the baseline and the policy windows are counted inside it",
+    )
+}
+
+fn accounting() -> Value {
+    object(
+        &ACCOUNTING_KEYS,
+        |k| match k {
+            "transit" => choice(
+                choices(&TRANSIT),
+                "marginal (default): a bus or train rider at home saves no vehicle-km; \
+                 average: a per-passenger share of transit emissions is avoided",
+            ),
+            "rebound" => json!({
+                "type": "boolean",
+                "description": "Count the rebound (errands and home energy of workers at home); default true",
+            }),
+            "emission_model" => choice(
+                choices(&EMISSION_MODEL),
+                "speed (default): EMEP/EEA speed curves and a congestion component; \
+                 fixed: one factor per mode",
+            ),
+            _ => unknown(k),
+        },
+        "How avoided travel is turned into emissions",
+    )
+}
+
+fn parameters() -> Value {
+    let range = with_required(
+        object(
+            &OVERRIDE_KEYS,
+            |k| match k {
+                "value" => json!({ "type": "number", "description": "The central value" }),
+                "low" => {
+                    json!({ "type": "number", "description": "Low end of the range replicates draw from" })
+                }
+                "high" => {
+                    json!({ "type": "number", "description": "High end of the range replicates draw from" })
+                }
+                _ => unknown(k),
+            },
+            "A value with an optional range",
+        ),
+        &["value"],
+    );
+    json!({
+        "type": "object",
+        "description": "Dataset parameters overridden for this scenario (groups ef., grid., \
+                        occupancy., rebound., ridehail.; `wfhsim data` lists the keys): a number, \
+                        or { value, low, high }",
+        "additionalProperties": { "anyOf": [{ "type": "number" }, range] },
+    })
+}
+
+fn policy(ds: &Dataset) -> Value {
+    let emp: Vec<&str> = ds.employers.iter().map(|e| e.code.as_str()).collect();
+    let reg: Vec<&str> = ds.regions.iter().map(|e| e.code.as_str()).collect();
+    let rol: Vec<&str> = ds.roles.iter().map(|e| e.code.as_str()).collect();
+    let compliance = with_required(
+        object(
+            &RANGE_KEYS,
+            |k| match k {
+                "central" => share("Share of assigned staff who really stay home, 0..1"),
+                "low" => share("Low end of the range replicates draw from (default: central)"),
+                "high" => share("High end of the range replicates draw from (default: central)"),
+                _ => unknown(k),
+            },
+            "Compliance: { central, low, high }, each 0..1, low <= central <= high",
+        ),
+        &["central"],
+    );
+    let window = with_required(
+        object(
+            &WINDOW_KEYS,
+            |k| match k {
+                "from" => date("First day of the window, YYYY-MM-DD"),
+                "to" => date("Last day of the window, YYYY-MM-DD"),
+                "share" => share("Share of eligible staff at home, 0..1 (0.5 means 50%)"),
+                _ => unknown(k),
+            },
+            "A date window and the share in force on it",
+        ),
+        &["from", "to", "share"],
+    );
+    let describe = |k: &str| match k {
+        "name" => string(
+            "What the order is; a name of a base policy (extends) overrides that policy's \
+             keys given here, a new name adds a policy",
+        ),
+        "employers" => names("Employer", emp.clone(), "at least one"),
+        "work_regions" => names(
+            "Workplace region",
+            reg.clone(),
+            "empty or absent = every region",
+        ),
+        "home_regions" => names("Home region", reg.clone(), "empty or absent = every region"),
+        "exempt_roles" => names("Role", rol.clone(), "roles always at the workplace"),
+        "assignment" => choice(
+            choices(&ASSIGNMENTS),
+            "rotation: staff of each work unit take turns; random_daily: each eligible \
+             worker stays home with probability share each day",
+        ),
+        "share_rule" => choice(
+            choices(&SHARE_RULES),
+            "ceiling: at most the share (a unit's count rounded down); target: at least \
+             (rounded up)",
+        ),
+        "share_base" => choice(
+            choices(&SHARE_BASES),
+            "unit (default): the share counts all staff of a unit, exempt ones included; \
+             eligible: only the staff allowed to work from home",
+        ),
+        "compliance" => compliance.clone(),
+        "schedule" => json!({
+            "type": "array",
+            "items": window.clone(),
+            "description": "The share in force per date window; windows of one policy do not overlap",
+        }),
+        "source" => string("Where the order comes from (a note; not used)"),
+        _ => unknown(k),
+    };
+    with_required(
+        object(
+            &POLICY_KEYS,
+            describe,
+            "One order: who is covered, the share at home by date, exemptions, how staff \
+             are picked and compliance. Without extends every policy needs name, employers, \
+             assignment, share_rule, compliance and schedule",
+        ),
+        &["name"],
+    )
+}
+
+/// The schema of scenario files.
+pub fn schema(ds: &Dataset) -> Value {
+    let policy = policy(ds);
+    let describe = |k: &str| match k {
+        "schema_version" => json!({
+            "type": "integer",
+            "const": super::SCHEMA_VERSION,
+            "description": "Version of the scenario format: 1",
+        }),
+        "extends" => string(
+            "A base scenario: a shipped scenario's name (e.g. dki-2023) or a path ending in \
+             .toml, relative to this file's folder. Keys given here replace the base's; \
+             [period], [accounting] and [parameters] merge key by key",
+        ),
+        "name" => json!({
+            "type": "string",
+            "pattern": "^[a-z0-9-]+$",
+            "description": "The scenario's name in tables and charts: a-z, 0-9 and '-', unique in a run",
+        }),
+        "title" => string("Shown on charts (English)"),
+        "title_id" => string("The title in Indonesian, for bilingual briefings (optional)"),
+        "description" => string("What the scenario is and where its numbers come from"),
+        "period" => period(),
+        "accounting" => accounting(),
+        "parameters" => parameters(),
+        "policy" => json!({
+            "type": "array",
+            "items": policy.clone(),
+            "description": "The orders ([[policy]] tables); at least one",
+        }),
+        _ => unknown(k),
+    };
+    let mut root = object(
+        &TOP_KEYS,
+        describe,
+        "A wfhsim scenario: WFH policies over a period (docs/scenarios.md)",
+    );
+    let full_policy = &[
+        "name",
+        "employers",
+        "assignment",
+        "share_rule",
+        "compliance",
+        "schedule",
+    ];
+    let mut s = json!({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "wfhsim scenario file",
+    });
+    if let (Value::Object(m), Value::Object(r)) = (&mut s, root.take()) {
+        m.extend(r);
+    }
+    s["required"] = json!(["schema_version", "name"]);
+    // Without a base, the file gives everything itself.
+    s["if"] = json!({ "not": { "required": ["extends"] } });
+    s["then"] = json!({
+        "required": ["schema_version", "name", "title", "period", "policy"],
+        "properties": {
+            "period": { "required": ["start", "end"] },
+            "policy": { "minItems": 1, "items": { "required": full_policy } },
+        },
+    });
+    s
+}
+
+/// The schema as `wfhsim schema` prints it: pretty JSON with a final newline.
+pub fn schema_text(ds: &Dataset) -> String {
+    let mut t = serde_json::to_string_pretty(&schema(ds)).expect("a JSON value serializes");
+    t.push('\n');
+    t
+}

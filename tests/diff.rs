@@ -1,0 +1,378 @@
+//! `wfhsim diff` through the binary, on tiny runs made once per test binary:
+//! A = dki-2023, dki-2023-50-only and dki-2023-one-month (seed 42, scale 0.02);
+//! B = dki-2023, a dki-2023-50-only with another compliance, and narrow-exemptions
+//! (seed 7, scale 0.03).
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use assert_cmd::Command;
+
+fn wfhsim() -> Command {
+    Command::cargo_bin("wfhsim").unwrap()
+}
+
+fn out_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("diff")
+}
+
+fn run(name: &str, seed: &str, scale: &str, scenarios: &[PathBuf]) -> PathBuf {
+    let out = out_dir();
+    wfhsim()
+        .args(["run", "--replicates", "2", "--seed", seed, "--scale", scale])
+        .args(scenarios)
+        .arg("--out")
+        .arg(&out)
+        .args(["--name", name, "--force"])
+        .assert()
+        .success();
+    out.join(name)
+}
+
+/// The two runs, made once.
+fn runs() -> &'static (PathBuf, PathBuf) {
+    static RUNS: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
+    RUNS.get_or_init(|| {
+        let shipped = |n: &str| PathBuf::from(format!("scenarios/{n}.toml"));
+        let inputs = out_dir().join("inputs");
+        std::fs::create_dir_all(&inputs).unwrap();
+        let changed = inputs.join("dki-2023-50-only.toml");
+        let text = std::fs::read_to_string(shipped("dki-2023-50-only"))
+            .unwrap()
+            .replace(
+                "schedule = [",
+                "compliance = { central = 0.5, low = 0.4, high = 0.6 }\nschedule = [",
+            );
+        std::fs::write(&changed, text).unwrap();
+        let a = run(
+            "a",
+            "42",
+            "0.02",
+            &[
+                shipped("dki-2023"),
+                shipped("dki-2023-50-only"),
+                shipped("dki-2023-one-month"),
+            ],
+        );
+        let b = run(
+            "b",
+            "7",
+            "0.03",
+            &[shipped("dki-2023"), changed, shipped("narrow-exemptions")],
+        );
+        (a, b)
+    })
+}
+
+/// stdout and stderr of a successful `wfhsim diff A B ARGS`.
+fn diff(a: &Path, b: &Path, args: &[&str]) -> (String, String) {
+    let out = wfhsim()
+        .arg("diff")
+        .arg(a)
+        .arg(b)
+        .args(args)
+        .assert()
+        .success();
+    let o = out.get_output();
+    (
+        String::from_utf8(o.stdout.clone()).unwrap(),
+        String::from_utf8(o.stderr.clone()).unwrap(),
+    )
+}
+
+/// The fields of a CSV line, quotes honoured.
+fn fields(line: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => out.push(String::new()),
+            _ => out.last_mut().unwrap().push(c),
+        }
+    }
+    out
+}
+
+/// The rows of a CSV file as maps of column → value.
+fn csv_rows(text: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let mut lines = text.lines();
+    let header = fields(lines.next().unwrap());
+    lines
+        .map(|l| header.iter().cloned().zip(fields(l)).collect())
+        .collect()
+}
+
+/// The p50 per policy working day of a row of a run's own summary.csv: its total over the
+/// window (more digits than `per_day_p50` at three decimals) over its working days.
+fn summary_p50(run: &Path, scenario: &str, metric: &str, component: &str) -> f64 {
+    let text = std::fs::read_to_string(run.join("summary.csv")).unwrap();
+    let row = csv_rows(&text)
+        .into_iter()
+        .find(|r| {
+            r["scenario"] == scenario
+                && r["region_basis"] == "all"
+                && r["region"] == "all"
+                && r["metric"] == metric
+                && r["component"] == component
+        })
+        .unwrap();
+    let total: f64 = row["total_p50"].parse().unwrap();
+    let days: f64 = row["window_working_days"].parse().unwrap();
+    total / days
+}
+
+#[test]
+fn delta_is_b_minus_a_of_the_summaries() {
+    let (a, b) = runs();
+    let (out, _) = diff(a, b, &["--format", "csv", "--all"]);
+    let rows = csv_rows(&out);
+    for (metric, component) in [("trips", "gross"), ("pm25", "net")] {
+        // Read independently from the two runs' summary.csv (3 decimals).
+        let x = summary_p50(a, "dki-2023", metric, component);
+        let y = summary_p50(b, "dki-2023", metric, component);
+        let r = rows
+            .iter()
+            .find(|r| {
+                r["scenario"] == "dki-2023"
+                    && r["region_basis"] == "all"
+                    && r["metric"] == metric
+                    && r["component"] == component
+            })
+            .unwrap();
+        let got = |c: &str| r[c].parse::<f64>().unwrap();
+        // The totals have 3 decimals: a relative error below 1e-4 for these values.
+        let close = |g: f64, want: f64, scale: f64| (g - want).abs() <= 1e-4 * scale;
+        assert!(
+            close(got("a_p50"), x, x.abs()),
+            "{metric}: {} vs {x}",
+            r["a_p50"]
+        );
+        assert!(
+            close(got("b_p50"), y, y.abs()),
+            "{metric}: {} vs {y}",
+            r["b_p50"]
+        );
+        assert!(close(got("delta"), y - x, x.abs() + y.abs()), "{metric}");
+        let pct = 100.0 * (y - x) / x.abs();
+        assert!(close(got("delta_pct"), pct, 10.0 * pct.abs()), "{metric}");
+        assert!(pct < 0.0, "B's seed and scale give fewer here: {pct}");
+        assert!(got("a_p05") <= got("a_p50") && got("a_p50") <= got("a_p95"));
+    }
+}
+
+#[test]
+fn all_shows_every_row_and_the_default_only_changed_ones() {
+    let (a, b) = runs();
+    let key = |r: &std::collections::HashMap<String, String>| {
+        ["scenario", "region_basis", "region", "metric", "component"].map(|c| r[c].clone())
+    };
+    let (changed, _) = diff(a, b, &["--format", "csv"]);
+    let (all, _) = diff(a, b, &["--format", "csv", "--all"]);
+    let changed: Vec<_> = csv_rows(&changed).iter().map(key).collect();
+    let all: Vec<_> = csv_rows(&all).iter().map(key).collect();
+    assert!(!changed.is_empty());
+    assert!(changed.iter().all(|k| all.contains(k)));
+    // The headline rows of the two common scenarios: 30 commuter rows (10 metrics x gross,
+    // rebound, net) and DKI's road and cordon rows.
+    let per_scenario = all.iter().filter(|k| k[0] == "dki-2023").count();
+    assert_eq!(all.len(), 2 * per_scenario);
+    assert!(
+        all.iter()
+            .all(|k| k[1] == "all" || k[1].starts_with("dki_"))
+    );
+    assert_eq!(all.iter().filter(|k| k[1] == "all").count(), 2 * 30);
+    // One region on every basis.
+    let (bogor, _) = diff(
+        a,
+        b,
+        &["--format", "csv", "--all", "--region", "kota_bogor"],
+    );
+    let bogor = csv_rows(&bogor);
+    assert!(bogor.iter().all(|r| r["region"] == "kota_bogor"));
+    let bases: std::collections::BTreeSet<_> =
+        bogor.iter().map(|r| r["region_basis"].as_str()).collect();
+    assert_eq!(
+        bases.into_iter().collect::<Vec<_>>(),
+        ["home", "roads", "work"]
+    );
+}
+
+#[test]
+fn a_run_against_itself_has_no_differences() {
+    let (a, _) = runs();
+    let (out, err) = diff(a, a, &[]);
+    assert!(out.contains("no differences (0 of "), "{out}");
+    assert!(err.is_empty(), "{err}");
+    let (json, _) = diff(a, a, &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["rows_changed"], 0);
+    assert_eq!(v["rows"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn json_has_every_key_in_a_fixed_order_and_csv_its_header() {
+    let (a, b) = runs();
+    let (json, _) = diff(a, b, &["--format", "json"]);
+    let (again, _) = diff(a, b, &["--format", "json"]);
+    assert_eq!(json, again, "the JSON is deterministic");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let keys = [
+        "a",
+        "b",
+        "warnings",
+        "tolerance",
+        "scenarios",
+        "rows_compared",
+        "rows_changed",
+        "rows",
+        "changed_scenarios",
+        "only_in_a",
+        "only_in_b",
+    ];
+    let mut at = 0;
+    for k in keys {
+        assert!(v.get(k).is_some(), "no key {k}");
+        let i = json.find(&format!("\n  \"{k}\":")).unwrap();
+        assert!(i > at, "{k} out of order");
+        at = i;
+    }
+    assert_eq!(v["a"]["seed"], 42);
+    assert_eq!(v["b"]["seed"], 7);
+    let row = &v["rows"][0];
+    for k in [
+        "scenario",
+        "metric",
+        "component",
+        "unit",
+        "delta",
+        "delta_pct",
+    ] {
+        assert!(row.get(k).is_some(), "row has no {k}: {row}");
+    }
+    for k in ["p05", "p50", "p95"] {
+        assert!(row["a"][k].is_number() && row["b"][k].is_number());
+    }
+    let (csv, _) = diff(a, b, &["--format", "csv"]);
+    assert_eq!(
+        csv.lines().next().unwrap(),
+        "scenario,region_basis,region,metric,component,unit,a_p05,a_p50,a_p95,b_p05,b_p50,b_p95,delta,delta_pct,bands_overlap"
+    );
+}
+
+#[test]
+fn different_inputs_are_warned_about() {
+    let (a, b) = runs();
+    let (_, err) = diff(a, b, &[]);
+    assert!(
+        err.contains("warning: the seeds differ: 42 in A, 7 in B;"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: the scales differ: 0.02 in A, 0.03 in B;"),
+        "{err}"
+    );
+    assert!(!err.contains("dataset"), "{err}");
+    let (json, _) = diff(a, b, &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        v["warnings"].as_array().unwrap().len(),
+        2,
+        "{}",
+        v["warnings"]
+    );
+}
+
+#[test]
+fn scenarios_of_one_run_and_changed_settings_are_listed() {
+    let (a, b) = runs();
+    let (out, _) = diff(a, b, &[]);
+    assert!(out.contains("Only in A: dki-2023-one-month\n"), "{out}");
+    assert!(out.contains("Only in B: narrow-exemptions\n"), "{out}");
+    assert!(out.contains("\ndki-2023\n") && out.contains("\ndki-2023-50-only\n"));
+    assert!(
+        out.contains(
+            "    policy.1.compliance\n      A: { central = 0.85, low = 0.6, high = 1.0 }\n      B: { central = 0.5, low = 0.4, high = 0.6 }\n"
+        ),
+        "{out}"
+    );
+    // dki-2023 is the same file in both runs: no settings block for it.
+    assert!(!out.contains("  dki-2023 (sha256"), "{out}");
+    for l in out.lines() {
+        assert!(l.chars().count() <= 100, "longer than 100 columns: {l}");
+    }
+}
+
+#[test]
+fn the_table_of_one_metric() {
+    let (a, b) = runs();
+    let (out, _) = diff(a, b, &["--metric", "trips"]);
+    let out = out
+        .replace(&a.display().to_string(), "RUN_A")
+        .replace(&b.display().to_string(), "RUN_B");
+    insta::assert_snapshot!(out, @r"
+    A: RUN_A (seed 42, 2 replicates, scale 0.02, full uncertainty)
+    B: RUN_B (seed 7, 2 replicates, scale 0.03, full uncertainty)
+    Per policy working day, p50. Δ = B - A; Δ% = Δ / |A|; bands: 5-95%.
+
+    dki-2023
+      where metric component       A       B        Δ      Δ% bands
+      all   trips  gross     16178.8 12112.3 -4066.49 -25.13% apart
+      all   trips  rebound   3149.01 2175.76 -973.252 -30.91% apart
+      all   trips  net       13029.8 9936.56 -3093.24 -23.74% apart
+
+    dki-2023-50-only
+      where metric component       A       B        Δ      Δ% bands
+      all   trips  gross     15472.8 7316.03 -8156.81 -52.72% apart
+      all   trips  rebound   3011.71 1317.54 -1694.17 -56.25% apart
+      all   trips  net       12461.1 5998.48 -6462.64 -51.86% apart
+
+    6 of 6 rows changed in 2 common scenarios (--all shows every row)
+
+    Scenario settings that differ:
+      dki-2023-50-only (sha256 84f222a59258 in A, 914827183f1b in B)
+        policy.1.compliance
+          A: { central = 0.85, low = 0.6, high = 1.0 }
+          B: { central = 0.5, low = 0.4, high = 0.6 }
+    Only in A: dki-2023-one-month
+    Only in B: narrow-exemptions
+    ");
+}
+
+#[test]
+fn a_folder_that_is_not_a_run_is_bad_input() {
+    let (a, _) = runs();
+    let tmp = tempfile::tempdir().unwrap();
+    wfhsim()
+        .arg("diff")
+        .arg(a)
+        .arg(tmp.path())
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(format!(
+            "Error: {} is not a finished run: run.json is missing\n",
+            tmp.path().display()
+        ));
+    std::fs::copy(a.join("run.json"), tmp.path().join("run.json")).unwrap();
+    wfhsim()
+        .arg("diff")
+        .arg(tmp.path())
+        .arg(a)
+        .assert()
+        .code(2)
+        .stderr(format!(
+            "Error: {} is not a finished run: manifest.json is missing\n",
+            tmp.path().display()
+        ));
+    wfhsim()
+        .arg("diff")
+        .arg(a)
+        .arg(a)
+        .args(["--region", "bogor"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::starts_with(
+            "Error: unknown region 'bogor' (valid: all, dki, jakarta_pusat,",
+        ));
+}
