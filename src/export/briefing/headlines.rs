@@ -38,8 +38,6 @@ pub fn headlines(
     summary: &Summary,
     detect: &BTreeMap<String, Vec<Detect>>,
 ) -> Headlines {
-    let n = tr.num_lang();
-    let sig2 = |x: f64| format::sig(x, 2, n);
     let lead = info.scenarios.iter().find(|s| s.window.is_some());
     let mut lead_text = Vec::new();
     if let (Some(s), Some(trips)) = (lead, lead.and_then(|s| summary.all(&s.name, col::TRIPS))) {
@@ -59,7 +57,8 @@ pub fn headlines(
             summary.all(&s.name, col::CO2_NET),
         ) {
             let (p, c) = (pm.per_day(), co2.per_day().map(|x| x / 1000.0));
-            lead_text.push(tr.fill("headline.air", |_| {
+            lead_text.push(tr.fill("headline.air", |l| {
+                let sig2 = |x: f64| format::sig(x, 2, l);
                 vec![
                     ("pm25", sig2(p[1])),
                     ("pm25_low", sig2(p[0])),
@@ -89,7 +88,9 @@ pub fn headlines(
                 .find(|r| r.comparison == col::WHOLE_WINDOW && r.effect_pct_p50 > 0.0)
             {
                 let ratio = w.mde_city_pct / w.effect_pct_p50;
-                lead_text.push(tr.fill("headline.detect_no", |_| vec![("ratio", sig2(ratio))]));
+                lead_text.push(tr.fill("headline.detect_no", |l| {
+                    vec![("ratio", format::sig(ratio, 2, l))]
+                }));
             }
         }
         if let (Some((from, to)), Some(co2)) = (&s.window, summary.all(&s.name, col::CO2_NET)) {
