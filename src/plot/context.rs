@@ -26,14 +26,16 @@ use super::axis::Axis;
 use super::columns::{self as col, SummaryMetric};
 use super::data::{Table, unique_in_order};
 use super::frame::{self, Chart, DrawResult, FrameText, de, text_width};
+use super::numbers;
 use super::style;
+use super::text::ChartText;
 use super::{ChartData, PlotError};
+use crate::labels::Lang;
 
 pub(super) const STEM: &str = "roads_context";
 
-const TITLE: &str = "What each scenario means for DKI's roads and air";
-
-/// One panel: a `summary` row key (region basis, metric and component) and its caption.
+/// One panel: a `summary` row key (region basis, metric and component) and the catalogue
+/// key of its caption.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Panel {
     pub basis: &'static str,
@@ -51,18 +53,18 @@ const fn panel(basis: &'static str, metric: SummaryMetric, caption: &'static str
 
 /// The panels, left to right.
 pub(super) const PANELS: [Panel; 6] = [
-    panel(col::DKI_ROADS, col::VEHICLES_NET, "All day"),
-    panel(col::DKI_ROADS_PEAK, col::VEHICLES_NET, "In the peaks"),
-    panel(col::DKI_CORDON, col::VEHICLES_NET, "Entering DKI"),
-    panel(col::DKI_ROADS, col::PM25_NET, "PM2.5"),
-    panel(col::DKI_ROADS, col::NOX_NET, "NOx"),
-    panel(col::DKI_ROADS, col::CO2_NET, "CO₂"),
+    panel(col::DKI_ROADS, col::VEHICLES_NET, "chart.roads.all_day"),
+    panel(col::DKI_ROADS_PEAK, col::VEHICLES_NET, "chart.roads.peaks"),
+    panel(col::DKI_CORDON, col::VEHICLES_NET, "chart.roads.entering"),
+    panel(col::DKI_ROADS, col::PM25_NET, "metric.pm25"),
+    panel(col::DKI_ROADS, col::NOX_NET, "metric.nox"),
+    panel(col::DKI_ROADS, col::CO2_NET, "metric.co2"),
 ];
 
-/// Headers over groups of panels.
+/// Headers over groups of panels (catalogue keys).
 const GROUPS: [(&str, Range<usize>); 2] = [
-    ("Fewer vehicles counted in DKI", 0..3),
-    ("Share of DKI's transport emission inventory", 3..6),
+    ("chart.roads.fewer_vehicles", 0..3),
+    ("chart.roads.inventory_share", 3..6),
 ];
 
 /// (p05, p50, p95), percent.
@@ -70,6 +72,7 @@ pub(super) type Band = (f64, f64, f64);
 
 pub(super) struct ContextChart {
     text: FrameText,
+    t: ChartText,
     /// Row labels (scenario titles), top to bottom.
     pub(super) labels: Vec<String>,
     /// values[panel][scenario]
@@ -149,15 +152,17 @@ pub(super) fn prepare(input: &ChartData) -> Result<Option<ContextChart>, PlotErr
         .iter()
         .map(|p| order.iter().map(|(s, _)| lookup(s, p)).collect())
         .collect();
+    let tx = ChartText::new(input.langs);
     Ok(Some(ContextChart {
         text: FrameText {
-            title: TITLE.into(),
+            title: tx.title("chart.roads.title", |_| Vec::new()),
             run_label: input.run_label.clone(),
-            source_note: input.source_note.clone(),
+            source_note: tx.source(&input.source_note),
         },
+        t: tx,
         labels,
         values,
-        caveat: input.inventory_note.clone(),
+        caveat: tx.inventory(&input.inventory_note),
     }))
 }
 
@@ -182,25 +187,6 @@ pub(super) fn run_order<'a>(
     out
 }
 
-/// A percentage with two significant digits: 0.0153 → "0.015%", 0.649 → "0.65%",
-/// 1.406 → "1.4%", 12.3 → "12%".
-pub(super) fn pct_text(v: f64) -> String {
-    if !v.is_finite() {
-        return "–".into();
-    }
-    if v == 0.0 {
-        return "0%".into();
-    }
-    let a = v.abs();
-    let decimals = (1 - a.log10().floor() as i32).max(0) as usize;
-    let mut s = format!("{a:.decimals$}");
-    if s.contains('.') {
-        s = s.trim_end_matches('0').trim_end_matches('.').to_string();
-    }
-    let sign = if v < 0.0 { "−" } else { "" };
-    format!("{sign}{s}%")
-}
-
 /// Log axis over `lo..hi` (both > 0); values at or below `lo` (including zero and
 /// negatives) are drawn at `lo`. Ticks (grid lines) at each decade, with 2 and 5 between
 /// them when there is room; labels on every decade, or on every other one (those of
@@ -210,6 +196,8 @@ pub(super) struct LogAxis {
     hi: f64,
     ticks: Vec<f64>,
     labelled: Vec<f64>,
+    /// The language of the tick labels.
+    lang: Lang,
 }
 
 /// Width of a tick label such as "0.001", in pixels, at the tick size, and of one of its
@@ -250,7 +238,7 @@ impl LogAxis {
         // label and a gap fit between two labelled decades.
         let widest = decades
             .iter()
-            .map(|d| (pct_text(d.1).chars().count() - 1) as f64 * TICK_CHAR_W)
+            .map(|d| (numbers::pct2(d.1, Lang::En).chars().count() - 1) as f64 * TICK_CHAR_W)
             .fold(0.0, f64::max);
         let stride = ((widest + 14.0) / per_decade).ceil().max(1.0) as i32;
         let labelled = if per_decade >= 3.5 * TICK_LABEL_W {
@@ -267,7 +255,13 @@ impl LogAxis {
             hi,
             ticks,
             labelled,
+            lang: Lang::En,
         }
+    }
+
+    /// The same axis with its labels written in `lang` ("0,01" in Indonesian).
+    pub fn in_lang(self, lang: Lang) -> Self {
+        Self { lang, ..self }
     }
 
     /// Axis from the smallest and largest values to show: from `min / margin` to `max`
@@ -297,7 +291,9 @@ impl LogAxis {
     /// The label of tick `v` ("0.001", "2", "20"), or "" for an unlabelled tick.
     pub fn label(&self, v: f64) -> String {
         if self.labelled.iter().any(|l| (l / v - 1.0).abs() < 1e-9) {
-            pct_text(v).trim_end_matches('%').to_string()
+            numbers::pct2(v, self.lang)
+                .trim_end_matches('%')
+                .to_string()
         } else {
             String::new()
         }
@@ -336,13 +332,14 @@ impl Ranged for LogAxis {
 pub(super) fn log_percent_mesh<DB: DrawingBackend>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<LogAxis, Axis>>,
     ax: &LogAxis,
+    x_desc: &str,
 ) -> DrawResult {
     let x_fmt = |v: &f64| ax.label(*v);
     chart
         .configure_mesh()
         .disable_y_mesh()
         .y_labels(0)
-        .x_desc("%, log scale")
+        .x_desc(x_desc)
         .x_label_formatter(&x_fmt)
         .label_style(style::text(style::TICK_PX))
         .axis_desc_style(style::text(style::LABEL_PX))
@@ -474,7 +471,9 @@ impl Chart for ContextChart {
             .fold(f64::INFINITY, f64::min);
         let max = all().map(|b| b.2.max(b.1)).fold(0.0, f64::max);
         let plot_w = panel_w.saturating_sub(26);
-        let axis = || LogAxis::covering(min, max, 1.6, 1.15, plot_w);
+        let lang = self.t.lang();
+        let axis = || LogAxis::covering(min, max, 1.6, 1.15, plot_w).in_lang(lang);
+        let x_desc = self.t.label("chart.log_scale");
         let half = (0.3f64).min(16.0 / row_h);
 
         let mut spans: Vec<(i32, i32)> = Vec::new();
@@ -492,7 +491,7 @@ impl Chart for ContextChart {
                 )
                 .map_err(de)?;
             let ax = axis();
-            log_percent_mesh(&mut chart, &ax)?;
+            log_percent_mesh(&mut chart, &ax, &x_desc)?;
             let (xr, _) = chart.plotting_area().get_pixel_range();
             spans.push((xr.start, xr.end));
             // How far a label beside a whisker may reach: up to the next panel's axis,
@@ -501,11 +500,14 @@ impl Chart for ContextChart {
                 + area.dim_in_pixel().0 as i32
                 + if p + 1 == PANELS.len() { 0 } else { 4 };
             let (_, top) = area.get_base_pixel();
-            let st = style::font(style::PANEL_PX)
+            let captions = self.t.choices(PANELS[p].caption);
+            let room = (xr.end - xr.start + 16).max(0) as u32;
+            let (caption, px) = frame::fit_sized(root, &captions, &frame::PANEL_SIZES, false, room);
+            let st = style::font(px)
                 .color(&style::TEXT)
                 .pos(Pos::new(HPos::Center, VPos::Center));
             root.draw_text(
-                PANELS[p].caption,
+                caption,
                 &st,
                 ((xr.start + xr.end) / 2, top + caption_h as i32 / 2),
             )
@@ -529,7 +531,8 @@ impl Chart for ContextChart {
                 let Some((b05, b50, b95)) = *bar else {
                     let (px, py) = chart.backend_coord(&(ax.lo(), y));
                     let st = label_style.clone().pos(Pos::new(HPos::Left, VPos::Center));
-                    root.draw_text("no data", &st, (px + 6, py)).map_err(de)?;
+                    root.draw_text(&self.t.one("chart.no_data"), &st, (px + 6, py))
+                        .map_err(de)?;
                     continue;
                 };
                 let (c05, c50, c95) = (ax.clamp(b05), ax.clamp(b50), ax.clamp(b95));
@@ -551,7 +554,7 @@ impl Chart for ContextChart {
                     .map_err(de)?;
                 // The p50 beside the whisker when it fits in the panel, else inside the
                 // bar, left of the whisker, when it fits there.
-                let text = pct_text(b50);
+                let text = numbers::pct2(b50, lang);
                 let tw = text_width(root, &text, &label_style.font) as i32;
                 let (wx, py) = chart.backend_coord(&(c95.max(c50), y));
                 let (w0, _) = chart.backend_coord(&(c05.min(c50), y));
@@ -570,12 +573,11 @@ impl Chart for ContextChart {
 
         // Group headers, each over its panels with a rule beneath.
         let (_, gy) = groups_area.get_base_pixel();
-        for (title, range) in GROUPS {
+        for (key, range) in GROUPS {
             let (x0, x1) = (spans[range.start].0, spans[range.end - 1].1);
-            let px = [style::PANEL_PX, 24.0, 22.0, 20.0]
-                .into_iter()
-                .find(|px| text_width(root, title, &style::bold(*px)) as i32 <= x1 - x0)
-                .unwrap_or(20.0);
+            let titles = self.t.choices(key);
+            let (title, px) =
+                frame::fit_sized(root, &titles, &frame::PANEL_SIZES, true, (x1 - x0) as u32);
             let st = style::bold(px)
                 .color(&style::TEXT)
                 .pos(Pos::new(HPos::Center, VPos::Center));
