@@ -1,9 +1,9 @@
 //! The charts (PNG and SVG) of a run, drawn from its tables and metadata by [`crate::plot`]
 //! into memory, under `charts/`.
 
+use super::run_info::run_label_parts;
 use super::{ExportError, ExportFile, Exporter, RunTables};
 use crate::calendar::Date;
-use super::run_info::run_label_parts;
 use crate::labels::{Labels, Langs, format};
 use crate::plot::{self, ChartData, Event, ScenarioInfo};
 
@@ -65,7 +65,10 @@ fn subtitle(label: &str, langs: Langs) -> String {
         return label.to_string();
     };
     let lang = langs.first();
-    let decimals = scale.to_string().split_once('.').map_or(0, |(_, f)| f.len());
+    let decimals = scale
+        .to_string()
+        .split_once('.')
+        .map_or(0, |(_, f)| f.len());
     Labels::builtin().fill(
         "chart.run_label",
         lang,

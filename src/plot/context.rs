@@ -473,7 +473,7 @@ impl Chart for ContextChart {
         let plot_w = panel_w.saturating_sub(26);
         let lang = self.t.lang();
         let axis = || LogAxis::covering(min, max, 1.6, 1.15, plot_w).in_lang(lang);
-        let x_desc = self.t.label("chart.log_scale");
+        let x_descs = self.t.choices("chart.log_scale");
         let half = (0.3f64).min(16.0 / row_h);
 
         let mut spans: Vec<(i32, i32)> = Vec::new();
@@ -491,8 +491,14 @@ impl Chart for ContextChart {
                 )
                 .map_err(de)?;
             let ax = axis();
-            log_percent_mesh(&mut chart, &ax, &x_desc)?;
             let (xr, _) = chart.plotting_area().get_pixel_range();
+            let x_desc = frame::fit(
+                root,
+                &x_descs,
+                &style::font(style::LABEL_PX),
+                xr.len() as u32,
+            );
+            log_percent_mesh(&mut chart, &ax, x_desc)?;
             spans.push((xr.start, xr.end));
             // How far a label beside a whisker may reach: up to the next panel's axis,
             // not past the last panel.

@@ -143,7 +143,11 @@ pub(super) fn prepare(input: &ChartData) -> Result<DailyChart, PlotError> {
         .collect();
     series.sort_by(|a, b| b.peak().total_cmp(&a.peak()));
 
-    let peaks: Vec<f64> = series.iter().map(Series::peak).filter(|p| *p > 0.0).collect();
+    let peaks: Vec<f64> = series
+        .iter()
+        .map(Series::peak)
+        .filter(|p| *p > 0.0)
+        .collect();
     let hi = peaks.iter().copied().fold(0.0, f64::max);
     let lo = peaks.iter().copied().fold(f64::INFINITY, f64::min);
     let own_scales = peaks.len() > 1 && hi / lo > OWN_SCALE_RATIO;

@@ -193,7 +193,16 @@ impl Chart for DailyChart {
                 } else {
                     shared
                 };
-                self.panel(&area, s, (lo, hi), (x0, x1), ylab, labelled, max_ticks, lang)?;
+                self.panel(
+                    &area,
+                    s,
+                    (lo, hi),
+                    (x0, x1),
+                    ylab,
+                    labelled,
+                    max_ticks,
+                    lang,
+                )?;
             }
             y += title_h + plot_h + x_h as i32 + GAP_Y;
         }
@@ -268,7 +277,10 @@ impl DailyChart {
         let mut poly: Vec<(f64, f64)> = s.points.iter().map(|p| (p.0 as f64, p.3)).collect();
         poly.extend(s.points.iter().rev().map(|p| (p.0 as f64, p.1)));
         chart
-            .draw_series(std::iter::once(Polygon::new(poly, LINE.mix(BAND_ALPHA).filled())))
+            .draw_series(std::iter::once(Polygon::new(
+                poly,
+                LINE.mix(BAND_ALPHA).filled(),
+            )))
             .map_err(de)?;
         chart
             .draw_series(LineSeries::new(

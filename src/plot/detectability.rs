@@ -64,8 +64,9 @@ pub(super) struct DetectChart {
     pub(super) labels: Vec<String>,
     /// cells[comparison][scenario]
     cells: Vec<Vec<Option<Cell>>>,
-    /// Per comparison, e.g. "1 day each side", "24–44 days each side".
-    pub(super) days: Vec<String>,
+    /// Per comparison, e.g. "1 day each side", "24–44 days each side": in every language,
+    /// then in the first only.
+    pub(super) days: Vec<[String; 2]>,
     /// Per scenario: the [`verdict`] and whether it is "visible".
     pub(super) verdicts: Vec<String>,
     visible: Vec<bool>,
@@ -90,10 +91,16 @@ pub(super) fn verdict(effect_pct: f64, mde_pct: f64, visible: bool, t: ChartText
         return hidden;
     }
     if effect_pct == 0.0 {
-        return format!("{hidden} {}", t.label("chart.detect.no_change"));
+        return format!(
+            "{hidden} {}",
+            t.first_only().label("chart.detect.no_change")
+        );
     }
     let n = numbers::ratio(mde_pct / effect_pct.abs(), t.lang());
-    let detail = t.fill("chart.detect.below_mde", |_| vec![("n", n.clone())]);
+    // The detail in the first language only: the verdict column is narrow.
+    let detail = t
+        .first_only()
+        .fill("chart.detect.below_mde", |_| vec![("n", n.clone())]);
     format!("{hidden} {detail}")
 }
 
@@ -193,17 +200,18 @@ pub(super) fn prepare(input: &ChartData) -> Result<Option<DetectChart>, PlotErro
                 .collect();
             let lo = d.iter().copied().fold(f64::INFINITY, f64::min);
             let hi = d.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            match (lo.is_finite(), lo == hi) {
+            let said = |t: ChartText| match (lo.is_finite(), lo == hi) {
                 (false, _) => String::new(),
-                (true, true) if lo == 1.0 => tx.label("chart.detect.day_each_side"),
-                (true, true) => tx.fill("chart.detect.days_each_side", |_| {
+                (true, true) if lo == 1.0 => t.label("chart.detect.day_each_side"),
+                (true, true) => t.fill("chart.detect.days_each_side", |_| {
                     vec![("n", numbers::thousands(lo, lang))]
                 }),
-                (true, false) => tx.fill("chart.detect.days_each_side", |_| {
+                (true, false) => t.fill("chart.detect.days_each_side", |_| {
                     let (a, b) = (numbers::thousands(lo, lang), numbers::thousands(hi, lang));
                     vec![("n", format!("{a}–{b}"))]
                 }),
-            }
+            };
+            [said(tx), said(tx.first_only())]
         })
         .collect();
     let judged: Vec<(f64, f64, bool)> = order
@@ -268,7 +276,6 @@ fn legend<DB: DrawingBackend>(
     max_w: u32,
     t: ChartText,
 ) -> DrawResult {
-    let font = style::font(style::TICK_PX);
     let words = |t: ChartText| {
         [
             "chart.detect.effect",
@@ -278,15 +285,19 @@ fn legend<DB: DrawingBackend>(
         ]
         .map(|k| t.label(k))
     };
-    let width = |w: &[String; 4]| {
+    let width = |w: &[String; 4], px: f64| {
         w.iter()
-            .map(|s| text_width(root, s, &font) + 96)
+            .map(|s| text_width(root, s, &style::font(px)) + 96)
             .sum::<u32>()
     };
-    let mut w = words(t);
-    if width(&w) > max_w {
-        w = words(t.first_only());
-    }
+    // Both languages if they fit, else the first, in the largest size that fits.
+    let sizes = [style::TICK_PX, 20.0, 18.0, style::MIN_PX];
+    let (w, px) = [words(t), words(t.first_only())]
+        .into_iter()
+        .flat_map(|w| sizes.map(|px| (w.clone(), px)))
+        .find(|(w, px)| width(w, *px) <= max_w)
+        .unwrap_or_else(|| (words(t.first_only()), style::MIN_PX));
+    let font = style::font(px);
     let [effect, city, site, note] = w;
     let st = font
         .color(&style::TEXT)
@@ -414,8 +425,10 @@ impl Chart for DetectChart {
                 )
                 .map_err(de)?;
             let ax = self.axis(plot_w);
-            log_percent_mesh(&mut chart, &ax, &self.t.label("chart.log_scale"))?;
             let (xr, yr) = chart.plotting_area().get_pixel_range();
+            let descs = self.t.choices("chart.log_scale");
+            let desc = frame::fit(root, &descs, &style::font(style::LABEL_PX), xr.len() as u32);
+            log_percent_mesh(&mut chart, &ax, desc)?;
 
             // Panel caption: the comparison and its days.
             let cx = (xr.start + xr.end) / 2;
@@ -426,13 +439,13 @@ impl Chart for DetectChart {
             let st = style::bold(px)
                 .color(&style::TEXT)
                 .pos(Pos::new(HPos::Center, VPos::Top));
-            root.draw_text(caption, &st, (cx, top + 4))
-                .map_err(de)?;
+            root.draw_text(caption, &st, (cx, top + 4)).map_err(de)?;
             let st = style::font(style::TICK_PX)
                 .color(&style::MUTED)
                 .pos(Pos::new(HPos::Center, VPos::Top));
-            root.draw_text(&self.days[p], &st, (cx, top + 36))
-                .map_err(de)?;
+            let days = &self.days[p];
+            let days = frame::fit(root, days, &style::font(style::TICK_PX), room + 20);
+            root.draw_text(days, &st, (cx, top + 36)).map_err(de)?;
 
             if p == 0 {
                 let st = label_font
@@ -511,12 +524,10 @@ impl Chart for DetectChart {
         let st = style::font(style::TICK_PX)
             .color(&style::MUTED)
             .pos(Pos::new(HPos::Left, VPos::Top));
-        root.draw_text(
-            &self.t.label("chart.detect.city_count"),
-            &st,
-            (vx + 8, vy + 36),
-        )
-            .map_err(de)?;
+        let counts = self.t.choices("chart.detect.city_count");
+        let (vw, _) = verdict_area.dim_in_pixel();
+        let count = frame::fit(root, &counts, &style::font(style::TICK_PX), vw - 16);
+        root.draw_text(count, &st, (vx + 8, vy + 36)).map_err(de)?;
         for (i, l) in verdict_lines.iter().enumerate() {
             let Some(&y) = row_px.get(i) else { continue };
             let color = if self.visible[i] {

@@ -329,11 +329,7 @@ impl Chart for EventWeekChart {
         // Heading row plus one 34 px row per entry (legend_column's roomiest spacing).
         let legend_h = 4 + 32 + 34 * entries.len() as u32 + 6;
         let (legend_area, panels_area) = body.split_vertically(legend_h);
-        frame::legend_column(
-            &legend_area.margin(0, 0, 20, 20),
-            Some(heading),
-            &entries,
-        )?;
+        frame::legend_column(&legend_area.margin(0, 0, 20, 20), Some(heading), &entries)?;
         let panels = panels_area.split_evenly((1, PANELS.len()));
         let n_days = self.days.len();
         let lang = self.t.lang();
@@ -347,8 +343,13 @@ impl Chart for EventWeekChart {
         for (p, area) in panels.iter().enumerate() {
             let (titles, y_descs) = &self.panel_words[p];
             let (aw, ah) = area.dim_in_pixel();
-            let (title, title_px) =
-                frame::fit_sized(root, titles, &frame::PANEL_SIZES, true, aw.saturating_sub(40));
+            let (title, title_px) = frame::fit_sized(
+                root,
+                titles,
+                &frame::PANEL_SIZES,
+                true,
+                aw.saturating_sub(40),
+            );
             let (y_desc, y_px) = frame::fit_sized(
                 root,
                 y_descs,

@@ -62,7 +62,13 @@ pub(super) fn fit_sized<'a, DB: DrawingBackend>(
     bold: bool,
     max_w: u32,
 ) -> (&'a str, f64) {
-    let font = |px: f64| if bold { style::bold(px) } else { style::font(px) };
+    let font = |px: f64| {
+        if bold {
+            style::bold(px)
+        } else {
+            style::font(px)
+        }
+    };
     for c in candidates {
         for &px in sizes {
             if text_width(area, c, &font(px)) <= max_w {
@@ -232,7 +238,10 @@ fn swatch<DB: DrawingBackend>(
             ))
             .map_err(de),
         Swatch::Block => area
-            .draw(&Rectangle::new([(x + 4, y - 8), (x + 28, y + 8)], color.filled()))
+            .draw(&Rectangle::new(
+                [(x + 4, y - 8), (x + 28, y + 8)],
+                color.filled(),
+            ))
             .map_err(de),
     }
 }

@@ -4,7 +4,7 @@
 //! from the label catalogue (`chart.number.*`, `chart.month.*`, `chart.weekday.*`).
 
 use crate::calendar::Date;
-use crate::labels::{Lang, Labels, format};
+use crate::labels::{Labels, Lang, format};
 
 /// `s` (written with an English point, no grouping) with the language's decimal point.
 fn point(s: &str, lang: Lang) -> String {

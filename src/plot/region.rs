@@ -11,7 +11,7 @@ use super::columns as col;
 use super::data::{Table, unique_in_order};
 use super::frame::{self, Chart, DrawResult, FrameText, de, text_width};
 use super::numbers;
-use super::style;
+use super::style::{self, WIDTH};
 use super::text::ChartText;
 use super::{ChartData, PlotError};
 
@@ -183,8 +183,13 @@ impl Chart for RegionChart {
 
         for (b, (_, key)) in BASES.iter().enumerate() {
             let titles = self.t.choices(key);
-            let (panel_title, px) =
-                frame::fit_sized(root, &titles, &frame::PANEL_SIZES, true, panel_w as u32 + gap as u32 - 8);
+            let (panel_title, px) = frame::fit_sized(
+                root,
+                &titles,
+                &frame::PANEL_SIZES,
+                true,
+                panel_w as u32 + gap as u32 - 8,
+            );
             let x0 = ox + label_w + b as i32 * (panel_w + gap);
             let ts = style::bold(px)
                 .color(&style::TEXT)
@@ -244,20 +249,33 @@ impl Chart for RegionChart {
         // Colour legend.
         let lx = ox + label_w + 2 * panel_w + gap + 36;
         let ls = style::font(style::TICK_PX).color(&style::TEXT);
-        // Its title, two lines per language (the second language's grey).
-        let langs = self.t.langs.list();
-        for (k, &l) in langs.iter().enumerate() {
+        // Its title, wrapped to the room right of the panels, each language on its own
+        // lines (the second grey).
+        let room = (WIDTH as i32 - lx - 10).max(60) as u32;
+        let words = crate::labels::Labels::builtin();
+        let mut lines: Vec<(String, RGBColor)> = Vec::new();
+        for (k, &l) in self.t.langs.list().iter().enumerate() {
             let color = if k == 0 { style::TEXT } else { style::MUTED };
-            let words = crate::labels::Labels::builtin();
-            let up = 28 * 2 * (langs.len() - k) as i32 + 6;
-            for (j, key) in ["chart.trips_avoided", "chart.per_day"].iter().enumerate() {
-                root.draw_text(
-                    &words.get(key, l),
-                    &style::font(style::TICK_PX).color(&color),
-                    (lx, grid_top - up + 28 * j as i32),
-                )
-                .map_err(de)?;
-            }
+            let text = format!(
+                "{} {}",
+                words.get("chart.trips_avoided", l),
+                words.get("chart.per_day", l)
+            );
+            let font = style::font(style::TICK_PX);
+            lines.extend(
+                frame::wrap(root, &text, &font, room)
+                    .into_iter()
+                    .map(|s| (s, color)),
+            );
+        }
+        let first = grid_top - 8 - 28 * lines.len() as i32;
+        for (j, (line, color)) in lines.iter().enumerate() {
+            root.draw_text(
+                line,
+                &style::font(style::TICK_PX).color(color),
+                (lx, first + 28 * j as i32),
+            )
+            .map_err(de)?;
         }
         let steps = 120;
         let h = (grid_bottom - grid_top) as f64;

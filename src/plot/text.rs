@@ -7,7 +7,7 @@
 //! BPS labels its bilingual tables; numbers and dates inside a text use the first
 //! language ([`Langs::first`]) unless a title line is written in its own language.
 
-use crate::labels::{Lang, Labels, Langs};
+use crate::labels::{Labels, Lang, Langs};
 
 /// Separator of the two languages in a label.
 pub(super) const BOTH_SEP: &str = " / ";

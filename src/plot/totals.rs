@@ -258,8 +258,7 @@ impl Chart for TotalsChart {
         for (p, area) in areas.iter().enumerate() {
             let (titles, unit) = &self.words[p];
             let room = area.dim_in_pixel().0.saturating_sub(30);
-            let (title, title_px) =
-                frame::fit_sized(root, titles, &frame::PANEL_SIZES, true, room);
+            let (title, title_px) = frame::fit_sized(root, titles, &frame::PANEL_SIZES, true, room);
             let vals = &self.values[p];
             let hi = vals
                 .iter()
