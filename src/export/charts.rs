@@ -105,7 +105,14 @@ mod tests {
             subtitle(&label, Langs::Id),
             "simulasi 'a · b's' · seed 42 · 1.200 ulangan · skala 0,25"
         );
-        assert_eq!(subtitle(&label, Langs::En), label);
+        assert_eq!(
+            subtitle(&label, Langs::En),
+            "run 'a · b's' · seed 42 · 1,200 replicates · scale 0.25"
+        );
+        assert_eq!(
+            subtitle(&run_label("study", 42, 30, 1.0), Langs::En),
+            run_label("study", 42, 30, 1.0)
+        );
         assert_eq!(subtitle("something else", Langs::Id), "something else");
     }
 }

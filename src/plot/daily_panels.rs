@@ -126,7 +126,7 @@ impl Chart for DailyChart {
             - labels_each as i32)
             .max(40);
         // Rows whose panels may have nothing below them carry date labels.
-        let short_last = n % cols != 0;
+        let short_last = !n.is_multiple_of(cols);
         let dated = |r: usize| r + 1 == rows || (short_last && r + 2 == rows);
         let dated_rows = (0..rows).filter(|r| dated(*r)).count() as i32;
 
