@@ -1,9 +1,10 @@
 //! The charts (PNG and SVG) of a run, drawn from its tables and metadata by [`crate::plot`]
 //! into memory, under `charts/`.
 
+use super::run_info::run_label_parts;
 use super::{ExportError, ExportFile, Exporter, RunTables};
 use crate::calendar::Date;
-use crate::labels::Langs;
+use crate::labels::{Labels, Langs, format};
 use crate::plot::{self, ChartData, Event, ScenarioInfo};
 
 /// Folder of the charts inside a run folder.
@@ -24,7 +25,7 @@ impl Charts {
             summary: run.summary.clone(),
             windows: run.windows.clone(),
             detectability: run.detectability.clone(),
-            run_label: run.info.label.clone(),
+            run_label: subtitle(&run.info.label, self.langs),
             source_note: run.info.source_note.clone(),
             inventory_note: run.info.inventory_note.clone(),
             scenarios: run
@@ -33,7 +34,7 @@ impl Charts {
                 .iter()
                 .map(|s| ScenarioInfo {
                     name: s.name.clone(),
-                    title: s.title.clone(),
+                    title: s.title_in(self.langs.first()).to_string(),
                 })
                 .collect(),
             events: run
@@ -57,6 +58,29 @@ impl Charts {
     }
 }
 
+/// The run's label in the charts' first language ("simulasi 'x' · seed 42 · 30 ulangan ·
+/// skala 0,5"); a label of another shape is kept as it is.
+fn subtitle(label: &str, langs: Langs) -> String {
+    let Some((name, seed, replicates, scale)) = run_label_parts(label) else {
+        return label.to_string();
+    };
+    let lang = langs.first();
+    let decimals = scale
+        .to_string()
+        .split_once('.')
+        .map_or(0, |(_, f)| f.len());
+    Labels::builtin().fill(
+        "chart.run_label",
+        lang,
+        &[
+            ("name", name),
+            ("seed", seed.to_string()),
+            ("replicates", format::int(replicates as f64, lang)),
+            ("scale", format::number(scale, decimals, lang)),
+        ],
+    )
+}
+
 impl Exporter for Charts {
     fn export(&self, run: &RunTables) -> Result<Vec<ExportFile>, ExportError> {
         Ok(plot::render_all(&self.input(run))?
@@ -66,5 +90,29 @@ impl Exporter for Charts {
                 bytes: c.bytes,
             })
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::run_label;
+
+    #[test]
+    fn the_subtitle_is_said_in_the_first_language() {
+        let label = run_label("a · b's", 42, 1200, 0.25);
+        assert_eq!(
+            subtitle(&label, Langs::Id),
+            "simulasi 'a · b's' · seed 42 · 1.200 ulangan · skala 0,25"
+        );
+        assert_eq!(
+            subtitle(&label, Langs::En),
+            "run 'a · b's' · seed 42 · 1,200 replicates · scale 0.25"
+        );
+        assert_eq!(
+            subtitle(&run_label("study", 42, 30, 1.0), Langs::En),
+            run_label("study", 42, 30, 1.0)
+        );
+        assert_eq!(subtitle("something else", Langs::Id), "something else");
     }
 }

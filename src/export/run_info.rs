@@ -120,9 +120,31 @@ pub struct ScenarioInfo {
     pub settings: BTreeMap<String, String>,
 }
 
+impl ScenarioInfo {
+    /// The title in a language: `title_id` for Indonesian when the scenario has one.
+    pub fn title_in(&self, lang: crate::labels::Lang) -> &str {
+        match (lang, &self.title_id) {
+            (crate::labels::Lang::Id, Some(t)) => t,
+            _ => &self.title,
+        }
+    }
+}
+
 /// The chart subtitle of a run.
 pub fn run_label(name: &str, seed: u64, replicates: u32, scale: f64) -> String {
     format!("run '{name}' · seed {seed} · {replicates} replicates · scale {scale}")
+}
+
+/// The parts of a label written by [`run_label`] — (name, seed, replicates, scale) — so
+/// that the charts can say it in their language; `None` for any other text.
+pub fn run_label_parts(label: &str) -> Option<(String, u64, u32, f64)> {
+    let rest = label.strip_prefix("run '")?;
+    let mut tail = rest.rsplitn(4, " · ");
+    let scale = tail.next()?.strip_prefix("scale ")?.parse().ok()?;
+    let replicates = tail.next()?.strip_suffix(" replicates")?.parse().ok()?;
+    let seed = tail.next()?.strip_prefix("seed ")?.parse().ok()?;
+    let name = tail.next()?.strip_suffix('\'')?;
+    Some((name.to_string(), seed, replicates, scale))
 }
 
 impl RunInfo {

@@ -12,13 +12,12 @@
 //! fixture — since its other charts are still worth drawing. A summary table that has rows
 //! but lacks a column the chart reads fails with [`PlotError::MissingColumn`].
 //!
-//! The log axis and the percent labels are shared with `detectability.rs`.
+//! The log axis (`log_axis.rs`) and the row labels are shared with `detectability.rs`.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 use plotters::coord::Shift;
-use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, KeyPointWeight, Ranged};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -26,14 +25,16 @@ use super::axis::Axis;
 use super::columns::{self as col, SummaryMetric};
 use super::data::{Table, unique_in_order};
 use super::frame::{self, Chart, DrawResult, FrameText, de, text_width};
+pub(super) use super::log_axis::{LogAxis, log_percent_mesh};
+use super::numbers;
 use super::style;
+use super::text::ChartText;
 use super::{ChartData, PlotError};
 
 pub(super) const STEM: &str = "roads_context";
 
-const TITLE: &str = "What each scenario means for DKI's roads and air";
-
-/// One panel: a `summary` row key (region basis, metric and component) and its caption.
+/// One panel: a `summary` row key (region basis, metric and component) and the catalogue
+/// key of its caption.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Panel {
     pub basis: &'static str,
@@ -51,18 +52,18 @@ const fn panel(basis: &'static str, metric: SummaryMetric, caption: &'static str
 
 /// The panels, left to right.
 pub(super) const PANELS: [Panel; 6] = [
-    panel(col::DKI_ROADS, col::VEHICLES_NET, "All day"),
-    panel(col::DKI_ROADS_PEAK, col::VEHICLES_NET, "In the peaks"),
-    panel(col::DKI_CORDON, col::VEHICLES_NET, "Entering DKI"),
-    panel(col::DKI_ROADS, col::PM25_NET, "PM2.5"),
-    panel(col::DKI_ROADS, col::NOX_NET, "NOx"),
-    panel(col::DKI_ROADS, col::CO2_NET, "CO₂"),
+    panel(col::DKI_ROADS, col::VEHICLES_NET, "chart.roads.all_day"),
+    panel(col::DKI_ROADS_PEAK, col::VEHICLES_NET, "chart.roads.peaks"),
+    panel(col::DKI_CORDON, col::VEHICLES_NET, "chart.roads.entering"),
+    panel(col::DKI_ROADS, col::PM25_NET, "metric.pm25"),
+    panel(col::DKI_ROADS, col::NOX_NET, "metric.nox"),
+    panel(col::DKI_ROADS, col::CO2_NET, "metric.co2"),
 ];
 
-/// Headers over groups of panels.
+/// Headers over groups of panels (catalogue keys).
 const GROUPS: [(&str, Range<usize>); 2] = [
-    ("Fewer vehicles counted in DKI", 0..3),
-    ("Share of DKI's transport emission inventory", 3..6),
+    ("chart.roads.fewer_vehicles", 0..3),
+    ("chart.roads.inventory_share", 3..6),
 ];
 
 /// (p05, p50, p95), percent.
@@ -70,6 +71,7 @@ pub(super) type Band = (f64, f64, f64);
 
 pub(super) struct ContextChart {
     text: FrameText,
+    t: ChartText,
     /// Row labels (scenario titles), top to bottom.
     pub(super) labels: Vec<String>,
     /// values[panel][scenario]
@@ -149,15 +151,17 @@ pub(super) fn prepare(input: &ChartData) -> Result<Option<ContextChart>, PlotErr
         .iter()
         .map(|p| order.iter().map(|(s, _)| lookup(s, p)).collect())
         .collect();
+    let tx = ChartText::new(input.langs);
     Ok(Some(ContextChart {
         text: FrameText {
-            title: TITLE.into(),
+            title: tx.title("chart.roads.title", |_| Vec::new()),
             run_label: input.run_label.clone(),
-            source_note: input.source_note.clone(),
+            source_note: tx.source(&input.source_note),
         },
+        t: tx,
         labels,
         values,
-        caveat: input.inventory_note.clone(),
+        caveat: tx.inventory(&input.inventory_note),
     }))
 }
 
@@ -180,178 +184,6 @@ pub(super) fn run_order<'a>(
         }
     }
     out
-}
-
-/// A percentage with two significant digits: 0.0153 → "0.015%", 0.649 → "0.65%",
-/// 1.406 → "1.4%", 12.3 → "12%".
-pub(super) fn pct_text(v: f64) -> String {
-    if !v.is_finite() {
-        return "–".into();
-    }
-    if v == 0.0 {
-        return "0%".into();
-    }
-    let a = v.abs();
-    let decimals = (1 - a.log10().floor() as i32).max(0) as usize;
-    let mut s = format!("{a:.decimals$}");
-    if s.contains('.') {
-        s = s.trim_end_matches('0').trim_end_matches('.').to_string();
-    }
-    let sign = if v < 0.0 { "−" } else { "" };
-    format!("{sign}{s}%")
-}
-
-/// Log axis over `lo..hi` (both > 0); values at or below `lo` (including zero and
-/// negatives) are drawn at `lo`. Ticks (grid lines) at each decade, with 2 and 5 between
-/// them when there is room; labels on every decade, or on every other one (those of
-/// 1, 0.01, …) or every third when labels of adjacent decades would touch.
-pub(super) struct LogAxis {
-    lo: f64,
-    hi: f64,
-    ticks: Vec<f64>,
-    labelled: Vec<f64>,
-}
-
-/// Width of a tick label such as "0.001", in pixels, at the tick size, and of one of its
-/// characters (an upper bound: digits and the point average less).
-const TICK_LABEL_W: f64 = 56.0;
-const TICK_CHAR_W: f64 = 11.0;
-
-impl LogAxis {
-    /// An axis `plot_w` pixels wide over `lo..hi`.
-    pub fn new(lo: f64, hi: f64, plot_w: u32) -> Self {
-        let lo = if lo.is_finite() && lo > 0.0 { lo } else { 1e-3 };
-        let hi = if hi.is_finite() && hi > lo * 1.5 {
-            hi
-        } else {
-            lo * 10.0
-        };
-        let per_decade = plot_w as f64 / (hi / lo).log10();
-        let inside = |v: f64| v >= lo * (1.0 - 1e-9) && v <= hi * (1.0 + 1e-9);
-        let first = lo.log10().floor() as i32;
-        let last = hi.log10().ceil() as i32;
-        let decades: Vec<(i32, f64)> = (first..=last)
-            .map(|e| (e, 10f64.powi(e)))
-            .filter(|(_, v)| inside(*v))
-            .collect();
-        let mut ticks: Vec<f64> = decades.iter().map(|d| d.1).collect();
-        if per_decade >= 3.5 * TICK_LABEL_W {
-            for e in first..=last {
-                ticks.extend(
-                    [2.0, 5.0]
-                        .map(|m| m * 10f64.powi(e))
-                        .into_iter()
-                        .filter(|v| inside(*v)),
-                );
-            }
-            ticks.sort_by(f64::total_cmp);
-        }
-        // Label every `stride`-th decade (those of 1, 0.01, … when 2), so that the widest
-        // label and a gap fit between two labelled decades.
-        let widest = decades
-            .iter()
-            .map(|d| (pct_text(d.1).chars().count() - 1) as f64 * TICK_CHAR_W)
-            .fold(0.0, f64::max);
-        let stride = ((widest + 14.0) / per_decade).ceil().max(1.0) as i32;
-        let labelled = if per_decade >= 3.5 * TICK_LABEL_W {
-            ticks.clone()
-        } else {
-            decades
-                .iter()
-                .filter(|(e, _)| e.rem_euclid(stride) == 0)
-                .map(|d| d.1)
-                .collect()
-        };
-        Self {
-            lo,
-            hi,
-            ticks,
-            labelled,
-        }
-    }
-
-    /// Axis from the smallest and largest values to show: from `min / margin` to `max`
-    /// times `headroom`.
-    pub fn covering(min: f64, max: f64, margin: f64, headroom: f64, plot_w: u32) -> Self {
-        let lo = if min.is_finite() && min > 0.0 {
-            min / margin
-        } else {
-            1e-3
-        };
-        Self::new(lo, (max * headroom).max(lo * 10.0), plot_w)
-    }
-
-    pub fn lo(&self) -> f64 {
-        self.lo
-    }
-
-    /// `v`, clamped to the axis.
-    pub fn clamp(&self, v: f64) -> f64 {
-        if v.is_finite() && v > self.lo {
-            v.min(self.hi)
-        } else {
-            self.lo
-        }
-    }
-
-    /// The label of tick `v` ("0.001", "2", "20"), or "" for an unlabelled tick.
-    pub fn label(&self, v: f64) -> String {
-        if self.labelled.iter().any(|l| (l / v - 1.0).abs() < 1e-9) {
-            pct_text(v).trim_end_matches('%').to_string()
-        } else {
-            String::new()
-        }
-    }
-}
-
-impl Ranged for LogAxis {
-    type FormatOption = DefaultFormatting;
-    type ValueType = f64;
-
-    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
-        let v = if value.is_finite() && *value > self.lo {
-            *value
-        } else {
-            self.lo
-        };
-        let f = (v.log10() - self.lo.log10()) / (self.hi.log10() - self.lo.log10());
-        let px = limit.0 as f64 + f * (limit.1 - limit.0) as f64;
-        px.clamp(-1e6, 1e6).round() as i32
-    }
-
-    fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
-        if hint.max_num_points() == 0 || matches!(hint.weight(), KeyPointWeight::Any) {
-            return Vec::new();
-        }
-        self.ticks.clone()
-    }
-
-    fn range(&self) -> Range<f64> {
-        self.lo..self.hi
-    }
-}
-
-/// Draws the mesh of a panel whose x axis is a [`LogAxis`] of percentages and whose rows
-/// are labelled by the caller: vertical grid lines at the axis's ticks, no y labels.
-pub(super) fn log_percent_mesh<DB: DrawingBackend>(
-    chart: &mut ChartContext<'_, DB, Cartesian2d<LogAxis, Axis>>,
-    ax: &LogAxis,
-) -> DrawResult {
-    let x_fmt = |v: &f64| ax.label(*v);
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .y_labels(0)
-        .x_desc("%, log scale")
-        .x_label_formatter(&x_fmt)
-        .label_style(style::text(style::TICK_PX))
-        .axis_desc_style(style::text(style::LABEL_PX))
-        .bold_line_style(style::GRID)
-        .light_line_style(TRANSPARENT)
-        .axis_style(style::MUTED)
-        .draw()
-        .map_err(de)?;
-    Ok(())
 }
 
 /// Greedy wrap of `s` into at most `max_lines` lines of `max_w` pixels; the last line
@@ -474,7 +306,9 @@ impl Chart for ContextChart {
             .fold(f64::INFINITY, f64::min);
         let max = all().map(|b| b.2.max(b.1)).fold(0.0, f64::max);
         let plot_w = panel_w.saturating_sub(26);
-        let axis = || LogAxis::covering(min, max, 1.6, 1.15, plot_w);
+        let lang = self.t.lang();
+        let axis = || LogAxis::covering(min, max, 1.6, 1.15, plot_w).in_lang(lang);
+        let x_descs = self.t.choices("chart.log_scale");
         let half = (0.3f64).min(16.0 / row_h);
 
         let mut spans: Vec<(i32, i32)> = Vec::new();
@@ -492,8 +326,14 @@ impl Chart for ContextChart {
                 )
                 .map_err(de)?;
             let ax = axis();
-            log_percent_mesh(&mut chart, &ax)?;
             let (xr, _) = chart.plotting_area().get_pixel_range();
+            let x_desc = frame::fit(
+                root,
+                &x_descs,
+                &style::font(style::LABEL_PX),
+                xr.len() as u32,
+            );
+            log_percent_mesh(&mut chart, &ax, x_desc)?;
             spans.push((xr.start, xr.end));
             // How far a label beside a whisker may reach: up to the next panel's axis,
             // not past the last panel.
@@ -501,11 +341,14 @@ impl Chart for ContextChart {
                 + area.dim_in_pixel().0 as i32
                 + if p + 1 == PANELS.len() { 0 } else { 4 };
             let (_, top) = area.get_base_pixel();
-            let st = style::font(style::PANEL_PX)
+            let captions = self.t.choices(PANELS[p].caption);
+            let room = (xr.end - xr.start + 16).max(0) as u32;
+            let (caption, px) = frame::fit_sized(root, &captions, &frame::PANEL_SIZES, false, room);
+            let st = style::font(px)
                 .color(&style::TEXT)
                 .pos(Pos::new(HPos::Center, VPos::Center));
             root.draw_text(
-                PANELS[p].caption,
+                caption,
                 &st,
                 ((xr.start + xr.end) / 2, top + caption_h as i32 / 2),
             )
@@ -529,7 +372,8 @@ impl Chart for ContextChart {
                 let Some((b05, b50, b95)) = *bar else {
                     let (px, py) = chart.backend_coord(&(ax.lo(), y));
                     let st = label_style.clone().pos(Pos::new(HPos::Left, VPos::Center));
-                    root.draw_text("no data", &st, (px + 6, py)).map_err(de)?;
+                    root.draw_text(&self.t.one("chart.no_data"), &st, (px + 6, py))
+                        .map_err(de)?;
                     continue;
                 };
                 let (c05, c50, c95) = (ax.clamp(b05), ax.clamp(b50), ax.clamp(b95));
@@ -551,7 +395,7 @@ impl Chart for ContextChart {
                     .map_err(de)?;
                 // The p50 beside the whisker when it fits in the panel, else inside the
                 // bar, left of the whisker, when it fits there.
-                let text = pct_text(b50);
+                let text = numbers::pct2(b50, lang);
                 let tw = text_width(root, &text, &label_style.font) as i32;
                 let (wx, py) = chart.backend_coord(&(c95.max(c50), y));
                 let (w0, _) = chart.backend_coord(&(c05.min(c50), y));
@@ -570,12 +414,11 @@ impl Chart for ContextChart {
 
         // Group headers, each over its panels with a rule beneath.
         let (_, gy) = groups_area.get_base_pixel();
-        for (title, range) in GROUPS {
+        for (key, range) in GROUPS {
             let (x0, x1) = (spans[range.start].0, spans[range.end - 1].1);
-            let px = [style::PANEL_PX, 24.0, 22.0, 20.0]
-                .into_iter()
-                .find(|px| text_width(root, title, &style::bold(*px)) as i32 <= x1 - x0)
-                .unwrap_or(20.0);
+            let titles = self.t.choices(key);
+            let (title, px) =
+                frame::fit_sized(root, &titles, &frame::PANEL_SIZES, true, (x1 - x0) as u32);
             let st = style::bold(px)
                 .color(&style::TEXT)
                 .pos(Pos::new(HPos::Center, VPos::Center));

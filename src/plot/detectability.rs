@@ -26,32 +26,23 @@ use super::columns as col;
 use super::context::{Band, LogAxis, draw_lines, log_percent_mesh, row_labels, run_order};
 use super::data::Table;
 use super::frame::{self, Chart, DrawResult, FrameText, de, text_width};
+use super::numbers;
 use super::style;
+use super::text::ChartText;
 use super::{ChartData, PlotError};
 
 pub(super) const STEM: &str = "detectability";
 
-const TITLE: &str = "Would a traffic count see it?";
-
-/// The comparisons, left to right: (key, panel title).
+/// The comparisons, left to right: (key, catalogue key of the panel title).
 pub(super) const COMPARISONS: [(&str, &str); 3] = [
-    (col::ONE_DAY, "One day"),
-    (col::ONE_WEEK, "One week"),
-    (col::WHOLE_WINDOW, "Whole window"),
+    (col::ONE_DAY, "chart.detect.one_day"),
+    (col::ONE_WEEK, "chart.detect.one_week"),
+    (col::WHOLE_WINDOW, "chart.detect.whole_window"),
 ];
 
-/// Legend labels.
-const LEGEND_EFFECT: &str = "expected fall (p05–p95)";
-const LEGEND_CITY: &str = "MDE city-wide count";
-const LEGEND_SITE: &str = "MDE one counting site";
-
-const EFFECT_COLOR: RGBColor = RGBColor(0, 114, 178);
-const CITY_BAND: RGBColor = RGBColor(238, 168, 120);
-const CITY_LINE: RGBColor = RGBColor(170, 70, 0);
-const SITE_BAND: RGBColor = RGBColor(252, 230, 212);
-const SITE_LINE: RGBColor = RGBColor(225, 170, 130);
-const VISIBLE_COLOR: RGBColor = RGBColor(0, 130, 90);
-const HIDDEN_COLOR: RGBColor = RGBColor(180, 60, 0);
+use super::detect_legend::{
+    CITY_BAND, CITY_LINE, EFFECT_COLOR, HIDDEN_COLOR, SITE_BAND, SITE_LINE, VISIBLE_COLOR, legend,
+};
 
 /// One scenario × comparison, percent.
 #[derive(Debug, Clone, Copy)]
@@ -64,39 +55,49 @@ struct Cell {
 
 pub(super) struct DetectChart {
     text: FrameText,
+    t: ChartText,
     /// Row labels (scenario titles), top to bottom.
     pub(super) labels: Vec<String>,
     /// cells[comparison][scenario]
     cells: Vec<Vec<Option<Cell>>>,
-    /// Per comparison, e.g. "1 day each side", "24–44 days each side".
-    pub(super) days: Vec<String>,
-    /// Per scenario: the [`verdict`].
+    /// Per comparison, e.g. "1 day each side", "24–44 days each side": in every language,
+    /// then in the first only.
+    pub(super) days: Vec<[String; 2]>,
+    /// Per scenario: the [`verdict`] and whether it is "visible".
     pub(super) verdicts: Vec<String>,
+    visible: Vec<bool>,
 }
 
-/// The verdict on a scenario: "visible" when a count would see it — `visible` (the
-/// table's `visible_city` of any comparison) or the whole window's expected fall at least
-/// its city-wide MDE (the model's rule, `traffic::detect::visible`) — else how far below
-/// the MDE it is: "not visible (×N below the MDE)", N = MDE ÷ effect, rounded (one decimal
-/// below 2).
-pub(super) fn verdict(effect_pct: f64, mde_pct: f64, visible: bool) -> String {
-    if visible || (effect_pct.is_finite() && mde_pct.is_finite() && effect_pct.abs() >= mde_pct) {
-        return "visible".into();
+/// Whether a count would see a scenario: `visible` (the table's `visible_city` of any
+/// comparison) or the whole window's expected fall at least its city-wide MDE (the
+/// model's rule, `traffic::detect::visible`).
+fn seen(effect_pct: f64, mde_pct: f64, visible: bool) -> bool {
+    visible || (effect_pct.is_finite() && mde_pct.is_finite() && effect_pct.abs() >= mde_pct)
+}
+
+/// The verdict on a scenario: "visible" when a count would see it ([`seen`]), else how
+/// far below the MDE it is: "not visible (×N below the MDE)", N = MDE ÷ effect, rounded
+/// (one decimal below 2). The part in brackets is drawn on a second line.
+pub(super) fn verdict(effect_pct: f64, mde_pct: f64, visible: bool, t: ChartText) -> String {
+    if seen(effect_pct, mde_pct, visible) {
+        return t.label("chart.detect.visible");
     }
+    let hidden = t.label("chart.detect.not_visible");
     if !effect_pct.is_finite() || !mde_pct.is_finite() {
-        return "not visible".into();
+        return hidden;
     }
     if effect_pct == 0.0 {
-        return "not visible (no change expected)".into();
+        return format!(
+            "{hidden} {}",
+            t.first_only().label("chart.detect.no_change")
+        );
     }
-    let ratio = mde_pct / effect_pct.abs();
-    let n = if ratio < 2.0 {
-        let s = format!("{ratio:.1}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        style::thousands(ratio.round())
-    };
-    format!("not visible (×{n} below the MDE)")
+    let n = numbers::ratio(mde_pct / effect_pct.abs(), t.lang());
+    // The detail in the first language only: the verdict column is narrow.
+    let detail = t
+        .first_only()
+        .fill("chart.detect.below_mde", |_| vec![("n", n.clone())]);
+    format!("{hidden} {detail}")
 }
 
 /// A boolean column, also read from text (`true`/`false`, any case, or `1`/`0`) or from
@@ -183,6 +184,8 @@ pub(super) fn prepare(input: &ChartData) -> Result<Option<DetectChart>, PlotErro
                 .collect()
         })
         .collect();
+    let tx = ChartText::new(input.langs);
+    let lang = tx.lang();
     let days = COMPARISONS
         .iter()
         .map(|(c, _)| {
@@ -193,39 +196,50 @@ pub(super) fn prepare(input: &ChartData) -> Result<Option<DetectChart>, PlotErro
                 .collect();
             let lo = d.iter().copied().fold(f64::INFINITY, f64::min);
             let hi = d.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            match (lo.is_finite(), lo == hi) {
+            let said = |t: ChartText| match (lo.is_finite(), lo == hi) {
                 (false, _) => String::new(),
-                (true, true) if lo == 1.0 => "1 day each side".into(),
-                (true, true) => format!("{lo:.0} days each side"),
-                (true, false) => format!("{lo:.0}–{hi:.0} days each side"),
-            }
+                (true, true) if lo == 1.0 => t.label("chart.detect.day_each_side"),
+                (true, true) => t.fill("chart.detect.days_each_side", |_| {
+                    vec![("n", numbers::thousands(lo, lang))]
+                }),
+                (true, false) => t.fill("chart.detect.days_each_side", |_| {
+                    let (a, b) = (numbers::thousands(lo, lang), numbers::thousands(hi, lang));
+                    vec![("n", format!("{a}–{b}"))]
+                }),
+            };
+            [said(tx), said(tx.first_only())]
         })
         .collect();
-    let verdicts = order
+    let judged: Vec<(f64, f64, bool)> = order
         .iter()
         .map(|(s, _)| {
             let any = COMPARISONS
                 .iter()
                 .any(|(c, _)| index.get(&(s.as_str(), *c)).is_some_and(|&i| visible[i]));
             match index.get(&(s.as_str(), col::WHOLE_WINDOW)) {
-                Some(&i) => verdict(e50[i], city[0][i], any),
-                None => verdict(f64::NAN, f64::NAN, any),
+                Some(&i) => (e50[i], city[0][i], any),
+                None => (f64::NAN, f64::NAN, any),
             }
         })
         .collect();
     Ok(Some(DetectChart {
         text: FrameText {
-            title: TITLE.into(),
+            title: tx.title("chart.detect.title", |_| Vec::new()),
             run_label: input.run_label.clone(),
-            source_note: input.source_note.clone(),
+            source_note: tx.source(&input.source_note),
         },
+        t: tx,
+        verdicts: judged
+            .iter()
+            .map(|&(e, m, v)| verdict(e, m, v, tx))
+            .collect(),
+        visible: judged.iter().map(|&(e, m, v)| seen(e, m, v)).collect(),
         labels: order
             .into_iter()
             .map(|(s, t)| if t.is_empty() { s } else { t })
             .collect(),
         cells,
         days,
-        verdicts,
     }))
 }
 
@@ -246,57 +260,8 @@ impl DetectChart {
             })
             .filter(|v| v.is_finite())
             .fold(0.0, f64::max);
-        LogAxis::covering(min, max, 1.6, 1.15, plot_w)
+        LogAxis::covering(min, max, 1.6, 1.15, plot_w).in_lang(self.t.lang())
     }
-}
-
-/// Draws the legend in one row from `(x, y)` (y the row's centre).
-fn legend<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, (x, y): (i32, i32)) -> DrawResult {
-    let font = style::font(style::TICK_PX);
-    let st = font
-        .color(&style::TEXT)
-        .pos(Pos::new(HPos::Left, VPos::Center));
-    let mut x = x;
-    // Expected fall: a point on a whisker.
-    let ws = ShapeStyle::from(&BLACK).stroke_width(2);
-    root.draw(&PathElement::new(vec![(x, y), (x + 40, y)], ws))
-        .map_err(de)?;
-    for cx in [x, x + 40] {
-        root.draw(&PathElement::new(vec![(cx, y - 6), (cx, y + 6)], ws))
-            .map_err(de)?;
-    }
-    root.draw(&Circle::new((x + 20, y), 7, EFFECT_COLOR.filled()))
-        .map_err(de)?;
-    root.draw_text(LEGEND_EFFECT, &st, (x + 52, y))
-        .map_err(de)?;
-    x += 52 + text_width(root, LEGEND_EFFECT, &font) as i32 + 44;
-    for (label, band, line, h) in [
-        (LEGEND_CITY, CITY_BAND, CITY_LINE, 9),
-        (LEGEND_SITE, SITE_BAND, SITE_LINE, 13),
-    ] {
-        root.draw(&Rectangle::new(
-            [(x, y - h), (x + 40, y + h)],
-            band.filled(),
-        ))
-        .map_err(de)?;
-        root.draw(&PathElement::new(
-            vec![(x + 20, y - h), (x + 20, y + h)],
-            ShapeStyle::from(&line).stroke_width(3),
-        ))
-        .map_err(de)?;
-        root.draw_text(label, &st, (x + 52, y)).map_err(de)?;
-        x += 52 + text_width(root, label, &font) as i32 + 44;
-    }
-    let note = "(band: p05–p95 of the drawn σ; line: median)";
-    root.draw_text(
-        note,
-        &font
-            .color(&style::MUTED)
-            .pos(Pos::new(HPos::Left, VPos::Center)),
-        (x - 20, y),
-    )
-    .map_err(de)?;
-    Ok(())
 }
 
 impl Chart for DetectChart {
@@ -305,7 +270,12 @@ impl Chart for DetectChart {
         let legend_h = 44u32;
         let (legend_area, body) = body.split_vertically(legend_h);
         let (lx, ly) = legend_area.get_base_pixel();
-        legend(root, (lx + 34, ly + legend_h as i32 / 2 - 2))?;
+        legend(
+            root,
+            (lx + 34, ly + legend_h as i32 / 2 - 2),
+            legend_area.dim_in_pixel().0 - 34,
+            self.t,
+        )?;
 
         let (bw, bh) = body.dim_in_pixel();
         let n = self.labels.len().max(1);
@@ -316,7 +286,9 @@ impl Chart for DetectChart {
 
         // Verdict column: two lines per row ("not visible" / "(×N below the MDE)"), in a
         // smaller font when rows are too tight for two lines at the tick size.
-        let verdict_px = (row_h / 2.0 / 1.12).floor().clamp(14.0, style::TICK_PX);
+        let verdict_px = (row_h / 2.0 / 1.12)
+            .floor()
+            .clamp(style::MIN_PX, style::TICK_PX);
         let verdict_font = style::font(verdict_px);
         let verdict_lines: Vec<Vec<String>> = self
             .verdicts
@@ -332,7 +304,11 @@ impl Chart for DetectChart {
             .map(|l| text_width(root, l, &verdict_font))
             .max()
             .unwrap_or(100)
-            .max(text_width(root, "Verdict", &style::bold(style::PANEL_PX)))
+            .max(text_width(
+                root,
+                &self.t.label("chart.detect.verdict"),
+                &style::bold(style::PANEL_PX),
+            ))
             + 8
             + 28;
 
@@ -370,22 +346,27 @@ impl Chart for DetectChart {
                 )
                 .map_err(de)?;
             let ax = self.axis(plot_w);
-            log_percent_mesh(&mut chart, &ax)?;
             let (xr, yr) = chart.plotting_area().get_pixel_range();
+            let descs = self.t.choices("chart.log_scale");
+            let desc = frame::fit(root, &descs, &style::font(style::LABEL_PX), xr.len() as u32);
+            log_percent_mesh(&mut chart, &ax, desc)?;
 
             // Panel caption: the comparison and its days.
             let cx = (xr.start + xr.end) / 2;
             let top = yr.start - caption_h as i32;
-            let st = style::bold(style::PANEL_PX)
+            let captions = self.t.choices(COMPARISONS[p].1);
+            let room = (xr.end - xr.start) as u32;
+            let (caption, px) = frame::fit_sized(root, &captions, &frame::PANEL_SIZES, true, room);
+            let st = style::bold(px)
                 .color(&style::TEXT)
                 .pos(Pos::new(HPos::Center, VPos::Top));
-            root.draw_text(COMPARISONS[p].1, &st, (cx, top + 4))
-                .map_err(de)?;
+            root.draw_text(caption, &st, (cx, top + 4)).map_err(de)?;
             let st = style::font(style::TICK_PX)
                 .color(&style::MUTED)
                 .pos(Pos::new(HPos::Center, VPos::Top));
-            root.draw_text(&self.days[p], &st, (cx, top + 36))
-                .map_err(de)?;
+            let days = &self.days[p];
+            let days = frame::fit(root, days, &style::font(style::TICK_PX), room + 20);
+            root.draw_text(days, &st, (cx, top + 36)).map_err(de)?;
 
             if p == 0 {
                 let st = label_font
@@ -406,7 +387,8 @@ impl Chart for DetectChart {
                     let st = style::font(style::TICK_PX)
                         .color(&style::MUTED)
                         .pos(Pos::new(HPos::Left, VPos::Center));
-                    root.draw_text("no data", &st, (px + 6, py)).map_err(de)?;
+                    root.draw_text(&self.t.one("chart.no_data"), &st, (px + 6, py))
+                        .map_err(de)?;
                     continue;
                 };
                 let k = |v: f64| ax.clamp(v);
@@ -458,16 +440,18 @@ impl Chart for DetectChart {
         let st = style::bold(style::PANEL_PX)
             .color(&style::TEXT)
             .pos(Pos::new(HPos::Left, VPos::Top));
-        root.draw_text("Verdict", &st, (vx + 8, vy + 4))
+        root.draw_text(&self.t.label("chart.detect.verdict"), &st, (vx + 8, vy + 4))
             .map_err(de)?;
         let st = style::font(style::TICK_PX)
             .color(&style::MUTED)
             .pos(Pos::new(HPos::Left, VPos::Top));
-        root.draw_text("city-wide count", &st, (vx + 8, vy + 36))
-            .map_err(de)?;
+        let counts = self.t.choices("chart.detect.city_count");
+        let (vw, _) = verdict_area.dim_in_pixel();
+        let count = frame::fit(root, &counts, &style::font(style::TICK_PX), vw - 16);
+        root.draw_text(count, &st, (vx + 8, vy + 36)).map_err(de)?;
         for (i, l) in verdict_lines.iter().enumerate() {
             let Some(&y) = row_px.get(i) else { continue };
-            let color = if self.verdicts[i] == "visible" {
+            let color = if self.visible[i] {
                 VISIBLE_COLOR
             } else {
                 HIDDEN_COLOR

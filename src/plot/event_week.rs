@@ -27,7 +27,9 @@ use super::columns::{self as col, CO2_AVOIDED_KG, DailyMetric, PM25_AVOIDED_KG, 
 use super::data::Table;
 use super::frame::{self, Chart, DrawResult, FrameText, Swatch, de};
 use super::input::ScenarioInfo;
+use super::numbers;
 use super::style;
+use super::text::ChartText;
 use super::timeline::{EventSpan, ShareWindow, event_spans, share_windows};
 use super::{ChartData, PlotError};
 
@@ -36,19 +38,24 @@ pub(super) const STEM: &str = "event_week";
 /// More bars per day than this would be too thin to read on a slide.
 pub(super) const MAX_SCENARIOS: usize = 4;
 
-/// One panel: (daily metric, panel title, y-axis label, divisor).
+/// One panel: (daily metric, catalogue keys of its title and y-axis label, divisor).
 pub(super) const PANELS: [(DailyMetric, &str, &str, f64); 3] = [
-    (TRIPS_AVOIDED, "Trips avoided", "Trips avoided per day", 1.0),
+    (
+        TRIPS_AVOIDED,
+        "chart.trips_avoided",
+        "chart.trips_per_day",
+        1.0,
+    ),
     (
         CO2_AVOIDED_KG,
-        "CO₂ avoided",
-        "CO₂ avoided per day (tonnes)",
+        "chart.event.co2",
+        "chart.event.co2_per_day",
         1000.0,
     ),
     (
         PM25_AVOIDED_KG,
-        "PM2.5 avoided",
-        "PM2.5 avoided per day (kg)",
+        "chart.event.pm25",
+        "chart.event.pm25_per_day",
         1.0,
     ),
 ];
@@ -155,8 +162,15 @@ fn profile(windows: &[&ShareWindow], days: &[i32]) -> Vec<f64> {
         .collect()
 }
 
-/// "WFH share 75% 4–7 Sep, 50% 8 Sep": the profile with runs of equal days merged.
-pub(super) fn schedule_label(profile: &[f64], days: &[i32], several_policies: bool) -> String {
+/// "WFH share 75% 4–7 Sep, 50% 8 Sep": the profile with runs of equal days merged (the
+/// shares and days in the chart's first language).
+pub(super) fn schedule_label(
+    profile: &[f64],
+    days: &[i32],
+    several_policies: bool,
+    t: ChartText,
+) -> String {
+    let lang = t.lang();
     let mut parts: Vec<String> = Vec::new();
     let mut i = 0;
     while i < days.len() {
@@ -165,17 +179,20 @@ pub(super) fn schedule_label(profile: &[f64], days: &[i32], several_policies: bo
             j += 1;
         }
         let share = if profile[i] > 0.0 {
-            style::percent(profile[i])
+            numbers::percent(profile[i], lang)
         } else {
-            "none".to_string()
+            t.one("chart.event.none")
         };
-        parts.push(format!("{share} {}", style::day_span(days[i], days[j])));
+        parts.push(format!(
+            "{share} {}",
+            numbers::day_span(days[i], days[j], lang)
+        ));
         i = j + 1;
     }
     let what = if several_policies {
-        "highest WFH share of its policies"
+        t.label("chart.event.highest_share")
     } else {
-        "WFH share"
+        t.label("chart.event.share")
     };
     format!("{what} {}", parts.join(", "))
 }
@@ -185,8 +202,14 @@ type Triple = (f64, f64, f64);
 
 pub(super) struct EventWeekChart {
     text: FrameText,
-    /// Legend heading: what is compared and how to read the bars.
-    heading: String,
+    t: ChartText,
+    /// Legend heading: what is compared and how to read the bars, in every language, then
+    /// in the first only (drawn when the first does not fit).
+    heading: [String; 2],
+    /// Legend entry of the event days.
+    event_label: String,
+    /// Panel titles and y-axis labels, each in every language then in the first only.
+    panel_words: Vec<([String; 2], [String; 2])>,
     days: Vec<i32>,
     /// The event span (first, last day) and its name.
     event: EventSpan,
@@ -228,6 +251,7 @@ pub(super) fn prepare(input: &ChartData) -> Result<Option<EventWeekChart>, PlotE
     // (scenario, day) -> row
     let index: HashMap<(&str, i32), usize> =
         rows.iter().map(|&i| ((scen[i], date[i]), i)).collect();
+    let tx = ChartText::new(input.langs);
     let groups = sel
         .scenarios
         .iter()
@@ -235,7 +259,7 @@ pub(super) fn prepare(input: &ChartData) -> Result<Option<EventWeekChart>, PlotE
             let label = format!(
                 "{} · {}",
                 c.scenario.title,
-                schedule_label(&c.profile, &sel.days, c.policies > 1)
+                schedule_label(&c.profile, &sel.days, c.policies > 1, tx)
             );
             let per_panel = PANELS
                 .iter()
@@ -257,23 +281,32 @@ pub(super) fn prepare(input: &ChartData) -> Result<Option<EventWeekChart>, PlotE
         })
         .collect();
 
-    let title = format!(
-        "{} ({}): trips and emissions avoided per day",
-        sel.event.2,
-        style::day_span_year(sel.event.0, sel.event.1)
-    );
+    let title = tx.title("chart.event.title", |l| {
+        vec![
+            ("event", sel.event.2.clone()),
+            ("days", numbers::day_span_year(sel.event.0, sel.event.1, l)),
+        ]
+    });
     let compared = if sel.by_schedule {
-        "WFH schedules compared"
+        "chart.event.by_schedule"
     } else {
-        "Scenarios compared"
+        "chart.event.by_scenario"
     };
+    let one = tx.first_only();
+    let heading = |t: ChartText| format!("{} · {}", t.label(compared), t.label("chart.event.bars"));
     Ok(Some(EventWeekChart {
         text: FrameText {
             title,
             run_label: input.run_label.clone(),
-            source_note: input.source_note.clone(),
+            source_note: tx.source(&input.source_note),
         },
-        heading: format!("{compared} · bars: median, whiskers: 5th–95th percentile"),
+        heading: [heading(tx), heading(one)],
+        event_label: format!("{}: {}", tx.label("chart.event.days"), sel.event.2),
+        panel_words: PANELS
+            .iter()
+            .map(|p| (tx.choices(p.1), tx.choices(p.2)))
+            .collect(),
+        t: tx,
         days: sel.days,
         event: sel.event,
         groups,
@@ -289,30 +322,41 @@ impl Chart for EventWeekChart {
             .enumerate()
             .map(|(i, g)| (g.0.clone(), style::series_color(i), Swatch::Block))
             .collect();
-        entries.push((
-            format!("Event days: {}", self.event.2),
-            style::EVENT_SHADE,
-            Swatch::Block,
-        ));
+        entries.push((self.event_label.clone(), style::EVENT_SHADE, Swatch::Block));
+        let (bw, _) = body.dim_in_pixel();
+        let heading_font = style::bold(style::LABEL_PX);
+        let heading = frame::fit(root, &self.heading, &heading_font, bw - 56);
         // Heading row plus one 34 px row per entry (legend_column's roomiest spacing).
         let legend_h = 4 + 32 + 34 * entries.len() as u32 + 6;
         let (legend_area, panels_area) = body.split_vertically(legend_h);
-        frame::legend_column(
-            &legend_area.margin(0, 0, 20, 20),
-            Some(&self.heading),
-            &entries,
-        )?;
+        frame::legend_column(&legend_area.margin(0, 0, 20, 20), Some(heading), &entries)?;
         let panels = panels_area.split_evenly((1, PANELS.len()));
         let n_days = self.days.len();
+        let lang = self.t.lang();
         let x_desc = match (self.days.first(), self.days.last()) {
-            (Some(a), Some(b)) => style::month_span(*a, *b),
+            (Some(a), Some(b)) => numbers::month_span(*a, *b, lang),
             _ => String::new(),
         };
         let k = self.groups.len().max(1);
         let group_w = 0.8;
         let bar_w = group_w / k as f64;
         for (p, area) in panels.iter().enumerate() {
-            let (_, title, y_desc, _) = PANELS[p];
+            let (titles, y_descs) = &self.panel_words[p];
+            let (aw, ah) = area.dim_in_pixel();
+            let (title, title_px) = frame::fit_sized(
+                root,
+                titles,
+                &frame::PANEL_SIZES,
+                true,
+                aw.saturating_sub(40),
+            );
+            let (y_desc, y_px) = frame::fit_sized(
+                root,
+                y_descs,
+                &[style::LABEL_PX, 22.0, 20.0],
+                false,
+                ah.saturating_sub(150),
+            );
             let vals = || self.groups.iter().flat_map(|g| g.1[p].iter());
             let top = vals().map(|v| v.2.max(v.1)).fold(0.0, f64::max);
             let bottom = vals().map(|v| v.0.min(v.1)).fold(0.0, f64::min);
@@ -328,7 +372,7 @@ impl Chart for EventWeekChart {
             let mut chart = ChartBuilder::on(area)
                 .margin(10)
                 .margin_right(22)
-                .caption(title, style::bold(style::PANEL_PX).color(&style::TEXT))
+                .caption(title, style::bold(title_px).color(&style::TEXT))
                 .x_label_area_size(70)
                 .y_label_area_size(100)
                 .build_cartesian_2d(
@@ -362,12 +406,12 @@ impl Chart for EventWeekChart {
                 .x_label_formatter(&|x| {
                     let i = x.round().max(0.0) as usize;
                     days.get(i)
-                        .map(|d| style::weekday_day(*d))
+                        .map(|d| numbers::weekday_day(*d, lang))
                         .unwrap_or_default()
                 })
-                .y_label_formatter(&|v| style::tick(*v))
+                .y_label_formatter(&|v| numbers::tick(*v, lang))
                 .label_style(style::text(style::TICK_PX))
-                .axis_desc_style(style::text(style::LABEL_PX))
+                .axis_desc_style(style::text(y_px))
                 .bold_line_style(style::GRID)
                 .light_line_style(TRANSPARENT)
                 .axis_style(style::MUTED)

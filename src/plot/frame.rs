@@ -19,7 +19,8 @@ pub(super) trait Chart {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult;
 }
 
-/// Texts shared by every chart frame.
+/// Texts shared by every chart frame. A title may hold a second line after a '\n' (its
+/// English, under the Indonesian), drawn smaller and grey.
 pub(super) struct FrameText {
     pub title: String,
     pub run_label: String,
@@ -36,6 +37,53 @@ pub(super) fn text_width<DB: DrawingBackend>(
         .map(|(w, _)| w)
         .unwrap_or(s.len() as u32 * 11)
 }
+
+/// The first of `candidates` (e.g. a label in both languages, then in the first only)
+/// that fits in `max_w` pixels, else the last.
+pub(super) fn fit<'a, DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    candidates: &'a [String],
+    font: &FontDesc<'_>,
+    max_w: u32,
+) -> &'a str {
+    candidates
+        .iter()
+        .find(|c| text_width(area, c, font) <= max_w)
+        .or(candidates.last())
+        .map_or("", String::as_str)
+}
+
+/// The first of `candidates` that fits in `max_w` pixels at one of `sizes` (largest
+/// first; bold or not), with that size; else the last candidate at the last size.
+pub(super) fn fit_sized<'a, DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    candidates: &'a [String],
+    sizes: &[f64],
+    bold: bool,
+    max_w: u32,
+) -> (&'a str, f64) {
+    let font = |px: f64| {
+        if bold {
+            style::bold(px)
+        } else {
+            style::font(px)
+        }
+    };
+    for c in candidates {
+        for &px in sizes {
+            if text_width(area, c, &font(px)) <= max_w {
+                return (c, px);
+            }
+        }
+    }
+    (
+        candidates.last().map_or("", String::as_str),
+        sizes.last().copied().unwrap_or(style::MIN_PX),
+    )
+}
+
+/// Sizes a panel title may take, largest first.
+pub(super) const PANEL_SIZES: [f64; 4] = [style::PANEL_PX, 24.0, 22.0, 20.0];
 
 /// Greedy word wrap to `max_w` pixels.
 pub(super) fn wrap<DB: DrawingBackend>(
@@ -74,12 +122,20 @@ pub(super) fn frame<DB: DrawingBackend>(
     root.fill(&WHITE).map_err(de)?;
     let margin = 28;
     let max_w = WIDTH - 2 * margin as u32;
-    let title_font = style::bold(style::TITLE_PX);
     let mut y = 18;
-    for line in wrap(root, &t.title, &title_font, max_w) {
-        root.draw_text(&line, &title_font.color(&style::TEXT), (margin, y))
-            .map_err(de)?;
-        y += 44;
+    // A title's first line is its first language; a line after a '\n' (the English of a
+    // two-language chart) is drawn smaller and grey.
+    for (k, part) in t.title.split('\n').enumerate() {
+        let (font, color, step) = if k == 0 {
+            (style::bold(style::TITLE_PX), style::TEXT, 44)
+        } else {
+            (style::font(style::SECOND_TITLE_PX), style::MUTED, 36)
+        };
+        for line in wrap(root, part, &font, max_w) {
+            root.draw_text(&line, &font.color(&color), (margin, y))
+                .map_err(de)?;
+            y += step;
+        }
     }
     let sub_font = style::font(style::SUBTITLE_PX);
     for line in wrap(root, &t.run_label, &sub_font, max_w) {
@@ -134,7 +190,7 @@ pub(super) fn legend_column<DB: DrawingBackend>(
     let px = if row >= 30 {
         style::TICK_PX
     } else {
-        (row as f64 - 4.0).max(14.0)
+        (row as f64 - 4.0).max(style::MIN_PX)
     };
     let font = style::font(px);
     for (label, color, swatch) in entries {
@@ -165,4 +221,57 @@ pub(super) fn legend_column<DB: DrawingBackend>(
         y += row;
     }
     Ok(())
+}
+
+/// Draws one legend entry's swatch centred on `(x, y)`, 32 px wide.
+fn swatch<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (x, y): (i32, i32),
+    color: RGBColor,
+    swatch: Swatch,
+) -> DrawResult {
+    match swatch {
+        Swatch::Line => area
+            .draw(&PathElement::new(
+                vec![(x, y), (x + 32, y)],
+                ShapeStyle::from(&color).stroke_width(4),
+            ))
+            .map_err(de),
+        Swatch::Block => area
+            .draw(&Rectangle::new(
+                [(x + 4, y - 8), (x + 28, y + 8)],
+                color.filled(),
+            ))
+            .map_err(de),
+    }
+}
+
+/// A legend laid out in rows from `(x, y)` (the top left), wrapping before `max_w`
+/// pixels; returns the height it takes. With `draw` false it only measures.
+pub(super) fn legend_rows<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (x, y): (i32, i32),
+    max_w: u32,
+    entries: &[(String, RGBColor, Swatch)],
+    draw: bool,
+) -> Result<u32, String> {
+    let font = style::font(style::TICK_PX);
+    let row_h = 34;
+    let st = font
+        .color(&style::TEXT)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    let (mut cx, mut cy) = (x, y + row_h / 2);
+    for (label, color, kind) in entries {
+        let w = 40 + text_width(area, label, &font) as i32;
+        if cx > x && cx + w > x + max_w as i32 {
+            cx = x;
+            cy += row_h;
+        }
+        if draw {
+            swatch(area, (cx, cy), *color, *kind)?;
+            area.draw_text(label, &st, (cx + 40, cy)).map_err(de)?;
+        }
+        cx += w + 36;
+    }
+    Ok((cy + row_h / 2 - y) as u32)
 }

@@ -10,15 +10,19 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::columns as col;
 use super::data::{Table, unique_in_order};
 use super::frame::{self, Chart, DrawResult, FrameText, de, text_width};
-use super::style;
+use super::numbers;
+use super::style::{self, WIDTH};
+use super::text::ChartText;
 use super::{ChartData, PlotError};
 
 pub(super) const STEM: &str = "trips_by_region";
 
-const BASES: [(&str, &str); 2] = [("home", "By home region"), ("work", "By work region")];
+/// (region basis, catalogue key of its panel title).
+const BASES: [(&str, &str); 2] = [("home", "basis.home"), ("work", "basis.work")];
 
 pub(super) struct RegionChart {
     text: FrameText,
+    t: ChartText,
     /// (code, display name), top to bottom.
     regions: Vec<(String, String)>,
     scenarios: Vec<String>,
@@ -88,12 +92,14 @@ pub(super) fn prepare(input: &ChartData) -> Result<RegionChart, PlotError> {
                 .collect()
         })
         .collect();
+    let tx = ChartText::new(input.langs);
     Ok(RegionChart {
         text: FrameText {
-            title: "Commuter trips avoided per policy working day, by region".into(),
+            title: tx.title("chart.region.title", |_| Vec::new()),
             run_label: input.run_label.clone(),
-            source_note: input.source_note.clone(),
+            source_note: tx.source(&input.source_note),
         },
+        t: tx,
         regions,
         scenarios,
         values,
@@ -104,6 +110,7 @@ impl Chart for RegionChart {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
         let body = frame::frame(root, &self.text)?;
         let (bw, bh) = body.dim_in_pixel();
+        let lang = self.t.lang();
         let (ox, oy) = (28i32, body.get_base_pixel().1);
         let tick = style::font(style::TICK_PX);
         let n_reg = self.regions.len().max(1) as i32;
@@ -122,7 +129,7 @@ impl Chart for RegionChart {
         let panel_w = cell_w * n_sc;
 
         // Column headers: scenario names rotated to read bottom-to-top.
-        let hdr_px = (cell_w as f64 - 6.0).clamp(10.0, style::TICK_PX);
+        let hdr_px = (cell_w as f64 - 6.0).clamp(style::MIN_PX, style::TICK_PX);
         let hdr_font = style::font(hdr_px);
         let name_w = self
             .scenarios
@@ -152,9 +159,9 @@ impl Chart for RegionChart {
             .iter()
             .flatten()
             .flatten()
-            .map(|v| v.map(style::si_short).unwrap_or_else(|| "–".into()))
+            .map(|v| v.map_or_else(|| "–".into(), |v| numbers::si_short(v, lang)))
             .collect();
-        let cell_px = [style::TICK_PX, 20.0, 18.0, 16.0, 14.0, 12.0]
+        let cell_px = [style::TICK_PX, 20.0, 18.0, style::MIN_PX]
             .into_iter()
             .find(|px| {
                 let f = style::font(*px);
@@ -174,9 +181,17 @@ impl Chart for RegionChart {
                 .map_err(de)?;
         }
 
-        for (b, (_, panel_title)) in BASES.iter().enumerate() {
+        for (b, (_, key)) in BASES.iter().enumerate() {
+            let titles = self.t.choices(key);
+            let (panel_title, px) = frame::fit_sized(
+                root,
+                &titles,
+                &frame::PANEL_SIZES,
+                true,
+                panel_w as u32 + gap as u32 - 8,
+            );
             let x0 = ox + label_w + b as i32 * (panel_w + gap);
-            let ts = style::bold(style::PANEL_PX)
+            let ts = style::bold(px)
                 .color(&style::TEXT)
                 .pos(Pos::new(HPos::Center, VPos::Top));
             root.draw_text(panel_title, &ts, (x0 + panel_w / 2, oy + 4))
@@ -202,7 +217,7 @@ impl Chart for RegionChart {
                 for (s, v) in row.iter().enumerate() {
                     let x = x0 + s as i32 * cell_w;
                     let (fill, label) = match v {
-                        Some(v) => (style::sequential(v / max), style::si_short(*v)),
+                        Some(v) => (style::sequential(v / max), numbers::si_short(*v, lang)),
                         None => (RGBColor(245, 245, 245), "–".to_string()),
                     };
                     root.draw(&Rectangle::new(
@@ -234,10 +249,34 @@ impl Chart for RegionChart {
         // Colour legend.
         let lx = ox + label_w + 2 * panel_w + gap + 36;
         let ls = style::font(style::TICK_PX).color(&style::TEXT);
-        root.draw_text("Trips avoided", &ls, (lx, grid_top - 62))
+        // Its title, wrapped to the room right of the panels, each language on its own
+        // lines (the second grey).
+        let room = (WIDTH as i32 - lx - 10).max(60) as u32;
+        let words = crate::labels::Labels::builtin();
+        let mut lines: Vec<(String, RGBColor)> = Vec::new();
+        for (k, &l) in self.t.langs.list().iter().enumerate() {
+            let color = if k == 0 { style::TEXT } else { style::MUTED };
+            let text = format!(
+                "{} {}",
+                words.get("chart.trips_avoided", l),
+                words.get("chart.per_day", l)
+            );
+            let font = style::font(style::TICK_PX);
+            lines.extend(
+                frame::wrap(root, &text, &font, room)
+                    .into_iter()
+                    .map(|s| (s, color)),
+            );
+        }
+        let first = grid_top - 8 - 28 * lines.len() as i32;
+        for (j, (line, color)) in lines.iter().enumerate() {
+            root.draw_text(
+                line,
+                &style::font(style::TICK_PX).color(color),
+                (lx, first + 28 * j as i32),
+            )
             .map_err(de)?;
-        root.draw_text("per day", &ls, (lx, grid_top - 34))
-            .map_err(de)?;
+        }
         let steps = 120;
         let h = (grid_bottom - grid_top) as f64;
         for k in 0..steps {
@@ -260,7 +299,7 @@ impl Chart for RegionChart {
                 style::MUTED.stroke_width(1),
             ))
             .map_err(de)?;
-            root.draw_text(&style::si(v), &tl, (lx + 42, y))
+            root.draw_text(&numbers::si(v, lang), &tl, (lx + 42, y))
                 .map_err(de)?;
         }
         Ok(())

@@ -11,49 +11,100 @@ use super::axis::Axis;
 use super::columns::{self as col, SummaryMetric};
 use super::data::{Table, unique_in_order};
 use super::frame::{self, Chart, DrawResult, FrameText, de};
+use super::numbers;
 use super::style;
+use super::text::ChartText;
 use super::{ChartData, PlotError};
+use crate::labels::format;
 
-/// One panel: (summary metric, panel title, x-axis label, divisor).
-type Panel = (SummaryMetric, &'static str, &'static str, f64);
+/// How a panel is titled: a catalogue key as it is, or a metric's name with ", net".
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Caption {
+    Plain(&'static str),
+    Net(&'static str),
+}
 
-/// A totals chart: its file stem, title and panels. Two are drawn so that every
-/// pollutant appears without crowding one figure.
+/// One panel: (summary metric, caption, catalogue key of the x-axis unit, divisor).
+type Panel = (SummaryMetric, Caption, &'static str, f64);
+
+/// A totals chart: its file stem, title's catalogue key and panels. Two are drawn so
+/// that every pollutant appears without crowding one figure.
 pub(super) struct Layout {
     pub stem: &'static str,
     pub title: &'static str,
     pub panels: &'static [Panel],
 }
 
+const KG: &str = "unit.kg";
+const MILLION_KM: &str = "chart.unit.million_km";
+
 pub(super) const MAIN: Layout = Layout {
     stem: "totals_by_scenario",
-    title: "Totals avoided over each scenario's policy window (labels: % of baseline)",
+    title: "chart.totals.title",
     panels: &[
-        (col::TRIPS, "Trips avoided", "trips", 1.0),
-        (col::CO2_NET, "CO₂, net", "tonnes", 1000.0),
-        (col::PM25_NET, "PM2.5, net", "kg", 1.0),
-        (col::NOX_NET, "NOx, net", "kg", 1.0),
-        (col::CO_NET, "CO, net", "kg", 1.0),
+        (
+            col::TRIPS,
+            Caption::Plain("chart.trips_avoided"),
+            "unit.trips",
+            1.0,
+        ),
+        (
+            col::CO2_NET,
+            Caption::Net("metric.co2"),
+            "chart.unit.tonnes",
+            1000.0,
+        ),
+        (col::PM25_NET, Caption::Net("metric.pm25"), KG, 1.0),
+        (col::NOX_NET, Caption::Net("metric.nox"), KG, 1.0),
+        (col::CO_NET, Caption::Net("metric.co"), KG, 1.0),
     ],
 };
 
 pub(super) const OTHER: Layout = Layout {
     stem: "totals_other_pollutants",
-    title: "Other pollutants and distance avoided over each policy window (labels: % of baseline)",
+    title: "chart.totals.other_title",
     panels: &[
-        (col::PM10_NET, "PM10, net", "kg", 1.0),
-        (col::HC_NET, "HC, net", "kg", 1.0),
-        (col::SO2_NET, "SO₂, net", "kg", 1.0),
-        (col::VEHICLE_KM_NET, "Vehicle-km, net", "million km", 1e6),
-        (col::PERSON_KM, "Person-km", "million km", 1e6),
+        (col::PM10_NET, Caption::Net("metric.pm10"), KG, 1.0),
+        (col::HC_NET, Caption::Net("metric.hc"), KG, 1.0),
+        (col::SO2_NET, Caption::Net("metric.so2"), KG, 1.0),
+        (
+            col::VEHICLE_KM_NET,
+            Caption::Net("metric.vehicle_km"),
+            MILLION_KM,
+            1e6,
+        ),
+        (
+            col::PERSON_KM,
+            Caption::Plain("metric.person_km"),
+            MILLION_KM,
+            1e6,
+        ),
     ],
 };
+
+/// A panel's caption in the chart's language(s) ("CO₂, neto / CO₂, net"), then in the
+/// first only.
+fn captions(c: Caption, t: ChartText) -> [String; 2] {
+    [caption(c, t), caption(c, t.first_only())]
+}
+
+fn caption(c: Caption, t: ChartText) -> String {
+    match c {
+        Caption::Plain(key) => t.label(key),
+        Caption::Net(metric) => t.fill("chart.net", |l| {
+            vec![("metric", crate::labels::Labels::builtin().get(metric, l))]
+        }),
+    }
+}
 
 /// (p05, p50, p95, % of baseline p50)
 type Bar = (f64, f64, f64, f64);
 
 pub(super) struct TotalsChart {
     text: FrameText,
+    t: ChartText,
+    /// (captions, unit) of each panel: the caption in every language, then in the first.
+    words: Vec<([String; 2], String)>,
     panels: &'static [Panel],
     /// Scenario names, top to bottom.
     scenarios: Vec<String>,
@@ -128,33 +179,45 @@ pub(super) fn prepare(input: &ChartData, layout: &Layout) -> Result<TotalsChart,
     let values = (0..layout.panels.len())
         .map(|p| scenarios.iter().map(|s| lookup(s, p)).collect())
         .collect();
+    let tx = ChartText::new(input.langs);
     Ok(TotalsChart {
         text: FrameText {
-            title: layout.title.into(),
+            title: tx.title(layout.title, |_| Vec::new()),
             run_label: input.run_label.clone(),
-            source_note: input.source_note.clone(),
+            source_note: tx.source(&input.source_note),
         },
+        words: layout
+            .panels
+            .iter()
+            .map(|p| (captions(p.1, tx), tx.label(p.2)))
+            .collect(),
+        t: tx,
         panels: layout.panels,
         scenarios,
         values,
     })
 }
 
-fn pct_label(pct: f64, long: bool) -> Option<String> {
+/// "0.36%", "<0.01%", or in roomy rows "0.36% of baseline" — in the first language only,
+/// the title saying what the labels are in every language.
+fn pct_label(pct: f64, long: bool, t: ChartText) -> Option<String> {
     if !pct.is_finite() {
         return None;
     }
+    let lang = t.lang();
     let body = if pct != 0.0 && pct.abs() < 0.005 {
+        let small = format::pct(0.01, 2, lang);
         if pct > 0.0 {
-            "<0.01%".to_string()
+            format!("<{small}")
         } else {
-            ">−0.01%".to_string()
+            format!(">−{small}")
         }
     } else {
-        format!("{pct:.2}%")
+        format::pct(pct, 2, lang)
     };
     Some(if long {
-        format!("{body} of baseline")
+        t.first_only()
+            .fill("chart.totals.of_baseline", |_| vec![("pct", body.clone())])
     } else {
         body
     })
@@ -193,7 +256,9 @@ impl Chart for TotalsChart {
 
         let names = &self.scenarios;
         for (p, area) in areas.iter().enumerate() {
-            let (_, title, unit, _) = self.panels[p];
+            let (titles, unit) = &self.words[p];
+            let room = area.dim_in_pixel().0.saturating_sub(30);
+            let (title, title_px) = frame::fit_sized(root, titles, &frame::PANEL_SIZES, true, room);
             let vals = &self.values[p];
             let hi = vals
                 .iter()
@@ -218,7 +283,7 @@ impl Chart for TotalsChart {
                 .margin_top(4)
                 .margin_bottom(16)
                 .margin_right(22)
-                .caption(title, style::bold(style::PANEL_PX).color(&style::TEXT))
+                .caption(title, style::bold(title_px).color(&style::TEXT))
                 .x_label_area_size(x_area_h)
                 .y_label_area_size(if p == 0 { names_w } else { 8 })
                 .build_cartesian_2d(
@@ -226,14 +291,15 @@ impl Chart for TotalsChart {
                     Axis::new(-0.5, n as f64 - 0.5, (0..n).map(|i| i as f64).collect()),
                 )
                 .map_err(de)?;
-            let x_fmt = |v: &f64| style::si(*v);
+            let lang = self.t.lang();
+            let x_fmt = |v: &f64| numbers::si(*v, lang);
             let y_fmt = |y: &f64| {
                 let i = n as i64 - 1 - y.round() as i64;
                 names.get(i.max(0) as usize).cloned().unwrap_or_default()
             };
             let mut mesh = chart.configure_mesh();
             mesh.disable_y_mesh()
-                .x_desc(unit)
+                .x_desc(unit.as_str())
                 .x_label_formatter(&x_fmt)
                 .y_label_formatter(&y_fmt)
                 .label_style(style::text(style::TICK_PX))
@@ -253,7 +319,8 @@ impl Chart for TotalsChart {
                 let Some((b05, b50, b95, pct)) = *bar else {
                     let (px, py) = chart.backend_coord(&(0.0, y));
                     let st = label_style.clone().pos(Pos::new(HPos::Left, VPos::Center));
-                    root.draw_text("no data", &st, (px + 6, py)).map_err(de)?;
+                    root.draw_text(&self.t.one("chart.no_data"), &st, (px + 6, py))
+                        .map_err(de)?;
                     continue;
                 };
                 let (y0, y1, yc) = (y - half, y + half, y);
@@ -272,7 +339,7 @@ impl Chart for TotalsChart {
                         PathElement::new(vec![(b95, yc - cap), (b95, yc + cap)], ws),
                     ])
                     .map_err(de)?;
-                if let Some(text) = pct_label(pct, roomy) {
+                if let Some(text) = pct_label(pct, roomy, self.t) {
                     let (px, py, hpos) = if roomy {
                         let (px, py) = chart.backend_coord(&(lo.max(0.0).min(hi), y + half));
                         (px + 4, py - 16, HPos::Left)

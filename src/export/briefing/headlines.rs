@@ -24,12 +24,9 @@ pub struct Headlines {
     pub note: Text,
 }
 
-/// A scenario's title in a language: its `title_id` for Indonesian when it has one.
+/// A scenario's title in a language (its `title_id` for Indonesian when it has one).
 pub fn title(s: &ScenarioInfo, lang: crate::labels::Lang) -> String {
-    match (lang, &s.title_id) {
-        (crate::labels::Lang::Id, Some(t)) => t.clone(),
-        _ => s.title.clone(),
-    }
+    s.title_in(lang).to_string()
 }
 
 pub fn headlines(

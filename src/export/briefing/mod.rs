@@ -21,7 +21,6 @@ use serde::Serialize;
 
 use super::{CHARTS_DIR, Charts, ExportError, ExportFile, Exporter, RunTables};
 use crate::labels::{Labels, Langs};
-pub use headlines::title as scenario_title;
 use text::{Text, Tr};
 
 /// File name of the briefing inside a run folder.

@@ -2,6 +2,10 @@
 
 use super::*;
 
+const EN: crate::plot::text::ChartText = crate::plot::text::ChartText {
+    langs: crate::labels::Langs::En,
+};
+
 #[test]
 fn event_chart_compares_distinct_schedules_active_on_the_event() {
     let sel = select(&marathon()).expect("the marathon has active scenarios");
@@ -168,12 +172,12 @@ fn event_chart_counts_policies_and_labels_schedules() {
     assert_eq!(sel.scenarios[0].policies, 2);
     assert_eq!(sel.scenarios[0].profile, [0.5, 0.75, 0.75, 0.5]);
     assert_eq!(
-        schedule_label(&sel.scenarios[0].profile, &sel.days, true),
+        schedule_label(&sel.scenarios[0].profile, &sel.days, true, EN),
         "highest WFH share of its policies 50% 11 Mar, 75% 12–13 Mar, 50% 14 Mar"
     );
     let days = ["2024-02-28", "2024-02-29", "2024-03-01"].map(day);
     assert_eq!(
-        schedule_label(&[0.125, 0.125, 0.0], &days, false),
+        schedule_label(&[0.125, 0.125, 0.0], &days, false, EN),
         "WFH share 12.5% 28–29 Feb, none 1 Mar"
     );
 }

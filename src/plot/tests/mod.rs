@@ -349,5 +349,6 @@ fn names(sel: &Selection) -> Vec<&str> {
 }
 
 mod event_week_tests;
+mod lang_tests;
 mod render_tests;
 mod roads_tests;

@@ -132,48 +132,64 @@ fn the_charts_read_only_declared_metrics() {
 
 #[test]
 fn formatting_helpers() {
+    use crate::labels::Lang::{En, Id};
+    use crate::plot::numbers as n;
     assert_eq!(style::thousands(1234567.0), "1,234,567");
-    assert_eq!(style::si(12500.0), "12.5k");
-    assert_eq!(style::si(3_400_000.0), "3.4M");
-    assert_eq!(style::si_short(1234.0), "1.2k");
-    assert_eq!(style::si_short(45_678.0), "46k");
-    assert_eq!(style::si_short(952.0), "952");
-    assert_eq!(style::si_short(999_700.0), "1M");
-    assert_eq!(style::tick(50_000.0), "50,000");
-    assert_eq!(style::tick(2_000_000.0), "2M");
-    assert_eq!(style::day_month(day("2023-09-05")), "5 Sep");
-    assert_eq!(style::weekday_day(day("2023-09-05")), "Tue 5");
+    assert_eq!(n::thousands(1234567.0, Id), "1.234.567");
+    assert_eq!(n::si(12500.0, En), "12.5k");
+    assert_eq!(n::si(12500.0, Id), "12,5 rb");
+    assert_eq!(n::si(3_400_000.0, En), "3.4M");
+    assert_eq!(n::si(3_400_000.0, Id), "3,4 jt");
+    assert_eq!(n::si_short(1234.0, En), "1.2k");
+    assert_eq!(n::si_short(45_678.0, En), "46k");
+    assert_eq!(n::si_short(952.0, En), "952");
+    assert_eq!(n::si_short(999_700.0, En), "1M");
+    assert_eq!(n::tick(50_000.0, En), "50,000");
+    assert_eq!(n::tick(50_000.0, Id), "50.000");
+    assert_eq!(n::tick(2_000_000.0, En), "2M");
+    assert_eq!(n::day_month(day("2023-09-05"), En), "5 Sep");
+    assert_eq!(n::day_month(day("2023-08-21"), Id), "21 Agu");
+    assert_eq!(n::weekday_day(day("2023-09-05"), En), "Tue 5");
+    assert_eq!(n::weekday_day(day("2023-09-05"), Id), "Sel 5");
     assert_eq!(
-        style::month_span(day("2023-08-21"), day("2023-10-20")),
+        n::month_span(day("2023-08-21"), day("2023-10-20"), En),
         "Aug–Oct 2023"
     );
     assert_eq!(
-        style::month_span(day("2030-12-02"), day("2031-01-31")),
+        n::month_span(day("2023-08-21"), day("2023-10-20"), Id),
+        "Agu–Okt 2023"
+    );
+    assert_eq!(
+        n::month_span(day("2030-12-02"), day("2031-01-31"), En),
         "Dec 2030–Jan 2031"
     );
     assert_eq!(
-        style::day_span(day("2024-02-28"), day("2024-03-01")),
+        n::day_span(day("2024-02-28"), day("2024-03-01"), En),
         "28 Feb–1 Mar"
     );
     assert_eq!(
-        style::day_span(day("2024-03-12"), day("2024-03-13")),
+        n::day_span(day("2024-03-12"), day("2024-03-13"), En),
         "12–13 Mar"
     );
     assert_eq!(
-        style::day_span(day("2024-03-12"), day("2024-03-12")),
+        n::day_span(day("2024-03-12"), day("2024-03-12"), En),
         "12 Mar"
     );
     assert_eq!(
-        style::day_span_year(day("2030-12-30"), day("2031-01-02")),
+        n::day_span_year(day("2030-12-30"), day("2031-01-02"), En),
         "30 Dec 2030–2 Jan 2031"
     );
     assert_eq!(
-        style::day_span_year(day("2031-06-13"), day("2031-06-13")),
-        "13 Jun 2031"
+        n::day_span_year(day("2031-05-13"), day("2031-05-13"), Id),
+        "13 Mei 2031"
     );
-    assert_eq!(style::percent(0.75), "75%");
-    assert_eq!(style::percent(0.125), "12.5%");
-    assert_eq!(style::percent(1.0), "100%");
+    assert_eq!(n::percent(0.75, En), "75%");
+    assert_eq!(n::percent(0.125, En), "12.5%");
+    assert_eq!(n::percent(0.125, Id), "12,5%");
+    assert_eq!(n::percent(1.0, En), "100%");
+    assert_eq!(n::pct2(0.0153, Id), "0,015%");
+    assert_eq!(n::ratio(1.46, Id), "1,5");
+    assert_eq!(n::ratio(1234.4, Id), "1.234");
 }
 
 #[test]

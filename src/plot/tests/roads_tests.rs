@@ -3,8 +3,17 @@
 //! bool or text, the verdict's wording and the log axis.
 
 use super::*;
-use crate::plot::context::{LogAxis, pct_text};
+use crate::labels::{Lang, Langs};
+use crate::plot::context::LogAxis;
 use crate::plot::detectability::verdict;
+use crate::plot::numbers;
+use crate::plot::text::ChartText;
+
+const EN: ChartText = ChartText { langs: Langs::En };
+
+fn pct_text(v: f64) -> String {
+    numbers::pct2(v, Lang::En)
+}
 
 fn titles(input: &ChartData) -> Vec<String> {
     input.scenarios.iter().map(|s| s.title.clone()).collect()
@@ -40,7 +49,7 @@ fn both_charts_render_from_the_synthetic_run() {
         .expect("rows present");
     assert_eq!(chart.labels, titles(&input));
     assert_eq!(
-        chart.days,
+        chart.days.iter().map(|d| d[0].as_str()).collect::<Vec<_>>(),
         ["1 day each side", "5 days each side", "44 days each side"]
     );
     // Only the first scenario reaches the whole window's MDE (1.3% ≥ 1.17%).
@@ -174,35 +183,38 @@ fn visible_city_as_bool_or_text() {
 fn verdict_wording() {
     // Far below: ×N, N = MDE ÷ effect rounded.
     assert_eq!(
-        verdict(0.015, 1.17, false),
+        verdict(0.015, 1.17, false, EN),
         "not visible (×78 below the MDE)"
     );
     assert_eq!(
-        verdict(0.001, 12.345, false),
+        verdict(0.001, 12.345, false, EN),
         "not visible (×12,345 below the MDE)"
     );
     // The flip at effect == MDE.
-    assert_eq!(verdict(1.17, 1.17, false), "visible");
+    assert_eq!(verdict(1.17, 1.17, false, EN), "visible");
     assert_eq!(
-        verdict(1.1699, 1.17, false),
+        verdict(1.1699, 1.17, false, EN),
         "not visible (×1 below the MDE)"
     );
-    assert_eq!(verdict(1.0, 1.5, false), "not visible (×1.5 below the MDE)");
-    assert_eq!(verdict(2.0, 1.17, false), "visible");
-    // Seen by another comparison: visible whatever the whole window's numbers.
-    assert_eq!(verdict(0.01, 1.17, true), "visible");
-    assert_eq!(verdict(f64::NAN, f64::NAN, true), "visible");
-    // A rise is as visible as a fall (the model's rule compares |effect|).
-    assert_eq!(verdict(-2.0, 1.17, false), "visible");
     assert_eq!(
-        verdict(-0.05, 1.0, false),
+        verdict(1.0, 1.5, false, EN),
+        "not visible (×1.5 below the MDE)"
+    );
+    assert_eq!(verdict(2.0, 1.17, false, EN), "visible");
+    // Seen by another comparison: visible whatever the whole window's numbers.
+    assert_eq!(verdict(0.01, 1.17, true, EN), "visible");
+    assert_eq!(verdict(f64::NAN, f64::NAN, true, EN), "visible");
+    // A rise is as visible as a fall (the model's rule compares |effect|).
+    assert_eq!(verdict(-2.0, 1.17, false, EN), "visible");
+    assert_eq!(
+        verdict(-0.05, 1.0, false, EN),
         "not visible (×20 below the MDE)"
     );
     assert_eq!(
-        verdict(0.0, 1.17, false),
+        verdict(0.0, 1.17, false, EN),
         "not visible (no change expected)"
     );
-    assert_eq!(verdict(f64::NAN, 1.17, false), "not visible");
+    assert_eq!(verdict(f64::NAN, 1.17, false, EN), "not visible");
 }
 
 #[test]
