@@ -375,7 +375,7 @@ fn the_briefings_text_in_both_languages() {
     insta::assert_snapshot!(head, @r#"
     Ringkasan kebijakan · wfhsim Policy briefing · wfhsim
     Dampak perintah bekerja dari rumah terhadap perjalanan komuter dan polusi udara What work-from-home orders do to commuter trips and air pollution
-    Jabodetabek · run 't' · seed 42 · 3 replicates · scale 0.02
+    Jabodetabek · simulasi 't' · seed 42 · 3 ulangan · skala 0,02
     Angka ditulis dengan format Indonesia: 12.100 dan 0,04%. Numbers are written in English format: 12,100 and 0.04%.
     Temuan utama Headlines
     Menurut model, ASN DKI 50%, 75% pada pekan KTT (sesuai pengumuman) menghindarkan sekitar 16.300 perjalanan komuter per hari kerja (16.000–17.300), atau 0,055% dari seluruh perjalanan komuter di Jabodetabek. In the model, DKI ASN 50%, 75% in summit week (as announced) avoids about 16,300 commuter trips per working day (16,000–17,300), 0.055% of all commuter trips in Jabodetabek.
@@ -385,6 +385,6 @@ fn the_briefings_text_in_both_languages() {
     Selama seluruh periode (21 Agustus 2023 – 21 Oktober 2023, 44 hari kerja): 719.000 perjalanan dan 284 ton CO₂. Over the whole window (21 August 2023 – 21 October 2023, 44 working days): 719,000 trips and 284 t of CO₂.
     Skenario lain, per hari kerja selama periode masing-masing: The other scenarios, per working day of each one's window:
     ASN DKI sesuai pengumuman + pekerja swasta formal di DKI yang dapat bekerja dari rumah: 550.000 perjalanan (325.000–648.000), 1,9% dari perjalanan komuter; 17 kg PM2,5. DKI ASN as announced + teleworkable private formal jobs in DKI: 550,000 trips (325,000–648,000), 1.9% of commuter trips; 17 kg of PM2.5.
-    Angka adalah median dari 3 replikasi; rentang dalam kurung adalah persentil ke-5 hingga ke-95. Ketidakpastian: perilaku dan struktur (pangsa moda, komposisi jabatan, jumlah pegawai, jarak) diundi. Numbers are medians of 3 replicates; ranges in brackets are the 5th to 95th percentiles. Uncertainty: behaviour and structure (mode shares, role mixes, headcounts, distances) drawn.
+    Angka adalah median dari 3 ulangan; rentang dalam kurung adalah persentil ke-5 hingga ke-95. Ketidakpastian: perilaku dan struktur (pangsa moda, komposisi jabatan, jumlah pegawai, jarak) diundi. Numbers are medians of 3 replicates; ranges in brackets are the 5th to 95th percentiles. Uncertainty: behaviour and structure (mode shares, role mixes, headcounts, distances) drawn.
     "#);
 }

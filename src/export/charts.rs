@@ -58,9 +58,9 @@ impl Charts {
     }
 }
 
-/// The run's label in the charts' first language ("simulasi 'x' · seed 42 · 30 ulangan ·
+/// The run's label in the first language shown (charts, the briefing's header) ("simulasi 'x' · seed 42 · 30 ulangan ·
 /// skala 0,5"); a label of another shape is kept as it is.
-fn subtitle(label: &str, langs: Langs) -> String {
+pub(crate) fn subtitle(label: &str, langs: Langs) -> String {
     let Some((name, seed, replicates, scale)) = run_label_parts(label) else {
         return label.to_string();
     };
