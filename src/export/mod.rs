@@ -13,6 +13,7 @@ pub mod manifest;
 pub mod run_info;
 pub mod sweep;
 pub mod tables;
+pub mod workbook;
 
 use std::path::Path;
 
@@ -21,6 +22,7 @@ use polars::prelude::{CsvWriter, DataFrame, ParquetCompression, ParquetWriter, S
 pub use charts::{CHARTS_DIR, Charts};
 pub use manifest::Manifest;
 pub use run_info::{RunInfo, run_label};
+pub use workbook::{Sensitivity, Workbook};
 
 use crate::data::Dataset;
 use crate::labels::Langs;
@@ -42,6 +44,8 @@ pub enum ExportError {
     NotARun { path: String, file: String },
     #[error("{path}: {message}")]
     Unreadable { path: String, message: String },
+    #[error("writing briefing.xlsx: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
 }
 
 fn table(what: &str) -> impl FnOnce(polars::error::PolarsError) -> ExportError + '_ {
@@ -221,13 +225,18 @@ pub struct ExportOptions {
     pub langs: Langs,
 }
 
-/// What `wfhsim run` writes besides the manifest, in order: tables, metadata, charts.
+/// What `wfhsim run` writes besides the manifest, in order: tables, metadata, charts,
+/// the workbook.
 pub fn run_exporters(opt: &ExportOptions) -> Vec<Box<dyn Exporter>> {
     vec![
         Box::new(Parquet),
         Box::new(Csv),
         Box::new(Info),
         Box::new(Charts { langs: opt.langs }),
+        Box::new(Workbook {
+            langs: opt.langs,
+            sensitivity: None,
+        }),
     ]
 }
 

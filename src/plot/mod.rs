@@ -16,6 +16,7 @@ mod context;
 mod daily;
 mod data;
 mod detectability;
+mod event_choice;
 mod event_week;
 mod fonts;
 mod frame;
@@ -30,6 +31,7 @@ mod totals;
 #[cfg(test)]
 mod tests;
 
+pub use event_choice::{EventWeek, event_week};
 pub use fonts::register_fonts;
 pub use input::{ChartData, Event, ScenarioInfo};
 pub use render::RenderedChart;
