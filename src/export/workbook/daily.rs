@@ -2,7 +2,7 @@
 //! mode all `all`: one row per scenario × working day, not the long table by region and
 //! mode) as an Excel table with a frozen header, dates as dates.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use rust_xlsxwriter::{Table, TableColumn, Worksheet};
 
@@ -64,7 +64,7 @@ pub(super) struct WholeArea {
     pub values: Vec<Vec<f64>>,
     pub columns: Vec<(String, String, &'static str)>,
     /// (scenario, day) → position, for the event table.
-    index: HashMap<(String, i32), usize>,
+    index: BTreeMap<(String, i32), usize>,
 }
 
 impl WholeArea {

@@ -1,7 +1,7 @@
 //! Columns of the run's tables as plain vectors, and the `summary` rows by key: what the
 //! sheets read. A missing column is an [`ExportError::Table`] naming the table.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use polars::prelude::{DataFrame, DataType};
 
@@ -101,9 +101,9 @@ pub(super) const Q: [&str; 3] = ["p05", "p50", "p95"];
 
 /// The `summary` table's rows by (scenario, region basis, region, metric, component).
 pub(super) struct Summary {
-    index: HashMap<(String, String, String, String, String), usize>,
+    index: BTreeMap<(String, String, String, String, String), usize>,
     /// The first row of each (scenario, basis, metric, component), whatever its region.
-    any_region: HashMap<(String, String, String, String), usize>,
+    any_region: BTreeMap<(String, String, String, String), usize>,
     total: [Vec<f64>; 3],
     pct: [Vec<f64>; 3],
     working_days: Vec<f64>,
@@ -118,8 +118,8 @@ impl Summary {
             f.strs("region")?,
         );
         let (metric, comp) = (f.strs("metric")?, f.strs("component")?);
-        let mut index = HashMap::new();
-        let mut any_region = HashMap::new();
+        let mut index = BTreeMap::new();
+        let mut any_region = BTreeMap::new();
         for i in 0..f.height() {
             let k = |s: &str| s.to_string();
             index.insert(

@@ -85,15 +85,10 @@ fn block(
     for (j, (_, header, _)) in columns.iter().enumerate() {
         ws.write_string_with_format(top + 1, j as u16, header, &s.header)?;
     }
-    for i in 0..f.height() {
-        for (j, (.., code)) in columns.iter().enumerate() {
-            cell(
-                ws,
-                top + 2 + i as u32,
-                j as u16,
-                &cols[j][i],
-                &Style::num(code),
-            )?;
+    for (j, (values, (.., code))) in cols.iter().zip(columns).enumerate() {
+        let format = Style::num(code);
+        for (i, v) in values.iter().enumerate() {
+            cell(ws, top + 2 + i as u32, j as u16, v, &format)?;
         }
     }
     Ok(top + 3 + f.height() as u32)
