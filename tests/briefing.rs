@@ -388,3 +388,64 @@ fn the_briefings_text_in_both_languages() {
     Angka adalah median dari 3 ulangan; rentang dalam kurung adalah persentil ke-5 hingga ke-95. Ketidakpastian: perilaku dan struktur (pangsa moda, komposisi jabatan, jumlah pegawai, jarak) diundi. Numbers are medians of 3 replicates; ranges in brackets are the 5th to 95th percentiles. Uncertainty: behaviour and structure (mode shares, role mixes, headcounts, distances) drawn.
     "#);
 }
+
+#[test]
+fn report_with_a_sweep_adds_its_tornado_to_the_page_and_the_workbook() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = small_run(tmp.path(), "r", &[]);
+    wfhsim()
+        .args(["sweep", "scenarios/sweeps/dki-2023-tornado.toml"])
+        .args([
+            "--scale",
+            "0.02",
+            "--replicates",
+            "2",
+            "--name",
+            "tornado",
+            "--out",
+        ])
+        .arg(tmp.path())
+        .assert()
+        .success();
+    let before = std::fs::read_to_string(run.join("briefing.html")).unwrap();
+    assert!(!before.contains("id=\"sensitivity\""));
+    wfhsim()
+        .args(["report"])
+        .arg(&run)
+        .arg("--sweep")
+        .arg(tmp.path().join("tornado"))
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(run.join("briefing.html")).unwrap();
+    let text = visible_text(&html[html.find("<section id=\"sensitivity\">").unwrap()..]);
+    // Every factor of the tornado's design is a row, with its settings in Indonesian form.
+    let design = std::fs::read_to_string("scenarios/sweeps/dki-2023-tornado.toml").unwrap();
+    for key in design.lines().filter_map(|l| l.strip_prefix("key = \"")) {
+        let key = key.trim_end_matches('"');
+        assert!(
+            text.contains(key),
+            "{key} is not in the sensitivity section"
+        );
+    }
+    assert!(text.starts_with("Sensitivitas"), "{text}");
+    assert!(
+        text.contains("0,6 1"),
+        "compliance 0.6 → 1 in Indonesian form: {text}"
+    );
+    // A folder that is not a sweep's: exit 2, named.
+    let out = wfhsim()
+        .args(["report"])
+        .arg(&run)
+        .arg("--sweep")
+        .arg(&run)
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert_eq!(
+        err.trim(),
+        format!(
+            "Error: {}: neither tornado.csv nor sobol.csv is there: not the folder of a finished tornado or Sobol sweep",
+            run.display()
+        )
+    );
+}

@@ -60,6 +60,8 @@ Examples:
   wfhsim report output/study --lang both
   # restyled by an agency: a copy of assets/briefing.html.j2, edited
   wfhsim report output/study --template my-briefing.html.j2
+  # with what moves the effect: a tornado sweep's results
+  wfhsim report output/study --sweep output/dki-2023-tornado
 
 Exit status: 0 success; 1 failure while writing; 2 not a run folder, a run from another version of wfhsim, or a template that does not read (nothing was written); 130 interrupted (the old briefing is left as it was).";
 
@@ -122,6 +124,10 @@ pub enum Command {
         /// docs/briefing.md)
         #[arg(long, value_name = "FILE")]
         template: Option<PathBuf>,
+        /// Add a sweep's tornado or Sobol results (its folder, from `wfhsim sweep`) to
+        /// the briefing and the workbook's Sensitivity sheet
+        #[arg(long, value_name = "DIR")]
+        sweep: Option<PathBuf>,
     },
     /// Run a sweep of scenario variants from a design file (grid, one at a time, Latin
     /// hypercube, Sobol), one shard of it, or merge a sharded sweep

@@ -12,7 +12,7 @@ use super::failure::{Failure, bad_input, failed};
 use super::inputs::load_data;
 use super::progress::Bars;
 use crate::data::Dataset;
-use crate::export::{BriefingTemplate, ExportOptions};
+use crate::export::{BriefingTemplate, ExportOptions, Sensitivity};
 use crate::labels::Langs;
 use crate::results::Basis;
 use crate::results::schema::{Component, HEADLINE, MetricId};
@@ -40,8 +40,12 @@ pub fn execute(cli: Cli) -> Result<(), Failure> {
             run_dir,
             lang,
             template,
+            sweep,
         } => {
-            let opt = export_options(lang.lang, template.as_deref())?;
+            let mut opt = export_options(lang.lang, template.as_deref())?;
+            if let Some(dir) = sweep {
+                opt.sensitivity = Some(Sensitivity::read(&dir).map_err(bad_input)?);
+            }
             for f in run::report(&run_dir, &opt)? {
                 println!("Wrote {}", f.display());
             }
@@ -126,7 +130,11 @@ fn export_options(langs: Langs, template: Option<&Path>) -> Result<ExportOptions
         Some(p) => BriefingTemplate::read(p).map_err(bad_input)?,
         None => BriefingTemplate::builtin(),
     };
-    Ok(ExportOptions { langs, template })
+    Ok(ExportOptions {
+        langs,
+        template,
+        sensitivity: None,
+    })
 }
 
 /// The command that makes the same run: the scenario files, every option that changes a

@@ -14,6 +14,7 @@ pub mod manifest;
 pub mod run_info;
 pub mod sweep;
 pub mod tables;
+pub mod workbook;
 
 use std::path::Path;
 
@@ -23,6 +24,7 @@ pub use briefing::{BRIEFING_HTML, Briefing, BriefingTemplate};
 pub use charts::{CHARTS_DIR, Charts};
 pub use manifest::Manifest;
 pub use run_info::{RunInfo, RunOrigin, run_label};
+pub use workbook::{Sensitivity, Workbook};
 
 use crate::data::Dataset;
 use crate::labels::Langs;
@@ -55,6 +57,8 @@ pub enum ExportError {
         found: u32,
         expected: u32,
     },
+    #[error("writing briefing.xlsx: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
 }
 
 fn table(what: &str) -> impl FnOnce(polars::error::PolarsError) -> ExportError + '_ {
@@ -259,6 +263,9 @@ pub fn json_file(path: &str, value: &impl serde::Serialize) -> Result<ExportFile
 pub struct ExportOptions {
     pub langs: Langs,
     pub template: BriefingTemplate,
+    /// A sweep's tornado and Sobol tables, shown by the briefing and the workbook
+    /// (`wfhsim report --sweep DIR`).
+    pub sensitivity: Option<Sensitivity>,
 }
 
 impl Default for ExportOptions {
@@ -266,11 +273,13 @@ impl Default for ExportOptions {
         ExportOptions {
             langs: Langs::default(),
             template: BriefingTemplate::builtin(),
+            sensitivity: None,
         }
     }
 }
 
-/// What `wfhsim run` writes besides the manifest, in order: tables, metadata, charts.
+/// What `wfhsim run` writes besides the manifest, in order: tables, metadata, charts,
+/// the workbook.
 pub fn run_exporters(opt: &ExportOptions) -> Vec<Box<dyn Exporter>> {
     vec![
         Box::new(Parquet),
@@ -280,16 +289,28 @@ pub fn run_exporters(opt: &ExportOptions) -> Vec<Box<dyn Exporter>> {
         Box::new(Briefing {
             langs: opt.langs,
             template: opt.template.clone(),
+            sensitivity: opt.sensitivity.clone(),
+        }),
+        Box::new(Workbook {
+            langs: opt.langs,
+            sensitivity: opt.sensitivity.clone(),
         }),
     ]
 }
 
-/// What `wfhsim report` writes into a finished run folder: the briefing.
+/// What `wfhsim report` writes into a finished run folder: the briefing page and workbook.
 pub fn report_exporters(opt: &ExportOptions) -> Vec<Box<dyn Exporter>> {
-    vec![Box::new(Briefing {
-        langs: opt.langs,
-        template: opt.template.clone(),
-    })]
+    vec![
+        Box::new(Briefing {
+            langs: opt.langs,
+            template: opt.template.clone(),
+            sensitivity: opt.sensitivity.clone(),
+        }),
+        Box::new(Workbook {
+            langs: opt.langs,
+            sensitivity: opt.sensitivity.clone(),
+        }),
+    ]
 }
 
 /// Every file of a list of exporters, in order.

@@ -41,6 +41,16 @@ pub fn number(x: f64, decimals: usize, lang: Lang) -> String {
     out
 }
 
+/// A setting as it was given: the shortest text that reads back as `x`, with the
+/// language's decimal mark (`0,2243`, `1`), no grouping.
+pub fn shortest(x: f64, lang: Lang) -> String {
+    let s = x.to_string();
+    match lang {
+        Lang::Id => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
 /// A whole number: `12.100` / `12,100`.
 pub fn int(x: f64, lang: Lang) -> String {
     number(x, 0, lang)
@@ -151,6 +161,13 @@ mod tests {
         assert_eq!(pct_sig(5.04, Lang::En), "5.0%");
         assert_eq!(pct_sig(38.2, Lang::En), "38%");
         assert_eq!(pct_sig(0.00012, Lang::En), "0.000%");
+    }
+
+    #[test]
+    fn settings_as_given() {
+        assert_eq!(shortest(0.6, Lang::Id), "0,6");
+        assert_eq!(shortest(0.2243, Lang::En), "0.2243");
+        assert_eq!(shortest(1.0, Lang::Id), "1");
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod daily_panels;
 pub(crate) mod data;
 mod detect_legend;
 mod detectability;
+mod event_choice;
 mod event_week;
 mod fonts;
 mod frame;
@@ -35,6 +36,7 @@ mod totals;
 #[cfg(test)]
 mod tests;
 
+pub use event_choice::{EventWeek, event_week};
 pub use fonts::register_fonts;
 pub use input::{ChartData, Event, ScenarioInfo};
 pub use render::RenderedChart;

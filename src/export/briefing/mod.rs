@@ -10,6 +10,7 @@
 
 mod about;
 mod headlines;
+mod sensitivity;
 mod summary;
 mod tables;
 mod text;
@@ -87,6 +88,8 @@ impl BriefingTemplate {
 pub struct Briefing {
     pub langs: Langs,
     pub template: BriefingTemplate,
+    /// A sweep's results to show after the charts (`report --sweep`).
+    pub sensitivity: Option<super::Sensitivity>,
 }
 
 /// A chart and its table.
@@ -112,6 +115,8 @@ struct Context<'a> {
     area_name: &'a str,
     headlines: headlines::Headlines,
     charts: Vec<ChartSection>,
+    /// None unless a sweep's results were added.
+    sensitivity: Option<sensitivity::SensitivitySection>,
     scenarios: Vec<about::ScenarioSection>,
     method: Vec<Text>,
     sources: about::Sources,
@@ -160,6 +165,10 @@ impl Briefing {
             area_name: &run.info.area_name,
             headlines: headlines::headlines(tr, &run.info, &summary, &detect),
             charts,
+            sensitivity: match &self.sensitivity {
+                Some(s) => Some(sensitivity::section(tr, s)?),
+                None => None,
+            },
             scenarios: about::scenarios(tr, &run.info, &run.windows)?,
             method: about::method(tr),
             sources: about::sources(tr, &run.info),

@@ -1,0 +1,33 @@
+//! The event-week chart's choice of days and scenarios ([`super::event_week`]'s rule),
+//! without drawing, for outputs that show the same week another way (the workbook's
+//! native Excel chart), so both pick the same days and scenarios.
+
+use std::collections::BTreeSet;
+
+use super::event_week::select;
+use super::{ChartData, PlotError};
+
+/// The days and scenarios the event-week chart compares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventWeek {
+    /// The event's name (its first span).
+    pub name: String,
+    /// Shown days (days since 1970-01-01), ascending.
+    pub days: Vec<i32>,
+    /// The compared scenarios' names, in run order.
+    pub scenarios: Vec<String>,
+}
+
+/// The event-week rule applied to `input`; `data_days` are the days with whole-area rows
+/// (region basis, region and mode `all`) in the `daily` table. `None` when the chart
+/// would be skipped.
+pub fn event_week(
+    input: &ChartData,
+    data_days: &BTreeSet<i32>,
+) -> Result<Option<EventWeek>, PlotError> {
+    Ok(select(input, data_days)?.map(|s| EventWeek {
+        name: s.event.2,
+        days: s.days,
+        scenarios: s.scenarios.into_iter().map(|c| c.scenario.name).collect(),
+    }))
+}
