@@ -25,7 +25,7 @@ impl Charts {
             summary: run.summary.clone(),
             windows: run.windows.clone(),
             detectability: run.detectability.clone(),
-            run_label: subtitle(&run.info.label, self.langs),
+            run_label: run_label_in(&run.info.label, self.langs),
             source_note: run.info.source_note.clone(),
             inventory_note: run.info.inventory_note.clone(),
             scenarios: run
@@ -60,7 +60,7 @@ impl Charts {
 
 /// The run's label in the first language shown (charts, the briefing's header) ("simulasi 'x' · seed 42 · 30 ulangan ·
 /// skala 0,5"); a label of another shape is kept as it is.
-pub(crate) fn subtitle(label: &str, langs: Langs) -> String {
+pub(crate) fn run_label_in(label: &str, langs: Langs) -> String {
     let Some((name, seed, replicates, scale)) = run_label_parts(label) else {
         return label.to_string();
     };
@@ -102,17 +102,17 @@ mod tests {
     fn the_subtitle_is_said_in_the_first_language() {
         let label = run_label("a · b's", 42, 1200, 0.25);
         assert_eq!(
-            subtitle(&label, Langs::Id),
+            run_label_in(&label, Langs::Id),
             "simulasi 'a · b's' · seed 42 · 1.200 ulangan · skala 0,25"
         );
         assert_eq!(
-            subtitle(&label, Langs::En),
+            run_label_in(&label, Langs::En),
             "run 'a · b's' · seed 42 · 1,200 replicates · scale 0.25"
         );
         assert_eq!(
-            subtitle(&run_label("study", 42, 30, 1.0), Langs::En),
+            run_label_in(&run_label("study", 42, 30, 1.0), Langs::En),
             run_label("study", 42, 30, 1.0)
         );
-        assert_eq!(subtitle("something else", Langs::Id), "something else");
+        assert_eq!(run_label_in("something else", Langs::Id), "something else");
     }
 }

@@ -161,7 +161,7 @@ impl Briefing {
             lang: self.langs.first().code(),
             langs: self.langs.code(),
             l: labels.keys().map(|k| (k, tr.t(k))).collect(),
-            run_label: super::charts::subtitle(&run.info.label, self.langs),
+            run_label: super::charts::run_label_in(&run.info.label, self.langs),
             area_name: &run.info.area_name,
             headlines: headlines::headlines(tr, &run.info, &summary, &detect),
             charts,

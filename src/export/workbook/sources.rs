@@ -11,7 +11,10 @@ pub(super) fn write(ws: &mut Worksheet, s: &Style, run: &RunTables) -> Result<()
     let rows = [
         ("xlsx.data_sources", run.info.source_note.clone()),
         ("xlsx.inventory", run.info.inventory_note.clone()),
-        ("xlsx.run", run.info.label.clone()),
+        (
+            "xlsx.run",
+            crate::export::charts::run_label_in(&run.info.label, s.langs),
+        ),
     ];
     for (i, (key, text)) in rows.iter().enumerate() {
         let r = 2 + i as u32;

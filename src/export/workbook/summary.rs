@@ -156,7 +156,8 @@ pub(super) fn write(
     event: Option<&EventWeek>,
 ) -> Result<Placed, ExportError> {
     ws.write_string_with_format(0, 0, s.t("xlsx.summary_title"), &s.title)?;
-    ws.write_string_with_format(1, 0, &run.info.label, &s.note)?;
+    let label = crate::export::charts::run_label_in(&run.info.label, s.langs);
+    ws.write_string_with_format(1, 0, &label, &s.note)?;
     let groups = groups(s);
     let mut col: u16 = 0;
     let mut total_p50_col = 0;
