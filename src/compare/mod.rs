@@ -131,15 +131,15 @@ impl Diff {
 }
 
 fn meta(s: &RunSide) -> RunMeta {
-    let m = &s.manifest;
+    let r = &s.info.reproduce;
     RunMeta {
         dir: s.dir.clone(),
-        wfhsim_version: m.wfhsim_version.clone(),
-        seed: m.seed,
-        replicates: m.replicates,
-        scale: m.scale,
-        uncertainty: m.uncertainty.clone(),
-        dataset_sha256: m.dataset.sha256.clone(),
+        wfhsim_version: r.wfhsim_version.clone(),
+        seed: r.seed,
+        replicates: r.replicates,
+        scale: r.scale,
+        uncertainty: r.uncertainty.clone(),
+        dataset_sha256: r.dataset_sha256.clone(),
     }
 }
 
@@ -214,7 +214,8 @@ fn selected(k: &RowKey, opts: &Options) -> bool {
 /// The settings of scenario `name` that differ between the runs.
 fn settings_change(name: &str, a: &RunSide, b: &RunSide) -> Option<ScenarioChange> {
     let sha = |s: &RunSide| {
-        s.manifest
+        s.info
+            .reproduce
             .scenarios
             .iter()
             .find(|x| x.name == name)

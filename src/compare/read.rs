@@ -1,12 +1,13 @@
-//! One side of a comparison read from a finished run folder: its `run.json`,
-//! `manifest.json` and the rows of `summary.parquet` (full precision), each missing file
-//! named as [`ExportError::NotARun`] does.
+//! One side of a comparison read from a finished run folder: its `run.json` (whose
+//! `reproduce` record holds the inputs compared) and the rows of `summary.parquet` (full
+//! precision). `manifest.json`, written last, must be there: it marks a finished run. Each
+//! missing file is named as [`ExportError::NotARun`] does.
 
 use std::path::Path;
 
 use polars::prelude::{DataFrame, DataType};
 
-use crate::export::{ExportError, Manifest, RunInfo, read_info, run_file, tables};
+use crate::export::{ExportError, RunInfo, read_info, run_file, tables};
 
 /// Which row of a summary: scenario, region basis, region, metric, component.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -41,7 +42,6 @@ pub struct SummaryRow {
 pub struct RunSide {
     pub dir: String,
     pub info: RunInfo,
-    pub manifest: Manifest,
     /// In the table's order.
     pub rows: Vec<SummaryRow>,
 }
@@ -106,25 +106,16 @@ fn summary_rows(df: &DataFrame) -> Result<Vec<SummaryRow>, polars::error::Polars
 }
 
 impl RunSide {
-    /// Reads `run.json`, `manifest.json` and `summary.parquet` of a run folder.
+    /// Reads `run.json` and `summary.parquet` of a finished run folder.
     pub fn read(dir: &Path) -> Result<RunSide, ExportError> {
         let info = read_info(dir)?;
-        let manifest_path = run_file(dir, "manifest.json")?;
+        run_file(dir, "manifest.json")?;
         let summary_path = run_file(dir, "summary.parquet")?;
-        let unreadable = |message: String| ExportError::Unreadable {
-            path: manifest_path.display().to_string(),
-            message,
-        };
-        let text =
-            std::fs::read_to_string(&manifest_path).map_err(|e| unreadable(e.to_string()))?;
-        let manifest: Manifest =
-            serde_json::from_str(&text).map_err(|e| unreadable(e.to_string()))?;
         let df = tables::read_parquet(&summary_path).map_err(table_error("summary.parquet"))?;
         let rows = summary_rows(&df).map_err(table_error("summary.parquet"))?;
         Ok(RunSide {
             dir: dir.display().to_string(),
             info,
-            manifest,
             rows,
         })
     }

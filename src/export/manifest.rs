@@ -1,14 +1,13 @@
 //! `manifest.json`: exactly which inputs produced a run (version, seed, replicates, scale,
 //! threads, hashes of every scenario and of the dataset) and how long each phase took.
-//! `wfhsim diff` reads it back to compare two runs' inputs.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::data::Dataset;
 use crate::pipeline::memory::peak_rss_bytes;
 use crate::results::Results;
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize)]
 pub struct Manifest {
     pub wfhsim_version: String,
     pub run_name: String,
@@ -17,7 +16,7 @@ pub struct Manifest {
     pub scale: f64,
     pub threads: usize,
     /// `full` (structure drawn too) or `behavioural`.
-    pub uncertainty: String,
+    pub uncertainty: &'static str,
     pub dataset: DatasetInfo,
     pub scenarios: Vec<ScenarioInfo>,
     pub agents: usize,
@@ -30,14 +29,14 @@ pub struct Manifest {
     pub engine_agent_days_per_s: f64,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize)]
 pub struct DatasetInfo {
     pub origin: String,
     pub sha256: String,
     pub gravity_beta_per_km: f64,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize)]
 pub struct ScenarioInfo {
     pub name: String,
     pub title: String,
@@ -62,7 +61,7 @@ pub struct ScenarioInfo {
     pub remainders_clamped: u32,
 }
 
-#[derive(Debug, Serialize, Deserialize, Default)]
+#[derive(Debug, Serialize, Default)]
 pub struct Phases {
     pub load: f64,
     pub population: f64,
@@ -89,7 +88,7 @@ impl Manifest {
             replicates: study.replicates,
             scale: study.scale,
             threads: study.threads,
-            uncertainty: study.uncertainty.as_str().to_string(),
+            uncertainty: study.uncertainty.as_str(),
             dataset: DatasetInfo {
                 origin: dataset_origin.to_string(),
                 sha256: ds.hash(),

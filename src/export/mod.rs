@@ -281,21 +281,14 @@ impl Default for ExportOptions {
 /// What `wfhsim run` writes besides the manifest, in order: tables, metadata, charts,
 /// the workbook.
 pub fn run_exporters(opt: &ExportOptions) -> Vec<Box<dyn Exporter>> {
-    vec![
+    let mut exporters: Vec<Box<dyn Exporter>> = vec![
         Box::new(Parquet),
         Box::new(Csv),
         Box::new(Info),
         Box::new(Charts { langs: opt.langs }),
-        Box::new(Briefing {
-            langs: opt.langs,
-            template: opt.template.clone(),
-            sensitivity: opt.sensitivity.clone(),
-        }),
-        Box::new(Workbook {
-            langs: opt.langs,
-            sensitivity: opt.sensitivity.clone(),
-        }),
-    ]
+    ];
+    exporters.extend(report_exporters(opt));
+    exporters
 }
 
 /// What `wfhsim report` writes into a finished run folder: the briefing page and workbook.

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::tables::{Cell, Table};
 use super::text::{Text, Tr};
+use crate::export::workbook::{Column, Kind, SOBOL_COLUMNS, TORNADO_COLUMNS};
 use crate::export::{ExportError, Sensitivity};
 use crate::labels::format;
 
@@ -57,39 +58,31 @@ fn numbers(df: &DataFrame, name: &str) -> Result<Vec<f64>, ExportError> {
         .collect())
 }
 
-/// `columns`: (table column, header key, numeric).
-fn block(
-    tr: Tr,
-    title: &str,
-    df: &DataFrame,
-    columns: &[(&str, &str, bool)],
-) -> Result<Block, ExportError> {
+fn block(tr: Tr, title: &str, df: &DataFrame, columns: &[Column]) -> Result<Block, ExportError> {
     let n = tr.num_lang();
     let mut cols: Vec<Vec<String>> = Vec::new();
-    for (name, _, numeric) in columns {
-        cols.push(if *numeric {
-            numbers(df, name)?
+    for c in columns {
+        cols.push(match c.kind {
+            Kind::Value | Kind::Index => numbers(df, c.name)?
                 .into_iter()
                 .map(|x| format::sig(x, 3, n))
-                .collect()
-        } else {
+                .collect(),
             // A setting may be a number (written for the language) or a word.
-            texts(df, name)?
+            Kind::Setting => texts(df, c.name)?
                 .into_iter()
-                .map(|t| match t.parse::<f64>() {
-                    Ok(x) if name.ends_with("_setting") => format::shortest(x, n),
-                    _ => t,
-                })
-                .collect()
+                .map(|t| t.parse::<f64>().map_or(t, |x| format::shortest(x, n)))
+                .collect(),
+            Kind::Name => texts(df, c.name)?,
         });
     }
+    let numeric = |c: &Column| matches!(c.kind, Kind::Value | Kind::Index);
     let rows = (0..df.height())
         .map(|i| {
             cols.iter()
                 .zip(columns)
-                .map(|(c, (_, _, numeric))| Cell {
-                    text: c[i].clone(),
-                    numeric: *numeric,
+                .map(|(v, c)| Cell {
+                    text: v[i].clone(),
+                    numeric: numeric(c),
                 })
                 .collect()
         })
@@ -97,7 +90,7 @@ fn block(
     Ok(Block {
         title: tr.t(title),
         table: Table {
-            headers: columns.iter().map(|(_, k, _)| tr.t(k)).collect(),
+            headers: columns.iter().map(|c| tr.t(c.header)).collect(),
             rows,
         },
     })
@@ -106,40 +99,10 @@ fn block(
 pub fn section(tr: Tr, s: &Sensitivity) -> Result<SensitivitySection, ExportError> {
     let mut blocks = Vec::new();
     if let Some(df) = &s.tornado {
-        blocks.push(block(
-            tr,
-            "xlsx.tornado_title",
-            df,
-            &[
-                ("scenario", "common.scenario", false),
-                ("outcome", "xlsx.outcome", false),
-                ("factor", "xlsx.factor", false),
-                ("low_setting", "xlsx.low_setting", false),
-                ("high_setting", "xlsx.high_setting", false),
-                ("central_p50", "xlsx.central", true),
-                ("at_low_p50", "xlsx.at_low", true),
-                ("at_high_p50", "xlsx.at_high", true),
-                ("swing", "xlsx.swing", true),
-            ],
-        )?);
+        blocks.push(block(tr, "xlsx.tornado_title", df, &TORNADO_COLUMNS)?);
     }
     if let Some(df) = &s.sobol {
-        blocks.push(block(
-            tr,
-            "xlsx.sobol_title",
-            df,
-            &[
-                ("scenario", "common.scenario", false),
-                ("outcome", "xlsx.outcome", false),
-                ("factor", "xlsx.factor", false),
-                ("s1", "xlsx.s1", true),
-                ("s1_lo", "xlsx.low", true),
-                ("s1_hi", "xlsx.high", true),
-                ("st", "xlsx.st", true),
-                ("st_lo", "xlsx.low", true),
-                ("st_hi", "xlsx.high", true),
-            ],
-        )?);
+        blocks.push(block(tr, "xlsx.sobol_title", df, &SOBOL_COLUMNS)?);
     }
     Ok(SensitivitySection {
         title: tr.t("sheet.sensitivity"),

@@ -28,7 +28,9 @@ mod summary;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime};
 
-pub use sensitivity::{SOBOL_CSV, Sensitivity, TORNADO_CSV};
+pub use sensitivity::{
+    Column, Kind, SOBOL_COLUMNS, SOBOL_CSV, Sensitivity, TORNADO_COLUMNS, TORNADO_CSV,
+};
 
 use super::{Charts, ExportError, ExportFile, Exporter, RunTables};
 use crate::calendar::Date;

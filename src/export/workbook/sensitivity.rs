@@ -11,6 +11,72 @@ use super::frame::{Cell, Frame};
 use super::style::{self, INDEX, KG2, Style};
 use crate::export::{ExportError, tables};
 
+/// What a column of a sensitivity table holds, for how the page and the workbook show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A name (scenario, outcome, factor).
+    Name,
+    /// A factor's setting: a number or a word, shown as given.
+    Setting,
+    /// An outcome's value.
+    Value,
+    /// A Sobol index or one bound of its interval.
+    Index,
+}
+
+/// One column of a sensitivity table: its name in the CSV, its header's label key, what it
+/// holds, and for an interval bound the label of the index it bounds.
+pub struct Column {
+    pub name: &'static str,
+    pub header: &'static str,
+    pub kind: Kind,
+    pub bound_of: Option<&'static str>,
+}
+
+const fn col(name: &'static str, header: &'static str, kind: Kind) -> Column {
+    Column {
+        name,
+        header,
+        kind,
+        bound_of: None,
+    }
+}
+
+const fn bound(name: &'static str, header: &'static str, of: &'static str) -> Column {
+    Column {
+        name,
+        header,
+        kind: Kind::Index,
+        bound_of: Some(of),
+    }
+}
+
+/// The columns of `tornado.csv` the page and the sheet show, in order.
+pub const TORNADO_COLUMNS: [Column; 9] = [
+    col("scenario", "common.scenario", Kind::Name),
+    col("outcome", "xlsx.outcome", Kind::Name),
+    col("factor", "xlsx.factor", Kind::Name),
+    col("low_setting", "xlsx.low_setting", Kind::Setting),
+    col("high_setting", "xlsx.high_setting", Kind::Setting),
+    col("central_p50", "xlsx.central", Kind::Value),
+    col("at_low_p50", "xlsx.at_low", Kind::Value),
+    col("at_high_p50", "xlsx.at_high", Kind::Value),
+    col("swing", "xlsx.swing", Kind::Value),
+];
+
+/// The columns of `sobol.csv` the page and the sheet show, in order.
+pub const SOBOL_COLUMNS: [Column; 9] = [
+    col("scenario", "common.scenario", Kind::Name),
+    col("outcome", "xlsx.outcome", Kind::Name),
+    col("factor", "xlsx.factor", Kind::Name),
+    col("s1", "xlsx.s1", Kind::Index),
+    bound("s1_lo", "xlsx.low", "xlsx.s1"),
+    bound("s1_hi", "xlsx.high", "xlsx.s1"),
+    col("st", "xlsx.st", Kind::Index),
+    bound("st_lo", "xlsx.low", "xlsx.st"),
+    bound("st_hi", "xlsx.high", "xlsx.st"),
+];
+
 /// File names of a sweep's sensitivity tables.
 pub const TORNADO_CSV: &str = "tornado.csv";
 pub const SOBOL_CSV: &str = "sobol.csv";
@@ -96,41 +162,38 @@ fn block(
 
 /// The Sensitivity sheet.
 pub(super) fn write(ws: &mut Worksheet, s: &Style, sens: &Sensitivity) -> Result<(), ExportError> {
-    let key = |k: &str| s.t(k);
+    let format = |k: Kind| match k {
+        Kind::Name => "@",
+        Kind::Setting => "General",
+        Kind::Value => KG2,
+        Kind::Index => INDEX,
+    };
+    // A bound's header names its index: "S1, low".
+    let header = |c: &Column| match c.bound_of {
+        Some(of) => s.each(|l| {
+            let labels = crate::labels::Labels::builtin();
+            format!("{}, {}", labels.get(of, l), labels.get(c.header, l))
+        }),
+        None => s.t(c.header),
+    };
+    let columns = |cols: &[Column]| -> Vec<(&'static str, String, &'static str)> {
+        cols.iter()
+            .map(|c| (c.name, header(c), format(c.kind)))
+            .collect()
+    };
     let mut row = 0;
     if let Some(df) = &sens.tornado {
-        let columns = [
-            ("scenario", key("common.scenario"), "@"),
-            ("outcome", key("xlsx.outcome"), "@"),
-            ("factor", key("xlsx.factor"), "@"),
-            ("low_setting", key("xlsx.low_setting"), "General"),
-            ("high_setting", key("xlsx.high_setting"), "General"),
-            ("central_p50", key("xlsx.central"), KG2),
-            ("at_low_p50", key("xlsx.at_low"), KG2),
-            ("at_high_p50", key("xlsx.at_high"), KG2),
-            ("swing", key("xlsx.swing"), KG2),
-        ];
-        row = block(ws, s, row, "xlsx.tornado_title", df, &columns)?;
+        row = block(
+            ws,
+            s,
+            row,
+            "xlsx.tornado_title",
+            df,
+            &columns(&TORNADO_COLUMNS),
+        )?;
     }
     if let Some(df) = &sens.sobol {
-        let bound = |k: &str, b: &str| {
-            s.each(|l| {
-                let c = crate::labels::Labels::builtin();
-                format!("{}, {}", c.get(k, l), c.get(b, l))
-            })
-        };
-        let columns = [
-            ("scenario", key("common.scenario"), "@"),
-            ("outcome", key("xlsx.outcome"), "@"),
-            ("factor", key("xlsx.factor"), "@"),
-            ("s1", key("xlsx.s1"), INDEX),
-            ("s1_lo", bound("xlsx.s1", "xlsx.low"), INDEX),
-            ("s1_hi", bound("xlsx.s1", "xlsx.high"), INDEX),
-            ("st", key("xlsx.st"), INDEX),
-            ("st_lo", bound("xlsx.st", "xlsx.low"), INDEX),
-            ("st_hi", bound("xlsx.st", "xlsx.high"), INDEX),
-        ];
-        block(ws, s, row, "xlsx.sobol_title", df, &columns)?;
+        block(ws, s, row, "xlsx.sobol_title", df, &columns(&SOBOL_COLUMNS))?;
     }
     ws.set_column_width(0, 24.0)?;
     ws.set_column_width(1, 20.0)?;
