@@ -3,13 +3,13 @@
 //! README (and, for the performance work, docs/performance.md).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use wfhsim::data::Dataset;
-use wfhsim::engine::run_replicate;
-use wfhsim::export::RunTables;
-use wfhsim::pipeline::{self, RunOptions};
-use wfhsim::policy::compile;
-use wfhsim::population::synthesize;
-use wfhsim::scenario::parse_scenario;
+use wfhsim_core::data::Dataset;
+use wfhsim_core::engine::run_replicate;
+use wfhsim_core::policy::compile;
+use wfhsim_core::population::synthesize;
+use wfhsim_core::scenario::parse_scenario;
+use wfhsim_core::simulate::{self, RunOptions};
+use wfhsim_report::export::RunTables;
 
 const SCALE: f64 = 0.25;
 
@@ -19,7 +19,7 @@ fn engine(c: &mut Criterion) {
     let mut g = c.benchmark_group("engine");
     g.sample_size(10);
     // The issue-3 workload: every worker covered, rotation, compliance 0.8.
-    let (file, text) = wfhsim::scenario::BENCHMARK_SCENARIO;
+    let (file, text) = wfhsim_core::scenario::BENCHMARK_SCENARIO;
     let sc = parse_scenario(file, text, &ds).unwrap();
     let plan = compile(&sc, &pop, &ds.holidays());
     g.throughput(Throughput::Elements(plan.covered_agent_days));
@@ -74,10 +74,10 @@ fn tables(c: &mut Criterion) {
         replicates: 10,
         scale: 0.01,
         threads: 2,
-        uncertainty: wfhsim::structural::Uncertainty::Full,
+        uncertainty: wfhsim_core::structural::Uncertainty::Full,
     };
     let scenarios = [sc];
-    let r = pipeline::run(&ds, &scenarios, opt, &|_| {}).unwrap();
+    let r = simulate::simulate(&ds, &scenarios, opt, &|_| {}).unwrap();
     let mut g = c.benchmark_group("report");
     g.sample_size(10);
     g.bench_function("daily + summary frames (1 scenario)", |b| {
@@ -93,8 +93,8 @@ fn tables(c: &mut Criterion) {
 /// The road layer's step for one replicate of the DKI 2023 order (all traffic, speeds,
 /// congestion, every working day) and its reduction over replicates.
 fn roads(c: &mut Criterion) {
-    use wfhsim::scenario::EmissionModel;
-    use wfhsim::traffic::{RoadContext, RoadDraw, reduce, step};
+    use wfhsim_core::scenario::EmissionModel;
+    use wfhsim_core::traffic::{RoadContext, RoadDraw, reduce, step};
     let ds = Dataset::builtin().unwrap();
     let pop = synthesize(&ds, SCALE, 42, &|_| {});
     let text = include_str!("../scenarios/dki-2023.toml");
@@ -106,10 +106,18 @@ fn roads(c: &mut Criterion) {
     let draw = RoadDraw::new(inputs, 42, 0, false).unwrap();
     let (grams, _) = draw.baseline_grams(inputs);
     let commute = step::commute_grams(&draw, &grams);
-    let params = wfhsim::emissions::scenario_params(&ds, &sc).unwrap();
-    let coef =
-        wfhsim::emissions::coefficients(&ds, &params, &sc, 42, 0, false, Some(&commute), None)
-            .unwrap();
+    let params = wfhsim_core::accounting::scenario_params(&ds, &sc).unwrap();
+    let coef = wfhsim_core::accounting::coefficients(
+        &ds,
+        &params,
+        &sc,
+        42,
+        0,
+        false,
+        Some(&commute),
+        None,
+    )
+    .unwrap();
     let counts: Vec<f64> = run_replicate(&plan, 42, 0, &[0.85])
         .iter()
         .map(|&k| k as f64)

@@ -1,12 +1,19 @@
+//! wfhsim, the command: `cli` parses, shows progress, prints and exits; `jobs` runs, sweeps
+//! and searches, over `wfhsim-core` (the simulation) and `wfhsim-report` (what a reader
+//! sees). See docs/architecture.md.
+
+mod cli;
+mod jobs;
+
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
-    let cli = wfhsim::cli::Cli::parse();
+    let cli = cli::Cli::parse();
     // Ctrl-C, SIGTERM or SIGHUP removes an unfinished run folder and exits with 130.
-    if let Err(e) = wfhsim::cli::install_interrupt_handler() {
+    if let Err(e) = cli::install_interrupt_handler() {
         eprintln!("Warning: {e}");
     }
-    match wfhsim::cli::execute(cli) {
+    match cli::execute(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Error: {:#}", e.error);

@@ -333,8 +333,8 @@ fn keys_the_reader_rejects_the_schema_rejects() {
     ] {
         let text = base.replacen(from, to, 1);
         assert_ne!(text, base, "{from}");
-        let ds = wfhsim::data::Dataset::builtin().unwrap();
-        let err = wfhsim::scenario::parse_scenario("f.toml", &text, &ds).unwrap_err();
+        let ds = wfhsim_core::data::Dataset::builtin().unwrap();
+        let err = wfhsim_core::scenario::parse_scenario("f.toml", &text, &ds).unwrap_err();
         assert!(err.to_string().contains("unknown key"), "{err}");
         let v = Value::Table(text.parse::<toml::Table>().unwrap());
         let bad = check(&v, &schema, "");

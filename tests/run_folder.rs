@@ -2,16 +2,16 @@
 //! component of the schema reaches every table, `wfhsim plot` redraws a moved run made
 //! with `--data` without the dataset, and run options are refused before any work.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
 use assert_cmd::Command;
 use common::*;
-use wfhsim::export::RunTables;
-use wfhsim::pipeline::{self, RunOptions};
-use wfhsim::results::schema::MetricId;
-use wfhsim::results::schema::{self, Component, QUANTILES, daily_column, daily_columns};
+use wfhsim_core::results::schema::MetricId;
+use wfhsim_core::results::schema::{self, Component, QUANTILES, daily_column, daily_columns};
+use wfhsim_core::simulate::RunOptions;
+use wfhsim_report::export::RunTables;
 
 fn wfhsim() -> Command {
     Command::cargo_bin("wfhsim").unwrap()
@@ -36,10 +36,10 @@ fn every_metric_and_component_of_the_schema_reaches_every_table() {
         replicates: 3,
         scale: 0.005,
         threads: 2,
-        uncertainty: wfhsim::structural::Uncertainty::Behavioural,
+        uncertainty: wfhsim_core::structural::Uncertainty::Behavioural,
     };
     let scenarios = [sc];
-    let r = pipeline::run(ds, &scenarios, opt, &|_| {}).unwrap();
+    let r = common::simulate_in_pool(ds, &scenarios, opt);
     let t = RunTables::from_results("t", ds, &scenarios, &r, &Default::default()).unwrap();
     let daily: Vec<String> = t
         .daily
@@ -56,7 +56,7 @@ fn every_metric_and_component_of_the_schema_reaches_every_table() {
         }
     }
     // Every pollutant reaches the daily table (its net at least).
-    for p in wfhsim::data::POLLUTANTS {
+    for p in wfhsim_core::data::POLLUTANTS {
         assert!(daily.contains(&format!("{p}_avoided_kg_p50")), "{p}");
     }
     // The summary has every metric × component for every region row.

@@ -4,13 +4,13 @@
 //! an extended scenario run next to its base differs only on the days it changes.
 //! Word-for-word messages of bad files are checked at the binary level in bad_input.rs.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
 use common::*;
-use wfhsim::calendar::Date;
-use wfhsim::scenario::{
+use wfhsim_core::calendar::Date;
+use wfhsim_core::scenario::{
     BENCHMARK_SCENARIO, BUILTIN_SCENARIOS, Problem, Range, Scenario, ShareBase, Window,
     builtin_scenarios, load_files, parse_scenario, validate,
 };
@@ -253,7 +253,7 @@ fn a_scenario_built_in_code_is_checked_on_the_value() {
         ),
         (
             |s| {
-                s.overrides.push(wfhsim::scenario::ParameterOverride {
+                s.overrides.push(wfhsim_core::scenario::ParameterOverride {
                     key: "occupancy.car".into(),
                     value: 0.0,
                     low: None,
@@ -657,7 +657,7 @@ fn overrides_that_would_break_the_accounting_are_refused() {
 fn parameter_overrides_reach_the_accounting() {
     let ds = dataset();
     let s = parse_scenario("o.toml", &GOOD.replace("[[policy]]", "[parameters]\n\"ef.motorcycle.co2\" = { value = 50.0, low = 40.0, high = 60.0 }\n[[policy]]"), ds).unwrap();
-    let p = wfhsim::emissions::scenario_params(ds, &s).unwrap();
+    let p = wfhsim_core::accounting::scenario_params(ds, &s).unwrap();
     assert_eq!(
         p.uncertain("ef.motorcycle.co2").unwrap().range(),
         (40.0, 50.0, 60.0)
@@ -670,7 +670,7 @@ fn the_benchmark_covers_every_worker_for_the_whole_window() {
     let pop = population(ds, 0.01, 42);
     let (file, text) = BENCHMARK_SCENARIO;
     let sc = parse_scenario(file, text, ds).unwrap();
-    let plan = wfhsim::policy::compile(&sc, &pop, &ds.holidays());
+    let plan = wfhsim_core::policy::compile(&sc, &pop, &ds.holidays());
     assert_eq!(plan.covered_workers, pop.len() as u64);
     // 21 Aug - 21 Oct 2023: 9 + 21 + 15 = 45 weekdays, minus Maulid Nabi (Thu 28 Sep).
     assert_eq!(plan.days.len(), 44);
@@ -705,13 +705,13 @@ compliance = { central = 1.0 }
 schedule = [{ from = 2023-09-04, to = 2023-09-15, share = 0.5 }]
 "#;
     let sc = scenario(ds, &text);
-    let plan = wfhsim::policy::compile(&sc, &pop, &ds.holidays());
+    let plan = wfhsim_core::policy::compile(&sc, &pop, &ds.holidays());
     let dki = ds.employer_index("dki").unwrap() as u8;
-    let home_in = |a: &wfhsim::population::Agent, names: &[&str]| {
+    let home_in = |a: &wfhsim_core::population::Agent, names: &[&str]| {
         let h = a.od as usize / pop.n_regions;
         names.contains(&ds.regions[h].code.as_str())
     };
-    let exempt = |a: &wfhsim::population::Agent| {
+    let exempt = |a: &wfhsim_core::population::Agent| {
         DKI_EXEMPT.contains(&format!("\"{}\"", ds.roles[a.role as usize].code))
     };
     let staff: Vec<_> = pop.agents.iter().filter(|a| a.employer == dki).collect();

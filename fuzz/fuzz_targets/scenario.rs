@@ -6,8 +6,8 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use wfhsim::data::Dataset;
-use wfhsim::population::{Population, synthesize};
+use wfhsim_core::data::Dataset;
+use wfhsim_core::population::{Population, synthesize};
 
 fn dataset() -> &'static Dataset {
     static DS: OnceLock<Dataset> = OnceLock::new();
@@ -22,17 +22,17 @@ fn population() -> &'static Population {
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let ds = dataset();
-    match wfhsim::scenario::parse_scenario("fuzz.toml", &text, ds) {
+    match wfhsim_core::scenario::parse_scenario("fuzz.toml", &text, ds) {
         Err(e) => {
             let _ = e.to_string();
         }
         Ok(sc) => {
             // What the reader accepts, the validator accepts on the value alone.
-            assert!(wfhsim::scenario::validate(&sc, ds).is_empty());
-            let plan = wfhsim::policy::compile(&sc, population(), &ds.holidays());
+            assert!(wfhsim_core::scenario::validate(&sc, ds).is_empty());
+            let plan = wfhsim_core::policy::compile(&sc, population(), &ds.holidays());
             if plan.days.len() <= 25 {
-                let c = wfhsim::emissions::compliance(&sc, 1, 0, false);
-                let counts = wfhsim::engine::run_replicate(&plan, 1, 0, &c);
+                let c = wfhsim_core::accounting::compliance(&sc, 1, 0, false);
+                let counts = wfhsim_core::engine::run_replicate(&plan, 1, 0, &c);
                 assert_eq!(counts.len(), plan.days.len() * plan.n_cells);
             }
         }

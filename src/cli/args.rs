@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::labels::Langs;
+use wfhsim_report::labels::Langs;
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -169,11 +169,11 @@ pub enum UncertaintyArg {
     Behavioural,
 }
 
-impl From<UncertaintyArg> for crate::structural::Uncertainty {
+impl From<UncertaintyArg> for wfhsim_core::structural::Uncertainty {
     fn from(a: UncertaintyArg) -> Self {
         match a {
-            UncertaintyArg::Full => crate::structural::Uncertainty::Full,
-            UncertaintyArg::Behavioural => crate::structural::Uncertainty::Behavioural,
+            UncertaintyArg::Full => wfhsim_core::structural::Uncertainty::Full,
+            UncertaintyArg::Behavioural => wfhsim_core::structural::Uncertainty::Behavioural,
         }
     }
 }
@@ -250,8 +250,8 @@ pub struct SimArgs {
 
 impl SimArgs {
     /// The run options with `replicates`.
-    pub fn request(&self, replicates: u32) -> crate::pipeline::RunRequest {
-        crate::pipeline::RunRequest {
+    pub fn request(&self, replicates: u32) -> wfhsim_core::simulate::RunRequest {
+        wfhsim_core::simulate::RunRequest {
             seed: self.seed,
             replicates,
             scale: self.scale,

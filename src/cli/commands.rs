@@ -11,13 +11,13 @@ use super::args::{Cli, Command, DataArg, RunArgs};
 use super::failure::{Failure, bad_input, failed};
 use super::inputs::load_data;
 use super::progress::Bars;
-use crate::data::Dataset;
-use crate::export::{BriefingTemplate, ExportOptions, Sensitivity};
-use crate::labels::Langs;
-use crate::results::Basis;
-use crate::results::schema::{Component, HEADLINE, MetricId};
-use crate::run::{self, RunInputs, RunOutcome, RunTarget};
-use crate::scenario::{self, Scenario};
+use crate::jobs::run::{self, RunInputs, RunOutcome, RunTarget};
+use wfhsim_core::data::Dataset;
+use wfhsim_core::results::Basis;
+use wfhsim_core::results::schema::{Component, HEADLINE, MetricId};
+use wfhsim_core::scenario::{self, Scenario};
+use wfhsim_report::export::{BriefingTemplate, ExportOptions, Sensitivity};
+use wfhsim_report::labels::Langs;
 
 pub fn execute(cli: Cli) -> Result<(), Failure> {
     match cli.command {
@@ -32,7 +32,7 @@ pub fn execute(cli: Cli) -> Result<(), Failure> {
             println!(
                 "Redrew {} chart files in {}",
                 written.len(),
-                run_dir.join(crate::export::CHARTS_DIR).display()
+                run_dir.join(wfhsim_report::export::CHARTS_DIR).display()
             );
             Ok(())
         }
@@ -153,7 +153,7 @@ fn reproduce_command(a: &RunArgs) -> String {
         format!("--scale {}", a.sim.scale),
         format!(
             "--uncertainty {}",
-            crate::structural::Uncertainty::from(a.sim.uncertainty).as_str()
+            wfhsim_core::structural::Uncertainty::from(a.sim.uncertainty).as_str()
         ),
     ]);
     if let Some(d) = &a.data.data {
@@ -185,7 +185,7 @@ fn shell_word(s: &str) -> String {
 
 /// Would DKI's counts see it: "yes" when any comparison's median effect reaches its
 /// city-wide MDE, otherwise how far below the whole-window MDE the effect is.
-fn verdict(d: &[crate::results::roads::Detectability]) -> String {
+fn verdict(d: &[wfhsim_core::results::roads::Detectability]) -> String {
     if d.iter().any(|x| x.visible_city) {
         return "yes".into();
     }
@@ -283,7 +283,7 @@ fn show_data(export: Option<&Path>, a: &DataArg) -> Result<(), Failure> {
                     dir.display()
                 )));
             }
-            crate::data::export(&ds, dir).map_err(failed)?;
+            write_dataset(&ds, dir).map_err(failed)?;
             println!(
                 "Wrote the dataset to {} (edit it and pass it with --data; derived/ is for reading only)",
                 dir.display()
@@ -291,4 +291,16 @@ fn show_data(export: Option<&Path>, a: &DataArg) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// Writes a dataset's files (`wfhsim data --export DIR`).
+fn write_dataset(ds: &wfhsim_core::data::Dataset, dir: &std::path::Path) -> std::io::Result<()> {
+    for (name, text) in wfhsim_core::data::export(ds) {
+        let p = dir.join(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(p, text)?;
+    }
+    Ok(())
 }

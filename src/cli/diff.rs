@@ -3,7 +3,7 @@
 
 use super::args::{DiffArgs, DiffFormat};
 use super::failure::{Failure, bad_input, failed};
-use crate::compare::{self, Diff, Options, Row, Rows};
+use wfhsim_report::compare::{self, Diff, Options, Row, Rows};
 
 pub(super) fn diff(a: DiffArgs) -> Result<(), Failure> {
     let rows = match (a.region, a.all_regions) {

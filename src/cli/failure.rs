@@ -2,8 +2,7 @@
 //! files, dataset, output folder, shards that do not belong together: do not retry), 1 for
 //! failures while running or writing (may succeed on retry).
 
-use crate::run::RunError;
-use crate::sweeping::SweepError;
+use crate::jobs::JobError;
 
 pub struct Failure {
     pub code: u8,
@@ -24,18 +23,8 @@ pub(super) fn failed(e: impl Into<anyhow::Error>) -> Failure {
     }
 }
 
-impl From<RunError> for Failure {
-    fn from(e: RunError) -> Failure {
-        if e.is_bad_input() {
-            bad_input(e)
-        } else {
-            failed(e)
-        }
-    }
-}
-
-impl From<SweepError> for Failure {
-    fn from(e: SweepError) -> Failure {
+impl From<JobError> for Failure {
+    fn from(e: JobError) -> Failure {
         if e.is_bad_input() {
             bad_input(e)
         } else {

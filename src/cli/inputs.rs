@@ -4,7 +4,7 @@ use anyhow::Context;
 
 use super::args::DataArg;
 use super::failure::{Failure, bad_input};
-use crate::data::Dataset;
+use wfhsim_core::data::Dataset;
 
 /// The dataset a command runs on; a folder that cannot be read is bad input.
 pub(super) fn load_data(a: &DataArg) -> Result<Dataset, Failure> {

@@ -13,7 +13,6 @@ mod sweep;
 
 pub use args::Cli;
 pub use commands::execute;
-pub use failure::Failure;
 
 /// Exit status after Ctrl-C, SIGTERM or SIGHUP (128 + SIGINT, as shells report it).
 pub const INTERRUPTED_EXIT: i32 = 130;
@@ -24,7 +23,7 @@ pub const INTERRUPTED_EXIT: i32 = 130;
 pub fn install_interrupt_handler() -> Result<(), String> {
     ctrlc::set_handler(|| {
         // Held until exit, so no commit can start after the folders are gone.
-        let held = crate::runfolder::remove_unfinished_runs();
+        let held = wfhsim_report::runfolder::remove_unfinished_runs();
         if held.removed > 0 {
             eprintln!("\nInterrupted: the unfinished run folder was removed; nothing was written");
         } else {

@@ -8,8 +8,8 @@ use anyhow::anyhow;
 use super::args::NewArgs;
 use super::failure::{Failure, bad_input, failed};
 use super::inputs::load_data;
-use crate::data::Dataset;
-use crate::scenario::{
+use wfhsim_core::data::Dataset;
+use wfhsim_core::scenario::{
     self, BENCHMARK_SCENARIO, BUILTIN_SCENARIOS, NewScenario, Scenario, is_valid_name, name_rule,
     nearest_name,
 };

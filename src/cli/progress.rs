@@ -5,7 +5,7 @@ use std::sync::Mutex;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::pipeline::Progress;
+use wfhsim_core::simulate::Progress;
 
 pub struct Bars {
     names: Vec<String>,
@@ -96,8 +96,8 @@ impl SweepBars {
         }
     }
 
-    pub fn update(&self, p: crate::sweeping::SweepProgress) {
-        use crate::sweeping::SweepProgress as P;
+    pub fn update(&self, p: crate::jobs::sweep::SweepProgress) {
+        use crate::jobs::sweep::SweepProgress as P;
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
         match p {
             P::Population { blocks } => {

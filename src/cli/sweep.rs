@@ -1,5 +1,5 @@
 //! `wfhsim sweep`, `wfhsim sweep merge` and `wfhsim target`: load the dataset, call
-//! [`crate::sweeping`], show progress, print what was found.
+//! [`crate::jobs::sweep`], show progress, print what was found.
 
 use std::time::Instant;
 
@@ -7,13 +7,13 @@ use super::args::{SweepArgs, SweepCmd, SweepSub};
 use super::failure::{Failure, bad_input};
 use super::inputs::load_data;
 use super::progress::SweepBars;
-use crate::sweeping::{self, SweepOutcome, SweepRequest};
+use crate::jobs::sweep::{self, SweepOutcome, SweepRequest};
 
 fn request(a: &SweepArgs) -> Result<SweepRequest, Failure> {
     let shard = match (&a.shard, &a.shard_from_env) {
-        (Some(s), _) => Some(sweeping::parse_shard(s).map_err(bad_input)?),
+        (Some(s), _) => Some(sweep::parse_shard(s).map_err(bad_input)?),
         (None, Some(kind)) => {
-            Some(sweeping::shard_from_env(kind, &|k| std::env::var(k).ok()).map_err(bad_input)?)
+            Some(sweep::shard_from_env(kind, &|k| std::env::var(k).ok()).map_err(bad_input)?)
         }
         (None, None) => None,
     };
@@ -36,7 +36,7 @@ fn request(a: &SweepArgs) -> Result<SweepRequest, Failure> {
 
 pub fn sweep(c: SweepCmd) -> Result<(), Failure> {
     if let Some(SweepSub::Merge { dir, data }) = c.merge {
-        let o = sweeping::merge(&dir, data.data.as_deref())?;
+        let o = sweep::merge(&dir, data.data.as_deref())?;
         println!(
             "Merged {} shards: {} points, {} experiments into {}",
             count_shards(&dir),
@@ -51,7 +51,7 @@ pub fn sweep(c: SweepCmd) -> Result<(), Failure> {
     let ds = load_data(&a.data)?;
     let req = request(&a)?;
     let bars = SweepBars::new();
-    let o = sweeping::sweep(&ds, &req, t0.elapsed().as_secs_f64(), &|p| bars.update(p));
+    let o = sweep::sweep(&ds, &req, t0.elapsed().as_secs_f64(), &|p| bars.update(p));
     bars.finish();
     let o = o?;
     report(&o);
@@ -60,7 +60,7 @@ pub fn sweep(c: SweepCmd) -> Result<(), Failure> {
 
 /// The shard folders of a sweep (hidden ones being written are not shards yet).
 fn count_shards(dir: &std::path::Path) -> usize {
-    std::fs::read_dir(dir.join(sweeping::SHARDS_DIR)).map_or(0, |r| {
+    std::fs::read_dir(dir.join(sweep::SHARDS_DIR)).map_or(0, |r| {
         r.flatten()
             .filter(|e| e.file_name().to_string_lossy().starts_with("shard="))
             .count()
@@ -110,7 +110,9 @@ pub fn target(a: SweepArgs) -> Result<(), Failure> {
         )));
     }
     let bars = SweepBars::new();
-    let o = sweeping::search_target(&ds, &req, t0.elapsed().as_secs_f64(), &|p| bars.update(p));
+    let o = crate::jobs::target::search_target(&ds, &req, t0.elapsed().as_secs_f64(), &|p| {
+        bars.update(p)
+    });
     bars.finish();
     let o = o?;
     let spec = o.design.target.clone().expect("a target design");

@@ -1,0 +1,16 @@
+//! One study simulated from checked inputs: the population → per scenario: compile the
+//! plan, run the replicates, reduce → [`Results`]; and the run options it needs, as given
+//! and as resolved against a machine's cores and memory (a pure check: the job layer asks
+//! the machine). It reports progress through a callback and returns errors; it never
+//! prints, exits the process, starts threads or touches files.
+
+pub mod memory;
+pub mod options;
+mod study;
+
+pub use memory::{MemoryEstimate, estimate};
+pub use options::{MAX_REPLICATES, OptionError, RunOptions, RunRequest};
+pub use study::{
+    Baseline, Progress, Replicates, build_population, replicates, run_scenario, simulate,
+    simulate_built,
+};

@@ -1,0 +1,289 @@
+//! The road layer: speed-dependent emission factors against values computed by hand from
+//! the Guidebook curves (an independent Python evaluation of the same coefficients), and
+//! the layer's invariants through the run pipeline: zero WFH changes nothing on the roads,
+//! more WFH means fewer vehicles and faster traffic, kilometres assigned to regions add up
+//! to the commuters' total.
+
+use crate::common;
+
+use common::{dataset, dki_at_half, one_policy, population, scenario};
+use wfhsim_core::data::VehicleClass;
+use wfhsim_core::results::schema::{Component, MetricId};
+use wfhsim_core::results::{Basis, ScenarioResult};
+use wfhsim_core::simulate::{RunOptions, run_scenario};
+use wfhsim_core::traffic::emission::{Clamp, grams_per_km};
+
+const CO2: usize = 0;
+const PM25: usize = 1;
+const NOX: usize = 3;
+const CO: usize = 4;
+const SO2: usize = 6;
+
+fn close(a: f64, b: f64) {
+    assert!((a - b).abs() <= 1e-9 * b.abs().max(1.0), "{a} vs {b}");
+}
+
+fn curves(c: VehicleClass) -> &'static wfhsim_core::data::inputs::roads::ClassCurves {
+    dataset().inputs.roads.curves.get(c)
+}
+
+#[test]
+fn speed_curves_match_hand_computed_values() {
+    // newer_share 0 = the older Euro class only, 1 = the newer; CO2 3.169 kg/kg fuel,
+    // sulphur 400 ppm (petrol) as in the reference evaluation.
+    let moto = curves(VehicleClass::Motorcycle);
+    let (g, c) = grams_per_km(moto, 0.0, 400.0, 3.169, 20.0);
+    assert_eq!(c, Clamp::Inside);
+    close(g[CO2], 81.14718863999998);
+    close(g[CO], 4.877504);
+    close(g[NOX], 0.22919520000000002);
+    close(g[PM25], 0.005);
+    // SO2 = 2 × 400e-6 × fuel (25.60656 g/km at 20 km/h).
+    close(g[SO2], 2.0 * 400e-6 * 25.606559999999995);
+    let (g, _) = grams_per_km(moto, 1.0, 400.0, 3.169, 30.0);
+    close(g[CO2], 65.85162986000002);
+
+    let car = curves(VehicleClass::Car);
+    let (g, _) = grams_per_km(car, 0.0, 400.0, 3.169, 20.0);
+    close(g[CO2], 254.0331983805668);
+    close(g[CO], 1.041904136572554);
+    let (g, _) = grams_per_km(car, 1.0, 400.0, 3.169, 21.0);
+    close(g[NOX], 0.0759511);
+
+    let bus = curves(VehicleClass::Bus);
+    let (g, _) = grams_per_km(bus, 0.0, 2000.0, 3.169, 30.0);
+    close(g[NOX], 9.989460651228125);
+    let (g, _) = grams_per_km(bus, 0.0, 2000.0, 3.169, 21.0);
+    close(g[CO2], 1060.3357355090784);
+    let truck = curves(VehicleClass::Truck);
+    let (g, _) = grams_per_km(truck, 1.0, 2000.0, 3.169, 39.0);
+    close(g[PM25], 0.14129129198971868);
+
+    // A fleet mix is the weighted mean of its Euro classes.
+    let (a, _) = grams_per_km(car, 0.0, 400.0, 3.169, 25.7);
+    let (b, _) = grams_per_km(car, 1.0, 400.0, 3.169, 25.7);
+    let (m, _) = grams_per_km(car, 0.4, 400.0, 3.169, 25.7);
+    close(m[CO], 0.6 * a[CO] + 0.4 * b[CO]);
+
+    // Outside the valid range the speed is clamped and said so.
+    let (below, c) = grams_per_km(bus, 0.5, 2000.0, 3.169, 5.0);
+    assert_eq!(c, Clamp::Below);
+    let (at_min, _) = grams_per_km(bus, 0.5, 2000.0, 3.169, bus.v_min);
+    assert_eq!(below, at_min);
+    assert_eq!(grams_per_km(moto, 0.5, 400.0, 3.169, 140.0).1, Clamp::Above);
+}
+
+#[test]
+fn faster_traffic_burns_less_fuel_per_km_in_congested_speeds() {
+    for class in VehicleClass::ALL {
+        let c = curves(class);
+        let at = |v| grams_per_km(c, 0.5, 400.0, 3.169, v).0[CO2];
+        assert!(at(22.0) > at(23.0), "{class:?}");
+        assert!(at(15.0) > at(30.0), "{class:?}");
+    }
+}
+
+fn run(text: &str, replicates: u32) -> ScenarioResult {
+    let ds = dataset();
+    let pop = population(ds, 0.02, 7);
+    let opt = RunOptions {
+        seed: 7,
+        replicates,
+        scale: 0.02,
+        threads: 2,
+        uncertainty: wfhsim_core::structural::Uncertainty::Behavioural,
+    };
+    let base = wfhsim_core::simulate::Baseline::new(ds, &pop, opt.uncertainty, false);
+    run_scenario(ds, &pop, &base, &scenario(ds, text), opt, &|_| {}).unwrap()
+}
+
+fn net(r: &ScenarioResult, b: Basis, m: MetricId) -> f64 {
+    r.row(b, m, Component::Net).unwrap().total.median()
+}
+
+fn at_share(share: f64) -> String {
+    one_policy(
+        r#"["dki"]"#,
+        "[]",
+        "rotation",
+        "ceiling",
+        "{ central = 1.0 }",
+        &format!("[{{ from = 2023-08-21, to = 2023-10-21, share = {share} }}]"),
+    )
+}
+
+#[test]
+fn zero_wfh_changes_nothing_on_the_roads() {
+    let r = run(&at_share(0.0), 3);
+    for row in &r.roads.rows {
+        assert_eq!(row.gross_vkm, 0.0);
+        assert_eq!(row.rebound_vkm, 0.0);
+        assert_eq!(row.congestion_vh, 0.0);
+        assert!(row.kg.iter().flatten().all(|v| *v == 0.0), "{row:?}");
+        assert_eq!(row.vkm.median(), row.baseline_vkm);
+        assert_eq!(row.speed.median(), row.baseline_speed, "{row:?}");
+    }
+    for s in r.summary.iter().filter(|s| {
+        matches!(
+            s.basis,
+            Basis::Roads
+                | Basis::DkiRoads
+                | Basis::DkiRoadsPeak
+                | Basis::DkiCordon
+                | Basis::DkiCordonPeak
+        )
+    }) {
+        assert!(s.total.0.iter().all(|v| *v == 0.0), "{s:?}");
+    }
+    for d in &r.roads.detect {
+        assert_eq!(d.effect_pct.0, [0.0; 3]);
+        assert!(!d.visible_city && !d.visible_site);
+    }
+}
+
+#[test]
+fn more_wfh_means_fewer_vehicles_faster_traffic_and_a_congestion_saving() {
+    let (half, full) = (run(&dki_at_half(), 1), run(&at_share(1.0), 1));
+    for b in [Basis::DkiRoads, Basis::DkiRoadsPeak, Basis::DkiCordon] {
+        let (h, f) = (
+            net(&half, b, MetricId::VEHICLES),
+            net(&full, b, MetricId::VEHICLES),
+        );
+        assert!(h > 0.0 && f > h, "{b:?}: {h} {f}");
+    }
+    for (a, b) in half.roads.rows.iter().zip(&full.roads.rows) {
+        assert_eq!(
+            (a.date, a.region, a.class, a.period),
+            (b.date, b.region, b.class, b.period)
+        );
+        // A residential region may see more traffic (errands at home outweigh the
+        // commutes removed); where speed rises, the remaining traffic emits less CO2
+        // (congested speeds, below ~60 km/h), and where it falls, more.
+        for r in [a, b] {
+            let dv = r.speed.median() - r.baseline_speed;
+            let c = r.kg[CO2][2];
+            assert!(dv * c >= 0.0 && (dv != 0.0 || c == 0.0), "{r:?}");
+        }
+        // Jakarta Pusat, where jobs are and few live: more WFH, fewer vehicles, faster.
+        if a.region == 0 {
+            assert!(b.vkm.median() <= a.vkm.median() && a.vkm.median() <= a.baseline_vkm);
+            assert!(b.speed.median() >= a.speed.median() && a.speed.median() >= a.baseline_speed);
+        }
+    }
+    let c = |r: &ScenarioResult| {
+        r.row(Basis::DkiRoads, MetricId::CO2, Component::Congestion)
+            .unwrap()
+            .total
+            .median()
+    };
+    assert!(c(&half) > 0.0 && c(&full) > c(&half));
+}
+
+#[test]
+fn road_kilometres_add_up_to_the_commuters_total() {
+    let r = run(&dki_at_half(), 1);
+    let total = |c| r.total(MetricId::VEHICLE_KM, c).unwrap().total.median();
+    let on_roads = |c| -> f64 {
+        r.summary
+            .iter()
+            .filter(|s| {
+                s.basis == Basis::Roads && s.metric == MetricId::VEHICLE_KM && s.component == c
+            })
+            .map(|s| s.total.median())
+            .sum()
+    };
+    for c in [Component::Gross, Component::Rebound] {
+        let (a, b) = (total(c), on_roads(c));
+        assert!(a > 0.0 && (a - b).abs() <= 1e-9 * a, "{c:?}: {a} vs {b}");
+    }
+    // Count-equivalent vehicles on DKI's roads add up to Dishub's weekday count.
+    let day = r.roads.rows[0].date;
+    let dki: f64 = r
+        .roads
+        .rows
+        .iter()
+        .filter(|x| x.date == day && dataset().regions[x.region].is_dki)
+        .map(|x| x.baseline_vehicles)
+        .sum();
+    assert!((dki - 6_843_838.0).abs() < 1e-6 * dki, "{dki}");
+    // The fixed model has no congestion component in grams, the speed model does; the
+    // vehicle-hours saved are there in both.
+    let fixed = run(
+        &format!(
+            "{}\n[accounting]\nemission_model = \"fixed\"\n",
+            dki_at_half()
+        ),
+        1,
+    );
+    let cong = |r: &ScenarioResult, m| {
+        r.row(Basis::DkiRoads, m, Component::Congestion)
+            .unwrap()
+            .total
+            .median()
+    };
+    assert_eq!(cong(&fixed, MetricId::CO2), 0.0);
+    assert!(cong(&fixed, MetricId::VEHICLE_HOURS) > 0.0);
+}
+
+/// The built-in dataset with the city-wide σ of daily counts set to `sigma` (its range
+/// collapsed to it).
+fn with_sigma(sigma: f64) -> wfhsim_core::data::Dataset {
+    let files = dataset()
+        .files
+        .iter()
+        .map(|(name, text)| {
+            let text = text
+                .lines()
+                .map(|l| {
+                    if l.starts_with("detect.sigma_city,") {
+                        format!("detect.sigma_city,{sigma},share,,,,cited,L,test,test")
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            (name.clone(), text.into_bytes())
+        })
+        .collect();
+    wfhsim_core::data::Dataset::from_bytes(files).unwrap()
+}
+
+#[test]
+fn the_detectability_verdict_flips_where_the_mde_formula_says() {
+    let run_on = |ds: &wfhsim_core::data::Dataset| {
+        let pop = population(ds, 0.02, 7);
+        let opt = RunOptions {
+            seed: 7,
+            replicates: 1,
+            scale: 0.02,
+            threads: 2,
+            uncertainty: wfhsim_core::structural::Uncertainty::Behavioural,
+        };
+        let base = wfhsim_core::simulate::Baseline::new(ds, &pop, opt.uncertainty, false);
+        let sc = scenario(ds, &at_share(1.0));
+        run_scenario(ds, &pop, &base, &sc, opt, &|_| {}).unwrap()
+    };
+    let r = run_on(dataset());
+    let whole = |r: &ScenarioResult| {
+        r.roads
+            .detect
+            .iter()
+            .find(|d| d.comparison == "whole_window")
+            .unwrap()
+            .clone()
+    };
+    let w0 = whole(&r);
+    let (effect, n) = (w0.effect_pct.median() / 100.0, w0.days as f64);
+    assert!(effect > 0.0 && n > 1.0);
+    // MDE = 2.8 σ √(2/n) equals the effect at σ* = effect / (2.8 √(2/n)).
+    let sigma_star = effect / ((1.96 + 0.84) * (2.0 / n).sqrt());
+    for (sigma, visible) in [(sigma_star * 0.99, true), (sigma_star * 1.01, false)] {
+        let w = whole(&run_on(&with_sigma(sigma)));
+        assert!((w.effect_pct.median() / 100.0 - effect).abs() < 1e-15);
+        let mde = (1.96 + 0.84) * sigma * (2.0 / n).sqrt();
+        assert!((w.mde_city_pct[0] / 100.0 - mde).abs() < 1e-15);
+        assert_eq!(w.visible_city, visible, "σ {sigma} vs σ* {sigma_star}");
+        assert_eq!(w.p_visible_city, if visible { 1.0 } else { 0.0 });
+    }
+}

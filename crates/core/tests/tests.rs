@@ -1,0 +1,13 @@
+//! wfhsim-core's integration tests: one binary, one module per subject (fast: no tables, charts or command line).
+
+mod common;
+
+mod accounting;
+mod dataset_and_population;
+mod engine_closed_form;
+mod fuzz_regressions;
+mod population_pin;
+mod properties;
+mod provenance;
+mod roads;
+mod uncertainty;

@@ -1,0 +1,126 @@
+//! Structural uncertainty (`--uncertainty full`): the population stays the one built from
+//! central values and each replicate weighs its workers by the drawn structure. Checked
+//! against closed forms: a structure fixed at its central values changes nothing, a fixed
+//! teleworkable share scales a private-only policy by its ratio, and drawing the structure
+//! widens the bands.
+
+use crate::common;
+
+use common::*;
+use wfhsim_core::data::Dataset;
+use wfhsim_core::results::{Basis, Component, MetricId, Results};
+use wfhsim_core::scenario::Scenario;
+use wfhsim_core::simulate::RunOptions;
+use wfhsim_core::structural::{Reference, Uncertainty};
+
+fn opts(replicates: u32, uncertainty: Uncertainty) -> RunOptions {
+    RunOptions {
+        seed: 42,
+        replicates,
+        scale: 0.02,
+        threads: 2,
+        uncertainty,
+    }
+}
+
+fn run(ds: &Dataset, sc: &Scenario, o: RunOptions) -> Results {
+    common::simulate_in_pool(ds, std::slice::from_ref(sc), o)
+}
+
+/// Window total of net trips avoided over every region: (p05, p50, p95).
+fn trips(r: &Results) -> (f64, f64, f64) {
+    let row = r.scenarios[0]
+        .row(Basis::All, MetricId::TRIPS, Component::Net)
+        .unwrap();
+    let t = row.total.0;
+    (t[0], t[1], t[2])
+}
+
+/// The same summary and daily rows, to the bit (Debug prints every f64 exactly).
+fn same(a: &Results, b: &Results) {
+    let (x, y) = (&a.scenarios[0], &b.scenarios[0]);
+    assert_eq!(format!("{:?}", x.summary), format!("{:?}", y.summary));
+    assert_eq!(format!("{:?}", x.daily), format!("{:?}", y.daily));
+}
+
+/// Every structural key fixed at its central value.
+fn central_structure(ds: &Dataset) -> Dataset {
+    let mut fixed = ds.clone();
+    for k in Reference::new(ds).keys() {
+        if let Some(v) = ds.params.row(k).map(|p| p.value) {
+            fixed.params.fix(k, v);
+        }
+    }
+    fixed
+}
+
+/// Private formal teleworkable staff with a workplace in DKI at 50%, nobody else.
+fn private_only() -> String {
+    one_policy(
+        r#"["private_formal"]"#,
+        r#"["onsite"]"#,
+        "rotation",
+        "ceiling",
+        "{ central = 0.6, low = 0.3, high = 0.9 }",
+        "[{ from = 2023-08-21, to = 2023-10-20, share = 0.5 }]",
+    )
+    .replace(
+        "exempt_roles",
+        "work_regions = [\"jakarta_pusat\", \"jakarta_selatan\"]\nexempt_roles",
+    )
+}
+
+#[test]
+fn one_replicate_is_the_central_structure_under_either_setting() {
+    let ds = dataset();
+    let sc = scenario(ds, &dki_at_half());
+    let a = run(ds, &sc, opts(1, Uncertainty::Full));
+    let b = run(ds, &sc, opts(1, Uncertainty::Behavioural));
+    same(&a, &b);
+    assert_eq!(
+        format!("{:?}", a.scenarios[0].roads),
+        format!("{:?}", b.scenarios[0].roads)
+    );
+}
+
+#[test]
+fn a_structure_fixed_at_its_central_values_changes_nothing() {
+    // The weighting path with every weight 1 and the central distances and trips must give
+    // the behavioural numbers exactly, in every replicate.
+    let ds = dataset();
+    let fixed = central_structure(ds);
+    let sc = scenario(ds, &private_only());
+    let a = run(&fixed, &sc, opts(4, Uncertainty::Full));
+    let b = run(ds, &sc, opts(4, Uncertainty::Behavioural));
+    same(&a, &b);
+}
+
+#[test]
+fn a_fixed_teleworkable_share_scales_a_private_policy_by_its_ratio() {
+    // Central 0.25; fixed at 0.40 every teleworkable worker stands for 1.6.
+    let ds = dataset();
+    let sc = scenario(ds, &private_only());
+    let mut at40 = central_structure(ds);
+    at40.params.fix("role_share.private.administrative", 0.40);
+    let base = trips(&run(
+        &central_structure(ds),
+        &sc,
+        opts(3, Uncertainty::Full),
+    ));
+    let more = trips(&run(&at40, &sc, opts(3, Uncertainty::Full)));
+    for (b, m) in [(base.0, more.0), (base.1, more.1), (base.2, more.2)] {
+        assert!(b > 0.0);
+        assert!((m / b - 1.6).abs() < 1e-9, "{m} / {b}");
+    }
+}
+
+#[test]
+fn drawing_the_structure_widens_the_band_of_the_private_sector_scenario() {
+    let ds = dataset();
+    let sc = scenario(ds, &private_only());
+    let full = trips(&run(ds, &sc, opts(20, Uncertainty::Full)));
+    let behav = trips(&run(ds, &sc, opts(20, Uncertainty::Behavioural)));
+    let width = |t: (f64, f64, f64)| (t.2 - t.0) / t.1;
+    // The teleworkable share alone spans 10-40% around 25%.
+    assert!(width(full) > 1.3 * width(behav), "{full:?} vs {behav:?}");
+}

@@ -1,0 +1,138 @@
+//! `manifest.json`: exactly which inputs produced a run (version, seed, replicates, scale,
+//! threads, hashes of every scenario and of the dataset) and how long each phase took.
+
+use serde::Serialize;
+
+use wfhsim_core::data::Dataset;
+use wfhsim_core::results::Results;
+
+#[derive(Debug, Serialize)]
+pub struct Manifest {
+    pub wfhsim_version: String,
+    pub run_name: String,
+    pub seed: u64,
+    pub replicates: u32,
+    pub scale: f64,
+    pub threads: usize,
+    /// `full` (structure drawn too) or `behavioural`.
+    pub uncertainty: &'static str,
+    pub dataset: DatasetInfo,
+    pub scenarios: Vec<ScenarioInfo>,
+    pub agents: usize,
+    pub population_bytes: usize,
+    pub peak_rss_bytes: Option<u64>,
+    pub wall_seconds: Phases,
+    /// Covered workers × working days with a share in force × replicates,
+    /// summed over scenarios: the engine's workload.
+    pub engine_agent_days: u64,
+    pub engine_agent_days_per_s: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DatasetInfo {
+    pub origin: String,
+    pub sha256: String,
+    pub gravity_beta_per_km: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ScenarioInfo {
+    pub name: String,
+    pub title: String,
+    pub origin: String,
+    pub sha256: String,
+    pub window: Option<(String, String)>,
+    pub window_working_days: usize,
+    pub covered_workers: f64,
+    pub eligible_workers: f64,
+    pub covered_agent_days: u64,
+    pub plan_bytes: usize,
+    pub engine_seconds: f64,
+    pub engine_agent_days_per_s: f64,
+    pub emission_model: wfhsim_core::scenario::EmissionModel,
+    /// Seconds in the road layer (all traffic, congestion, detectability).
+    pub roads_seconds: f64,
+    /// Emission-curve evaluations whose speed lay outside the curve's valid range and
+    /// was clamped to it (over all replicates).
+    pub speeds_clamped: u64,
+    /// Replicate × vehicle class draws whose non-commute traffic came out negative (the
+    /// commuters alone drove more than the fuel-based total) and was set to zero.
+    pub remainders_clamped: u32,
+}
+
+#[derive(Debug, Serialize, Default)]
+pub struct Phases {
+    pub load: f64,
+    pub population: f64,
+    pub simulate: f64,
+    pub engine: f64,
+    /// The road layer, inside `simulate`.
+    pub roads: f64,
+    pub write: f64,
+    pub total: f64,
+}
+
+impl Manifest {
+    pub fn new(
+        study: &Results,
+        ds: &Dataset,
+        run_name: &str,
+        dataset_origin: &str,
+        phases: Phases,
+    ) -> Manifest {
+        Manifest {
+            wfhsim_version: env!("CARGO_PKG_VERSION").to_string(),
+            run_name: run_name.to_string(),
+            seed: study.seed,
+            replicates: study.replicates,
+            scale: study.scale,
+            threads: study.threads,
+            uncertainty: study.uncertainty.as_str(),
+            dataset: DatasetInfo {
+                origin: dataset_origin.to_string(),
+                sha256: ds.hash(),
+                gravity_beta_per_km: ds.gravity.beta_per_km,
+            },
+            scenarios: study
+                .scenarios
+                .iter()
+                .map(|s| ScenarioInfo {
+                    name: s.scenario.name.clone(),
+                    title: s.scenario.title.clone(),
+                    origin: s.scenario.origin.clone(),
+                    sha256: s.scenario.hash.clone(),
+                    window: s.window.map(|(a, b)| (a.to_string(), b.to_string())),
+                    window_working_days: s.window_working_days,
+                    covered_workers: s.covered_workers,
+                    eligible_workers: s.eligible_workers,
+                    covered_agent_days: s.covered_agent_days,
+                    plan_bytes: s.plan_bytes,
+                    engine_seconds: s.engine_seconds,
+                    engine_agent_days_per_s: per_second(
+                        s.covered_agent_days * study.replicates as u64,
+                        s.engine_seconds,
+                    ),
+                    emission_model: s.scenario.emission_model,
+                    roads_seconds: s.roads_seconds,
+                    speeds_clamped: s.roads.speed_clamped,
+                    remainders_clamped: s.roads.remainder_clamped,
+                })
+                .collect(),
+            agents: study.agents,
+            population_bytes: study.population_bytes,
+            // The job that wrote the run fills it in (it asks the machine).
+            peak_rss_bytes: None,
+            engine_agent_days: study.engine_agent_days,
+            engine_agent_days_per_s: per_second(study.engine_agent_days, study.engine_seconds),
+            wall_seconds: phases,
+        }
+    }
+}
+
+fn per_second(n: u64, seconds: f64) -> f64 {
+    if seconds > 0.0 {
+        n as f64 / seconds
+    } else {
+        0.0
+    }
+}

@@ -1,0 +1,320 @@
+//! Exporters: each output format is one [`Exporter`] that turns a run's tables into
+//! files in memory (a relative path and its bytes). The run folder writer
+//! ([`crate::runfolder::RunDir`]) commits whatever they return atomically, so a format is
+//! added in one file and never touches paths, and charts can be rendered without a disk.
+//!
+//! [`RunTables`] is what every exporter reads: the three result tables and the run's
+//! [`RunInfo`]. It is built from a finished simulation ([`RunTables::from_results`]) or
+//! read back from a run folder ([`RunTables::read`]), so `wfhsim plot RUN_DIR` needs
+//! nothing but the folder.
+
+pub mod briefing;
+mod charts;
+pub mod manifest;
+pub mod run_info;
+pub mod sweep;
+pub mod tables;
+pub mod workbook;
+
+use std::path::Path;
+
+use polars::prelude::{CsvWriter, DataFrame, ParquetCompression, ParquetWriter, SerWriter};
+
+pub use briefing::{BRIEFING_HTML, Briefing, BriefingTemplate};
+pub use charts::{CHARTS_DIR, Charts};
+pub use manifest::Manifest;
+pub use run_info::{RunInfo, RunOrigin, run_label};
+pub use workbook::{Sensitivity, Workbook};
+
+use crate::labels::Langs;
+use wfhsim_core::data::Dataset;
+use wfhsim_core::results::Results;
+use wfhsim_core::scenario::Scenario;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("building or writing {what}: {source}")]
+    Table {
+        what: String,
+        source: polars::error::PolarsError,
+    },
+    #[error("drawing charts: {0}")]
+    Plot(#[from] crate::plot::PlotError),
+    #[error("{what}: {message}")]
+    Json { what: String, message: String },
+    #[error("{path} is not a finished run: {file} is missing")]
+    NotARun { path: String, file: String },
+    #[error("{path}: {message}")]
+    Unreadable { path: String, message: String },
+    /// A briefing template that does not read or render: its file, line and the error.
+    #[error("{message}")]
+    Template { message: String },
+    #[error(
+        "{path}: run_info_version {found} is not {expected}: the run was written by another version of wfhsim; run it again with this one"
+    )]
+    OtherVersion {
+        path: String,
+        found: u32,
+        expected: u32,
+    },
+    #[error("writing briefing.xlsx: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+}
+
+fn table(what: &str) -> impl FnOnce(polars::error::PolarsError) -> ExportError + '_ {
+    move |source| ExportError::Table {
+        what: what.to_string(),
+        source,
+    }
+}
+
+/// One file of a run folder: its path relative to the folder (`/`-separated) and bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// One output format.
+pub trait Exporter {
+    /// The files this format writes for a run, in a fixed order.
+    fn export(&self, run: &RunTables) -> Result<Vec<ExportFile>, ExportError>;
+
+    /// The same files, given what the exporters before it wrote (the briefing reuses the
+    /// charts rather than drawing them again). The output must equal [`Exporter::export`]'s.
+    fn export_after(
+        &self,
+        run: &RunTables,
+        earlier: &[ExportFile],
+    ) -> Result<Vec<ExportFile>, ExportError> {
+        let _ = earlier;
+        self.export(run)
+    }
+}
+
+/// The tables and metadata every exporter reads.
+pub struct RunTables {
+    pub daily: DataFrame,
+    pub summary: DataFrame,
+    pub windows: DataFrame,
+    /// One row per scenario × day × region × vehicle class × period.
+    pub traffic: DataFrame,
+    /// One row per scenario × before/after comparison of DKI's counts.
+    pub detectability: DataFrame,
+    pub info: RunInfo,
+}
+
+impl RunTables {
+    pub fn from_results(
+        run_name: &str,
+        ds: &Dataset,
+        scenarios: &[Scenario],
+        results: &Results,
+        origin: &RunOrigin,
+    ) -> Result<RunTables, ExportError> {
+        let info = RunInfo::new(run_name, ds, scenarios, results, origin);
+        Ok(RunTables {
+            daily: tables::daily_frame(results, &info).map_err(table("daily table"))?,
+            summary: tables::summary_frame(results, &info).map_err(table("summary table"))?,
+            windows: tables::windows_frame(results).map_err(table("windows table"))?,
+            traffic: tables::traffic_frame(results, &info).map_err(table("traffic table"))?,
+            detectability: tables::detectability_frame(results)
+                .map_err(table("detectability table"))?,
+            info,
+        })
+    }
+
+    /// Reads a finished run folder's tables and `run.json`.
+    pub fn read(run_dir: &Path) -> Result<RunTables, ExportError> {
+        let need = |f: &str| run_file(run_dir, f);
+        let info = read_info(run_dir)?;
+        Ok(RunTables {
+            daily: tables::read_parquet(&need("daily.parquet")?).map_err(table("daily.parquet"))?,
+            summary: tables::read_parquet(&need("summary.parquet")?)
+                .map_err(table("summary.parquet"))?,
+            windows: tables::read_csv(&need("windows.csv")?).map_err(table("windows.csv"))?,
+            traffic: tables::read_parquet(&need("traffic.parquet")?)
+                .map_err(table("traffic.parquet"))?,
+            detectability: tables::read_parquet(&need("detectability.parquet")?)
+                .map_err(table("detectability.parquet"))?,
+            info,
+        })
+    }
+}
+
+/// The path of `file` in a finished run folder, or [`ExportError::NotARun`] naming it.
+pub fn run_file(run_dir: &Path, file: &str) -> Result<std::path::PathBuf, ExportError> {
+    let p = run_dir.join(file);
+    if p.is_file() {
+        Ok(p)
+    } else {
+        Err(ExportError::NotARun {
+            path: run_dir.display().to_string(),
+            file: file.to_string(),
+        })
+    }
+}
+
+/// A run folder's `run.json`, refused if another version of wfhsim wrote it.
+pub fn read_info(run_dir: &Path) -> Result<RunInfo, ExportError> {
+    let info_path = run_file(run_dir, RUN_INFO)?;
+    let unreadable = |message: String| ExportError::Unreadable {
+        path: info_path.display().to_string(),
+        message,
+    };
+    let text = std::fs::read_to_string(&info_path).map_err(|e| unreadable(e.to_string()))?;
+    // The version first: a run.json of another layout gets this message, not serde's.
+    #[derive(serde::Deserialize)]
+    struct Version {
+        run_info_version: u32,
+    }
+    let v: Version = serde_json::from_str(&text).map_err(|e| unreadable(e.to_string()))?;
+    if v.run_info_version != run_info::RUN_INFO_VERSION {
+        return Err(ExportError::OtherVersion {
+            path: info_path.display().to_string(),
+            found: v.run_info_version,
+            expected: run_info::RUN_INFO_VERSION,
+        });
+    }
+    serde_json::from_str(&text).map_err(|e| unreadable(e.to_string()))
+}
+
+/// The daily, summary, traffic and detectability tables as Parquet (full precision, Arrow dates): what
+/// [`RunTables::read`] reads back, so charts redrawn from a run folder are the run's own.
+pub struct Parquet;
+
+impl Exporter for Parquet {
+    fn export(&self, run: &RunTables) -> Result<Vec<ExportFile>, ExportError> {
+        [
+            ("daily", &run.daily),
+            ("summary", &run.summary),
+            ("traffic", &run.traffic),
+            ("detectability", &run.detectability),
+        ]
+        .into_iter()
+        .map(|(stem, df)| {
+            let path = format!("{stem}.parquet");
+            let mut bytes = Vec::new();
+            ParquetWriter::new(&mut bytes)
+                .with_compression(ParquetCompression::Snappy)
+                .finish(&mut df.clone())
+                .map_err(table(&path))?;
+            Ok(ExportFile { path, bytes })
+        })
+        .collect()
+    }
+}
+
+/// The tables as CSV (the large traffic table is Parquet only). Three decimals keep it readable; Parquet carries full precision.
+pub struct Csv;
+
+impl Exporter for Csv {
+    fn export(&self, run: &RunTables) -> Result<Vec<ExportFile>, ExportError> {
+        [
+            ("daily", &run.daily),
+            ("summary", &run.summary),
+            ("windows", &run.windows),
+            ("detectability", &run.detectability),
+        ]
+        .into_iter()
+        .map(|(stem, df)| {
+            let mut bytes = Vec::new();
+            CsvWriter::new(&mut bytes)
+                .include_header(true)
+                .with_float_precision(Some(3))
+                .finish(&mut df.clone())
+                .map_err(table(stem))?;
+            Ok(ExportFile {
+                path: format!("{stem}.csv"),
+                bytes,
+            })
+        })
+        .collect()
+    }
+}
+
+/// File name of the run's metadata.
+pub const RUN_INFO: &str = "run.json";
+
+/// `run.json`: the metadata a run folder needs to be read on its own.
+pub struct Info;
+
+impl Exporter for Info {
+    fn export(&self, run: &RunTables) -> Result<Vec<ExportFile>, ExportError> {
+        Ok(vec![json_file(RUN_INFO, &run.info)?])
+    }
+}
+
+/// Pretty JSON with a final newline.
+pub fn json_file(path: &str, value: &impl serde::Serialize) -> Result<ExportFile, ExportError> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| ExportError::Json {
+        what: path.to_string(),
+        message: e.to_string(),
+    })?;
+    Ok(ExportFile {
+        path: path.to_string(),
+        bytes: (text + "\n").into_bytes(),
+    })
+}
+
+/// How a run's reader-facing files are written: the language(s) of charts, briefing and
+/// workbook, and the briefing's template.
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    pub langs: Langs,
+    pub template: BriefingTemplate,
+    /// A sweep's tornado and Sobol tables, shown by the briefing and the workbook
+    /// (`wfhsim report --sweep DIR`).
+    pub sensitivity: Option<Sensitivity>,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        ExportOptions {
+            langs: Langs::default(),
+            template: BriefingTemplate::builtin(),
+            sensitivity: None,
+        }
+    }
+}
+
+/// What `wfhsim run` writes besides the manifest, in order: tables, metadata, charts,
+/// the workbook.
+pub fn run_exporters(opt: &ExportOptions) -> Vec<Box<dyn Exporter>> {
+    let mut exporters: Vec<Box<dyn Exporter>> = vec![
+        Box::new(Parquet),
+        Box::new(Csv),
+        Box::new(Info),
+        Box::new(Charts { langs: opt.langs }),
+    ];
+    exporters.extend(report_exporters(opt));
+    exporters
+}
+
+/// What `wfhsim report` writes into a finished run folder: the briefing page and workbook.
+pub fn report_exporters(opt: &ExportOptions) -> Vec<Box<dyn Exporter>> {
+    vec![
+        Box::new(Briefing {
+            langs: opt.langs,
+            template: opt.template.clone(),
+            sensitivity: opt.sensitivity.clone(),
+        }),
+        Box::new(Workbook {
+            langs: opt.langs,
+            sensitivity: opt.sensitivity.clone(),
+        }),
+    ]
+}
+
+/// Every file of a list of exporters, in order.
+pub fn export_all(
+    exporters: &[Box<dyn Exporter>],
+    run: &RunTables,
+) -> Result<Vec<ExportFile>, ExportError> {
+    let mut out = Vec::new();
+    for e in exporters {
+        let files = e.export_after(run, &out)?;
+        out.extend(files);
+    }
+    Ok(out)
+}

@@ -1,0 +1,194 @@
+//! Columns of the run's tables as plain vectors, and the `summary` rows by key: what the
+//! sheets read. A missing column is an [`ExportError::Table`] naming the table.
+
+use std::collections::BTreeMap;
+
+use polars::prelude::{DataFrame, DataType};
+
+use crate::export::{ExportError, table};
+
+/// One table of the run, read on behalf of the workbook.
+pub(super) struct Frame<'a> {
+    df: &'a DataFrame,
+    what: &'static str,
+}
+
+impl<'a> Frame<'a> {
+    pub fn new(df: &'a DataFrame, what: &'static str) -> Self {
+        Frame { df, what }
+    }
+
+    pub fn height(&self) -> usize {
+        self.df.height()
+    }
+
+    /// Text column; nulls become "".
+    pub fn strs(&self, name: &str) -> Result<Vec<&'a str>, ExportError> {
+        let ca = self
+            .df
+            .column(name)
+            .and_then(|c| c.str())
+            .map_err(table(self.what))?;
+        Ok(ca.iter().map(|v| v.unwrap_or("")).collect())
+    }
+
+    /// Numeric column as f64; nulls become NaN.
+    pub fn f64s(&self, name: &str) -> Result<Vec<f64>, ExportError> {
+        let cast = self
+            .df
+            .column(name)
+            .and_then(|c| c.cast(&DataType::Float64))
+            .map_err(table(self.what))?;
+        let ca = cast.f64().map_err(table(self.what))?;
+        Ok(ca.iter().map(|v| v.unwrap_or(f64::NAN)).collect())
+    }
+
+    /// Dates as days since 1970-01-01, from a date column or `YYYY-MM-DD` text; `None`
+    /// for a null or an unreadable text.
+    pub fn days(&self, name: &str) -> Result<Vec<Option<i32>>, ExportError> {
+        let col = self.df.column(name).map_err(table(self.what))?;
+        if col.dtype() == &DataType::String {
+            return Ok(self
+                .strs(name)?
+                .iter()
+                .map(|s| wfhsim_core::calendar::Date::parse(s).map(|d| d.0))
+                .collect());
+        }
+        let cast = col.cast(&DataType::Int32).map_err(table(self.what))?;
+        let ca = cast.i32().map_err(table(self.what))?;
+        Ok(ca.iter().collect())
+    }
+
+    /// A cell of a column that may hold numbers or text (a sweep factor's setting).
+    pub fn cells(&self, name: &str) -> Result<Vec<Cell>, ExportError> {
+        let col = self.df.column(name).map_err(table(self.what))?;
+        if col.dtype() == &DataType::String {
+            return Ok(self.strs(name)?.into_iter().map(Cell::parse).collect());
+        }
+        Ok(self.f64s(name)?.into_iter().map(Cell::Number).collect())
+    }
+}
+
+/// A value that is a number when it reads as one.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Cell {
+    Number(f64),
+    Text(String),
+}
+
+impl Cell {
+    pub fn parse(s: &str) -> Cell {
+        match s.trim().parse::<f64>() {
+            Ok(x) if x.is_finite() => Cell::Number(x),
+            _ => Cell::Text(s.to_string()),
+        }
+    }
+}
+
+/// Which value of a `summary` row a cell shows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Field {
+    /// `total_{q}` divided by `scale` (1000 for tonnes from kg).
+    Total(usize, f64),
+    /// `total_{q}` / `window_working_days`: per working day of the window.
+    PerDay(usize),
+    /// `pct_baseline_{q}` / 100: a fraction, shown with a percent format.
+    Share(usize),
+}
+
+/// Quantile suffixes, low to high.
+pub(super) const Q: [&str; 3] = ["p05", "p50", "p95"];
+
+/// The `summary` table's rows by (scenario, region basis, region, metric, component).
+pub(super) struct Summary {
+    index: BTreeMap<(String, String, String, String, String), usize>,
+    /// The first row of each (scenario, basis, metric, component), whatever its region.
+    any_region: BTreeMap<(String, String, String, String), usize>,
+    total: [Vec<f64>; 3],
+    pct: [Vec<f64>; 3],
+    working_days: Vec<f64>,
+}
+
+impl Summary {
+    pub fn read(df: &DataFrame) -> Result<Summary, ExportError> {
+        let f = Frame::new(df, "summary table");
+        let (scen, basis, region) = (
+            f.strs("scenario")?,
+            f.strs("region_basis")?,
+            f.strs("region")?,
+        );
+        let (metric, comp) = (f.strs("metric")?, f.strs("component")?);
+        let mut index = BTreeMap::new();
+        let mut any_region = BTreeMap::new();
+        for i in 0..f.height() {
+            let k = |s: &str| s.to_string();
+            index.insert(
+                (
+                    k(scen[i]),
+                    k(basis[i]),
+                    k(region[i]),
+                    k(metric[i]),
+                    k(comp[i]),
+                ),
+                i,
+            );
+            any_region
+                .entry((k(scen[i]), k(basis[i]), k(metric[i]), k(comp[i])))
+                .or_insert(i);
+        }
+        let col = |stem: &str| -> Result<[Vec<f64>; 3], ExportError> {
+            Ok([
+                f.f64s(&format!("{stem}_{}", Q[0]))?,
+                f.f64s(&format!("{stem}_{}", Q[1]))?,
+                f.f64s(&format!("{stem}_{}", Q[2]))?,
+            ])
+        };
+        Ok(Summary {
+            index,
+            any_region,
+            total: col("total")?,
+            pct: col("pct_baseline")?,
+            working_days: f.f64s("window_working_days")?,
+        })
+    }
+
+    /// The row of a key; `region` `None` takes the basis's first row (the DKI road
+    /// bases have one region).
+    pub fn row(
+        &self,
+        scenario: &str,
+        basis: &str,
+        region: Option<&str>,
+        metric: &str,
+        component: &str,
+    ) -> Option<usize> {
+        let k = |s: &str| s.to_string();
+        match region {
+            Some(r) => self
+                .index
+                .get(&(k(scenario), k(basis), k(r), k(metric), k(component)))
+                .copied(),
+            None => self
+                .any_region
+                .get(&(k(scenario), k(basis), k(metric), k(component)))
+                .copied(),
+        }
+    }
+
+    /// A row's value (NaN when the row is absent or has no working days).
+    pub fn value(&self, row: Option<usize>, field: Field) -> f64 {
+        let Some(i) = row else { return f64::NAN };
+        match field {
+            Field::Total(q, scale) => self.total[q][i] / scale,
+            Field::PerDay(q) if self.working_days[i] > 0.0 => {
+                self.total[q][i] / self.working_days[i]
+            }
+            Field::PerDay(_) => f64::NAN,
+            Field::Share(q) => self.pct[q][i] / 100.0,
+        }
+    }
+
+    pub fn working_days(&self, row: Option<usize>) -> f64 {
+        row.map_or(f64::NAN, |i| self.working_days[i])
+    }
+}

@@ -1,0 +1,50 @@
+//! What the charts are drawn from: the run's three tables plus what the run knows about
+//! itself — its scenarios in run order, the events to mark, the region names and the
+//! dataset's source note. Nothing in the plot layer names a study, a scenario or a date;
+//! it all arrives here.
+
+use polars::prelude::DataFrame;
+
+use wfhsim_core::calendar::Date;
+
+/// One scenario of the run, as the charts label it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioInfo {
+    /// The scenario's `name`, as in the tables' `scenario` column.
+    pub name: String,
+    /// Its one-line `title`, used where a chart has room for a readable label.
+    pub title: String,
+}
+
+/// One day of a named event to mark on the charts (e.g. a summit that closed roads).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Event {
+    pub date: Date,
+    pub name: String,
+}
+
+/// Everything the charts need from a run.
+pub struct ChartData {
+    /// The language(s) of titles, axes and legends.
+    pub langs: crate::labels::Langs,
+    /// One row per scenario × date × region_basis × region × mode.
+    pub daily: DataFrame,
+    /// One row per scenario × region_basis × region × metric × component.
+    pub summary: DataFrame,
+    /// One row per scenario × policy × share window.
+    pub windows: DataFrame,
+    /// One row per scenario × before/after comparison of DKI's daily counts.
+    pub detectability: DataFrame,
+    /// Subtitle line, e.g. "run 'study' · seed 42 · 30 replicates · scale 1.0".
+    pub run_label: String,
+    /// Small source line printed at the bottom of every chart (from the dataset).
+    pub source_note: String,
+    /// Printed with the inventory shares: what the inventory covers (from the dataset).
+    pub inventory_note: String,
+    /// The run's scenarios in run order.
+    pub scenarios: Vec<ScenarioInfo>,
+    /// Event days to mark, in any order; days of one event share its name.
+    pub events: Vec<Event>,
+    /// (code, display name), regions in display order.
+    pub region_names: Vec<(String, String)>,
+}

@@ -1,0 +1,17 @@
+//! The `wfhsim` binary's integration tests (one test binary, one module per subject): the
+//! command line, run folders, sweeps, diff, reports — everything that needs no program
+//! from outside Rust. The checks that do (a browser, Python, Slurm) are `tests/outside/`.
+
+#[path = "../crates/core/tests/common/mod.rs"]
+mod common;
+
+mod bad_input;
+mod cli;
+mod determinism;
+mod diff;
+mod new_and_schema;
+mod results_safety;
+mod run_folder;
+mod scenarios;
+mod snapshots;
+mod sweep;
