@@ -10,12 +10,18 @@
 //! avalanche); keys are folded in with distinct odd multipliers so that different
 //! (agent, day) pairs never collide before mixing.
 //!
-//! Sequential draws (population synthesis) come from [`CounterRng`], whose uniform
-//! numbers, bounded integers and shuffles are defined here, not borrowed from a crate
-//! whose exact values may change between releases: a published population is a pure
-//! function of the seed, pinned by the value-stability tests below.
+//! Sequential draws (population synthesis, a sweep's design and bootstrap) come from
+//! [`CounterRng`], which implements `rand`'s [`RngCore`] and [`SeedableRng`], so code
+//! off the engine's hot path can sample through `rand`'s API where that API gives the
+//! project's own values: `rng.random::<f64>()` ([`rand::distr::StandardUniform`]) is
+//! exactly [`CounterRng::next_f64`]. Bounded integers and shuffles are defined here
+//! ([`CounterRng::below`], [`CounterRng::shuffle`]) because `rand`'s differ (see their
+//! docs): a published population is a pure function of the seed, pinned by the
+//! value-stability tests below, which also pin the `rand` path.
 //!
 //! This module must not depend on anything else in the crate.
+
+use rand::{RngCore, SeedableRng};
 
 const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
 const K2: u64 = 0xD6E8_FEB8_6659_FD93;
@@ -107,12 +113,14 @@ impl StreamKey {
         (z >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
-    /// A sequential generator for one item (e.g. one population block).
+    /// A sequential generator for one item (e.g. one population block): the generator
+    /// seeded ([`SeedableRng::from_seed`]) with the item's key.
+    ///
+    /// `StreamKey` itself is not a [`RngCore`]: its draws are random access, addressed by
+    /// (agent, day) or by item, so that no draw depends on how many came before it; a
+    /// sequential `rand` generator is the [`CounterRng`] of one item.
     pub fn rng(self, item: u64) -> CounterRng {
-        CounterRng {
-            key: mix64(self.0 ^ mix64(item ^ GOLDEN)),
-            counter: 0,
-        }
+        CounterRng::from_seed(mix64(self.0 ^ mix64(item ^ GOLDEN)).to_le_bytes())
     }
 }
 
@@ -157,7 +165,10 @@ impl CounterRng {
         (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
-    /// A uniform integer in `0..n` (`n >= 1`), exactly unbiased: Lemire's multiply-shift
+    /// A uniform integer in `0..n` (`n >= 1`), exactly unbiased. Not `rand`'s
+    /// `random_range(0..n)`: rand 0.9 draws a `u32` for ranges that fit one and, for wider
+    /// ones, corrects the bias of a single multiply with a second draw instead of
+    /// redrawing (Canon's method), so its values differ from these. Lemire's multiply-shift
     /// ("Fast random integer generation in an interval", ACM TOMACS 2019). The 128-bit
     /// product x·n splits [0, 2^64) into n runs of ⌊2^64 / n⌋ or one more values of x; the
     /// draws whose low half falls below 2^64 mod n are the surplus and are redrawn, so
@@ -181,7 +192,9 @@ impl CounterRng {
 
     /// Shuffles `items` in place, every order equally likely: Fisher–Yates from the back,
     /// item i (for i = len-1 down to 1) swapped with a uniform j in 0..=i, one
-    /// [`below`](Self::below) per step.
+    /// [`below`](Self::below) per step. Not `rand`'s `SliceRandom::shuffle`, whose index
+    /// draws are `rand`'s bounded integers (see [`below`](Self::below)), so its orders
+    /// differ from these.
     pub fn shuffle<T>(&mut self, items: &mut [T]) {
         for i in (1..items.len()).rev() {
             let j = self.below(i as u64 + 1) as usize;
@@ -190,9 +203,60 @@ impl CounterRng {
     }
 }
 
+/// `rand`'s generator interface over the same stream: [`RngCore::next_u64`] is
+/// [`CounterRng::next_u64`], so every `rand` sampler driven by a `CounterRng` consumes the
+/// stream the project's own methods consume.
+impl RngCore for CounterRng {
+    /// The top 32 bits of the next output (the better-mixed half, as
+    /// [`StreamKey::agent_day`] takes).
+    #[inline]
+    fn next_u32(&mut self) -> u32 {
+        (CounterRng::next_u64(self) >> 32) as u32
+    }
+
+    #[inline]
+    fn next_u64(&mut self) -> u64 {
+        CounterRng::next_u64(self)
+    }
+
+    /// Consecutive outputs, little-endian, eight bytes each (the last one cut short).
+    /// Written out rather than rand_core's `fill_bytes_via_next`, which ends on a 32-bit
+    /// draw: the bytes are then fixed by this file alone.
+    fn fill_bytes(&mut self, dst: &mut [u8]) {
+        for chunk in dst.chunks_mut(8) {
+            let bytes = CounterRng::next_u64(self).to_le_bytes();
+            chunk.copy_from_slice(&bytes[..chunk.len()]);
+        }
+    }
+}
+
+/// A generator from its item key (the 64 bits [`StreamKey::rng`] derives), little-endian,
+/// counter at 0.
+impl SeedableRng for CounterRng {
+    type Seed = [u8; 8];
+
+    fn from_seed(seed: [u8; 8]) -> CounterRng {
+        CounterRng {
+            key: u64::from_le_bytes(seed),
+            counter: 0,
+        }
+    }
+
+    /// Keys from a bare number through the SplitMix64 finaliser, which is defined here:
+    /// rand_core's default expansion (PCG32) would tie the stream to that crate's choice.
+    /// The project's streams come from [`StreamKey::rng`]; this is for generic code.
+    fn seed_from_u64(state: u64) -> CounterRng {
+        CounterRng::from_seed(mix64(state ^ GOLDEN).to_le_bytes())
+    }
+}
+
 /// The value of an uncertain quantity in replicate `rep`: a triangular draw on
 /// (low, central, high), with the same quantile for the same name in every scenario
 /// (common random numbers). With `central_only`, the central value.
+///
+/// An inverse-CDF draw from one keyed uniform, not a `rand` distribution: `rand` has no
+/// triangular distribution (it lives in `rand_distr`), and a sampler that reads a
+/// sequential stream would tie the value to the order of draws instead of the name.
 pub fn triangular(
     range: (f64, f64, f64),
     name: &str,
@@ -319,6 +383,42 @@ mod tests {
         4_600_147_384_326_760_946,
         4_604_216_069_235_714_416,
     ];
+    /// The `rand` interface gives the pinned values: `RngCore::next_u64` is the pinned
+    /// stream, `random::<f64>()` (rand's `StandardUniform`, `(x >> 11) · 2^-53`) the pinned
+    /// uniforms, and a generator seeded with the item key is the stream's generator.
+    #[test]
+    fn rand_interface_gives_the_pinned_values() {
+        use rand::Rng;
+        let key = StreamKey::new(42, 0, Stream::Population);
+        let mut r = key.rng(7);
+        let u: Vec<u64> = (0..3).map(|_| RngCore::next_u64(&mut r)).collect();
+        assert_eq!(u, PINNED_U64);
+        let mut r = key.rng(7);
+        let f: Vec<u64> = (0..3).map(|_| r.random::<f64>().to_bits()).collect();
+        assert_eq!(f, PINNED_F64_BITS);
+        let mut r = key.rng(7);
+        let u: Vec<u64> = (0..3).map(|_| r.random::<u64>()).collect();
+        assert_eq!(u, PINNED_U64);
+        // next_u32 is the top half of the next output.
+        let mut r = key.rng(7);
+        let h: Vec<u32> = (0..3).map(|_| r.next_u32()).collect();
+        assert_eq!(h, PINNED_U64.map(|x| (x >> 32) as u32));
+        // fill_bytes lays the outputs down little-endian, the last one cut short.
+        let mut r = key.rng(7);
+        let mut bytes = [0u8; 20];
+        r.fill_bytes(&mut bytes);
+        let want: Vec<u8> = PINNED_U64.iter().flat_map(|x| x.to_le_bytes()).collect();
+        assert_eq!(bytes[..], want[..20]);
+        // The item key, as a seed, reproduces the stream's generator.
+        let item_key = mix64(key.bits() ^ mix64(7 ^ GOLDEN));
+        let mut r = CounterRng::from_seed(item_key.to_le_bytes());
+        assert_eq!(CounterRng::next_u64(&mut r), PINNED_U64[0]);
+        // seed_from_u64 is the SplitMix64 finaliser of the number, not rand_core's PCG32.
+        let mut a = CounterRng::seed_from_u64(5);
+        let mut b = CounterRng::from_seed(mix64(5 ^ GOLDEN).to_le_bytes());
+        assert_eq!(CounterRng::next_u64(&mut a), CounterRng::next_u64(&mut b));
+    }
+
     const PINNED_BELOW: [u64; 6] = [0, 0, 2, 7, 218, 15_381_373_784_143_170_647];
     const PINNED_SHUFFLE: [u8; 10] = [6, 0, 8, 2, 9, 1, 7, 5, 3, 4];
 

@@ -289,11 +289,14 @@ fn typed_inputs_say_what_the_provenance_rows_say() {
     let employer = |c: &str| ds.employer_index(c).unwrap();
     let mode = |c: &str| ds.modes.iter().position(|m| m.code == c).unwrap();
     // Values as written in scenarios/data/parameters/*.csv.
-    assert_eq!(p.regions[region("kota_depok")].population, 2_056_335.0);
+    assert_eq!(
+        p.regions[region("kota_depok")].population.central,
+        2_056_335.0
+    );
     assert_eq!(p.regions[region("jakarta_pusat")].area_km2, 48.13);
-    assert_eq!(p.employment_rate.dki, 0.4612);
-    assert_eq!(p.formal_share.bodetabek, 0.55);
-    assert_eq!(p.distance.circuity, 1.3);
+    assert_eq!(p.employment_rate.dki.central, 0.4612);
+    assert_eq!(p.formal_share.bodetabek.central, 0.55);
+    assert_eq!(p.distance.circuity.central, 1.3);
     assert_eq!(p.commuting.bodetabek_to_dki_2019, 1_260_000.0);
     let depok = p.commuting.to_dki_2014[region("kota_depok")]
         .as_ref()
@@ -310,24 +313,26 @@ fn typed_inputs_say_what_the_provenance_rows_say() {
     let selatan = p.commuting.destination[region("jakarta_selatan")].unwrap();
     assert_eq!((selatan.into_dki, selatan.dki_residents), (0.2898, 0.2165));
     assert_eq!(p.commuting.destination[region("kepulauan_seribu")], None);
-    assert_eq!(p.commute.trips_per_commute_day, 2.0);
-    assert_eq!(p.commute.commute_days_per_working_day, 1.0);
+    assert_eq!(p.commute.trips_per_commute_day.central, 2.0);
+    assert_eq!(p.commute.commute_days_per_working_day.central, 1.0);
     assert_eq!(p.commute.trips_per_working_day(), 2.0);
     assert_eq!(p.beta_search_per_km, (1e-4, 2.0));
-    assert_eq!(p.employers[employer("dki")].headcount, Some(58_109.0));
+    let central = |u: &Option<Uncertain>| u.as_ref().map(|u| u.central);
+    assert_eq!(
+        central(&p.employers[employer("dki")].headcount),
+        Some(58_109.0)
+    );
     assert_eq!(p.employers[employer("private_formal")].headcount, None);
     assert_eq!(
-        p.employers[employer("central")].work_share[region("jakarta_pusat")],
+        central(&p.employers[employer("central")].work_share[region("jakarta_pusat")]),
         Some(0.50)
     );
     let nr = ds.roles.len();
     let onsite = ds.role_index("onsite").unwrap();
-    assert_eq!(p.role_share[employer("private_formal") * nr + onsite], 0.75);
-    assert_eq!(
-        p.role_share[employer("dki") * nr + onsite],
-        0.0,
-        "no row: zero"
-    );
+    let shares = p.role_shares();
+    assert_eq!(shares[employer("private_formal") * nr + onsite], 0.75);
+    assert_eq!(shares[employer("dki") * nr + onsite], 0.0, "no row: zero");
+    assert_eq!(p.role_share[employer("dki") * nr + onsite], None);
     assert_eq!(p.unit_size[ds.role_index("teacher").unwrap()], 30.0);
     let acc = &p.accounting;
     assert_eq!(

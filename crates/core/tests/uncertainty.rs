@@ -12,6 +12,7 @@ use wfhsim_core::results::{Basis, Component, MetricId, Results};
 use wfhsim_core::scenario::Scenario;
 use wfhsim_core::simulate::RunOptions;
 use wfhsim_core::structural::{Reference, Uncertainty};
+use wfhsim_core::sweep::points::dataset_with;
 
 fn opts(replicates: u32, uncertainty: Uncertainty) -> RunOptions {
     RunOptions {
@@ -43,15 +44,16 @@ fn same(a: &Results, b: &Results) {
     assert_eq!(format!("{:?}", x.daily), format!("{:?}", y.daily));
 }
 
-/// Every structural key fixed at its central value.
-fn central_structure(ds: &Dataset) -> Dataset {
-    let mut fixed = ds.clone();
-    for k in Reference::new(ds).keys() {
-        if let Some(v) = ds.params.row(k).map(|p| p.value) {
-            fixed.params.fix(k, v);
-        }
-    }
-    fixed
+/// Every structural key fixed at its central value (`extra` then fixed on top), as a
+/// sweep point fixes rows.
+fn central_structure(ds: &Dataset, extra: &[(&str, f64)]) -> Dataset {
+    let mut fixes: Vec<(String, f64)> = Reference::new(ds)
+        .keys()
+        .into_iter()
+        .filter_map(|k| ds.params.row(k).map(|p| (k.to_string(), p.value)))
+        .collect();
+    fixes.extend(extra.iter().map(|(k, v)| (k.to_string(), *v)));
+    dataset_with(ds, &fixes).unwrap()
 }
 
 /// Private formal teleworkable staff with a workplace in DKI at 50%, nobody else.
@@ -88,7 +90,7 @@ fn a_structure_fixed_at_its_central_values_changes_nothing() {
     // The weighting path with every weight 1 and the central distances and trips must give
     // the behavioural numbers exactly, in every replicate.
     let ds = dataset();
-    let fixed = central_structure(ds);
+    let fixed = central_structure(ds, &[]);
     let sc = scenario(ds, &private_only());
     let a = run(&fixed, &sc, opts(4, Uncertainty::Full));
     let b = run(ds, &sc, opts(4, Uncertainty::Behavioural));
@@ -100,10 +102,9 @@ fn a_fixed_teleworkable_share_scales_a_private_policy_by_its_ratio() {
     // Central 0.25; fixed at 0.40 every teleworkable worker stands for 1.6.
     let ds = dataset();
     let sc = scenario(ds, &private_only());
-    let mut at40 = central_structure(ds);
-    at40.params.fix("role_share.private.administrative", 0.40);
+    let at40 = central_structure(ds, &[("role_share.private.administrative", 0.40)]);
     let base = trips(&run(
-        &central_structure(ds),
+        &central_structure(ds, &[]),
         &sc,
         opts(3, Uncertainty::Full),
     ));

@@ -250,7 +250,7 @@ pub fn derive_all(ds: &mut Dataset) -> Result<(), DataError> {
     // Workers by home region: population × employment-to-population ratio.
     let mut workers = vec![0.0; n];
     for i in 0..n {
-        let pop = p.regions[i].population;
+        let pop = p.regions[i].population.central;
         if pop < 0.0 {
             return Err(DataError::Inconsistent(format!(
                 "population.{} is negative",
@@ -262,15 +262,16 @@ pub fn derive_all(ds: &mut Dataset) -> Result<(), DataError> {
 
     // Distances: great-circle between centres × circuity; within a region a fraction of
     // √area, capped.
-    let d = p.distance;
+    let d = &p.distance;
     let mut dist = vec![0.0; n * n];
     for i in 0..n {
         for j in 0..n {
             let (a, b) = (&p.regions[i], &p.regions[j]);
             dist[i * n + j] = if i == j {
-                (d.intrazonal_factor * a.area_km2.sqrt()).min(d.intrazonal_cap_km) * d.circuity
+                (d.intrazonal_factor.central * a.area_km2.sqrt()).min(d.intrazonal_cap_km.central)
+                    * d.circuity.central
             } else {
-                haversine_km(a.lat, a.lon, b.lat, b.lon) * d.circuity
+                haversine_km(a.lat, a.lon, b.lat, b.lon) * d.circuity.central
             };
         }
     }
@@ -371,12 +372,21 @@ pub fn derive_all(ds: &mut Dataset) -> Result<(), DataError> {
         };
         // Private and informal jobs are what the public headcounts leave (below); a
         // headcount of 0 places no one.
-        let Some(head) = p.employers[e].headcount.filter(|h| *h > 0.0) else {
+        let Some(head) = p.employers[e]
+            .headcount
+            .as_ref()
+            .map(|h| h.central)
+            .filter(|h| *h > 0.0)
+        else {
             continue;
         };
         let weights: Vec<f64> = regions
             .iter()
-            .map(|&j| p.employers[e].work_share[j].unwrap_or(jobs[j] * formal[j]))
+            .map(|&j| {
+                p.employers[e].work_share[j]
+                    .as_ref()
+                    .map_or(jobs[j] * formal[j], |s| s.central)
+            })
             .collect();
         let wsum: f64 = weights.iter().sum();
         // All weights 0 would spread the staff as 0/0: NaN jobs that the checks below
@@ -440,8 +450,8 @@ pub fn derive_all(ds: &mut Dataset) -> Result<(), DataError> {
     ds.distance_km = dist;
     ds.gravity = fit;
     ds.jobs = by_emp;
-    ds.role_share = p.role_share.clone();
-    ds.mode_share = p.mode_share.clone();
+    ds.role_share = p.role_shares();
+    ds.mode_share = p.mode_shares();
     ds.unit_size_mean = p.unit_size.clone();
     Ok(())
 }

@@ -7,9 +7,11 @@
 //!
 //! Reading (`inputs/read.rs`) is the declaration: the rows a dataset must have are exactly
 //! the rows it reads, so no second list of required keys can drift from it. Everything
-//! downstream (derivations, accounting, a scenario's `[parameters]`) uses these fields,
-//! never a key string; [`Params`](super::Params) stays the record of where each number came
-//! from, for `wfhsim data` and export. This module must not touch scenarios: a scenario's
+//! downstream (derivations, accounting, the structural draws, a scenario's `[parameters]`)
+//! uses these fields, never a key string: a number the replicates draw is an [`Uncertain`]
+//! row here (key, low, central, high), owned once, and a sweep that fixes it fixes it here
+//! and in [`Params`](super::Params) together ([`Inputs::fix_structural`]). `Params` stays
+//! the record of where each number came from, for `wfhsim data` and export. This module must not touch scenarios: a scenario's
 //! overrides arrive as plain (key, value, low, high).
 
 mod read;
@@ -20,8 +22,9 @@ use std::collections::BTreeMap;
 
 use super::DataError;
 
-/// A quantity the replicates draw from a triangular distribution. It keeps its provenance
-/// key because the draw is keyed by name: the same key gives the same quantile in every
+/// A quantity the replicates draw from a triangular distribution (an accounting or road
+/// input, or, under `--uncertainty full`, a structural one). It keeps its provenance key
+/// because the draw is keyed by name: the same key gives the same quantile in every
 /// scenario (common random numbers), so results do not depend on the order of draws.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Uncertain {
@@ -35,6 +38,12 @@ impl Uncertain {
     /// (low, central, high), the argument of `rng::triangular`.
     pub fn range(&self) -> (f64, f64, f64) {
         (self.low, self.central, self.high)
+    }
+
+    /// Held at `value` in every replicate (low = central = high), as
+    /// [`Params::fix`](super::Params::fix) holds its row.
+    fn fix(&mut self, value: f64) {
+        (self.low, self.central, self.high) = (value, value, value);
     }
 }
 
@@ -89,34 +98,41 @@ pub(crate) fn describe_missing(rows: &[MissingRow]) -> String {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegionInputs {
-    /// Residents, persons.
-    pub population: f64,
+    /// Residents, persons (structural: drawn under `--uncertainty full`).
+    pub population: Uncertain,
     pub area_km2: f64,
     /// Administrative centre, degrees.
     pub lat: f64,
     pub lon: f64,
 }
 
-/// A number given separately for DKI regions and Bodetabek (every other) region.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// A structural number given separately for DKI regions and Bodetabek (every other)
+/// region.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ByDki {
-    pub dki: f64,
-    pub bodetabek: f64,
+    pub dki: Uncertain,
+    pub bodetabek: Uncertain,
 }
 
 impl ByDki {
+    /// The central value for a region of DKI or of Bodetabek.
     pub fn get(&self, is_dki: bool) -> f64 {
-        if is_dki { self.dki } else { self.bodetabek }
+        if is_dki {
+            self.dki.central
+        } else {
+            self.bodetabek.central
+        }
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// The distance model's structural inputs.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Distance {
     /// Road km per great-circle km.
-    pub circuity: f64,
+    pub circuity: Uncertain,
     /// Mean home–work distance inside a region as a fraction of √area.
-    pub intrazonal_factor: f64,
-    pub intrazonal_cap_km: f64,
+    pub intrazonal_factor: Uncertain,
+    pub intrazonal_cap_km: Uncertain,
 }
 
 /// Where Bodetabek commuters into DKI and DKI residents' commutes end, per DKI kota.
@@ -144,19 +160,20 @@ pub struct Commuting {
 }
 
 /// How many commuter trips a working day is: the baseline every worker makes and what a
-/// worker at home avoids. Used at the central values: replicates do not sample
-/// structural inputs.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// worker at home avoids. Structural: drawn under `--uncertainty full`
+/// ([`crate::structural`]), central otherwise.
+#[derive(Debug, Clone, PartialEq)]
 pub struct CommutePattern {
     /// Out and back.
-    pub trips_per_commute_day: f64,
+    pub trips_per_commute_day: Uncertain,
     /// Share of working days a worker commutes on.
-    pub commute_days_per_working_day: f64,
+    pub commute_days_per_working_day: Uncertain,
 }
 
 impl CommutePattern {
+    /// At the central values.
     pub fn trips_per_working_day(&self) -> f64 {
-        self.trips_per_commute_day * self.commute_days_per_working_day
+        self.trips_per_commute_day.central * self.commute_days_per_working_day.central
     }
 }
 
@@ -164,10 +181,10 @@ impl CommutePattern {
 pub struct EmployerInputs {
     /// Staff in Jabodetabek; `None` for private and informal employers, whose jobs are
     /// what the formal share leaves.
-    pub headcount: Option<f64>,
+    pub headcount: Option<Uncertain>,
     /// Per region: the share of its staff working there, where given (otherwise staff
     /// are spread by formal jobs).
-    pub work_share: Vec<Option<f64>>,
+    pub work_share: Vec<Option<Uncertain>>,
 }
 
 /// The accounting inputs of one mode.
@@ -262,10 +279,12 @@ pub struct Inputs {
     pub beta_search_per_km: (f64, f64),
     pub commute: CommutePattern,
     pub employers: Vec<EmployerInputs>,
-    /// Row-major employer × role: shares summing to 1 per employer.
-    pub role_share: Vec<f64>,
-    /// Row-major OD class × mode: shares summing to 1 per class.
-    pub mode_share: Vec<f64>,
+    /// Row-major employer × role: shares summing to 1 per employer, `None` for a role
+    /// its role mix does not list (a share of 0). Employers of one role mix share its rows.
+    pub role_share: Vec<Option<Uncertain>>,
+    /// Row-major OD class × mode: shares summing to 1 per class, `None` for a mode the
+    /// class does not list (a share of 0).
+    pub mode_share: Vec<Option<Uncertain>>,
     /// Per role: mean size of a work unit of its family, workers.
     pub unit_size: Vec<f64>,
     pub accounting: Accounting,
@@ -274,9 +293,77 @@ pub struct Inputs {
     /// All road traffic, speeds, speed-dependent emission curves, the inventory and the
     /// day-to-day noise of traffic counts.
     pub roads: roads::RoadInputs,
+    /// Per structural row a sweep fixed ([`Inputs::fix_structural`]): its central value
+    /// before, the one the derived tables (and so a population) were built with.
+    pub built_with: BTreeMap<String, f64>,
+}
+
+/// The central values of a table of optional shares, 0 where a share is not given.
+fn centrals(shares: &[Option<Uncertain>]) -> Vec<f64> {
+    shares
+        .iter()
+        .map(|u| u.as_ref().map_or(0.0, |u| u.central))
+        .collect()
 }
 
 impl Inputs {
+    /// [`Inputs::role_share`] at the central values (0 where not given).
+    pub fn role_shares(&self) -> Vec<f64> {
+        centrals(&self.role_share)
+    }
+
+    /// [`Inputs::mode_share`] at the central values (0 where not given).
+    pub fn mode_shares(&self) -> Vec<f64> {
+        centrals(&self.mode_share)
+    }
+
+    /// Every structural row (what `--uncertainty full` draws besides the accounting and
+    /// road inputs), in declaration order; a role-mix row once per employer of the mix.
+    fn structural_mut(&mut self) -> impl Iterator<Item = &mut Uncertain> {
+        let shares = self.mode_share.iter_mut().chain(self.role_share.iter_mut());
+        let employers = self.employers.iter_mut().flat_map(|e| {
+            e.headcount
+                .iter_mut()
+                .chain(e.work_share.iter_mut().flatten())
+        });
+        let regions = self.regions.iter_mut().map(|r| &mut r.population);
+        let (d, c) = (&mut self.distance, &mut self.commute);
+        shares.flatten().chain(employers).chain(regions).chain([
+            &mut self.formal_share.dki,
+            &mut self.formal_share.bodetabek,
+            &mut self.employment_rate.dki,
+            &mut self.employment_rate.bodetabek,
+            &mut d.circuity,
+            &mut d.intrazonal_factor,
+            &mut d.intrazonal_cap_km,
+            &mut c.trips_per_commute_day,
+            &mut c.commute_days_per_working_day,
+        ])
+    }
+
+    /// Holds the structural row `key` at `value` in every replicate, as a sweep does
+    /// (with [`Params::fix`](super::Params::fix) on the same row). The derived tables
+    /// (commuter matrix, jobs, distances) are not rebuilt: the replicates' structure
+    /// weighs the population by the fixed value ([`crate::structural`]). False if no
+    /// structural row has that key.
+    pub fn fix_structural(&mut self, key: &str, value: f64) -> bool {
+        let mut before = None;
+        for u in self.structural_mut().filter(|u| u.key == key) {
+            before.get_or_insert(u.central);
+            u.fix(value);
+        }
+        if let Some(c) = before {
+            self.built_with.entry(key.to_string()).or_insert(c);
+        }
+        before.is_some()
+    }
+
+    /// The central value the derived tables were built with for the structural row `u`:
+    /// its central value, unless a sweep has fixed the row since.
+    pub fn built_central(&self, u: &Uncertain) -> f64 {
+        self.built_with.get(&u.key).copied().unwrap_or(u.central)
+    }
+
     /// The keys a scenario's `[parameters]` may override: the accounting inputs, sorted.
     pub fn overridable_keys(&self) -> Vec<&str> {
         let mut keys: Vec<&str> = self.accounting.all().map(|u| u.key.as_str()).collect();

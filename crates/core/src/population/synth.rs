@@ -10,11 +10,14 @@
 //! counter-based stream, and concatenated in block order: the result does not depend on
 //! the thread count.
 //!
-//! Every draw is the project's own ([`CounterRng`]: uniform numbers, Fisher–Yates, and a
-//! geometric size by exact multiplication, no logarithm), so the population for a seed is
-//! fixed by this crate's code alone: no dependency update or platform maths library can
-//! move it (pinned by `tests/population_pin.rs`).
+//! Every draw comes from a [`CounterRng`]: uniform numbers through `rand`'s
+//! `random::<f64>()`, which is exactly the stream's own [`CounterRng::next_f64`] (pinned in
+//! `crate::rng`'s tests), the project's own Fisher–Yates ([`CounterRng::shuffle`]: `rand`'s
+//! shuffle orders differ), and a geometric size by exact multiplication, no logarithm. So
+//! the population for a seed is fixed by pinned definitions: no dependency update or
+//! platform maths library can move it (pinned by `tests/population_pin.rs`).
 
+use rand::Rng;
 use rayon::prelude::*;
 
 use super::{Agent, Population, Unit};
@@ -71,7 +74,7 @@ fn pick(cum: &[f64], u: f64) -> usize {
 /// `size - 1` times, about `mean` per unit, i.e. about once per worker.
 fn geometric_size(rng: &mut CounterRng, mean: f64, cap: usize) -> usize {
     let q = 1.0 - 1.0 / mean.max(1.0);
-    let tail = 1.0 - rng.next_f64();
+    let tail = 1.0 - rng.random::<f64>();
     let (mut size, mut qk) = (1usize, q);
     while qk >= tail && size < cap {
         size += 1;
@@ -85,6 +88,42 @@ struct Block {
     units: Vec<(u32, u32)>, // (offset in block, len)
 }
 
+/// What every block draws from: per work region, the cumulative shares of home regions
+/// (its column of the fitted commuter matrix); per OD class, the cumulative mode shares;
+/// the work-unit families in name order.
+struct Tables<'a> {
+    home_cum: Vec<Vec<f64>>,
+    mode_cum: Vec<Vec<f64>>,
+    families: Vec<&'a str>,
+}
+
+impl<'a> Tables<'a> {
+    fn new(ds: &'a Dataset) -> Tables<'a> {
+        let n = ds.n_regions();
+        let nm = ds.modes.len();
+        let home_cum = (0..n)
+            .map(|j| {
+                cumulative(
+                    &(0..n)
+                        .map(|i| ds.gravity.flows[i * n + j])
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .collect();
+        let mode_cum = (0..crate::data::OD_CLASSES.len())
+            .map(|c| cumulative(&ds.mode_share[c * nm..(c + 1) * nm]))
+            .collect();
+        let mut families: Vec<&str> = ds.roles.iter().map(|r| r.family.as_str()).collect();
+        families.sort();
+        families.dedup();
+        Tables {
+            home_cum,
+            mode_cum,
+            families,
+        }
+    }
+}
+
 /// Builds the population at `scale` (1.0 = every worker). `progress` is called with the
 /// number of blocks finished.
 pub fn synthesize(
@@ -93,73 +132,85 @@ pub fn synthesize(
     seed: u64,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Population {
-    let n = ds.n_regions();
-    let ne = ds.employers.len();
-    let nr = ds.roles.len();
-    let nm = ds.modes.len();
     let key = StreamKey::new(seed, 0, Stream::Population);
-    let home_cum: Vec<Vec<f64>> = (0..n)
-        .map(|j| {
-            cumulative(
-                &(0..n)
-                    .map(|i| ds.gravity.flows[i * n + j])
-                    .collect::<Vec<_>>(),
-            )
-        })
-        .collect();
-    let mode_cum: Vec<Vec<f64>> = (0..crate::data::OD_CLASSES.len())
-        .map(|c| cumulative(&ds.mode_share[c * nm..(c + 1) * nm]))
-        .collect();
-    let families: Vec<&str> = {
-        let mut f: Vec<&str> = ds.roles.iter().map(|r| r.family.as_str()).collect();
-        f.sort();
-        f.dedup();
-        f
-    };
-
-    let blocks: Vec<Block> = (0..n * ne)
+    let tables = Tables::new(ds);
+    let blocks: Vec<Block> = (0..ds.n_regions() * ds.employers.len())
         .into_par_iter()
         .map(|b| {
-            let (j, e) = (b / ne, b % ne);
-            let count = (ds.jobs[b] * scale).round() as u64;
-            let roles = apportion(count, &ds.role_share[e * nr..(e + 1) * nr]);
-            let mut rng = key.rng(b as u64);
-            let mut agents = Vec::with_capacity(count as usize);
-            let mut units = Vec::new();
-            for fam in &families {
-                let mut members: Vec<u8> = Vec::new();
-                for (r, &c) in roles.iter().enumerate() {
-                    if ds.roles[r].family == *fam {
-                        members.extend(std::iter::repeat_n(r as u8, c as usize));
-                    }
-                }
-                if members.is_empty() {
-                    continue;
-                }
-                rng.shuffle(&mut members);
-                let mean = ds.unit_size_mean[members[0] as usize];
-                let mut i = 0usize;
-                while i < members.len() {
-                    let size = geometric_size(&mut rng, mean, members.len() - i);
-                    units.push((agents.len() as u32, size as u32));
-                    for &role in &members[i..i + size] {
-                        let home = pick(&home_cum[j], rng.next_f64());
-                        let mode = pick(&mode_cum[ds.od_class(home, j)], rng.next_f64());
-                        agents.push(Agent {
-                            od: (home * n + j) as u8,
-                            mode: mode as u8,
-                            role,
-                            employer: e as u8,
-                        });
-                    }
-                    i += size;
-                }
-            }
+            let block = synthesize_block(ds, &tables, scale, key.rng(b as u64), b);
             progress(1);
-            Block { agents, units }
+            block
         })
         .collect();
+    concatenate(ds, scale, blocks)
+}
 
+/// Block `b` (work region × employer): its roles apportioned, then each work-unit family's
+/// members shuffled and cut into units, each member given a home and a mode.
+fn synthesize_block(
+    ds: &Dataset,
+    tables: &Tables,
+    scale: f64,
+    mut rng: CounterRng,
+    b: usize,
+) -> Block {
+    let (ne, nr) = (ds.employers.len(), ds.roles.len());
+    let (j, e) = (b / ne, b % ne);
+    let count = (ds.jobs[b] * scale).round() as u64;
+    let roles = apportion(count, &ds.role_share[e * nr..(e + 1) * nr]);
+    let mut block = Block {
+        agents: Vec::with_capacity(count as usize),
+        units: Vec::new(),
+    };
+    for fam in &tables.families {
+        let mut members: Vec<u8> = Vec::new();
+        for (r, &c) in roles.iter().enumerate() {
+            if ds.roles[r].family == *fam {
+                members.extend(std::iter::repeat_n(r as u8, c as usize));
+            }
+        }
+        if members.is_empty() {
+            continue;
+        }
+        rng.shuffle(&mut members);
+        cut_into_units(ds, tables, &mut rng, (j, e), &members, &mut block);
+    }
+    block
+}
+
+/// Cuts a family's shuffled `members` of employer `e` at work region `j` into units of
+/// geometric size around the family's mean, drawing each member's home and mode.
+fn cut_into_units(
+    ds: &Dataset,
+    tables: &Tables,
+    rng: &mut CounterRng,
+    (j, e): (usize, usize),
+    members: &[u8],
+    block: &mut Block,
+) {
+    let n = ds.n_regions();
+    let mean = ds.unit_size_mean[members[0] as usize];
+    let mut i = 0usize;
+    while i < members.len() {
+        let size = geometric_size(rng, mean, members.len() - i);
+        block.units.push((block.agents.len() as u32, size as u32));
+        for &role in &members[i..i + size] {
+            let home = pick(&tables.home_cum[j], rng.random::<f64>());
+            let mode = pick(&tables.mode_cum[ds.od_class(home, j)], rng.random::<f64>());
+            block.agents.push(Agent {
+                od: (home * n + j) as u8,
+                mode: mode as u8,
+                role,
+                employer: e as u8,
+            });
+        }
+        i += size;
+    }
+}
+
+/// The blocks concatenated in block order, each unit's offset moved to the population's.
+fn concatenate(ds: &Dataset, scale: f64, blocks: Vec<Block>) -> Population {
+    let ne = ds.employers.len();
     let total: usize = blocks.iter().map(|b| b.agents.len()).sum();
     let mut agents = Vec::with_capacity(total);
     let mut units = Vec::with_capacity(blocks.iter().map(|b| b.units.len()).sum());
@@ -177,10 +228,10 @@ pub fn synthesize(
     }
     Population {
         scale,
-        n_regions: n,
-        n_modes: nm,
+        n_regions: ds.n_regions(),
+        n_modes: ds.modes.len(),
         n_employers: ne,
-        n_roles: nr,
+        n_roles: ds.roles.len(),
         agents,
         units,
     }

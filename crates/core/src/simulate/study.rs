@@ -154,7 +154,7 @@ impl Baseline {
     ) -> Option<Structure> {
         self.structure
             .as_ref()
-            .map(|(r, _)| r.draw(&ds.params, seed, rep, central_only || !self.drawn))
+            .map(|(r, _)| r.draw(&ds.inputs, seed, rep, central_only || !self.drawn))
     }
 
     /// The engine's counts as workers at home per (day, cell), and the baseline workers

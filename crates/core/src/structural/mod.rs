@@ -13,14 +13,16 @@
 //! (weighted by their policy's expected share at home), and the baseline by the weight of
 //! every member. Distances and trips enter the accounting coefficients directly.
 //!
-//! Draws are keyed by the provenance key ([`crate::rng::triangular`]), so a replicate's
-//! structure is the same in every scenario (common random numbers) and in every point of a
-//! sweep. Unit sizes are not sampled: they act through each unit's rounding, which would
+//! Each drawn input is a row of the typed inputs ([`crate::data::Inputs`]: key and range,
+//! declared once where the dataset is read); a sweep that fixes one fixes that row
+//! ([`crate::data::Inputs::fix_structural`]), and the draw reads it from there. Draws are
+//! keyed by the provenance key ([`crate::rng::triangular`]), so a replicate's structure is
+//! the same in every scenario (common random numbers) and in every point of a sweep. Unit sizes are not sampled: they act through each unit's rounding, which would
 //! need a new plan per replicate (docs/method.md §5).
 //!
 //! Must not import polars, plotters, clap or the filesystem.
 
-use crate::data::{Dataset, EmployerKind, OD_CLASSES, Params};
+use crate::data::{Dataset, EmployerKind, Inputs, Uncertain};
 use crate::rng::triangular;
 
 /// Which inputs the replicates draw.
@@ -53,26 +55,75 @@ impl Uncertainty {
     }
 }
 
-/// A drawn number: its provenance key and the central value the population was built with.
-#[derive(Debug, Clone, PartialEq)]
-struct Keyed {
-    key: String,
+/// Which replicate a structure is drawn for.
+#[derive(Debug, Clone, Copy)]
+struct Replicate {
+    seed: u64,
+    rep: u32,
+    central_only: bool,
+}
+
+/// A drawn number: its row in the typed inputs (which a sweep may have fixed) and the
+/// central value the population was built with.
+#[derive(Debug, Clone, Copy)]
+struct Drawn<'a> {
+    row: Option<&'a Uncertain>,
     central: f64,
 }
 
-impl Keyed {
-    fn new(key: String, central: f64) -> Keyed {
-        Keyed { key, central }
+impl<'a> Drawn<'a> {
+    /// A required row (every region, side or model input has one).
+    fn of(row: &'a Uncertain, central: f64) -> Drawn<'a> {
+        Drawn {
+            row: Some(row),
+            central,
+        }
     }
 
-    /// The replicate's value: drawn from the row's range in `params` (which a sweep may
-    /// have fixed), or the central value when the dataset has no such row.
-    fn draw(&self, params: &Params, seed: u64, rep: u32, central_only: bool) -> f64 {
-        match params.row(&self.key) {
-            Some(p) => triangular(p.range(), &self.key, seed, rep, central_only),
+    /// The replicate's value: drawn from the row's range, keyed by its provenance key, or
+    /// the central value when the inputs have no such row.
+    fn value(self, at: Replicate) -> f64 {
+        match self.row {
+            Some(u) => triangular(u.range(), &u.key, at.seed, at.rep, at.central_only),
             None => self.central,
         }
     }
+
+    /// The drawn value over the central one (1 when the central value is 0).
+    fn ratio(self, at: Replicate) -> f64 {
+        if self.central > 0.0 {
+            self.value(at) / self.central
+        } else {
+            1.0
+        }
+    }
+}
+
+/// A group's drawn shares: each central value with its row in `rows`.
+fn group<'a>(centrals: &[Option<f64>], rows: &'a [Option<Uncertain>]) -> Vec<Option<Drawn<'a>>> {
+    centrals
+        .iter()
+        .zip(rows)
+        .map(|(c, row)| {
+            c.map(|central| Drawn {
+                row: row.as_ref(),
+                central,
+            })
+        })
+        .collect()
+}
+
+/// The group's largest share (the first of equals), which takes the rest.
+fn largest(items: &[Option<Drawn>]) -> Option<usize> {
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| k.map(|k| (i, k.central)))
+        .fold(None, |best: Option<(usize, f64)>, (i, c)| match best {
+            Some((_, b)) if b >= c => best,
+            _ => Some((i, c)),
+        })
+        .map(|(i, _)| i)
 }
 
 /// Shares of one group (a mode split, a role mix, an employer's regions) after the draw,
@@ -81,27 +132,13 @@ impl Keyed {
 /// drawn share spans its own range (the teleworkable share of private jobs its full
 /// 10–40%, the on-site share the rest); if the drawn shares exceed the total, they are
 /// scaled down to it and the largest gets none.
-fn share_ratios(
-    items: &[Option<Keyed>],
-    params: &Params,
-    seed: u64,
-    rep: u32,
-    co: bool,
-) -> Vec<f64> {
-    let rest = items
-        .iter()
-        .enumerate()
-        .filter_map(|(i, k)| k.as_ref().map(|k| (i, k.central)))
-        .fold(None, |best: Option<(usize, f64)>, (i, c)| match best {
-            Some((_, b)) if b >= c => best,
-            _ => Some((i, c)),
-        })
-        .map(|(i, _)| i);
+fn share_ratios(items: &[Option<Drawn>], at: Replicate) -> Vec<f64> {
+    let rest = largest(items);
     let mut value: Vec<f64> = items
         .iter()
         .enumerate()
         .map(|(i, k)| match k {
-            Some(k) if Some(i) != rest => k.draw(params, seed, rep, co),
+            Some(k) if Some(i) != rest => k.value(at),
             Some(k) => k.central,
             None => 0.0,
         })
@@ -114,7 +151,7 @@ fn share_ratios(
             .zip(&value)
             .enumerate()
             .filter(|(i, _)| *i != r)
-            .filter_map(|(_, (k, v))| k.as_ref().map(|k| k.central - v))
+            .filter_map(|(_, (k, v))| k.map(|k| k.central - v))
             .sum();
         value[r] += given;
         if value[r] < 0.0 {
@@ -134,8 +171,21 @@ fn share_ratios(
         .collect()
 }
 
-/// The central values the population was built with, and the keys to draw. Built once
-/// per population from the dataset it was synthesised from.
+/// The central values the population was built with, of the drawn shares: a share of 0
+/// (or none) is not drawn.
+fn positive<'a>(
+    p: &Inputs,
+    rows: impl IntoIterator<Item = &'a Option<Uncertain>>,
+) -> Vec<Option<f64>> {
+    rows.into_iter()
+        .map(|u| u.as_ref().map(|u| p.built_central(u)).filter(|&c| c > 0.0))
+        .collect()
+}
+
+/// The central values the population was built with, per drawn input, and the keys of
+/// the rows drawn. Built once per population from the dataset it was synthesised from;
+/// each replicate draws from the rows of the typed inputs it is given (the same dataset,
+/// or one a sweep fixed some rows of), matched by position, never by a key string.
 #[derive(Debug, Clone)]
 pub struct Reference {
     n: usize,
@@ -146,130 +196,66 @@ pub struct Reference {
     od_class: Vec<usize>,
     is_dki: Vec<bool>,
     kind: Vec<EmployerKind>,
-    /// Per OD class: its modes' shares.
-    mode: Vec<Vec<Option<Keyed>>>,
-    /// Per employer: its roles' shares.
-    role: Vec<Vec<Option<Keyed>>>,
-    headcount: Vec<Option<Keyed>>,
+    /// Row-major OD class × mode, as [`Inputs::mode_share`].
+    mode: Vec<Option<f64>>,
+    /// Row-major employer × role, as [`Inputs::role_share`].
+    role: Vec<Option<f64>>,
+    headcount: Vec<Option<f64>>,
     /// Per employer: the shares of its regions, when the dataset gives them.
-    work_share: Vec<Vec<Option<Keyed>>>,
-    formal: [Keyed; 2],
-    employment: [Keyed; 2],
-    population: Vec<Keyed>,
-    circuity: Keyed,
-    intrazonal_factor: Keyed,
-    intrazonal_cap: Keyed,
-    trips_per_commute_day: Keyed,
-    commute_days: Keyed,
+    work_share: Vec<Vec<Option<f64>>>,
+    /// `[dki, bodetabek]`.
+    formal: [f64; 2],
+    employment: [f64; 2],
+    population: Vec<f64>,
+    circuity: f64,
+    intrazonal_factor: f64,
+    intrazonal_cap: f64,
+    trips_per_commute_day: f64,
+    commute_days: f64,
     area_km2: Vec<f64>,
     distance_km: Vec<f64>,
-}
-
-/// `[dki, bodetabek]` of a number given for each.
-fn by_dki(name: &str, dki: f64, bodetabek: f64) -> [Keyed; 2] {
-    [
-        Keyed::new(format!("{name}.dki"), dki),
-        Keyed::new(format!("{name}.bodetabek"), bodetabek),
-    ]
+    /// The provenance keys drawn, in [`Reference::keys`] order.
+    keys: Vec<String>,
 }
 
 impl Reference {
+    /// The reference of a population synthesised from `ds` (its central values as the
+    /// derived tables were built, even where a sweep has fixed rows since).
     pub fn new(ds: &Dataset) -> Reference {
         let n = ds.n_regions();
-        let (nm, ne, nr) = (ds.modes.len(), ds.employers.len(), ds.roles.len());
         let p = &ds.inputs;
-        let positive = |key: String, v: f64| (v > 0.0).then(|| Keyed::new(key, v));
-        let mode = OD_CLASSES
-            .iter()
-            .enumerate()
-            .map(|(c, class)| {
-                (0..nm)
-                    .map(|m| {
-                        positive(
-                            format!("mode_share.{class}.{}", ds.modes[m].code),
-                            ds.mode_share[c * nm + m],
-                        )
-                    })
-                    .collect()
-            })
-            .collect();
-        let role = ds
-            .employers
-            .iter()
-            .enumerate()
-            .map(|(e, emp)| {
-                (0..nr)
-                    .map(|r| {
-                        positive(
-                            format!("role_share.{}.{}", emp.role_mix, ds.roles[r].code),
-                            ds.role_share[e * nr + r],
-                        )
-                    })
-                    .collect()
-            })
-            .collect();
-        let headcount = ds
-            .employers
-            .iter()
-            .zip(&p.employers)
-            .map(|(emp, ei)| {
-                ei.headcount
-                    .and_then(|h| positive(format!("headcount.{}", emp.code), h))
-            })
-            .collect();
-        let work_share = ds
-            .employers
-            .iter()
-            .zip(&p.employers)
-            .map(|(emp, ei)| {
-                ei.work_share
-                    .iter()
-                    .zip(&ds.regions)
-                    .map(|(s, reg)| {
-                        s.and_then(|s| positive(format!("work_share.{}.{}", emp.code, reg.code), s))
-                    })
-                    .collect()
-            })
-            .collect();
-        let d = &p.distance;
-        let c = &p.commute;
+        let (d, c) = (&p.distance, &p.commute);
+        let built = |u: &Uncertain| p.built_central(u);
         Reference {
             n,
-            nm,
-            ne,
-            nr,
+            nm: ds.modes.len(),
+            ne: ds.employers.len(),
+            nr: ds.roles.len(),
             od_class: (0..n * n).map(|od| ds.od_class(od / n, od % n)).collect(),
             is_dki: ds.regions.iter().map(|r| r.is_dki).collect(),
             kind: ds.employers.iter().map(|e| e.kind).collect(),
-            mode,
-            role,
-            headcount,
-            work_share,
-            formal: by_dki("formal_share", p.formal_share.dki, p.formal_share.bodetabek),
-            employment: by_dki(
-                "employment_rate",
-                p.employment_rate.dki,
-                p.employment_rate.bodetabek,
-            ),
-            population: ds
-                .regions
+            mode: positive(p, &p.mode_share),
+            role: positive(p, &p.role_share),
+            headcount: positive(p, p.employers.iter().map(|e| &e.headcount)),
+            work_share: p
+                .employers
                 .iter()
-                .zip(&p.regions)
-                .map(|(reg, ri)| Keyed::new(format!("population.{}", reg.code), ri.population))
+                .map(|e| positive(p, &e.work_share))
                 .collect(),
-            circuity: Keyed::new("distance.circuity".into(), d.circuity),
-            intrazonal_factor: Keyed::new("distance.intrazonal_factor".into(), d.intrazonal_factor),
-            intrazonal_cap: Keyed::new("distance.intrazonal_cap_km".into(), d.intrazonal_cap_km),
-            trips_per_commute_day: Keyed::new(
-                "commute.trips_per_commute_day".into(),
-                c.trips_per_commute_day,
-            ),
-            commute_days: Keyed::new(
-                "commute.commute_days_per_working_day".into(),
-                c.commute_days_per_working_day,
-            ),
+            formal: [built(&p.formal_share.dki), built(&p.formal_share.bodetabek)],
+            employment: [
+                built(&p.employment_rate.dki),
+                built(&p.employment_rate.bodetabek),
+            ],
+            population: p.regions.iter().map(|r| built(&r.population)).collect(),
+            circuity: built(&d.circuity),
+            intrazonal_factor: built(&d.intrazonal_factor),
+            intrazonal_cap: built(&d.intrazonal_cap_km),
+            trips_per_commute_day: built(&c.trips_per_commute_day),
+            commute_days: built(&c.commute_days_per_working_day),
             area_km2: p.regions.iter().map(|r| r.area_km2).collect(),
             distance_km: ds.distance_km.clone(),
+            keys: drawn_keys(p),
         }
     }
 
@@ -281,104 +267,162 @@ impl Reference {
     /// The provenance keys the structure draws, in a fixed order (for documentation and
     /// for a sweep's list of what it may fix).
     pub fn keys(&self) -> Vec<&str> {
-        let mut k: Vec<&str> = Vec::new();
-        let groups = self.mode.iter().chain(&self.role).chain(&self.work_share);
-        k.extend(groups.flatten().flatten().map(|x| x.key.as_str()));
-        k.extend(self.headcount.iter().flatten().map(|x| x.key.as_str()));
-        k.extend(
-            self.formal
-                .iter()
-                .chain(&self.employment)
-                .map(|x| x.key.as_str()),
-        );
-        k.extend(self.population.iter().map(|x| x.key.as_str()));
-        for x in [
-            &self.circuity,
-            &self.intrazonal_factor,
-            &self.intrazonal_cap,
-            &self.trips_per_commute_day,
-            &self.commute_days,
-        ] {
-            k.push(&x.key);
-        }
-        k
+        self.keys.iter().map(String::as_str).collect()
     }
 
-    /// One replicate's structure, drawn from `params` (the dataset's rows, possibly with
-    /// some fixed by a sweep).
-    pub fn draw(&self, params: &Params, seed: u64, rep: u32, central_only: bool) -> Structure {
-        let co = central_only;
-        let g = |k: &Keyed| k.draw(params, seed, rep, co);
-        let ratio = |k: &Keyed| {
-            if k.central > 0.0 {
-                g(k) / k.central
-            } else {
-                1.0
-            }
+    /// One replicate's structure, drawn from `inputs` (the dataset's typed inputs,
+    /// possibly with some rows fixed by a sweep).
+    pub fn draw(&self, inputs: &Inputs, seed: u64, rep: u32, central_only: bool) -> Structure {
+        let at = Replicate {
+            seed,
+            rep,
+            central_only,
         };
-        let mode = self
-            .mode
-            .iter()
-            .flat_map(|m| share_ratios(m, params, seed, rep, co))
-            .collect();
-        let role = self
-            .role
-            .iter()
-            .flat_map(|r| share_ratios(r, params, seed, rep, co))
-            .collect();
-        let employer: Vec<f64> = self
+        let one = Drawn::of;
+        let d = &inputs.distance;
+        let (circuity, factor, cap) = (
+            one(&d.circuity, self.circuity).value(at),
+            one(&d.intrazonal_factor, self.intrazonal_factor).value(at),
+            one(&d.intrazonal_cap_km, self.intrazonal_cap).value(at),
+        );
+        let c = &inputs.commute;
+        Structure {
+            trips_per_working_day: one(&c.trips_per_commute_day, self.trips_per_commute_day)
+                .value(at)
+                * one(&c.commute_days_per_working_day, self.commute_days).value(at),
+            distance_km: self.distances(circuity, factor, cap),
+            weights: self.weights(inputs, at),
+        }
+    }
+
+    /// Road km per pair: a pair's straight line × circuity (the central distances are
+    /// scaled by the drawn circuity's ratio); within a region, a fraction of √area
+    /// capped, × circuity.
+    fn distances(&self, circuity: f64, factor: f64, cap: f64) -> Vec<f64> {
+        let ratio = circuity / self.circuity;
+        (0..self.n * self.n)
+            .map(|od| {
+                let (h, w) = (od / self.n, od % self.n);
+                if h == w {
+                    (factor * self.area_km2[h].sqrt()).min(cap) * circuity
+                } else {
+                    self.distance_km[od] * ratio
+                }
+            })
+            .collect()
+    }
+
+    /// The weight factors of one replicate.
+    fn weights(&self, inputs: &Inputs, at: Replicate) -> Weights {
+        let chunks = |centrals: &[Option<f64>], rows: &[Option<Uncertain>], size: usize| {
+            centrals
+                .chunks(size)
+                .zip(rows.chunks(size))
+                .flat_map(|(c, r)| share_ratios(&group(c, r), at))
+                .collect()
+        };
+        let employers = &inputs.employers;
+        let employer = self
             .headcount
             .iter()
-            .map(|h| h.as_ref().map_or(1.0, ratio))
+            .zip(employers)
+            .map(|(h, e)| {
+                h.map_or(1.0, |central| {
+                    Drawn {
+                        row: e.headcount.as_ref(),
+                        central,
+                    }
+                    .ratio(at)
+                })
+            })
             .collect();
         let work = self
             .work_share
             .iter()
-            .flat_map(|w| share_ratios(w, params, seed, rep, co))
+            .zip(employers)
+            .flat_map(|(c, e)| share_ratios(&group(c, &e.work_share), at))
             .collect();
-        let f = [g(&self.formal[0]), g(&self.formal[1])];
-        let fc = [self.formal[0].central, self.formal[1].central];
-        let part = |x: f64, c: f64| if c > 0.0 { x / c } else { 1.0 };
-        let formal = [part(f[0], fc[0]), part(f[1], fc[1])];
-        let informal = [part(1.0 - f[0], 1.0 - fc[0]), part(1.0 - f[1], 1.0 - fc[1])];
-        let employment = [ratio(&self.employment[0]), ratio(&self.employment[1])];
-        let home = (0..self.n)
-            .map(|h| ratio(&self.population[h]) * employment[if self.is_dki[h] { 0 } else { 1 }])
-            .collect();
-        // Distances: a pair's road distance is its straight line × circuity; within a
-        // region, a fraction of √area capped, × circuity.
-        let c = g(&self.circuity) / self.circuity.central;
-        let (fz, cap) = (g(&self.intrazonal_factor), g(&self.intrazonal_cap));
-        let distance_km = (0..self.n * self.n)
-            .map(|od| {
-                let (h, w) = (od / self.n, od % self.n);
-                if h == w {
-                    (fz * self.area_km2[h].sqrt()).min(cap) * g(&self.circuity)
-                } else {
-                    self.distance_km[od] * c
-                }
-            })
-            .collect();
-        Structure {
-            trips_per_working_day: g(&self.trips_per_commute_day) * g(&self.commute_days),
-            distance_km,
-            weights: Weights {
-                n: self.n,
-                nm: self.nm,
-                nr: self.nr,
-                od_class: self.od_class.clone(),
-                is_dki: self.is_dki.clone(),
-                kind: self.kind.clone(),
-                mode,
-                role,
-                employer,
-                work,
-                formal,
-                informal,
-                home,
-            },
+        let (formal, informal) = self.sectors(inputs, at);
+        Weights {
+            n: self.n,
+            nm: self.nm,
+            nr: self.nr,
+            od_class: self.od_class.clone(),
+            is_dki: self.is_dki.clone(),
+            kind: self.kind.clone(),
+            mode: chunks(&self.mode, &inputs.mode_share, self.nm),
+            role: chunks(&self.role, &inputs.role_share, self.nr),
+            employer,
+            work,
+            formal,
+            informal,
+            home: self.home(inputs, at),
         }
     }
+
+    /// The ratios of private formal and of informal jobs, at a DKI and at a Bodetabek
+    /// workplace: the drawn formal share over its central value, and the rest over its.
+    fn sectors(&self, inputs: &Inputs, at: Replicate) -> ([f64; 2], [f64; 2]) {
+        let rows = [&inputs.formal_share.dki, &inputs.formal_share.bodetabek];
+        let f = [0, 1].map(|i| Drawn::of(rows[i], self.formal[i]).value(at));
+        let fc = self.formal;
+        let part = |x: f64, c: f64| if c > 0.0 { x / c } else { 1.0 };
+        (
+            [part(f[0], fc[0]), part(f[1], fc[1])],
+            [part(1.0 - f[0], 1.0 - fc[0]), part(1.0 - f[1], 1.0 - fc[1])],
+        )
+    }
+
+    /// Per home region: its residents' ratio × the employment rate's ratio of its side.
+    fn home(&self, inputs: &Inputs, at: Replicate) -> Vec<f64> {
+        let rows = [
+            &inputs.employment_rate.dki,
+            &inputs.employment_rate.bodetabek,
+        ];
+        let employment = [0, 1].map(|i| Drawn::of(rows[i], self.employment[i]).ratio(at));
+        (0..self.n)
+            .map(|h| {
+                let residents = Drawn::of(&inputs.regions[h].population, self.population[h]);
+                residents.ratio(at) * employment[if self.is_dki[h] { 0 } else { 1 }]
+            })
+            .collect()
+    }
+}
+
+/// The keys of the rows the structure draws, in a fixed order: mode shares, role shares
+/// (once per employer of a role mix), work shares, headcounts, formal shares, employment
+/// rates, populations, distance and trip inputs. A share of 0 is not drawn.
+fn drawn_keys(p: &Inputs) -> Vec<String> {
+    let drawn = |u: &&Uncertain| p.built_central(u) > 0.0;
+    let shares = p.mode_share.iter().chain(&p.role_share).flatten();
+    let work = p
+        .employers
+        .iter()
+        .flat_map(|e| e.work_share.iter().flatten());
+    let headcount = p.employers.iter().flat_map(|e| &e.headcount);
+    let (d, c) = (&p.distance, &p.commute);
+    let fixed = [
+        &p.formal_share.dki,
+        &p.formal_share.bodetabek,
+        &p.employment_rate.dki,
+        &p.employment_rate.bodetabek,
+    ];
+    let model = [
+        &d.circuity,
+        &d.intrazonal_factor,
+        &d.intrazonal_cap_km,
+        &c.trips_per_commute_day,
+        &c.commute_days_per_working_day,
+    ];
+    shares
+        .chain(work)
+        .chain(headcount)
+        .filter(drawn)
+        .chain(fixed)
+        .chain(p.regions.iter().map(|r| &r.population))
+        .chain(model)
+        .map(|u| u.key.clone())
+        .collect()
 }
 
 /// One replicate's structure.

@@ -1,5 +1,7 @@
 use super::*;
 use crate::data::Dataset;
+use crate::data::OD_CLASSES;
+use crate::sweep::run::dataset_with;
 
 fn ds() -> Dataset {
     Dataset::builtin().unwrap()
@@ -19,7 +21,7 @@ fn cell(ds: &Dataset, home: &str, work: &str, mode: &str) -> usize {
 fn the_central_structure_weighs_every_worker_one() {
     let ds = ds();
     let r = Reference::new(&ds);
-    let s = r.draw(&ds.params, 7, 3, true);
+    let s = r.draw(&ds.inputs, 7, 3, true);
     let cells = ds.n_regions() * ds.n_regions() * ds.modes.len();
     for c in (0..cells).step_by(7) {
         for k in 0..r.n_classes() {
@@ -38,18 +40,18 @@ fn a_fixed_teleworkable_share_scales_private_office_workers_by_its_ratio() {
     // role_share.private.administrative 0.25 (10-40%); on-site takes the rest (0.75).
     let ds = ds();
     let r = Reference::new(&ds);
-    let mut params = ds.params.clone();
-    assert!(params.fix("role_share.private.administrative", 0.40));
+    let mut inputs = ds.inputs.clone();
+    assert!(inputs.fix_structural("role_share.private.administrative", 0.40));
     // Everything else central: fix each drawn key at its central value.
     for k in r.keys() {
         if k != "role_share.private.administrative" {
             let v = ds.params.row(k).map(|p| p.value);
             if let Some(v) = v {
-                params.fix(k, v);
+                assert!(inputs.fix_structural(k, v), "{k}");
             }
         }
     }
-    let s = r.draw(&params, 1, 0, false);
+    let s = r.draw(&inputs, 1, 0, false);
     let c = cell(&ds, "kota_depok", "jakarta_selatan", "motorcycle");
     let admin = s
         .weights
@@ -70,7 +72,7 @@ fn drawn_groups_keep_their_totals_and_stay_in_range() {
     let r = Reference::new(&ds);
     let nm = ds.modes.len();
     for rep in 0..20 {
-        let s = r.draw(&ds.params, 42, rep, false);
+        let s = r.draw(&ds.inputs, 42, rep, false);
         // Mode shares of each OD class: Σ central share × ratio = 1.
         for (c, _) in OD_CLASSES.iter().enumerate() {
             let t: f64 = (0..nm)
@@ -97,9 +99,9 @@ fn drawn_groups_keep_their_totals_and_stay_in_range() {
 fn the_draw_depends_on_the_replicate_not_on_anything_else() {
     let ds = ds();
     let r = Reference::new(&ds);
-    let a = r.draw(&ds.params, 42, 5, false);
-    let b = r.draw(&ds.params, 42, 5, false);
-    let c = r.draw(&ds.params, 42, 6, false);
+    let a = r.draw(&ds.inputs, 42, 5, false);
+    let b = r.draw(&ds.inputs, 42, 5, false);
+    let c = r.draw(&ds.inputs, 42, 6, false);
     assert_eq!(a.weights.role, b.weights.role);
     assert_eq!(a.distance_km, b.distance_km);
     assert_ne!(a.weights.role, c.weights.role);
@@ -109,9 +111,9 @@ fn the_draw_depends_on_the_replicate_not_on_anything_else() {
 fn cell_means_weigh_members_by_mass() {
     let ds = ds();
     let r = Reference::new(&ds);
-    let mut params = ds.params.clone();
-    params.fix("role_share.private.administrative", 0.40);
-    let s = r.draw(&params, 1, 0, false);
+    let mut inputs = ds.inputs.clone();
+    inputs.fix_structural("role_share.private.administrative", 0.40);
+    let s = r.draw(&inputs, 1, 0, false);
     let c = cell(&ds, "kota_depok", "jakarta_selatan", "motorcycle");
     let (pa, dk) = (
         class(&ds, "private_formal", "administrative") as u32,
@@ -125,4 +127,60 @@ fn cell_means_weigh_members_by_mass() {
     assert_eq!(m[c + 1], 1.0);
     let t = s.weights.weighted_totals(c + 1, &entries);
     assert!((t[c] - (3.0 * wd + wp)).abs() < 1e-12);
+}
+
+#[test]
+fn a_row_fixed_through_the_dataset_moves_the_typed_input_and_the_draw_together() {
+    // As a sweep point does: fix a structural row of the dataset, then draw the point's
+    // replicates from the population's reference.
+    let ds = ds();
+    let r = Reference::new(&ds);
+    let circuity = ds.inputs.distance.circuity.central;
+    let fixes = [
+        ("distance.circuity".to_string(), 1.5),
+        ("role_share.private.administrative".to_string(), 0.40),
+    ];
+    let d = dataset_with(&ds, &fixes).unwrap();
+    // The row and the typed input agree: both held at the value in every replicate.
+    for (k, v) in &fixes {
+        assert_eq!(d.params.row(k).unwrap().range(), (*v, *v, *v), "{k}");
+    }
+    assert_eq!(d.inputs.distance.circuity.range(), (1.5, 1.5, 1.5));
+    let e = ds.employer_index("private_formal").unwrap();
+    let a = ds.role_index("administrative").unwrap();
+    let nr = ds.roles.len();
+    let admin = d.inputs.role_share[e * nr + a].as_ref().unwrap();
+    assert_eq!(admin.range(), (0.40, 0.40, 0.40));
+    // The population's tables stay those it was built from.
+    assert_eq!(d.distance_km, ds.distance_km);
+    // Every replicate's structure reads the fixed value: distances between regions scale
+    // by 1.5 / central circuity; the teleworkable share's weight is 0.40 / 0.25.
+    let od = ds.region_index("kota_depok").unwrap() * ds.n_regions()
+        + ds.region_index("jakarta_selatan").unwrap();
+    let c = cell(&ds, "kota_depok", "jakarta_selatan", "motorcycle");
+    for rep in 0..5 {
+        let s = r.draw(&d.inputs, 42, rep, false);
+        let want = ds.distance_km[od] * 1.5 / circuity;
+        assert!((s.distance_km[od] - want).abs() < 1e-9 * want, "rep {rep}");
+        let w = s.weights.role[e * nr + a];
+        assert!((w - 0.40 / 0.25).abs() < 1e-12, "rep {rep}: {w}");
+    }
+    // With everything else central, the group's largest share takes the rest.
+    let s = r.draw(&d.inputs, 42, 0, true);
+    let onsite = s.weights.weight(c, class(&ds, "private_formal", "onsite"));
+    assert!((onsite - 0.60 / 0.75).abs() < 1e-12, "{onsite}");
+    // The base dataset is untouched, and the fixed one still knows what the population
+    // was built with: a reference made from it weighs alike.
+    assert_eq!(ds.inputs.distance.circuity.central, circuity);
+    assert_eq!(
+        d.inputs.built_central(&d.inputs.distance.circuity),
+        circuity
+    );
+    let (a, b) = (
+        r.draw(&d.inputs, 42, 3, false),
+        Reference::new(&d).draw(&d.inputs, 42, 3, false),
+    );
+    assert_eq!(a.weights.role, b.weights.role);
+    assert_eq!(a.distance_km, b.distance_km);
+    assert_eq!(Reference::new(&d).keys(), r.keys());
 }

@@ -96,9 +96,9 @@ pub fn prepare(d: &Design, points: &[Point], ds: &Dataset) -> Result<Vec<Prepare
 }
 
 /// The dataset with `fixes` applied: each row held at its value in every replicate
-/// (low = central = high), the typed inputs read again from the rows. The derived tables
-/// (commuter matrix, jobs) stay those the population was built from; structural rows act
-/// through the replicate's weights ([`crate::structural`]).
+/// (low = central = high), in the rows and in the typed inputs alike. The derived tables
+/// (commuter matrix, jobs, distances) stay those the population was built from;
+/// structural rows act through the replicate's weights ([`crate::structural`]).
 pub fn dataset_with(ds: &Dataset, fixes: &[(String, f64)]) -> Result<Dataset, DataError> {
     let structural = crate::structural::Reference::new(ds);
     let keys = structural.keys();
@@ -112,11 +112,13 @@ pub fn dataset_with(ds: &Dataset, fixes: &[(String, f64)]) -> Result<Dataset, Da
     if !drawn.is_empty() {
         d.inputs = Inputs::from_params(&d.params, &d.regions, &d.employers, &d.roles, &d.modes)?;
     }
-    // Structural rows: read by the replicate's structure only (one share of a group is
-    // fixed and the group's largest takes the rest, so the typed inputs, which check
-    // that a group sums to 1, are not read again).
+    // Structural rows: fixed in the rows and in the typed inputs together, where the
+    // replicate's structure reads them (the typed inputs are not read again: one share of
+    // a group is fixed and the group's largest takes the rest in the draw, so the group
+    // no longer sums to 1 as reading requires).
     for (k, v) in &weights {
         d.params.fix(k, *v);
+        d.inputs.fix_structural(k, *v);
     }
     Ok(d)
 }

@@ -1,6 +1,7 @@
 //! The points of a design: each a value per factor, numbered from 0 in a fixed order that
 //! depends on the design alone (never on the run's seed or the number of shards).
 
+use rand::Rng;
 use toml::Value;
 
 use super::design::{Design, Method};
@@ -84,7 +85,10 @@ fn oat(d: &Design) -> Vec<Vec<Value>> {
 }
 
 /// `n` points in [0, 1)^k, one in each of the n strata of every dimension (a random
-/// permutation of strata per dimension, a uniform position within each).
+/// permutation of strata per dimension, a uniform position within each). The permutation
+/// is the stream's own [`CounterRng::shuffle`] (`rand`'s `SliceRandom::shuffle` gives other
+/// orders, which would move every published design); the position is `rand`'s
+/// `random::<f64>()`, the stream's own uniform exactly.
 pub fn lhs(n: usize, k: usize, rng: &mut CounterRng) -> Vec<Vec<f64>> {
     let mut cols = Vec::with_capacity(k);
     for _ in 0..k {
@@ -92,7 +96,7 @@ pub fn lhs(n: usize, k: usize, rng: &mut CounterRng) -> Vec<Vec<f64>> {
         rng.shuffle(&mut strata);
         let col: Vec<f64> = strata
             .iter()
-            .map(|&s| (s as f64 + rng.next_f64()) / n as f64)
+            .map(|&s| (s as f64 + rng.random::<f64>()) / n as f64)
             .collect();
         cols.push(col);
     }

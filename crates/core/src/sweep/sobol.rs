@@ -46,6 +46,9 @@ pub fn indices(y: &[f64], k: usize, resamples: usize, rng: &mut CounterRng) -> V
         (s1, st)
     };
     let all: Vec<usize> = (0..n).collect();
+    // Resampled base samples by the stream's own `below`: `rand`'s `random_range(0..n)`
+    // draws other indices from the same stream (see `CounterRng::below`), which would move
+    // every published interval.
     let boots: Vec<Vec<usize>> = (0..resamples)
         .map(|_| (0..n).map(|_| rng.below(n as u64) as usize).collect())
         .collect();

@@ -53,7 +53,14 @@ impl RoadContext {
         let n = ds.n_regions();
         let centres: Vec<(f64, f64)> = ds.inputs.regions.iter().map(|r| (r.lat, r.lon)).collect();
         let is_dki: Vec<bool> = ds.regions.iter().map(|r| r.is_dki).collect();
-        let pop: Vec<f64> = ds.inputs.regions.iter().map(|r| r.population).collect();
+        // Residents as the derived tables were built (a sweep may have fixed a population
+        // row since: the structure's weights carry that), beside the jobs below.
+        let p = &ds.inputs;
+        let pop: Vec<f64> = p
+            .regions
+            .iter()
+            .map(|r| p.built_central(&r.population))
+            .collect();
         let total: f64 = pop.iter().sum();
         let fuel_area: f64 = pop
             .iter()

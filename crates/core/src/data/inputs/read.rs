@@ -89,10 +89,11 @@ impl Inputs {
             groups: Vec::new(),
         };
         let optional = |key: String| params.row(&key).map(|p| p.value);
+        let optional_row = |key: String| super::reader::optional_drawn(params, key);
         let per_region = regions
             .iter()
             .map(|reg| RegionInputs {
-                population: r.value(
+                population: r.drawn(
                     POPULATION,
                     "every region of regions.csv needs its population",
                     format!("population.{}", reg.code),
@@ -115,8 +116,8 @@ impl Inputs {
             })
             .collect();
         let mut by_dki = |file: &str, what: &str, name: &str| ByDki {
-            dki: r.value(file, what, format!("{name}.dki")),
-            bodetabek: r.value(file, what, format!("{name}.bodetabek")),
+            dki: r.drawn(file, what, format!("{name}.dki")),
+            bodetabek: r.drawn(file, what, format!("{name}.bodetabek")),
         };
         let employment_rate = by_dki(
             POPULATION,
@@ -131,9 +132,9 @@ impl Inputs {
 
         let what = "the distance model needs its circuity and intrazonal rule";
         let distance = Distance {
-            circuity: r.value(COMMUTING, what, "distance.circuity".into()),
-            intrazonal_factor: r.value(COMMUTING, what, "distance.intrazonal_factor".into()),
-            intrazonal_cap_km: r.value(COMMUTING, what, "distance.intrazonal_cap_km".into()),
+            circuity: r.drawn(COMMUTING, what, "distance.circuity".into()),
+            intrazonal_factor: r.drawn(COMMUTING, what, "distance.intrazonal_factor".into()),
+            intrazonal_cap_km: r.drawn(COMMUTING, what, "distance.intrazonal_cap_km".into()),
         };
         let what = "the jobs by work region and the commuter matrix are fitted to these counts";
         let origins = "commuters.to_dki_2014.";
@@ -185,8 +186,8 @@ impl Inputs {
         };
         let what = "commuter trips per commute day and commute days per working day";
         let commute = CommutePattern {
-            trips_per_commute_day: r.value(COMMUTING, what, "commute.trips_per_commute_day".into()),
-            commute_days_per_working_day: r.value(
+            trips_per_commute_day: r.drawn(COMMUTING, what, "commute.trips_per_commute_day".into()),
+            commute_days_per_working_day: r.drawn(
                 COMMUTING,
                 what,
                 "commute.commute_days_per_working_day".into(),
@@ -203,7 +204,7 @@ impl Inputs {
             .map(|e| EmployerInputs {
                 headcount: match e.kind {
                     EmployerKind::Private | EmployerKind::Informal => None,
-                    _ => Some(r.value(
+                    _ => Some(r.drawn(
                         HEADCOUNTS,
                         "every employer of employers.csv except kinds private and informal needs its staff",
                         format!("headcount.{}", e.code),
@@ -211,26 +212,26 @@ impl Inputs {
                 },
                 work_share: regions
                     .iter()
-                    .map(|reg| optional(format!("work_share.{}.{}", e.code, reg.code)))
+                    .map(|reg| optional_row(format!("work_share.{}.{}", e.code, reg.code)))
                     .collect(),
             })
             .collect();
         // Shares not given are zero: a role mix or OD class lists only the roles or modes
         // it has.
-        let role_share: Vec<f64> = employers
+        let role_share: Vec<_> = employers
             .iter()
             .flat_map(|e| {
                 roles.iter().map(move |role| {
-                    optional(format!("role_share.{}.{}", e.role_mix, role.code)).unwrap_or(0.0)
+                    optional_row(format!("role_share.{}.{}", e.role_mix, role.code))
                 })
             })
             .collect();
-        let mode_share: Vec<f64> = OD_CLASSES
+        let mode_share: Vec<_> = OD_CLASSES
             .iter()
             .flat_map(|class| {
                 modes
                     .iter()
-                    .map(move |m| optional(format!("mode_share.{class}.{}", m.code)).unwrap_or(0.0))
+                    .map(move |m| optional_row(format!("mode_share.{class}.{}", m.code)))
             })
             .collect();
         let unit_size = roles
@@ -330,6 +331,7 @@ impl Inputs {
             accounting,
             override_bounds,
             roads,
+            built_with: Default::default(),
         };
         inputs.check(params, regions, employers, roles, modes)?;
         super::roads::check(&inputs.roads, params)?;
@@ -398,18 +400,18 @@ impl Inputs {
                 });
             }
         }
-        let nr = roles.len();
+        let (nr, role_share) = (roles.len(), self.role_shares());
         for (e, emp) in employers.iter().enumerate() {
             shares_sum_to_one(
                 &format!("role_share.{}.*", emp.role_mix),
-                &self.role_share[e * nr..(e + 1) * nr],
+                &role_share[e * nr..(e + 1) * nr],
             )?;
         }
-        let nm = modes.len();
+        let (nm, mode_share) = (modes.len(), self.mode_shares());
         for (c, class) in OD_CLASSES.iter().enumerate() {
             shares_sum_to_one(
                 &format!("mode_share.{class}.*"),
-                &self.mode_share[c * nm..(c + 1) * nm],
+                &mode_share[c * nm..(c + 1) * nm],
             )?;
         }
         Ok(())

@@ -38,7 +38,7 @@ impl<'a> Reader<'a> {
         self.params.row(key).map(|p| p.value)
     }
 
-    /// A road-layer input: drawn per replicate, not overridable by a scenario.
+    /// A drawn input that a scenario may not override: a road-layer or a structural one.
     pub(super) fn drawn(&mut self, file: &str, what: &str, key: String) -> Uncertain {
         let (low, central, high) = self
             .row(file, what, key.clone())
@@ -58,4 +58,16 @@ impl<'a> Reader<'a> {
         }
         self.drawn(file, what, key)
     }
+}
+
+/// An optional drawn row (a share a group may leave out): `None` when the row is absent
+/// (not a missing row).
+pub(super) fn optional_drawn(params: &Params, key: String) -> Option<Uncertain> {
+    let (low, central, high) = params.row(&key)?.range();
+    Some(Uncertain {
+        key,
+        low,
+        central,
+        high,
+    })
 }
