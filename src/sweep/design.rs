@@ -9,7 +9,7 @@ use std::path::Path;
 use toml::{Table, Value};
 
 use super::design_target::target;
-use super::factor::{Factor, Settings, factor, shown};
+use super::factor::{Factor, Problems, Settings, factor, shown};
 use super::outcome::{OUTCOMES, Outcome};
 use crate::data::Dataset;
 use crate::scenario::Template;
@@ -99,9 +99,6 @@ const KEYS: [&str; 11] = [
     "factor",
     "target",
 ];
-
-/// Where a design's problems go: each names the key it is about.
-pub(super) type Problems<'a> = dyn FnMut(&str, String) + 'a;
 
 impl Design {
     /// Reads a design from `text`; `path` (the file) names it in messages and is the folder

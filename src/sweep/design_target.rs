@@ -4,8 +4,8 @@
 
 use toml::{Table, Value};
 
-use super::design::{Problems, TargetSpec};
-use super::factor::{Factor, Settings, as_number, shown};
+use super::design::TargetSpec;
+use super::factor::{Factor, Problems, Settings, as_number, shown};
 use super::outcome::Outcome;
 
 const TARGET_KEYS: [&str; 6] = [
