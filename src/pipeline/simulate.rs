@@ -199,31 +199,7 @@ pub fn replicates(
     opt: RunOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Replicates, DataError> {
-    let plan = policy::compile(sc, pop, &ds.holidays());
-    let window = sc.policy_window();
-    let in_window: Vec<bool> = plan
-        .days
-        .iter()
-        .map(|d| window.is_some_and(|(a, b)| a <= *d && *d <= b))
-        .collect();
-    let run = ScenarioRun {
-        ds,
-        base,
-        sc,
-        opt,
-        params: emissions::scenario_params(ds, sc)?,
-        grid: Grid {
-            n: ds.n_regions(),
-            nm: ds.modes.len(),
-            days: plan.days.len(),
-        },
-        in_window,
-        is_dki: ds.regions.iter().map(|r| r.is_dki).collect(),
-        central_only: opt.replicates == 1,
-        roads_ctx: RoadContext::new(ds),
-        speed_model: sc.emission_model == EmissionModel::Speed,
-        plan,
-    };
+    let run = ScenarioRun::new(ds, pop, base, sc, opt)?;
     let mut reps = Vec::with_capacity(opt.replicates as usize);
     let mut road_reps = Vec::with_capacity(opt.replicates as usize);
     let (mut engine_seconds, mut roads_seconds) = (0.0, 0.0);
@@ -237,6 +213,7 @@ pub fn replicates(
         plan,
         params,
         grid,
+        window,
         in_window,
         roads_ctx,
         ..
@@ -271,6 +248,7 @@ struct ScenarioRun<'a> {
     plan: Plan,
     params: Inputs,
     grid: Grid,
+    window: Option<(Date, Date)>,
     in_window: Vec<bool>,
     is_dki: Vec<bool>,
     central_only: bool,
@@ -278,7 +256,43 @@ struct ScenarioRun<'a> {
     speed_model: bool,
 }
 
-impl ScenarioRun<'_> {
+impl<'a> ScenarioRun<'a> {
+    fn new(
+        ds: &'a Dataset,
+        pop: &Population,
+        base: &'a Baseline,
+        sc: &'a Scenario,
+        opt: RunOptions,
+    ) -> Result<Self, DataError> {
+        let plan = policy::compile(sc, pop, &ds.holidays());
+        let params = emissions::scenario_params(ds, sc)?;
+        let window = sc.policy_window();
+        let in_window: Vec<bool> = plan
+            .days
+            .iter()
+            .map(|d| window.is_some_and(|(a, b)| a <= *d && *d <= b))
+            .collect();
+        Ok(ScenarioRun {
+            ds,
+            base,
+            sc,
+            opt,
+            params,
+            grid: Grid {
+                n: ds.n_regions(),
+                nm: ds.modes.len(),
+                days: plan.days.len(),
+            },
+            window,
+            in_window,
+            is_dki: ds.regions.iter().map(|r| r.is_dki).collect(),
+            central_only: opt.replicates == 1,
+            roads_ctx: RoadContext::new(ds),
+            speed_model: sc.emission_model == EmissionModel::Speed,
+            plan,
+        })
+    }
+
     /// Replicate `rep`: draw its inputs, run the engine, weigh, and sum commuters and
     /// roads. Adds the time spent in the engine and in the road layer to the counters.
     fn replicate(
