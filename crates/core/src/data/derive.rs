@@ -1,9 +1,10 @@
 //! Typed tables from CSV, and everything computed from the typed inputs once at load:
 //! workers by home, jobs by work region, distances, the fitted commuter matrix, jobs per
-//! employer. Method and sources: docs/method.md.
+//! employer (the jobs are worked out in `jobs`). Method and sources: docs/method.md.
 
 use super::csv::Table;
 use super::gravity::{self, GravityInput};
+use super::jobs::{jobs_by_employer, jobs_by_work};
 use super::*;
 
 fn cells<'a>(t: &'a Table, cols: &[&str]) -> Result<Vec<(usize, Vec<&'a str>)>, DataError> {
@@ -241,13 +242,42 @@ pub fn check_sizes(
     Ok(())
 }
 
+/// Everything computed once from the typed inputs at load: workers by home, distances,
+/// jobs by work region, the fitted commuter matrix and jobs per employer.
 pub fn derive_all(ds: &mut Dataset) -> Result<(), DataError> {
     let p = &ds.inputs;
-    let n = ds.regions.len();
     let rc: Vec<&str> = ds.regions.iter().map(|r| r.code.as_str()).collect();
     let is_dki: Vec<bool> = ds.regions.iter().map(|r| r.is_dki).collect();
+    let workers = workers_by_home(p, &rc, &is_dki)?;
+    let dist = distances(p);
+    let flows = jobs_by_work(p, &rc, &is_dki, &workers)?;
+    let c = &p.commuting;
+    let fit = gravity::fit(&GravityInput {
+        workers: &workers,
+        jobs: &flows.jobs,
+        distance_km: &dist,
+        is_dki: &is_dki,
+        to_dki: &flows.to_dki,
+        from_bodetabek: &flows.from_bodetabek,
+        cross_boundary_target: c.cross_boundary_2019 * c.work_purpose_share,
+        beta_search_per_km: p.beta_search_per_km,
+    });
+    let by_emp = jobs_by_employer(ds, &rc, &is_dki, &flows.jobs)?;
+    check_fit(&fit, p.beta_search_per_km)?;
+    ds.workers_by_home = workers;
+    ds.jobs_by_work = flows.jobs;
+    ds.distance_km = dist;
+    ds.gravity = fit;
+    ds.jobs = by_emp;
+    ds.role_share = p.role_shares();
+    ds.mode_share = p.mode_shares();
+    ds.unit_size_mean = p.unit_size.clone();
+    Ok(())
+}
 
-    // Workers by home region: population × employment-to-population ratio.
+/// Workers by home region: population × employment-to-population ratio.
+fn workers_by_home(p: &Inputs, rc: &[&str], is_dki: &[bool]) -> Result<Vec<f64>, DataError> {
+    let n = rc.len();
     let mut workers = vec![0.0; n];
     for i in 0..n {
         let pop = p.regions[i].population.central;
@@ -259,9 +289,13 @@ pub fn derive_all(ds: &mut Dataset) -> Result<(), DataError> {
         }
         workers[i] = pop * p.employment_rate.get(is_dki[i]);
     }
+    Ok(workers)
+}
 
-    // Distances: great-circle between centres × circuity; within a region a fraction of
-    // √area, capped.
+/// Distances: great-circle between centres × circuity; within a region a fraction of
+/// √area, capped. Row-major regions × regions.
+fn distances(p: &Inputs) -> Vec<f64> {
+    let n = p.regions.len();
     let d = &p.distance;
     let mut dist = vec![0.0; n * n];
     for i in 0..n {
@@ -275,162 +309,12 @@ pub fn derive_all(ds: &mut Dataset) -> Result<(), DataError> {
             };
         }
     }
+    dist
+}
 
-    // Jobs by work region from the published cross-boundary flows (work trips only).
-    let c = &p.commuting;
-    let ws = c.work_purpose_share;
-    let into_dki = c.bodetabek_to_dki_2019 * ws;
-    let between_dki = c.between_dki_kota_2019 * ws;
-    let dki_out = c.dki_to_bodetabek_2014 * ws;
-    let dki_kota: Vec<(usize, inputs::DestinationShare)> = c
-        .destination
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| s.map(|s| (i, s)))
-        .collect();
-    let w_kota: f64 = dki_kota.iter().map(|&(i, _)| workers[i]).sum();
-    let mut jobs = workers.clone();
-    let mut from_bodetabek = vec![0.0; n];
-    for &(i, share) in &dki_kota {
-        let out = (between_dki + dki_out) * workers[i] / w_kota;
-        from_bodetabek[i] = into_dki * share.into_dki;
-        jobs[i] += from_bodetabek[i] + between_dki * share.dki_residents - out;
-    }
-    // Bodetabek origins: 2014 BPS origin shares where published, the rest of the flow in
-    // proportion to resident workers (assumption); scaled to the 2019 total.
-    let bdtk: Vec<usize> = (0..n).filter(|&i| !is_dki[i]).collect();
-    let w_bdtk: f64 = bdtk.iter().map(|&i| workers[i]).sum();
-    let total_2014 = c.bodetabek_to_dki_2014;
-    let known: Vec<(usize, f64, &inputs::Located)> = bdtk
-        .iter()
-        .filter_map(|&i| {
-            c.to_dki_2014[i]
-                .as_ref()
-                .map(|o| (i, o.value / total_2014, o))
-        })
-        .collect();
-    let known_share: f64 = known.iter().map(|k| k.1).sum();
-    for &(i, share, q) in &known {
-        if into_dki * share > workers[i] {
-            return Err(DataError::Invalid {
-                at: q.at.clone(),
-                message: format!(
-                    "column 'value': {} = {} puts {:.0} work commuters from {} into DKI (scaled to the 2019 total), more than the {:.0} workers living there (population.{} × employment_rate.bodetabek); at most {:.0} is allowed",
-                    q.key,
-                    q.value,
-                    into_dki * share,
-                    rc[i],
-                    workers[i],
-                    rc[i],
-                    (workers[i] / into_dki * total_2014).floor()
-                ),
-            });
-        }
-    }
-    let w_rest: f64 = bdtk
-        .iter()
-        .filter(|i| !known.iter().any(|k| k.0 == **i))
-        .map(|&i| workers[i])
-        .sum();
-    let mut to_dki = vec![0.0; n];
-    for &j in &bdtk {
-        let share = known
-            .iter()
-            .find(|k| k.0 == j)
-            .map(|k| k.1)
-            .unwrap_or((1.0 - known_share) * workers[j] / w_rest);
-        to_dki[j] = into_dki * share;
-        jobs[j] += dki_out * workers[j] / w_bdtk - to_dki[j];
-    }
-    if let Some(j) = (0..n).find(|&j| jobs[j] <= 0.0) {
-        return Err(DataError::Inconsistent(format!(
-            "derived jobs in {} are not positive",
-            rc[j]
-        )));
-    }
-
-    let fit = gravity::fit(&GravityInput {
-        workers: &workers,
-        jobs: &jobs,
-        distance_km: &dist,
-        is_dki: &is_dki,
-        to_dki: &to_dki,
-        from_bodetabek: &from_bodetabek,
-        cross_boundary_target: c.cross_boundary_2019 * ws,
-        beta_search_per_km: p.beta_search_per_km,
-    });
-
-    // Jobs per employer and work region.
-    let ne = ds.employers.len();
-    let mut by_emp = vec![0.0; n * ne];
-    let formal: Vec<f64> = (0..n).map(|j| p.formal_share.get(is_dki[j])).collect();
-    for (e, emp) in ds.employers.iter().enumerate() {
-        let regions: Vec<usize> = if emp.work_regions.is_empty() {
-            (0..n).collect()
-        } else {
-            emp.work_regions.clone()
-        };
-        // Private and informal jobs are what the public headcounts leave (below); a
-        // headcount of 0 places no one.
-        let Some(head) = p.employers[e]
-            .headcount
-            .as_ref()
-            .map(|h| h.central)
-            .filter(|h| *h > 0.0)
-        else {
-            continue;
-        };
-        let weights: Vec<f64> = regions
-            .iter()
-            .map(|&j| {
-                p.employers[e].work_share[j]
-                    .as_ref()
-                    .map_or(jobs[j] * formal[j], |s| s.central)
-            })
-            .collect();
-        let wsum: f64 = weights.iter().sum();
-        // All weights 0 would spread the staff as 0/0: NaN jobs that the checks below
-        // cannot see and the population would silently lose.
-        if wsum.is_nan() || wsum <= 0.0 {
-            let key = format!("headcount.{}", emp.code);
-            return Err(DataError::Invalid {
-                at: ds
-                    .params
-                    .row(&key)
-                    .map_or(String::new(), |p| p.origin.clone()),
-                message: format!(
-                    "column 'value': {key} = {head} has nowhere to work: each of its regions ({}) has a work_share.{}.<region> of 0 or, without one, no formal jobs (formal_share.* of 0)",
-                    regions
-                        .iter()
-                        .map(|&j| rc[j])
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    emp.code
-                ),
-            });
-        }
-        for (k, &j) in regions.iter().enumerate() {
-            by_emp[j * ne + e] = head * weights[k] / wsum;
-        }
-    }
-    for j in 0..n {
-        let public: f64 = (0..ne).map(|e| by_emp[j * ne + e]).sum();
-        let formal_jobs = jobs[j] * formal[j];
-        for (e, emp) in ds.employers.iter().enumerate() {
-            match emp.kind {
-                EmployerKind::Private => by_emp[j * ne + e] = formal_jobs - public,
-                EmployerKind::Informal => by_emp[j * ne + e] = jobs[j] - formal_jobs,
-                _ => {}
-            }
-        }
-        if formal_jobs < public {
-            return Err(DataError::Inconsistent(format!(
-                "public-sector headcounts in {} ({public:.0}) exceed its formal jobs ({formal_jobs:.0})",
-                rc[j]
-            )));
-        }
-    }
-
+/// Refuses a commuter matrix that missed its margins or whose β could not reach the
+/// cross-boundary total.
+fn check_fit(fit: &GravityFit, beta_search_per_km: (f64, f64)) -> Result<(), DataError> {
     if fit.margin_error > 1e-6 {
         return Err(DataError::Inconsistent(format!(
             "the commuter matrix did not fit its margins (largest error {:.2e}); check that the flows in parameters/commuting.csv are consistent with the workers and jobs from parameters/population.csv",
@@ -438,20 +322,12 @@ pub fn derive_all(ds: &mut Dataset) -> Result<(), DataError> {
         )));
     }
     // A β at an end of its bracket means no β inside reaches the cross-boundary total.
-    let (lo, hi) = p.beta_search_per_km;
+    let (lo, hi) = beta_search_per_km;
     let beta = fit.beta_per_km;
     if (beta / lo).ln() < 1e-9 || (hi / beta).ln() < 1e-9 {
         return Err(DataError::Inconsistent(format!(
             "the commuter matrix's β reached the end of its search bracket gravity.beta_min_per_km .. gravity.beta_max_per_km = {lo} .. {hi} per km (parameters/commuting.csv) without matching commuters.cross_boundary_2019; widen the bracket or check the commuter counts"
         )));
     }
-    ds.workers_by_home = workers;
-    ds.jobs_by_work = jobs;
-    ds.distance_km = dist;
-    ds.gravity = fit;
-    ds.jobs = by_emp;
-    ds.role_share = p.role_shares();
-    ds.mode_share = p.mode_shares();
-    ds.unit_size_mean = p.unit_size.clone();
     Ok(())
 }

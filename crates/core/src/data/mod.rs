@@ -13,6 +13,7 @@ mod derive;
 mod export;
 pub mod gravity;
 pub mod inputs;
+mod jobs;
 pub mod params;
 
 use std::path::Path;

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use super::DataError;
-use super::csv::Table;
+use super::csv::{Row, Table};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -123,6 +123,137 @@ fn rules(unit: &str) -> &'static [Rule] {
 /// Years a source or an assumption may be dated.
 const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
 
+/// One row of a parameter file, read field by field; errors name its file, line and column.
+struct RowFields<'a> {
+    t: &'a Table,
+    r: &'a Row,
+    col: &'a [usize],
+}
+
+impl RowFields<'_> {
+    /// The field of column `COLUMNS[i]`.
+    fn f(&self, i: usize) -> &str {
+        self.r.fields[self.col[i]].as_str()
+    }
+
+    fn bad(&self, column: &str, message: String) -> DataError {
+        DataError::BadValue {
+            file: self.t.file.clone(),
+            line: self.r.line,
+            column: column.to_string(),
+            message,
+        }
+    }
+
+    /// An optional finite number.
+    fn num(&self, i: usize) -> Result<Option<f64>, DataError> {
+        let s = self.f(i);
+        if s.is_empty() {
+            return Ok(None);
+        }
+        s.parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .map(Some)
+            .ok_or_else(|| self.bad(COLUMNS[i], format!("'{s}' is not a number")))
+    }
+
+    fn year(&self) -> Result<Option<i32>, DataError> {
+        Ok(match self.f(5) {
+            "" => None,
+            s => Some(
+                s.parse::<i32>()
+                    .ok()
+                    .filter(|y| YEARS.contains(y))
+                    .ok_or_else(|| {
+                        self.bad(
+                            "year",
+                            format!("'{s}' is not a year in {}..{}", YEARS.start(), YEARS.end()),
+                        )
+                    })?,
+            ),
+        })
+    }
+
+    fn kind(&self) -> Result<Kind, DataError> {
+        Ok(match self.f(6) {
+            "cited" => Kind::Cited,
+            "derived" => Kind::Derived,
+            "assumption" => Kind::Assumption,
+            s => {
+                return Err(self.bad(
+                    "kind",
+                    format!("'{s}' is not one of cited, derived, assumption"),
+                ));
+            }
+        })
+    }
+
+    /// The row's fields, each parsed; the rules across fields are [`Self::check`]'s.
+    fn param(&self) -> Result<Param, DataError> {
+        let key = self.f(0).to_string();
+        let value = self
+            .num(1)?
+            .ok_or_else(|| self.bad("value", "a value is required".into()))?;
+        let (low, high) = (self.num(3)?, self.num(4)?);
+        let year = self.year()?;
+        let kind = self.kind()?;
+        Ok(Param {
+            key,
+            value,
+            unit: self.f(2).to_string(),
+            low,
+            high,
+            year,
+            kind,
+            confidence: self.f(7).to_string(),
+            source: self.f(8).to_string(),
+            note: self.f(9).to_string(),
+            origin: format!("{}:{}", self.t.file, self.r.line),
+        })
+    }
+
+    /// The confidence grade, the range an assumption needs, the source a cited number
+    /// needs, the range containing the value, and the rules of the unit.
+    fn check(&self, p: &Param) -> Result<(), DataError> {
+        let (key, value, confidence) = (&p.key, p.value, &p.confidence);
+        if !["H", "M", "L", "M-H", "L-M"].contains(&confidence.as_str()) {
+            return Err(self.bad(
+                "confidence",
+                format!("'{confidence}' is not one of H, M-H, M, L-M, L"),
+            ));
+        }
+        if p.kind == Kind::Assumption && (p.low.is_none() || p.high.is_none()) {
+            return Err(self.bad("low", format!("assumption '{key}' needs a low–high range")));
+        }
+        if p.kind == Kind::Cited && p.source.is_empty() {
+            return Err(self.bad("source", format!("cited number '{key}' has no source")));
+        }
+        if let (Some(l), Some(h)) = (p.low, p.high)
+            && !(l <= value && value <= h)
+        {
+            return Err(self.bad(
+                "low",
+                format!("range {l}–{h} of '{key}' does not contain its value {value}"),
+            ));
+        }
+        for (allowed, ok) in rules(&p.unit) {
+            for (i, v) in [(1, Some(value)), (3, p.low), (4, p.high)] {
+                if let Some(v) = v.filter(|v| !ok(*v)) {
+                    return Err(self.bad(
+                        COLUMNS[i],
+                        format!(
+                            "{v} for '{key}' is not allowed: a value in {} must be {allowed}",
+                            p.unit
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Params {
     map: BTreeMap<String, Param>,
@@ -133,113 +264,16 @@ impl Params {
     pub fn add_table(&mut self, t: &Table) -> Result<(), DataError> {
         let col = t.columns(&COLUMNS)?;
         for r in &t.rows {
-            let f = |i: usize| r.fields[col[i]].as_str();
-            let bad = |column: &str, message: String| DataError::BadValue {
-                file: t.file.clone(),
-                line: r.line,
-                column: column.to_string(),
-                message,
-            };
-            let num = |i: usize| -> Result<Option<f64>, DataError> {
-                let s = f(i);
-                if s.is_empty() {
-                    return Ok(None);
-                }
-                s.parse::<f64>()
-                    .ok()
-                    .filter(|v| v.is_finite())
-                    .map(Some)
-                    .ok_or_else(|| bad(COLUMNS[i], format!("'{s}' is not a number")))
-            };
-            let key = f(0).to_string();
-            let value = num(1)?.ok_or_else(|| bad("value", "a value is required".into()))?;
-            let (low, high) = (num(3)?, num(4)?);
-            let year = match f(5) {
-                "" => None,
-                s => Some(
-                    s.parse::<i32>()
-                        .ok()
-                        .filter(|y| YEARS.contains(y))
-                        .ok_or_else(|| {
-                            bad(
-                                "year",
-                                format!(
-                                    "'{s}' is not a year in {}..{}",
-                                    YEARS.start(),
-                                    YEARS.end()
-                                ),
-                            )
-                        })?,
-                ),
-            };
-            let kind = match f(6) {
-                "cited" => Kind::Cited,
-                "derived" => Kind::Derived,
-                "assumption" => Kind::Assumption,
-                s => {
-                    return Err(bad(
-                        "kind",
-                        format!("'{s}' is not one of cited, derived, assumption"),
-                    ));
-                }
-            };
-            let confidence = f(7).to_string();
-            if !["H", "M", "L", "M-H", "L-M"].contains(&confidence.as_str()) {
-                return Err(bad(
-                    "confidence",
-                    format!("'{confidence}' is not one of H, M-H, M, L-M, L"),
-                ));
-            }
-            if kind == Kind::Assumption && (low.is_none() || high.is_none()) {
-                return Err(bad(
-                    "low",
-                    format!("assumption '{key}' needs a low–high range"),
-                ));
-            }
-            if kind == Kind::Cited && f(8).is_empty() {
-                return Err(bad("source", format!("cited number '{key}' has no source")));
-            }
-            if let (Some(l), Some(h)) = (low, high)
-                && !(l <= value && value <= h)
-            {
-                return Err(bad(
-                    "low",
-                    format!("range {l}–{h} of '{key}' does not contain its value {value}"),
-                ));
-            }
-            for (allowed, ok) in rules(f(2)) {
-                for (i, v) in [(1, Some(value)), (3, low), (4, high)] {
-                    if let Some(v) = v.filter(|v| !ok(*v)) {
-                        return Err(bad(
-                            COLUMNS[i],
-                            format!(
-                                "{v} for '{key}' is not allowed: a value in {} must be {allowed}",
-                                f(2)
-                            ),
-                        ));
-                    }
-                }
-            }
-            let p = Param {
-                key: key.clone(),
-                value,
-                unit: f(2).to_string(),
-                low,
-                high,
-                year,
-                kind,
-                confidence,
-                source: f(8).to_string(),
-                note: f(9).to_string(),
-                origin: format!("{}:{}", t.file, r.line),
-            };
-            if let Some(prev) = self.map.get(&key) {
-                return Err(bad(
+            let row = RowFields { t, r, col: &col };
+            let p = row.param()?;
+            row.check(&p)?;
+            if let Some(prev) = self.map.get(&p.key) {
+                return Err(row.bad(
                     "key",
-                    format!("'{key}' is already defined at {}", prev.origin),
+                    format!("'{}' is already defined at {}", p.key, prev.origin),
                 ));
             }
-            self.map.insert(key, p);
+            self.map.insert(p.key.clone(), p);
         }
         Ok(())
     }

@@ -5,8 +5,8 @@
 //! out here, once per scenario.
 
 use crate::calendar::{Date, WorkingCalendar};
-use crate::population::Population;
-use crate::scenario::{Assignment, Range, Scenario, ShareBase, ShareRule};
+use crate::population::{Population, Unit};
+use crate::scenario::{Assignment, Policy, Range, Scenario, ShareBase, ShareRule};
 
 /// Agents per parallel chunk. Chunks are cut from the plan, never from the thread count,
 /// so every thread count processes the same chunks.
@@ -165,24 +165,8 @@ pub fn compile(sc: &Scenario, pop: &Population, holidays: &[Date]) -> Plan {
             PolicyDays::new(shares, p.share_rule, p.assignment, p.compliance)
         })
         .collect();
-    let mut units = Vec::new();
-    let mut agents = Vec::new();
-    let mut cells = Vec::new();
-    let mut unit_k = Vec::new();
-    // Each worker is counted once however many policies cover them.
-    let mut is_covered = Bits::new(pop.len());
-    let mut is_eligible = Bits::new(pop.len());
-    let (mut eligible_days, mut covered_days) = (0u64, 0u64);
-    let nc = pop.n_employers * pop.n_roles;
-    let mut mass = vec![0.0; n * n * pop.n_modes * nc];
-    let expected: Vec<f64> = policies
-        .iter()
-        .map(|pd| {
-            let on: Vec<f64> = pd.shares.iter().copied().filter(|&s| s > 0.0).collect();
-            let mean = on.iter().sum::<f64>() / on.len().max(1) as f64;
-            mean * pd.compliance.central
-        })
-        .collect();
+    let expected = expected_shares(&policies);
+    let mut b = PlanBuilder::new(pop);
     for u in &pop.units {
         for (pi, p) in sc.policies.iter().enumerate() {
             if !p.employers.contains(&(u.employer as usize))
@@ -190,61 +174,43 @@ pub fn compile(sc: &Scenario, pop: &Population, holidays: &[Date]) -> Plan {
             {
                 continue;
             }
-            let first = agents.len();
-            let mut home_covered = 0u32;
-            for a in u.start..u.start + u.len {
-                let ag = pop.agents[a as usize];
-                if !p.covers_home_region(ag.od as usize / n) {
-                    continue;
-                }
-                home_covered += 1;
-                is_covered.set(a as usize);
-                if !p.exempt[ag.role as usize] {
-                    is_eligible.set(a as usize);
-                    agents.push(a);
-                    cells.push((ag.od as usize * pop.n_modes + ag.mode as usize) as u16);
-                }
-            }
-            let pd = &policies[pi];
-            let active = pd.day_level.iter().filter(|&&l| l > 0).count() as u64;
-            covered_days += home_covered as u64 * active;
-            let n_eligible = (agents.len() - first) as u32;
-            if n_eligible == 0 {
-                continue;
-            }
-            eligible_days += n_eligible as u64 * active;
-            let size = match p.share_base {
-                ShareBase::Unit => home_covered,
-                ShareBase::Eligible => n_eligible,
-            };
-            let ks = pd
-                .levels
-                .iter()
-                .map(|&s| unit_count(s, size, pd.rule).min(n_eligible));
-            // A rotating unit whose count rounds to 0 at every share never sends anyone
-            // home: it cannot differ from the baseline, so it is not simulated.
-            if pd.assignment == Assignment::Rotation && ks.clone().all(|k| k == 0) {
-                agents.truncate(first);
-                cells.truncate(first);
-                continue;
-            }
-            let k_first = unit_k.len() as u32;
-            unit_k.extend(ks);
-            units.push(UnitPlan {
-                policy: pi as u16,
-                size,
-                first: first as u32,
-                n_eligible,
-                step: rotation_step(n_eligible),
-                k_first,
-            });
-            for (&a, &c) in agents[first..].iter().zip(&cells[first..]) {
-                let ag = pop.agents[a as usize];
-                mass[c as usize * nc + ag.employer as usize * pop.n_roles + ag.role as usize] +=
-                    expected[pi];
-            }
+            b.add_unit(pop, u, pi, p, &policies[pi], expected[pi]);
         }
     }
+    let nc = b.nc;
+    let chunks = chunks(&b.units);
+    Plan {
+        days: cal.days,
+        n_cells: n * n * pop.n_modes,
+        policies,
+        units: b.units,
+        agents: b.agents,
+        cells: b.cells,
+        unit_k: b.unit_k,
+        mass: crate::structural::sparse(&b.mass, nc),
+        chunks,
+        covered_workers: b.is_covered.count(),
+        eligible_workers: b.is_eligible.count(),
+        eligible_agent_days: b.eligible_days,
+        covered_agent_days: b.covered_days,
+    }
+}
+
+/// Each policy's expected share at home of an eligible member: the mean share on its
+/// days with a share in force × central compliance.
+fn expected_shares(policies: &[PolicyDays]) -> Vec<f64> {
+    policies
+        .iter()
+        .map(|pd| {
+            let on: Vec<f64> = pd.shares.iter().copied().filter(|&s| s > 0.0).collect();
+            let mean = on.iter().sum::<f64>() / on.len().max(1) as f64;
+            mean * pd.compliance.central
+        })
+        .collect()
+}
+
+/// Unit-index ranges of about [`CHUNK_MEMBERS`] eligible members each, in unit order.
+fn chunks(units: &[UnitPlan]) -> Vec<std::ops::Range<usize>> {
     let mut chunks = Vec::new();
     let (mut start, mut acc) = (0usize, 0usize);
     for (i, u) in units.iter().enumerate() {
@@ -258,20 +224,118 @@ pub fn compile(sc: &Scenario, pop: &Population, holidays: &[Date]) -> Plan {
     if start < units.len() {
         chunks.push(start..units.len());
     }
-    Plan {
-        days: cal.days,
-        n_cells: n * n * pop.n_modes,
-        policies,
-        units,
-        agents,
-        cells,
-        unit_k,
-        mass: crate::structural::sparse(&mass, nc),
-        chunks,
-        covered_workers: is_covered.count(),
-        eligible_workers: is_eligible.count(),
-        eligible_agent_days: eligible_days,
-        covered_agent_days: covered_days,
+    chunks
+}
+
+/// The plan's arrays and counts as the covered units are added, unit by unit.
+struct PlanBuilder {
+    units: Vec<UnitPlan>,
+    agents: Vec<u32>,
+    cells: Vec<u16>,
+    unit_k: Vec<u32>,
+    // Each worker is counted once however many policies cover them.
+    is_covered: Bits,
+    is_eligible: Bits,
+    eligible_days: u64,
+    covered_days: u64,
+    /// Classes (employer × role) per cell.
+    nc: usize,
+    /// Dense cell × class expected members at home (see [`Plan::mass`]).
+    mass: Vec<f64>,
+}
+
+impl PlanBuilder {
+    fn new(pop: &Population) -> PlanBuilder {
+        let n = pop.n_regions;
+        let nc = pop.n_employers * pop.n_roles;
+        PlanBuilder {
+            units: Vec::new(),
+            agents: Vec::new(),
+            cells: Vec::new(),
+            unit_k: Vec::new(),
+            is_covered: Bits::new(pop.len()),
+            is_eligible: Bits::new(pop.len()),
+            eligible_days: 0,
+            covered_days: 0,
+            nc,
+            mass: vec![0.0; n * n * pop.n_modes * nc],
+        }
+    }
+
+    /// Adds work unit `u` under policy `pi` (which covers its employer and work region):
+    /// its members living in a covered home region, and, if any is eligible and the unit
+    /// can send someone home, the unit's plan.
+    fn add_unit(
+        &mut self,
+        pop: &Population,
+        u: &Unit,
+        pi: usize,
+        p: &Policy,
+        pd: &PolicyDays,
+        expected: f64,
+    ) {
+        let first = self.agents.len();
+        let home_covered = self.add_members(pop, u, p);
+        let active = pd.day_level.iter().filter(|&&l| l > 0).count() as u64;
+        self.covered_days += home_covered as u64 * active;
+        let n_eligible = (self.agents.len() - first) as u32;
+        if n_eligible == 0 {
+            return;
+        }
+        self.eligible_days += n_eligible as u64 * active;
+        let size = match p.share_base {
+            ShareBase::Unit => home_covered,
+            ShareBase::Eligible => n_eligible,
+        };
+        let ks = pd
+            .levels
+            .iter()
+            .map(|&s| unit_count(s, size, pd.rule).min(n_eligible));
+        // A rotating unit whose count rounds to 0 at every share never sends anyone
+        // home: it cannot differ from the baseline, so it is not simulated.
+        if pd.assignment == Assignment::Rotation && ks.clone().all(|k| k == 0) {
+            self.agents.truncate(first);
+            self.cells.truncate(first);
+            return;
+        }
+        let k_first = self.unit_k.len() as u32;
+        self.unit_k.extend(ks);
+        self.units.push(UnitPlan {
+            policy: pi as u16,
+            size,
+            first: first as u32,
+            n_eligible,
+            step: rotation_step(n_eligible),
+            k_first,
+        });
+        let nc = self.nc;
+        for (&a, &c) in self.agents[first..].iter().zip(&self.cells[first..]) {
+            let ag = pop.agents[a as usize];
+            self.mass[c as usize * nc + ag.employer as usize * pop.n_roles + ag.role as usize] +=
+                expected;
+        }
+    }
+
+    /// Marks the unit's members whose home region the policy covers, and appends the
+    /// eligible ones (not exempt) to the plan's members; returns how many it covers.
+    fn add_members(&mut self, pop: &Population, u: &Unit, p: &Policy) -> u32 {
+        let n = pop.n_regions;
+        let mut home_covered = 0u32;
+        for a in u.start..u.start + u.len {
+            let ag = pop.agents[a as usize];
+            if !p.covers_home_region(ag.od as usize / n) {
+                continue;
+            }
+            home_covered += 1;
+            self.is_covered.set(a as usize);
+            if !p.exempt[ag.role as usize] {
+                self.is_eligible.set(a as usize);
+                self.agents.push(a);
+                self.cells
+                    .push((ag.od as usize * pop.n_modes + ag.mode as usize) as u16);
+            }
+        }
+        home_covered
     }
 }
 

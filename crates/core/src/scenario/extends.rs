@@ -83,18 +83,25 @@ fn identity(origin: &Origin, name: &str) -> String {
     }
 }
 
+/// Where a key is in the file being read (line, column), if it is there.
+type At<'a> = dyn Fn(&str) -> Option<(usize, usize)> + 'a;
+
+/// A problem of file `name`.
+fn in_file(name: &str, key: &str, at: Option<(usize, usize)>, message: String) -> Problem {
+    Problem {
+        key: key.to_string(),
+        at,
+        file: Some(name.to_string()),
+        message,
+    }
+}
+
 fn resolve_chain(
     name: &str,
     text: &str,
     origin: Origin,
     chain: &mut Vec<(String, String)>,
 ) -> Result<Resolved, Vec<Problem>> {
-    let in_file = |key: &str, at: Option<(usize, usize)>, message: String| Problem {
-        key: key.to_string(),
-        at,
-        file: Some(name.to_string()),
-        message,
-    };
     let table = parse_toml(text).map_err(|mut p| {
         p.file = Some(name.to_string());
         vec![p]
@@ -116,57 +123,9 @@ fn resolve_chain(
     // Positions in this file, before its source index in the chain is known.
     let mine = Places::of_text(0, text);
     let at = |path: &str| mine.get(path).map(|p| line_col(text, p.span.start));
-    let Value::String(base_ref) = base_ref else {
-        return Err(vec![in_file(
-            "extends",
-            at("extends"),
-            "expected the name of a shipped scenario or a path ending in .toml, in quotes"
-                .to_string(),
-        )]);
-    };
-    let (base_origin, base_name, base_text) =
-        find_base(base_ref, &origin).map_err(|m| vec![in_file("extends", at("extends"), m)])?;
-    let me = identity(&origin, name);
-    let base_id = identity(&base_origin, &base_name);
-    chain.push((me, name.to_string()));
-    if let Some(i) = chain.iter().position(|(id, _)| *id == base_id) {
-        let names: Vec<&str> = chain[i..].iter().map(|(_, n)| n.as_str()).collect();
-        return Err(vec![in_file(
-            "extends",
-            at("extends"),
-            format!(
-                "'{base_ref}' leads back to {} ({} -> {}); a scenario cannot extend itself, directly or through its bases",
-                chain[i].1,
-                names.join(" -> "),
-                chain[i].1
-            ),
-        )]);
-    }
-    let base = resolve_chain(&base_name, &base_text, base_origin, chain)?;
-    chain.pop();
-
+    let (base, base_name) = resolve_base(base_ref, name, &origin, chain, &at)?;
     let mut problems = base.problems;
-    for (key, hint) in [
-        ("schema_version", "add schema_version = 1"),
-        (
-            "name",
-            "a scenario that extends another needs its own name = \"my-variant\" (a-z, 0-9, '-')",
-        ),
-    ] {
-        if !table.contains_key(key) {
-            problems.push(in_file(key, None, format!("missing; {hint}")));
-        }
-    }
-    let base_name_value = base.table.get("name").and_then(Value::as_str);
-    if let (Some(Value::String(n)), Some(b)) = (table.get("name"), base_name_value)
-        && n == b
-    {
-        problems.push(in_file(
-            "name",
-            at("name"),
-            format!("'{n}' is the name of its base {base_name}; give the variant its own name"),
-        ));
-    }
+    check_own_keys(&mut problems, &table, &base.table, &base_name, name, &at);
 
     let src = base.sources.len();
     let own_places = Places::of_text(src, text);
@@ -194,6 +153,81 @@ fn resolve_chain(
         hash: sha256_hex(&[text.as_bytes(), &[0], base.hash.as_bytes()]),
         problems,
     })
+}
+
+/// Finds and resolves the base that the `extends` value `base_ref` of file `name` names,
+/// with the name messages give it; refuses a base that leads back to a file of `chain`.
+fn resolve_base(
+    base_ref: &Value,
+    name: &str,
+    origin: &Origin,
+    chain: &mut Vec<(String, String)>,
+    at: &At,
+) -> Result<(Resolved, String), Vec<Problem>> {
+    let Value::String(base_ref) = base_ref else {
+        return Err(vec![in_file(
+            name,
+            "extends",
+            at("extends"),
+            "expected the name of a shipped scenario or a path ending in .toml, in quotes"
+                .to_string(),
+        )]);
+    };
+    let (base_origin, base_name, base_text) = find_base(base_ref, origin)
+        .map_err(|m| vec![in_file(name, "extends", at("extends"), m)])?;
+    let me = identity(origin, name);
+    let base_id = identity(&base_origin, &base_name);
+    chain.push((me, name.to_string()));
+    if let Some(i) = chain.iter().position(|(id, _)| *id == base_id) {
+        let names: Vec<&str> = chain[i..].iter().map(|(_, n)| n.as_str()).collect();
+        return Err(vec![in_file(
+            name,
+            "extends",
+            at("extends"),
+            format!(
+                "'{base_ref}' leads back to {} ({} -> {}); a scenario cannot extend itself, directly or through its bases",
+                chain[i].1,
+                names.join(" -> "),
+                chain[i].1
+            ),
+        )]);
+    }
+    let base = resolve_chain(&base_name, &base_text, base_origin, chain)?;
+    chain.pop();
+    Ok((base, base_name))
+}
+
+/// A file that extends another gives its own schema version and a name of its own.
+fn check_own_keys(
+    problems: &mut Vec<Problem>,
+    table: &Table,
+    base_table: &Table,
+    base_name: &str,
+    name: &str,
+    at: &At,
+) {
+    for (key, hint) in [
+        ("schema_version", "add schema_version = 1"),
+        (
+            "name",
+            "a scenario that extends another needs its own name = \"my-variant\" (a-z, 0-9, '-')",
+        ),
+    ] {
+        if !table.contains_key(key) {
+            problems.push(in_file(name, key, None, format!("missing; {hint}")));
+        }
+    }
+    let base_name_value = base_table.get("name").and_then(Value::as_str);
+    if let (Some(Value::String(n)), Some(b)) = (table.get("name"), base_name_value)
+        && n == b
+    {
+        problems.push(in_file(
+            name,
+            "name",
+            at("name"),
+            format!("'{n}' is the name of its base {base_name}; give the variant its own name"),
+        ));
+    }
 }
 
 /// The base `extends` names, looked up from a file of `origin`: its origin, the name
@@ -246,7 +280,7 @@ struct Merge<'a> {
     /// Where the file's own values are (key paths as in the file).
     own: &'a Places,
     problems: Vec<Problem>,
-    at: &'a dyn Fn(&str) -> Option<(usize, usize)>,
+    at: &'a At<'a>,
     name: &'a str,
 }
 

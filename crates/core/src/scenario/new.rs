@@ -5,9 +5,11 @@
 //! values and what each key allows. Uncommenting a key changes it; the file as written
 //! validates and runs as its base does.
 
+use std::collections::BTreeMap;
+
 use toml::Value;
 
-use super::{Scenario, settings};
+use super::{Policy, Scenario, settings};
 use crate::data::Dataset;
 
 /// A string in TOML quotes.
@@ -54,12 +56,28 @@ pub struct NewScenario<'a> {
     pub schema: Option<&'a str>,
 }
 
+/// A scenario's settings as a file writes them, by dotted key.
+type Settings = BTreeMap<String, String>;
+
 impl NewScenario<'_> {
     /// The file's text.
     pub fn text(&self, ds: &Dataset) -> String {
         let b = self.base;
         let set = settings(b, ds);
         let mut t = String::new();
+        self.head(&mut t);
+        period_section(&mut t, &set);
+        accounting_section(&mut t, &set);
+        if let Some(p) = b.policies.first() {
+            policy_section(&mut t, b, p);
+            policy_keys(&mut t, &set, ds);
+        }
+        t
+    }
+
+    /// The schema line, what the file is, and the keys every scenario file gives.
+    fn head(&self, t: &mut String) {
+        let b = self.base;
         if let Some(s) = self.schema {
             t.push_str(&format!("#:schema {s}\n"));
         }
@@ -93,127 +111,135 @@ impl NewScenario<'_> {
                 b.name
             ))
         ));
-
-        t.push('\n');
-        t.push_str(&wrap(
-            "# ",
-            "The simulated days: every policy window lies inside them. Dates are \
-             YYYY-MM-DD, without quotes; a key given here replaces only that key.",
-            80,
-        ));
-        t.push_str("# [period]\n");
-        t.push_str(&format!("# start = {}\n", set["period.start"]));
-        t.push_str(&format!("# end = {}\n", set["period.end"]));
-
-        t.push('\n');
-        t.push_str(&wrap(
-            "# ",
-            "How avoided travel counts: rebound = true counts the errands and home energy \
-             of workers at home; emission_model = \"speed\" (EMEP/EEA speed curves, a \
-             congestion component) or \"fixed\".",
-            80,
-        ));
-        t.push_str("# [accounting]\n");
-        t.push_str(&format!("# rebound = {}\n", set["accounting.rebound"]));
-        t.push_str(&format!(
-            "# emission_model = {}\n",
-            set["accounting.emission_model"]
-        ));
-
-        let Some(p) = b.policies.first() else {
-            return t;
-        };
-        let key = |f: &str| set[&format!("policy.1.{f}")].clone();
-        t.push('\n');
-        let others: Vec<String> = b.policies[1..].iter().map(|p| quoted(&p.name)).collect();
-        let mut about = format!(
-            "A [[policy]] named as a policy of {} changes only the keys it gives (each \
-             whole); a new name adds an order, which then needs name, employers, \
-             assignment, share_rule, compliance and schedule.",
-            b.name
-        );
-        if !others.is_empty() {
-            about.push_str(&format!(
-                " The base's other policies: {}.",
-                others.join(", ")
-            ));
-        }
-        t.push_str(&wrap("# ", &about, 80));
-        t.push_str("# [[policy]]\n");
-        t.push_str(&format!("# name = {}\n", quoted(&p.name)));
-        t.push_str("#\n");
-        t.push_str(&wrap(
-            "# # ",
-            "The share of eligible staff at home per date window, 0..1 (0.5 means 50%); \
-             the windows of one policy do not overlap.",
-            80,
-        ));
-        t.push_str("# schedule = [\n");
-        for w in &p.windows {
-            t.push_str(&format!(
-                "#   {{ from = {}, to = {}, share = {} }},\n",
-                w.from,
-                w.to,
-                Value::Float(w.share)
-            ));
-        }
-        t.push_str("# ]\n");
-        commented(
-            &mut t,
-            "Compliance: the share of assigned staff who really stay home, with the range \
-             the replicates draw from (low <= central <= high, each 0..1).",
-            "compliance",
-            &key("compliance"),
-        );
-        let roles: Vec<&str> = ds.roles.iter().map(|r| r.code.as_str()).collect();
-        commented(
-            &mut t,
-            &format!(
-                "Roles always at the workplace ([] = none): {}.",
-                roles.join(", ")
-            ),
-            "exempt_roles",
-            &key("exempt_roles"),
-        );
-        commented(
-            &mut t,
-            "\"rotation\": the staff of each work unit take turns; \"random_daily\": each \
-             eligible worker stays home with probability share each day.",
-            "assignment",
-            &key("assignment"),
-        );
-        commented(
-            &mut t,
-            "\"ceiling\": at most the share (a unit's count rounded down); \"target\": at \
-             least the share (rounded up).",
-            "share_rule",
-            &key("share_rule"),
-        );
-        commented(
-            &mut t,
-            "\"unit\": the share counts all staff of a unit, exempt ones included; \
-             \"eligible\": only the staff allowed to work from home.",
-            "share_base",
-            &key("share_base"),
-        );
-        let employers: Vec<&str> = ds.employers.iter().map(|e| e.code.as_str()).collect();
-        commented(
-            &mut t,
-            &format!("Employers covered: {}.", employers.join(", ")),
-            "employers",
-            &key("employers"),
-        );
-        let regions: Vec<&str> = ds.regions.iter().map(|r| r.code.as_str()).collect();
-        commented(
-            &mut t,
-            &format!(
-                "Only workplaces in these regions ([] = every region): {}. \
-                 home_regions does the same for where staff live.",
-                regions.join(", ")
-            ),
-            "work_regions",
-            &key("work_regions"),
-        );
-        t
     }
+}
+
+fn period_section(t: &mut String, set: &Settings) {
+    t.push('\n');
+    t.push_str(&wrap(
+        "# ",
+        "The simulated days: every policy window lies inside them. Dates are \
+         YYYY-MM-DD, without quotes; a key given here replaces only that key.",
+        80,
+    ));
+    t.push_str("# [period]\n");
+    t.push_str(&format!("# start = {}\n", set["period.start"]));
+    t.push_str(&format!("# end = {}\n", set["period.end"]));
+}
+
+fn accounting_section(t: &mut String, set: &Settings) {
+    t.push('\n');
+    t.push_str(&wrap(
+        "# ",
+        "How avoided travel counts: rebound = true counts the errands and home energy \
+         of workers at home; emission_model = \"speed\" (EMEP/EEA speed curves, a \
+         congestion component) or \"fixed\".",
+        80,
+    ));
+    t.push_str("# [accounting]\n");
+    t.push_str(&format!("# rebound = {}\n", set["accounting.rebound"]));
+    t.push_str(&format!(
+        "# emission_model = {}\n",
+        set["accounting.emission_model"]
+    ));
+}
+
+/// The base's first policy: how a [[policy]] of the same name changes it, its name and
+/// its schedule.
+fn policy_section(t: &mut String, b: &Scenario, p: &Policy) {
+    t.push('\n');
+    let others: Vec<String> = b.policies[1..].iter().map(|p| quoted(&p.name)).collect();
+    let mut about = format!(
+        "A [[policy]] named as a policy of {} changes only the keys it gives (each \
+         whole); a new name adds an order, which then needs name, employers, \
+         assignment, share_rule, compliance and schedule.",
+        b.name
+    );
+    if !others.is_empty() {
+        about.push_str(&format!(
+            " The base's other policies: {}.",
+            others.join(", ")
+        ));
+    }
+    t.push_str(&wrap("# ", &about, 80));
+    t.push_str("# [[policy]]\n");
+    t.push_str(&format!("# name = {}\n", quoted(&p.name)));
+    t.push_str("#\n");
+    t.push_str(&wrap(
+        "# # ",
+        "The share of eligible staff at home per date window, 0..1 (0.5 means 50%); \
+         the windows of one policy do not overlap.",
+        80,
+    ));
+    t.push_str("# schedule = [\n");
+    for w in &p.windows {
+        t.push_str(&format!(
+            "#   {{ from = {}, to = {}, share = {} }},\n",
+            w.from,
+            w.to,
+            Value::Float(w.share)
+        ));
+    }
+    t.push_str("# ]\n");
+}
+
+/// The first policy's other keys a planner usually changes, with the base's values.
+fn policy_keys(t: &mut String, set: &Settings, ds: &Dataset) {
+    let key = |f: &str| set[&format!("policy.1.{f}")].clone();
+    commented(
+        t,
+        "Compliance: the share of assigned staff who really stay home, with the range \
+         the replicates draw from (low <= central <= high, each 0..1).",
+        "compliance",
+        &key("compliance"),
+    );
+    let roles: Vec<&str> = ds.roles.iter().map(|r| r.code.as_str()).collect();
+    commented(
+        t,
+        &format!(
+            "Roles always at the workplace ([] = none): {}.",
+            roles.join(", ")
+        ),
+        "exempt_roles",
+        &key("exempt_roles"),
+    );
+    commented(
+        t,
+        "\"rotation\": the staff of each work unit take turns; \"random_daily\": each \
+         eligible worker stays home with probability share each day.",
+        "assignment",
+        &key("assignment"),
+    );
+    commented(
+        t,
+        "\"ceiling\": at most the share (a unit's count rounded down); \"target\": at \
+         least the share (rounded up).",
+        "share_rule",
+        &key("share_rule"),
+    );
+    commented(
+        t,
+        "\"unit\": the share counts all staff of a unit, exempt ones included; \
+         \"eligible\": only the staff allowed to work from home.",
+        "share_base",
+        &key("share_base"),
+    );
+    let employers: Vec<&str> = ds.employers.iter().map(|e| e.code.as_str()).collect();
+    commented(
+        t,
+        &format!("Employers covered: {}.", employers.join(", ")),
+        "employers",
+        &key("employers"),
+    );
+    let regions: Vec<&str> = ds.regions.iter().map(|r| r.code.as_str()).collect();
+    commented(
+        t,
+        &format!(
+            "Only workplaces in these regions ([] = every region): {}. \
+             home_regions does the same for where staff live.",
+            regions.join(", ")
+        ),
+        "work_regions",
+        &key("work_regions"),
+    );
 }

@@ -8,7 +8,7 @@ use std::time::Instant;
 use super::RunOptions;
 use crate::accounting;
 use crate::calendar::Date;
-use crate::data::{DataError, Dataset};
+use crate::data::{DataError, Dataset, Inputs};
 use crate::engine;
 use crate::policy;
 use crate::policy::Plan;
@@ -228,71 +228,27 @@ pub fn replicates(
     opt: RunOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Replicates, DataError> {
-    let plan = policy::compile(sc, pop, &ds.holidays());
-    let params = accounting::scenario_params(ds, sc)?;
-    let g = Grid {
-        n: ds.n_regions(),
-        nm: ds.modes.len(),
-        days: plan.days.len(),
-    };
-    let window = sc.policy_window();
-    let in_window: Vec<bool> = plan
-        .days
-        .iter()
-        .map(|d| window.is_some_and(|(a, b)| a <= *d && *d <= b))
-        .collect();
-    let is_dki: Vec<bool> = ds.regions.iter().map(|r| r.is_dki).collect();
-    let central_only = opt.replicates == 1;
-    let roads_ctx = RoadContext::new(ds);
-    let road_inputs = &ds.inputs.roads;
-    let speed_model = sc.emission_model == EmissionModel::Speed;
+    let run = ScenarioRun::new(ds, pop, base, sc, opt)?;
     let mut reps = Vec::with_capacity(opt.replicates as usize);
     let mut road_reps = Vec::with_capacity(opt.replicates as usize);
-    let mut engine_seconds = 0.0;
-    let mut roads_seconds = 0.0;
+    let (mut engine_seconds, mut roads_seconds) = (0.0, 0.0);
     for rep in 0..opt.replicates {
-        let compliance = accounting::compliance(sc, opt.seed, rep, central_only);
-        let t = Instant::now();
-        let counts = engine::run_replicate(&plan, opt.seed, rep, &compliance);
-        engine_seconds += t.elapsed().as_secs_f64();
-        let structure = base.structure(ds, opt.seed, rep, central_only);
-        let (counts, workers) = base.weigh(&plan, &counts, structure.as_ref());
-        let road = RoadDraw::new(road_inputs, opt.seed, rep, central_only)?;
-        let (grams, clamped) = road.baseline_grams(road_inputs);
-        let commute = traffic::step::commute_grams(&road, &grams);
-        let coef = accounting::coefficients(
-            ds,
-            &params,
-            sc,
-            opt.seed,
-            rep,
-            central_only,
-            speed_model.then_some(&commute),
-            structure.as_ref(),
-        )?;
-        reps.push(reduce::replicate_sums(
-            g, &counts, &coef, &workers, &in_window, &is_dki, opt.scale,
-        ));
-        let t = Instant::now();
-        let mut sums = traffic::step::replicate(
-            &roads_ctx,
-            road_inputs,
-            &road,
-            &grams,
-            speed_model,
-            &counts,
-            plan.days.len(),
-            &coef,
-            &workers,
-            opt.scale,
-        );
-        sums.speed_clamped += clamped;
-        road_reps.push(sums);
-        roads_seconds += t.elapsed().as_secs_f64();
+        let (sums, road_sums) = run.replicate(rep, &mut engine_seconds, &mut roads_seconds)?;
+        reps.push(sums);
+        road_reps.push(road_sums);
         progress(Progress::ReplicateDone);
     }
+    let ScenarioRun {
+        plan,
+        params,
+        grid,
+        window,
+        in_window,
+        roads_ctx,
+        ..
+    } = run;
     Ok(Replicates {
-        grid: g,
+        grid,
         window,
         window_working_days: in_window.iter().filter(|&&b| b).count(),
         in_window,
@@ -309,6 +265,119 @@ pub fn replicates(
         roads_seconds,
         days: plan.days,
     })
+}
+
+/// What every replicate of one scenario shares: its plan, its inputs with the scenario's
+/// overrides, and the grid and road context its sums are kept on.
+struct ScenarioRun<'a> {
+    ds: &'a Dataset,
+    base: &'a Baseline,
+    sc: &'a Scenario,
+    opt: RunOptions,
+    plan: Plan,
+    params: Inputs,
+    grid: Grid,
+    window: Option<(Date, Date)>,
+    in_window: Vec<bool>,
+    is_dki: Vec<bool>,
+    central_only: bool,
+    roads_ctx: RoadContext,
+    speed_model: bool,
+}
+
+impl<'a> ScenarioRun<'a> {
+    fn new(
+        ds: &'a Dataset,
+        pop: &Population,
+        base: &'a Baseline,
+        sc: &'a Scenario,
+        opt: RunOptions,
+    ) -> Result<Self, DataError> {
+        let plan = policy::compile(sc, pop, &ds.holidays());
+        let params = accounting::scenario_params(ds, sc)?;
+        let window = sc.policy_window();
+        let in_window: Vec<bool> = plan
+            .days
+            .iter()
+            .map(|d| window.is_some_and(|(a, b)| a <= *d && *d <= b))
+            .collect();
+        Ok(ScenarioRun {
+            ds,
+            base,
+            sc,
+            opt,
+            params,
+            grid: Grid {
+                n: ds.n_regions(),
+                nm: ds.modes.len(),
+                days: plan.days.len(),
+            },
+            window,
+            in_window,
+            is_dki: ds.regions.iter().map(|r| r.is_dki).collect(),
+            central_only: opt.replicates == 1,
+            roads_ctx: RoadContext::new(ds),
+            speed_model: sc.emission_model == EmissionModel::Speed,
+            plan,
+        })
+    }
+
+    /// Replicate `rep`: draw its inputs, run the engine, weigh, and sum commuters and
+    /// roads. Adds the time spent in the engine and in the road layer to the counters.
+    fn replicate(
+        &self,
+        rep: u32,
+        engine_seconds: &mut f64,
+        roads_seconds: &mut f64,
+    ) -> Result<(ReplicateSums, RoadSums), DataError> {
+        let (ds, sc, opt) = (self.ds, self.sc, self.opt);
+        let central_only = self.central_only;
+        let road_inputs = &ds.inputs.roads;
+        let compliance = accounting::compliance(sc, opt.seed, rep, central_only);
+        let t = Instant::now();
+        let counts = engine::run_replicate(&self.plan, opt.seed, rep, &compliance);
+        *engine_seconds += t.elapsed().as_secs_f64();
+        let structure = self.base.structure(ds, opt.seed, rep, central_only);
+        let (counts, workers) = self.base.weigh(&self.plan, &counts, structure.as_ref());
+        let road = RoadDraw::new(road_inputs, opt.seed, rep, central_only)?;
+        let (grams, clamped) = road.baseline_grams(road_inputs);
+        let commute = traffic::step::commute_grams(&road, &grams);
+        let coef = accounting::coefficients(
+            ds,
+            &self.params,
+            sc,
+            opt.seed,
+            rep,
+            central_only,
+            self.speed_model.then_some(&commute),
+            structure.as_ref(),
+        )?;
+        let sums = reduce::replicate_sums(
+            self.grid,
+            &counts,
+            &coef,
+            &workers,
+            &self.in_window,
+            &self.is_dki,
+            opt.scale,
+        );
+        let t = Instant::now();
+        let mut road_sums = traffic::step::replicate(
+            &self.roads_ctx,
+            road_inputs,
+            &road,
+            &grams,
+            self.speed_model,
+            &counts,
+            self.plan.days.len(),
+            &coef,
+            &workers,
+            opt.scale,
+        );
+        road_sums.speed_clamped += clamped;
+        *roads_seconds += t.elapsed().as_secs_f64();
+        Ok((sums, road_sums))
+    }
 }
 
 /// One scenario over a built population and its [`Baseline`]: its replicates, reduced.

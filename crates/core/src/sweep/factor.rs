@@ -91,13 +91,16 @@ pub fn sweepable(ds: &Dataset) -> Vec<String> {
     k
 }
 
+/// Where a design's problems go: each names the key it is about.
+pub(super) type Problems<'a> = dyn FnMut(&str, String) + 'a;
+
 /// Reads a `[[factor]]` table (`at` names it in messages); None after reporting problems.
 pub(super) fn factor(
     t: &Table,
     at: &str,
     scenarios: &[Template],
     ds: &Dataset,
-    p: &mut dyn FnMut(&str, String),
+    p: &mut Problems,
 ) -> Option<Factor> {
     for k in t.keys() {
         if !FACTOR_KEYS.contains(&k.as_str()) {
@@ -126,36 +129,64 @@ pub(super) fn factor(
             key.clone()
         }
     };
-    let target = match key.strip_prefix("data.") {
-        Some(k) => {
-            if ds.params.row(k).is_none() {
-                let keys: Vec<&str> = ds.params.iter().map(|r| r.key.as_str()).collect();
-                let near = crate::scenario::nearest_name(k, &keys);
-                p(
-                    &here,
-                    format!(
-                        "the dataset has no parameter '{k}'{}; `wfhsim data` lists every key",
-                        near.map_or(String::new(), |n| format!(" (did you mean 'data.{n}'?)"))
-                    ),
-                );
-                return None;
-            }
-            if !sweepable(ds).iter().any(|s| s == k) {
-                p(
-                    &here,
-                    format!(
-                        "'{k}' shapes the population or the commuter matrix, which a sweep builds once from the dataset; a sweep can vary the rows the replicates draw (accounting, road and structural inputs: `wfhsim data` marks them with a range) — to vary this one, run each value as its own dataset folder (`wfhsim data --export`, then `wfhsim run --data`)"
-                    ),
-                );
-                return None;
-            }
-            Target::Data(k.to_string())
-        }
-        None => Target::Scenario(key.clone()),
+    let target = factor_target(key, &here, ds, p)?;
+    let settings = settings(t, &here, &target, ds, p)?;
+    if let Target::Data(k) = &target {
+        check_within_provenance(k, &settings, &here, ds, p)?;
+    }
+    let central = central(t, &target, &settings, scenarios, ds);
+    if let Target::Scenario(k) = &target {
+        check_fits_scenarios(k, &central, &settings, scenarios, &here, ds, p);
+    }
+    Some(Factor {
+        key: key.clone(),
+        label,
+        target,
+        settings,
+        central,
+    })
+}
+
+/// A scenario key, or a dataset row (`data.<key>`) that a sweep can vary.
+fn factor_target(key: &str, here: &str, ds: &Dataset, p: &mut Problems) -> Option<Target> {
+    let Some(k) = key.strip_prefix("data.") else {
+        return Some(Target::Scenario(key.to_string()));
     };
-    let settings = match (t.get("range"), t.get("levels")) {
+    if ds.params.row(k).is_none() {
+        let keys: Vec<&str> = ds.params.iter().map(|r| r.key.as_str()).collect();
+        let near = crate::scenario::nearest_name(k, &keys);
+        p(
+            here,
+            format!(
+                "the dataset has no parameter '{k}'{}; `wfhsim data` lists every key",
+                near.map_or(String::new(), |n| format!(" (did you mean 'data.{n}'?)"))
+            ),
+        );
+        return None;
+    }
+    if !sweepable(ds).iter().any(|s| s == k) {
+        p(
+            here,
+            format!(
+                "'{k}' shapes the population or the commuter matrix, which a sweep builds once from the dataset; a sweep can vary the rows the replicates draw (accounting, road and structural inputs: `wfhsim data` marks them with a range) — to vary this one, run each value as its own dataset folder (`wfhsim data --export`, then `wfhsim run --data`)"
+            ),
+        );
+        return None;
+    }
+    Some(Target::Data(k.to_string()))
+}
+
+/// The factor's range or levels, as given; without either, a dataset row's provenance range.
+fn settings(
+    t: &Table,
+    here: &str,
+    target: &Target,
+    ds: &Dataset,
+    p: &mut Problems,
+) -> Option<Settings> {
+    Some(match (t.get("range"), t.get("levels")) {
         (Some(_), Some(_)) => {
-            p(&here, "has both range and levels; give one".into());
+            p(here, "has both range and levels; give one".into());
             return None;
         }
         (Some(Value::Array(r)), None) => {
@@ -191,107 +222,137 @@ pub(super) fn factor(
             );
             return None;
         }
-        (None, None) => match &target {
-            // A dataset row's range defaults to its provenance low–high.
-            Target::Data(k) => {
-                let (lo, _, hi) = ds.params.row(k).expect("checked above").range();
-                if lo < hi {
-                    Settings::Range(lo, hi)
-                } else {
-                    p(
-                        &here,
-                        format!(
-                            "the dataset gives '{k}' no range (low = high = {lo}); give range = [low, high] or levels"
-                        ),
-                    );
-                    return None;
-                }
+        (None, None) => return default_settings(here, target, ds, p),
+    })
+}
+
+/// A dataset row's range defaults to its provenance low–high; a scenario key has none.
+fn default_settings(
+    here: &str,
+    target: &Target,
+    ds: &Dataset,
+    p: &mut Problems,
+) -> Option<Settings> {
+    match target {
+        Target::Data(k) => {
+            let (lo, _, hi) = ds.params.row(k).expect("checked by factor_target").range();
+            if lo < hi {
+                Some(Settings::Range(lo, hi))
+            } else {
+                p(
+                    here,
+                    format!(
+                        "the dataset gives '{k}' no range (low = high = {lo}); give range = [low, high] or levels"
+                    ),
+                );
+                None
             }
-            Target::Scenario(_) => {
-                p(&here, "needs range = [low, high] or levels = [...]".into());
+        }
+        Target::Scenario(_) => {
+            p(here, "needs range = [low, high] or levels = [...]".into());
+            None
+        }
+    }
+}
+
+/// A dataset row may move only within its provenance range.
+fn check_within_provenance(
+    k: &str,
+    settings: &Settings,
+    here: &str,
+    ds: &Dataset,
+    p: &mut Problems,
+) -> Option<()> {
+    let (lo, c, hi) = ds.params.row(k).expect("checked by factor_target").range();
+    let values: Vec<f64> = match settings {
+        Settings::Range(a, b) => vec![*a, *b],
+        Settings::Levels(l) => {
+            let nums: Vec<Option<f64>> = l.iter().map(as_number).collect();
+            if nums.iter().any(Option::is_none) {
+                p(
+                    &format!("{here}.levels"),
+                    "a dataset row takes numbers only".into(),
+                );
                 return None;
             }
-        },
-    };
-    // A dataset row may move only within its provenance range.
-    if let Target::Data(k) = &target {
-        let (lo, c, hi) = ds.params.row(k).expect("checked above").range();
-        let values: Vec<f64> = match &settings {
-            Settings::Range(a, b) => vec![*a, *b],
-            Settings::Levels(l) => {
-                let nums: Vec<Option<f64>> = l.iter().map(as_number).collect();
-                if nums.iter().any(Option::is_none) {
-                    p(
-                        &format!("{here}.levels"),
-                        "a dataset row takes numbers only".into(),
-                    );
-                    return None;
-                }
-                nums.into_iter().flatten().collect()
-            }
-        };
-        let tol = 1e-12 * (hi.abs() + 1.0);
-        if let Some(v) = values.iter().find(|v| **v < lo - tol || **v > hi + tol) {
-            p(
-                &here,
-                format!(
-                    "{v} is outside the provenance range of '{k}' ({lo} to {hi}, central {c}); a sweep stays within what the sources allow"
-                ),
-            );
-            return None;
-        }
-    }
-    let central = match t.get("central") {
-        Some(v) => v.clone(),
-        None => {
-            let from_base = match &target {
-                Target::Data(k) => ds.params.row(k).map(|r| Value::Float(r.value)),
-                Target::Scenario(k) => scenarios.iter().find_map(|s| s.number(k)).map(Value::Float),
-            };
-            match (from_base, &settings) {
-                (Some(v), _) => v,
-                (None, Settings::Range(a, b)) => Value::Float((a + b) / 2.0),
-                (None, Settings::Levels(l)) => l[0].clone(),
-            }
+            nums.into_iter().flatten().collect()
         }
     };
-    // A scenario key must fit every base scenario at each of its settings.
-    if let Target::Scenario(k) = &target {
-        let mut values = vec![central.clone()];
-        match &settings {
-            Settings::Range(a, b) => values.extend([Value::Float(*a), Value::Float(*b)]),
-            Settings::Levels(l) => values.extend(l.iter().cloned()),
-        }
-        'outer: for s in scenarios {
-            for v in &values {
-                if let Err(e) = s.variant(&here, &[(k.clone(), v.clone())], ds) {
-                    let msgs: Vec<String> = e
-                        .problems
-                        .iter()
-                        .map(|x| {
-                            if x.key.is_empty() {
-                                x.message.clone()
-                            } else {
-                                format!("{}: {}", x.key, x.message)
-                            }
-                        })
-                        .collect();
-                    p(
-                        &here,
-                        format!("at {v} in scenario '{}': {}", s.name, msgs.join("; ")),
-                    );
-                    break 'outer;
-                }
+    let tol = 1e-12 * (hi.abs() + 1.0);
+    if let Some(v) = values.iter().find(|v| **v < lo - tol || **v > hi + tol) {
+        p(
+            here,
+            format!(
+                "{v} is outside the provenance range of '{k}' ({lo} to {hi}, central {c}); a sweep stays within what the sources allow"
+            ),
+        );
+        return None;
+    }
+    Some(())
+}
+
+/// The value the factor is held at: as given, else the base's value (the dataset row's or
+/// the first base scenario's that has the key), else the middle of the range or the first
+/// level.
+fn central(
+    t: &Table,
+    target: &Target,
+    settings: &Settings,
+    scenarios: &[Template],
+    ds: &Dataset,
+) -> Value {
+    if let Some(v) = t.get("central") {
+        return v.clone();
+    }
+    let from_base = match target {
+        Target::Data(k) => ds.params.row(k).map(|r| Value::Float(r.value)),
+        Target::Scenario(k) => scenarios.iter().find_map(|s| s.number(k)).map(Value::Float),
+    };
+    match (from_base, settings) {
+        (Some(v), _) => v,
+        (None, Settings::Range(a, b)) => Value::Float((a + b) / 2.0),
+        (None, Settings::Levels(l)) => l[0].clone(),
+    }
+}
+
+/// A scenario key must fit every base scenario at each of its settings; the first misfit
+/// is reported.
+fn check_fits_scenarios(
+    k: &str,
+    central: &Value,
+    settings: &Settings,
+    scenarios: &[Template],
+    here: &str,
+    ds: &Dataset,
+    p: &mut Problems,
+) {
+    let mut values = vec![central.clone()];
+    match settings {
+        Settings::Range(a, b) => values.extend([Value::Float(*a), Value::Float(*b)]),
+        Settings::Levels(l) => values.extend(l.iter().cloned()),
+    }
+    for s in scenarios {
+        for v in &values {
+            if let Err(e) = s.variant(here, &[(k.to_string(), v.clone())], ds) {
+                let msgs: Vec<String> = e
+                    .problems
+                    .iter()
+                    .map(|x| {
+                        if x.key.is_empty() {
+                            x.message.clone()
+                        } else {
+                            format!("{}: {}", x.key, x.message)
+                        }
+                    })
+                    .collect();
+                p(
+                    here,
+                    format!("at {v} in scenario '{}': {}", s.name, msgs.join("; ")),
+                );
+                return;
             }
         }
     }
-    Some(Factor {
-        key: key.clone(),
-        label,
-        target,
-        settings,
-        central,
-    })
 }
 
 /// A value as a message shows it.

@@ -14,6 +14,7 @@
 
 pub mod analyse;
 pub mod design;
+mod design_target;
 pub mod factor;
 pub mod outcome;
 pub mod points;

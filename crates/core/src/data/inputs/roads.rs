@@ -245,16 +245,7 @@ pub(super) fn read(r: &mut Reader, regions: &[Region]) -> RoadInputs {
     let heavy_per_car_vkm = r.drawn(TRAFFIC, base, "traffic.heavy_per_car_vkm".into());
     let bus_share_of_heavy = r.drawn(TRAFFIC, base, "traffic.bus_share_of_heavy".into());
     let remainder_jobs_weight = r.drawn(TRAFFIC, base, "traffic.remainder_jobs_weight".into());
-    let in_fuel_area = regions
-        .iter()
-        .map(|reg| {
-            r.value(
-                TRAFFIC,
-                "every region of regions.csv says whether the fuel totals include it (1) or not (0)",
-                format!("fuel_area.{}", reg.code),
-            ) > 0.5
-        })
-        .collect();
+    let in_fuel_area = in_fuel_area(r, regions);
     let peak = "the peak (06-10 and 16-20) shares of vehicle-km";
     let speed = "baseline speeds and the BPR volume-delay curve";
     let counts = "traffic counts and their day-to-day variation";
@@ -275,45 +266,7 @@ pub(super) fn read(r: &mut Reader, regions: &[Region]) -> RoadInputs {
             )
         })
         .collect();
-    let curves = ByClass(VehicleClass::ALL.map(|class| {
-        let (old, new, form, fuel) = class_spec(class);
-        let c = class.as_str();
-        let what = format!(
-            "every vehicle class needs its EMEP/EEA hot-exhaust curves (fuel, co, nox, hc, pm) for {old} and {new}"
-        );
-        let euro = |r: &mut Reader, e: &str| EuroCurves {
-            euro: e.to_string(),
-            fuel: curve(r, &format!("copert.{c}.{e}.fuel"), form, &what),
-            co: curve(r, &format!("copert.{c}.{e}.co"), form, &what),
-            nox: curve(r, &format!("copert.{c}.{e}.nox"), form, &what),
-            hc: curve(r, &format!("copert.{c}.{e}.hc"), form, &what),
-            pm: curve(r, &format!("copert.{c}.{e}.pm"), form, &what),
-        };
-        let older = euro(r, old);
-        let newer = euro(r, new);
-        ClassCurves {
-            class,
-            v_min: r.value(CURVES, &what, format!("copert.{c}.vmin")),
-            v_max: r.value(CURVES, &what, format!("copert.{c}.vmax")),
-            older,
-            newer,
-            newer_share: r.drawn(
-                CURVES,
-                "every vehicle class needs its fleet's share of the newer Euro class",
-                format!("fleet.{new}_share.{c}"),
-            ),
-            co2_per_fuel: r.drawn(
-                CURVES,
-                "CO2 is computed from fuel: kg CO2 per kg of each fuel",
-                format!("copert.co2_per_fuel.{fuel}"),
-            ),
-            sulphur_ppm: r.drawn(
-                CURVES,
-                "SO2 is computed from the fuel's sulphur content",
-                format!("fuel.sulphur_ppm.{fuel}"),
-            ),
-        }
-    }));
+    let curves = ByClass(VehicleClass::ALL.map(|class| class_curves(r, class)));
     RoadInputs {
         fuel_l_per_day,
         km_per_l,
@@ -336,6 +289,66 @@ pub(super) fn read(r: &mut Reader, regions: &[Region]) -> RoadInputs {
         sigma_city: r.drawn(TRAFFIC, counts, "detect.sigma_city".into()),
         inventory_t_per_year,
         curves,
+    }
+}
+
+/// Whether the fuel totals include each region (a row of 1) or not (0).
+fn in_fuel_area(r: &mut Reader, regions: &[Region]) -> Vec<bool> {
+    regions
+        .iter()
+        .map(|reg| {
+            r.value(
+                TRAFFIC,
+                "every region of regions.csv says whether the fuel totals include it (1) or not (0)",
+                format!("fuel_area.{}", reg.code),
+            ) > 0.5
+        })
+        .collect()
+}
+
+/// One vehicle class's hot-exhaust curves for its older and newer Euro class, their valid
+/// speeds, the fleet's mix of the two, and its fuel's CO2 and sulphur.
+fn class_curves(r: &mut Reader, class: VehicleClass) -> ClassCurves {
+    let (old, new, form, fuel) = class_spec(class);
+    let c = class.as_str();
+    let what = format!(
+        "every vehicle class needs its EMEP/EEA hot-exhaust curves (fuel, co, nox, hc, pm) for {old} and {new}"
+    );
+    let older = euro_curves(r, &format!("copert.{c}.{old}"), old, form, &what);
+    let newer = euro_curves(r, &format!("copert.{c}.{new}"), new, form, &what);
+    ClassCurves {
+        class,
+        v_min: r.value(CURVES, &what, format!("copert.{c}.vmin")),
+        v_max: r.value(CURVES, &what, format!("copert.{c}.vmax")),
+        older,
+        newer,
+        newer_share: r.drawn(
+            CURVES,
+            "every vehicle class needs its fleet's share of the newer Euro class",
+            format!("fleet.{new}_share.{c}"),
+        ),
+        co2_per_fuel: r.drawn(
+            CURVES,
+            "CO2 is computed from fuel: kg CO2 per kg of each fuel",
+            format!("copert.co2_per_fuel.{fuel}"),
+        ),
+        sulphur_ppm: r.drawn(
+            CURVES,
+            "SO2 is computed from the fuel's sulphur content",
+            format!("fuel.sulphur_ppm.{fuel}"),
+        ),
+    }
+}
+
+/// The curves of Euro class `euro` under rows `{prefix}.fuel` … `{prefix}.pm`.
+fn euro_curves(r: &mut Reader, prefix: &str, euro: &str, form: Form, what: &str) -> EuroCurves {
+    EuroCurves {
+        euro: euro.to_string(),
+        fuel: curve(r, &format!("{prefix}.fuel"), form, what),
+        co: curve(r, &format!("{prefix}.co"), form, what),
+        nox: curve(r, &format!("{prefix}.nox"), form, what),
+        hc: curve(r, &format!("{prefix}.hc"), form, what),
+        pm: curve(r, &format!("{prefix}.pm"), form, what),
     }
 }
 

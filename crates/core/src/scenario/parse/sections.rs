@@ -68,21 +68,33 @@ pub(in crate::scenario) const TRANSIT: [(&str, TransitAccounting); 2] = [
 /// Stand-in for a date that could not be read.
 const NO_DATE: Date = Date(0);
 
+/// Stand-in for a compliance that could not be read.
+const NO_COMPLIANCE: Range = Range {
+    central: 1.0,
+    low: 1.0,
+    high: 1.0,
+};
+
+/// Stand-in for a [[policy]] that is not a table: it keeps the policy indices of the file.
+fn stand_in_policy(n_roles: usize) -> Policy {
+    Policy {
+        name: String::new(),
+        employers: Vec::new(),
+        work_regions: Vec::new(),
+        home_regions: Vec::new(),
+        exempt: vec![false; n_roles],
+        assignment: Assignment::Rotation,
+        share_rule: ShareRule::Ceiling,
+        share_base: ShareBase::Unit,
+        compliance: NO_COMPLIANCE,
+        windows: Vec::new(),
+    }
+}
+
 impl Reader<'_> {
     pub(super) fn scenario(&mut self, root: &Table) -> Scenario {
         self.unknown_keys("", root, &TOP_KEYS);
-        if let Some(v) = self.req("", root, "schema_version", "add schema_version = 1") {
-            match v {
-                Value::Integer(SCHEMA_VERSION) => {}
-                Value::Integer(i) => self.problem(
-                    "schema_version",
-                    format!(
-                        "{i} is not supported; this wfhsim reads schema_version = {SCHEMA_VERSION}"
-                    ),
-                ),
-                _ => self.wrong_type("schema_version", "the integer 1", v),
-            }
-        }
+        self.schema_version(root);
         let name = self
             .req(
                 "",
@@ -103,7 +115,51 @@ impl Reader<'_> {
             .get("description")
             .and_then(|v| self.string("description", v))
             .unwrap_or_default();
+        let (start, end) = self.period(root);
+        let (transit, rebound, emission_model) = self.accounting(root);
+        let overrides = match root.get("parameters") {
+            Some(Value::Table(t)) => self.overrides(t),
+            Some(v) => {
+                self.wrong_type("parameters", "a table [parameters]", v);
+                Vec::new()
+            }
+            None => Vec::new(),
+        };
+        let policies = self.policies(root);
+        Scenario {
+            name,
+            title,
+            title_id,
+            description,
+            origin: self.res.sources[self.res.root].name.clone(),
+            hash: self.res.hash.clone(),
+            start: start.unwrap_or(NO_DATE),
+            end: end.unwrap_or(NO_DATE),
+            transit,
+            rebound,
+            emission_model,
+            overrides,
+            policies,
+        }
+    }
 
+    fn schema_version(&mut self, root: &Table) {
+        if let Some(v) = self.req("", root, "schema_version", "add schema_version = 1") {
+            match v {
+                Value::Integer(SCHEMA_VERSION) => {}
+                Value::Integer(i) => self.problem(
+                    "schema_version",
+                    format!(
+                        "{i} is not supported; this wfhsim reads schema_version = {SCHEMA_VERSION}"
+                    ),
+                ),
+                _ => self.wrong_type("schema_version", "the integer 1", v),
+            }
+        }
+    }
+
+    /// [period]'s start and end; a date not read is marked unread.
+    fn period(&mut self, root: &Table) -> (Option<Date>, Option<Date>) {
         let mut start = None;
         let mut end = None;
         let hint = "add [period] with start = 2023-08-01 and end = 2023-10-31";
@@ -123,7 +179,11 @@ impl Reader<'_> {
                 self.unread.insert(part.to_string());
             }
         }
+        (start, end)
+    }
 
+    /// [accounting]: transit, rebound and emission model, each with its default.
+    fn accounting(&mut self, root: &Table) -> (TransitAccounting, bool, EmissionModel) {
         let mut transit = TransitAccounting::Marginal;
         let mut rebound = true;
         let mut emission_model = EmissionModel::Speed;
@@ -151,16 +211,10 @@ impl Reader<'_> {
                 None => {}
             }
         }
+        (transit, rebound, emission_model)
+    }
 
-        let overrides = match root.get("parameters") {
-            Some(Value::Table(t)) => self.overrides(t),
-            Some(v) => {
-                self.wrong_type("parameters", "a table [parameters]", v);
-                Vec::new()
-            }
-            None => Vec::new(),
-        };
-
+    fn policies(&mut self, root: &Table) -> Vec<Policy> {
         let mut policies = Vec::new();
         match root.get("policy") {
             None => {}
@@ -173,21 +227,7 @@ impl Reader<'_> {
                 self.wrong_type("policy", "a list of [[policy]] tables (double brackets)", v)
             }
         }
-        Scenario {
-            name,
-            title,
-            title_id,
-            description,
-            origin: self.res.sources[self.res.root].name.clone(),
-            hash: self.res.hash.clone(),
-            start: start.unwrap_or(NO_DATE),
-            end: end.unwrap_or(NO_DATE),
-            transit,
-            rebound,
-            emission_model,
-            overrides,
-            policies,
-        }
+        policies
     }
 
     fn overrides(&mut self, t: &Table) -> Vec<ParameterOverride> {
@@ -235,22 +275,7 @@ impl Reader<'_> {
         let reg: Vec<&str> = ds.regions.iter().map(|e| e.code.as_str()).collect();
         let rol: Vec<&str> = ds.roles.iter().map(|e| e.code.as_str()).collect();
         let Some(p) = self.table(&k, v, &POLICY_KEYS, "a [[policy]] table") else {
-            return Policy {
-                name: String::new(),
-                employers: Vec::new(),
-                work_regions: Vec::new(),
-                home_regions: Vec::new(),
-                exempt: vec![false; rol.len()],
-                assignment: Assignment::Rotation,
-                share_rule: ShareRule::Ceiling,
-                share_base: ShareBase::Unit,
-                compliance: Range {
-                    central: 1.0,
-                    low: 1.0,
-                    high: 1.0,
-                },
-                windows: Vec::new(),
-            };
+            return stand_in_policy(rol.len());
         };
         let key = |f: &str| join(&k, f);
         let name = self
@@ -277,53 +302,11 @@ impl Reader<'_> {
         let home_regions = names("home_regions", "region", &reg);
         let ex = names("exempt_roles", "role", &rol);
         let exempt = (0..rol.len()).map(|r| ex.contains(&r)).collect();
-        let assignment = self
-            .req(
-                &k,
-                p,
-                "assignment",
-                "add assignment = \"rotation\" or \"random_daily\"",
-            )
-            .and_then(|v| self.choice(&key("assignment"), v, &ASSIGNMENTS))
-            .unwrap_or(Assignment::Rotation);
-        let share_rule = self
-            .req(
-                &k,
-                p,
-                "share_rule",
-                "add share_rule = \"ceiling\" or \"target\"",
-            )
-            .and_then(|v| self.choice(&key("share_rule"), v, &SHARE_RULES))
-            .unwrap_or(ShareRule::Ceiling);
-        let share_base = p
-            .get("share_base")
-            .and_then(|v| self.choice(&key("share_base"), v, &SHARE_BASES))
-            .unwrap_or(ShareBase::Unit);
+        let (assignment, share_rule, share_base) = self.assignment_rules(&k, p);
         if let Some(v) = p.get("source") {
             self.string(&key("source"), v);
         }
-        let compliance = match self.req(
-            &k,
-            p,
-            "compliance",
-            "add compliance = { central = 0.85, low = 0.6, high = 1.0 }",
-        ) {
-            Some(v) => self.compliance(&key("compliance"), v),
-            None => Range {
-                central: 1.0,
-                low: 1.0,
-                high: 1.0,
-            },
-        };
-        let windows = match self.req(
-            &k,
-            p,
-            "schedule",
-            "add schedule = [{ from = 2023-08-21, to = 2023-09-03, share = 0.5 }]",
-        ) {
-            Some(v) => self.schedule(&key("schedule"), v),
-            None => Vec::new(),
-        };
+        let (compliance, windows) = self.compliance_and_schedule(&k, p);
         Policy {
             name,
             employers,
@@ -338,14 +321,61 @@ impl Reader<'_> {
         }
     }
 
+    /// How a policy picks the staff at home: assignment, share rule and share base.
+    fn assignment_rules(&mut self, k: &str, p: &Table) -> (Assignment, ShareRule, ShareBase) {
+        let key = |f: &str| join(k, f);
+        let assignment = self
+            .req(
+                k,
+                p,
+                "assignment",
+                "add assignment = \"rotation\" or \"random_daily\"",
+            )
+            .and_then(|v| self.choice(&key("assignment"), v, &ASSIGNMENTS))
+            .unwrap_or(Assignment::Rotation);
+        let share_rule = self
+            .req(
+                k,
+                p,
+                "share_rule",
+                "add share_rule = \"ceiling\" or \"target\"",
+            )
+            .and_then(|v| self.choice(&key("share_rule"), v, &SHARE_RULES))
+            .unwrap_or(ShareRule::Ceiling);
+        let share_base = p
+            .get("share_base")
+            .and_then(|v| self.choice(&key("share_base"), v, &SHARE_BASES))
+            .unwrap_or(ShareBase::Unit);
+        (assignment, share_rule, share_base)
+    }
+
+    /// A policy's required compliance and schedule.
+    fn compliance_and_schedule(&mut self, k: &str, p: &Table) -> (Range, Vec<Window>) {
+        let compliance = match self.req(
+            k,
+            p,
+            "compliance",
+            "add compliance = { central = 0.85, low = 0.6, high = 1.0 }",
+        ) {
+            Some(v) => self.compliance(&join(k, "compliance"), v),
+            None => NO_COMPLIANCE,
+        };
+        let windows = match self.req(
+            k,
+            p,
+            "schedule",
+            "add schedule = [{ from = 2023-08-21, to = 2023-09-03, share = 0.5 }]",
+        ) {
+            Some(v) => self.schedule(&join(k, "schedule"), v),
+            None => Vec::new(),
+        };
+        (compliance, windows)
+    }
+
     /// Compliance `{ central, low, high }`; low and high default to central (and are then
     /// unread: a bad central is reported once, at central).
     fn compliance(&mut self, path: &str, v: &Value) -> Range {
-        let stand_in = Range {
-            central: 1.0,
-            low: 1.0,
-            high: 1.0,
-        };
+        let stand_in = NO_COMPLIANCE;
         let Some(t) = self.table(
             path,
             v,
