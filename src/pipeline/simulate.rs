@@ -245,18 +245,20 @@ pub fn replicates(
             g, &counts, &coef, &workers, &in_window, &is_dki, opt.scale,
         ));
         let t = Instant::now();
-        let mut sums = traffic::step::replicate(
-            &roads_ctx,
-            road_inputs,
-            &road,
-            &grams,
+        let road_rep = traffic::step::ReplicateInputs {
+            inputs: road_inputs,
+            draw: &road,
+            grams: &grams,
             speed_model,
-            &counts,
-            plan.days.len(),
-            &coef,
-            &workers,
-            opt.scale,
-        );
+            coef: &coef,
+        };
+        let engine_counts = traffic::step::EngineCounts {
+            counts: &counts,
+            days: plan.days.len(),
+            workers: &workers,
+            scale: opt.scale,
+        };
+        let mut sums = traffic::step::replicate(&roads_ctx, &road_rep, &engine_counts);
         sums.speed_clamped += clamped;
         road_reps.push(sums);
         roads_seconds += t.elapsed().as_secs_f64();
