@@ -5,16 +5,21 @@
 //! traffic saves at that speed (the congestion component: vehicle-hours always, grams
 //! under the speed emission model). Linear accounting stays per worker; only this
 //! feedback is non-linear, and it is per (day, region, period), never per agent.
+//!
+//! This file owns the types ([`RoadContext`], [`RoadCell`], [`RoadSums`]) and the
+//! replicate's baseline; each working day's part is the sibling module `day`.
 
 use rayon::prelude::*;
 
+use super::day::DayStep;
+
 use super::assign::Assignment;
 use super::draw::{NK, RoadDraw};
-use super::emission::{Clamp, NP};
+use super::emission::NP;
 use crate::data::inputs::roads::RoadInputs;
 use crate::data::{Dataset, POLLUTANTS, VehicleClass};
 use crate::results::Coefficients;
-use crate::results::schema::{MetricId, N_METRICS, N_SLOTS, slot};
+use crate::results::schema::{MetricId, N_METRICS};
 
 /// What the workers at home change on the roads of one (region, vehicle class, period)
 /// on one working day: vehicle-km, vehicle-hours (at the baseline speed, except the
@@ -210,7 +215,7 @@ pub fn replicate(ctx: &RoadContext, rep: &ReplicateInputs, engine: &EngineCounts
 }
 
 /// A share of the peak period split into (peak, off-peak).
-fn period_split(peak_share: f64) -> [f64; 2] {
+pub(super) fn period_split(peak_share: f64) -> [f64; 2] {
     [peak_share, 1.0 - peak_share]
 }
 
@@ -276,26 +281,6 @@ fn all_traffic(ctx: &RoadContext, d: &RoadDraw, commuter: &[f64]) -> (Vec<f64>, 
     (baseline, remainder_clamped)
 }
 
-/// How a cell's gross grams split over the periods, per (class, pollutant): by vehicle-km
-/// × the period's factor (under the fixed model the factor is the same in both periods).
-fn kg_split(rep: &ReplicateInputs) -> [[[f64; 2]; NP]; NK] {
-    let sc = rep.draw.peak_share_commute;
-    std::array::from_fn(|k| {
-        std::array::from_fn(|q| {
-            let (a, b) = if rep.speed_model {
-                (sc * rep.grams[k][0][q], (1.0 - sc) * rep.grams[k][1][q])
-            } else {
-                (sc, 1.0 - sc)
-            };
-            if a + b > 0.0 {
-                [a / (a + b), b / (a + b)]
-            } else {
-                [sc, 1.0 - sc]
-            }
-        })
-    })
-}
-
 /// The baseline's kg per working day per (region, class, period) × pollutant.
 fn baseline_kg(ctx: &RoadContext, baseline: &[f64], grams: &[[[f64; NP]; 2]; NK]) -> Vec<f64> {
     debug_assert_eq!(POLLUTANTS.len(), NP);
@@ -311,235 +296,4 @@ fn baseline_kg(ctx: &RoadContext, baseline: &[f64], grams: &[[[f64; NP]; 2]; NK]
         }
     }
     baseline_kg
-}
-
-/// Kg of pollutant `p` a worker at home in cell `c` avoids by not commuting.
-fn gross_kg(coef: &Coefficients, c: usize, p: usize) -> f64 {
-    coef.wfh[c * N_SLOTS + slot(MetricId::pollutant(p), false)]
-}
-
-/// Kg of pollutant `p` a worker at home in cell `c` adds on the roads (errands): the
-/// rebound without the home electricity's CO2, which is not on any road.
-fn rebound_kg(coef: &Coefficients, c: usize, p: usize) -> f64 {
-    let v = coef.wfh[c * N_SLOTS + slot(MetricId::pollutant(p), true)];
-    if MetricId::pollutant(p) == MetricId::CO2 {
-        v - coef.electricity_co2_kg
-    } else {
-        v
-    }
-}
-
-/// Vehicle-km and kg of each pollutant, before they are put on roads.
-#[derive(Debug, Clone, Copy, Default)]
-struct Driven {
-    vkm: f64,
-    kg: [f64; NP],
-}
-
-impl Driven {
-    fn is_zero(&self) -> bool {
-        self.vkm == 0.0 && self.kg.iter().all(|v| *v == 0.0)
-    }
-}
-
-/// What one day's workers at home change, before it is put on roads.
-struct Avoided {
-    /// Per (pair, class): the commutes not driven.
-    by_pair: Vec<Driven>,
-    /// Per (home, class): the errands driven instead.
-    by_home: Vec<Driven>,
-    /// Vehicles entering DKI that are avoided.
-    cordon: f64,
-}
-
-/// What every day of a replicate shares.
-struct DayStep<'a> {
-    ctx: &'a RoadContext,
-    rep: &'a ReplicateInputs<'a>,
-    /// The all-traffic baseline per (region, class, period).
-    baseline: &'a [f64],
-    kg_split: [[[f64; 2]; NP]; NK],
-    /// Baseline speed per period, km/h.
-    speed: [f64; 2],
-    /// BPR volume over capacity at the baseline speed, per period.
-    x0: [f64; 2],
-    inv_scale: f64,
-}
-
-impl<'a> DayStep<'a> {
-    fn new(
-        ctx: &'a RoadContext,
-        rep: &'a ReplicateInputs<'a>,
-        baseline: &'a [f64],
-        scale: f64,
-    ) -> DayStep<'a> {
-        let speed = rep.draw.speeds();
-        DayStep {
-            ctx,
-            rep,
-            baseline,
-            kg_split: kg_split(rep),
-            speed,
-            x0: speed.map(|v| rep.draw.bpr.calibrate(v)),
-            inv_scale: 1.0 / scale,
-        }
-    }
-
-    /// One day from its workers at home per cell; and how many emission-curve
-    /// evaluations were clamped.
-    fn day(&self, counts: &[f64]) -> (RoadDay, u32) {
-        let avoided = self.avoided(counts);
-        let mut cells = vec![RoadCell::default(); self.ctx.rows_per_day()];
-        self.put_commutes_on_roads(&avoided.by_pair, &mut cells);
-        self.put_errands_near_home(&avoided.by_home, &mut cells);
-        let mut new_speed = vec![0.0; self.ctx.n * 2];
-        let mut clamped = 0;
-        for r in 0..self.ctx.n {
-            for p in 0..2 {
-                let (v1, c) = self.congestion(r, p, &mut cells);
-                new_speed[r * 2 + p] = v1;
-                clamped += c;
-            }
-        }
-        let sc = self.rep.draw.peak_share_commute;
-        let cordon = avoided.cordon;
-        let day = RoadDay {
-            cells,
-            new_speed,
-            cordon_avoided: [cordon * sc, cordon * (1.0 - sc)],
-        };
-        (day, clamped)
-    }
-
-    /// Per (pair, class): gross vehicle-km and kg; per (home, class): rebound vehicle-km
-    /// and kg; and the cordon entries avoided.
-    fn avoided(&self, counts: &[f64]) -> Avoided {
-        let (n, nm, coef) = (self.ctx.n, self.ctx.nm, self.rep.coef);
-        let mut a = Avoided {
-            by_pair: vec![Driven::default(); n * n * NK],
-            by_home: vec![Driven::default(); n * NK],
-            cordon: 0.0,
-        };
-        for (c, &kc) in counts.iter().enumerate() {
-            if kc == 0.0 {
-                continue;
-            }
-            let (od, m) = (c / nm, c % nm);
-            let Some(k) = self.ctx.mode_class[m] else {
-                continue;
-            };
-            let f = kc * self.inv_scale;
-            let g = f * coef.wfh[c * N_SLOTS + slot(MetricId::VEHICLE_KM, false)];
-            let x = &mut a.by_pair[od * NK + k];
-            let y = &mut a.by_home[(od / n) * NK + k];
-            x.vkm += g;
-            y.vkm += f * coef.wfh[c * N_SLOTS + slot(MetricId::VEHICLE_KM, true)];
-            for p in 0..NP {
-                x.kg[p] += f * gross_kg(coef, c, p);
-                y.kg[p] += f * rebound_kg(coef, c, p);
-            }
-            if self.ctx.distance_km[od] > 0.0 {
-                let entries = self.ctx.assignment.dki_entries_per_trip[od];
-                a.cordon += g / self.ctx.distance_km[od] * entries;
-            }
-        }
-        a
-    }
-
-    /// The commutes not driven, on the regions each pair's trips cross.
-    fn put_commutes_on_roads(&self, by_pair: &[Driven], cells: &mut [RoadCell]) {
-        let ctx = self.ctx;
-        let split = period_split(self.rep.draw.peak_share_commute);
-        for od in 0..ctx.n * ctx.n {
-            for (k, split_k) in self.kg_split.iter().enumerate() {
-                let x = &by_pair[od * NK + k];
-                if x.is_zero() {
-                    continue;
-                }
-                for &(r, share) in &ctx.assignment.shares[od] {
-                    for (p, ps) in split.into_iter().enumerate() {
-                        let cell = &mut cells[ctx.row(r, k, p)];
-                        cell.gross_vkm += share * ps * x.vkm;
-                        for q in 0..NP {
-                            cell.gross_kg[q] += share * split_k[q][p] * x.kg[q];
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// The errands driven instead, on the home region's roads.
-    fn put_errands_near_home(&self, by_home: &[Driven], cells: &mut [RoadCell]) {
-        let split = period_split(self.rep.draw.peak_share_errand);
-        for h in 0..self.ctx.n {
-            for k in 0..NK {
-                let y = &by_home[h * NK + k];
-                for (p, ps) in split.into_iter().enumerate() {
-                    let cell = &mut cells[self.ctx.row(h, k, p)];
-                    cell.rebound_vkm += ps * y.vkm;
-                    for q in 0..NP {
-                        cell.rebound_kg[q] += ps * y.kg[q];
-                    }
-                }
-            }
-        }
-    }
-
-    /// Congestion feedback of (region `r`, period `p`): its new speed, and each class's
-    /// vehicle-hours and the remaining traffic's saving at that speed. Returns the speed
-    /// and how many emission-curve evaluations were clamped.
-    fn congestion(&self, r: usize, p: usize, cells: &mut [RoadCell]) -> (f64, u32) {
-        let v1 = self.new_speed(r, p, cells);
-        let mut clamped = 0;
-        for k in 0..NK {
-            let i = self.ctx.row(r, k, p);
-            clamped += self.slow_down(i, k, p, v1, &mut cells[i]);
-        }
-        (v1, clamped)
-    }
-
-    /// The speed of (region `r`, period `p`) after the change in passenger-car units.
-    fn new_speed(&self, r: usize, p: usize, cells: &[RoadCell]) -> f64 {
-        let d = self.rep.draw;
-        let (mut base_pcu, mut delta_pcu) = (0.0, 0.0);
-        for k in 0..NK {
-            let i = self.ctx.row(r, k, p);
-            base_pcu += d.pcu[k] * self.baseline[i];
-            delta_pcu += d.pcu[k] * (cells[i].gross_vkm - cells[i].rebound_vkm);
-        }
-        let ratio = if base_pcu > 0.0 {
-            (1.0 - delta_pcu / base_pcu).max(0.0)
-        } else {
-            1.0
-        };
-        // No change in volume (or free flow): exactly the baseline speed.
-        if self.x0[p] > 0.0 && delta_pcu != 0.0 {
-            d.bpr.speed(self.x0[p] * ratio)
-        } else {
-            self.speed[p]
-        }
-    }
-
-    /// Vehicle-hours of cell `i` (class `k`, period `p`) and what its remaining traffic
-    /// saves at speed `v1`; 1 if the emission curve was clamped, else 0.
-    fn slow_down(&self, i: usize, k: usize, p: usize, v1: f64, cell: &mut RoadCell) -> u32 {
-        let v0 = self.speed[p];
-        let (gv, rv) = (cell.gross_vkm, cell.rebound_vkm);
-        cell.gross_vh = gv / v0;
-        cell.rebound_vh = rv / v0;
-        let remaining = (self.baseline[i] - gv + rv).max(0.0);
-        cell.congestion_vh = remaining * (1.0 / v0 - 1.0 / v1);
-        if !self.rep.speed_model || v1 == v0 {
-            return 0;
-        }
-        let (g1, c) = self
-            .rep
-            .draw
-            .grams_per_km(self.rep.inputs, VehicleClass::ALL[k], v1);
-        for q in 0..NP {
-            cell.congestion_kg[q] = remaining * (self.rep.grams[k][p][q] - g1[q]) / 1000.0;
-        }
-        u32::from(c != Clamp::Inside)
-    }
 }
