@@ -260,3 +260,76 @@ impl<'a> DayStep<'a> {
         u32::from(c != Clamp::Inside)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::Dataset;
+    use crate::results::schema::N_METRICS;
+    use crate::traffic::RoadDraw;
+
+    fn close(a: f64, b: f64) {
+        assert!((a - b).abs() <= 1e-12 * b.abs().max(1.0), "{a} vs {b}");
+    }
+
+    /// One worker-day at home in a car cell: every vehicle-km and kg it avoids lands on
+    /// some road (the assignment's shares and the period splits each add up to one), and
+    /// its errands land on its home region's roads only.
+    #[test]
+    fn a_day_puts_all_it_avoids_on_roads() {
+        let ds = Dataset::builtin().unwrap();
+        let ctx = RoadContext::new(&ds);
+        let (n, nm) = (ctx.n, ctx.nm);
+        let draw = RoadDraw::new(&ds.inputs.roads, 1, 0, true).unwrap();
+        let (grams, _) = draw.baseline_grams(&ds.inputs.roads);
+        let car = ctx
+            .mode_class
+            .iter()
+            .position(|k| *k == Some(VehicleClass::Car.index()))
+            .unwrap();
+        let (home, work) = (0, n - 1);
+        let c = (home * n + work) * nm + car;
+        let cells = n * n * nm;
+        let mut coef = Coefficients {
+            wfh: vec![0.0; cells * N_SLOTS],
+            base: vec![0.0; cells * N_METRICS],
+            electricity_co2_kg: 0.25,
+        };
+        let w = &mut coef.wfh[c * N_SLOTS..(c + 1) * N_SLOTS];
+        w[slot(MetricId::VEHICLE_KM, false)] = 10.0;
+        w[slot(MetricId::VEHICLE_KM, true)] = 2.0;
+        for p in 0..NP {
+            w[slot(MetricId::pollutant(p), false)] = 1.0 + p as f64;
+            w[slot(MetricId::pollutant(p), true)] = 0.5;
+        }
+        let rep = ReplicateInputs {
+            inputs: &ds.inputs.roads,
+            draw: &draw,
+            grams: &grams,
+            speed_model: true,
+            coef: &coef,
+        };
+        let baseline = vec![1e6; ctx.rows_per_day()];
+        let mut counts = vec![0.0; cells];
+        counts[c] = 3.0;
+        let (day, _) = DayStep::new(&ctx, &rep, &baseline, 1.0).day(&counts);
+        let total = |f: &dyn Fn(&RoadCell) -> f64| day.cells.iter().map(f).sum::<f64>();
+        close(total(&|x| x.gross_vkm), 30.0);
+        close(total(&|x| x.rebound_vkm), 6.0);
+        for q in 0..NP {
+            close(total(&|x| x.gross_kg[q]), 3.0 * (1.0 + q as f64));
+            // The home electricity's CO2 is not on any road.
+            let on_roads = if MetricId::pollutant(q) == MetricId::CO2 {
+                0.25
+            } else {
+                0.5
+            };
+            close(total(&|x| x.rebound_kg[q]), 3.0 * on_roads);
+        }
+        for r in (0..n).filter(|&r| r != home) {
+            for (k, p) in (0..NK).flat_map(|k| [(k, 0), (k, 1)]) {
+                assert_eq!(day.cells[ctx.row(r, k, p)].rebound_vkm, 0.0);
+            }
+        }
+    }
+}
