@@ -23,7 +23,8 @@ use crate::results::schema::{MetricId, N_METRICS};
 
 /// What the workers at home change on the roads of one (region, vehicle class, period)
 /// on one working day: vehicle-km, vehicle-hours (at the baseline speed, except the
-/// congestion part) and kg of each pollutant, per component of [`crate::results::schema::Component::ROAD`].
+/// congestion part) and kg of each pollutant, per component of
+/// [`crate::results::schema::Component::ROAD`].
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct RoadCell {
     /// Vehicle-km the commuters at home no longer drive.
