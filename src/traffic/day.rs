@@ -177,8 +177,8 @@ impl<'a> DayStep<'a> {
                     for (p, ps) in split.into_iter().enumerate() {
                         let cell = &mut cells[ctx.row(r, k, p)];
                         cell.gross_vkm += share * ps * x.vkm;
-                        for q in 0..NP {
-                            cell.gross_kg[q] += share * split_k[q][p] * x.kg[q];
+                        for (q, split_kq) in split_k.iter().enumerate() {
+                            cell.gross_kg[q] += share * split_kq[p] * x.kg[q];
                         }
                     }
                 }
@@ -254,8 +254,8 @@ impl<'a> DayStep<'a> {
             .rep
             .draw
             .grams_per_km(self.rep.inputs, VehicleClass::ALL[k], v1);
-        for q in 0..NP {
-            cell.congestion_kg[q] = remaining * (self.rep.grams[k][p][q] - g1[q]) / 1000.0;
+        for (q, g1q) in g1.iter().enumerate() {
+            cell.congestion_kg[q] = remaining * (self.rep.grams[k][p][q] - g1q) / 1000.0;
         }
         u32::from(c != Clamp::Inside)
     }
