@@ -122,21 +122,20 @@ fn roads(c: &mut Criterion) {
         .iter()
         .map(|&k| k as f64)
         .collect();
-    let speed = sc.emission_model == EmissionModel::Speed;
-    let one = || {
-        step::replicate(
-            &ctx,
-            inputs,
-            &draw,
-            &grams,
-            speed,
-            &counts,
-            plan.days.len(),
-            &coef,
-            &workers,
-            SCALE,
-        )
+    let rep = step::ReplicateInputs {
+        inputs,
+        draw: &draw,
+        grams: &grams,
+        speed_model: sc.emission_model == EmissionModel::Speed,
+        coef: &coef,
     };
+    let engine_counts = step::EngineCounts {
+        counts: &counts,
+        days: plan.days.len(),
+        workers: &workers,
+        scale: SCALE,
+    };
+    let one = || step::replicate(&ctx, &rep, &engine_counts);
     let mut g = c.benchmark_group("roads");
     g.sample_size(10);
     g.bench_function("dki-2023 road step (1 replicate)", |b| b.iter(one));

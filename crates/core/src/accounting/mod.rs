@@ -11,7 +11,8 @@
 //! return; a bus or train rider removes nothing under marginal accounting (the vehicle runs
 //! anyway) or a per-passenger-km share under average accounting.
 
-use crate::data::{Dataset, Inputs, ModeKind, POLLUTANTS, Uncertain};
+use crate::data::inputs::Accounting;
+use crate::data::{DataError, Dataset, Inputs, ModeKind, POLLUTANTS, Uncertain};
 use crate::results::schema::{MetricId, N_METRICS, N_SLOTS, slot};
 use crate::rng::triangular as draw;
 use crate::scenario::{Range, Scenario, TransitAccounting};
@@ -55,84 +56,25 @@ pub fn coefficients(
     central_only: bool,
     speed_grams: Option<&[[f64; NP]; 4]>,
     structure: Option<&Structure>,
-) -> Result<Coefficients, crate::data::DataError> {
+) -> Result<Coefficients, DataError> {
     let g = |u: &Uncertain| draw(u.range(), &u.key, seed, rep, central_only);
     let acc = &params.accounting;
-    let trips = structure.map_or(params.commute.trips_per_working_day(), |s| {
-        s.trips_per_working_day
-    });
-    let distance_km = structure.map_or(&ds.distance_km, |s| &s.distance_km);
-    let n = ds.n_regions();
-    let nm = ds.modes.len();
     let empty = g(&acc.ridehail_empty_return);
     let grid = g(&acc.grid_co2_kg_per_kwh);
-    let (rb_trips, rb_km, rb_kwh) = if sc.rebound {
-        (
-            g(&acc.rebound_nonwork_trips_per_wfh_day),
-            g(&acc.rebound_nonwork_trip_km),
-            g(&acc.rebound_home_kwh_per_wfh_day),
-        )
-    } else {
-        (0.0, 0.0, 0.0)
-    };
+    let rebound = Rebound::draw(sc, acc, &g);
     let average = sc.transit == TransitAccounting::Average;
-    // Per mode: vehicle-km per passenger-km, and grams per km of what the factor is per.
-    let mut vkm_per_pkm = vec![0.0; nm];
-    let mut g_per_pkm = vec![[0.0; NP]; nm];
-    for (m, mode) in ds.modes.iter().enumerate() {
-        let occ = || acc.occupancy(m).map(g);
-        let v = match mode.kind {
-            ModeKind::Private => 1.0 / occ()?,
-            ModeKind::RideHail => (1.0 + empty) / occ()?,
-            ModeKind::RoadTransit if average => 1.0 / occ()?,
-            _ => 0.0,
-        };
-        vkm_per_pkm[m] = v;
-        for (p, g_pol) in g_per_pkm[m].iter_mut().enumerate() {
-            *g_pol = match mode.kind {
-                ModeKind::Active => 0.0,
-                ModeKind::Rail if average => g(acc.ef(m, p)?),
-                ModeKind::Rail => 0.0,
-                _ => match (speed_grams, mode.vehicle) {
-                    (Some(sg), Some(class)) => v * sg[class.index()][p],
-                    _ => v * g(acc.ef(m, p)?),
-                },
-            };
-        }
-    }
-    let cells = n * n * nm;
-    let mut wfh = vec![0.0; cells * N_SLOTS];
-    let mut base = vec![0.0; cells * N_METRICS];
-    let (gross, rebound) = (|m: MetricId| slot(m, false), |m: MetricId| slot(m, true));
-    for (od, &d) in distance_km.iter().enumerate().take(n * n) {
-        for m in 0..nm {
-            let c = od * nm + m;
-            let w = &mut wfh[c * N_SLOTS..(c + 1) * N_SLOTS];
-            let pkm = trips * d;
-            let rb_pkm = rb_trips * rb_km;
-            w[gross(MetricId::TRIPS)] = trips;
-            w[gross(MetricId::PERSON_KM)] = pkm;
-            w[rebound(MetricId::TRIPS)] = rb_trips;
-            w[rebound(MetricId::PERSON_KM)] = rb_pkm;
-            w[gross(MetricId::VEHICLE_KM)] = pkm * vkm_per_pkm[m];
-            w[rebound(MetricId::VEHICLE_KM)] = rb_pkm * vkm_per_pkm[m];
-            for p in 0..NP {
-                w[gross(MetricId::pollutant(p))] = pkm * g_per_pkm[m][p] / 1000.0;
-                w[rebound(MetricId::pollutant(p))] = rb_pkm * g_per_pkm[m][p] / 1000.0;
-            }
-            // Home electricity: CO2 only (kg).
-            w[rebound(MetricId::CO2)] += rb_kwh * grid;
-            let b = &mut base[c * N_METRICS..(c + 1) * N_METRICS];
-            b[MetricId::TRIPS.0] = trips;
-            b[MetricId::PERSON_KM.0] = pkm;
-            b[MetricId::VEHICLE_KM.0] = pkm * vkm_per_pkm[m];
-            for p in 0..NP {
-                b[MetricId::pollutant(p).0] = pkm * g_per_pkm[m][p] / 1000.0;
-            }
-        }
-    }
+    let accounts = Accounts {
+        trips: structure.map_or(params.commute.trips_per_working_day(), |s| {
+            s.trips_per_working_day
+        }),
+        distance_km: structure.map_or(&ds.distance_km, |s| &s.distance_km),
+        electricity_co2_kg: rebound.home_kwh * grid,
+        rebound,
+        modes: ModeFactors::draw(ds, acc, &g, empty, average, speed_grams)?,
+    };
+    let (wfh, base) = accounts.cells(ds.n_regions(), ds.modes.len());
     if let Some(i) = wfh.iter().chain(&base).position(|v| !v.is_finite()) {
-        return Err(crate::data::DataError::Inconsistent(format!(
+        return Err(DataError::Inconsistent(format!(
             "scenario '{}': accounting coefficient {i} is not finite (a zero occupancy?)",
             sc.name
         )));
@@ -140,6 +82,141 @@ pub fn coefficients(
     Ok(Coefficients {
         wfh,
         base,
-        electricity_co2_kg: rb_kwh * grid,
+        electricity_co2_kg: accounts.electricity_co2_kg,
     })
+}
+
+/// What one WFH day adds: non-work trips, their length, and home electricity (zero when
+/// the scenario leaves the rebound out).
+struct Rebound {
+    trips: f64,
+    trip_km: f64,
+    home_kwh: f64,
+}
+
+impl Rebound {
+    fn draw(sc: &Scenario, acc: &Accounting, g: &impl Fn(&Uncertain) -> f64) -> Rebound {
+        if sc.rebound {
+            Rebound {
+                trips: g(&acc.rebound_nonwork_trips_per_wfh_day),
+                trip_km: g(&acc.rebound_nonwork_trip_km),
+                home_kwh: g(&acc.rebound_home_kwh_per_wfh_day),
+            }
+        } else {
+            Rebound {
+                trips: 0.0,
+                trip_km: 0.0,
+                home_kwh: 0.0,
+            }
+        }
+    }
+}
+
+/// Per mode: vehicle-km per passenger-km, and grams of each pollutant per passenger-km.
+struct ModeFactors {
+    vkm_per_pkm: Vec<f64>,
+    g_per_pkm: Vec<[f64; NP]>,
+}
+
+impl ModeFactors {
+    /// `empty`: the ride-hail driver's empty return per trip; `average`: average (not
+    /// marginal) transit accounting.
+    fn draw(
+        ds: &Dataset,
+        acc: &Accounting,
+        g: &impl Fn(&Uncertain) -> f64,
+        empty: f64,
+        average: bool,
+        speed_grams: Option<&[[f64; NP]; 4]>,
+    ) -> Result<ModeFactors, DataError> {
+        let nm = ds.modes.len();
+        let mut f = ModeFactors {
+            vkm_per_pkm: vec![0.0; nm],
+            g_per_pkm: vec![[0.0; NP]; nm],
+        };
+        for (m, mode) in ds.modes.iter().enumerate() {
+            let occ = || acc.occupancy(m).map(g);
+            let v = match mode.kind {
+                ModeKind::Private => 1.0 / occ()?,
+                ModeKind::RideHail => (1.0 + empty) / occ()?,
+                ModeKind::RoadTransit if average => 1.0 / occ()?,
+                _ => 0.0,
+            };
+            f.vkm_per_pkm[m] = v;
+            for (p, g_pol) in f.g_per_pkm[m].iter_mut().enumerate() {
+                *g_pol = match mode.kind {
+                    ModeKind::Active => 0.0,
+                    ModeKind::Rail if average => g(acc.ef(m, p)?),
+                    ModeKind::Rail => 0.0,
+                    _ => match (speed_grams, mode.vehicle) {
+                        (Some(sg), Some(class)) => v * sg[class.index()][p],
+                        _ => v * g(acc.ef(m, p)?),
+                    },
+                };
+            }
+        }
+        Ok(f)
+    }
+}
+
+/// A replicate's accounting inputs, drawn once and applied to every cell.
+struct Accounts<'a> {
+    /// Commute trips per working day.
+    trips: f64,
+    /// Per (home, work) pair.
+    distance_km: &'a [f64],
+    rebound: Rebound,
+    modes: ModeFactors,
+    /// Home electricity's CO2 per WFH day, kg.
+    electricity_co2_kg: f64,
+}
+
+impl Accounts<'_> {
+    /// Per cell (pair, mode): the WFH coefficients (`wfh`, by [`slot`]) and the baseline
+    /// commute's (`base`, by metric).
+    fn cells(&self, n: usize, nm: usize) -> (Vec<f64>, Vec<f64>) {
+        let cells = n * n * nm;
+        let mut wfh = vec![0.0; cells * N_SLOTS];
+        let mut base = vec![0.0; cells * N_METRICS];
+        for (od, &d) in self.distance_km.iter().enumerate().take(n * n) {
+            for m in 0..nm {
+                let c = od * nm + m;
+                let pkm = self.trips * d;
+                self.wfh_cell(&mut wfh[c * N_SLOTS..(c + 1) * N_SLOTS], m, pkm);
+                self.base_cell(&mut base[c * N_METRICS..(c + 1) * N_METRICS], m, pkm);
+            }
+        }
+        (wfh, base)
+    }
+
+    /// What a worker of mode `m` at home avoids (commutes of `pkm` passenger-km in all)
+    /// and what the rebound adds.
+    fn wfh_cell(&self, w: &mut [f64], m: usize, pkm: f64) {
+        let (gross, rebound) = (|m: MetricId| slot(m, false), |m: MetricId| slot(m, true));
+        let (vkm_per_pkm, g_per_pkm) = (self.modes.vkm_per_pkm[m], &self.modes.g_per_pkm[m]);
+        let rb_pkm = self.rebound.trips * self.rebound.trip_km;
+        w[gross(MetricId::TRIPS)] = self.trips;
+        w[gross(MetricId::PERSON_KM)] = pkm;
+        w[rebound(MetricId::TRIPS)] = self.rebound.trips;
+        w[rebound(MetricId::PERSON_KM)] = rb_pkm;
+        w[gross(MetricId::VEHICLE_KM)] = pkm * vkm_per_pkm;
+        w[rebound(MetricId::VEHICLE_KM)] = rb_pkm * vkm_per_pkm;
+        for p in 0..NP {
+            w[gross(MetricId::pollutant(p))] = pkm * g_per_pkm[p] / 1000.0;
+            w[rebound(MetricId::pollutant(p))] = rb_pkm * g_per_pkm[p] / 1000.0;
+        }
+        // Home electricity: CO2 only (kg).
+        w[rebound(MetricId::CO2)] += self.electricity_co2_kg;
+    }
+
+    /// What a commuter of mode `m` (`pkm` passenger-km a working day) travels and emits
+    /// in the baseline.
+    fn base_cell(&self, b: &mut [f64], m: usize, pkm: f64) {
+        b[MetricId::TRIPS.0] = self.trips;
+        b[MetricId::PERSON_KM.0] = pkm;
+        b[MetricId::VEHICLE_KM.0] = pkm * self.modes.vkm_per_pkm[m];
+        for p in 0..NP {
+            b[MetricId::pollutant(p).0] = pkm * self.modes.g_per_pkm[m][p] / 1000.0;
+        }
+    }
 }

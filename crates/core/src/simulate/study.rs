@@ -362,18 +362,20 @@ impl<'a> ScenarioRun<'a> {
             opt.scale,
         );
         let t = Instant::now();
-        let mut road_sums = traffic::step::replicate(
-            &self.roads_ctx,
-            road_inputs,
-            &road,
-            &grams,
-            self.speed_model,
-            &counts,
-            self.plan.days.len(),
-            &coef,
-            &workers,
-            opt.scale,
-        );
+        let road_rep = traffic::step::ReplicateInputs {
+            inputs: road_inputs,
+            draw: &road,
+            grams: &grams,
+            speed_model: self.speed_model,
+            coef: &coef,
+        };
+        let engine_counts = traffic::step::EngineCounts {
+            counts: &counts,
+            days: self.plan.days.len(),
+            workers: &workers,
+            scale: opt.scale,
+        };
+        let mut road_sums = traffic::step::replicate(&self.roads_ctx, &road_rep, &engine_counts);
         road_sums.speed_clamped += clamped;
         *roads_seconds += t.elapsed().as_secs_f64();
         Ok((sums, road_sums))

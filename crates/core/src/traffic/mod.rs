@@ -7,18 +7,21 @@
 //! period) the change in passenger-car units moves the speed along a BPR curve
 //! ([`congestion`]), and the remaining traffic's saving at the new speed is the
 //! congestion component, with speed-dependent EMEP/EEA factors ([`emission`]). The inputs
-//! of one replicate are drawn in [`draw`]; the detectability of the change in DKI's daily
-//! counts is [`detect`].
+//! of one replicate are drawn in [`draw`]; one working day's part of the step is `day`.
+//! The replicates are reduced in [`reduce`] (the summary rows' window totals in
+//! `totals`); the detectability of the change in DKI's daily counts is [`detect`].
 //!
 //! Must not import polars, plotters, clap or the filesystem.
 
 pub mod assign;
 pub mod congestion;
+mod day;
 pub mod detect;
 pub mod draw;
 pub mod emission;
 pub mod reduce;
 pub mod step;
+mod totals;
 
 pub use draw::{NK, PERIODS, RoadDraw};
 pub use step::{RoadContext, RoadSums};

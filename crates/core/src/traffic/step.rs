@@ -5,30 +5,58 @@
 //! traffic saves at that speed (the congestion component: vehicle-hours always, grams
 //! under the speed emission model). Linear accounting stays per worker; only this
 //! feedback is non-linear, and it is per (day, region, period), never per agent.
+//!
+//! This file owns the types ([`RoadContext`], [`RoadCell`], [`RoadSums`]) and the
+//! replicate's baseline; each working day's part is the sibling module `day`.
 
 use rayon::prelude::*;
 
+use super::day::DayStep;
+
 use super::assign::Assignment;
 use super::draw::{NK, RoadDraw};
-use super::emission::{Clamp, NP};
+use super::emission::NP;
 use crate::data::inputs::roads::RoadInputs;
 use crate::data::{Dataset, POLLUTANTS, VehicleClass};
 use crate::results::Coefficients;
-use crate::results::schema::{MetricId, N_METRICS, N_SLOTS, slot};
+use crate::results::schema::{MetricId, N_METRICS};
 
-/// Fields of a (day, region, class, period) row of [`RoadSums::rows`].
-pub mod field {
-    use super::NP;
-    pub const GROSS_VKM: usize = 0;
-    pub const REBOUND_VKM: usize = 1;
-    pub const GROSS_VH: usize = 2;
-    pub const REBOUND_VH: usize = 3;
-    /// Vehicle-hours the remaining traffic saves.
-    pub const CONGESTION_VH: usize = 4;
-    pub const GROSS_KG: usize = 5;
-    pub const REBOUND_KG: usize = GROSS_KG + NP;
-    pub const CONGESTION_KG: usize = REBOUND_KG + NP;
-    pub const N: usize = CONGESTION_KG + NP;
+/// What the workers at home change on the roads of one (region, vehicle class, period)
+/// on one working day: vehicle-km, vehicle-hours (at the baseline speed, except the
+/// congestion part) and kg of each pollutant, per component of
+/// [`crate::results::schema::Component::ROAD`].
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RoadCell {
+    /// Vehicle-km the commuters at home no longer drive.
+    pub gross_vkm: f64,
+    /// Vehicle-km of their extra errands near home.
+    pub rebound_vkm: f64,
+    pub gross_vh: f64,
+    pub rebound_vh: f64,
+    /// Vehicle-hours the remaining traffic saves at the new speed.
+    pub congestion_vh: f64,
+    pub gross_kg: [f64; NP],
+    pub rebound_kg: [f64; NP],
+    /// Kg the remaining traffic saves at the new speed (speed emission model only).
+    pub congestion_kg: [f64; NP],
+}
+
+impl RoadCell {
+    /// Numbers in a cell, for the memory estimate.
+    pub const F64S: usize = 5 + 3 * NP;
+}
+
+const _: () = assert!(std::mem::size_of::<RoadCell>() == RoadCell::F64S * 8);
+
+/// One working day of a replicate's road results.
+#[derive(Debug, Clone)]
+pub struct RoadDay {
+    /// Per (region, class, period), at [`RoadContext::row`].
+    pub cells: Vec<RoadCell>,
+    /// Per (region, period): the scenario's speed, km/h.
+    pub new_speed: Vec<f64>,
+    /// Per period: vehicles entering DKI that the scenario avoids.
+    pub cordon_avoided: [f64; 2],
 }
 
 /// What stays the same for every scenario and replicate of a run.
@@ -102,13 +130,9 @@ impl RoadContext {
 
 /// Numbers a replicate's [`RoadSums`] keeps per working day, for the memory estimate.
 pub fn estimate_f64s_per_day(n_regions: usize) -> f64 {
-    // Rows × fields, speeds per (region, period), cordon per period.
-    (n_regions * NK * 2 * field::N + n_regions * 2 + 2) as f64
+    // Cells × fields, speeds per (region, period), cordon per period.
+    (n_regions * NK * 2 * RoadCell::F64S + n_regions * 2 + 2) as f64
 }
-
-/// One day of a replicate: its rows, speeds per (region, period), cordon entries avoided
-/// per period, and the emission-curve evaluations clamped.
-type DayRoads = (Vec<f64>, Vec<f64>, [f64; 2], u32);
 
 /// One replicate's road results.
 #[derive(Debug, Clone)]
@@ -124,16 +148,43 @@ pub struct RoadSums {
     pub draw: RoadDraw,
     /// Baseline speed per period, km/h.
     pub speed: [f64; 2],
-    /// Per (day, region, period): the scenario's speed, km/h.
-    pub new_speed: Vec<f64>,
-    /// `rows[(day * rows_per_day + row) * field::N + f]`.
-    pub rows: Vec<f64>,
-    /// Per (day, period): vehicles entering DKI that the scenario avoids.
-    pub cordon_avoided: Vec<f64>,
+    /// Per working day of the plan.
+    pub days: Vec<RoadDay>,
     /// Classes whose non-commute remainder came out negative and was set to zero.
     pub remainder_clamped: u32,
     /// Emission-curve evaluations clamped to their valid speed range.
     pub speed_clamped: u32,
+}
+
+impl RoadSums {
+    /// The cell of working day `day` at row `row` ([`RoadContext::row`]).
+    pub fn cell(&self, day: usize, row: usize) -> &RoadCell {
+        &self.days[day].cells[row]
+    }
+}
+
+/// One replicate's inputs to the road step, besides the run's [`RoadContext`].
+#[derive(Debug, Clone, Copy)]
+pub struct ReplicateInputs<'a> {
+    pub inputs: &'a RoadInputs,
+    pub draw: &'a RoadDraw,
+    /// Baseline grams per km per (class, period, pollutant).
+    pub grams: &'a [[[f64; NP]; 2]; NK],
+    /// Whether emissions depend on speed (the speed emission model).
+    pub speed_model: bool,
+    pub coef: &'a Coefficients,
+}
+
+/// The engine's output of one replicate, in the synthetic population's units.
+#[derive(Debug, Clone, Copy)]
+pub struct EngineCounts<'a> {
+    /// Workers at home per (day, cell).
+    pub counts: &'a [f64],
+    pub days: usize,
+    /// Workers per cell.
+    pub workers: &'a [f64],
+    /// The population's sampling scale: a count over it is a full-population number.
+    pub scale: f64,
 }
 
 /// Grams per vehicle-km of each class at the commute's mix of periods (the speed
@@ -145,45 +196,61 @@ pub fn commute_grams(d: &RoadDraw, grams: &[[[f64; NP]; 2]; NK]) -> [[f64; NP]; 
     })
 }
 
-/// Runs the road step of one replicate. `counts` are the engine's workers at home per
-/// (day, cell), `workers` the population per cell, `grams` the baseline grams per km per
-/// class and period, `speed_model` whether emissions depend on speed.
-#[allow(clippy::too_many_arguments)]
-pub fn replicate(
-    ctx: &RoadContext,
-    inputs: &RoadInputs,
-    d: &RoadDraw,
-    grams: &[[[f64; NP]; 2]; NK],
-    speed_model: bool,
-    counts: &[f64],
-    days: usize,
-    coef: &Coefficients,
-    workers: &[f64],
-    scale: f64,
-) -> RoadSums {
-    let (n, nm) = (ctx.n, ctx.nm);
-    let cells = n * n * nm;
-    let rpd = ctx.rows_per_day();
-    let vkm = |v: &[f64], c: usize, w: usize| v[c * w + MetricId::VEHICLE_KM.0];
-    let sc = d.peak_share_commute;
-    let split = |s: f64| [s, 1.0 - s];
+/// Runs the road step of one replicate.
+pub fn replicate(ctx: &RoadContext, rep: &ReplicateInputs, engine: &EngineCounts) -> RoadSums {
+    let commuter = commuter_vkm(ctx, rep, engine);
+    let (baseline, remainder_clamped) = all_traffic(ctx, rep.draw, &commuter);
+    let step = DayStep::new(ctx, rep, &baseline, engine.scale);
+    let cells = ctx.n * ctx.n * ctx.nm;
+    // One day, independent of every other: parallel over days, each its own block.
+    let per_day: Vec<(RoadDay, u32)> = (0..engine.days)
+        .into_par_iter()
+        .map(|day| step.day(&engine.counts[day * cells..(day + 1) * cells]))
+        .collect();
+    let speed_clamped = per_day.iter().map(|(_, clamped)| clamped).sum();
+    let days = per_day.into_iter().map(|(day, _)| day).collect();
+    let speed = step.speed;
+    RoadSums {
+        baseline_kg: baseline_kg(ctx, &baseline, rep.grams),
+        baseline_vkm: baseline,
+        commuter_vkm: commuter,
+        draw: rep.draw.clone(),
+        speed,
+        days,
+        remainder_clamped,
+        speed_clamped,
+    }
+}
 
-    // Baseline: commuters' vehicle-km on each region's roads.
-    let mut commuter = vec![0.0; rpd];
-    for (c, &w) in workers.iter().enumerate().take(cells) {
+/// A share of the peak period split into (peak, off-peak).
+pub(super) fn period_split(peak_share: f64) -> [f64; 2] {
+    [peak_share, 1.0 - peak_share]
+}
+
+/// Baseline: the commuters' vehicle-km on each region's roads, per (region, class, period).
+fn commuter_vkm(ctx: &RoadContext, rep: &ReplicateInputs, engine: &EngineCounts) -> Vec<f64> {
+    let nm = ctx.nm;
+    let split = period_split(rep.draw.peak_share_commute);
+    let mut commuter = vec![0.0; ctx.rows_per_day()];
+    for (c, &w) in engine.workers.iter().enumerate().take(ctx.n * ctx.n * nm) {
         let (od, m) = (c / nm, c % nm);
         let Some(k) = ctx.mode_class[m] else { continue };
-        let v = w / scale * vkm(&coef.base, c, N_METRICS);
+        let v = w / engine.scale * rep.coef.base[c * N_METRICS + MetricId::VEHICLE_KM.0];
         if v == 0.0 {
             continue;
         }
         for &(r, share) in &ctx.assignment.shares[od] {
-            for (p, ps) in split(sc).into_iter().enumerate() {
+            for (p, ps) in split.into_iter().enumerate() {
                 commuter[ctx.row(r, k, p)] += v * share * ps;
             }
         }
     }
-    // All traffic per class over the study area, from fuel sold in the fuel area.
+    commuter
+}
+
+/// All traffic per class over the study area, vehicle-km per working day, from fuel sold
+/// in the fuel area.
+fn class_totals(ctx: &RoadContext, d: &RoadDraw) -> [f64; NK] {
     let moto = d.fuel_l_per_day[0] * d.km_per_l[0] * ctx.fuel_area_scale;
     let car = d.fuel_l_per_day[1] * d.km_per_l[1] * ctx.fuel_area_scale;
     let heavy = car * d.heavy_per_car_vkm;
@@ -192,180 +259,41 @@ pub fn replicate(
     total[VehicleClass::Car.index()] = car;
     total[VehicleClass::Bus.index()] = heavy * d.bus_share_of_heavy;
     total[VehicleClass::Truck.index()] = heavy * (1.0 - d.bus_share_of_heavy);
+    total
+}
+
+/// The all-traffic baseline per (region, class, period): the commuters' vehicle-km plus
+/// each class's remainder spread over residents and jobs; and how many classes'
+/// remainders came out negative and were set to zero.
+fn all_traffic(ctx: &RoadContext, d: &RoadDraw, commuter: &[f64]) -> (Vec<f64>, u32) {
+    let total = class_totals(ctx, d);
     let w = d.remainder_jobs_weight;
-    let mut baseline = commuter.clone();
+    let mut baseline = commuter.to_vec();
     let mut remainder_clamped = 0;
-    for k in 0..NK {
-        let c_k: f64 = (0..n)
+    for (k, total_k) in total.into_iter().enumerate() {
+        let c_k: f64 = (0..ctx.n)
             .flat_map(|r| [commuter[ctx.row(r, k, 0)], commuter[ctx.row(r, k, 1)]])
             .sum();
-        let mut rem = total[k] - c_k;
+        let mut rem = total_k - c_k;
         if rem < 0.0 {
             rem = 0.0;
             remainder_clamped += 1;
         }
-        for r in 0..n {
+        for r in 0..ctx.n {
             let weight = (1.0 - w) * ctx.resident_share[r] + w * ctx.job_share[r];
-            for (p, ps) in split(d.peak_share_other).into_iter().enumerate() {
+            for (p, ps) in period_split(d.peak_share_other).into_iter().enumerate() {
                 baseline[ctx.row(r, k, p)] += rem * weight * ps;
             }
         }
     }
+    (baseline, remainder_clamped)
+}
 
-    // How a cell's gross grams split over the periods: by vehicle-km × the period's factor
-    // (under the fixed model the factor is the same in both periods).
-    let kg_split: [[[f64; 2]; NP]; NK] = std::array::from_fn(|k| {
-        std::array::from_fn(|q| {
-            let (a, b) = if speed_model {
-                (sc * grams[k][0][q], (1.0 - sc) * grams[k][1][q])
-            } else {
-                (sc, 1.0 - sc)
-            };
-            if a + b > 0.0 {
-                [a / (a + b), b / (a + b)]
-            } else {
-                [sc, 1.0 - sc]
-            }
-        })
-    });
-    let speed = d.speeds();
-    let x0 = speed.map(|v| d.bpr.calibrate(v));
-    let se = d.peak_share_errand;
-    let gross_kg = |c: usize, p: usize| coef.wfh[c * N_SLOTS + slot(MetricId::pollutant(p), false)];
-    let rebound_kg = |c: usize, p: usize| {
-        let v = coef.wfh[c * N_SLOTS + slot(MetricId::pollutant(p), true)];
-        if MetricId::pollutant(p) == MetricId::CO2 {
-            v - coef.electricity_co2_kg
-        } else {
-            v
-        }
-    };
-    let inv = 1.0 / scale;
-    // One day, independent of every other: parallel over days, each writing its block.
-    let per_day: Vec<DayRoads> = (0..days)
-        .into_par_iter()
-        .map(|day| {
-            let cnt = &counts[day * cells..(day + 1) * cells];
-            // Per (pair, class): gross vkm and kg; per (home, class): rebound vkm and kg.
-            let width = 1 + NP;
-            let mut x = vec![0.0; n * n * NK * width];
-            let mut y = vec![0.0; n * NK * width];
-            let mut cordon = 0.0;
-            for (c, &kc) in cnt.iter().enumerate() {
-                if kc == 0.0 {
-                    continue;
-                }
-                let (od, m) = (c / nm, c % nm);
-                let Some(k) = ctx.mode_class[m] else { continue };
-                let f = kc * inv;
-                let g = f * coef.wfh[c * N_SLOTS + slot(MetricId::VEHICLE_KM, false)];
-                let xo = (od * NK + k) * width;
-                x[xo] += g;
-                let h = od / n;
-                let yo = (h * NK + k) * width;
-                y[yo] += f * coef.wfh[c * N_SLOTS + slot(MetricId::VEHICLE_KM, true)];
-                for p in 0..NP {
-                    x[xo + 1 + p] += f * gross_kg(c, p);
-                    y[yo + 1 + p] += f * rebound_kg(c, p);
-                }
-                if ctx.distance_km[od] > 0.0 {
-                    cordon += g / ctx.distance_km[od] * ctx.assignment.dki_entries_per_trip[od];
-                }
-            }
-            let mut rows = vec![0.0; rpd * field::N];
-            for od in 0..n * n {
-                for (k, split_k) in kg_split.iter().enumerate() {
-                    let xo = (od * NK + k) * width;
-                    if x[xo] == 0.0 && x[xo + 1..xo + width].iter().all(|v| *v == 0.0) {
-                        continue;
-                    }
-                    for &(r, share) in &ctx.assignment.shares[od] {
-                        for (p, ps) in split(sc).into_iter().enumerate() {
-                            let o = ctx.row(r, k, p) * field::N;
-                            let a = share * ps;
-                            rows[o + field::GROSS_VKM] += a * x[xo];
-                            for q in 0..NP {
-                                rows[o + field::GROSS_KG + q] +=
-                                    share * split_k[q][p] * x[xo + 1 + q];
-                            }
-                        }
-                    }
-                }
-            }
-            for h in 0..n {
-                for k in 0..NK {
-                    let yo = (h * NK + k) * width;
-                    for (p, ps) in split(se).into_iter().enumerate() {
-                        let o = ctx.row(h, k, p) * field::N;
-                        rows[o + field::REBOUND_VKM] += ps * y[yo];
-                        for q in 0..NP {
-                            rows[o + field::REBOUND_KG + q] += ps * y[yo + 1 + q];
-                        }
-                    }
-                }
-            }
-            // Congestion feedback per (region, period).
-            let mut new_speed = vec![0.0; n * 2];
-            let mut clamped = 0;
-            for r in 0..n {
-                for p in 0..2 {
-                    let (mut base_pcu, mut delta_pcu) = (0.0, 0.0);
-                    for k in 0..NK {
-                        let i = ctx.row(r, k, p);
-                        let o = i * field::N;
-                        base_pcu += d.pcu[k] * baseline[i];
-                        delta_pcu +=
-                            d.pcu[k] * (rows[o + field::GROSS_VKM] - rows[o + field::REBOUND_VKM]);
-                    }
-                    let ratio = if base_pcu > 0.0 {
-                        (1.0 - delta_pcu / base_pcu).max(0.0)
-                    } else {
-                        1.0
-                    };
-                    let v0 = speed[p];
-                    // No change in volume (or free flow): exactly the baseline speed.
-                    let v1 = if x0[p] > 0.0 && delta_pcu != 0.0 {
-                        d.bpr.speed(x0[p] * ratio)
-                    } else {
-                        v0
-                    };
-                    new_speed[r * 2 + p] = v1;
-                    for (k, grams_k) in grams.iter().enumerate() {
-                        let i = ctx.row(r, k, p);
-                        let o = i * field::N;
-                        let (gv, rv) = (rows[o + field::GROSS_VKM], rows[o + field::REBOUND_VKM]);
-                        rows[o + field::GROSS_VH] = gv / v0;
-                        rows[o + field::REBOUND_VH] = rv / v0;
-                        let remaining = (baseline[i] - gv + rv).max(0.0);
-                        rows[o + field::CONGESTION_VH] = remaining * (1.0 / v0 - 1.0 / v1);
-                        if speed_model && v1 != v0 {
-                            let (g1, c) = d.grams_per_km(inputs, VehicleClass::ALL[k], v1);
-                            clamped += u32::from(c != Clamp::Inside);
-                            for q in 0..NP {
-                                rows[o + field::CONGESTION_KG + q] =
-                                    remaining * (grams_k[p][q] - g1[q]) / 1000.0;
-                            }
-                        }
-                    }
-                }
-            }
-            let cordon_p = [cordon * sc, cordon * (1.0 - sc)];
-            (rows, new_speed, cordon_p, clamped)
-        })
-        .collect();
-    let mut rows = Vec::with_capacity(days * rpd * field::N);
-    let mut new_speed = Vec::with_capacity(days * n * 2);
-    let mut cordon_avoided = Vec::with_capacity(days * 2);
-    let mut speed_clamped = 0;
-    for (r, s, c, k) in per_day {
-        rows.extend(r);
-        new_speed.extend(s);
-        cordon_avoided.extend(c);
-        speed_clamped += k;
-    }
+/// The baseline's kg per working day per (region, class, period) × pollutant.
+fn baseline_kg(ctx: &RoadContext, baseline: &[f64], grams: &[[[f64; NP]; 2]; NK]) -> Vec<f64> {
     debug_assert_eq!(POLLUTANTS.len(), NP);
-    let mut baseline_kg = vec![0.0; rpd * NP];
-    for r in 0..n {
+    let mut baseline_kg = vec![0.0; ctx.rows_per_day() * NP];
+    for r in 0..ctx.n {
         for (k, grams_k) in grams.iter().enumerate() {
             for (p, grams_kp) in grams_k.iter().enumerate() {
                 let i = ctx.row(r, k, p);
@@ -375,16 +303,5 @@ pub fn replicate(
             }
         }
     }
-    RoadSums {
-        baseline_vkm: baseline,
-        commuter_vkm: commuter,
-        baseline_kg,
-        draw: d.clone(),
-        speed,
-        new_speed,
-        rows,
-        cordon_avoided,
-        remainder_clamped,
-        speed_clamped,
-    }
+    baseline_kg
 }

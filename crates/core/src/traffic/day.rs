@@ -1,0 +1,335 @@
+//! One working day of the road step: the commutes the workers at home no longer drive
+//! and the errands they drive instead, put on the roads they use; then, per (region,
+//! period), the change in passenger-car units, the new speed from the BPR curve, and what
+//! the remaining traffic saves at that speed. Days are independent of each other.
+
+use super::draw::NK;
+use super::emission::{Clamp, NP};
+use super::step::{ReplicateInputs, RoadCell, RoadContext, RoadDay, period_split};
+use crate::data::VehicleClass;
+use crate::results::Coefficients;
+use crate::results::schema::{MetricId, N_SLOTS, slot};
+
+/// How a cell's gross grams split over the periods, per (class, pollutant): by vehicle-km
+/// × the period's factor (under the fixed model the factor is the same in both periods).
+fn kg_split(rep: &ReplicateInputs) -> [[[f64; 2]; NP]; NK] {
+    let sc = rep.draw.peak_share_commute;
+    std::array::from_fn(|k| {
+        std::array::from_fn(|q| {
+            let (a, b) = if rep.speed_model {
+                (sc * rep.grams[k][0][q], (1.0 - sc) * rep.grams[k][1][q])
+            } else {
+                (sc, 1.0 - sc)
+            };
+            if a + b > 0.0 {
+                [a / (a + b), b / (a + b)]
+            } else {
+                [sc, 1.0 - sc]
+            }
+        })
+    })
+}
+
+/// Kg of pollutant `p` a worker at home in cell `c` avoids by not commuting.
+fn gross_kg(coef: &Coefficients, c: usize, p: usize) -> f64 {
+    coef.wfh[c * N_SLOTS + slot(MetricId::pollutant(p), false)]
+}
+
+/// Kg of pollutant `p` a worker at home in cell `c` adds on the roads (errands): the
+/// rebound without the home electricity's CO2, which is not on any road.
+fn rebound_kg(coef: &Coefficients, c: usize, p: usize) -> f64 {
+    let v = coef.wfh[c * N_SLOTS + slot(MetricId::pollutant(p), true)];
+    if MetricId::pollutant(p) == MetricId::CO2 {
+        v - coef.electricity_co2_kg
+    } else {
+        v
+    }
+}
+
+/// Vehicle-km and kg of each pollutant, before they are put on roads.
+#[derive(Debug, Clone, Copy, Default)]
+struct Driven {
+    vkm: f64,
+    kg: [f64; NP],
+}
+
+impl Driven {
+    fn is_zero(&self) -> bool {
+        self.vkm == 0.0 && self.kg.iter().all(|v| *v == 0.0)
+    }
+}
+
+/// What one day's workers at home change, before it is put on roads.
+struct Avoided {
+    /// Per (pair, class): the commutes not driven.
+    by_pair: Vec<Driven>,
+    /// Per (home, class): the errands driven instead.
+    by_home: Vec<Driven>,
+    /// Vehicles entering DKI that are avoided.
+    cordon: f64,
+}
+
+/// What every day of a replicate shares.
+pub(super) struct DayStep<'a> {
+    ctx: &'a RoadContext,
+    rep: &'a ReplicateInputs<'a>,
+    /// The all-traffic baseline per (region, class, period).
+    baseline: &'a [f64],
+    kg_split: [[[f64; 2]; NP]; NK],
+    /// Baseline speed per period, km/h.
+    pub(super) speed: [f64; 2],
+    /// BPR volume over capacity at the baseline speed, per period.
+    x0: [f64; 2],
+    inv_scale: f64,
+}
+
+impl<'a> DayStep<'a> {
+    pub(super) fn new(
+        ctx: &'a RoadContext,
+        rep: &'a ReplicateInputs<'a>,
+        baseline: &'a [f64],
+        scale: f64,
+    ) -> DayStep<'a> {
+        let speed = rep.draw.speeds();
+        DayStep {
+            ctx,
+            rep,
+            baseline,
+            kg_split: kg_split(rep),
+            speed,
+            x0: speed.map(|v| rep.draw.bpr.calibrate(v)),
+            inv_scale: 1.0 / scale,
+        }
+    }
+
+    /// One day from its workers at home per cell; and how many emission-curve
+    /// evaluations were clamped.
+    pub(super) fn day(&self, counts: &[f64]) -> (RoadDay, u32) {
+        let avoided = self.avoided(counts);
+        let mut cells = vec![RoadCell::default(); self.ctx.rows_per_day()];
+        self.put_commutes_on_roads(&avoided.by_pair, &mut cells);
+        self.put_errands_near_home(&avoided.by_home, &mut cells);
+        let mut new_speed = vec![0.0; self.ctx.n * 2];
+        let mut clamped = 0;
+        for r in 0..self.ctx.n {
+            for p in 0..2 {
+                let (v1, c) = self.congestion(r, p, &mut cells);
+                new_speed[r * 2 + p] = v1;
+                clamped += c;
+            }
+        }
+        let sc = self.rep.draw.peak_share_commute;
+        let cordon = avoided.cordon;
+        let day = RoadDay {
+            cells,
+            new_speed,
+            cordon_avoided: [cordon * sc, cordon * (1.0 - sc)],
+        };
+        (day, clamped)
+    }
+
+    /// Per (pair, class): gross vehicle-km and kg; per (home, class): rebound vehicle-km
+    /// and kg; and the cordon entries avoided.
+    fn avoided(&self, counts: &[f64]) -> Avoided {
+        let (n, nm, coef) = (self.ctx.n, self.ctx.nm, self.rep.coef);
+        let mut a = Avoided {
+            by_pair: vec![Driven::default(); n * n * NK],
+            by_home: vec![Driven::default(); n * NK],
+            cordon: 0.0,
+        };
+        for (c, &kc) in counts.iter().enumerate() {
+            if kc == 0.0 {
+                continue;
+            }
+            let (od, m) = (c / nm, c % nm);
+            let Some(k) = self.ctx.mode_class[m] else {
+                continue;
+            };
+            let f = kc * self.inv_scale;
+            let g = f * coef.wfh[c * N_SLOTS + slot(MetricId::VEHICLE_KM, false)];
+            let x = &mut a.by_pair[od * NK + k];
+            let y = &mut a.by_home[(od / n) * NK + k];
+            x.vkm += g;
+            y.vkm += f * coef.wfh[c * N_SLOTS + slot(MetricId::VEHICLE_KM, true)];
+            for p in 0..NP {
+                x.kg[p] += f * gross_kg(coef, c, p);
+                y.kg[p] += f * rebound_kg(coef, c, p);
+            }
+            if self.ctx.distance_km[od] > 0.0 {
+                let entries = self.ctx.assignment.dki_entries_per_trip[od];
+                a.cordon += g / self.ctx.distance_km[od] * entries;
+            }
+        }
+        a
+    }
+
+    /// The commutes not driven, on the regions each pair's trips cross.
+    fn put_commutes_on_roads(&self, by_pair: &[Driven], cells: &mut [RoadCell]) {
+        let ctx = self.ctx;
+        let split = period_split(self.rep.draw.peak_share_commute);
+        for od in 0..ctx.n * ctx.n {
+            for (k, split_k) in self.kg_split.iter().enumerate() {
+                let x = &by_pair[od * NK + k];
+                if x.is_zero() {
+                    continue;
+                }
+                for &(r, share) in &ctx.assignment.shares[od] {
+                    for (p, ps) in split.into_iter().enumerate() {
+                        let cell = &mut cells[ctx.row(r, k, p)];
+                        cell.gross_vkm += share * ps * x.vkm;
+                        for (q, split_kq) in split_k.iter().enumerate() {
+                            cell.gross_kg[q] += share * split_kq[p] * x.kg[q];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The errands driven instead, on the home region's roads.
+    fn put_errands_near_home(&self, by_home: &[Driven], cells: &mut [RoadCell]) {
+        let split = period_split(self.rep.draw.peak_share_errand);
+        for h in 0..self.ctx.n {
+            for k in 0..NK {
+                let y = &by_home[h * NK + k];
+                for (p, ps) in split.into_iter().enumerate() {
+                    let cell = &mut cells[self.ctx.row(h, k, p)];
+                    cell.rebound_vkm += ps * y.vkm;
+                    for q in 0..NP {
+                        cell.rebound_kg[q] += ps * y.kg[q];
+                    }
+                }
+            }
+        }
+    }
+
+    /// Congestion feedback of (region `r`, period `p`): its new speed, and each class's
+    /// vehicle-hours and the remaining traffic's saving at that speed. Returns the speed
+    /// and how many emission-curve evaluations were clamped.
+    fn congestion(&self, r: usize, p: usize, cells: &mut [RoadCell]) -> (f64, u32) {
+        let v1 = self.new_speed(r, p, cells);
+        let mut clamped = 0;
+        for k in 0..NK {
+            let i = self.ctx.row(r, k, p);
+            clamped += self.slow_down(i, k, p, v1, &mut cells[i]);
+        }
+        (v1, clamped)
+    }
+
+    /// The speed of (region `r`, period `p`) after the change in passenger-car units.
+    fn new_speed(&self, r: usize, p: usize, cells: &[RoadCell]) -> f64 {
+        let d = self.rep.draw;
+        let (mut base_pcu, mut delta_pcu) = (0.0, 0.0);
+        for k in 0..NK {
+            let i = self.ctx.row(r, k, p);
+            base_pcu += d.pcu[k] * self.baseline[i];
+            delta_pcu += d.pcu[k] * (cells[i].gross_vkm - cells[i].rebound_vkm);
+        }
+        let ratio = if base_pcu > 0.0 {
+            (1.0 - delta_pcu / base_pcu).max(0.0)
+        } else {
+            1.0
+        };
+        // No change in volume (or free flow): exactly the baseline speed.
+        if self.x0[p] > 0.0 && delta_pcu != 0.0 {
+            d.bpr.speed(self.x0[p] * ratio)
+        } else {
+            self.speed[p]
+        }
+    }
+
+    /// Vehicle-hours of cell `i` (class `k`, period `p`) and what its remaining traffic
+    /// saves at speed `v1`; 1 if the emission curve was clamped, else 0.
+    fn slow_down(&self, i: usize, k: usize, p: usize, v1: f64, cell: &mut RoadCell) -> u32 {
+        let v0 = self.speed[p];
+        let (gv, rv) = (cell.gross_vkm, cell.rebound_vkm);
+        cell.gross_vh = gv / v0;
+        cell.rebound_vh = rv / v0;
+        let remaining = (self.baseline[i] - gv + rv).max(0.0);
+        cell.congestion_vh = remaining * (1.0 / v0 - 1.0 / v1);
+        if !self.rep.speed_model || v1 == v0 {
+            return 0;
+        }
+        let (g1, c) = self
+            .rep
+            .draw
+            .grams_per_km(self.rep.inputs, VehicleClass::ALL[k], v1);
+        for (q, g1q) in g1.iter().enumerate() {
+            cell.congestion_kg[q] = remaining * (self.rep.grams[k][p][q] - g1q) / 1000.0;
+        }
+        u32::from(c != Clamp::Inside)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::Dataset;
+    use crate::results::schema::N_METRICS;
+    use crate::traffic::RoadDraw;
+
+    fn close(a: f64, b: f64) {
+        assert!((a - b).abs() <= 1e-12 * b.abs().max(1.0), "{a} vs {b}");
+    }
+
+    /// One worker-day at home in a car cell: every vehicle-km and kg it avoids lands on
+    /// some road (the assignment's shares and the period splits each add up to one), and
+    /// its errands land on its home region's roads only.
+    #[test]
+    fn a_day_puts_all_it_avoids_on_roads() {
+        let ds = Dataset::builtin().unwrap();
+        let ctx = RoadContext::new(&ds);
+        let (n, nm) = (ctx.n, ctx.nm);
+        let draw = RoadDraw::new(&ds.inputs.roads, 1, 0, true).unwrap();
+        let (grams, _) = draw.baseline_grams(&ds.inputs.roads);
+        let car = ctx
+            .mode_class
+            .iter()
+            .position(|k| *k == Some(VehicleClass::Car.index()))
+            .unwrap();
+        let (home, work) = (0, n - 1);
+        let c = (home * n + work) * nm + car;
+        let cells = n * n * nm;
+        let mut coef = Coefficients {
+            wfh: vec![0.0; cells * N_SLOTS],
+            base: vec![0.0; cells * N_METRICS],
+            electricity_co2_kg: 0.25,
+        };
+        let w = &mut coef.wfh[c * N_SLOTS..(c + 1) * N_SLOTS];
+        w[slot(MetricId::VEHICLE_KM, false)] = 10.0;
+        w[slot(MetricId::VEHICLE_KM, true)] = 2.0;
+        for p in 0..NP {
+            w[slot(MetricId::pollutant(p), false)] = 1.0 + p as f64;
+            w[slot(MetricId::pollutant(p), true)] = 0.5;
+        }
+        let rep = ReplicateInputs {
+            inputs: &ds.inputs.roads,
+            draw: &draw,
+            grams: &grams,
+            speed_model: true,
+            coef: &coef,
+        };
+        let baseline = vec![1e6; ctx.rows_per_day()];
+        let mut counts = vec![0.0; cells];
+        counts[c] = 3.0;
+        let (day, _) = DayStep::new(&ctx, &rep, &baseline, 1.0).day(&counts);
+        let total = |f: &dyn Fn(&RoadCell) -> f64| day.cells.iter().map(f).sum::<f64>();
+        close(total(&|x| x.gross_vkm), 30.0);
+        close(total(&|x| x.rebound_vkm), 6.0);
+        for q in 0..NP {
+            close(total(&|x| x.gross_kg[q]), 3.0 * (1.0 + q as f64));
+            // The home electricity's CO2 is not on any road.
+            let on_roads = if MetricId::pollutant(q) == MetricId::CO2 {
+                0.25
+            } else {
+                0.5
+            };
+            close(total(&|x| x.rebound_kg[q]), 3.0 * on_roads);
+        }
+        for r in (0..n).filter(|&r| r != home) {
+            for (k, p) in (0..NK).flat_map(|k| [(k, 0), (k, 1)]) {
+                assert_eq!(day.cells[ctx.row(r, k, p)].rebound_vkm, 0.0);
+            }
+        }
+    }
+}

@@ -1,0 +1,396 @@
+//! The road summary rows: per replicate, window totals of the road cells over a set of
+//! regions and periods (DKI's roads, each region's roads, DKI's roads at the peak, the
+//! cordon), against all traffic, Dishub's counts or DKI's inventory; then their bands.
+//! Sums in a fixed order (window day, region, class, period).
+
+use super::draw::{NK, PEAK};
+use super::emission::NP;
+use super::step::{RoadCell, RoadContext, RoadSums};
+use crate::results::reduce::quantiles;
+use crate::results::schema::{Component, MetricId};
+use crate::results::{Basis, SummaryRow};
+
+/// One replicate's window totals of a road summary row, per component of
+/// [`Component::ROAD`], and its baseline over the window.
+struct Totals {
+    c: [f64; 4],
+    baseline: f64,
+}
+
+impl Totals {
+    fn of(g: f64, r: f64, c: f64, baseline: f64) -> Totals {
+        Totals {
+            c: [g, r, c, g - r + c],
+            baseline,
+        }
+    }
+}
+
+const ALL_PERIODS: [usize; 2] = [0, 1];
+const PEAK_ONLY: [usize; 1] = [PEAK];
+
+/// What the road summary rows sum over: the policy window's working days, and DKI's
+/// regions.
+pub(super) struct Scope<'a> {
+    ctx: &'a RoadContext,
+    /// Indices of the window's working days among the plan's.
+    pub(super) window: Vec<usize>,
+    /// Working days in the window.
+    wd: f64,
+    dki: Vec<usize>,
+}
+
+impl<'a> Scope<'a> {
+    pub(super) fn new(ctx: &'a RoadContext, days: usize, in_window: &[bool]) -> Scope<'a> {
+        let window: Vec<usize> = (0..days).filter(|&d| in_window[d]).collect();
+        Scope {
+            ctx,
+            wd: window.len() as f64,
+            window,
+            dki: (0..ctx.n).filter(|&r| ctx.is_dki[r]).collect(),
+        }
+    }
+
+    /// Sum of a cell's number over window days, regions and periods (all classes).
+    fn sum(
+        &self,
+        s: &RoadSums,
+        regions: &[usize],
+        periods: &[usize],
+        f: impl Fn(&RoadCell) -> f64,
+    ) -> f64 {
+        let mut t = 0.0;
+        for &d in &self.window {
+            for &r in regions {
+                for k in 0..NK {
+                    for &p in periods {
+                        t += f(s.cell(d, self.ctx.row(r, k, p)));
+                    }
+                }
+            }
+        }
+        t
+    }
+
+    /// Baseline vehicle-km per working day over regions and periods (all classes).
+    fn base(&self, s: &RoadSums, regions: &[usize], periods: &[usize]) -> f64 {
+        let mut t = 0.0;
+        for &r in regions {
+            for k in 0..NK {
+                for &p in periods {
+                    t += s.baseline_vkm[self.ctx.row(r, k, p)];
+                }
+            }
+        }
+        t
+    }
+
+    /// Baseline vehicle-hours per working day over regions and periods (all classes).
+    fn base_vh(&self, s: &RoadSums, regions: &[usize], periods: &[usize]) -> f64 {
+        let mut t = 0.0;
+        for &r in regions {
+            for k in 0..NK {
+                for &p in periods {
+                    t += s.baseline_vkm[self.ctx.row(r, k, p)] / s.speed[p];
+                }
+            }
+        }
+        t
+    }
+
+    /// The baseline's kg of pollutant `q` per working day over regions (all classes and
+    /// periods).
+    fn base_kg(&self, s: &RoadSums, regions: &[usize], q: usize) -> f64 {
+        let mut t = 0.0;
+        for &r in regions {
+            for k in 0..NK {
+                for p in 0..2 {
+                    t += s.baseline_kg[self.ctx.row(r, k, p) * NP + q];
+                }
+            }
+        }
+        t
+    }
+
+    /// Vehicles counted: the count scales with vehicle-km on DKI's roads.
+    fn counted(&self, s: &RoadSums, periods: &[usize], f: impl Fn(&RoadCell) -> f64) -> f64 {
+        let b = self.base(s, &self.dki, &ALL_PERIODS);
+        if b > 0.0 {
+            s.draw.counted_dki * self.sum(s, &self.dki, periods, f) / b
+        } else {
+            0.0
+        }
+    }
+
+    /// The peak's share of the baseline vehicle-km on DKI's roads.
+    fn peak_fraction(&self, s: &RoadSums) -> f64 {
+        let b = self.base(s, &self.dki, &ALL_PERIODS);
+        if b > 0.0 {
+            self.base(s, &self.dki, &PEAK_ONLY) / b
+        } else {
+            0.0
+        }
+    }
+
+    /// Cordon entries avoided over window days and periods.
+    fn cordon(&self, s: &RoadSums, periods: &[usize]) -> f64 {
+        self.window
+            .iter()
+            .flat_map(|&d| periods.iter().map(move |&p| s.days[d].cordon_avoided[p]))
+            .sum()
+    }
+
+    /// DKI's daily count: the fall on working day `d` as a share of the baseline.
+    pub(super) fn daily_change(&self, s: &RoadSums, d: usize) -> f64 {
+        let b = self.base(s, &self.dki, &ALL_PERIODS);
+        let mut x = 0.0;
+        for &r in &self.dki {
+            for k in 0..NK {
+                for p in 0..2 {
+                    let c = s.cell(d, self.ctx.row(r, k, p));
+                    x += c.gross_vkm - c.rebound_vkm;
+                }
+            }
+        }
+        if b > 0.0 { x / b } else { 0.0 }
+    }
+
+    /// Window totals of a quantity's components over regions and periods, against
+    /// `baseline`.
+    fn totals(
+        &self,
+        s: &RoadSums,
+        regions: &[usize],
+        periods: &[usize],
+        quantity: Quantity,
+        baseline: f64,
+    ) -> Totals {
+        Totals::of(
+            self.sum(s, regions, periods, |c| quantity.gross(c)),
+            self.sum(s, regions, periods, |c| quantity.rebound(c)),
+            if quantity.has_congestion() {
+                self.sum(s, regions, periods, |c| quantity.congestion(c))
+            } else {
+                0.0
+            },
+            baseline,
+        )
+    }
+}
+
+/// A quantity of a [`RoadCell`] with gross, rebound and congestion parts.
+#[derive(Debug, Clone, Copy)]
+enum Quantity {
+    VehicleKm,
+    VehicleHours,
+    /// Kg of pollutant `q`.
+    Kg(usize),
+}
+
+impl Quantity {
+    fn gross(self, c: &RoadCell) -> f64 {
+        match self {
+            Quantity::VehicleKm => c.gross_vkm,
+            Quantity::VehicleHours => c.gross_vh,
+            Quantity::Kg(q) => c.gross_kg[q],
+        }
+    }
+
+    fn rebound(self, c: &RoadCell) -> f64 {
+        match self {
+            Quantity::VehicleKm => c.rebound_vkm,
+            Quantity::VehicleHours => c.rebound_vh,
+            Quantity::Kg(q) => c.rebound_kg[q],
+        }
+    }
+
+    /// Vehicle-km have no congestion part: the remaining traffic drives the same km.
+    fn has_congestion(self) -> bool {
+        !matches!(self, Quantity::VehicleKm)
+    }
+
+    fn congestion(self, c: &RoadCell) -> f64 {
+        match self {
+            Quantity::VehicleKm => 0.0,
+            Quantity::VehicleHours => c.congestion_vh,
+            Quantity::Kg(q) => c.congestion_kg[q],
+        }
+    }
+}
+
+/// A road summary row's key and how one replicate's window totals of it are computed.
+struct Spec<'a> {
+    basis: Basis,
+    region: Option<usize>,
+    metric: MetricId,
+    totals: Box<dyn Fn(&RoadSums) -> Totals + 'a>,
+}
+
+impl<'a> Spec<'a> {
+    fn new(
+        basis: Basis,
+        region: Option<usize>,
+        metric: MetricId,
+        totals: impl Fn(&RoadSums) -> Totals + 'a,
+    ) -> Spec<'a> {
+        Spec {
+            basis,
+            region,
+            metric,
+            totals: Box::new(totals),
+        }
+    }
+}
+
+/// Every road summary row, in the order of the table: DKI's roads, each region's roads,
+/// DKI's roads at the peak, the cordon.
+fn specs<'a>(scope: &'a Scope) -> Vec<Spec<'a>> {
+    let mut specs = road_specs(scope, Basis::DkiRoads, None, &scope.dki);
+    for r in 0..scope.ctx.n {
+        specs.extend(road_specs(scope, Basis::Roads, Some(r), &[r]));
+    }
+    specs.extend(peak_specs(scope));
+    specs.extend(cordon_specs(scope));
+    specs
+}
+
+/// The rows of a set of regions' roads over both periods.
+fn road_specs<'a>(
+    scope: &'a Scope,
+    basis: Basis,
+    region: Option<usize>,
+    regions: &[usize],
+) -> Vec<Spec<'a>> {
+    let wd = scope.wd;
+    let mut specs = Vec::new();
+    if basis == Basis::DkiRoads {
+        specs.push(Spec::new(basis, region, MetricId::VEHICLES, move |s| {
+            Totals::of(
+                scope.counted(s, &ALL_PERIODS, |c| c.gross_vkm),
+                scope.counted(s, &ALL_PERIODS, |c| c.rebound_vkm),
+                0.0,
+                s.draw.counted_dki * wd,
+            )
+        }));
+    }
+    let regs = regions.to_vec();
+    specs.push(Spec::new(basis, region, MetricId::VEHICLE_KM, move |s| {
+        let baseline = scope.base(s, &regs, &ALL_PERIODS) * wd;
+        scope.totals(s, &regs, &ALL_PERIODS, Quantity::VehicleKm, baseline)
+    }));
+    let regs = regions.to_vec();
+    specs.push(Spec::new(
+        basis,
+        region,
+        MetricId::VEHICLE_HOURS,
+        move |s| {
+            let baseline = scope.base_vh(s, &regs, &ALL_PERIODS) * wd;
+            scope.totals(s, &regs, &ALL_PERIODS, Quantity::VehicleHours, baseline)
+        },
+    ));
+    specs.extend(pollutant_specs(scope, basis, region, regions));
+    specs
+}
+
+/// The kg rows of a set of regions' roads over both periods, one per pollutant. DKI's
+/// rows are compared with its inventory; a region's with the modelled emissions of all
+/// its traffic.
+fn pollutant_specs<'a>(
+    scope: &'a Scope,
+    basis: Basis,
+    region: Option<usize>,
+    regions: &[usize],
+) -> Vec<Spec<'a>> {
+    let (wd, dki_rows) = (scope.wd, basis == Basis::DkiRoads);
+    (0..NP)
+        .map(|q| {
+            let regs = regions.to_vec();
+            Spec::new(basis, region, MetricId::pollutant(q), move |s| {
+                let baseline = if dki_rows {
+                    s.draw.inventory_kg_per_day[q] * wd
+                } else {
+                    scope.base_kg(s, &regs, q) * wd
+                };
+                scope.totals(s, &regs, &ALL_PERIODS, Quantity::Kg(q), baseline)
+            })
+        })
+        .collect()
+}
+
+/// The rows of DKI's roads at the peak.
+fn peak_specs<'a>(scope: &'a Scope) -> Vec<Spec<'a>> {
+    let (wd, dki) = (scope.wd, &scope.dki);
+    let basis = Basis::DkiRoadsPeak;
+    vec![
+        Spec::new(basis, None, MetricId::VEHICLES, move |s| {
+            Totals::of(
+                scope.counted(s, &PEAK_ONLY, |c| c.gross_vkm),
+                scope.counted(s, &PEAK_ONLY, |c| c.rebound_vkm),
+                0.0,
+                s.draw.counted_dki * scope.peak_fraction(s) * wd,
+            )
+        }),
+        Spec::new(basis, None, MetricId::VEHICLE_KM, move |s| {
+            let baseline = scope.base(s, dki, &PEAK_ONLY) * wd;
+            scope.totals(s, dki, &PEAK_ONLY, Quantity::VehicleKm, baseline)
+        }),
+        Spec::new(basis, None, MetricId::VEHICLE_HOURS, move |s| {
+            let baseline = scope.base_vh(s, dki, &PEAK_ONLY) * wd;
+            scope.totals(s, dki, &PEAK_ONLY, Quantity::VehicleHours, baseline)
+        }),
+    ]
+}
+
+/// The rows of the vehicles entering DKI, all day and at the peak.
+fn cordon_specs<'a>(scope: &'a Scope) -> Vec<Spec<'a>> {
+    let wd = scope.wd;
+    vec![
+        Spec::new(Basis::DkiCordon, None, MetricId::VEHICLES, move |s| {
+            let baseline = s.draw.cordon_entries * wd;
+            Totals::of(scope.cordon(s, &ALL_PERIODS), 0.0, 0.0, baseline)
+        }),
+        Spec::new(Basis::DkiCordonPeak, None, MetricId::VEHICLES, move |s| {
+            let baseline = s.draw.cordon_entries * scope.peak_fraction(s) * wd;
+            Totals::of(scope.cordon(s, &PEAK_ONLY), 0.0, 0.0, baseline)
+        }),
+    ]
+}
+
+/// The road summary rows of a scenario's replicates.
+pub(super) fn summary_rows(scope: &Scope, reps: &[RoadSums]) -> Vec<SummaryRow> {
+    rows_of(&specs(scope), reps, scope.wd)
+}
+
+/// Each spec's rows, one per component of [`Component::ROAD`]; `wd` working days in the
+/// window.
+fn rows_of(specs: &[Spec], reps: &[RoadSums], wd: f64) -> Vec<SummaryRow> {
+    let mut summary = Vec::new();
+    for spec in specs {
+        let t: Vec<Totals> = reps.iter().map(|s| (spec.totals)(s)).collect();
+        let baseline_p50 = quantiles(&mut t.iter().map(|x| x.baseline).collect::<Vec<_>>());
+        for (j, component) in Component::ROAD.into_iter().enumerate() {
+            let total = quantiles(&mut t.iter().map(|x| x.c[j]).collect::<Vec<_>>());
+            summary.push(SummaryRow {
+                basis: spec.basis,
+                region: spec.region,
+                metric: spec.metric,
+                component,
+                total,
+                per_day_p50: total.median() / wd.max(1.0),
+                baseline_p50: baseline_p50.median(),
+                pct: quantiles(&mut t.iter().map(|x| pct_of_baseline(x, j)).collect::<Vec<_>>()),
+                pct_dki: None,
+            });
+        }
+    }
+    summary
+}
+
+/// Component `j` of a replicate's totals as a percentage of its baseline.
+fn pct_of_baseline(t: &Totals, j: usize) -> f64 {
+    if t.baseline > 0.0 {
+        100.0 * t.c[j] / t.baseline
+    } else {
+        f64::NAN
+    }
+}
