@@ -225,9 +225,9 @@ fn mode_shares(r: &Reader, modes: &[Mode]) -> Vec<Option<Uncertain>> {
     OD_CLASSES
         .iter()
         .flat_map(|class| {
-            modes.iter().map(move |m| {
-                optional_drawn(r.params, format!("mode_share.{class}.{}", m.code))
-            })
+            modes
+                .iter()
+                .map(move |m| optional_drawn(r.params, format!("mode_share.{class}.{}", m.code)))
         })
         .collect()
 }
