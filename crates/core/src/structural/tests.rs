@@ -1,7 +1,7 @@
 use super::*;
 use crate::data::Dataset;
 use crate::data::OD_CLASSES;
-use crate::sweep::run::dataset_with;
+use crate::sweep::points::dataset_with;
 
 fn ds() -> Dataset {
     Dataset::builtin().unwrap()
