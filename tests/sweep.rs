@@ -432,7 +432,13 @@ fn sweep_charts_speak_the_language_asked_for_and_a_merge_keeps_the_shards_one() 
     // English shards merge to the English sweep's bytes, without being told.
     for k in 1..=2 {
         let shard = format!("{k}/2");
-        sweep(tmp.path(), "split", &design, &["--shard", &shard, "--lang", "en"]).success();
+        sweep(
+            tmp.path(),
+            "split",
+            &design,
+            &["--shard", &shard, "--lang", "en"],
+        )
+        .success();
     }
     merge(&tmp.path().join("split")).success();
     let (a, b) = (tmp.path().join("en"), tmp.path().join("split"));

@@ -62,18 +62,28 @@ fn a_tornado_has_the_bars_worked_out_by_hand() {
     }
     let r = SweepResults::analyse(&d, points, rows, None);
     // Experiments sorted by point then replicate.
-    let order: Vec<(u32, u32)> = r.experiments.iter().map(|e| (e.point, e.replicate)).collect();
+    let order: Vec<(u32, u32)> = r
+        .experiments
+        .iter()
+        .map(|e| (e.point, e.replicate))
+        .collect();
     assert_eq!(order[..4], [(0, 0), (0, 1), (0, 2), (1, 0)]);
     // Bands: p05 = v − 1 + 0.1 × 1 = v − 0.9; p95 = v + 0.9 × 5 = v + 4.5.
     assert_eq!(r.bands.len(), 5);
     let b = &r.bands[1].bands[0];
-    assert!((b[0] - 69.1).abs() < 1e-9 && b[1] == 70.0 && (b[2] - 74.5).abs() < 1e-9, "{b:?}");
+    assert!(
+        (b[0] - 69.1).abs() < 1e-9 && b[1] == 70.0 && (b[2] - 74.5).abs() < 1e-9,
+        "{b:?}"
+    );
     // One tornado per outcome of the one scenario.
     assert_eq!(r.tornadoes.len(), 2);
     let t = r.tornado(0, 0).unwrap();
     assert_eq!(t.base, 100.0);
-    let bars: Vec<(usize, f64, f64, f64)> =
-        t.bars.iter().map(|b| (b.factor, b.low, b.high, b.swing())).collect();
+    let bars: Vec<(usize, f64, f64, f64)> = t
+        .bars
+        .iter()
+        .map(|b| (b.factor, b.low, b.high, b.swing()))
+        .collect();
     assert_eq!(bars, [(0, 70.0, 120.0, 50.0), (1, 110.0, 90.0, 20.0)]);
     // The second outcome is twice the median: the same order, twice the swings.
     let t2 = r.tornado(0, 1).unwrap();
@@ -137,7 +147,10 @@ fn a_grid_response_holds_the_other_factor_at_its_central_level() {
     // The rebound with compliance held at 0.8 (its middle level): 80, 70.
     let p50: Vec<f64> = curves[1].bands.iter().map(|b| b[1]).collect();
     assert_eq!(curves[1].x, [0.0, 0.2]);
-    assert!((p50[0] - 80.0).abs() < 1e-9 && (p50[1] - 70.0).abs() < 1e-9, "{p50:?}");
+    assert!(
+        (p50[0] - 80.0).abs() < 1e-9 && (p50[1] - 70.0).abs() < 1e-9,
+        "{p50:?}"
+    );
     assert_eq!(r.held[1], Some(toml::Value::Float(0.2)));
 }
 

@@ -70,7 +70,12 @@ impl Bar {
 
 /// A one-at-a-time design's tornado for scenario `s` and outcome `o`: the base value
 /// (point 0) and a bar per factor, sorted by swing, largest first.
-pub(crate) fn tornado(d: &Design, bands: &[PointBand], s: u32, o: usize) -> Option<(f64, Vec<Bar>)> {
+pub(crate) fn tornado(
+    d: &Design,
+    bands: &[PointBand],
+    s: u32,
+    o: usize,
+) -> Option<(f64, Vec<Bar>)> {
     if d.method != Some(Method::Oat) {
         return None;
     }

@@ -22,10 +22,10 @@ pub mod sample;
 pub mod search;
 pub mod sobol;
 
+pub use analyse::{Bar, Curve, PointBand};
 pub use design::{Design, DesignError, Method, TargetSpec};
 pub use factor::{Factor, Settings, Target};
 pub use outcome::{OUTCOMES, Outcome};
-pub use analyse::{Bar, Curve, PointBand};
 pub use points::{Experiment, Prepared};
 pub use results::{ResponsesOf, SobolOf, SweepResults, TornadoOf};
 pub use sample::Point;

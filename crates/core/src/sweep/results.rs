@@ -131,7 +131,9 @@ impl SweepResults {
 
     /// The Sobol indices of scenario `s` and outcome `o`, if the design makes them.
     pub fn sobol_of(&self, s: u32, o: usize) -> Option<&SobolOf> {
-        self.sobol.iter().find(|t| t.scenario == s && t.outcome == o)
+        self.sobol
+            .iter()
+            .find(|t| t.scenario == s && t.outcome == o)
     }
 
     /// The response curves of scenario `s` and outcome `o` (none for one at a time).

@@ -63,7 +63,10 @@ fn run_note(d: &Design, n: &SweepNote, lang: Lang) -> String {
         &[
             ("version", n.version.clone()),
             ("design", d.name.clone()),
-            ("method", d.method.map_or("target", |m| m.as_str()).to_string()),
+            (
+                "method",
+                d.method.map_or("target", |m| m.as_str()).to_string(),
+            ),
             ("seed", n.seed.to_string()),
             ("replicates", format::int(n.replicates as f64, lang)),
             ("scale", format::shortest(n.scale, lang)),
@@ -190,15 +193,25 @@ mod tests {
     fn every_outcome_has_its_label_and_unit_in_both_languages() {
         let l = Labels::builtin();
         for o in wfhsim_core::sweep::OUTCOMES {
-            for key in [format!("sweep.outcome.{}", o.name), format!("sweep.unit.{}", o.name)] {
+            for key in [
+                format!("sweep.outcome.{}", o.name),
+                format!("sweep.unit.{}", o.name),
+            ] {
                 assert!(l.has(&key), "{key}");
             }
             // The English words are the core's own.
-            assert_eq!(l.get(&format!("sweep.outcome.{}", o.name), Lang::En), o.label);
+            assert_eq!(
+                l.get(&format!("sweep.outcome.{}", o.name), Lang::En),
+                o.label
+            );
             assert_eq!(l.get(&format!("sweep.unit.{}", o.name), Lang::En), o.unit);
             // A percentage stays one in Indonesian.
             let id_unit = l.get(&format!("sweep.unit.{}", o.name), Lang::Id);
-            assert_eq!(id_unit.starts_with('%'), o.unit.starts_with('%'), "{id_unit}");
+            assert_eq!(
+                id_unit.starts_with('%'),
+                o.unit.starts_with('%'),
+                "{id_unit}"
+            );
         }
     }
 }

@@ -243,10 +243,16 @@ pub fn sweep_files(
         )?,
     ];
     if !r.tornadoes.is_empty() {
-        files.push(csv("tornado.csv", &mut tornado_frame(r).map_err(table("tornado.csv"))?)?);
+        files.push(csv(
+            "tornado.csv",
+            &mut tornado_frame(r).map_err(table("tornado.csv"))?,
+        )?);
     }
     if !r.sobol.is_empty() {
-        files.push(csv("sobol.csv", &mut sobol_frame(r).map_err(table("sobol.csv"))?)?);
+        files.push(csv(
+            "sobol.csv",
+            &mut sobol_frame(r).map_err(table("sobol.csv"))?,
+        )?);
     }
     files.extend(charts::charts(r, note, langs)?);
     Ok(files)
@@ -289,7 +295,13 @@ fn tornado_frame(r: &SweepResults) -> PolarsResult<DataFrame> {
             })
         })
         .collect();
-    let names = ["scenario", "outcome", "factor", "low_setting", "high_setting"];
+    let names = [
+        "scenario",
+        "outcome",
+        "factor",
+        "low_setting",
+        "high_setting",
+    ];
     let mut cols: Vec<Column> = names
         .iter()
         .enumerate()

@@ -12,12 +12,12 @@ use super::{
     Mark, Response, SweepCharts, Target, axis_title, boxed_text, dashed_line, legend_row,
     note_on_top, text_width, tick_text, ticks, value_text, with_unit,
 };
+use crate::labels::{Labels, Lang};
 use crate::plot::PlotError;
 use crate::plot::axis::Axis;
 use crate::plot::frame::{self, Chart, DrawResult, FrameText, de};
 use crate::plot::style;
 use crate::plot::text::{BOTH_SEP, ChartText};
-use crate::labels::{Labels, Lang};
 
 /// File stem of the `i`-th (0-based) response: `response_1`, `response_2`, …
 pub(super) fn stem(i: usize) -> String {
@@ -82,7 +82,11 @@ fn target_text(t: &Target, tx: ChartText, unit: &str) -> String {
             Labels::builtin().fill(
                 "sweep.response.target_sentence",
                 lang,
-                &[("value", with_unit(t.value, unit, numbers)), ("median", m), ("p90", p)],
+                &[
+                    ("value", with_unit(t.value, unit, numbers)),
+                    ("median", m),
+                    ("p90", p),
+                ],
             )
         })
         .collect::<Vec<_>>()
@@ -96,8 +100,9 @@ fn target_label(t: &Target, tx: ChartText, unit: &str) -> String {
     } else {
         "sweep.response.target_not_reached"
     };
-    tx.first_only()
-        .fill(key, |_| vec![("value", with_unit(t.value, unit, tx.lang()))])
+    tx.first_only().fill(key, |_| {
+        vec![("value", with_unit(t.value, unit, tx.lang()))]
+    })
 }
 
 pub(super) fn prepare(

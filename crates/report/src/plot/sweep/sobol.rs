@@ -12,9 +12,9 @@ use super::{
     Mark, Sobol, SobolFactor, SweepCharts, legend_row, line_height, no_factors, note_on_top,
     text_width, tick_text, ticks, wrap_lines,
 };
+use crate::labels::format;
 use crate::plot::axis::Axis;
 use crate::plot::frame::{self, Chart, DrawResult, FrameText, de};
-use crate::labels::format;
 use crate::plot::style;
 use crate::plot::text::ChartText;
 

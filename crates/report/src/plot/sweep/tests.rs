@@ -531,13 +531,23 @@ fn every_chart_speaks_each_language_from_the_catalogue() {
         let tornado = svg_of(&out, "tornado.svg");
         assert!(tornado.contains(&esc(&l.get(LEGEND_LOW, lang))), "{lang:?}");
         let sobol = svg_of(&out, "sobol.svg");
-        assert!(sobol.contains(&esc(&l.get("sweep.sobol.axis", lang))), "{lang:?}");
-        let n = if lang == Lang::Id { "N = 4.096" } else { "N = 4,096" };
+        assert!(
+            sobol.contains(&esc(&l.get("sweep.sobol.axis", lang))),
+            "{lang:?}"
+        );
+        let n = if lang == Lang::Id {
+            "N = 4.096"
+        } else {
+            "N = 4,096"
+        };
         assert!(sobol.contains(n), "{lang:?}: {n}");
     }
     let out = render_sweep(&id_input).unwrap();
     let r1 = svg_of(&out, "response_1.svg");
-    assert!(r1.contains("target: 16.000 trips/day"), "Indonesian numbers");
+    assert!(
+        r1.contains("target: 16.000 trips/day"),
+        "Indonesian numbers"
+    );
     assert!(r1.contains("median: 0,475"), "Indonesian decimals");
     // With both, a sentence is said in Indonesian then English.
     let out = render_sweep(&both).unwrap();

@@ -149,7 +149,10 @@ impl Chart for TornadoChart {
             &[
                 (Mark::Block(LOW_COLOR), self.t.choices(LEGEND_LOW)),
                 (Mark::Block(HIGH_COLOR), self.t.choices(LEGEND_HIGH)),
-                (Mark::Line(style::TEXT, 3), [0, 1].map(|_| self.base_label.clone())),
+                (
+                    Mark::Line(style::TEXT, 3),
+                    [0, 1].map(|_| self.base_label.clone()),
+                ),
             ],
         )?;
 
