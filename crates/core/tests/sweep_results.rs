@@ -28,10 +28,10 @@ range = [0.6, 1.0]
 central = 0.8
 
 [[factor]]
-key = "accounting.rebound"
-label = "Rebound"
-range = [0.0, 0.4]
-central = 0.2
+key = "policy.1.share"
+label = "Share"
+range = [0.4, 0.8]
+central = 0.6
 "#;
 
 /// Three replicates of a point: `v − 1`, `v`, `v + 5` for the first outcome (median v,
@@ -53,8 +53,8 @@ fn a_tornado_has_the_bars_worked_out_by_hand() {
     let d = design(OAT);
     let points = sample::points(&d);
     assert_eq!(points.len(), 5); // central, then each factor low and high
-    // Medians: central 100; compliance 0.6 → 70, 1.0 → 120 (swing 50); rebound 0.0 →
-    // 110, 0.4 → 90 (swing 20). Given in reverse order: the analysis sorts.
+    // Medians: central 100; compliance 0.6 → 70, 1.0 → 120 (swing 50); share 0.4 →
+    // 110, 0.8 → 90 (swing 20). Given in reverse order: the analysis sorts.
     let medians = [100.0, 70.0, 120.0, 110.0, 90.0];
     let mut rows: Vec<Experiment> = Vec::new();
     for (p, v) in medians.iter().enumerate().rev() {
@@ -109,10 +109,10 @@ label = "Compliance"
 levels = [0.6, 0.8, 1.0]
 
 [[factor]]
-key = "accounting.rebound"
-label = "Rebound"
-levels = [0.0, 0.2]
-central = 0.2
+key = "policy.1.share"
+label = "Share"
+levels = [0.5, 0.75]
+central = 0.75
 "#;
 
 #[test]
@@ -120,7 +120,7 @@ fn a_grid_response_holds_the_other_factor_at_its_central_level() {
     let d = design(GRID);
     let points = sample::points(&d);
     assert_eq!(points.len(), 6);
-    // Outcome = 100 × compliance − 50 × rebound, the same in every replicate.
+    // Outcome = 100 × compliance − 50 × share, the same in every replicate.
     let mut rows = Vec::new();
     for p in &points {
         let c = p.values[0].as_float().unwrap();
@@ -138,20 +138,20 @@ fn a_grid_response_holds_the_other_factor_at_its_central_level() {
     assert!(r.tornadoes.is_empty());
     let curves = r.curves(0, 0);
     assert_eq!(curves.len(), 2);
-    // Compliance with the rebound held at 0.2: 50, 70, 90.
+    // Compliance with the share held at 0.75: 22.5, 42.5, 62.5.
     assert_eq!(curves[0].x, [0.6, 0.8, 1.0]);
     let p50: Vec<f64> = curves[0].bands.iter().map(|b| b[1]).collect();
-    for (got, want) in p50.iter().zip([50.0, 70.0, 90.0]) {
+    for (got, want) in p50.iter().zip([22.5, 42.5, 62.5]) {
         assert!((got - want).abs() < 1e-9, "{p50:?}");
     }
-    // The rebound with compliance held at 0.8 (its middle level): 80, 70.
+    // The share with compliance held at 0.8 (its middle level): 55, 42.5.
     let p50: Vec<f64> = curves[1].bands.iter().map(|b| b[1]).collect();
-    assert_eq!(curves[1].x, [0.0, 0.2]);
+    assert_eq!(curves[1].x, [0.5, 0.75]);
     assert!(
-        (p50[0] - 80.0).abs() < 1e-9 && (p50[1] - 70.0).abs() < 1e-9,
+        (p50[0] - 55.0).abs() < 1e-9 && (p50[1] - 42.5).abs() < 1e-9,
         "{p50:?}"
     );
-    assert_eq!(r.held[1], Some(toml::Value::Float(0.2)));
+    assert_eq!(r.held[1], Some(toml::Value::Float(0.75)));
 }
 
 #[test]
