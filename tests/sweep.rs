@@ -358,3 +358,107 @@ fn an_interrupted_shard_leaves_no_folder_and_the_complete_ones_intact() {
         before
     );
 }
+
+/// The text of every SVG chart below `dir`.
+fn svgs(dir: &Path) -> Vec<(PathBuf, String)> {
+    files(dir)
+        .into_iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "svg"))
+        .map(|f| {
+            let text = std::fs::read_to_string(dir.join(&f)).unwrap();
+            (f, text)
+        })
+        .collect()
+}
+
+#[test]
+fn a_sweep_with_another_dataset_names_that_dataset_s_sources() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    wfhsim()
+        .args(["data", "--export"])
+        .arg(&data)
+        .assert()
+        .success();
+    let about = data.join("about.csv");
+    let text = std::fs::read_to_string(&about).unwrap();
+    let note = text
+        .lines()
+        .find(|l| l.starts_with("source_note,"))
+        .unwrap();
+    std::fs::write(
+        &about,
+        text.replace(note, "source_note,Source: a test dataset of Kota Uji"),
+    )
+    .unwrap();
+    let data_arg = data.display().to_string();
+    sweep(
+        tmp.path(),
+        "own",
+        &repo(SMOKE),
+        &["--data", &data_arg, "--lang", "en"],
+    )
+    .success();
+    let charts = svgs(&tmp.path().join("own"));
+    assert!(!charts.is_empty());
+    for (f, svg) in &charts {
+        assert!(
+            svg.contains("Source: a test dataset of Kota Uji"),
+            "{}: not the dataset's own source note",
+            f.display()
+        );
+        assert!(!svg.contains("built-in dataset"), "{}", f.display());
+        assert!(!svg.contains("BPS SP2020"), "{}", f.display());
+    }
+}
+
+#[test]
+fn sweep_charts_speak_the_language_asked_for_and_a_merge_keeps_the_shards_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let design = repo(SMOKE);
+    for (name, lang, word) in [
+        ("en", "en", "median of replicates"),
+        ("id", "id", "median ulangan"),
+        ("both", "both", "median ulangan / median of replicates"),
+    ] {
+        sweep(tmp.path(), name, &design, &["--lang", lang]).success();
+        let charts = svgs(&tmp.path().join(name));
+        assert!(!charts.is_empty());
+        for (f, svg) in &charts {
+            assert!(!svg.contains("⟦missing label"), "{name}: {}", f.display());
+            assert!(svg.contains(word), "{name}: {} lacks `{word}`", f.display());
+        }
+    }
+    // English shards merge to the English sweep's bytes, without being told.
+    for k in 1..=2 {
+        let shard = format!("{k}/2");
+        sweep(
+            tmp.path(),
+            "split",
+            &design,
+            &["--shard", &shard, "--lang", "en"],
+        )
+        .success();
+    }
+    merge(&tmp.path().join("split")).success();
+    let (a, b) = (tmp.path().join("en"), tmp.path().join("split"));
+    assert_eq!(files(&a), files(&b));
+    for f in files(&a) {
+        assert_eq!(
+            std::fs::read(a.join(&f)).unwrap(),
+            std::fs::read(b.join(&f)).unwrap(),
+            "{} differs",
+            f.display()
+        );
+    }
+    // Told another language, the merge draws its charts in it.
+    wfhsim()
+        .args(["sweep", "merge"])
+        .arg(&b)
+        .args(["--lang", "id"])
+        .assert()
+        .success();
+    for (f, svg) in svgs(&b) {
+        assert!(svg.contains("median ulangan"), "{}", f.display());
+    }
+}

@@ -195,6 +195,10 @@ pub enum SweepSub {
         dir: PathBuf,
         #[command(flatten)]
         data: DataArg,
+        /// Language of the charts: id, en or both (default: the one the shards ran with,
+        /// so the merge has the bytes of an unsharded sweep)
+        #[arg(long, value_parser = parse_lang, value_name = "LANG")]
+        lang: Option<Langs>,
     },
 }
 
@@ -226,6 +230,8 @@ pub struct SweepArgs {
     pub shard_from_env: Option<String>,
     #[command(flatten)]
     pub data: DataArg,
+    #[command(flatten)]
+    pub lang: LangArg,
 }
 
 /// The simulation options `run`, `sweep` and `target` share.

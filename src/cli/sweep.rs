@@ -31,12 +31,13 @@ fn request(a: &SweepArgs) -> Result<SweepRequest, Failure> {
             .data
             .as_ref()
             .map_or("builtin".to_string(), |d| d.display().to_string()),
+        langs: a.lang.lang,
     })
 }
 
 pub fn sweep(c: SweepCmd) -> Result<(), Failure> {
-    if let Some(SweepSub::Merge { dir, data }) = c.merge {
-        let o = sweep::merge(&dir, data.data.as_deref())?;
+    if let Some(SweepSub::Merge { dir, data, lang }) = c.merge {
+        let o = sweep::merge(&dir, data.data.as_deref(), lang)?;
         println!(
             "Merged {} shards: {} points, {} experiments into {}",
             count_shards(&dir),

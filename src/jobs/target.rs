@@ -8,8 +8,8 @@ use super::sweep::{
 };
 use super::{JobError, check_name, in_pool};
 use wfhsim_core::data::Dataset;
-use wfhsim_core::sweep::{self, Experiment, Point, analyse, points, search};
-use wfhsim_report::export::{ExportFile, sweep as files};
+use wfhsim_core::sweep::{self, Experiment, Point, SweepResults, points, search};
+use wfhsim_report::export::sweep as files;
 use wfhsim_report::runfolder::RunDir;
 
 /// `wfhsim target`: searches the design's [target] factor.
@@ -105,26 +105,14 @@ pub fn search_target(
             ))
         })??;
     let t_write = Instant::now();
-    let bands = analyse::point_bands(&d, &rows);
-    // The design's points are the settings evaluated, in order.
-    let mut out = vec![];
-    out.push(files::target_table(&d, &spec, &found, (lo, hi))?);
+    // The design's points are the settings evaluated, in order: a Latin hypercube's
+    // response curve, with the target found marked on it.
     let mut curve_design = d.clone();
     curve_design.method = Some(sweep::Method::Lhs);
     curve_design.samples = points.len();
-    out.push(ExportFile {
-        path: "experiments.parquet".into(),
-        bytes: files::shard_files(&curve_design, &points, &rows)?
-            .remove(0)
-            .bytes,
-    });
-    out.extend(files::charts(
-        &curve_design,
-        &points,
-        &bands,
-        Some(&found),
-        &note(&d, &opt),
-    )?);
+    let (evaluated, experiments) = (points.len(), rows.len());
+    let results = SweepResults::analyse(&curve_design, points, rows, Some(found.clone()));
+    let out = files::target_files(&results, &note(ds, &opt), req.langs)?;
     let manifest = SweepManifest::new(
         &d,
         ds,
@@ -133,10 +121,10 @@ pub fn search_target(
         Ran {
             design_file: req.design_path.display().to_string(),
             method: "target".into(),
-            points_total: points.len(),
+            points_total: evaluated,
             shard: None,
-            points_run: points.len(),
-            experiments: rows.len(),
+            points_run: evaluated,
+            experiments,
             agents,
             load: load_seconds,
             population: built_seconds,

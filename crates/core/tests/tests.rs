@@ -10,4 +10,5 @@ mod population_pin;
 mod properties;
 mod provenance;
 mod roads;
+mod sweep_results;
 mod uncertainty;

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::jobs::{JobError, check_name, in_pool};
 use wfhsim_core::data::Dataset;
-use wfhsim_core::sweep::{Point, points, sample};
+use wfhsim_core::sweep::{Point, SweepResults, points, sample};
 use wfhsim_report::export::{ExportFile, sweep as files};
 use wfhsim_report::runfolder::RunDir;
 
@@ -77,8 +77,12 @@ pub fn sweep(
             Ok((rows, b.seconds, b.pop.len(), t.elapsed().as_secs_f64()))
         })??;
     let t_write = Instant::now();
+    let experiments = rows.len();
     let out: Vec<ExportFile> = match req.shard {
-        None => files::sweep_files(&d, &all, &rows, &note(&d, &opt))?,
+        None => {
+            let results = SweepResults::analyse(&d, all.clone(), rows, None);
+            files::sweep_files(&results, &note(ds, &opt), req.langs)?
+        }
         Some(_) => files::shard_files(&d, &all, &rows)?,
     };
     let manifest = SweepManifest::new(
@@ -95,7 +99,7 @@ pub fn sweep(
             points_total: all.len(),
             shard: req.shard.map(|(k, n)| [k, n]),
             points_run: prepared.len(),
-            experiments: rows.len(),
+            experiments,
             agents,
             load: load_seconds,
             population: built_seconds,

@@ -41,6 +41,10 @@ pub struct SweepManifest {
     pub replicates: u32,
     pub scale: f64,
     pub uncertainty: String,
+    /// The charts' language (`id`, `en` or `both`): a merge draws its charts in the
+    /// shards' one unless told otherwise. Absent in a manifest of an older version.
+    #[serde(default)]
+    pub lang: Option<String>,
     pub threads: usize,
     /// `[k, n]` for a shard.
     pub shard: Option<[usize; 2]>,
@@ -97,6 +101,7 @@ impl SweepManifest {
             replicates: opt.replicates,
             scale: opt.scale,
             uncertainty: opt.uncertainty.as_str().into(),
+            lang: Some(req.langs.code().into()),
             threads: opt.threads,
             shard: r.shard,
             points_run: r.points_run,

@@ -11,12 +11,19 @@ use crate::jobs::JobError;
 use wfhsim_core::data::Dataset;
 use wfhsim_core::simulate::RunOptions;
 use wfhsim_core::structural::Uncertainty;
-use wfhsim_core::sweep::{Experiment, sample};
+use wfhsim_core::sweep::{Experiment, SweepResults, sample};
 use wfhsim_report::export::{ExportFile, json_file, sweep as files};
+use wfhsim_report::labels::Langs;
 use wfhsim_report::runfolder::RunDir;
 
-/// Merges the complete shards of `root` into the outputs of an unsharded sweep.
-pub fn merge(root: &Path, data: Option<&Path>) -> Result<SweepOutcome, JobError> {
+/// Merges the complete shards of `root` into the outputs of an unsharded sweep, its
+/// charts in `lang` or, when `None`, in the language the shards ran with (the same
+/// bytes as an unsharded sweep in that language).
+pub fn merge(
+    root: &Path,
+    data: Option<&Path>,
+    lang: Option<Langs>,
+) -> Result<SweepOutcome, JobError> {
     let t0 = Instant::now();
     let shards_dir = root.join(SHARDS_DIR);
     let entries = std::fs::read_dir(&shards_dir).map_err(|e| {
@@ -153,12 +160,19 @@ pub fn merge(root: &Path, data: Option<&Path>) -> Result<SweepOutcome, JobError>
         threads: first.threads,
         uncertainty: Uncertainty::parse(&first.uncertainty).unwrap_or_default(),
     };
-    let mut out = files::sweep_files(&d, &points, &rows, &note(&d, &opt))?;
+    let langs = match lang {
+        Some(l) => l,
+        None => shards_lang(&found)?,
+    };
+    let experiments = rows.len();
+    let results = SweepResults::analyse(&d, points, rows, None);
+    let mut out = files::sweep_files(&results, &note(&ds, &opt), langs)?;
+    let points = &results.points;
     let points_seconds: f64 = found.iter().map(|(_, m)| m.wall_seconds.points).sum();
     let manifest = SweepManifest {
         shard: None,
         points_run: points.len(),
-        experiments: rows.len(),
+        experiments,
         wall_seconds: Seconds {
             load: 0.0,
             population: found.iter().map(|(_, m)| m.wall_seconds.population).sum(),
@@ -169,6 +183,7 @@ pub fn merge(root: &Path, data: Option<&Path>) -> Result<SweepOutcome, JobError>
         seconds_per_point: points_seconds / points.len().max(1) as f64,
         peak_rss_bytes: crate::jobs::host::peak_rss_bytes(),
         command: std::env::args().collect(),
+        lang: Some(langs.code().into()),
         ..first.clone()
     };
     out.push(json_file(MANIFEST, &manifest)?);
@@ -179,6 +194,26 @@ pub fn merge(root: &Path, data: Option<&Path>) -> Result<SweepOutcome, JobError>
         skipped: false,
         target: None,
         design: d,
+    })
+}
+
+/// The language every shard's charts would have had: the one they ran with (`id` for a
+/// shard whose manifest does not say); shards run in different languages need `--lang`.
+fn shards_lang(found: &[(PathBuf, SweepManifest)]) -> Result<Langs, JobError> {
+    let code = |m: &SweepManifest| m.lang.clone().unwrap_or_else(|| "id".into());
+    let first = found.first().map(|(_, m)| code(m)).unwrap_or_default();
+    if let Some((p, m)) = found.iter().find(|(_, m)| code(m) != first) {
+        return Err(JobError::Input(format!(
+            "{}: this shard ran with --lang {} and the first with --lang {first}; choose the charts' language with `wfhsim sweep merge --lang`",
+            p.display(),
+            code(m)
+        )));
+    }
+    Langs::parse(&first).ok_or_else(|| {
+        JobError::Input(format!(
+            "the shards' manifests give the language '{first}'; it must be {}",
+            Langs::ALLOWED
+        ))
     })
 }
 

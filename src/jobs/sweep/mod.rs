@@ -25,7 +25,9 @@ use super::{Built, JobError};
 use wfhsim_core::data::Dataset;
 use wfhsim_core::simulate::{self, Progress, RunOptions, RunRequest};
 use wfhsim_core::sweep::Design;
+use wfhsim_report::export::sweep::SweepNote;
 use wfhsim_report::export::{ExportFile, json_file};
+use wfhsim_report::labels::Langs;
 use wfhsim_report::runfolder::RunDir;
 
 pub use execute::sweep;
@@ -54,6 +56,8 @@ pub struct SweepRequest {
     pub command: Vec<String>,
     /// `builtin` or the `--data` folder.
     pub dataset_origin: String,
+    /// The language of the charts (`--lang`).
+    pub langs: Langs,
 }
 
 /// Reads a design file.
@@ -117,17 +121,17 @@ pub enum SweepProgress {
     PointDone,
 }
 
-pub(super) fn note(d: &Design, opt: &RunOptions) -> String {
-    format!(
-        "wfhsim {} · design {} ({}) · seed {}, {} replicates per point, scale {}, {} uncertainty · data: the built-in dataset's sources (wfhsim data)",
-        env!("CARGO_PKG_VERSION"),
-        d.name,
-        d.method.map_or("target", |m| m.as_str()),
-        opt.seed,
-        opt.replicates,
-        opt.scale,
-        opt.uncertainty.as_str()
-    )
+/// How the sweep ran, for its charts' note: this program, the options, and the source
+/// note of the dataset it ran on (the built-in one or `--data`'s), as a run prints it.
+pub(super) fn note(ds: &Dataset, opt: &RunOptions) -> SweepNote {
+    SweepNote {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        seed: opt.seed,
+        replicates: opt.replicates,
+        scale: opt.scale,
+        uncertainty: opt.uncertainty.as_str().to_string(),
+        source_note: ds.about.source_note.clone(),
+    }
 }
 
 /// The population and baseline of a sweep: a factor fixing a structural row acts through

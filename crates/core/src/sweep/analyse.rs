@@ -1,6 +1,7 @@
 //! From the experiments table to what a planner reads: each point's median and 5–95% band
 //! of every outcome, the tornado of a one-at-a-time design, Sobol indices of a Saltelli
-//! design, and response curves (an outcome against one factor).
+//! design, and response curves (an outcome against one factor). Called only by
+//! [`super::results::SweepResults::analyse`]: the exporters read its value, never these.
 
 use super::design::{Design, Method};
 use super::factor::{Settings, as_number};
@@ -24,7 +25,7 @@ pub struct PointBand {
 
 /// Bands over replicates per (point, scenario), in point then scenario order. `rows` may
 /// come in any order.
-pub fn point_bands(d: &Design, rows: &[Experiment]) -> Vec<PointBand> {
+pub(crate) fn point_bands(d: &Design, rows: &[Experiment]) -> Vec<PointBand> {
     let mut rows: Vec<&Experiment> = rows.iter().collect();
     rows.sort_by_key(|e| (e.point, e.scenario, e.replicate));
     let mut out = Vec::new();
@@ -69,7 +70,12 @@ impl Bar {
 
 /// A one-at-a-time design's tornado for scenario `s` and outcome `o`: the base value
 /// (point 0) and a bar per factor, sorted by swing, largest first.
-pub fn tornado(d: &Design, bands: &[PointBand], s: u32, o: usize) -> Option<(f64, Vec<Bar>)> {
+pub(crate) fn tornado(
+    d: &Design,
+    bands: &[PointBand],
+    s: u32,
+    o: usize,
+) -> Option<(f64, Vec<Bar>)> {
     if d.method != Some(Method::Oat) {
         return None;
     }
@@ -90,7 +96,7 @@ pub fn tornado(d: &Design, bands: &[PointBand], s: u32, o: usize) -> Option<(f64
 }
 
 /// A Saltelli design's indices for scenario `s` and outcome `o` (on each point's median).
-pub fn sobol(d: &Design, bands: &[PointBand], s: u32, o: usize) -> Option<Vec<Indices>> {
+pub(crate) fn sobol(d: &Design, bands: &[PointBand], s: u32, o: usize) -> Option<Vec<Indices>> {
     if d.method != Some(Method::Sobol) {
         return None;
     }
@@ -101,7 +107,7 @@ pub fn sobol(d: &Design, bands: &[PointBand], s: u32, o: usize) -> Option<Vec<In
 
 /// On a grid, the level each factor is held at while another one's response is drawn:
 /// its central level, or its middle level when the central one is not among the levels.
-pub fn held(d: &Design) -> Vec<Option<toml::Value>> {
+pub(crate) fn held(d: &Design) -> Vec<Option<toml::Value>> {
     d.factors
         .iter()
         .map(|f| match (&f.settings, d.method) {
@@ -127,7 +133,7 @@ pub struct Curve {
 /// points where every other factor sits at its central level (or its middle level when
 /// the central one is not among the levels); on a Latin hypercube or Sobol design, every
 /// point (the other factors vary too: the band shows it). None for one-at-a-time designs.
-pub fn responses(
+pub(crate) fn responses(
     d: &Design,
     points: &[Point],
     bands: &[PointBand],

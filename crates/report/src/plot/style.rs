@@ -65,12 +65,6 @@ pub(super) fn text(px: f64) -> TextStyle<'static> {
     font(px).color(&TEXT)
 }
 
-/// Integer with English thousands separators: 1234567 -> "1,234,567" (the sweep charts'
-/// numbers; a run's charts write theirs in the chart's language, see `numbers.rs`).
-pub(super) fn thousands(v: f64) -> String {
-    super::numbers::thousands(v, crate::labels::Lang::En)
-}
-
 /// "Nice" linear ticks covering [lo, hi] (about `n` of them).
 pub(super) fn nice_ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
     if hi <= lo || !lo.is_finite() || !hi.is_finite() {

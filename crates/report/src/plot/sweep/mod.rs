@@ -8,6 +8,11 @@
 //! building a plain struct and one generic `draw` (see [`frame::Chart`]), rendered to a
 //! 1600×900 PNG and SVG by [`render::render`] with the embedded DejaVu fonts.
 //!
+//! Every word comes from the label catalogue (`[sweep.*]` keys, through [`ChartText`]) in
+//! the input's languages, and every number is written for the first of them (Indonesian
+//! `12.100` and `0,25`, English `12,100` and `0.25`). The factor labels, the design's
+//! title and the settings are the design file's own words and are printed as given.
+//!
 //! The helpers below (number formatting with the outcome's unit, wrapped row labels,
 //! one-row legends, dashed lines) are shared by the three charts.
 
@@ -23,19 +28,28 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::frame::{self, DrawResult, de, text_width};
+use super::text::ChartText;
 use super::{PlotError, RenderedChart, register_fonts, render, style};
+use crate::labels::{Lang, Langs, format};
 
 /// Everything the sweep charts need; no polars, plain numbers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SweepCharts {
+    /// The languages of the charts' words; numbers follow the first.
+    pub langs: Langs,
     /// The design's title, e.g. "What moves the DKI 2023 order's trips avoided?".
     pub title: String,
-    /// The outcome, e.g. "Commuter trips avoided per policy working day".
+    /// The outcome, e.g. "Commuter trips avoided per policy working day", in the chart's
+    /// languages.
     pub outcome_label: String,
     /// Its unit, e.g. "trips/day" or "% of DKI's counted vehicles". A unit starting with
     /// `%` means the values are already percentages: 1.5 is printed "1.5%".
     pub outcome_unit: String,
-    /// Provenance, printed small at the bottom of every chart.
+    /// How the sweep ran (program, design, seed, replicates, scale), printed small at the
+    /// bottom of every chart as given.
+    pub run_note: String,
+    /// The dataset's source note, printed after it behind the catalogue's "Sumber" /
+    /// "Source" as a run's charts print it.
     pub source_note: String,
     pub tornado: Option<Tornado>,
     /// One chart per entry, file stem `response_<1-based index>`.
@@ -48,7 +62,7 @@ pub struct SweepCharts {
 pub struct Tornado {
     /// The outcome median with every factor central.
     pub base_value: f64,
-    /// What the base is, e.g. "central values".
+    /// What the base is, e.g. "central values" (in the chart's languages).
     pub base_label: String,
     /// In any order: the chart sorts them by swing.
     pub bars: Vec<TornadoBar>,
@@ -140,6 +154,16 @@ pub fn render_sweep(input: &SweepCharts) -> Result<Vec<RenderedChart>, PlotError
     Ok(out)
 }
 
+/// The note at the bottom of a chart: how the sweep ran, then the dataset's sources.
+fn frame_note(input: &SweepCharts) -> String {
+    let source = ChartText::new(input.langs).source(&input.source_note);
+    if input.run_note.trim().is_empty() {
+        source
+    } else {
+        format!("{} · {source}", input.run_note.trim())
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Numbers and units
 
@@ -149,45 +173,45 @@ fn is_percent(unit: &str) -> bool {
 }
 
 /// A value for a label: whole numbers with thousands separators from 100 up, three
-/// significant digits below (0.0312, 1.5, 42.4); "–" when not finite.
-fn value_text(v: f64) -> String {
+/// significant digits below (0.0312, 1.5, 42.4; Indonesian 0,0312, 1,5, 42,4); "–" when
+/// not finite.
+fn value_text(v: f64, lang: Lang) -> String {
     if !v.is_finite() {
         return "–".into();
     }
     if v.abs() >= 99.5 || v == 0.0 {
-        return style::thousands(v);
+        return format::int(v, lang);
     }
     let digits = (2 - v.abs().log10().floor() as i32).clamp(0, 12) as usize;
     let body = trim_zeros(format!("{:.*}", digits, v.abs()));
     // Rounding may have produced "0" (e.g. 1e-13) or "100" (99.96 is caught above).
     if body == "0" {
-        "0".into()
-    } else if v < 0.0 {
-        format!("−{body}")
-    } else {
-        body
+        return "0".into();
     }
+    let shown = body.split_once('.').map_or(0, |(_, f)| f.len());
+    let body = format::number(v.abs(), shown, lang);
+    if v < 0.0 { format!("−{body}") } else { body }
 }
 
 /// [`value_text`] followed by `%` for a percent unit: for bar-end labels whose unit is on
 /// the axis.
-fn short_value(v: f64, unit: &str) -> String {
+fn short_value(v: f64, unit: &str, lang: Lang) -> String {
     if is_percent(unit) && v.is_finite() {
-        format!("{}%", value_text(v))
+        format!("{}%", value_text(v, lang))
     } else {
-        value_text(v)
+        value_text(v, lang)
     }
 }
 
 /// A value with its unit: "16,000 trips/day", "1% of commuter trips", "0.5".
-fn with_unit(v: f64, unit: &str) -> String {
+fn with_unit(v: f64, unit: &str, lang: Lang) -> String {
     let unit = unit.trim();
     if is_percent(unit) && v.is_finite() {
-        format!("{}{unit}", value_text(v))
+        format!("{}{unit}", value_text(v, lang))
     } else if unit.is_empty() {
-        value_text(v)
+        value_text(v, lang)
     } else {
-        format!("{} {unit}", value_text(v))
+        format!("{} {unit}", value_text(v, lang))
     }
 }
 
@@ -217,26 +241,15 @@ fn ticks(lo: f64, hi: f64, n: usize) -> (Vec<f64>, f64) {
 }
 
 /// A tick label with as many decimals as the step needs (0.25 → 2, 0.2 → 1, 500 → 0) and
-/// thousands separators for whole numbers.
-fn tick_text(v: f64, step: f64) -> String {
+/// thousands separators, in the language's marks.
+fn tick_text(v: f64, step: f64, lang: Lang) -> String {
     let decimals = (0..=8)
         .find(|&d| {
             let s = step.abs() * 10f64.powi(d);
             (s - s.round()).abs() < 1e-6 * s.max(1.0)
         })
         .unwrap_or(8) as usize;
-    if decimals == 0 {
-        style::thousands(v)
-    } else {
-        let s = format!("{:.*}", decimals, v.abs());
-        if v < 0.0 && s.trim_matches(['0', '.']).is_empty() {
-            s
-        } else if v < 0.0 {
-            format!("−{s}")
-        } else {
-            s
-        }
-    }
+    format::number(v, decimals, lang)
 }
 
 /// Lowest and highest finite value, or `None`.
@@ -373,6 +386,7 @@ fn note_on_top<DB: DrawingBackend>(
 /// The note a chart shows where a design has no factors, centred in the plot area.
 fn no_factors<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
+    t: ChartText,
     xr: &std::ops::Range<i32>,
     yr: &std::ops::Range<i32>,
 ) -> DrawResult {
@@ -380,7 +394,7 @@ fn no_factors<DB: DrawingBackend>(
         .color(&style::MUTED)
         .pos(Pos::new(HPos::Center, VPos::Center));
     root.draw_text(
-        "no factors in this design",
+        &t.label("sweep.no_factors"),
         &st,
         ((xr.start + xr.end) / 2, (yr.start + yr.end) / 2),
     )
@@ -456,17 +470,27 @@ enum Mark {
 }
 
 /// Draws a legend in one row from `(x, y)` (y the row's centre); returns the x after it.
+/// Each entry has its label in every language, then in the first only ([`ChartText::choices`]):
+/// the row uses the first choice when all of them fit in the chart's width, else the second.
 fn legend_row<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     (x, y): (i32, i32),
-    entries: &[(Mark, String)],
+    entries: &[(Mark, [String; 2])],
 ) -> Result<i32, String> {
     let font = style::font(style::TICK_PX);
     let st = font
         .color(&style::TEXT)
         .pos(Pos::new(HPos::Left, VPos::Center));
+    let row_w = |k: usize| -> i32 {
+        entries
+            .iter()
+            .map(|(_, l)| 96 + text_width(root, &l[k], &font) as i32)
+            .sum()
+    };
+    let k = usize::from(x + row_w(0) > style::WIDTH as i32 - 28);
     let mut x = x;
-    for (mark, label) in entries {
+    for (mark, labels) in entries {
+        let label = &labels[k];
         match *mark {
             Mark::Block(c) => root
                 .draw(&Rectangle::new(

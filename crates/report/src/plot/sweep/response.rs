@@ -12,19 +12,22 @@ use super::{
     Mark, Response, SweepCharts, Target, axis_title, boxed_text, dashed_line, legend_row,
     note_on_top, text_width, tick_text, ticks, value_text, with_unit,
 };
+use crate::labels::{Labels, Lang};
 use crate::plot::PlotError;
 use crate::plot::axis::Axis;
 use crate::plot::frame::{self, Chart, DrawResult, FrameText, de};
 use crate::plot::style;
+use crate::plot::text::{BOTH_SEP, ChartText};
 
 /// File stem of the `i`-th (0-based) response: `response_1`, `response_2`, …
 pub(super) fn stem(i: usize) -> String {
     format!("response_{}", i + 1)
 }
 
-pub(super) const LEGEND_MEDIAN: &str = "median of replicates";
-pub(super) const LEGEND_BAND: &str = "5–95% of replicates";
-pub(super) const NOT_REACHED: &str = "not reached in the range";
+/// Catalogue keys of the legend.
+pub(super) const LEGEND_MEDIAN: &str = "sweep.response.median";
+pub(super) const LEGEND_BAND: &str = "sweep.response.band";
+pub(super) const LEGEND_TARGET: &str = "sweep.response.legend_target";
 
 const MEDIAN_COLOR: RGBColor = RGBColor(0, 114, 178);
 const BAND_COLOR: RGBColor = RGBColor(196, 221, 240);
@@ -34,6 +37,7 @@ const P90_MARK: RGBColor = RGBColor(140, 70, 140);
 
 pub(super) struct ResponseChart {
     text: FrameText,
+    t: ChartText,
     x_title: String,
     y_title: String,
     /// (x, p05, p50, p95), finite, by x.
@@ -45,17 +49,60 @@ pub(super) struct ResponseChart {
 }
 
 /// "median reaches target at x = 0.45" or "median: not reached in the range", and the
-/// same for 90% of replicates.
-pub(super) fn target_sentences(t: &Target) -> (String, String) {
+/// same for 90% of replicates, in `lang`; the settings written in `numbers`.
+pub(super) fn target_sentences(t: &Target, lang: Lang, numbers: Lang) -> (String, String) {
+    let l = Labels::builtin();
     let median = match t.x_median.filter(|x| x.is_finite()) {
-        Some(x) => format!("median reaches target at x = {}", value_text(x)),
-        None => format!("median: {NOT_REACHED}"),
+        Some(x) => l.fill(
+            "sweep.response.median_reaches",
+            lang,
+            &[("x", value_text(x, numbers))],
+        ),
+        None => l.get("sweep.response.median_not_reached", lang),
     };
     let p90 = match t.x_p90.filter(|x| x.is_finite()) {
-        Some(x) => format!("90% of replicates reach it at x = {}", value_text(x)),
-        None => format!("90% of replicates: {NOT_REACHED}"),
+        Some(x) => l.fill(
+            "sweep.response.p90_reaches",
+            lang,
+            &[("x", value_text(x, numbers))],
+        ),
+        None => l.get("sweep.response.p90_not_reached", lang),
     };
     (median, p90)
+}
+
+/// The sentence above the plot: the target and where it is reached, in each language.
+fn target_text(t: &Target, tx: ChartText, unit: &str) -> String {
+    let numbers = tx.lang();
+    tx.langs
+        .list()
+        .iter()
+        .map(|&lang| {
+            let (m, p) = target_sentences(t, lang, numbers);
+            Labels::builtin().fill(
+                "sweep.response.target_sentence",
+                lang,
+                &[
+                    ("value", with_unit(t.value, unit, numbers)),
+                    ("median", m),
+                    ("p90", p),
+                ],
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(BOTH_SEP)
+}
+
+/// The target line's label (one line: the first language only).
+fn target_label(t: &Target, tx: ChartText, unit: &str) -> String {
+    let key = if t.x_median.is_some_and(f64::is_finite) {
+        "sweep.response.target"
+    } else {
+        "sweep.response.target_not_reached"
+    };
+    tx.first_only().fill(key, |_| {
+        vec![("value", with_unit(t.value, unit, tx.lang()))]
+    })
 }
 
 pub(super) fn prepare(
@@ -83,34 +130,23 @@ pub(super) fn prepare(
     points.sort_by(|a, b| a.0.total_cmp(&b.0));
     let unit = input.outcome_unit.as_str();
     let target = r.target.filter(|t| t.value.is_finite());
-    let target_text = target.map(|t| {
-        let (m, p) = target_sentences(&t);
-        format!("Target {} — {m}; {p}.", with_unit(t.value, unit))
-    });
+    let tx = ChartText::new(input.langs);
     Ok(ResponseChart {
         text: FrameText {
             title: input.title.clone(),
-            run_label: format!(
-                "{}: median and 5–95% range of the outcome over replicates at each setting",
-                r.factor
-            ),
-            source_note: input.source_note.clone(),
+            run_label: tx.fill("sweep.response.subtitle", |_| {
+                vec![("factor", r.factor.clone())]
+            }),
+            source_note: super::frame_note(input),
         },
+        t: tx,
         x_title: r.factor.clone(),
         y_title: axis_title(&input.outcome_label, unit),
         points,
         target,
-        target_text,
+        target_text: target.map(|t| target_text(&t, tx, unit)),
         target_label: target
-            .map(|t| {
-                let reached = t.x_median.is_some_and(f64::is_finite);
-                let note = if reached {
-                    "".into()
-                } else {
-                    format!(" — median {NOT_REACHED}")
-                };
-                format!("target: {}{note}", with_unit(t.value, unit))
-            })
+            .map(|t| target_label(&t, tx, unit))
             .unwrap_or_default(),
     })
 }
@@ -121,11 +157,11 @@ impl Chart for ResponseChart {
 
         // Legend, then the target sentence, then the y-axis title (horizontal, readable).
         let mut entries = vec![
-            (Mark::LineDot(MEDIAN_COLOR), LEGEND_MEDIAN.to_string()),
-            (Mark::Block(BAND_COLOR), LEGEND_BAND.to_string()),
+            (Mark::LineDot(MEDIAN_COLOR), self.t.choices(LEGEND_MEDIAN)),
+            (Mark::Block(BAND_COLOR), self.t.choices(LEGEND_BAND)),
         ];
         if self.target.is_some() {
-            entries.push((Mark::Dashed(TARGET_COLOR, 3), "target".into()));
+            entries.push((Mark::Dashed(TARGET_COLOR, 3), self.t.choices(LEGEND_TARGET)));
         }
         let legend_h = 46u32;
         let (area, body) = body.split_vertically(legend_h);
@@ -163,7 +199,7 @@ impl Chart for ResponseChart {
         let tick_font = style::font(style::TICK_PX);
         let y_label_w = y_ticks
             .iter()
-            .map(|v| text_width(root, &tick_text(*v, y_step), &tick_font))
+            .map(|v| text_width(root, &tick_text(*v, y_step, self.t.lang()), &tick_font))
             .max()
             .unwrap_or(60)
             + 24;
@@ -179,8 +215,8 @@ impl Chart for ResponseChart {
                 Axis::new(y_lo, y_hi, y_ticks),
             )
             .map_err(de)?;
-        let x_fmt = |v: &f64| tick_text(*v, x_step);
-        let y_fmt = |v: &f64| tick_text(*v, y_step);
+        let x_fmt = |v: &f64| tick_text(*v, x_step, self.t.lang());
+        let y_fmt = |v: &f64| tick_text(*v, y_step, self.t.lang());
         chart
             .configure_mesh()
             .x_desc(self.x_title.as_str())
@@ -208,7 +244,7 @@ impl Chart for ResponseChart {
                 .color(&style::MUTED)
                 .pos(Pos::new(HPos::Center, VPos::Center));
             root.draw_text(
-                "no finite values to show",
+                &self.t.label("sweep.no_values"),
                 &st,
                 ((xr.start + xr.end) / 2, (yr.start + yr.end) / 2),
             )
@@ -278,8 +314,8 @@ impl Chart for ResponseChart {
         let tag_font = style::font(style::TICK_PX);
         let mut tags = Vec::new();
         for (k, (x, tag, color)) in [
-            (t.x_median, "median", MEDIAN_MARK),
-            (t.x_p90, "90% of replicates", P90_MARK),
+            (t.x_median, "sweep.response.tag_median", MEDIAN_MARK),
+            (t.x_p90, "sweep.response.tag_p90", P90_MARK),
         ]
         .into_iter()
         .enumerate()
@@ -299,7 +335,7 @@ impl Chart for ResponseChart {
                 .map_err(de)?;
             root.draw(&Circle::new((mx, ty), 8, WHITE.stroke_width(2)))
                 .map_err(de)?;
-            let text = format!("{tag}: {}", value_text(x));
+            let text = format!("{}: {}", self.t.one(tag), value_text(x, self.t.lang()));
             let w = text_width(root, &text, &tag_font) as i32;
             let right_fits = mx + 12 + w + 6 <= xr.end;
             let left_fits = mx - 12 - w - 6 >= xr.start;

@@ -12,30 +12,31 @@ use super::{
     Mark, Sobol, SobolFactor, SweepCharts, legend_row, line_height, no_factors, note_on_top,
     text_width, tick_text, ticks, wrap_lines,
 };
+use crate::labels::format;
 use crate::plot::axis::Axis;
 use crate::plot::frame::{self, Chart, DrawResult, FrameText, de};
 use crate::plot::style;
+use crate::plot::text::ChartText;
 
 pub(super) const STEM: &str = "sobol";
 
-pub(super) const LEGEND_S1: &str = "S1, first-order (factor alone)";
-pub(super) const LEGEND_ST: &str = "ST, total (with interactions)";
-pub(super) const LEGEND_CI: &str = "95% bootstrap interval";
+/// Catalogue keys of the legend.
+pub(super) const LEGEND_S1: &str = "sweep.sobol.s1";
+pub(super) const LEGEND_ST: &str = "sweep.sobol.st";
+pub(super) const LEGEND_CI: &str = "sweep.sobol.ci";
 
 const S1_COLOR: RGBColor = RGBColor(0, 158, 115);
 const ST_COLOR: RGBColor = RGBColor(0, 114, 178);
 
 /// The note under the legend: what S1 and ST mean and the sample size.
-pub(super) fn note(samples: usize) -> String {
-    format!(
-        "S1: share of the outcome's variance explained by the factor alone; ST: including its \
-         interactions; whiskers show 95% bootstrap intervals; N = {}",
-        style::thousands(samples as f64)
-    )
+pub(super) fn note(samples: usize, tx: ChartText) -> String {
+    let n = format::int(samples as f64, tx.lang());
+    tx.fill("sweep.sobol.note", |_| vec![("n", n.clone())])
 }
 
 pub(super) struct SobolChart {
     text: FrameText,
+    t: ChartText,
     pub(super) note: String,
     /// By ST, largest first (ties, and non-finite ST last, keep the input order).
     pub(super) factors: Vec<SobolFactor>,
@@ -51,16 +52,18 @@ pub(super) fn prepare(input: &SweepCharts, s: &Sobol) -> SobolChart {
         }
     };
     factors.sort_by(|a, b| key(b).total_cmp(&key(a)));
+    let tx = ChartText::new(input.langs);
+    let outcome = super::axis_title(&input.outcome_label, &input.outcome_unit);
     SobolChart {
         text: FrameText {
             title: input.title.clone(),
-            run_label: format!(
-                "{}: how much of its spread each factor explains (Sobol indices)",
-                super::axis_title(&input.outcome_label, &input.outcome_unit)
-            ),
-            source_note: input.source_note.clone(),
+            run_label: tx.fill("sweep.sobol.subtitle", |_| {
+                vec![("outcome", outcome.clone())]
+            }),
+            source_note: super::frame_note(input),
         },
-        note: note(s.samples),
+        t: tx,
+        note: note(s.samples, tx),
         factors,
     }
 }
@@ -91,9 +94,9 @@ impl Chart for SobolChart {
             root,
             (lx + 28, ly + legend_h as i32 / 2),
             &[
-                (Mark::Block(S1_COLOR), LEGEND_S1.into()),
-                (Mark::Block(ST_COLOR), LEGEND_ST.into()),
-                (Mark::Whisker, LEGEND_CI.into()),
+                (Mark::Block(S1_COLOR), self.t.choices(LEGEND_S1)),
+                (Mark::Block(ST_COLOR), self.t.choices(LEGEND_ST)),
+                (Mark::Whisker, self.t.choices(LEGEND_CI)),
             ],
         )?;
         let body = note_on_top(root, body, &self.note, &style::MUTED, 28)?;
@@ -101,7 +104,7 @@ impl Chart for SobolChart {
         let (area, body) = body.split_vertically(y_title_h);
         let (tx, ty) = area.get_base_pixel();
         root.draw_text(
-            "Sobol index (share of the outcome's variance)",
+            &self.t.label("sweep.sobol.axis"),
             &style::font(style::LABEL_PX)
                 .color(&style::TEXT)
                 .pos(Pos::new(HPos::Left, VPos::Center)),
@@ -143,7 +146,7 @@ impl Chart for SobolChart {
                 Axis::new(y_lo, y_hi, y_ticks),
             )
             .map_err(de)?;
-        let y_fmt = |v: &f64| tick_text(*v, y_step);
+        let y_fmt = |v: &f64| tick_text(*v, y_step, self.t.lang());
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -199,7 +202,7 @@ impl Chart for SobolChart {
                     let st = value_font
                         .color(&style::TEXT)
                         .pos(Pos::new(HPos::Center, VPos::Bottom));
-                    let text = tick_text(v, 0.01);
+                    let text = tick_text(v, 0.01, self.t.lang());
                     let w = text_width(root, &text, &value_font) as i32;
                     let px = px.clamp(xr.start + w / 2, xr.end - w / 2);
                     root.draw_text(&text, &st, (px, (py - 6).max(yr.start + 20)))
@@ -208,7 +211,7 @@ impl Chart for SobolChart {
             }
         }
         if self.factors.is_empty() {
-            no_factors(root, &xr, &yr)?;
+            no_factors(root, self.t, &xr, &yr)?;
         }
         Ok(())
     }

@@ -1,13 +1,21 @@
 //! Tests of the sweep charts on a realistic design (the DKI 2023 order's trips avoided:
-//! a one-at-a-time tornado, responses to the WFH share, a Sobol design of five factors).
-//!
+//! a one-at-a-time tornado, responses to the WFH share, a Sobol design of five factors),
+//! in English, in Indonesian and in both.
 
 use plotters::prelude::*;
 
-use super::response::{self, NOT_REACHED};
+use super::response::{self, LEGEND_BAND, LEGEND_MEDIAN};
 use super::sobol;
 use super::tornado::{self, LEGEND_HIGH, LEGEND_LOW, Labels, SUBTITLE};
 use super::*;
+use crate::labels::{Labels as Catalogue, MISSING_MARK};
+
+const NOT_REACHED: &str = "not reached in the range";
+
+/// A catalogue text in English, as the SVG escapes it.
+fn en(key: &str) -> String {
+    esc(&Catalogue::builtin().get(key, Lang::En))
+}
 
 const TITLE: &str = "What moves the DKI 2023 order’s trips avoided?";
 const UNIT: &str = "trips/day";
@@ -132,12 +140,12 @@ const TARGET: Target = Target {
 
 fn dki() -> SweepCharts {
     SweepCharts {
+        langs: Langs::En,
         title: TITLE.into(),
         outcome_label: "Commuter trips avoided per policy working day".into(),
         outcome_unit: UNIT.into(),
-        source_note: "wfhsim 0.1.0, seed 42, 10 replicates per point, full scale; data: BPS \
-                      Sakernas 2022, BKN ASN statistics 2023, JUTPI 2 commuter survey"
-            .into(),
+        run_note: "wfhsim 0.1.0, seed 42, 10 replicates per point, full scale".into(),
+        source_note: "Source: BPS Sakernas 2022, BKN 2023".into(),
         tornado: Some(dki_tornado()),
         responses: vec![
             share_response(Some(TARGET)),
@@ -246,10 +254,21 @@ fn every_chart_is_a_full_size_drawing_with_its_texts() {
             "{}: no source note",
             c.name
         );
+        // The dataset's note after the catalogue's word for "source", once.
+        assert!(
+            svg.contains("full scale · Source: BPS Sakernas 2022"),
+            "{}: no dataset source",
+            c.name
+        );
     }
     let tornado = svg_of(&out, "tornado.svg");
-    for text in [SUBTITLE, LEGEND_LOW, LEGEND_HIGH, "central values: 12,000"] {
-        assert!(tornado.contains(text), "tornado: no `{text}`");
+    for text in [
+        en(SUBTITLE),
+        en(LEGEND_LOW),
+        en(LEGEND_HIGH),
+        "central values: 12,000".into(),
+    ] {
+        assert!(tornado.contains(&text), "tornado: no `{text}`");
     }
     assert!(tornado.contains("Commuter trips avoided per policy working day (trips/day)"));
     let sobol = svg_of(&out, "sobol.svg");
@@ -378,13 +397,17 @@ fn a_target_not_reached_says_so() {
     assert!(svg.contains(&format!("90% of replicates: {NOT_REACHED}")));
     assert!(!svg.contains("reaches target at"));
     // Half reached: only the missing one says so.
-    let (m, p) = response::target_sentences(&Target {
+    let half = Target {
         value: 1.0,
         x_median: Some(0.5),
         x_p90: None,
-    });
+    };
+    let (m, p) = response::target_sentences(&half, Lang::En, Lang::En);
     assert_eq!(m, "median reaches target at x = 0.5");
     assert_eq!(p, format!("90% of replicates: {NOT_REACHED}"));
+    let (m, p) = response::target_sentences(&half, Lang::Id, Lang::Id);
+    assert_eq!(m, "median mencapai target pada x = 0,5");
+    assert_eq!(p, "90% ulangan: tidak tercapai dalam rentang");
 }
 
 #[test]
@@ -394,7 +417,7 @@ fn no_target_no_target_marks() {
     let out = render_sweep(&input).unwrap();
     let svg = svg_of(&out, "response_1.svg");
     assert!(!svg.contains("target"));
-    assert!(svg.contains(response::LEGEND_MEDIAN) && svg.contains(response::LEGEND_BAND));
+    assert!(svg.contains(&en(LEGEND_MEDIAN)) && svg.contains(&en(LEGEND_BAND)));
 }
 
 #[test]
@@ -450,26 +473,34 @@ fn sobol_factors_go_by_total_index_and_the_axis_reaches_one() {
 
 #[test]
 fn numbers_read_well() {
-    assert_eq!(value_text(12_000.0), "12,000");
-    assert_eq!(value_text(1_234_567.4), "1,234,567");
-    assert_eq!(value_text(0.4868), "0.487");
-    assert_eq!(value_text(0.0312), "0.0312");
-    assert_eq!(value_text(1.5), "1.5");
-    assert_eq!(value_text(42.37), "42.4");
-    assert_eq!(value_text(-3.0), "−3");
-    assert_eq!(value_text(0.0), "0");
-    assert_eq!(value_text(f64::NAN), "–");
-    assert_eq!(with_unit(16_000.0, "trips/day"), "16,000 trips/day");
+    use Lang::{En, Id};
+    assert_eq!(value_text(12_000.0, En), "12,000");
+    assert_eq!(value_text(1_234_567.4, En), "1,234,567");
+    assert_eq!(value_text(0.4868, En), "0.487");
+    assert_eq!(value_text(0.0312, En), "0.0312");
+    assert_eq!(value_text(1.5, En), "1.5");
+    assert_eq!(value_text(42.37, En), "42.4");
+    assert_eq!(value_text(-3.0, En), "−3");
+    assert_eq!(value_text(0.0, En), "0");
+    assert_eq!(value_text(f64::NAN, En), "–");
+    assert_eq!(with_unit(16_000.0, "trips/day", En), "16,000 trips/day");
     assert_eq!(
-        with_unit(1.0, "% of commuter trips"),
+        with_unit(1.0, "% of commuter trips", En),
         "1% of commuter trips"
     );
-    assert_eq!(with_unit(0.5, ""), "0.5");
-    assert_eq!(short_value(0.25, "%"), "0.25%");
-    assert_eq!(tick_text(0.25, 0.05), "0.25");
-    assert_eq!(tick_text(0.4, 0.2), "0.4");
-    assert_eq!(tick_text(12_500.0, 2_500.0), "12,500");
-    assert_eq!(tick_text(-0.5, 0.25), "−0.50");
+    assert_eq!(with_unit(0.5, "", En), "0.5");
+    assert_eq!(short_value(0.25, "%", En), "0.25%");
+    assert_eq!(tick_text(0.25, 0.05, En), "0.25");
+    assert_eq!(tick_text(0.4, 0.2, En), "0.4");
+    assert_eq!(tick_text(12_500.0, 2_500.0, En), "12,500");
+    assert_eq!(tick_text(-0.5, 0.25, En), "−0.50");
+    // Indonesian marks: a point groups thousands, a comma starts the decimals.
+    assert_eq!(value_text(12_000.0, Id), "12.000");
+    assert_eq!(value_text(0.4868, Id), "0,487");
+    assert_eq!(value_text(-42.37, Id), "−42,4");
+    assert_eq!(short_value(0.25, "%", Id), "0,25%");
+    assert_eq!(tick_text(12_500.0, 2_500.0, Id), "12.500");
+    assert_eq!(tick_text(-0.5, 0.25, Id), "−0,50");
     assert_eq!(
         axis_title("Trips avoided", "trips/day"),
         "Trips avoided (trips/day)"
@@ -478,6 +509,53 @@ fn numbers_read_well() {
         axis_title("Trips avoided (trips/day)", "trips/day"),
         "Trips avoided (trips/day)"
     );
+}
+
+/// Every word of every chart comes from the catalogue in each language: no missing
+/// label, the Indonesian words where Indonesian is asked for, both with `both`.
+#[test]
+fn every_chart_speaks_each_language_from_the_catalogue() {
+    let l = Catalogue::builtin();
+    let mut id_input = dki();
+    id_input.langs = Langs::Id;
+    let mut both = dki();
+    both.langs = Langs::Both;
+    for (input, lang) in [(&dki(), Lang::En), (&id_input, Lang::Id), (&both, Lang::Id)] {
+        let out = render_sweep(input).unwrap();
+        for c in out.iter().filter(|c| c.name.ends_with(".svg")) {
+            let svg = svg_of(&out, &c.name);
+            assert!(!svg.contains(MISSING_MARK), "{}: a missing label", c.name);
+            let source = esc(&l.joined("common.source", input.langs, "/"));
+            assert!(svg.contains(&format!("{source}: BPS")), "{}", c.name);
+        }
+        let tornado = svg_of(&out, "tornado.svg");
+        assert!(tornado.contains(&esc(&l.get(LEGEND_LOW, lang))), "{lang:?}");
+        let sobol = svg_of(&out, "sobol.svg");
+        assert!(
+            sobol.contains(&esc(&l.get("sweep.sobol.axis", lang))),
+            "{lang:?}"
+        );
+        let n = if lang == Lang::Id {
+            "N = 4.096"
+        } else {
+            "N = 4,096"
+        };
+        assert!(sobol.contains(n), "{lang:?}: {n}");
+    }
+    let out = render_sweep(&id_input).unwrap();
+    let r1 = svg_of(&out, "response_1.svg");
+    assert!(
+        r1.contains("target: 16.000 trips/day"),
+        "Indonesian numbers"
+    );
+    assert!(r1.contains("median: 0,475"), "Indonesian decimals");
+    // With both, a sentence is said in Indonesian then English.
+    let out = render_sweep(&both).unwrap();
+    let tornado = svg_of(&out, "tornado.svg");
+    // (The subtitle wraps: its first words in each language.)
+    assert!(tornado.contains("Rentang median hasil"));
+    assert!(tornado.contains("Swing of the median outcome"));
+    assert!(tornado.contains("Sumber/Source: BPS"));
 }
 
 #[test]

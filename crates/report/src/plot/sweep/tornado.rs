@@ -16,12 +16,14 @@ use super::{
 use crate::plot::axis::Axis;
 use crate::plot::frame::{self, Chart, DrawResult, FrameText, de};
 use crate::plot::style;
+use crate::plot::text::ChartText;
 
 pub(super) const STEM: &str = "tornado";
 
-pub(super) const SUBTITLE: &str = "Swing of the median outcome when one factor moves from its low to its high setting, others central";
-pub(super) const LEGEND_LOW: &str = "factor at its low setting";
-pub(super) const LEGEND_HIGH: &str = "at its high setting";
+/// Catalogue keys of the subtitle and the legend.
+pub(super) const SUBTITLE: &str = "sweep.tornado.subtitle";
+pub(super) const LEGEND_LOW: &str = "sweep.tornado.low";
+pub(super) const LEGEND_HIGH: &str = "sweep.tornado.high";
 
 const LOW_COLOR: RGBColor = RGBColor(0, 114, 178);
 const HIGH_COLOR: RGBColor = RGBColor(213, 94, 0);
@@ -49,6 +51,7 @@ impl Row {
 
 pub(super) struct TornadoChart {
     text: FrameText,
+    t: ChartText,
     x_title: String,
     unit: String,
     base: f64,
@@ -70,12 +73,14 @@ pub(super) fn prepare(input: &SweepCharts, t: &Tornado) -> TornadoChart {
         })
         .collect();
     rows.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
+    let tx = ChartText::new(input.langs);
     TornadoChart {
         text: FrameText {
             title: input.title.clone(),
-            run_label: SUBTITLE.into(),
-            source_note: input.source_note.clone(),
+            run_label: tx.label(SUBTITLE),
+            source_note: super::frame_note(input),
         },
+        t: tx,
         x_title: axis_title(&input.outcome_label, &input.outcome_unit),
         unit: input.outcome_unit.clone(),
         base: t.base_value,
@@ -108,15 +113,18 @@ impl TornadoChart {
         if !lo.is_finite() || !hi.is_finite() || !b.is_finite() {
             return Labels::NoData;
         }
-        let low = format!("{}: {}", r.low_level, short_value(lo, &self.unit));
-        let high = format!("{}: {}", r.high_level, short_value(hi, &self.unit));
+        let lang = self.t.lang();
+        let low = format!("{}: {}", r.low_level, short_value(lo, &self.unit, lang));
+        let high = format!("{}: {}", r.high_level, short_value(hi, &self.unit, lang));
         if lo == b && hi == b {
-            Labels::NoChange(format!(
-                "no change: {} and {} both {}",
-                r.low_level,
-                r.high_level,
-                short_value(b, &self.unit)
-            ))
+            // A bar-end label is one line: in the first language only.
+            Labels::NoChange(self.t.first_only().fill("sweep.tornado.no_change", |_| {
+                vec![
+                    ("low", r.low_level.clone()),
+                    ("high", r.high_level.clone()),
+                    ("value", short_value(b, &self.unit, lang)),
+                ]
+            }))
         } else if (lo - b) * (hi - b) < 0.0 {
             Labels::Apart(low, high)
         } else {
@@ -139,9 +147,12 @@ impl Chart for TornadoChart {
             root,
             (lx + 28, ly + legend_h as i32 / 2),
             &[
-                (Mark::Block(LOW_COLOR), LEGEND_LOW.into()),
-                (Mark::Block(HIGH_COLOR), LEGEND_HIGH.into()),
-                (Mark::Line(style::TEXT, 3), self.base_label.clone()),
+                (Mark::Block(LOW_COLOR), self.t.choices(LEGEND_LOW)),
+                (Mark::Block(HIGH_COLOR), self.t.choices(LEGEND_HIGH)),
+                (
+                    Mark::Line(style::TEXT, 3),
+                    [0, 1].map(|_| self.base_label.clone()),
+                ),
             ],
         )?;
 
@@ -174,6 +185,7 @@ impl Chart for TornadoChart {
         let label_font = style::font(label_px);
         let lh = line_height(label_px) as i32;
         let labels: Vec<Labels> = self.rows.iter().map(|r| self.labels(r)).collect();
+        let no_data = self.t.one("chart.no_data");
         let w = |s: &str| text_width(root, s, &label_font) as f64 + 14.0;
         // Each label: (the outcome it starts from, on the left?, width in pixels).
         let base = if self.base.is_finite() {
@@ -197,7 +209,7 @@ impl Chart for TornadoChart {
                     needs.push((far, *left, w(low).max(w(high))));
                 }
                 Labels::NoChange(s) => needs.push((base, false, w(s) + 6.0)),
-                Labels::NoData => needs.push((base, false, w("no data"))),
+                Labels::NoData => needs.push((base, false, w(&no_data))),
             }
         }
 
@@ -253,7 +265,7 @@ impl Chart for TornadoChart {
                 Axis::new(-0.5, n as f64 - 0.5, Vec::new()),
             )
             .map_err(de)?;
-        let x_fmt = |v: &f64| tick_text(*v, step);
+        let x_fmt = |v: &f64| tick_text(*v, step, self.t.lang());
         chart
             .configure_mesh()
             .disable_y_mesh()
@@ -349,7 +361,7 @@ impl Chart for TornadoChart {
                 }
                 Labels::NoData => {
                     let (bx, _) = px(if base_ok { self.base } else { x_lo }, y);
-                    text_at("no data", &style::MUTED, false, (bx, py))?;
+                    text_at(&no_data, &style::MUTED, false, (bx, py))?;
                 }
             }
         }
@@ -365,7 +377,7 @@ impl Chart for TornadoChart {
             let text = format!(
                 "{}: {}",
                 self.base_label,
-                short_value(self.base, &self.unit)
+                short_value(self.base, &self.unit, self.t.lang())
             );
             let font = style::bold(style::TICK_PX);
             let tw = text_width(root, &text, &font) as i32;
@@ -380,7 +392,7 @@ impl Chart for TornadoChart {
             .map_err(de)?;
         }
         if self.rows.is_empty() {
-            no_factors(root, &xr, &yr)?;
+            no_factors(root, self.t, &xr, &yr)?;
         }
         Ok(())
     }

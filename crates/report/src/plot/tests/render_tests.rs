@@ -134,7 +134,7 @@ fn the_charts_read_only_declared_metrics() {
 fn formatting_helpers() {
     use crate::labels::Lang::{En, Id};
     use crate::plot::numbers as n;
-    assert_eq!(style::thousands(1234567.0), "1,234,567");
+    assert_eq!(n::thousands(1234567.0, En), "1,234,567");
     assert_eq!(n::thousands(1234567.0, Id), "1.234.567");
     assert_eq!(n::si(12500.0, En), "12.5k");
     assert_eq!(n::si(12500.0, Id), "12,5 rb");

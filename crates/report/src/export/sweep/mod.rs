@@ -1,19 +1,37 @@
 //! A sweep's files: `design.parquet` (one row per point), `experiments.parquet` (one row
 //! per point × scenario × replicate: factor columns then outcome columns — the table SALib
 //! and the EMA Workbench read), `points.parquet` (per point and scenario: p05/p50/p95 of
-//! each outcome), `tornado.csv` and `sobol.csv` when the method makes them, and the charts.
-//! Built from the design and the experiments alone, so a merge of shards writes the same
-//! bytes as an unsharded sweep; and the experiments table read back from a shard.
+//! each outcome), `tornado.csv` and `sobol.csv` when the method makes them, `target.csv`
+//! of a target search, and the charts ([`charts`]); and the experiments table read back
+//! from a shard.
+//!
+//! Everything is serialised from the core's [`SweepResults`] (computed once from the
+//! design and the experiments), so a merge of shards writes the same bytes as an
+//! unsharded sweep. This module analyses nothing: it writes the typed value as tables.
+
+mod charts;
 
 use std::path::Path;
 
 use polars::prelude::*;
 
-use super::{CHARTS_DIR, ExportError, ExportFile, table};
-use crate::plot::{self, SweepCharts};
-use wfhsim_core::sweep::analyse::{self, PointBand};
-use wfhsim_core::sweep::search::Found;
-use wfhsim_core::sweep::{Design, Experiment, Point, TargetSpec};
+use super::{ExportError, ExportFile, table};
+use crate::labels::Langs;
+use wfhsim_core::sweep::{Design, Experiment, Point, PointBand, SweepResults};
+
+/// How a sweep ran, for the note under its charts: the program, the options and the
+/// dataset's own source note.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepNote {
+    pub version: String,
+    pub seed: u64,
+    pub replicates: u32,
+    pub scale: f64,
+    /// `full` or `behavioural`.
+    pub uncertainty: String,
+    /// The dataset's source note (`about.csv`), as a run's charts print it.
+    pub source_note: String,
+}
 
 fn parquet(path: &str, df: &mut DataFrame) -> Result<ExportFile, ExportError> {
     let mut bytes = Vec::new();
@@ -201,231 +219,143 @@ pub fn shard_files(
     )?])
 }
 
-/// Every file of a finished sweep (all points' experiments), manifest aside.
+/// Every file of a finished sweep (all points' experiments), manifest aside; the charts
+/// in `langs`.
 pub fn sweep_files(
-    d: &Design,
-    points: &[Point],
-    rows: &[Experiment],
-    note: &str,
+    r: &SweepResults,
+    note: &SweepNote,
+    langs: Langs,
 ) -> Result<Vec<ExportFile>, ExportError> {
-    let bands = analyse::point_bands(d, rows);
+    let d = &r.design;
     let mut files = vec![
         parquet(
             "design.parquet",
-            &mut design_frame(d, points).map_err(table("design.parquet"))?,
+            &mut design_frame(d, &r.points).map_err(table("design.parquet"))?,
         )?,
         parquet(
             "experiments.parquet",
-            &mut experiments_frame(d, points, rows).map_err(table("experiments.parquet"))?,
+            &mut experiments_frame(d, &r.points, &r.experiments)
+                .map_err(table("experiments.parquet"))?,
         )?,
         parquet(
             "points.parquet",
-            &mut points_frame(d, points, &bands).map_err(table("points.parquet"))?,
+            &mut points_frame(d, &r.points, &r.bands).map_err(table("points.parquet"))?,
         )?,
     ];
-    // Tornado and Sobol tables: every scenario × outcome.
-    let mut tornado_rows: Vec<TornadoRow> = Vec::new();
-    let mut sobol_rows: Vec<(String, String, String, [f64; 6])> = Vec::new();
-    for (s, sc) in d.scenarios.iter().enumerate() {
-        for (o, out) in d.outcomes.iter().enumerate() {
-            if let Some((base, bars)) = analyse::tornado(d, &bands, s as u32, o) {
-                for b in bars {
-                    let f = &d.factors[b.factor];
-                    let (lo, hi) = f.low_high();
-                    tornado_rows.push(TornadoRow {
-                        text: [
-                            sc.name.clone(),
-                            out.name.to_string(),
-                            f.key.clone(),
-                            level_text(&lo),
-                            level_text(&hi),
-                        ],
-                        num: [base, b.low, b.high, b.swing()],
-                    });
-                }
-            }
-            if let Some(ix) = analyse::sobol(d, &bands, s as u32, o) {
-                for (f, i) in d.factors.iter().zip(ix) {
-                    sobol_rows.push((
-                        sc.name.clone(),
-                        out.name.to_string(),
-                        f.key.clone(),
-                        [i.s1, i.s1_lo, i.s1_hi, i.st, i.st_lo, i.st_hi],
-                    ));
-                }
-            }
-        }
+    if !r.tornadoes.is_empty() {
+        files.push(csv(
+            "tornado.csv",
+            &mut tornado_frame(r).map_err(table("tornado.csv"))?,
+        )?);
     }
-    if !tornado_rows.is_empty() {
-        let mut cols: Vec<Column> = [
-            "scenario",
-            "outcome",
-            "factor",
-            "low_setting",
-            "high_setting",
-        ]
+    if !r.sobol.is_empty() {
+        files.push(csv(
+            "sobol.csv",
+            &mut sobol_frame(r).map_err(table("sobol.csv"))?,
+        )?);
+    }
+    files.extend(charts::charts(r, note, langs)?);
+    Ok(files)
+}
+
+/// Every file of a target search, manifest aside: `target.csv`, the experiments of every
+/// setting evaluated and the response chart with the target marked.
+pub fn target_files(
+    r: &SweepResults,
+    note: &SweepNote,
+    langs: Langs,
+) -> Result<Vec<ExportFile>, ExportError> {
+    let mut files: Vec<ExportFile> = target_table(r)?.into_iter().collect();
+    files.extend(shard_files(&r.design, &r.points, &r.experiments)?);
+    files.extend(charts::charts(r, note, langs)?);
+    Ok(files)
+}
+
+/// `tornado.csv`: per scenario × outcome × factor (largest swing first), the settings,
+/// the median at the central values, at the low and at the high setting, and the swing.
+fn tornado_frame(r: &SweepResults) -> PolarsResult<DataFrame> {
+    let d = &r.design;
+    let rows: Vec<TornadoRow> = r
+        .tornadoes
+        .iter()
+        .flat_map(|t| {
+            t.bars.iter().map(move |b| {
+                let f = &d.factors[b.factor];
+                let (lo, hi) = f.low_high();
+                TornadoRow {
+                    text: [
+                        d.scenarios[t.scenario as usize].name.clone(),
+                        d.outcomes[t.outcome].name.to_string(),
+                        f.key.clone(),
+                        level_text(&lo),
+                        level_text(&hi),
+                    ],
+                    num: [t.base, b.low, b.high, b.swing()],
+                }
+            })
+        })
+        .collect();
+    let names = [
+        "scenario",
+        "outcome",
+        "factor",
+        "low_setting",
+        "high_setting",
+    ];
+    let mut cols: Vec<Column> = names
         .iter()
         .enumerate()
         .map(|(j, name)| {
-            Column::new(
-                (*name).into(),
-                tornado_rows
-                    .iter()
-                    .map(|r| r.text[j].clone())
-                    .collect::<Vec<_>>(),
-            )
+            let v: Vec<String> = rows.iter().map(|r| r.text[j].clone()).collect();
+            Column::new((*name).into(), v)
         })
         .collect();
-        for (j, name) in ["central_p50", "at_low_p50", "at_high_p50", "swing"]
-            .iter()
-            .enumerate()
-        {
-            cols.push(Column::new(
-                (*name).into(),
-                tornado_rows.iter().map(|r| r.num[j]).collect::<Vec<f64>>(),
-            ));
-        }
-        let mut df = DataFrame::new(tornado_rows.len(), cols).map_err(table("tornado.csv"))?;
-        files.push(csv("tornado.csv", &mut df)?);
-    }
-    if !sobol_rows.is_empty() {
-        let t = &sobol_rows;
-        let mut cols = vec![
-            Column::new(
-                "scenario".into(),
-                t.iter().map(|r| r.0.clone()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "outcome".into(),
-                t.iter().map(|r| r.1.clone()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "factor".into(),
-                t.iter().map(|r| r.2.clone()).collect::<Vec<_>>(),
-            ),
-        ];
-        for (j, name) in ["s1", "s1_lo", "s1_hi", "st", "st_lo", "st_hi"]
-            .iter()
-            .enumerate()
-        {
-            cols.push(Column::new(
-                (*name).into(),
-                t.iter().map(|r| r.3[j]).collect::<Vec<f64>>(),
-            ));
-        }
-        let mut df = DataFrame::new(t.len(), cols).map_err(table("sobol.csv"))?;
-        files.push(csv("sobol.csv", &mut df)?);
-    }
-    files.extend(charts(d, points, &bands, None, note)?);
-    Ok(files)
-}
-
-/// The charts of each base scenario for the design's first outcome, under
-/// `charts/<scenario>/`.
-pub fn charts(
-    d: &Design,
-    points: &[Point],
-    bands: &[PointBand],
-    target: Option<&Found>,
-    note: &str,
-) -> Result<Vec<ExportFile>, ExportError> {
-    let o = 0;
-    let out = &d.outcomes[o];
-    let mut files = Vec::new();
-    for (s, sc) in d.scenarios.iter().enumerate() {
-        let s = s as u32;
-        let tornado = analyse::tornado(d, bands, s, o).map(|(base, bars)| plot::Tornado {
-            base_value: base,
-            base_label: "central values".into(),
-            bars: bars
-                .iter()
-                .map(|b| {
-                    let f = &d.factors[b.factor];
-                    let (lo, hi) = f.low_high();
-                    plot::TornadoBar {
-                        factor: f.label.clone(),
-                        low_level: level_text(&lo),
-                        high_level: level_text(&hi),
-                        outcome_at_low: b.low,
-                        outcome_at_high: b.high,
-                    }
-                })
-                .collect(),
-        });
-        let responses = analyse::responses(d, points, bands, s, o)
-            .into_iter()
-            .filter(|c| c.x.len() >= 2)
-            .map(|c| plot::Response {
-                factor: response_label(d, c.factor),
-                p05: c.bands.iter().map(|b| b[0]).collect(),
-                p50: c.bands.iter().map(|b| b[1]).collect(),
-                p95: c.bands.iter().map(|b| b[2]).collect(),
-                x: c.x,
-                target: target
-                    .filter(|_| d.target.as_ref().is_some_and(|t| t.factor == c.factor))
-                    .map(|f| plot::Target {
-                        value: d.target.as_ref().map_or(f64::NAN, |t| t.value),
-                        x_median: f.median,
-                        x_p90: f.probable,
-                    }),
-            })
-            .collect();
-        let sobol = analyse::sobol(d, bands, s, o).map(|ix| plot::Sobol {
-            samples: d.samples,
-            factors: d
-                .factors
-                .iter()
-                .zip(ix)
-                .map(|(f, i)| plot::SobolFactor {
-                    factor: f.label.clone(),
-                    s1: i.s1,
-                    s1_lo: i.s1_lo,
-                    s1_hi: i.s1_hi,
-                    st: i.st,
-                    st_lo: i.st_lo,
-                    st_hi: i.st_hi,
-                })
-                .collect(),
-        });
-        let input = SweepCharts {
-            title: format!("{} — {}", d.title, sc.name),
-            outcome_label: out.label.to_string(),
-            outcome_unit: out.unit.to_string(),
-            source_note: note.to_string(),
-            tornado,
-            responses,
-            sobol,
-        };
-        for c in plot::render_sweep(&input)? {
-            files.push(ExportFile {
-                path: format!("{CHARTS_DIR}/{}/{}", sc.name, c.name),
-                bytes: c.bytes,
-            });
-        }
-    }
-    Ok(files)
-}
-
-/// A response's x-axis label: the factor, and what the other factors do meanwhile.
-fn response_label(d: &Design, i: usize) -> String {
-    let label = d.factors[i].label.clone();
-    if d.factors.len() == 1 {
-        return label;
-    }
-    let held = analyse::held(d);
-    let others: Vec<String> = d
-        .factors
+    for (j, name) in ["central_p50", "at_low_p50", "at_high_p50", "swing"]
         .iter()
         .enumerate()
-        .filter(|(j, _)| *j != i)
-        .map(|(j, f)| match &held[j] {
-            Some(v) => format!("{} = {}", f.label, level_text(v)),
-            None => format!("{} varies", f.label),
-        })
-        .collect();
-    format!("{label} (others: {})", others.join("; "))
+    {
+        let v: Vec<f64> = rows.iter().map(|r| r.num[j]).collect();
+        cols.push(Column::new((*name).into(), v));
+    }
+    DataFrame::new(rows.len(), cols)
 }
 
+/// `sobol.csv`: per scenario × outcome × factor (design order) both indices and their
+/// intervals.
+fn sobol_frame(r: &SweepResults) -> PolarsResult<DataFrame> {
+    let d = &r.design;
+    let mut text: [Vec<String>; 3] = Default::default();
+    let mut num: [Vec<f64>; 6] = Default::default();
+    for t in &r.sobol {
+        for (f, i) in d.factors.iter().zip(&t.indices) {
+            text[0].push(d.scenarios[t.scenario as usize].name.clone());
+            text[1].push(d.outcomes[t.outcome].name.to_string());
+            text[2].push(f.key.clone());
+            for (j, v) in [i.s1, i.s1_lo, i.s1_hi, i.st, i.st_lo, i.st_hi]
+                .into_iter()
+                .enumerate()
+            {
+                num[j].push(v);
+            }
+        }
+    }
+    let height = text[0].len();
+    let mut cols: Vec<Column> = ["scenario", "outcome", "factor"]
+        .iter()
+        .zip(text)
+        .map(|(name, v)| Column::new((*name).into(), v))
+        .collect();
+    for (name, v) in ["s1", "s1_lo", "s1_hi", "st", "st_lo", "st_hi"]
+        .iter()
+        .zip(num)
+    {
+        cols.push(Column::new((*name).into(), v));
+    }
+    DataFrame::new(height, cols)
+}
+
+/// A setting as the tables write it: a string as it is, a number to at most four
+/// decimals without trailing zeros, anything else as TOML.
 fn level_text(v: &toml::Value) -> String {
     match v {
         toml::Value::String(s) => s.clone(),
@@ -438,13 +368,12 @@ fn level_text(v: &toml::Value) -> String {
 }
 
 /// `target.csv`: the setting found for the median and for the design's share of
-/// replicates, with the factor's range and the search's tolerance.
-pub fn target_table(
-    d: &Design,
-    spec: &TargetSpec,
-    found: &Found,
-    (lo, hi): (f64, f64),
-) -> Result<ExportFile, ExportError> {
+/// replicates, with the factor's range and the search's tolerance; `None` for a sweep.
+pub fn target_table(r: &SweepResults) -> Result<Option<ExportFile>, ExportError> {
+    let Some((spec, (lo, hi), found)) = r.target_search() else {
+        return Ok(None);
+    };
+    let d = &r.design;
     let f = &d.factors[spec.factor];
     let mut df = DataFrame::new(
         2,
@@ -470,20 +399,6 @@ pub fn target_table(
             Column::new("tolerance".into(), vec![spec.tolerance; 2]),
         ],
     )
-    .map_err(|source| ExportError::Table {
-        what: "target.csv".into(),
-        source,
-    })?;
-    let mut bytes = Vec::new();
-    CsvWriter::new(&mut bytes)
-        .include_header(true)
-        .finish(&mut df)
-        .map_err(|source| ExportError::Table {
-            what: "target.csv".into(),
-            source,
-        })?;
-    Ok(ExportFile {
-        path: "target.csv".into(),
-        bytes,
-    })
+    .map_err(table("target.csv"))?;
+    Ok(Some(csv("target.csv", &mut df)?))
 }

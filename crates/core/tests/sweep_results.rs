@@ -1,0 +1,173 @@
+//! `SweepResults::analyse` on small designs whose answers are worked out by hand from
+//! given experiments: the bands of each point, a tornado's base and bars (sorted by
+//! swing), the response curves of a grid, and a target search's finding passed on.
+
+use std::path::Path;
+
+use super::common::dataset;
+use wfhsim_core::sweep::{Design, Experiment, SweepResults, sample, search::Found};
+
+fn design(text: &str) -> Design {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/sweeps/test.toml");
+    Design::parse(&path, text, dataset()).unwrap()
+}
+
+const OAT: &str = r#"
+schema_version = 1
+name = "t"
+title = "t"
+method = "oat"
+scenarios = ["dki-2023"]
+replicates = 3
+outcomes = ["trips_per_day", "trips_pct"]
+
+[[factor]]
+key = "policy.1.compliance"
+label = "Compliance"
+range = [0.6, 1.0]
+central = 0.8
+
+[[factor]]
+key = "policy.1.share"
+label = "Share"
+range = [0.4, 0.8]
+central = 0.6
+"#;
+
+/// Three replicates of a point: `v − 1`, `v`, `v + 5` for the first outcome (median v,
+/// p05 and p95 by linear interpolation) and a constant `2v` for the second.
+fn replicates(point: u32, v: f64) -> Vec<Experiment> {
+    [(0, v - 1.0), (1, v), (2, v + 5.0)]
+        .into_iter()
+        .map(|(r, y)| Experiment {
+            point,
+            scenario: 0,
+            replicate: r,
+            outcomes: vec![y, 2.0 * v],
+        })
+        .collect()
+}
+
+#[test]
+fn a_tornado_has_the_bars_worked_out_by_hand() {
+    let d = design(OAT);
+    let points = sample::points(&d);
+    assert_eq!(points.len(), 5); // central, then each factor low and high
+    // Medians: central 100; compliance 0.6 → 70, 1.0 → 120 (swing 50); share 0.4 →
+    // 110, 0.8 → 90 (swing 20). Given in reverse order: the analysis sorts.
+    let medians = [100.0, 70.0, 120.0, 110.0, 90.0];
+    let mut rows: Vec<Experiment> = Vec::new();
+    for (p, v) in medians.iter().enumerate().rev() {
+        rows.extend(replicates(p as u32, *v));
+    }
+    let r = SweepResults::analyse(&d, points, rows, None);
+    // Experiments sorted by point then replicate.
+    let order: Vec<(u32, u32)> = r
+        .experiments
+        .iter()
+        .map(|e| (e.point, e.replicate))
+        .collect();
+    assert_eq!(order[..4], [(0, 0), (0, 1), (0, 2), (1, 0)]);
+    // Bands: p05 = v − 1 + 0.1 × 1 = v − 0.9; p95 = v + 0.9 × 5 = v + 4.5.
+    assert_eq!(r.bands.len(), 5);
+    let b = &r.bands[1].bands[0];
+    assert!(
+        (b[0] - 69.1).abs() < 1e-9 && b[1] == 70.0 && (b[2] - 74.5).abs() < 1e-9,
+        "{b:?}"
+    );
+    // One tornado per outcome of the one scenario.
+    assert_eq!(r.tornadoes.len(), 2);
+    let t = r.tornado(0, 0).unwrap();
+    assert_eq!(t.base, 100.0);
+    let bars: Vec<(usize, f64, f64, f64)> = t
+        .bars
+        .iter()
+        .map(|b| (b.factor, b.low, b.high, b.swing()))
+        .collect();
+    assert_eq!(bars, [(0, 70.0, 120.0, 50.0), (1, 110.0, 90.0, 20.0)]);
+    // The second outcome is twice the median: the same order, twice the swings.
+    let t2 = r.tornado(0, 1).unwrap();
+    assert_eq!(t2.base, 200.0);
+    assert_eq!(t2.bars[0].swing(), 100.0);
+    // One at a time: no response curves, no Sobol indices, no target.
+    assert!(r.responses.is_empty() && r.sobol.is_empty() && r.target_search().is_none());
+    assert!(r.curves(0, 0).is_empty());
+}
+
+const GRID: &str = r#"
+schema_version = 1
+name = "g"
+title = "g"
+method = "grid"
+scenarios = ["dki-2023"]
+replicates = 3
+outcomes = ["trips_per_day"]
+
+[[factor]]
+key = "policy.1.compliance"
+label = "Compliance"
+levels = [0.6, 0.8, 1.0]
+
+[[factor]]
+key = "policy.1.share"
+label = "Share"
+levels = [0.5, 0.75]
+central = 0.75
+"#;
+
+#[test]
+fn a_grid_response_holds_the_other_factor_at_its_central_level() {
+    let d = design(GRID);
+    let points = sample::points(&d);
+    assert_eq!(points.len(), 6);
+    // Outcome = 100 × compliance − 50 × share, the same in every replicate.
+    let mut rows = Vec::new();
+    for p in &points {
+        let c = p.values[0].as_float().unwrap();
+        let b = p.values[1].as_float().unwrap();
+        for r in 0..3 {
+            rows.push(Experiment {
+                point: p.id as u32,
+                scenario: 0,
+                replicate: r,
+                outcomes: vec![100.0 * c - 50.0 * b],
+            });
+        }
+    }
+    let r = SweepResults::analyse(&d, points, rows, None);
+    assert!(r.tornadoes.is_empty());
+    let curves = r.curves(0, 0);
+    assert_eq!(curves.len(), 2);
+    // Compliance with the share held at 0.75: 22.5, 42.5, 62.5.
+    assert_eq!(curves[0].x, [0.6, 0.8, 1.0]);
+    let p50: Vec<f64> = curves[0].bands.iter().map(|b| b[1]).collect();
+    for (got, want) in p50.iter().zip([22.5, 42.5, 62.5]) {
+        assert!((got - want).abs() < 1e-9, "{p50:?}");
+    }
+    // The share with compliance held at 0.8 (its middle level): 55, 42.5.
+    let p50: Vec<f64> = curves[1].bands.iter().map(|b| b[1]).collect();
+    assert_eq!(curves[1].x, [0.5, 0.75]);
+    assert!(
+        (p50[0] - 55.0).abs() < 1e-9 && (p50[1] - 42.5).abs() < 1e-9,
+        "{p50:?}"
+    );
+    assert_eq!(r.held[1], Some(toml::Value::Float(0.75)));
+}
+
+#[test]
+fn a_target_search_is_passed_on_with_its_range() {
+    let text = format!(
+        "{}\n[target]\nfactor = \"policy.1.compliance\"\noutcome = \"trips_per_day\"\nvalue = 100.0\n",
+        OAT.replace("method = \"oat\"\n", "")
+    );
+    let d = design(&text);
+    let found = Found {
+        median: Some(0.75),
+        probable: None,
+        evaluations: Vec::new(),
+    };
+    let r = SweepResults::analyse(&d, Vec::new(), Vec::new(), Some(found.clone()));
+    let (spec, range, got) = r.target_search().unwrap();
+    assert_eq!((spec.value, range, got), (100.0, (0.6, 1.0), &found));
+    assert!(r.bands.is_empty() && r.tornadoes.is_empty());
+}
