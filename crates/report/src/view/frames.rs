@@ -141,12 +141,17 @@ pub(super) fn summary(rows: &[SummaryRecord]) -> PolarsResult<DataFrame> {
         text(WINDOW_END, strings(rows, |r| window(r, true))),
         Column::new(
             WINDOW_WORKING_DAYS.into(),
-            rows.iter().map(|r| r.window_working_days).collect::<Vec<i64>>(),
+            rows.iter()
+                .map(|r| r.window_working_days)
+                .collect::<Vec<i64>>(),
         ),
     ];
     cols.extend(band_columns(TOTAL, rows, |r| r.total));
     cols.push(num(PER_DAY_P50, numbers(rows, |r| r.per_day_p50)));
-    cols.push(num(BASELINE_TOTAL_P50, numbers(rows, |r| r.baseline_total_p50)));
+    cols.push(num(
+        BASELINE_TOTAL_P50,
+        numbers(rows, |r| r.baseline_total_p50),
+    ));
     cols.extend(band_columns(PCT_BASELINE, rows, |r| r.pct_baseline));
     for j in 0..QUANTILES.len() {
         let v: Vec<Option<f64>> = rows
@@ -212,20 +217,38 @@ pub(super) fn traffic(results: &Results, info: &RunInfo) -> PolarsResult<DataFra
     let mut cols = vec![
         text(SCENARIO, strings(&rows, |(s, _)| s.scenario.name.clone())),
         dates(DATE, rows.iter().map(|(_, r)| r.date.0).collect())?,
-        text(REGION, strings(&rows, |(_, r)| info.regions[r.region].code.clone())),
+        text(
+            REGION,
+            strings(&rows, |(_, r)| info.regions[r.region].code.clone()),
+        ),
         text(
             "vehicle_class",
             strings(&rows, |(_, r)| VehicleClass::ALL[r.class].as_str().into()),
         ),
         text("period", strings(&rows, |(_, r)| PERIODS[r.period].into())),
-        num("baseline_vehicles", numbers(&rows, |(_, r)| r.baseline_vehicles)),
+        num(
+            "baseline_vehicles",
+            numbers(&rows, |(_, r)| r.baseline_vehicles),
+        ),
     ];
     cols.extend(band_columns("vehicles", &rows, |(_, r)| r.vehicles));
-    cols.push(num("baseline_vehicle_km", numbers(&rows, |(_, r)| r.baseline_vkm)));
+    cols.push(num(
+        "baseline_vehicle_km",
+        numbers(&rows, |(_, r)| r.baseline_vkm),
+    ));
     cols.extend(band_columns("vehicle_km", &rows, |(_, r)| r.vkm));
-    cols.push(num("vehicle_km_gross_p50", numbers(&rows, |(_, r)| r.gross_vkm)));
-    cols.push(num("vehicle_km_rebound_p50", numbers(&rows, |(_, r)| r.rebound_vkm)));
-    cols.push(num("baseline_speed_kmh", numbers(&rows, |(_, r)| r.baseline_speed)));
+    cols.push(num(
+        "vehicle_km_gross_p50",
+        numbers(&rows, |(_, r)| r.gross_vkm),
+    ));
+    cols.push(num(
+        "vehicle_km_rebound_p50",
+        numbers(&rows, |(_, r)| r.rebound_vkm),
+    ));
+    cols.push(num(
+        "baseline_speed_kmh",
+        numbers(&rows, |(_, r)| r.baseline_speed),
+    ));
     cols.extend(band_columns("speed_kmh", &rows, |(_, r)| r.speed));
     cols.push(num(
         "vehicle_hours_congestion_p50",

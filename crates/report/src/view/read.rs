@@ -139,7 +139,11 @@ pub(super) fn daily(df: &DataFrame) -> PolarsResult<Vec<DailyRecord>> {
 /// Every metric a summary row may have: the commuter metrics and the road ones.
 fn metric_ids() -> Vec<MetricId> {
     let mut ids: Vec<MetricId> = schema::metrics().map(|(m, _)| m).collect();
-    ids.extend(schema::road_metrics().filter(|m| !ids.contains(m)).collect::<Vec<_>>());
+    ids.extend(
+        schema::road_metrics()
+            .filter(|m| !ids.contains(m))
+            .collect::<Vec<_>>(),
+    );
     ids
 }
 
@@ -165,9 +169,7 @@ fn dki_bands(df: &DataFrame) -> PolarsResult<Vec<Option<Band>>> {
         .map(|j| opt_f64s(df, &band_column(PCT_BASELINE_DKI, j)))
         .collect::<PolarsResult<_>>()?;
     Ok((0..df.height())
-        .map(|i| {
-            q[0][i].map(|_| Band(std::array::from_fn(|j| q[j][i].unwrap_or(f64::NAN))))
-        })
+        .map(|i| q[0][i].map(|_| Band(std::array::from_fn(|j| q[j][i].unwrap_or(f64::NAN)))))
         .collect())
 }
 

@@ -62,7 +62,11 @@ fn summary_record(basis: Basis, metric: MetricId, component: Component) -> Summa
 
 #[test]
 fn summary_records_round_trip_through_parquet() {
-    let mut road = summary_record(Basis::DkiCordonPeak, MetricId::VEHICLES, Component::Congestion);
+    let mut road = summary_record(
+        Basis::DkiCordonPeak,
+        MetricId::VEHICLES,
+        Component::Congestion,
+    );
     road.window = None;
     road.pct_baseline_dki = None;
     let rows = vec![
@@ -85,7 +89,11 @@ fn daily_records_round_trip_through_parquet() {
             scenario: "wfh".into(),
             date: day(2025, 3, 3 + i as u32),
             basis,
-            region: if i == 0 { "jaksel".into() } else { super::ALL.into() },
+            region: if i == 0 {
+                "jaksel".into()
+            } else {
+                super::ALL.into()
+            },
             mode: "car".into(),
             baseline_trips: 1000.0 + i as f64,
             values: (0..n).map(|k| band(k as f64 + i as f64)).collect(),
@@ -108,7 +116,10 @@ fn window_records_round_trip_through_csv() {
         to: day(2025, 12, 31),
         share: 0.5,
     }];
-    assert_eq!(read::windows(&csv(frames::windows(&rows).unwrap())).unwrap(), rows);
+    assert_eq!(
+        read::windows(&csv(frames::windows(&rows).unwrap())).unwrap(),
+        rows
+    );
 }
 
 #[test]
@@ -134,10 +145,17 @@ fn detectability_records_round_trip_through_parquet() {
 
 #[test]
 fn a_key_the_schema_does_not_know_is_refused_naming_its_column() {
-    let rows = vec![summary_record(Basis::All, MetricId::TRIPS, Component::Gross)];
+    let rows = vec![summary_record(
+        Basis::All,
+        MetricId::TRIPS,
+        Component::Gross,
+    )];
     let mut df = frames::summary(&rows).unwrap();
     df.replace("metric", Column::new("metric".into(), ["lorries"]))
         .unwrap();
     let err = read::summary(&df).unwrap_err().to_string();
-    assert!(err.contains("column `metric`: 'lorries' is not a known key"), "{err}");
+    assert!(
+        err.contains("column `metric`: 'lorries' is not a known key"),
+        "{err}"
+    );
 }
