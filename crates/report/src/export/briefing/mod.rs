@@ -131,11 +131,9 @@ impl Briefing {
             labels,
             langs: self.langs,
         };
-        let frames = run.frames()?;
-        let summary = summary::Summary::read(&frames.summary)?;
-        let detect = summary::detectability(&frames.detectability)?;
-        let event_days =
-            summary::trips_on_days(&frames.daily, &tables::first_event_days(&run.info))?;
+        let summary = summary::Summary::read(&run.summary);
+        let detect = summary::detectability(&run.detectability);
+        let event_days = summary::trips_on_days(&run.daily, &tables::first_event_days(&run.info));
         let inputs = tables::Inputs {
             tr,
             info: &run.info,
@@ -171,7 +169,7 @@ impl Briefing {
                 Some(s) => Some(sensitivity::section(tr, s)?),
                 None => None,
             },
-            scenarios: about::scenarios(tr, &run.info, &frames.windows)?,
+            scenarios: about::scenarios(tr, &run.info, &run.windows),
             method: about::method(tr),
             sources: about::sources(tr, &run.info),
             reproduce: about::reproduce(&run.info),

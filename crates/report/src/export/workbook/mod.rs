@@ -65,9 +65,8 @@ fn creation_time(run: &RunView) -> Result<ExcelDateTime, ExportError> {
 impl Workbook {
     fn build(&self, run: &RunView) -> Result<Vec<u8>, ExportError> {
         let s = Style::new(self.langs);
-        let frames = run.frames()?;
-        let summary = frame::Summary::read(&frames.summary)?;
-        let daily = daily::WholeArea::read(&frames.daily, &s)?;
+        let summary = frame::Summary::read(&run.summary);
+        let daily = daily::WholeArea::read(&run.frames()?.daily, &s)?;
         let windows = scenarios::Windows::read(run)?;
         let event =
             crate::plot::event_week(&Charts { langs: self.langs }.input(run)?, &daily.days())?;
