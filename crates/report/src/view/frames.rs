@@ -188,11 +188,11 @@ pub(super) fn detectability(rows: &[DetectabilityRecord]) -> PolarsResult<DataFr
         ),
     ];
     cols.extend(band_columns(EFFECT_PCT, rows, |r| r.effect_pct));
-    for j in 0..3 {
-        cols.push(num(MDE_CITY_PCT[j], numbers(rows, |r| r.mde_city_pct[j])));
+    for (j, name) in MDE_CITY_PCT.iter().enumerate() {
+        cols.push(num(name, numbers(rows, |r| r.mde_city_pct[j])));
     }
-    for j in 0..3 {
-        cols.push(num(MDE_SITE_PCT[j], numbers(rows, |r| r.mde_site_pct[j])));
+    for (j, name) in MDE_SITE_PCT.iter().enumerate() {
+        cols.push(num(name, numbers(rows, |r| r.mde_site_pct[j])));
     }
     let flags = |f: fn(&DetectabilityRecord) -> bool| rows.iter().map(f).collect::<Vec<bool>>();
     cols.extend([
