@@ -9,7 +9,7 @@ use wfhsim_core::policy::compile;
 use wfhsim_core::population::synthesize;
 use wfhsim_core::scenario::parse_scenario;
 use wfhsim_core::simulate::{self, RunOptions};
-use wfhsim_report::export::RunTables;
+use wfhsim_report::export::RunView;
 
 const SCALE: f64 = 0.25;
 
@@ -83,7 +83,7 @@ fn tables(c: &mut Criterion) {
     g.bench_function("daily + summary frames (1 scenario)", |b| {
         b.iter(|| {
             let t =
-                RunTables::from_results("bench", &ds, &scenarios, &r, &Default::default()).unwrap();
+                RunView::from_results("bench", &ds, &scenarios, &r, &Default::default()).unwrap();
             (t.daily.height(), t.summary.height())
         })
     });

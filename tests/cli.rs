@@ -59,7 +59,7 @@ fn default_study_writes_every_table_and_chart() {
     assert_eq!(left, vec![std::ffi::OsString::from("study")]);
 
     // daily.parquet reads back with sensible types: dates as dates, numbers as floats.
-    let df = wfhsim_report::export::tables::read_parquet(&run.join("daily.parquet")).unwrap();
+    let df = wfhsim_report::view::read_parquet(&run.join("daily.parquet")).unwrap();
     use polars::prelude::DataType;
     assert_eq!(df.column("date").unwrap().dtype(), &DataType::Date);
     assert_eq!(

@@ -59,7 +59,7 @@ fn same_seed_same_bytes_on_any_thread_count_and_every_run() {
     // The Parquet contents too, read back as frames (not only the file bytes), and they
     // are not trivially equal: trips are avoided.
     let frame = |run: &str| {
-        wfhsim_report::export::tables::read_parquet(&out.join(run).join("daily.parquet")).unwrap()
+        wfhsim_report::view::read_parquet(&out.join(run).join("daily.parquet")).unwrap()
     };
     let (one, four, other_seed) = (frame("t1"), frame("t4"), frame("seed8"));
     assert!(one.equals_missing(&four));

@@ -11,7 +11,7 @@ use common::*;
 use wfhsim_core::results::schema::MetricId;
 use wfhsim_core::results::schema::{self, Component, QUANTILES, daily_column, daily_columns};
 use wfhsim_core::simulate::RunOptions;
-use wfhsim_report::export::RunTables;
+use wfhsim_report::export::RunView;
 
 fn wfhsim() -> Command {
     Command::cargo_bin("wfhsim").unwrap()
@@ -40,7 +40,7 @@ fn every_metric_and_component_of_the_schema_reaches_every_table() {
     };
     let scenarios = [sc];
     let r = common::simulate_in_pool(ds, &scenarios, opt);
-    let t = RunTables::from_results("t", ds, &scenarios, &r, &Default::default()).unwrap();
+    let t = RunView::from_results("t", ds, &scenarios, &r, &Default::default()).unwrap();
     let daily: Vec<String> = t
         .daily
         .get_column_names()

@@ -12,7 +12,7 @@ use wfhsim_core::data::Dataset;
 use wfhsim_core::results::Results;
 use wfhsim_core::scenario::Scenario;
 use wfhsim_core::simulate::{self, Progress, RunRequest};
-use wfhsim_report::export::{self, ExportOptions, Exporter, Manifest, RunTables, manifest::Phases};
+use wfhsim_report::export::{self, ExportOptions, Exporter, Manifest, RunView, manifest::Phases};
 use wfhsim_report::runfolder::{FolderError, RunDir};
 
 /// Where a run goes and what it is called.
@@ -80,7 +80,7 @@ pub fn execute(
         dataset: inputs.dataset_origin.clone(),
         command: inputs.command.clone(),
     };
-    let tables = RunTables::from_results(
+    let tables = RunView::from_results(
         &target.name,
         inputs.dataset,
         inputs.scenarios,
@@ -122,7 +122,7 @@ pub fn execute(
 /// made in memory first, then written into a hidden folder inside the run and each file
 /// moved into place, so an error or an interrupt leaves the old briefing as it was.
 pub fn report(run_dir: &std::path::Path, opt: &ExportOptions) -> Result<Vec<PathBuf>, JobError> {
-    let tables = RunTables::read(run_dir)?;
+    let tables = RunView::read(run_dir)?;
     let files = export::export_all(&export::report_exporters(opt), &tables)?;
     let staging = RunDir::create(&run_dir.join(".report"), true)?;
     staging.write(&files)?;
@@ -144,7 +144,7 @@ pub fn report(run_dir: &std::path::Path, opt: &ExportOptions) -> Result<Vec<Path
 /// beside the old charts and swapped in only when complete, so an error or an interrupt
 /// leaves the finished run's charts as they were. Returns the chart files written.
 pub fn redraw(run_dir: &std::path::Path, opt: &ExportOptions) -> Result<Vec<PathBuf>, JobError> {
-    let tables = RunTables::read(run_dir)?;
+    let tables = RunView::read(run_dir)?;
     let files = export::Charts { langs: opt.langs }.export(&tables)?;
     let charts = RunDir::create(&run_dir.join(export::CHARTS_DIR), true)?;
     // The exporter names files under charts/; inside the charts folder they are bare.

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
 use assert_cmd::Command;
-use wfhsim_report::export::{Exporter, RunTables, Sensitivity, Workbook};
+use wfhsim_report::export::{Exporter, RunView, Sensitivity, Workbook};
 use wfhsim_report::labels::Langs;
 
 fn repo(p: &str) -> PathBuf {
@@ -122,7 +122,7 @@ fn a_sweeps_tornado_fills_the_sensitivity_sheet() {
     assert!(sens.sobol.is_none());
 
     let dir = run(tmp.path(), "with-sweep", "en");
-    let tables = RunTables::read(&dir).unwrap();
+    let tables = RunView::read(&dir).unwrap();
     let files = Workbook {
         langs: Langs::En,
         sensitivity: Some(sens),

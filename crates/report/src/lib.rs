@@ -12,3 +12,4 @@ pub mod export;
 pub mod labels;
 pub mod plot;
 pub mod runfolder;
+pub mod view;

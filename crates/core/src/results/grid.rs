@@ -24,6 +24,18 @@ pub enum Basis {
 }
 
 impl Basis {
+    /// Every basis, in the order of the enum (for reading a table's keys back).
+    pub const ALL: [Basis; 8] = [
+        Basis::Home,
+        Basis::Work,
+        Basis::All,
+        Basis::Roads,
+        Basis::DkiRoads,
+        Basis::DkiRoadsPeak,
+        Basis::DkiCordon,
+        Basis::DkiCordonPeak,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Basis::Home => "home",

@@ -2,7 +2,7 @@
 //! into memory, under `charts/`.
 
 use super::run_info::run_label_parts;
-use super::{ExportError, ExportFile, Exporter, RunTables};
+use super::{ExportError, ExportFile, Exporter, RunView};
 use crate::labels::{Labels, Langs, format};
 use crate::plot::{self, ChartData, Event, ScenarioInfo};
 use wfhsim_core::calendar::Date;
@@ -18,13 +18,14 @@ pub struct Charts {
 
 impl Charts {
     /// What the chart layer reads, from a run's tables and metadata only.
-    pub fn input(&self, run: &RunTables) -> ChartData {
-        ChartData {
+    pub fn input(&self, run: &RunView) -> Result<ChartData, ExportError> {
+        let frames = run.frames()?;
+        Ok(ChartData {
             langs: self.langs,
-            daily: run.daily.clone(),
-            summary: run.summary.clone(),
-            windows: run.windows.clone(),
-            detectability: run.detectability.clone(),
+            daily: frames.daily,
+            summary: frames.summary,
+            windows: frames.windows,
+            detectability: frames.detectability,
             run_label: run_label_in(&run.info.label, self.langs),
             source_note: run.info.source_note.clone(),
             inventory_note: run.info.inventory_note.clone(),
@@ -54,7 +55,7 @@ impl Charts {
                 .iter()
                 .map(|r| (r.code.clone(), r.name.clone()))
                 .collect(),
-        }
+        })
     }
 }
 
@@ -82,8 +83,8 @@ pub(crate) fn run_label_in(label: &str, langs: Langs) -> String {
 }
 
 impl Exporter for Charts {
-    fn export(&self, run: &RunTables) -> Result<Vec<ExportFile>, ExportError> {
-        Ok(plot::render_all(&self.input(run))?
+    fn export(&self, run: &RunView) -> Result<Vec<ExportFile>, ExportError> {
+        Ok(plot::render_all(&self.input(run)?)?
             .into_iter()
             .map(|c| ExportFile {
                 path: format!("{CHARTS_DIR}/{}", c.name),

@@ -3,22 +3,19 @@
 //! ([`crate::runfolder::RunDir`]) commits whatever they return atomically, so a format is
 //! added in one file and never touches paths, and charts can be rendered without a disk.
 //!
-//! [`RunTables`] is what every exporter reads: the three result tables and the run's
-//! [`RunInfo`]. It is built from a finished simulation ([`RunTables::from_results`]) or
-//! read back from a run folder ([`RunTables::read`]), so `wfhsim plot RUN_DIR` needs
-//! nothing but the folder.
+//! What every exporter reads is the run's typed view, [`RunView`] (see [`crate::view`]);
+//! the Parquet and CSV exporters write it as the tables [`crate::view::Frames`] lays out.
 
 pub mod briefing;
 mod charts;
 pub mod manifest;
 pub mod run_info;
 pub mod sweep;
-pub mod tables;
 pub mod workbook;
 
 use std::path::Path;
 
-use polars::prelude::{CsvWriter, DataFrame, ParquetCompression, ParquetWriter, SerWriter};
+use polars::prelude::{CsvWriter, ParquetCompression, ParquetWriter, SerWriter};
 
 pub use briefing::{BRIEFING_HTML, Briefing, BriefingTemplate};
 pub use charts::{CHARTS_DIR, Charts};
@@ -27,9 +24,7 @@ pub use run_info::{RunInfo, RunOrigin, run_label};
 pub use workbook::{Sensitivity, Workbook};
 
 use crate::labels::Langs;
-use wfhsim_core::data::Dataset;
-use wfhsim_core::results::Results;
-use wfhsim_core::scenario::Scenario;
+pub use crate::view::RunView;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -78,67 +73,17 @@ pub struct ExportFile {
 /// One output format.
 pub trait Exporter {
     /// The files this format writes for a run, in a fixed order.
-    fn export(&self, run: &RunTables) -> Result<Vec<ExportFile>, ExportError>;
+    fn export(&self, run: &RunView) -> Result<Vec<ExportFile>, ExportError>;
 
     /// The same files, given what the exporters before it wrote (the briefing reuses the
     /// charts rather than drawing them again). The output must equal [`Exporter::export`]'s.
     fn export_after(
         &self,
-        run: &RunTables,
+        run: &RunView,
         earlier: &[ExportFile],
     ) -> Result<Vec<ExportFile>, ExportError> {
         let _ = earlier;
         self.export(run)
-    }
-}
-
-/// The tables and metadata every exporter reads.
-pub struct RunTables {
-    pub daily: DataFrame,
-    pub summary: DataFrame,
-    pub windows: DataFrame,
-    /// One row per scenario × day × region × vehicle class × period.
-    pub traffic: DataFrame,
-    /// One row per scenario × before/after comparison of DKI's counts.
-    pub detectability: DataFrame,
-    pub info: RunInfo,
-}
-
-impl RunTables {
-    pub fn from_results(
-        run_name: &str,
-        ds: &Dataset,
-        scenarios: &[Scenario],
-        results: &Results,
-        origin: &RunOrigin,
-    ) -> Result<RunTables, ExportError> {
-        let info = RunInfo::new(run_name, ds, scenarios, results, origin);
-        Ok(RunTables {
-            daily: tables::daily_frame(results, &info).map_err(table("daily table"))?,
-            summary: tables::summary_frame(results, &info).map_err(table("summary table"))?,
-            windows: tables::windows_frame(results).map_err(table("windows table"))?,
-            traffic: tables::traffic_frame(results, &info).map_err(table("traffic table"))?,
-            detectability: tables::detectability_frame(results)
-                .map_err(table("detectability table"))?,
-            info,
-        })
-    }
-
-    /// Reads a finished run folder's tables and `run.json`.
-    pub fn read(run_dir: &Path) -> Result<RunTables, ExportError> {
-        let need = |f: &str| run_file(run_dir, f);
-        let info = read_info(run_dir)?;
-        Ok(RunTables {
-            daily: tables::read_parquet(&need("daily.parquet")?).map_err(table("daily.parquet"))?,
-            summary: tables::read_parquet(&need("summary.parquet")?)
-                .map_err(table("summary.parquet"))?,
-            windows: tables::read_csv(&need("windows.csv")?).map_err(table("windows.csv"))?,
-            traffic: tables::read_parquet(&need("traffic.parquet")?)
-                .map_err(table("traffic.parquet"))?,
-            detectability: tables::read_parquet(&need("detectability.parquet")?)
-                .map_err(table("detectability.parquet"))?,
-            info,
-        })
     }
 }
 
@@ -180,16 +125,17 @@ pub fn read_info(run_dir: &Path) -> Result<RunInfo, ExportError> {
 }
 
 /// The daily, summary, traffic and detectability tables as Parquet (full precision, Arrow dates): what
-/// [`RunTables::read`] reads back, so charts redrawn from a run folder are the run's own.
+/// [`RunView::read`] reads back, so charts redrawn from a run folder are the run's own.
 pub struct Parquet;
 
 impl Exporter for Parquet {
-    fn export(&self, run: &RunTables) -> Result<Vec<ExportFile>, ExportError> {
+    fn export(&self, run: &RunView) -> Result<Vec<ExportFile>, ExportError> {
+        let frames = run.frames()?;
         [
-            ("daily", &run.daily),
-            ("summary", &run.summary),
+            ("daily", &frames.daily),
+            ("summary", &frames.summary),
             ("traffic", &run.traffic),
-            ("detectability", &run.detectability),
+            ("detectability", &frames.detectability),
         ]
         .into_iter()
         .map(|(stem, df)| {
@@ -209,12 +155,13 @@ impl Exporter for Parquet {
 pub struct Csv;
 
 impl Exporter for Csv {
-    fn export(&self, run: &RunTables) -> Result<Vec<ExportFile>, ExportError> {
+    fn export(&self, run: &RunView) -> Result<Vec<ExportFile>, ExportError> {
+        let frames = run.frames()?;
         [
-            ("daily", &run.daily),
-            ("summary", &run.summary),
-            ("windows", &run.windows),
-            ("detectability", &run.detectability),
+            ("daily", &frames.daily),
+            ("summary", &frames.summary),
+            ("windows", &frames.windows),
+            ("detectability", &frames.detectability),
         ]
         .into_iter()
         .map(|(stem, df)| {
@@ -240,7 +187,7 @@ pub const RUN_INFO: &str = "run.json";
 pub struct Info;
 
 impl Exporter for Info {
-    fn export(&self, run: &RunTables) -> Result<Vec<ExportFile>, ExportError> {
+    fn export(&self, run: &RunView) -> Result<Vec<ExportFile>, ExportError> {
         Ok(vec![json_file(RUN_INFO, &run.info)?])
     }
 }
@@ -309,7 +256,7 @@ pub fn report_exporters(opt: &ExportOptions) -> Vec<Box<dyn Exporter>> {
 /// Every file of a list of exporters, in order.
 pub fn export_all(
     exporters: &[Box<dyn Exporter>],
-    run: &RunTables,
+    run: &RunView,
 ) -> Result<Vec<ExportFile>, ExportError> {
     let mut out = Vec::new();
     for e in exporters {

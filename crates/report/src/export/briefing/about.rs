@@ -2,16 +2,14 @@
 //! windows), method and caveats, sources and assumptions (the dataset's provenance
 //! table) and how to reproduce the run.
 
-use polars::prelude::DataFrame;
 use serde::Serialize;
 
 use super::headlines::title;
 use super::text::{Text, Tr};
+use crate::export::RunInfo;
 use crate::export::run_info::Reproduce;
-use crate::export::{ExportError, RunInfo};
 use crate::labels::format;
-use crate::plot::columns as col;
-use crate::plot::data::Table;
+use crate::view::WindowRecord;
 
 #[derive(Debug, Serialize)]
 pub struct ScenarioSection {
@@ -24,15 +22,9 @@ pub struct ScenarioSection {
     pub origin: String,
 }
 
-pub fn scenarios(
-    tr: Tr,
-    info: &RunInfo,
-    windows: &DataFrame,
-) -> Result<Vec<ScenarioSection>, ExportError> {
+pub fn scenarios(tr: Tr, info: &RunInfo, windows: &[WindowRecord]) -> Vec<ScenarioSection> {
     let n = tr.num_lang();
-    let rows = policy_windows(windows)?;
-    Ok(info
-        .scenarios
+    info.scenarios
         .iter()
         .map(|s| ScenarioSection {
             name: s.name.clone(),
@@ -43,52 +35,22 @@ pub fn scenarios(
                     format!("{} – {}", format::date(a, l), format::date(b, l))
                 })
             }),
-            windows: rows
+            windows: windows
                 .iter()
-                .filter(|w| w.0 == s.name)
-                .map(|(_, policy, from, to, share)| {
+                .filter(|w| w.scenario == s.name)
+                .map(|w| {
                     format!(
-                        "{policy}: {} – {}, {}",
-                        format::date(from, n),
-                        format::date(to, n),
-                        format::pct(share * 100.0, 0, n)
+                        "{}: {} – {}, {}",
+                        w.policy,
+                        format::date(&w.from.to_string(), n),
+                        format::date(&w.to.to_string(), n),
+                        format::pct(w.share * 100.0, 0, n)
                     )
                 })
                 .collect(),
             origin: s.origin.clone(),
         })
-        .collect())
-}
-
-type Window = (String, String, String, String, f64);
-
-fn policy_windows(df: &DataFrame) -> Result<Vec<Window>, ExportError> {
-    if df.height() == 0 {
-        return Ok(Vec::new());
-    }
-    let t = Table::new(df, "windows", "briefing");
-    let e = ExportError::Plot;
-    let scenario = t.strs(col::SCENARIO).map_err(e)?;
-    let policy = t.strs(col::POLICY).map_err(e)?;
-    let from = t.dates(col::FROM).map_err(e)?;
-    let to = t.dates(col::TO).map_err(e)?;
-    let share = t.f64s(col::SHARE).map_err(e)?;
-    let iso = |d: Option<i32>| {
-        d.map_or(String::new(), |d| {
-            wfhsim_core::calendar::Date(d).to_string()
-        })
-    };
-    Ok((0..scenario.len())
-        .map(|i| {
-            (
-                scenario[i].to_string(),
-                policy[i].to_string(),
-                iso(from[i]),
-                iso(to[i]),
-                share[i],
-            )
-        })
-        .collect())
+        .collect()
 }
 
 /// The method paragraphs, in the catalogue's order.

@@ -20,7 +20,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{CHARTS_DIR, Charts, ExportError, ExportFile, Exporter, RunTables};
+use super::{CHARTS_DIR, Charts, ExportError, ExportFile, Exporter, RunView};
 use crate::labels::{Labels, Langs};
 use text::{Text, Tr};
 
@@ -125,15 +125,15 @@ struct Context<'a> {
 
 impl Briefing {
     /// The page for a run, with its charts' SVG files (`charts/<stem>.svg`).
-    pub fn render(&self, run: &RunTables, charts: &[ExportFile]) -> Result<String, ExportError> {
+    pub fn render(&self, run: &RunView, charts: &[ExportFile]) -> Result<String, ExportError> {
         let labels = Labels::builtin();
         let tr = Tr {
             labels,
             langs: self.langs,
         };
-        let summary = summary::Summary::read(&run.summary)?;
-        let detect = summary::detectability(&run.detectability)?;
-        let event_days = summary::trips_on_days(&run.daily, &tables::first_event_days(&run.info))?;
+        let summary = summary::Summary::read(&run.summary);
+        let detect = summary::detectability(&run.detectability);
+        let event_days = summary::trips_on_days(&run.daily, &tables::first_event_days(&run.info));
         let inputs = tables::Inputs {
             tr,
             info: &run.info,
@@ -169,7 +169,7 @@ impl Briefing {
                 Some(s) => Some(sensitivity::section(tr, s)?),
                 None => None,
             },
-            scenarios: about::scenarios(tr, &run.info, &run.windows)?,
+            scenarios: about::scenarios(tr, &run.info, &run.windows),
             method: about::method(tr),
             sources: about::sources(tr, &run.info),
             reproduce: about::reproduce(&run.info),
@@ -188,7 +188,7 @@ fn is_svg(f: &ExportFile) -> bool {
 }
 
 impl Exporter for Briefing {
-    fn export(&self, run: &RunTables) -> Result<Vec<ExportFile>, ExportError> {
+    fn export(&self, run: &RunView) -> Result<Vec<ExportFile>, ExportError> {
         let charts = Charts { langs: self.langs }.export(run)?;
         let svgs: Vec<ExportFile> = charts.into_iter().filter(is_svg).collect();
         Ok(vec![ExportFile {
@@ -201,7 +201,7 @@ impl Exporter for Briefing {
     /// drawing of them.
     fn export_after(
         &self,
-        run: &RunTables,
+        run: &RunView,
         earlier: &[ExportFile],
     ) -> Result<Vec<ExportFile>, ExportError> {
         let svgs: Vec<ExportFile> = earlier.iter().filter(|f| is_svg(f)).cloned().collect();

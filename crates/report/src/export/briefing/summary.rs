@@ -1,16 +1,13 @@
-//! The rows of the `summary` table the briefing reads, found by their key (scenario,
-//! region basis, region, metric, component), and the `detectability` table's verdicts.
+//! The summary records the briefing reads, found by their key (scenario,
+//! region basis, region, metric, component), and the detectability records' verdicts.
 
 use std::collections::BTreeMap;
 
-use polars::prelude::DataFrame;
-
-use crate::export::ExportError;
-use crate::plot::PlotError;
 use crate::plot::columns as col;
-use crate::plot::data::Table;
-
-const WHAT: &str = "briefing";
+use crate::view::{ALL, DailyRecord, DetectabilityRecord, SummaryRecord};
+use wfhsim_core::calendar::Date;
+use wfhsim_core::results::grid::Basis;
+use wfhsim_core::results::schema::{Component, MetricId};
 
 /// The values of one summary row.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -37,44 +34,28 @@ pub struct Summary {
     rows: BTreeMap<Key, Row>,
 }
 
-fn plot_err(e: PlotError) -> ExportError {
-    ExportError::Plot(e)
-}
-
 impl Summary {
-    pub fn read(df: &DataFrame) -> Result<Summary, ExportError> {
-        let t = Table::new(df, "summary", WHAT);
-        let s = |c| t.strs(c).map_err(plot_err);
-        let f = |c| t.f64s(c).map_err(plot_err);
-        let (scenario, basis, region) = (s(col::SCENARIO)?, s(col::REGION_BASIS)?, s(col::REGION)?);
-        let (metric, component) = (s(col::METRIC)?, s(col::COMPONENT)?);
-        let days = f("window_working_days")?;
-        let total = col::TOTAL.map(f);
-        let pct = col::PCT_BASELINE.map(f);
-        let per_day = f(col::PER_DAY_P50)?;
-        let [t0, t1, t2] = total;
-        let (t0, t1, t2) = (t0?, t1?, t2?);
-        let [p0, p1, p2] = pct;
-        let (p0, p1, p2) = (p0?, p1?, p2?);
-        let mut rows = BTreeMap::new();
-        for i in 0..scenario.len() {
-            rows.insert(
-                (
-                    scenario[i].to_string(),
-                    basis[i].to_string(),
-                    region[i].to_string(),
-                    metric[i].to_string(),
-                    component[i].to_string(),
-                ),
-                Row {
-                    working_days: days[i],
-                    total: [t0[i], t1[i], t2[i]],
-                    per_day_p50: per_day[i],
-                    pct: [p0[i], p1[i], p2[i]],
-                },
-            );
-        }
-        Ok(Summary { rows })
+    pub fn read(records: &[SummaryRecord]) -> Summary {
+        let rows = records
+            .iter()
+            .map(|r| {
+                let key = (
+                    r.scenario.clone(),
+                    r.basis.as_str().to_string(),
+                    r.region.clone(),
+                    r.metric_name().to_string(),
+                    r.component.as_str().to_string(),
+                );
+                let row = Row {
+                    working_days: r.window_working_days as f64,
+                    total: r.total.0,
+                    per_day_p50: r.per_day_p50,
+                    pct: r.pct_baseline.0,
+                };
+                (key, row)
+            })
+            .collect();
+        Summary { rows }
     }
 
     /// The row, if the run has it.
@@ -119,46 +100,25 @@ impl Summary {
 }
 
 /// Trips avoided (p05, p50, p95) on `days` (YYYY-MM-DD), whole area and every mode, by
-/// scenario and date, from the `daily` table.
+/// scenario and date, from the `daily` records.
 pub fn trips_on_days(
-    df: &DataFrame,
+    daily: &[DailyRecord],
     days: &[String],
-) -> Result<BTreeMap<(String, String), [f64; 3]>, ExportError> {
-    let mut out = BTreeMap::new();
-    if days.is_empty() || df.height() == 0 {
-        return Ok(out);
-    }
-    let t = Table::new(df, "daily", WHAT);
-    let wanted: Vec<i32> = days
+) -> BTreeMap<(String, String), [f64; 3]> {
+    let wanted: Vec<Date> = days.iter().filter_map(|d| Date::parse(d)).collect();
+    daily
         .iter()
-        .filter_map(|d| wfhsim_core::calendar::Date::parse(d).map(|d| d.0))
-        .collect();
-    let date = t.dates(col::DATE).map_err(plot_err)?;
-    let keep: Vec<usize> = (0..date.len())
-        .filter(|&i| date[i].is_some_and(|d| wanted.contains(&d)))
-        .collect();
-    if keep.is_empty() {
-        return Ok(out);
-    }
-    let scenario = t.strs(col::SCENARIO).map_err(plot_err)?;
-    let basis = t.strs(col::REGION_BASIS).map_err(plot_err)?;
-    let region = t.strs(col::REGION).map_err(plot_err)?;
-    let mode = t.strs(col::MODE).map_err(plot_err)?;
-    let q = col::TRIPS_AVOIDED.columns();
-    let v: Vec<Vec<f64>> = q
-        .iter()
-        .map(|c| t.f64s(c).map_err(plot_err))
-        .collect::<Result<_, _>>()?;
-    for i in keep {
-        if basis[i] == col::ALL && region[i] == col::ALL && mode[i] == col::ALL {
-            let d = wfhsim_core::calendar::Date(date[i].unwrap_or_default()).to_string();
-            out.insert((scenario[i].to_string(), d), [v[0][i], v[1][i], v[2][i]]);
-        }
-    }
-    Ok(out)
+        .filter(|r| wanted.contains(&r.date))
+        .filter(|r| r.basis == Basis::All && r.region == ALL && r.mode == ALL)
+        .map(|r| {
+            let trips = r.value(MetricId::TRIPS, Component::Gross);
+            let band = trips.map_or([f64::NAN; 3], |b| b.0);
+            ((r.scenario.clone(), r.date.to_string()), band)
+        })
+        .collect()
 }
 
-/// One row of the `detectability` table.
+/// One detectability record, as the briefing shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Detect {
     pub comparison: String,
@@ -171,48 +131,16 @@ pub struct Detect {
 }
 
 /// The detectability rows of each scenario, in table order.
-pub fn detectability(df: &DataFrame) -> Result<BTreeMap<String, Vec<Detect>>, ExportError> {
+pub fn detectability(records: &[DetectabilityRecord]) -> BTreeMap<String, Vec<Detect>> {
     let mut out: BTreeMap<String, Vec<Detect>> = BTreeMap::new();
-    if df.height() == 0 {
-        return Ok(out);
+    for r in records {
+        out.entry(r.scenario.clone()).or_default().push(Detect {
+            comparison: r.comparison.as_str().to_string(),
+            days_each_side: r.days_each_side as f64,
+            effect_pct_p50: r.effect_pct.median(),
+            mde_city_pct: r.mde_city_pct[0],
+            visible_city: r.visible_city,
+        });
     }
-    let t = Table::new(df, "detectability", WHAT);
-    let scenario = t.strs(col::SCENARIO).map_err(plot_err)?;
-    let comparison = t.strs(col::COMPARISON).map_err(plot_err)?;
-    let days = t.f64s(col::DAYS_EACH_SIDE).map_err(plot_err)?;
-    let effect = t.f64s(col::EFFECT_PCT[1]).map_err(plot_err)?;
-    let mde = t.f64s(col::MDE_CITY_PCT[0]).map_err(plot_err)?;
-    let visible = visible(df)?;
-    for i in 0..scenario.len() {
-        out.entry(scenario[i].to_string())
-            .or_default()
-            .push(Detect {
-                comparison: comparison[i].to_string(),
-                days_each_side: days[i],
-                effect_pct_p50: effect[i],
-                mde_city_pct: mde[i],
-                visible_city: visible[i],
-            });
-    }
-    Ok(out)
-}
-
-/// `visible_city` as booleans, whether the column is boolean (Parquet) or text (CSV).
-fn visible(df: &DataFrame) -> Result<Vec<bool>, ExportError> {
-    let c = df.column(col::VISIBLE_CITY).map_err(|_| {
-        plot_err(PlotError::MissingColumn {
-            chart: WHAT.into(),
-            table: "detectability".into(),
-            column: col::VISIBLE_CITY.into(),
-        })
-    })?;
-    if let Ok(b) = c.bool() {
-        return Ok(b.iter().map(|v| v.unwrap_or(false)).collect());
-    }
-    let t = Table::new(df, "detectability", WHAT);
-    Ok(t.strs(col::VISIBLE_CITY)
-        .map_err(plot_err)?
-        .iter()
-        .map(|s| *s == "true")
-        .collect())
+    out
 }

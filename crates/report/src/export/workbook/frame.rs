@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use polars::prelude::{DataFrame, DataType};
 
 use crate::export::{ExportError, table};
+use crate::view::SummaryRecord;
 
 /// One table of the run, read on behalf of the workbook.
 pub(super) struct Frame<'a> {
@@ -99,7 +100,7 @@ pub(super) enum Field {
 /// Quantile suffixes, low to high.
 pub(super) const Q: [&str; 3] = ["p05", "p50", "p95"];
 
-/// The `summary` table's rows by (scenario, region basis, region, metric, component).
+/// The summary records by (scenario, region basis, region, metric, component).
 pub(super) struct Summary {
     index: BTreeMap<(String, String, String, String, String), usize>,
     /// The first row of each (scenario, basis, metric, component), whatever its region.
@@ -110,46 +111,38 @@ pub(super) struct Summary {
 }
 
 impl Summary {
-    pub fn read(df: &DataFrame) -> Result<Summary, ExportError> {
-        let f = Frame::new(df, "summary table");
-        let (scen, basis, region) = (
-            f.strs("scenario")?,
-            f.strs("region_basis")?,
-            f.strs("region")?,
-        );
-        let (metric, comp) = (f.strs("metric")?, f.strs("component")?);
+    pub fn read(records: &[SummaryRecord]) -> Summary {
         let mut index = BTreeMap::new();
         let mut any_region = BTreeMap::new();
-        for i in 0..f.height() {
-            let k = |s: &str| s.to_string();
-            index.insert(
-                (
-                    k(scen[i]),
-                    k(basis[i]),
-                    k(region[i]),
-                    k(metric[i]),
-                    k(comp[i]),
-                ),
-                i,
+        for (i, r) in records.iter().enumerate() {
+            let (scenario, basis) = (r.scenario.clone(), r.basis.as_str().to_string());
+            let (metric, component) = (r.metric_name().to_string(), r.component.as_str());
+            let key = (
+                scenario,
+                basis,
+                r.region.clone(),
+                metric,
+                component.to_string(),
             );
+            index.insert(key.clone(), i);
+            let (scenario, basis, _, metric, component) = key;
             any_region
-                .entry((k(scen[i]), k(basis[i]), k(metric[i]), k(comp[i])))
+                .entry((scenario, basis, metric, component))
                 .or_insert(i);
         }
-        let col = |stem: &str| -> Result<[Vec<f64>; 3], ExportError> {
-            Ok([
-                f.f64s(&format!("{stem}_{}", Q[0]))?,
-                f.f64s(&format!("{stem}_{}", Q[1]))?,
-                f.f64s(&format!("{stem}_{}", Q[2]))?,
-            ])
+        let bands = |band: fn(&SummaryRecord) -> [f64; 3]| -> [Vec<f64>; 3] {
+            std::array::from_fn(|q| records.iter().map(|r| band(r)[q]).collect())
         };
-        Ok(Summary {
+        Summary {
             index,
             any_region,
-            total: col("total")?,
-            pct: col("pct_baseline")?,
-            working_days: f.f64s("window_working_days")?,
-        })
+            total: bands(|r| r.total.0),
+            pct: bands(|r| r.pct_baseline.0),
+            working_days: records
+                .iter()
+                .map(|r| r.window_working_days as f64)
+                .collect(),
+        }
     }
 
     /// The row of a key; `region` `None` takes the basis's first row (the DKI road

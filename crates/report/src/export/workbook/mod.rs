@@ -32,7 +32,7 @@ pub use sensitivity::{
     Column, Kind, SOBOL_COLUMNS, SOBOL_CSV, Sensitivity, TORNADO_COLUMNS, TORNADO_CSV,
 };
 
-use super::{Charts, ExportError, ExportFile, Exporter, RunTables};
+use super::{Charts, ExportError, ExportFile, Exporter, RunView};
 use crate::labels::Langs;
 use style::{Style, sheet_name};
 use wfhsim_core::calendar::Date;
@@ -49,7 +49,7 @@ pub struct Workbook {
 
 /// The workbook's creation time: midnight of the earliest policy window start, or the
 /// Unix epoch — from the run's data, never the clock.
-fn creation_time(run: &RunTables) -> Result<ExcelDateTime, ExportError> {
+fn creation_time(run: &RunView) -> Result<ExcelDateTime, ExportError> {
     let first = run
         .info
         .scenarios
@@ -63,13 +63,13 @@ fn creation_time(run: &RunTables) -> Result<ExcelDateTime, ExportError> {
 }
 
 impl Workbook {
-    fn build(&self, run: &RunTables) -> Result<Vec<u8>, ExportError> {
+    fn build(&self, run: &RunView) -> Result<Vec<u8>, ExportError> {
         let s = Style::new(self.langs);
-        let summary = frame::Summary::read(&run.summary)?;
-        let daily = daily::WholeArea::read(&run.daily, &s)?;
+        let summary = frame::Summary::read(&run.summary);
+        let daily = daily::WholeArea::read(&run.frames()?.daily, &s)?;
         let windows = scenarios::Windows::read(run)?;
         let event =
-            crate::plot::event_week(&Charts { langs: self.langs }.input(run), &daily.days())?;
+            crate::plot::event_week(&Charts { langs: self.langs }.input(run)?, &daily.days())?;
 
         let mut wb = rust_xlsxwriter::Workbook::new();
         wb.set_properties(
@@ -110,7 +110,7 @@ impl Workbook {
 }
 
 impl Exporter for Workbook {
-    fn export(&self, run: &RunTables) -> Result<Vec<ExportFile>, ExportError> {
+    fn export(&self, run: &RunView) -> Result<Vec<ExportFile>, ExportError> {
         Ok(vec![ExportFile {
             path: WORKBOOK.to_string(),
             bytes: self.build(run)?,

@@ -7,7 +7,7 @@ use rust_xlsxwriter::{Table, TableColumn, Worksheet};
 
 use super::frame::{Field, Summary};
 use super::style::{self, COUNT, SHARE_SMALL, Style};
-use crate::export::{ExportError, RunTables};
+use crate::export::{ExportError, RunView};
 
 /// The region bases shown, in order.
 pub(super) const BASES: [&str; 2] = ["home", "work"];
@@ -15,7 +15,7 @@ pub(super) const BASES: [&str; 2] = ["home", "work"];
 pub(super) fn write(
     ws: &mut Worksheet,
     s: &Style,
-    run: &RunTables,
+    run: &RunView,
     summary: &Summary,
 ) -> Result<(), ExportError> {
     let mut headers: Vec<TableColumn> = ["common.scenario", "xlsx.basis", "common.region"]

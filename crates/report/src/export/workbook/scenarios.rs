@@ -3,10 +3,9 @@
 
 use rust_xlsxwriter::Worksheet;
 
-use super::frame::Frame;
 use super::style::{self, SHARE_WHOLE, Style};
 use crate::export::run_info::ScenarioInfo;
-use crate::export::{ExportError, RunTables};
+use crate::export::{ExportError, RunView};
 use wfhsim_core::calendar::Date;
 
 /// The title in the run's language(s), once when the languages share it.
@@ -31,14 +30,14 @@ pub(super) struct Windows<'a> {
 }
 
 impl<'a> Windows<'a> {
-    pub fn read(run: &'a RunTables) -> Result<Windows<'a>, ExportError> {
-        let f = Frame::new(&run.windows, "windows table");
+    pub fn read(run: &'a RunView) -> Result<Windows<'a>, ExportError> {
+        let w = &run.windows;
         Ok(Windows {
-            scenario: f.strs("scenario")?,
-            policy: f.strs("policy")?,
-            from: f.days("from")?,
-            to: f.days("to")?,
-            share: f.f64s("share")?,
+            scenario: w.iter().map(|r| r.scenario.as_str()).collect(),
+            policy: w.iter().map(|r| r.policy.as_str()).collect(),
+            from: w.iter().map(|r| Some(r.from.0)).collect(),
+            to: w.iter().map(|r| Some(r.to.0)).collect(),
+            share: w.iter().map(|r| r.share).collect(),
         })
     }
 }
@@ -46,7 +45,7 @@ impl<'a> Windows<'a> {
 pub(super) fn write(
     ws: &mut Worksheet,
     s: &Style,
-    run: &RunTables,
+    run: &RunView,
     w: &Windows,
 ) -> Result<(), ExportError> {
     ws.write_string_with_format(0, 0, s.t("xlsx.scenarios_title"), &s.title)?;

@@ -9,7 +9,7 @@ use rust_xlsxwriter::{Format, Worksheet};
 
 use super::frame::{Cell, Frame};
 use super::style::{self, INDEX, KG2, Style};
-use crate::export::{ExportError, tables};
+use crate::export::ExportError;
 
 /// What a column of a sensitivity table holds, for how the page and the workbook show it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,7 +97,7 @@ impl Sensitivity {
             if !p.is_file() {
                 return Ok(None);
             }
-            tables::read_csv(&p)
+            crate::view::read_csv(&p)
                 .map(Some)
                 .map_err(|e| ExportError::Unreadable {
                     path: p.display().to_string(),

@@ -4,9 +4,9 @@
 use rust_xlsxwriter::Worksheet;
 
 use super::style::Style;
-use crate::export::{ExportError, RunTables};
+use crate::export::{ExportError, RunView};
 
-pub(super) fn write(ws: &mut Worksheet, s: &Style, run: &RunTables) -> Result<(), ExportError> {
+pub(super) fn write(ws: &mut Worksheet, s: &Style, run: &RunView) -> Result<(), ExportError> {
     ws.write_string_with_format(0, 0, s.t("xlsx.sources_title"), &s.title)?;
     let rows = [
         ("xlsx.data_sources", run.info.source_note.clone()),

@@ -15,7 +15,7 @@ use super::daily::WholeArea;
 use super::frame::{Field, Summary};
 use super::scenarios::titles;
 use super::style::{self, COUNT, KG1, KG2, SHARE_SMALL, Style};
-use crate::export::{ExportError, RunTables};
+use crate::export::{ExportError, RunView};
 use crate::plot::EventWeek;
 use wfhsim_core::calendar::Date;
 
@@ -150,7 +150,7 @@ pub(super) struct Placed {
 pub(super) fn write(
     ws: &mut Worksheet,
     s: &Style,
-    run: &RunTables,
+    run: &RunView,
     summary: &Summary,
     daily: &WholeArea,
     event: Option<&EventWeek>,

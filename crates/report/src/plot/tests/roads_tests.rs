@@ -172,7 +172,7 @@ fn visible_city_as_bool_or_text() {
         .finish(&mut df)
         .unwrap();
     let mut csv = marathon();
-    csv.detectability = crate::export::tables::read_csv(&path).unwrap();
+    csv.detectability = crate::view::read_csv(&path).unwrap();
     assert_eq!(
         detectability::prepare(&csv).unwrap().unwrap().verdicts,
         want

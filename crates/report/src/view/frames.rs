@@ -1,0 +1,266 @@
+//! Records → the DataFrames the Parquet and CSV exporters write: the one place (with
+//! [`super::read`], which reads them back) that knows the tables' column names, derived
+//! from the result schema. The traffic table is built here straight from the results,
+//! since only the Parquet exporter reads it.
+
+use polars::prelude::*;
+
+use super::{DailyRecord, DetectabilityRecord, RunView, SummaryRecord, WindowRecord, table};
+use crate::export::{ExportError, RunInfo};
+use wfhsim_core::results::schema::{QUANTILES, daily_column, daily_columns};
+use wfhsim_core::results::{Band, Results};
+
+/// Key columns.
+pub(super) const SCENARIO: &str = "scenario";
+pub(super) const DATE: &str = "date";
+pub(super) const REGION_BASIS: &str = "region_basis";
+pub(super) const REGION: &str = "region";
+pub(super) const MODE: &str = "mode";
+pub(super) const BASELINE_TRIPS: &str = "baseline_trips";
+
+/// `summary` columns.
+pub(super) const TITLE: &str = "title";
+pub(super) const REGION_NAME: &str = "region_name";
+pub(super) const METRIC: &str = "metric";
+pub(super) const COMPONENT: &str = "component";
+pub(super) const UNIT: &str = "unit";
+pub(super) const WINDOW_START: &str = "window_start";
+pub(super) const WINDOW_END: &str = "window_end";
+pub(super) const WINDOW_WORKING_DAYS: &str = "window_working_days";
+pub(super) const TOTAL: &str = "total";
+pub(super) const PER_DAY_P50: &str = "per_day_p50";
+pub(super) const BASELINE_TOTAL_P50: &str = "baseline_total_p50";
+pub(super) const PCT_BASELINE: &str = "pct_baseline";
+pub(super) const PCT_BASELINE_DKI: &str = "pct_baseline_dki";
+
+/// `windows` columns.
+pub(super) const POLICY: &str = "policy";
+pub(super) const FROM: &str = "from";
+pub(super) const TO: &str = "to";
+pub(super) const SHARE: &str = "share";
+
+/// `detectability` columns.
+pub(super) const COMPARISON: &str = "comparison";
+pub(super) const DAYS_EACH_SIDE: &str = "days_each_side";
+pub(super) const EFFECT_PCT: &str = "effect_pct";
+/// Minimum detectable effect, central σ then its low and high.
+pub(super) const MDE_CITY_PCT: [&str; 3] =
+    ["mde_city_pct", "mde_city_pct_low", "mde_city_pct_high"];
+pub(super) const MDE_SITE_PCT: [&str; 3] =
+    ["mde_site_pct", "mde_site_pct_low", "mde_site_pct_high"];
+pub(super) const VISIBLE_CITY: &str = "visible_city";
+pub(super) const VISIBLE_SITE: &str = "visible_site";
+pub(super) const P_VISIBLE_CITY: &str = "p_visible_city";
+
+/// The column of a band's quantile: `{prefix}_p05`, `{prefix}_p50`, …
+pub(super) fn band_column(prefix: &str, quantile: usize) -> String {
+    format!("{prefix}_{}", QUANTILES[quantile].suffix)
+}
+
+/// The tables a [`RunView`] is written as (traffic is the view's own).
+pub struct Frames {
+    pub daily: DataFrame,
+    pub summary: DataFrame,
+    pub windows: DataFrame,
+    pub detectability: DataFrame,
+}
+
+impl Frames {
+    pub(super) fn new(view: &RunView) -> Result<Frames, ExportError> {
+        Ok(Frames {
+            daily: daily(&view.daily).map_err(table("daily table"))?,
+            summary: summary(&view.summary).map_err(table("summary table"))?,
+            windows: windows(&view.windows).map_err(table("windows table"))?,
+            detectability: detectability(&view.detectability)
+                .map_err(table("detectability table"))?,
+        })
+    }
+}
+
+fn text(name: &str, v: Vec<String>) -> Column {
+    Column::new(name.into(), v)
+}
+
+fn num(name: &str, v: Vec<f64>) -> Column {
+    Column::new(name.into(), v)
+}
+
+fn strings<T>(rows: &[T], f: impl Fn(&T) -> String) -> Vec<String> {
+    rows.iter().map(f).collect()
+}
+
+fn numbers<T>(rows: &[T], f: impl Fn(&T) -> f64) -> Vec<f64> {
+    rows.iter().map(f).collect()
+}
+
+/// One column per quantile level: `{prefix}_p05`, `{prefix}_p50`, …
+fn band_columns<T>(prefix: &str, rows: &[T], band: impl Fn(&T) -> Band) -> Vec<Column> {
+    (0..QUANTILES.len())
+        .map(|j| num(&band_column(prefix, j), numbers(rows, |r| band(r).0[j])))
+        .collect()
+}
+
+fn dates(name: &str, days: Vec<i32>) -> PolarsResult<Column> {
+    Column::new(name.into(), days).cast(&DataType::Date)
+}
+
+/// One row per scenario × working day × region basis × region × mode. Dates are
+/// Parquet/Arrow dates.
+pub(super) fn daily(rows: &[DailyRecord]) -> PolarsResult<DataFrame> {
+    let mut cols = vec![
+        text(SCENARIO, strings(rows, |r| r.scenario.clone())),
+        dates(DATE, rows.iter().map(|r| r.date.0).collect())?,
+        text(REGION_BASIS, strings(rows, |r| r.basis.as_str().into())),
+        text(REGION, strings(rows, |r| r.region.clone())),
+        text(MODE, strings(rows, |r| r.mode.clone())),
+        num(BASELINE_TRIPS, numbers(rows, |r| r.baseline_trips)),
+    ];
+    for (k, (m, c)) in daily_columns().into_iter().enumerate() {
+        cols.extend(band_columns(&daily_column(m, c), rows, |r| r.values[k]));
+    }
+    DataFrame::new(rows.len(), cols)
+}
+
+/// One row per scenario × region basis × region × metric × component: totals over the
+/// policy window, per policy day, and percent of the baseline.
+pub(super) fn summary(rows: &[SummaryRecord]) -> PolarsResult<DataFrame> {
+    let window = |r: &SummaryRecord, end: bool| {
+        r.window
+            .map_or(String::new(), |(a, b)| if end { b } else { a }.to_string())
+    };
+    let mut cols = vec![
+        text(SCENARIO, strings(rows, |r| r.scenario.clone())),
+        text(TITLE, strings(rows, |r| r.title.clone())),
+        text(REGION_BASIS, strings(rows, |r| r.basis.as_str().into())),
+        text(REGION, strings(rows, |r| r.region.clone())),
+        text(REGION_NAME, strings(rows, |r| r.region_name.clone())),
+        text(METRIC, strings(rows, |r| r.metric_name().into())),
+        text(COMPONENT, strings(rows, |r| r.component.as_str().into())),
+        text(UNIT, strings(rows, |r| r.unit().into())),
+        text(WINDOW_START, strings(rows, |r| window(r, false))),
+        text(WINDOW_END, strings(rows, |r| window(r, true))),
+        Column::new(
+            WINDOW_WORKING_DAYS.into(),
+            rows.iter()
+                .map(|r| r.window_working_days)
+                .collect::<Vec<i64>>(),
+        ),
+    ];
+    cols.extend(band_columns(TOTAL, rows, |r| r.total));
+    cols.push(num(PER_DAY_P50, numbers(rows, |r| r.per_day_p50)));
+    cols.push(num(
+        BASELINE_TOTAL_P50,
+        numbers(rows, |r| r.baseline_total_p50),
+    ));
+    cols.extend(band_columns(PCT_BASELINE, rows, |r| r.pct_baseline));
+    for j in 0..QUANTILES.len() {
+        let v: Vec<Option<f64>> = rows
+            .iter()
+            .map(|r| r.pct_baseline_dki.map(|b| b.0[j]))
+            .collect();
+        cols.push(Column::new(band_column(PCT_BASELINE_DKI, j).into(), v));
+    }
+    DataFrame::new(rows.len(), cols)
+}
+
+/// One row per scenario × policy × share window; dates as `YYYY-MM-DD` text.
+pub(super) fn windows(rows: &[WindowRecord]) -> PolarsResult<DataFrame> {
+    DataFrame::new(
+        rows.len(),
+        vec![
+            text(SCENARIO, strings(rows, |r| r.scenario.clone())),
+            text(POLICY, strings(rows, |r| r.policy.clone())),
+            text(FROM, strings(rows, |r| r.from.to_string())),
+            text(TO, strings(rows, |r| r.to.to_string())),
+            num(SHARE, numbers(rows, |r| r.share)),
+        ],
+    )
+}
+
+/// One row per scenario × comparison: would DKI's traffic counts see the order?
+pub(super) fn detectability(rows: &[DetectabilityRecord]) -> PolarsResult<DataFrame> {
+    let mut cols = vec![
+        text(SCENARIO, strings(rows, |r| r.scenario.clone())),
+        text(COMPARISON, strings(rows, |r| r.comparison.as_str().into())),
+        Column::new(
+            DAYS_EACH_SIDE.into(),
+            rows.iter().map(|r| r.days_each_side).collect::<Vec<i64>>(),
+        ),
+    ];
+    cols.extend(band_columns(EFFECT_PCT, rows, |r| r.effect_pct));
+    for (j, name) in MDE_CITY_PCT.iter().enumerate() {
+        cols.push(num(name, numbers(rows, |r| r.mde_city_pct[j])));
+    }
+    for (j, name) in MDE_SITE_PCT.iter().enumerate() {
+        cols.push(num(name, numbers(rows, |r| r.mde_site_pct[j])));
+    }
+    let flags = |f: fn(&DetectabilityRecord) -> bool| rows.iter().map(f).collect::<Vec<bool>>();
+    cols.extend([
+        Column::new(VISIBLE_CITY.into(), flags(|r| r.visible_city)),
+        Column::new(VISIBLE_SITE.into(), flags(|r| r.visible_site)),
+        num(P_VISIBLE_CITY, numbers(rows, |r| r.p_visible_city)),
+    ]);
+    DataFrame::new(rows.len(), cols)
+}
+
+/// One row per scenario × working day × region × vehicle class × period: all traffic on
+/// the region's roads (baseline and scenario vehicle-km, speed) and what the scenario
+/// avoids there by component. Medians unless a band.
+pub(super) fn traffic(results: &Results, info: &RunInfo) -> PolarsResult<DataFrame> {
+    use wfhsim_core::data::{POLLUTANTS, VehicleClass};
+    use wfhsim_core::traffic::PERIODS;
+    let rows: Vec<_> = results
+        .scenarios
+        .iter()
+        .flat_map(|s| s.roads.rows.iter().map(move |r| (s, r)))
+        .collect();
+    let mut cols = vec![
+        text(SCENARIO, strings(&rows, |(s, _)| s.scenario.name.clone())),
+        dates(DATE, rows.iter().map(|(_, r)| r.date.0).collect())?,
+        text(
+            REGION,
+            strings(&rows, |(_, r)| info.regions[r.region].code.clone()),
+        ),
+        text(
+            "vehicle_class",
+            strings(&rows, |(_, r)| VehicleClass::ALL[r.class].as_str().into()),
+        ),
+        text("period", strings(&rows, |(_, r)| PERIODS[r.period].into())),
+        num(
+            "baseline_vehicles",
+            numbers(&rows, |(_, r)| r.baseline_vehicles),
+        ),
+    ];
+    cols.extend(band_columns("vehicles", &rows, |(_, r)| r.vehicles));
+    cols.push(num(
+        "baseline_vehicle_km",
+        numbers(&rows, |(_, r)| r.baseline_vkm),
+    ));
+    cols.extend(band_columns("vehicle_km", &rows, |(_, r)| r.vkm));
+    cols.push(num(
+        "vehicle_km_gross_p50",
+        numbers(&rows, |(_, r)| r.gross_vkm),
+    ));
+    cols.push(num(
+        "vehicle_km_rebound_p50",
+        numbers(&rows, |(_, r)| r.rebound_vkm),
+    ));
+    cols.push(num(
+        "baseline_speed_kmh",
+        numbers(&rows, |(_, r)| r.baseline_speed),
+    ));
+    cols.extend(band_columns("speed_kmh", &rows, |(_, r)| r.speed));
+    cols.push(num(
+        "vehicle_hours_congestion_p50",
+        numbers(&rows, |(_, r)| r.congestion_vh),
+    ));
+    for (p, name) in POLLUTANTS.iter().enumerate() {
+        for (j, c) in ["gross", "rebound", "congestion", "net"].iter().enumerate() {
+            cols.push(num(
+                &format!("{name}_{c}_kg_p50"),
+                numbers(&rows, |(_, r)| r.kg[p][j]),
+            ));
+        }
+    }
+    DataFrame::new(rows.len(), cols)
+}
