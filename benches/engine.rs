@@ -84,7 +84,8 @@ fn tables(c: &mut Criterion) {
         b.iter(|| {
             let t =
                 RunView::from_results("bench", &ds, &scenarios, &r, &Default::default()).unwrap();
-            (t.daily.height(), t.summary.height())
+            let f = t.frames().unwrap();
+            (f.daily.height(), f.summary.height())
         })
     });
     g.finish();

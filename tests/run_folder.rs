@@ -40,7 +40,9 @@ fn every_metric_and_component_of_the_schema_reaches_every_table() {
     };
     let scenarios = [sc];
     let r = common::simulate_in_pool(ds, &scenarios, opt);
-    let t = RunView::from_results("t", ds, &scenarios, &r, &Default::default()).unwrap();
+    let view = RunView::from_results("t", ds, &scenarios, &r, &Default::default()).unwrap();
+    // The tables as the Parquet and CSV exporters write them.
+    let t = view.frames().unwrap();
     let daily: Vec<String> = t
         .daily
         .get_column_names()

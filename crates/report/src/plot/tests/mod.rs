@@ -15,7 +15,7 @@ use polars::prelude::*;
 use super::columns::{self as col, DAILY, SUMMARY};
 use super::event_week::{self, Compared, MAX_SCENARIOS, Selection, schedule_label};
 use super::frame::Chart;
-use super::style::{self, HEIGHT, WIDTH};
+use super::style::{HEIGHT, WIDTH};
 use super::{
     ChartData, Event, PlotError, ScenarioInfo, context, daily, detectability, render, render_all,
     totals,
