@@ -58,6 +58,7 @@ pub(super) fn band_column(prefix: &str, quantile: usize) -> String {
 }
 
 /// The tables a [`RunView`] is written as (traffic is the view's own).
+#[derive(Clone)]
 pub struct Frames {
     pub daily: DataFrame,
     pub summary: DataFrame,

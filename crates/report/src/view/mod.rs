@@ -12,6 +12,7 @@ mod frames;
 mod read;
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use polars::prelude::DataFrame;
 
@@ -127,6 +128,9 @@ pub struct RunView {
     /// exporter reads it, so it stays the table it is written as.
     pub traffic: DataFrame,
     pub info: RunInfo,
+    /// The records as tables, made once: the Parquet, CSV, chart and workbook exporters
+    /// each ask for them.
+    frames: OnceLock<Frames>,
 }
 
 fn table(what: &str) -> impl FnOnce(polars::error::PolarsError) -> ExportError + '_ {
@@ -152,6 +156,7 @@ impl RunView {
             detectability: build::detectability(results).map_err(table("detectability table"))?,
             traffic: frames::traffic(results, &info).map_err(table("traffic table"))?,
             info,
+            frames: OnceLock::new(),
         })
     }
 
@@ -175,12 +180,17 @@ impl RunView {
                 .map_err(table("detectability.parquet"))?,
             traffic,
             info,
+            frames: OnceLock::new(),
         })
     }
 
     /// The records as the tables the exporters write, in memory.
     pub fn frames(&self) -> Result<Frames, ExportError> {
-        Frames::new(self)
+        if let Some(f) = self.frames.get() {
+            return Ok(f.clone());
+        }
+        let f = Frames::new(self)?;
+        Ok(self.frames.get_or_init(|| f).clone())
     }
 }
 
