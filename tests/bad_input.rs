@@ -3,13 +3,10 @@
 //! nothing is written. Scenario files that must be rejected are in tests/fixtures/bad/;
 //! bad dataset folders are made by exporting the built-in dataset and corrupting one file.
 
+use crate::support::wfhsim;
 use std::path::Path;
 
 use assert_cmd::Command;
-
-fn wfhsim() -> Command {
-    Command::cargo_bin("wfhsim").unwrap()
-}
 
 /// Runs the binary and returns its stderr, checking exit code 2 and that no panic or
 /// backtrace reached the user.

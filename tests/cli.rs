@@ -1,13 +1,9 @@
 //! The real binary, end to end on a small scale.
 
+use crate::support::wfhsim;
 use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
-
-fn wfhsim() -> Command {
-    Command::cargo_bin("wfhsim").unwrap()
-}
 
 fn small_run(out: &Path, name: &str, extra: &[&str]) -> assert_cmd::assert::Assert {
     wfhsim()

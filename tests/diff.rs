@@ -3,14 +3,9 @@
 //! B = dki-2023, a dki-2023-50-only with another compliance, and narrow-exemptions
 //! (seed 7, scale 0.03).
 
+use crate::support::wfhsim;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-
-use assert_cmd::Command;
-
-fn wfhsim() -> Command {
-    Command::cargo_bin("wfhsim").unwrap()
-}
 
 fn out_dir() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("diff")

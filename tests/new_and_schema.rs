@@ -2,16 +2,12 @@
 //! of scenario files), through the binary; the schema checked against the shipped
 //! scenarios by a small walker written here, independent of the reader.
 
+use crate::support::wfhsim;
 use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value as Json;
 use toml::Value;
-
-fn wfhsim() -> Command {
-    Command::cargo_bin("wfhsim").unwrap()
-}
 
 fn stdout(args: &[&str]) -> String {
     let out = wfhsim().args(args).assert().success();

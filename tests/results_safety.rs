@@ -3,16 +3,13 @@
 //! partial run folder and never changes an earlier run unless told to replace it with
 //! `--force`.
 
+use crate::support::wfhsim;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use predicates::prelude::*;
-
-fn wfhsim() -> assert_cmd::Command {
-    assert_cmd::Command::cargo_bin("wfhsim").unwrap()
-}
 
 fn small_run(out: &Path, name: &str, extra: &[&str]) -> assert_cmd::assert::Assert {
     wfhsim()

@@ -3,19 +3,15 @@
 //! with `--data` without the dataset, and run options are refused before any work.
 
 use crate::common;
+use crate::support::{exported_dataset, set_source_note, wfhsim};
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use common::*;
 use wfhsim_core::results::schema::MetricId;
 use wfhsim_core::results::schema::{self, Component, QUANTILES, daily_column, daily_columns};
 use wfhsim_core::simulate::RunOptions;
 use wfhsim_report::export::RunView;
-
-fn wfhsim() -> Command {
-    Command::cargo_bin("wfhsim").unwrap()
-}
 
 #[test]
 fn every_metric_and_component_of_the_schema_reaches_every_table() {
@@ -134,29 +130,14 @@ fn svg_text(dir: &Path) -> String {
 #[test]
 fn plot_redraws_a_moved_run_made_with_another_dataset_without_it() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    wfhsim()
-        .args(["data", "--export"])
-        .arg(&data)
-        .assert()
-        .success();
+    let data = exported_dataset(tmp.path());
     // A dataset whose region has another name than the built-in one.
     let regions = data.join("regions.csv");
     let text = std::fs::read_to_string(&regions).unwrap();
     assert!(text.contains("Jakarta Selatan"));
     std::fs::write(&regions, text.replace("Jakarta Selatan", "Jaksel Uji")).unwrap();
     // …and its own source note.
-    let about = data.join("about.csv");
-    let text = std::fs::read_to_string(&about).unwrap();
-    let note = text
-        .lines()
-        .find(|l| l.starts_with("source_note,"))
-        .unwrap();
-    std::fs::write(
-        &about,
-        text.replace(note, "source_note,Data: a test dataset"),
-    )
-    .unwrap();
+    set_source_note(&data, "source_note,Data: a test dataset");
     wfhsim()
         .args([
             "run",

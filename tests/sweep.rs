@@ -4,13 +4,8 @@
 //! word with exit 2 and nothing written, a one-at-a-time design moves the outcome as the
 //! closed form says, and an interrupted shard leaves no trace.
 
+use crate::support::{exported_dataset, set_source_note, wfhsim};
 use std::path::{Path, PathBuf};
-
-use assert_cmd::Command;
-
-fn wfhsim() -> Command {
-    Command::cargo_bin("wfhsim").unwrap()
-}
 
 fn repo(p: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
@@ -374,23 +369,8 @@ fn svgs(dir: &Path) -> Vec<(PathBuf, String)> {
 #[test]
 fn a_sweep_with_another_dataset_names_that_dataset_s_sources() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    wfhsim()
-        .args(["data", "--export"])
-        .arg(&data)
-        .assert()
-        .success();
-    let about = data.join("about.csv");
-    let text = std::fs::read_to_string(&about).unwrap();
-    let note = text
-        .lines()
-        .find(|l| l.starts_with("source_note,"))
-        .unwrap();
-    std::fs::write(
-        &about,
-        text.replace(note, "source_note,Source: a test dataset of Kota Uji"),
-    )
-    .unwrap();
+    let data = exported_dataset(tmp.path());
+    set_source_note(&data, "source_note,Source: a test dataset of Kota Uji");
     let data_arg = data.display().to_string();
     sweep(
         tmp.path(),

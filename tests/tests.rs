@@ -4,6 +4,7 @@
 
 #[path = "../crates/core/tests/common/mod.rs"]
 mod common;
+mod support;
 
 mod bad_input;
 mod cli;
