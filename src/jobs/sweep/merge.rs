@@ -32,114 +32,16 @@ pub fn merge(
             shards_dir.display()
         ))
     })?;
-    let mut found: Vec<(PathBuf, SweepManifest)> = Vec::new();
-    let mut names: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    names.sort();
-    for p in names {
-        let fname = p
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if !fname.starts_with("shard=") || !p.join(SUCCESS).exists() {
-            continue;
-        }
-        let text = std::fs::read_to_string(p.join(MANIFEST))
-            .map_err(|e| JobError::Input(format!("{}: {e}", p.join(MANIFEST).display())))?;
-        let m: SweepManifest = serde_json::from_str(&text).map_err(|e| {
-            JobError::Input(format!(
-                "{}: not a shard manifest: {e}",
-                p.join(MANIFEST).display()
-            ))
-        })?;
-        found.push((p, m));
-    }
+    let found = complete_shards(entries)?;
     let Some((first_path, first)) = found.first().cloned() else {
         return Err(JobError::Input(format!(
             "{}: no complete shard (a folder shard=K-of-N with {SUCCESS}); run the shards first",
             shards_dir.display()
         )));
     };
-    let Some([_, n]) = first.shard else {
-        return Err(JobError::Input(format!(
-            "{}: the manifest is not a shard's",
-            first_path.display()
-        )));
-    };
-    for (p, m) in &found {
-        let differ = |what: &str, a: String, b: String| {
-            JobError::Input(format!(
-                "{} and {} come from different sweeps: {what} {a} vs {b}; merge only shards of one design, dataset and program (rerun the odd ones)",
-                first_path.display(),
-                p.display()
-            ))
-        };
-        let n_m = m.shard.map_or(0, |s| s[1]);
-        if n_m != n {
-            return Err(differ("shard count", n.to_string(), n_m.to_string()));
-        }
-        for (what, a, b) in [
-            ("design sha256", &first.design.sha256, &m.design.sha256),
-            ("dataset sha256", &first.dataset_sha256, &m.dataset_sha256),
-            ("program sha256", &first.binary_sha256, &m.binary_sha256),
-            ("uncertainty", &first.uncertainty, &m.uncertainty),
-        ] {
-            if a != b {
-                return Err(differ(what, a.clone(), b.clone()));
-            }
-        }
-        if (first.seed, first.replicates) != (m.seed, m.replicates) || first.scale != m.scale {
-            return Err(differ(
-                "seed/replicates/scale",
-                format!("{}/{}/{}", first.seed, first.replicates, first.scale),
-                format!("{}/{}/{}", m.seed, m.replicates, m.scale),
-            ));
-        }
-    }
-    let have: Vec<usize> = found
-        .iter()
-        .filter_map(|(_, m)| m.shard.map(|s| s[0]))
-        .collect();
-    let missing: Vec<usize> = (1..=n).filter(|k| !have.contains(k)).collect();
-    if !missing.is_empty() {
-        let cmds: Vec<String> = missing
-            .iter()
-            .map(|k| format!("  {}", shard_command(&first.command, *k, n)))
-            .collect();
-        return Err(JobError::Input(format!(
-            "{}: {} of {n} shards are missing or unfinished ({}); run each, then merge again:\n{}",
-            shards_dir.display(),
-            missing.len(),
-            missing
-                .iter()
-                .map(|k| shard_dir_name(*k, n))
-                .collect::<Vec<_>>()
-                .join(", "),
-            cmds.join("\n")
-        )));
-    }
-    let ds = match data {
-        Some(d) => Dataset::from_dir(d)?,
-        None if first.dataset_origin == "builtin" => Dataset::builtin()?,
-        None => Dataset::from_dir(Path::new(&first.dataset_origin))?,
-    };
-    if ds.hash() != first.dataset_sha256 {
-        return Err(JobError::Input(format!(
-            "the dataset ({}) is not the one the shards ran on (sha256 {} vs {}); pass --data with that folder",
-            first.dataset_origin,
-            ds.hash(),
-            first.dataset_sha256
-        )));
-    }
-    let design_path = PathBuf::from(&first.design.file);
-    let d = read_design(&design_path, &ds)?;
-    if d.sha256 != first.design.sha256 {
-        return Err(JobError::Input(format!(
-            "{}: the design changed since the shards ran (sha256 {} vs {}); rerun the shards",
-            design_path.display(),
-            d.sha256,
-            first.design.sha256
-        )));
-    }
+    let n = same_sweep(&found, &first_path, &first)?;
+    none_missing(&found, &first, n, &shards_dir)?;
+    let (ds, d) = shards_inputs(data, &first)?;
     let points = sample::points(&d);
     let mut rows: Vec<Experiment> = Vec::new();
     for (p, _) in &found {
@@ -240,4 +142,138 @@ fn write_beside(root: &Path, out: &[ExportFile]) -> Result<(), JobError> {
     }
     std::fs::remove_dir_all(&staged).map_err(|e| io(&staged, e))?;
     Ok(())
+}
+
+/// The complete shard folders (`shard=…` with `_SUCCESS`) and their manifests, by name.
+fn complete_shards(entries: std::fs::ReadDir) -> Result<Vec<(PathBuf, SweepManifest)>, JobError> {
+    let mut found: Vec<(PathBuf, SweepManifest)> = Vec::new();
+    let mut names: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    names.sort();
+    for p in names {
+        let fname = p
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if !fname.starts_with("shard=") || !p.join(SUCCESS).exists() {
+            continue;
+        }
+        let text = std::fs::read_to_string(p.join(MANIFEST))
+            .map_err(|e| JobError::Input(format!("{}: {e}", p.join(MANIFEST).display())))?;
+        let m: SweepManifest = serde_json::from_str(&text).map_err(|e| {
+            JobError::Input(format!(
+                "{}: not a shard manifest: {e}",
+                p.join(MANIFEST).display()
+            ))
+        })?;
+        found.push((p, m));
+    }
+    Ok(found)
+}
+
+/// Refuses shards of different sweeps; returns their number of shards.
+fn same_sweep(
+    found: &[(PathBuf, SweepManifest)],
+    first_path: &Path,
+    first: &SweepManifest,
+) -> Result<usize, JobError> {
+    let Some([_, n]) = first.shard else {
+        return Err(JobError::Input(format!(
+            "{}: the manifest is not a shard's",
+            first_path.display()
+        )));
+    };
+    for (p, m) in found {
+        let differ = |what: &str, a: String, b: String| {
+            JobError::Input(format!(
+                "{} and {} come from different sweeps: {what} {a} vs {b}; merge only shards of one design, dataset and program (rerun the odd ones)",
+                first_path.display(),
+                p.display()
+            ))
+        };
+        let n_m = m.shard.map_or(0, |s| s[1]);
+        if n_m != n {
+            return Err(differ("shard count", n.to_string(), n_m.to_string()));
+        }
+        for (what, a, b) in [
+            ("design sha256", &first.design.sha256, &m.design.sha256),
+            ("dataset sha256", &first.dataset_sha256, &m.dataset_sha256),
+            ("program sha256", &first.binary_sha256, &m.binary_sha256),
+            ("uncertainty", &first.uncertainty, &m.uncertainty),
+        ] {
+            if a != b {
+                return Err(differ(what, a.clone(), b.clone()));
+            }
+        }
+        if (first.seed, first.replicates) != (m.seed, m.replicates) || first.scale != m.scale {
+            return Err(differ(
+                "seed/replicates/scale",
+                format!("{}/{}/{}", first.seed, first.replicates, first.scale),
+                format!("{}/{}/{}", m.seed, m.replicates, m.scale),
+            ));
+        }
+    }
+    Ok(n)
+}
+
+/// Refuses a merge with a shard missing or unfinished, naming the commands that run each.
+fn none_missing(
+    found: &[(PathBuf, SweepManifest)],
+    first: &SweepManifest,
+    n: usize,
+    shards_dir: &Path,
+) -> Result<(), JobError> {
+    let have: Vec<usize> = found
+        .iter()
+        .filter_map(|(_, m)| m.shard.map(|s| s[0]))
+        .collect();
+    let missing: Vec<usize> = (1..=n).filter(|k| !have.contains(k)).collect();
+    if !missing.is_empty() {
+        let cmds: Vec<String> = missing
+            .iter()
+            .map(|k| format!("  {}", shard_command(&first.command, *k, n)))
+            .collect();
+        return Err(JobError::Input(format!(
+            "{}: {} of {n} shards are missing or unfinished ({}); run each, then merge again:\n{}",
+            shards_dir.display(),
+            missing.len(),
+            missing
+                .iter()
+                .map(|k| shard_dir_name(*k, n))
+                .collect::<Vec<_>>()
+                .join(", "),
+            cmds.join("\n")
+        )));
+    }
+    Ok(())
+}
+
+/// The dataset and design the shards ran on (refused if either changed since).
+fn shards_inputs(
+    data: Option<&Path>,
+    first: &SweepManifest,
+) -> Result<(Dataset, wfhsim_core::sweep::Design), JobError> {
+    let ds = match data {
+        Some(d) => Dataset::from_dir(d)?,
+        None if first.dataset_origin == "builtin" => Dataset::builtin()?,
+        None => Dataset::from_dir(Path::new(&first.dataset_origin))?,
+    };
+    if ds.hash() != first.dataset_sha256 {
+        return Err(JobError::Input(format!(
+            "the dataset ({}) is not the one the shards ran on (sha256 {} vs {}); pass --data with that folder",
+            first.dataset_origin,
+            ds.hash(),
+            first.dataset_sha256
+        )));
+    }
+    let design_path = PathBuf::from(&first.design.file);
+    let d = read_design(&design_path, &ds)?;
+    if d.sha256 != first.design.sha256 {
+        return Err(JobError::Input(format!(
+            "{}: the design changed since the shards ran (sha256 {} vs {}); rerun the shards",
+            design_path.display(),
+            d.sha256,
+            first.design.sha256
+        )));
+    }
+    Ok((ds, d))
 }
