@@ -1,4 +1,4 @@
-//! The charts (PNG and SVG) of a run, drawn from its tables and metadata by [`crate::plot`]
+//! The charts (PNG and SVG) of a run, drawn from its records and metadata by [`crate::plot`]
 //! into memory, under `charts/`.
 
 use super::run_info::run_label_parts;
@@ -17,15 +17,14 @@ pub struct Charts {
 }
 
 impl Charts {
-    /// What the chart layer reads, from a run's tables and metadata only.
-    pub fn input(&self, run: &RunView) -> Result<ChartData, ExportError> {
-        let frames = run.frames()?;
-        Ok(ChartData {
+    /// What the chart layer reads, from a run's records and metadata only.
+    pub fn input<'a>(&self, run: &'a RunView) -> ChartData<'a> {
+        ChartData {
             langs: self.langs,
-            daily: frames.daily,
-            summary: frames.summary,
-            windows: frames.windows,
-            detectability: frames.detectability,
+            daily: &run.daily,
+            summary: &run.summary,
+            windows: &run.windows,
+            detectability: &run.detectability,
             run_label: run_label_in(&run.info.label, self.langs),
             source_note: run.info.source_note.clone(),
             inventory_note: run.info.inventory_note.clone(),
@@ -55,7 +54,7 @@ impl Charts {
                 .iter()
                 .map(|r| (r.code.clone(), r.name.clone()))
                 .collect(),
-        })
+        }
     }
 }
 
@@ -84,7 +83,7 @@ pub(crate) fn run_label_in(label: &str, langs: Langs) -> String {
 
 impl Exporter for Charts {
     fn export(&self, run: &RunView) -> Result<Vec<ExportFile>, ExportError> {
-        Ok(plot::render_all(&self.input(run)?)?
+        Ok(plot::render_all(&self.input(run))?
             .into_iter()
             .map(|c| ExportFile {
                 path: format!("{CHARTS_DIR}/{}", c.name),

@@ -4,32 +4,31 @@
 //! and in the peaks, in vehicles entering DKI, and the share of DKI's transport emission
 //! inventory (PM2.5, NOx, CO₂) the scenario avoids. Each bar is labelled with its p50.
 //!
-//! Drawn from the `summary` table's net rows of the road layer's DKI bases only
-//! (`dki_roads`, `dki_roads_peak`, `dki_cordon`; column `pct_baseline_p05/p50/p95`).
+//! Drawn from the summary records' net rows of the road layer's DKI bases only
+//! (`dki_roads`, `dki_roads_peak`, `dki_cordon`; their percent of baseline, p05–p95).
 //!
 //! **Absent data.** Like the event chart, this chart is *skipped* (no file, no error)
-//! when the run has none of these rows — a run without the road layer, or an old
-//! fixture — since its other charts are still worth drawing. A summary table that has rows
-//! but lacks a column the chart reads fails with [`PlotError::MissingColumn`].
+//! when the run has none of these rows — a run without the road layer —, since its other
+//! charts are still worth drawing.
 //!
 //! The log axis (`log_axis.rs`) and the row labels are shared with `detectability.rs`.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::ChartData;
 use super::axis::Axis;
-use super::columns::{self as col, SummaryMetric};
-use super::data::{Table, unique_in_order};
 use super::frame::{self, Chart, DrawResult, FrameText, de, text_width};
 pub(super) use super::log_axis::{LogAxis, log_percent_mesh};
+use super::measures::{self as m, Measure, SummaryIndex, unique_in_order};
 use super::numbers;
 use super::style;
 use super::text::ChartText;
-use super::{ChartData, PlotError};
+use crate::view::records::{DKI, SummaryRecord};
+use wfhsim_core::results::grid::Basis;
 
 pub(super) const STEM: &str = "roads_context";
 
@@ -37,12 +36,12 @@ pub(super) const STEM: &str = "roads_context";
 /// key of its caption.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Panel {
-    pub basis: &'static str,
-    pub metric: SummaryMetric,
+    pub basis: Basis,
+    pub metric: Measure,
     pub caption: &'static str,
 }
 
-const fn panel(basis: &'static str, metric: SummaryMetric, caption: &'static str) -> Panel {
+const fn panel(basis: Basis, metric: Measure, caption: &'static str) -> Panel {
     Panel {
         basis,
         metric,
@@ -52,12 +51,12 @@ const fn panel(basis: &'static str, metric: SummaryMetric, caption: &'static str
 
 /// The panels, left to right.
 pub(super) const PANELS: [Panel; 6] = [
-    panel(col::DKI_ROADS, col::VEHICLES_NET, "chart.roads.all_day"),
-    panel(col::DKI_ROADS_PEAK, col::VEHICLES_NET, "chart.roads.peaks"),
-    panel(col::DKI_CORDON, col::VEHICLES_NET, "chart.roads.entering"),
-    panel(col::DKI_ROADS, col::PM25_NET, "metric.pm25"),
-    panel(col::DKI_ROADS, col::NOX_NET, "metric.nox"),
-    panel(col::DKI_ROADS, col::CO2_NET, "metric.co2"),
+    panel(Basis::DkiRoads, m::VEHICLES_NET, "chart.roads.all_day"),
+    panel(Basis::DkiRoadsPeak, m::VEHICLES_NET, "chart.roads.peaks"),
+    panel(Basis::DkiCordon, m::VEHICLES_NET, "chart.roads.entering"),
+    panel(Basis::DkiRoads, m::PM25_NET, "metric.pm25"),
+    panel(Basis::DkiRoads, m::NOX_NET, "metric.nox"),
+    panel(Basis::DkiRoads, m::CO2_NET, "metric.co2"),
 ];
 
 /// Headers over groups of panels (catalogue keys).
@@ -81,67 +80,33 @@ pub(super) struct ContextChart {
 }
 
 /// The chart, or `None` when the summary table has no row of the DKI road bases.
-pub(super) fn prepare(input: &ChartData) -> Result<Option<ContextChart>, PlotError> {
-    let t = Table::new(&input.summary, "summary", STEM);
-    if input.summary.height() == 0 {
-        return Ok(None);
-    }
-    let [p05c, p50c, p95c] = col::PCT_BASELINE;
-    t.require(&[
-        col::SCENARIO,
-        col::REGION_BASIS,
-        col::METRIC,
-        col::COMPONENT,
-        p05c,
-        p50c,
-        p95c,
-    ])?;
-    let scen = t.strs(col::SCENARIO)?;
-    let basis = t.strs(col::REGION_BASIS)?;
-    let metric = t.strs(col::METRIC)?;
-    let comp = t.strs(col::COMPONENT)?;
-    let p05 = t.f64s(p05c)?;
-    let p50 = t.f64s(p50c)?;
-    let p95 = t.f64s(p95c)?;
-    let titles = if input.summary.column(col::TITLE).is_ok() {
-        Some(t.strs(col::TITLE)?)
-    } else {
-        None
-    };
-
-    let rows: Vec<usize> = (0..scen.len())
-        .filter(|&i| PANELS.iter().any(|p| p.basis == basis[i]))
+pub(super) fn prepare(input: &ChartData) -> Option<ContextChart> {
+    let rows: Vec<&SummaryRecord> = input
+        .summary
+        .iter()
+        .filter(|r| PANELS.iter().any(|p| p.basis == r.basis))
         .collect();
-    // (scenario, basis, metric, component) -> first row
-    let mut index: BTreeMap<(&str, &str, &str, &str), usize> = BTreeMap::new();
-    for &i in &rows {
-        index
-            .entry((scen[i], basis[i], metric[i], comp[i]))
-            .or_insert(i);
-    }
+    let index = SummaryIndex::new(rows.iter().copied());
     let lookup = |s: &str, p: &Panel| -> Option<Band> {
-        let key = |c| (s, p.basis, p.metric.metric, c);
-        let i = index
-            .get(&key(p.metric.component))
-            .or_else(|| index.get(&key(col::GROSS)))
-            .copied()?;
-        p50[i].is_finite().then_some((p05[i], p50[i], p95[i]))
+        let r = index.get(s, p.basis, DKI, p.metric)?;
+        let [p05, p50, p95] = r.pct_baseline.0;
+        p50.is_finite().then_some((p05, p50, p95))
     };
-    let order = run_order(input, rows.iter().map(|&i| scen[i]));
+    let order = run_order(input, rows.iter().map(|r| r.scenario.as_str()));
     let order: Vec<(String, String)> = order
         .into_iter()
         .filter(|(s, _)| PANELS.iter().any(|p| lookup(s, p).is_some()))
         .collect();
     if order.is_empty() {
-        return Ok(None);
+        return None;
     }
     let title_of = |s: &str, fallback: &str| -> String {
         if !fallback.is_empty() {
             return fallback.to_string();
         }
-        titles
-            .as_ref()
-            .and_then(|tt| rows.iter().find(|&&i| scen[i] == s).map(|&i| tt[i]))
+        rows.iter()
+            .find(|r| r.scenario == s)
+            .map(|r| r.title.as_str())
             .filter(|t| !t.is_empty())
             .unwrap_or(s)
             .to_string()
@@ -152,7 +117,7 @@ pub(super) fn prepare(input: &ChartData) -> Result<Option<ContextChart>, PlotErr
         .map(|p| order.iter().map(|(s, _)| lookup(s, p)).collect())
         .collect();
     let tx = ChartText::new(input.langs);
-    Ok(Some(ContextChart {
+    Some(ContextChart {
         text: FrameText {
             title: tx.title("chart.roads.title", |_| Vec::new()),
             run_label: input.run_label.clone(),
@@ -162,7 +127,7 @@ pub(super) fn prepare(input: &ChartData) -> Result<Option<ContextChart>, PlotErr
         labels,
         values,
         caveat: tx.inventory(&input.inventory_note),
-    }))
+    })
 }
 
 /// (name, title) of the scenarios with rows: those of [`ChartData::scenarios`] in run

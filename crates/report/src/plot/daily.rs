@@ -7,13 +7,12 @@
 
 use std::collections::BTreeMap;
 
-use super::columns::{self as col, TRIPS_AVOIDED};
-use super::data::Table;
+use super::ChartData;
 use super::frame::FrameText;
+use super::measures::{TRIPS, whole_area};
 use super::numbers;
 use super::text::ChartText;
 use super::timeline::{EventSpan, event_spans, share_windows, union};
-use super::{ChartData, PlotError};
 use crate::labels::format;
 
 pub(super) const STEM: &str = "daily_trips_avoided";
@@ -69,56 +68,29 @@ pub(super) struct DailyChart {
     pub(super) own_scales: bool,
 }
 
-pub(super) fn prepare(input: &ChartData) -> Result<DailyChart, PlotError> {
-    let t = Table::new(&input.daily, "daily", STEM);
-    let [q05, q50, q95] = TRIPS_AVOIDED.columns();
-    t.require(&[
-        col::SCENARIO,
-        col::DATE,
-        col::REGION_BASIS,
-        col::REGION,
-        col::MODE,
-        &q05,
-        &q50,
-        &q95,
-    ])?;
-    let scen = t.strs(col::SCENARIO)?;
-    let date = t.days(col::DATE)?;
-    let basis = t.strs(col::REGION_BASIS)?;
-    let region = t.strs(col::REGION)?;
-    let mode = t.strs(col::MODE)?;
-    let p05 = t.f64s(&q05)?;
-    let p50 = t.f64s(&q50)?;
-    let p95 = t.f64s(&q95)?;
-
-    let valid_days: Vec<i32> = date.iter().copied().filter(|d| *d != i32::MIN).collect();
-    let first_day = valid_days.iter().copied().min().unwrap_or(0);
-    let last_day = valid_days
+pub(super) fn prepare(input: &ChartData) -> DailyChart {
+    let first_day = input.daily.iter().map(|r| r.date.0).min().unwrap_or(0);
+    let last_day = input
+        .daily
         .iter()
-        .copied()
+        .map(|r| r.date.0)
         .max()
         .unwrap_or(first_day)
         .max(first_day);
 
     let mut order: Vec<String> = Vec::new();
     let mut by: BTreeMap<String, Vec<(i32, f64, f64, f64)>> = BTreeMap::new();
-    for i in 0..scen.len() {
-        if basis[i] != col::ALL
-            || region[i] != col::ALL
-            || mode[i] != col::ALL
-            || date[i] == i32::MIN
-        {
-            continue;
-        }
-        if !by.contains_key(scen[i]) {
-            order.push(scen[i].to_string());
+    for r in input.daily.iter().filter(|r| whole_area(r)) {
+        if !by.contains_key(&r.scenario) {
+            order.push(r.scenario.clone());
         }
         let v = |x: f64| if x.is_finite() { x } else { 0.0 };
-        by.entry(scen[i].to_string())
+        let [p05, p50, p95] = TRIPS.on_day(r).map_or([f64::NAN; 3], |b| b.0);
+        by.entry(r.scenario.clone())
             .or_default()
-            .push((date[i], v(p05[i]), v(p50[i]), v(p95[i])));
+            .push((r.date.0, v(p05), v(p50), v(p95)));
     }
-    let windows = share_windows(input, STEM)?;
+    let windows = share_windows(input);
     let mut series: Vec<Series> = order
         .into_iter()
         .map(|name| {
@@ -131,7 +103,7 @@ pub(super) fn prepare(input: &ChartData) -> Result<DailyChart, PlotError> {
                 .map_or_else(|| name.clone(), |s| s.title.clone());
             let own = windows
                 .iter()
-                .filter(|w| w.scenario == name && (w.share > 0.0 || w.share.is_nan()))
+                .filter(|w| w.scenario == name && w.share > 0.0)
                 .map(|w| (w.from, w.to))
                 .collect();
             Series {
@@ -163,7 +135,7 @@ pub(super) fn prepare(input: &ChartData) -> Result<DailyChart, PlotError> {
             t.label("chart.daily.shared_scale")
         }
     };
-    Ok(DailyChart {
+    DailyChart {
         text: FrameText {
             title: tx.title("chart.daily.title", |l| {
                 vec![("span", numbers::month_span(first_day, last_day, l))]
@@ -185,5 +157,5 @@ pub(super) fn prepare(input: &ChartData) -> Result<DailyChart, PlotError> {
         last_day,
         events: event_spans(&input.events),
         own_scales,
-    })
+    }
 }

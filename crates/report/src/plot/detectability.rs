@@ -7,37 +7,34 @@
 //! non-positive values sit at its left end. On the right, a verdict per scenario
 //! ([`verdict`]).
 //!
-//! Drawn from the `detectability` table only. `visible_city` may be boolean or, after a
-//! CSV round trip, text `true`/`false` (or a number, non-zero meaning true).
+//! Drawn from the detectability records only.
 //!
 //! **Absent data.** As with the roads-and-air chart (`context.rs`), the chart is skipped
-//! when the table has no rows or no row of a known comparison; a table with rows that
-//! lacks a column the chart reads fails with [`PlotError::MissingColumn`].
+//! when the run has no detectability record.
 
 use std::collections::BTreeMap;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use polars::prelude::DataType;
 
+use super::ChartData;
 use super::axis::Axis;
-use super::columns as col;
 use super::context::{Band, LogAxis, draw_lines, log_percent_mesh, row_labels, run_order};
-use super::data::Table;
 use super::frame::{self, Chart, DrawResult, FrameText, de, text_width};
 use super::numbers;
 use super::style;
 use super::text::ChartText;
-use super::{ChartData, PlotError};
+use crate::view::records::DetectabilityRecord;
+use wfhsim_core::traffic::detect::Comparison;
 
 pub(super) const STEM: &str = "detectability";
 
-/// The comparisons, left to right: (key, catalogue key of the panel title).
-pub(super) const COMPARISONS: [(&str, &str); 3] = [
-    (col::ONE_DAY, "chart.detect.one_day"),
-    (col::ONE_WEEK, "chart.detect.one_week"),
-    (col::WHOLE_WINDOW, "chart.detect.whole_window"),
+/// The comparisons, left to right: (comparison, catalogue key of the panel title).
+pub(super) const COMPARISONS: [(Comparison, &str); 3] = [
+    (Comparison::OneDay, "chart.detect.one_day"),
+    (Comparison::OneWeek, "chart.detect.one_week"),
+    (Comparison::WholeWindow, "chart.detect.whole_window"),
 ];
 
 use super::detect_legend::{
@@ -100,89 +97,32 @@ pub(super) fn verdict(effect_pct: f64, mde_pct: f64, visible: bool, t: ChartText
     format!("{hidden} {detail}")
 }
 
-/// A boolean column, also read from text (`true`/`false`, any case, or `1`/`0`) or from
-/// numbers (non-zero is true); nulls are false.
-fn bools(t: &Table<'_>, name: &str) -> Result<Vec<bool>, PlotError> {
-    t.require(&[name])?;
-    let column = t.df.column(name).expect("required above");
-    match column.dtype() {
-        DataType::Boolean => {
-            let ca = column.bool().map_err(|e| PlotError::Polars {
-                chart: t.chart.to_string(),
-                message: format!("table `{}` column `{name}`: {e}", t.table),
-            })?;
-            Ok(ca.iter().map(|v| v.unwrap_or(false)).collect())
-        }
-        DataType::String => Ok(t
-            .strs(name)?
-            .into_iter()
-            .map(|s| s.trim().eq_ignore_ascii_case("true") || s.trim() == "1")
-            .collect()),
-        _ => Ok(t
-            .f64s(name)?
-            .into_iter()
-            .map(|v| v.is_finite() && v != 0.0)
-            .collect()),
-    }
-}
-
-/// The chart, or `None` when the table has no row of a known comparison.
-pub(super) fn prepare(input: &ChartData) -> Result<Option<DetectChart>, PlotError> {
-    let t = Table::new(&input.detectability, "detectability", STEM);
-    if input.detectability.height() == 0 {
-        return Ok(None);
-    }
-    let [e05, e50, e95] = col::EFFECT_PCT;
-    let [c0, c1, c2] = col::MDE_CITY_PCT;
-    let [s0, s1, s2] = col::MDE_SITE_PCT;
-    t.require(&[
-        col::SCENARIO,
-        col::COMPARISON,
-        col::DAYS_EACH_SIDE,
-        e05,
-        e50,
-        e95,
-        c0,
-        c1,
-        c2,
-        s0,
-        s1,
-        s2,
-        col::VISIBLE_CITY,
-    ])?;
-    let scen = t.strs(col::SCENARIO)?;
-    let comp = t.strs(col::COMPARISON)?;
-    let days = t.f64s(col::DAYS_EACH_SIDE)?;
-    let f = |c: &str| t.f64s(c);
-    let (e05, e50, e95) = (f(e05)?, f(e50)?, f(e95)?);
-    let city = [f(c0)?, f(c1)?, f(c2)?];
-    let site = [f(s0)?, f(s1)?, f(s2)?];
-    let visible = bools(&t, col::VISIBLE_CITY)?;
-
-    let rows: Vec<usize> = (0..scen.len())
-        .filter(|&i| COMPARISONS.iter().any(|(c, _)| comp[i] == *c))
-        .collect();
-    let order = run_order(input, rows.iter().map(|&i| scen[i]));
+/// The chart, or `None` when the run has no detectability record.
+pub(super) fn prepare(input: &ChartData) -> Option<DetectChart> {
+    let rows = input.detectability;
+    let order = run_order(input, rows.iter().map(|r| r.scenario.as_str()));
     if order.is_empty() {
-        return Ok(None);
+        return None;
     }
-    let mut index: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    for &i in &rows {
-        index.entry((scen[i], comp[i])).or_insert(i);
+    let mut index: BTreeMap<(&str, &str), &DetectabilityRecord> = BTreeMap::new();
+    for r in rows {
+        index
+            .entry((r.scenario.as_str(), r.comparison.as_str()))
+            .or_insert(r);
     }
-    let cell = |i: usize| Cell {
-        effect: (e05[i], e50[i], e95[i]),
-        city: [city[0][i], city[1][i], city[2][i]],
-        site: [site[0][i], site[1][i], site[2][i]],
+    let find = |s: &str, c: Comparison| index.get(&(s, c.as_str())).copied();
+    let cell = |r: &DetectabilityRecord| Cell {
+        effect: (
+            r.effect_pct.low(),
+            r.effect_pct.median(),
+            r.effect_pct.high(),
+        ),
+        city: r.mde_city_pct,
+        site: r.mde_site_pct,
     };
     let cells = COMPARISONS
         .iter()
-        .map(|(c, _)| {
-            order
-                .iter()
-                .map(|(s, _)| index.get(&(s.as_str(), *c)).map(|&i| cell(i)))
-                .collect()
-        })
+        .map(|&(c, _)| order.iter().map(|(s, _)| find(s, c).map(cell)).collect())
         .collect();
     let tx = ChartText::new(input.langs);
     let lang = tx.lang();
@@ -191,8 +131,8 @@ pub(super) fn prepare(input: &ChartData) -> Result<Option<DetectChart>, PlotErro
         .map(|(c, _)| {
             let d: Vec<f64> = rows
                 .iter()
-                .filter(|&&i| comp[i] == *c && days[i].is_finite())
-                .map(|&i| days[i])
+                .filter(|r| r.comparison == *c)
+                .map(|r| r.days_each_side as f64)
                 .collect();
             let lo = d.iter().copied().fold(f64::INFINITY, f64::min);
             let hi = d.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -215,14 +155,14 @@ pub(super) fn prepare(input: &ChartData) -> Result<Option<DetectChart>, PlotErro
         .map(|(s, _)| {
             let any = COMPARISONS
                 .iter()
-                .any(|(c, _)| index.get(&(s.as_str(), *c)).is_some_and(|&i| visible[i]));
-            match index.get(&(s.as_str(), col::WHOLE_WINDOW)) {
-                Some(&i) => (e50[i], city[0][i], any),
+                .any(|&(c, _)| find(s, c).is_some_and(|r| r.visible_city));
+            match find(s, Comparison::WholeWindow) {
+                Some(r) => (r.effect_pct.median(), r.mde_city_pct[0], any),
                 None => (f64::NAN, f64::NAN, any),
             }
         })
         .collect();
-    Ok(Some(DetectChart {
+    Some(DetectChart {
         text: FrameText {
             title: tx.title("chart.detect.title", |_| Vec::new()),
             run_label: input.run_label.clone(),
@@ -240,7 +180,7 @@ pub(super) fn prepare(input: &ChartData) -> Result<Option<DetectChart>, PlotErro
             .collect(),
         cells,
         days,
-    }))
+    })
 }
 
 impl DetectChart {

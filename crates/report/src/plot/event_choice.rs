@@ -4,8 +4,8 @@
 
 use std::collections::BTreeSet;
 
+use super::ChartData;
 use super::event_week::select;
-use super::{ChartData, PlotError};
 
 /// The days and scenarios the event-week chart compares.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,15 +19,12 @@ pub struct EventWeek {
 }
 
 /// The event-week rule applied to `input`; `data_days` are the days with whole-area rows
-/// (region basis, region and mode `all`) in the `daily` table. `None` when the chart
+/// (region basis, region and mode `all`) in the `daily` records. `None` when the chart
 /// would be skipped.
-pub fn event_week(
-    input: &ChartData,
-    data_days: &BTreeSet<i32>,
-) -> Result<Option<EventWeek>, PlotError> {
-    Ok(select(input, data_days)?.map(|s| EventWeek {
+pub fn event_week(input: &ChartData, data_days: &BTreeSet<i32>) -> Option<EventWeek> {
+    select(input, data_days).map(|s| EventWeek {
         name: s.event.2,
         days: s.days,
         scenarios: s.scenarios.into_iter().map(|c| c.scenario.name).collect(),
-    }))
+    })
 }

@@ -19,41 +19,37 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::view::records::DailyRecord;
+
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::ChartData;
 use super::axis::Axis;
-use super::columns::{self as col, CO2_AVOIDED_KG, DailyMetric, PM25_AVOIDED_KG, TRIPS_AVOIDED};
-use super::data::Table;
 use super::frame::{self, Chart, DrawResult, FrameText, Swatch, de};
 use super::input::ScenarioInfo;
+use super::measures::{CO2_NET, Measure, PM25_NET, TRIPS, whole_area};
 use super::numbers;
 use super::style;
 use super::text::ChartText;
 use super::timeline::{EventSpan, ShareWindow, event_spans, share_windows};
-use super::{ChartData, PlotError};
 
 pub(super) const STEM: &str = "event_week";
 
 /// More bars per day than this would be too thin to read on a slide.
 pub(super) const MAX_SCENARIOS: usize = 4;
 
-/// One panel: (daily metric, catalogue keys of its title and y-axis label, divisor).
-pub(super) const PANELS: [(DailyMetric, &str, &str, f64); 3] = [
+/// One panel: (daily measure, catalogue keys of its title and y-axis label, divisor).
+pub(super) const PANELS: [(Measure, &str, &str, f64); 3] = [
+    (TRIPS, "chart.trips_avoided", "chart.trips_per_day", 1.0),
     (
-        TRIPS_AVOIDED,
-        "chart.trips_avoided",
-        "chart.trips_per_day",
-        1.0,
-    ),
-    (
-        CO2_AVOIDED_KG,
+        CO2_NET,
         "chart.event.co2",
         "chart.event.co2_per_day",
         1000.0,
     ),
     (
-        PM25_AVOIDED_KG,
+        PM25_NET,
         "chart.event.pm25",
         "chart.event.pm25_per_day",
         1.0,
@@ -83,13 +79,8 @@ pub(super) struct Compared {
 }
 
 /// Applies the module's rule; `data_days` are the days with rows in the `daily` table.
-pub(super) fn select(
-    input: &ChartData,
-    data_days: &BTreeSet<i32>,
-) -> Result<Option<Selection>, PlotError> {
-    let Some(event) = event_spans(&input.events).into_iter().next() else {
-        return Ok(None);
-    };
+pub(super) fn select(input: &ChartData, data_days: &BTreeSet<i32>) -> Option<Selection> {
+    let event = event_spans(&input.events).into_iter().next()?;
     let (first, last) = (event.0, event.1);
     let before = data_days.range(..first).next_back();
     let after = data_days.range(last + 1..).next();
@@ -100,13 +91,10 @@ pub(super) fn select(
         .copied()
         .collect();
     if days.is_empty() {
-        return Ok(None);
+        return None;
     }
 
-    let windows = share_windows(input, STEM)?;
-    if !windows.is_empty() {
-        Table::new(&input.windows, "windows", STEM).require(&[col::SHARE])?;
-    }
+    let windows = share_windows(input);
     let active: Vec<Compared> = input
         .scenarios
         .iter()
@@ -138,15 +126,15 @@ pub(super) fn select(
     let by_schedule = distinct.len() > 1;
     let mut scenarios = if by_schedule { distinct } else { active };
     if scenarios.is_empty() {
-        return Ok(None);
+        return None;
     }
     scenarios.truncate(MAX_SCENARIOS);
-    Ok(Some(Selection {
+    Some(Selection {
         event,
         days,
         scenarios,
         by_schedule,
-    }))
+    })
 }
 
 /// The highest share of `windows` covering each day (0 when none does).
@@ -217,40 +205,16 @@ pub(super) struct EventWeekChart {
     groups: Vec<(String, Vec<Vec<Triple>>)>,
 }
 
-pub(super) fn prepare(input: &ChartData) -> Result<Option<EventWeekChart>, PlotError> {
-    let t = Table::new(&input.daily, "daily", STEM);
-    let metric_cols: Vec<[String; 3]> = PANELS.iter().map(|p| p.0.columns()).collect();
-    let mut cols = vec![
-        col::SCENARIO,
-        col::DATE,
-        col::REGION_BASIS,
-        col::REGION,
-        col::MODE,
-    ];
-    cols.extend(metric_cols.iter().flatten().map(String::as_str));
-    t.require(&cols)?;
+pub(super) fn prepare(input: &ChartData) -> Option<EventWeekChart> {
+    let rows: Vec<&DailyRecord> = input.daily.iter().filter(|r| whole_area(r)).collect();
+    let data_days: BTreeSet<i32> = rows.iter().map(|r| r.date.0).collect();
+    let sel = select(input, &data_days)?;
 
-    let scen = t.strs(col::SCENARIO)?;
-    let date = t.days(col::DATE)?;
-    let basis = t.strs(col::REGION_BASIS)?;
-    let region = t.strs(col::REGION)?;
-    let mode = t.strs(col::MODE)?;
-    let mut values: Vec<[Vec<f64>; 3]> = Vec::new();
-    for c in &metric_cols {
-        values.push([t.f64s(&c[0])?, t.f64s(&c[1])?, t.f64s(&c[2])?]);
-    }
-    let rows: Vec<usize> = (0..scen.len())
-        .filter(|&i| basis[i] == col::ALL && region[i] == col::ALL && mode[i] == col::ALL)
-        .filter(|&i| date[i] != i32::MIN)
+    // (scenario, day) -> record
+    let index: HashMap<(&str, i32), &DailyRecord> = rows
+        .iter()
+        .map(|&r| ((r.scenario.as_str(), r.date.0), r))
         .collect();
-    let data_days: BTreeSet<i32> = rows.iter().map(|&i| date[i]).collect();
-    let Some(sel) = select(input, &data_days)? else {
-        return Ok(None);
-    };
-
-    // (scenario, day) -> row
-    let index: HashMap<(&str, i32), usize> =
-        rows.iter().map(|&i| ((scen[i], date[i]), i)).collect();
     let tx = ChartText::new(input.langs);
     let groups = sel
         .scenarios
@@ -263,14 +227,14 @@ pub(super) fn prepare(input: &ChartData) -> Result<Option<EventWeekChart>, PlotE
             );
             let per_panel = PANELS
                 .iter()
-                .zip(&values)
-                .map(|((.., div), v)| {
+                .map(|&(m, .., div)| {
                     sel.days
                         .iter()
                         .map(|d| match index.get(&(c.scenario.name.as_str(), *d)) {
-                            Some(&i) => {
+                            Some(r) => {
+                                let [p05, p50, p95] = m.on_day(r).map_or([f64::NAN; 3], |b| b.0);
                                 let f = |x: f64| if x.is_finite() { x / div } else { 0.0 };
-                                (f(v[0][i]), f(v[1][i]), f(v[2][i]))
+                                (f(p05), f(p50), f(p95))
                             }
                             None => (0.0, 0.0, 0.0),
                         })
@@ -294,7 +258,7 @@ pub(super) fn prepare(input: &ChartData) -> Result<Option<EventWeekChart>, PlotE
     };
     let one = tx.first_only();
     let heading = |t: ChartText| format!("{} · {}", t.label(compared), t.label("chart.event.bars"));
-    Ok(Some(EventWeekChart {
+    Some(EventWeekChart {
         text: FrameText {
             title,
             run_label: input.run_label.clone(),
@@ -310,7 +274,7 @@ pub(super) fn prepare(input: &ChartData) -> Result<Option<EventWeekChart>, PlotE
         days: sel.days,
         event: sel.event,
         groups,
-    }))
+    })
 }
 
 impl Chart for EventWeekChart {

@@ -1,10 +1,9 @@
-//! What the charts are drawn from: the run's three tables plus what the run knows about
-//! itself — its scenarios in run order, the events to mark, the region names and the
+//! What the charts are drawn from: the run's result records (borrowed from its typed view)
+//! plus what the run knows about itself — its scenarios in run order, the events to mark, the region names and the
 //! dataset's source note. Nothing in the plot layer names a study, a scenario or a date;
 //! it all arrives here.
 
-use polars::prelude::DataFrame;
-
+use crate::view::records::{DailyRecord, DetectabilityRecord, SummaryRecord, WindowRecord};
 use wfhsim_core::calendar::Date;
 
 /// One scenario of the run, as the charts label it.
@@ -24,17 +23,17 @@ pub struct Event {
 }
 
 /// Everything the charts need from a run.
-pub struct ChartData {
+pub struct ChartData<'a> {
     /// The language(s) of titles, axes and legends.
     pub langs: crate::labels::Langs,
     /// One row per scenario × date × region_basis × region × mode.
-    pub daily: DataFrame,
+    pub daily: &'a [DailyRecord],
     /// One row per scenario × region_basis × region × metric × component.
-    pub summary: DataFrame,
+    pub summary: &'a [SummaryRecord],
     /// One row per scenario × policy × share window.
-    pub windows: DataFrame,
+    pub windows: &'a [WindowRecord],
     /// One row per scenario × before/after comparison of DKI's daily counts.
-    pub detectability: DataFrame,
+    pub detectability: &'a [DetectabilityRecord],
     /// Subtitle line, e.g. "run 'study' · seed 42 · 30 replicates · scale 1.0".
     pub run_label: String,
     /// Small source line printed at the bottom of every chart (from the dataset).

@@ -1,6 +1,6 @@
 //! Charts for wfhsim: PNG + SVG figures for briefing slides, rendered to memory.
 //!
-//! [`render_all`] draws every chart from a [`ChartData`] — the run's tables plus what the
+//! [`render_all`] draws every chart from a [`ChartData`] — the run's records plus what the
 //! run knows about itself (scenarios, events, region names, source note) — and returns
 //! the files' names and bytes; it never touches the filesystem. Nothing in this module
 //! names a study, a scenario or a date: the rule of the event chart (which event, days
@@ -11,11 +11,9 @@
 //! (DejaVu Sans) are embedded; no system fonts are used.
 
 mod axis;
-pub(crate) mod columns;
 mod context;
 mod daily;
 mod daily_panels;
-pub(crate) mod data;
 mod detect_legend;
 mod detectability;
 mod event_choice;
@@ -24,6 +22,7 @@ mod fonts;
 mod frame;
 mod input;
 mod log_axis;
+pub(crate) mod measures;
 mod numbers;
 mod region;
 mod render;
@@ -47,16 +46,6 @@ pub use sweep::{
 /// Errors raised while preparing or drawing a chart.
 #[derive(Debug, thiserror::Error)]
 pub enum PlotError {
-    /// A required column is absent from an input table.
-    #[error("{chart}: table `{table}` is missing required column `{column}`")]
-    MissingColumn {
-        chart: String,
-        table: String,
-        column: String,
-    },
-    /// A polars operation failed (wrong dtype, bad cast, ...).
-    #[error("{chart}: data error: {message}")]
-    Polars { chart: String, message: String },
     /// Plotters failed to draw or encode the chart.
     #[error("{chart}: drawing error: {message}")]
     Draw { chart: String, message: String },
@@ -75,26 +64,26 @@ pub fn render_all(input: &ChartData) -> Result<Vec<RenderedChart>, PlotError> {
     register_fonts();
     let mut out = Vec::with_capacity(14);
 
-    let chart = daily::prepare(input)?;
+    let chart = daily::prepare(input);
     out.extend(render::render(&chart, daily::STEM)?);
 
-    if let Some(chart) = event_week::prepare(input)? {
+    if let Some(chart) = event_week::prepare(input) {
         out.extend(render::render(&chart, event_week::STEM)?);
     }
 
     for layout in [&totals::MAIN, &totals::OTHER] {
-        let chart = totals::prepare(input, layout)?;
+        let chart = totals::prepare(input, layout);
         out.extend(render::render(&chart, layout.stem)?);
     }
 
-    let chart = region::prepare(input)?;
+    let chart = region::prepare(input);
     out.extend(render::render(&chart, region::STEM)?);
 
-    if let Some(chart) = context::prepare(input)? {
+    if let Some(chart) = context::prepare(input) {
         out.extend(render::render(&chart, context::STEM)?);
     }
 
-    if let Some(chart) = detectability::prepare(input)? {
+    if let Some(chart) = detectability::prepare(input) {
         out.extend(render::render(&chart, detectability::STEM)?);
     }
 

@@ -7,18 +7,19 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::columns as col;
-use super::data::{Table, unique_in_order};
+use super::ChartData;
 use super::frame::{self, Chart, DrawResult, FrameText, de, text_width};
+use super::measures::{TRIPS, unique_in_order};
 use super::numbers;
 use super::style::{self, WIDTH};
 use super::text::ChartText;
-use super::{ChartData, PlotError};
+use crate::view::records::SummaryRecord;
+use wfhsim_core::results::grid::Basis;
 
 pub(super) const STEM: &str = "trips_by_region";
 
 /// (region basis, catalogue key of its panel title).
-const BASES: [(&str, &str); 2] = [("home", "basis.home"), ("work", "basis.work")];
+const BASES: [(Basis, &str); 2] = [(Basis::Home, "basis.home"), (Basis::Work, "basis.work")];
 
 pub(super) struct RegionChart {
     text: FrameText,
@@ -30,51 +31,35 @@ pub(super) struct RegionChart {
     values: Vec<Vec<Vec<Option<f64>>>>,
 }
 
-pub(super) fn prepare(input: &ChartData) -> Result<RegionChart, PlotError> {
-    let t = Table::new(&input.summary, "summary", STEM);
-    t.require(&[
-        col::SCENARIO,
-        col::REGION_BASIS,
-        col::REGION,
-        col::METRIC,
-        col::PER_DAY_P50,
-    ])?;
-    let scen = t.strs(col::SCENARIO)?;
-    let basis = t.strs(col::REGION_BASIS)?;
-    let region = t.strs(col::REGION)?;
-    let metric = t.strs(col::METRIC)?;
-    let per_day = t.f64s(col::PER_DAY_P50)?;
-    let comp = if input.summary.column(col::COMPONENT).is_ok() {
-        Some(t.strs(col::COMPONENT)?)
-    } else {
-        None
-    };
-    let rows: Vec<usize> = (0..scen.len())
-        .filter(|&i| metric[i] == col::TRIPS.metric && BASES.iter().any(|(b, _)| basis[i] == *b))
-        .filter(|&i| {
-            comp.as_ref()
-                .is_none_or(|c| c[i] == col::TRIPS.component || c[i].is_empty())
-        })
+pub(super) fn prepare(input: &ChartData) -> RegionChart {
+    let rows: Vec<&SummaryRecord> = input
+        .summary
+        .iter()
+        .filter(|r| r.metric == TRIPS.metric && r.component == TRIPS.component)
+        .filter(|r| BASES.iter().any(|(b, _)| r.basis == *b))
         .collect();
     let map: HashMap<(&str, &str, &str), f64> = rows
         .iter()
-        .filter(|&&i| per_day[i].is_finite())
-        .map(|&i| ((basis[i], region[i], scen[i]), per_day[i]))
+        .filter(|r| r.per_day_p50.is_finite())
+        .map(|r| {
+            let key = (r.basis.as_str(), r.region.as_str(), r.scenario.as_str());
+            (key, r.per_day_p50)
+        })
         .collect();
 
     let regions: Vec<(String, String)> = if input.region_names.is_empty() {
-        unique_in_order(rows.iter().map(|&i| region[i]))
+        unique_in_order(rows.iter().map(|r| r.region.as_str()))
             .into_iter()
             .map(|c| (c.clone(), c))
             .collect()
     } else {
         input.region_names.clone()
     };
-    let mut scenarios = unique_in_order(rows.iter().map(|&i| scen[i]));
+    let mut scenarios = unique_in_order(rows.iter().map(|r| r.scenario.as_str()));
     let total = |s: &str| -> f64 {
         regions
             .iter()
-            .filter_map(|(c, _)| map.get(&("home", c.as_str(), s)))
+            .filter_map(|(c, _)| map.get(&(Basis::Home.as_str(), c.as_str(), s)))
             .sum()
     };
     scenarios.sort_by(|a, b| total(b).total_cmp(&total(a)));
@@ -86,14 +71,14 @@ pub(super) fn prepare(input: &ChartData) -> Result<RegionChart, PlotError> {
                 .map(|(c, _)| {
                     scenarios
                         .iter()
-                        .map(|s| map.get(&(*b, c.as_str(), s.as_str())).copied())
+                        .map(|s| map.get(&(b.as_str(), c.as_str(), s.as_str())).copied())
                         .collect()
                 })
                 .collect()
         })
         .collect();
     let tx = ChartText::new(input.langs);
-    Ok(RegionChart {
+    RegionChart {
         text: FrameText {
             title: tx.title("chart.region.title", |_| Vec::new()),
             run_label: input.run_label.clone(),
@@ -103,7 +88,7 @@ pub(super) fn prepare(input: &ChartData) -> Result<RegionChart, PlotError> {
         regions,
         scenarios,
         values,
-    })
+    }
 }
 
 impl Chart for RegionChart {

@@ -1,10 +1,8 @@
 //! The run's timeline as the charts see it: event days grouped into spans, and the
-//! scenarios' WFH share windows read from the `windows` table.
+//! scenarios' WFH share windows.
 
-use super::columns as col;
-use super::data::Table;
+use super::ChartData;
 use super::input::Event;
-use super::{ChartData, PlotError};
 
 /// Consecutive days of one event: (first day, last day, name), days since 1970-01-01.
 pub(super) type EventSpan = (i32, i32, String);
@@ -30,16 +28,14 @@ pub(super) fn event_spans(events: &[Event]) -> Vec<EventSpan> {
     out
 }
 
-/// One row of the `windows` table: `scenario` sets `share` from `from` to `to`
-/// (inclusive) for `policy`.
+/// One window of the run: `scenario` sets `share` from `from` to `to` (inclusive) for
+/// `policy`; days since 1970-01-01.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct ShareWindow {
     pub scenario: String,
-    /// Empty when the table has no `policy` column.
     pub policy: String,
     pub from: i32,
     pub to: i32,
-    /// NaN when the table has no `share` column.
     pub share: f64,
 }
 
@@ -49,41 +45,20 @@ impl ShareWindow {
     }
 }
 
-/// The `windows` table's rows whose dates are valid and run forwards; an empty table (no
-/// columns or no rows) has none. `scenario`, `from` and `to` are required.
-pub(super) fn share_windows(
-    input: &ChartData,
-    chart: &'static str,
-) -> Result<Vec<ShareWindow>, PlotError> {
-    if input.windows.width() == 0 || input.windows.height() == 0 {
-        return Ok(Vec::new());
-    }
-    let t = Table::new(&input.windows, "windows", chart);
-    t.require(&[col::SCENARIO, col::FROM, col::TO])?;
-    let scenario = t.strs(col::SCENARIO)?;
-    let from = t.dates(col::FROM)?;
-    let to = t.dates(col::TO)?;
-    let n = scenario.len();
-    let policy = match input.windows.column(col::POLICY) {
-        Ok(_) => t.strs(col::POLICY)?,
-        Err(_) => vec![""; n],
-    };
-    let share = match input.windows.column(col::SHARE) {
-        Ok(_) => t.f64s(col::SHARE)?,
-        Err(_) => vec![f64::NAN; n],
-    };
-    Ok((0..n)
-        .filter_map(|i| {
-            let (a, b) = (from[i]?, to[i]?);
-            (a <= b).then(|| ShareWindow {
-                scenario: scenario[i].to_string(),
-                policy: policy[i].to_string(),
-                from: a,
-                to: b,
-                share: share[i],
-            })
+/// The run's windows that run forwards, in table order.
+pub(super) fn share_windows(input: &ChartData) -> Vec<ShareWindow> {
+    input
+        .windows
+        .iter()
+        .filter(|w| w.from <= w.to)
+        .map(|w| ShareWindow {
+            scenario: w.scenario.clone(),
+            policy: w.policy.clone(),
+            from: w.from.0,
+            to: w.to.0,
+            share: w.share,
         })
-        .collect())
+        .collect()
 }
 
 /// Merges inclusive day intervals.

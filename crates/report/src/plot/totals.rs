@@ -1,21 +1,20 @@
 //! Chart 3: totals over each scenario's policy window — horizontal bars with
 //! p05–p95 whiskers, one panel per metric, labelled with % of baseline.
 
-use std::collections::HashMap;
-
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::ChartData;
 use super::axis::Axis;
-use super::columns::{self as col, SummaryMetric};
-use super::data::{Table, unique_in_order};
 use super::frame::{self, Chart, DrawResult, FrameText, de};
+use super::measures::{self as m, Measure, SummaryIndex, unique_in_order};
 use super::numbers;
 use super::style;
 use super::text::ChartText;
-use super::{ChartData, PlotError};
 use crate::labels::format;
+use crate::view::records::ALL;
+use wfhsim_core::results::grid::Basis;
 
 /// How a panel is titled: a catalogue key as it is, or a metric's name with ", net".
 #[derive(Debug, Clone, Copy)]
@@ -24,8 +23,8 @@ pub(super) enum Caption {
     Net(&'static str),
 }
 
-/// One panel: (summary metric, caption, catalogue key of the x-axis unit, divisor).
-type Panel = (SummaryMetric, Caption, &'static str, f64);
+/// One panel: (summary measure, caption, catalogue key of the x-axis unit, divisor).
+type Panel = (Measure, Caption, &'static str, f64);
 
 /// A totals chart: its file stem, title's catalogue key and panels. Two are drawn so
 /// that every pollutant appears without crowding one figure.
@@ -43,20 +42,20 @@ pub(super) const MAIN: Layout = Layout {
     title: "chart.totals.title",
     panels: &[
         (
-            col::TRIPS,
+            m::TRIPS,
             Caption::Plain("chart.trips_avoided"),
             "unit.trips",
             1.0,
         ),
         (
-            col::CO2_NET,
+            m::CO2_NET,
             Caption::Net("metric.co2"),
             "chart.unit.tonnes",
             1000.0,
         ),
-        (col::PM25_NET, Caption::Net("metric.pm25"), KG, 1.0),
-        (col::NOX_NET, Caption::Net("metric.nox"), KG, 1.0),
-        (col::CO_NET, Caption::Net("metric.co"), KG, 1.0),
+        (m::PM25_NET, Caption::Net("metric.pm25"), KG, 1.0),
+        (m::NOX_NET, Caption::Net("metric.nox"), KG, 1.0),
+        (m::CO_NET, Caption::Net("metric.co"), KG, 1.0),
     ],
 };
 
@@ -64,17 +63,17 @@ pub(super) const OTHER: Layout = Layout {
     stem: "totals_other_pollutants",
     title: "chart.totals.other_title",
     panels: &[
-        (col::PM10_NET, Caption::Net("metric.pm10"), KG, 1.0),
-        (col::HC_NET, Caption::Net("metric.hc"), KG, 1.0),
-        (col::SO2_NET, Caption::Net("metric.so2"), KG, 1.0),
+        (m::PM10_NET, Caption::Net("metric.pm10"), KG, 1.0),
+        (m::HC_NET, Caption::Net("metric.hc"), KG, 1.0),
+        (m::SO2_NET, Caption::Net("metric.so2"), KG, 1.0),
         (
-            col::VEHICLE_KM_NET,
+            m::VEHICLE_KM_NET,
             Caption::Net("metric.vehicle_km"),
             MILLION_KM,
             1e6,
         ),
         (
-            col::PERSON_KM,
+            m::PERSON_KM,
             Caption::Plain("metric.person_km"),
             MILLION_KM,
             1e6,
@@ -112,75 +111,39 @@ pub(super) struct TotalsChart {
     values: Vec<Vec<Option<Bar>>>,
 }
 
-pub(super) fn prepare(input: &ChartData, layout: &Layout) -> Result<TotalsChart, PlotError> {
-    let t = Table::new(&input.summary, "summary", layout.stem);
-    let [total05, total50, total95] = col::TOTAL;
-    t.require(&[
-        col::SCENARIO,
-        col::REGION_BASIS,
-        col::REGION,
-        col::METRIC,
-        col::COMPONENT,
-        total05,
-        total50,
-        total95,
-        col::PCT_BASELINE_P50,
-    ])?;
-    let scen = t.strs(col::SCENARIO)?;
-    let basis = t.strs(col::REGION_BASIS)?;
-    let region = t.strs(col::REGION)?;
-    let metric = t.strs(col::METRIC)?;
-    let comp = t.strs(col::COMPONENT)?;
-    let p05 = t.f64s(total05)?;
-    let p50 = t.f64s(total50)?;
-    let p95 = t.f64s(total95)?;
-    let pct = t.f64s(col::PCT_BASELINE_P50)?;
-
-    let rows: Vec<usize> = (0..scen.len())
-        .filter(|&i| basis[i] == col::ALL && (region[i] == col::ALL || region[i].is_empty()))
-        .collect();
-    // (scenario, metric, component) -> row
-    let index: HashMap<(&str, &str, &str), usize> = rows
+pub(super) fn prepare(input: &ChartData, layout: &Layout) -> TotalsChart {
+    let rows: Vec<_> = input
+        .summary
         .iter()
-        .map(|&i| ((scen[i], metric[i], comp[i]), i))
+        .filter(|r| r.basis == Basis::All && r.region == ALL)
         .collect();
-    let mut scenarios = unique_in_order(rows.iter().map(|&i| scen[i]));
+    let index = SummaryIndex::new(rows.iter().copied());
+    let mut scenarios = unique_in_order(rows.iter().map(|r| r.scenario.as_str()));
 
     let fin = |x: f64| if x.is_finite() { x } else { 0.0 };
     let lookup = |s: &str, p: usize| -> Option<Bar> {
-        let (
-            SummaryMetric {
-                metric: m,
-                component: c,
-            },
-            _,
-            _,
-            div,
-        ) = layout.panels[p];
-        let i = index
-            .get(&(s, m, c))
-            .or_else(|| index.get(&(s, m, col::GROSS)))
-            .copied()?;
+        let (measure, _, _, div) = layout.panels[p];
+        let r = index.whole_area(s, measure)?;
+        let [p05, p50, p95] = r.total.0;
         Some((
-            fin(p05[i]) / div,
-            fin(p50[i]) / div,
-            fin(p95[i]) / div,
-            pct[i],
+            fin(p05) / div,
+            fin(p50) / div,
+            fin(p95) / div,
+            r.pct_baseline.median(),
         ))
     };
     // Same scenario order in every totals chart: by trips avoided.
     let trips = |s: &str| {
         index
-            .get(&(s, col::TRIPS.metric, col::TRIPS.component))
-            .map(|&i| p50[i])
-            .unwrap_or(f64::NEG_INFINITY)
+            .whole_area(s, m::TRIPS)
+            .map_or(f64::NEG_INFINITY, |r| r.total.median())
     };
     scenarios.sort_by(|a, b| trips(b).total_cmp(&trips(a)));
     let values = (0..layout.panels.len())
         .map(|p| scenarios.iter().map(|s| lookup(s, p)).collect())
         .collect();
     let tx = ChartText::new(input.langs);
-    Ok(TotalsChart {
+    TotalsChart {
         text: FrameText {
             title: tx.title(layout.title, |_| Vec::new()),
             run_label: input.run_label.clone(),
@@ -195,7 +158,7 @@ pub(super) fn prepare(input: &ChartData, layout: &Layout) -> Result<TotalsChart,
         panels: layout.panels,
         scenarios,
         values,
-    })
+    }
 }
 
 /// "0.36%", "<0.01%", or in roomy rows "0.36% of baseline" — in the first language only,

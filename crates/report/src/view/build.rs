@@ -3,6 +3,7 @@
 
 use polars::error::{PolarsError, PolarsResult};
 
+use super::records::DKI;
 use super::{ALL, DailyRecord, DetectabilityRecord, SummaryRecord, WindowRecord};
 use crate::export::RunInfo;
 use wfhsim_core::results::Results;
@@ -38,7 +39,7 @@ pub(super) fn summary(results: &Results, info: &RunInfo) -> Vec<SummaryRecord> {
             // A row of no region is DKI's on the DKI bases and the whole area's otherwise.
             let (code, name) = match (region, r.basis.is_dki_aggregate()) {
                 (Some(g), _) => (g.code.clone(), g.name.clone()),
-                (None, true) => ("dki".into(), "DKI Jakarta".into()),
+                (None, true) => (DKI.into(), "DKI Jakarta".into()),
                 (None, false) => (ALL.into(), info.area_name.clone()),
             };
             out.push(SummaryRecord {

@@ -11,7 +11,9 @@ use super::text::{Text, Tr};
 use crate::export::RunInfo;
 use crate::export::run_info::ScenarioInfo;
 use crate::labels::format;
-use crate::plot::columns as col;
+use crate::plot::measures as col;
+use wfhsim_core::results::grid::Basis;
+use wfhsim_core::traffic::detect::Comparison;
 
 #[derive(Debug, Serialize)]
 pub struct Headlines {
@@ -66,8 +68,8 @@ pub fn headlines(
                 ]
             }));
         }
-        let veh = summary.dki(&s.name, col::DKI_ROADS, col::VEHICLES_NET);
-        let inv = summary.dki(&s.name, col::DKI_ROADS, col::PM25_NET);
+        let veh = summary.dki(&s.name, Basis::DkiRoads, col::VEHICLES_NET);
+        let inv = summary.dki(&s.name, Basis::DkiRoads, col::PM25_NET);
         if let (Some(v), Some(i)) = (veh, inv) {
             lead_text.push(tr.fill("headline.roads", |l| {
                 vec![
@@ -80,10 +82,9 @@ pub fn headlines(
         if let Some(rows) = detect.get(&s.name) {
             if rows.iter().any(|r| r.visible_city) {
                 lead_text.push(tr.t("headline.detect_yes"));
-            } else if let Some(w) = rows
-                .iter()
-                .find(|r| r.comparison == col::WHOLE_WINDOW && r.effect_pct_p50 > 0.0)
-            {
+            } else if let Some(w) = rows.iter().find(|r| {
+                r.comparison == Comparison::WholeWindow.as_str() && r.effect_pct_p50 > 0.0
+            }) {
                 let ratio = w.mde_city_pct / w.effect_pct_p50;
                 lead_text.push(tr.fill("headline.detect_no", |l| {
                     vec![("ratio", format::sig(ratio, 2, l))]

@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::plot::columns as col;
+use crate::plot::measures::{Measure, SummaryIndex, TRIPS, whole_area};
+use crate::view::records::DKI;
 use crate::view::{ALL, DailyRecord, DetectabilityRecord, SummaryRecord};
 use wfhsim_core::calendar::Date;
 use wfhsim_core::results::grid::Basis;
-use wfhsim_core::results::schema::{Component, MetricId};
 
 /// The values of one summary row.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -28,74 +28,41 @@ impl Row {
     }
 }
 
-type Key = (String, String, String, String, String);
-
-pub struct Summary {
-    rows: BTreeMap<Key, Row>,
+/// The run's summary records, found by key.
+pub struct Summary<'a> {
+    index: SummaryIndex<'a>,
 }
 
-impl Summary {
-    pub fn read(records: &[SummaryRecord]) -> Summary {
-        let rows = records
-            .iter()
-            .map(|r| {
-                let key = (
-                    r.scenario.clone(),
-                    r.basis.as_str().to_string(),
-                    r.region.clone(),
-                    r.metric_name().to_string(),
-                    r.component.as_str().to_string(),
-                );
-                let row = Row {
-                    working_days: r.window_working_days as f64,
-                    total: r.total.0,
-                    per_day_p50: r.per_day_p50,
-                    pct: r.pct_baseline.0,
-                };
-                (key, row)
-            })
-            .collect();
-        Summary { rows }
+impl<'a> Summary<'a> {
+    pub fn read(records: &'a [SummaryRecord]) -> Summary<'a> {
+        Summary {
+            index: SummaryIndex::new(records),
+        }
     }
 
-    /// The row, if the run has it.
-    pub fn get(
-        &self,
-        scenario: &str,
-        basis: &str,
-        region: &str,
-        m: col::SummaryMetric,
-    ) -> Option<Row> {
-        let key = |component: &str| {
-            (
-                scenario.to_string(),
-                basis.to_string(),
-                region.to_string(),
-                m.metric.to_string(),
-                component.to_string(),
-            )
-        };
-        // A metric without rebound has no net row: its gross row is the net (as charts do).
-        self.rows.get(&key(m.component)).copied().or_else(|| {
-            (m.component == col::NET)
-                .then(|| self.rows.get(&key(col::GROSS)).copied())
-                .flatten()
-        })
+    /// The row, if the run has it (a net measure of a metric without rebound: its gross
+    /// row, as the charts do).
+    pub fn get(&self, scenario: &str, basis: Basis, region: &str, m: Measure) -> Option<Row> {
+        self.index.get(scenario, basis, region, m).map(row)
     }
 
-    /// The whole-area row of a metric.
-    pub fn all(&self, scenario: &str, m: col::SummaryMetric) -> Option<Row> {
-        self.get(scenario, col::ALL, col::ALL, m)
+    /// The whole-area row of a measure.
+    pub fn all(&self, scenario: &str, m: Measure) -> Option<Row> {
+        self.get(scenario, Basis::All, ALL, m)
     }
 
     /// The DKI row of a road-layer basis (`dki_roads`, `dki_cordon`, …).
-    pub fn dki(&self, scenario: &str, basis: &str, m: col::SummaryMetric) -> Option<Row> {
-        self.rows
-            .iter()
-            .find(|((s, b, _, me, c), _)| {
-                s == scenario && b == basis && me == m.metric && c == m.component
-            })
-            .map(|(_, r)| *r)
+    pub fn dki(&self, scenario: &str, basis: Basis, m: Measure) -> Option<Row> {
+        self.get(scenario, basis, DKI, m)
+    }
+}
+
+fn row(r: &SummaryRecord) -> Row {
+    Row {
+        working_days: r.window_working_days as f64,
+        total: r.total.0,
+        per_day_p50: r.per_day_p50,
+        pct: r.pct_baseline.0,
     }
 }
 
@@ -109,9 +76,9 @@ pub fn trips_on_days(
     daily
         .iter()
         .filter(|r| wanted.contains(&r.date))
-        .filter(|r| r.basis == Basis::All && r.region == ALL && r.mode == ALL)
+        .filter(|r| whole_area(r))
         .map(|r| {
-            let trips = r.value(MetricId::TRIPS, Component::Gross);
+            let trips = TRIPS.on_day(r);
             let band = trips.map_or([f64::NAN; 3], |b| b.0);
             ((r.scenario.clone(), r.date.to_string()), band)
         })

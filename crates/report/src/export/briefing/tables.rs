@@ -10,7 +10,8 @@ use super::summary::{Detect, Row, Summary};
 use super::text::{Text, Tr};
 use crate::export::RunInfo;
 use crate::labels::{Lang, format};
-use crate::plot::columns::{self as col, SummaryMetric};
+use crate::plot::measures::{self as col, Measure};
+use wfhsim_core::results::grid::Basis;
 
 #[derive(Debug, Serialize)]
 pub struct Cell {
@@ -60,7 +61,7 @@ fn pct(x: f64, l: Lang) -> String {
 pub struct Inputs<'a> {
     pub tr: Tr<'a>,
     pub info: &'a RunInfo,
-    pub summary: &'a Summary,
+    pub summary: &'a Summary<'a>,
     pub detect: &'a BTreeMap<String, Vec<Detect>>,
     /// Trips avoided per day (p05, p50, p95) by scenario and date (YYYY-MM-DD), whole
     /// area, on the days of the run's first event.
@@ -153,7 +154,7 @@ fn event_week(x: &Inputs) -> Table {
 
 struct Columns {
     /// (metric, header label key, divisor)
-    cols: &'static [(SummaryMetric, &'static str, f64)],
+    cols: &'static [(Measure, &'static str, f64)],
 }
 
 const MAIN: Columns = Columns {
@@ -210,7 +211,7 @@ fn regions(x: &Inputs) -> Table {
             row.extend(list.iter().map(|s| {
                 num(x
                     .summary
-                    .get(&s.name, "home", &g.code, col::TRIPS)
+                    .get(&s.name, Basis::Home, &g.code, col::TRIPS)
                     .map_or("–".into(), |r: Row| format::int(r.per_day_p50, n)))
             }));
             row
@@ -229,21 +230,21 @@ fn roads(x: &Inputs) -> Table {
         x.tr.t("briefing.col.pct_dki_cordon"),
         x.tr.t("briefing.col.pct_pm25_inventory"),
     ];
-    let pct_of = |s: &str, basis: &str, m| {
+    let pct_of = |s: &str, basis: Basis, m| {
         x.summary
             .dki(s, basis, m)
             .map_or("–".into(), |r| band(r.pct, n, pct))
     };
     let rows = scenarios(x)
         .filter_map(|s| {
-            let v = x.summary.dki(&s.name, col::DKI_ROADS, col::VEHICLES_NET)?;
+            let v = x.summary.dki(&s.name, Basis::DkiRoads, col::VEHICLES_NET)?;
             Some(vec![
                 name(title(s, n)),
                 num(band(v.per_day(), n, sig3)),
                 num(band(v.pct, n, pct)),
-                num(pct_of(&s.name, col::DKI_ROADS_PEAK, col::VEHICLES_NET)),
-                num(pct_of(&s.name, col::DKI_CORDON, col::VEHICLES_NET)),
-                num(pct_of(&s.name, col::DKI_ROADS, col::PM25_NET)),
+                num(pct_of(&s.name, Basis::DkiRoadsPeak, col::VEHICLES_NET)),
+                num(pct_of(&s.name, Basis::DkiCordon, col::VEHICLES_NET)),
+                num(pct_of(&s.name, Basis::DkiRoads, col::PM25_NET)),
             ])
         })
         .collect();

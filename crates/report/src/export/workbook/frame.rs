@@ -44,22 +44,6 @@ impl<'a> Frame<'a> {
         Ok(ca.iter().map(|v| v.unwrap_or(f64::NAN)).collect())
     }
 
-    /// Dates as days since 1970-01-01, from a date column or `YYYY-MM-DD` text; `None`
-    /// for a null or an unreadable text.
-    pub fn days(&self, name: &str) -> Result<Vec<Option<i32>>, ExportError> {
-        let col = self.df.column(name).map_err(table(self.what))?;
-        if col.dtype() == &DataType::String {
-            return Ok(self
-                .strs(name)?
-                .iter()
-                .map(|s| wfhsim_core::calendar::Date::parse(s).map(|d| d.0))
-                .collect());
-        }
-        let cast = col.cast(&DataType::Int32).map_err(table(self.what))?;
-        let ca = cast.i32().map_err(table(self.what))?;
-        Ok(ca.iter().collect())
-    }
-
     /// A cell of a column that may hold numbers or text (a sweep factor's setting).
     pub fn cells(&self, name: &str) -> Result<Vec<Cell>, ExportError> {
         let col = self.df.column(name).map_err(table(self.what))?;
@@ -96,9 +80,6 @@ pub(super) enum Field {
     /// `pct_baseline_{q}` / 100: a fraction, shown with a percent format.
     Share(usize),
 }
-
-/// Quantile suffixes, low to high.
-pub(super) const Q: [&str; 3] = ["p05", "p50", "p95"];
 
 /// The summary records by (scenario, region basis, region, metric, component).
 pub(super) struct Summary {

@@ -66,10 +66,10 @@ impl Workbook {
     fn build(&self, run: &RunView) -> Result<Vec<u8>, ExportError> {
         let s = Style::new(self.langs);
         let summary = frame::Summary::read(&run.summary);
-        let daily = daily::WholeArea::read(&run.frames()?.daily, &s)?;
+        let daily = daily::WholeArea::read(&run.daily, &s);
         let windows = scenarios::Windows::read(run)?;
         let event =
-            crate::plot::event_week(&Charts { langs: self.langs }.input(run)?, &daily.days())?;
+            crate::plot::event_week(&Charts { langs: self.langs }.input(run), &daily.days());
 
         let mut wb = rust_xlsxwriter::Workbook::new();
         wb.set_properties(

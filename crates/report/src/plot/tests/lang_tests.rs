@@ -5,7 +5,7 @@
 use super::*;
 use crate::labels::{Langs, MISSING_MARK};
 
-fn in_lang(mut input: ChartData, langs: Langs) -> ChartData {
+fn in_lang(mut input: ChartData<'static>, langs: Langs) -> ChartData<'static> {
     input.langs = langs;
     input
 }
@@ -20,7 +20,7 @@ fn svgs(input: &ChartData) -> Vec<(String, String)> {
 }
 
 /// A nine-scenario run (no events), each scenario at its own scale.
-fn nine() -> ChartData {
+fn nine() -> ChartData<'static> {
     let scens: Vec<Scen> = (0..9)
         .map(|i| Scen {
             name: format!("s{i}"),
@@ -158,7 +158,7 @@ fn scenarios_far_apart_get_their_own_scales_and_the_chart_says_so() {
         })
         .collect();
     let input = run("2024-02-26", "2024-03-29", &scens, &[]);
-    let chart = daily::prepare(&input).unwrap();
+    let chart = daily::prepare(&input);
     assert!(chart.own_scales);
     let [_, svg] = render::render(&chart, daily::STEM).unwrap();
     let svg = String::from_utf8(svg.bytes).unwrap();

@@ -10,17 +10,42 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use plotters::prelude::*;
-use polars::prelude::*;
 
-use super::columns::{self as col, DAILY, SUMMARY};
 use super::event_week::{self, Compared, MAX_SCENARIOS, Selection, schedule_label};
 use super::frame::Chart;
+use super::measures::{self as m, Measure};
 use super::style::{HEIGHT, WIDTH};
 use super::{
-    ChartData, Event, PlotError, ScenarioInfo, context, daily, detectability, render, render_all,
-    totals,
+    ChartData, Event, ScenarioInfo, context, daily, detectability, render, render_all, totals,
+};
+use crate::view::records::{
+    ALL, DKI, DailyRecord, DetectabilityRecord, SummaryRecord, WindowRecord,
 };
 use wfhsim_core::calendar::Date;
+use wfhsim_core::results::grid::Basis;
+use wfhsim_core::results::schema::{self, Band};
+
+/// Every daily measure a chart reads: the fixtures give each a value.
+const DAILY: [Measure; 3] = [m::TRIPS, m::CO2_NET, m::PM25_NET];
+
+/// Every summary measure a chart reads (besides the road rows' vehicles).
+const SUMMARY: [Measure; 10] = [
+    m::TRIPS,
+    m::CO2_NET,
+    m::PM25_NET,
+    m::NOX_NET,
+    m::CO_NET,
+    m::PM10_NET,
+    m::HC_NET,
+    m::SO2_NET,
+    m::VEHICLE_KM_NET,
+    m::PERSON_KM,
+];
+
+/// A band of ±20 % around `v`.
+fn band(v: f64) -> Band {
+    Band([v * 0.8, v, v * 1.2])
+}
 
 fn day(s: &str) -> i32 {
     Date::parse(s).unwrap().0
@@ -63,12 +88,32 @@ fn regions() -> Vec<(String, String)> {
 struct SummaryRow {
     scenario: String,
     title: String,
-    basis: String,
+    basis: Basis,
     region: String,
-    metric: &'static str,
-    component: &'static str,
+    measure: Measure,
     total: f64,
     pct: f64,
+}
+
+impl SummaryRow {
+    fn record(&self) -> SummaryRecord {
+        SummaryRecord {
+            scenario: self.scenario.clone(),
+            title: self.title.clone(),
+            basis: self.basis,
+            region: self.region.clone(),
+            region_name: self.region.clone(),
+            metric: self.measure.metric,
+            component: self.measure.component,
+            window: None,
+            window_working_days: 40,
+            total: band(self.total),
+            per_day_p50: self.total / 40.0,
+            baseline_total_p50: f64::NAN,
+            pct_baseline: band(self.pct),
+            pct_baseline_dki: None,
+        }
+    }
 }
 
 /// Percent of baseline of the road layer's DKI rows, per [`context::PANELS`] panel, for a
@@ -88,56 +133,37 @@ const MDE_SITE: [[f64; 3]; 3] = [
     [3.621, 2.753, 4.252],
 ];
 
-/// The detectability table: the first scenario's fall (1.3% over the whole window, ×2
+/// The detectability records: the first scenario's fall (1.3% over the whole window, ×2
 /// its scale) reaches the whole window's city-wide MDE, the others' (÷ (k+1)²) do not.
-fn detectability_table(scenarios: &[Scen]) -> DataFrame {
-    let (mut scen, mut comp, mut days) = (vec![], vec![], vec![]);
-    let mut effect: [Vec<f64>; 3] = Default::default();
-    let mut city: [Vec<f64>; 3] = Default::default();
-    let mut site: [Vec<f64>; 3] = Default::default();
-    let (mut vis_city, mut vis_site, mut p_vis) = (vec![], vec![], vec![]);
+fn detectability_records(scenarios: &[Scen]) -> Vec<DetectabilityRecord> {
+    let mut out = Vec::new();
     for (k, s) in scenarios.iter().enumerate() {
-        for (c, (name, _)) in detectability::COMPARISONS.iter().enumerate() {
+        for (c, (comparison, _)) in detectability::COMPARISONS.iter().enumerate() {
             let e = [0.9, 0.85, 0.65][c] * 2.0 * s.scale / ((k + 1) * (k + 1)) as f64;
-            scen.push(s.name.clone());
-            comp.push(name.to_string());
-            days.push([1i64, 5, 44][c]);
-            for (q, f) in [0.7, 1.0, 1.3].into_iter().enumerate() {
-                effect[q].push(e * f);
-                city[q].push(MDE_CITY[c][q]);
-                site[q].push(MDE_SITE[c][q]);
-            }
-            vis_city.push(e >= MDE_CITY[c][0]);
-            vis_site.push(e >= MDE_SITE[c][0]);
-            p_vis.push(if e >= MDE_CITY[c][0] { 0.6 } else { 0.0 });
+            out.push(DetectabilityRecord {
+                scenario: s.name.clone(),
+                comparison: *comparison,
+                days_each_side: [1, 5, 44][c],
+                effect_pct: Band([e * 0.7, e, e * 1.3]),
+                mde_city_pct: MDE_CITY[c],
+                mde_site_pct: MDE_SITE[c],
+                visible_city: e >= MDE_CITY[c][0],
+                visible_site: e >= MDE_SITE[c][0],
+                p_visible_city: if e >= MDE_CITY[c][0] { 0.6 } else { 0.0 },
+            });
         }
     }
-    let mut cols = vec![
-        Column::new(col::SCENARIO.into(), scen),
-        Column::new(col::COMPARISON.into(), comp),
-        Column::new(col::DAYS_EACH_SIDE.into(), days),
-    ];
-    for (names, values) in [
-        (col::EFFECT_PCT, effect),
-        (col::MDE_CITY_PCT, city),
-        (col::MDE_SITE_PCT, site),
-    ] {
-        for (n, v) in names.into_iter().zip(values) {
-            cols.push(Column::new(n.into(), v));
-        }
-    }
-    cols.push(Column::new(col::VISIBLE_CITY.into(), vis_city));
-    cols.push(Column::new("visible_site".into(), vis_site));
-    cols.push(Column::new("p_visible_city".into(), p_vis));
-    DataFrame::new_infer_height(cols).unwrap()
+    out
 }
 
 /// A run over the working days (weekdays) from `start` to `end`: each scenario avoids
 /// trips in proportion to its highest share that day, and every metric the charts read is
 /// a fixed multiple of trips with a ±20 % band. Each scenario also has the road layer's
 /// DKI rows ([`ROAD_PCT`] × its scale, ÷ its position squared, ×40 for the first) and
-/// detectability rows ([`detectability_table`]).
-fn run(start: &str, end: &str, scenarios: &[Scen], events: &[(&str, &str)]) -> ChartData {
+/// detectability rows ([`detectability_records`]).
+///
+/// The records are leaked: each test builds a few small runs and the charts borrow them.
+fn run(start: &str, end: &str, scenarios: &[Scen], events: &[(&str, &str)]) -> ChartData<'static> {
     let days: Vec<i32> = (day(start)..=day(end))
         .filter(|d| !Date(*d).is_weekend())
         .collect();
@@ -149,62 +175,54 @@ fn run(start: &str, end: &str, scenarios: &[Scen], events: &[(&str, &str)]) -> C
             .fold(0.0, f64::max)
     };
 
-    let (mut s_col, mut d_col, mut keys) = (vec![], vec![], vec![]);
-    let mut mets: Vec<Vec<f64>> = vec![vec![]; DAILY.len() * 3];
+    let columns = schema::daily_columns();
+    let mut daily = Vec::new();
     for (k, s) in scenarios.iter().enumerate() {
         for (j, d) in days.iter().enumerate() {
             let wave = 1.0 + 0.15 * ((j as f64) * 0.7 + k as f64).sin();
             let trips = 2.4e6 * s.scale * share_on(s, *d) * wave;
-            s_col.push(s.name.as_str());
-            d_col.push(*d);
-            keys.push(col::ALL);
-            for (m, _) in DAILY.iter().enumerate() {
-                let v = trips * [1.0, 0.8, 3e-5, 6e-4][m % 4];
-                mets[3 * m].push(v * 0.8);
-                mets[3 * m + 1].push(v);
-                mets[3 * m + 2].push(v * 1.2);
+            let mut values = vec![Band::default(); columns.len()];
+            for (i, measure) in DAILY.iter().enumerate() {
+                let at = columns
+                    .iter()
+                    .position(|&c| c == (measure.metric, measure.component))
+                    .expect("a daily measure of the schema");
+                values[at] = band(trips * [1.0, 0.8, 3e-5][i]);
             }
+            daily.push(DailyRecord {
+                scenario: s.name.clone(),
+                date: Date(*d),
+                basis: Basis::All,
+                region: ALL.into(),
+                mode: ALL.into(),
+                baseline_trips: 4.0e6,
+                values,
+            });
         }
     }
-    let mut cols = vec![
-        Column::new(col::SCENARIO.into(), s_col),
-        Column::new(col::DATE.into(), d_col)
-            .cast(&DataType::Date)
-            .unwrap(),
-        Column::new(col::REGION_BASIS.into(), keys.clone()),
-        Column::new(col::REGION.into(), keys.clone()),
-        Column::new(col::MODE.into(), keys),
-    ];
-    for (m, metric) in DAILY.iter().enumerate() {
-        for (q, name) in metric.columns().into_iter().enumerate() {
-            cols.push(Column::new(name.into(), mets[3 * m + q].clone()));
-        }
-    }
-    let daily = DataFrame::new_infer_height(cols).unwrap();
 
     let mut rows: Vec<SummaryRow> = Vec::new();
     for (k, s) in scenarios.iter().enumerate() {
         let total: f64 = days.iter().map(|d| 2.4e6 * s.scale * share_on(s, *d)).sum();
-        for (m, metric) in SUMMARY.iter().enumerate() {
-            let v = total / (m as f64 + 1.0);
+        for (i, measure) in SUMMARY.iter().enumerate() {
+            let v = total / (i as f64 + 1.0);
             let pct = 2.4 * s.scale / (k as f64 + 1.0);
-            let mut push = |basis: &str, region: &str, share: f64| {
+            let mut push = |basis: Basis, region: &str, share: f64| {
                 rows.push(SummaryRow {
                     scenario: s.name.clone(),
                     title: s.title.clone(),
-                    basis: basis.to_string(),
+                    basis,
                     region: region.to_string(),
-                    metric: metric.metric,
-                    component: metric.component,
+                    measure: *measure,
                     total: v * share,
                     pct: pct * share,
                 });
             };
-            push(col::ALL, col::ALL, 1.0);
-            if *metric == col::TRIPS {
+            push(Basis::All, ALL, 1.0);
+            if *measure == m::TRIPS {
                 for (i, (code, _)) in regions().iter().enumerate() {
-                    push("home", code, (i as f64 + 1.0) / 15.0);
-                    push("work", code, (5.0 - i as f64) / 15.0);
+                    push(Basis::Home, code, (i as f64 + 1.0) / 15.0);
+                    push(Basis::Work, code, (5.0 - i as f64) / 15.0);
                 }
             }
         }
@@ -217,65 +235,34 @@ fn run(start: &str, end: &str, scenarios: &[Scen], events: &[(&str, &str)]) -> C
             rows.push(SummaryRow {
                 scenario: s.name.clone(),
                 title: s.title.clone(),
-                basis: panel.basis.to_string(),
-                region: "dki".into(),
-                metric: panel.metric.metric,
-                component: panel.metric.component,
+                basis: panel.basis,
+                region: DKI.into(),
+                measure: panel.metric,
                 total: total * (p as f64 + 1.0),
                 pct: ROAD_PCT[p] * s.scale * boost,
             });
         }
     }
-    let strs = |f: &dyn Fn(&SummaryRow) -> String| rows.iter().map(f).collect::<Vec<String>>();
-    let nums = |f: &dyn Fn(&SummaryRow) -> f64| rows.iter().map(f).collect::<Vec<f64>>();
-    let [t05, t50, t95] = col::TOTAL;
-    let [pct05, pct50, pct95] = col::PCT_BASELINE;
-    let summary = DataFrame::new_infer_height(vec![
-        Column::new(col::SCENARIO.into(), strs(&|r| r.scenario.clone())),
-        Column::new("title".into(), strs(&|r| r.title.clone())),
-        Column::new(col::REGION_BASIS.into(), strs(&|r| r.basis.clone())),
-        Column::new(col::REGION.into(), strs(&|r| r.region.clone())),
-        Column::new(col::METRIC.into(), strs(&|r| r.metric.to_string())),
-        Column::new(col::COMPONENT.into(), strs(&|r| r.component.to_string())),
-        Column::new(t05.into(), nums(&|r| r.total * 0.8)),
-        Column::new(t50.into(), nums(&|r| r.total)),
-        Column::new(t95.into(), nums(&|r| r.total * 1.2)),
-        Column::new(col::PER_DAY_P50.into(), nums(&|r| r.total / 40.0)),
-        Column::new(pct05.into(), nums(&|r| r.pct * 0.8)),
-        Column::new(pct50.into(), nums(&|r| r.pct)),
-        Column::new(pct95.into(), nums(&|r| r.pct * 1.2)),
-    ])
-    .unwrap();
-
-    let w: Vec<(&str, &str, &str, &str, f64)> = scenarios
+    let summary: Vec<SummaryRecord> = rows.iter().map(SummaryRow::record).collect();
+    let windows: Vec<WindowRecord> = scenarios
         .iter()
         .flat_map(|s| {
-            s.windows
-                .iter()
-                .map(|w| (s.name.as_str(), w.3, w.0, w.1, w.2))
+            s.windows.iter().map(|w| WindowRecord {
+                scenario: s.name.clone(),
+                policy: w.3.to_string(),
+                from: Date(day(w.0)),
+                to: Date(day(w.1)),
+                share: w.2,
+            })
         })
         .collect();
-    let windows = DataFrame::new_infer_height(vec![
-        Column::new(
-            col::SCENARIO.into(),
-            w.iter().map(|r| r.0).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            col::POLICY.into(),
-            w.iter().map(|r| r.1).collect::<Vec<_>>(),
-        ),
-        Column::new(col::FROM.into(), w.iter().map(|r| r.2).collect::<Vec<_>>()),
-        Column::new(col::TO.into(), w.iter().map(|r| r.3).collect::<Vec<_>>()),
-        Column::new(col::SHARE.into(), w.iter().map(|r| r.4).collect::<Vec<_>>()),
-    ])
-    .unwrap();
 
     ChartData {
         langs: crate::labels::Langs::En,
-        daily,
-        summary,
-        windows,
-        detectability: detectability_table(scenarios),
+        daily: daily.leak(),
+        summary: summary.leak(),
+        windows: windows.leak(),
+        detectability: detectability_records(scenarios).leak(),
         run_label: "run 'synthetic' · seed 7 · 3 replicates · scale 0.5".into(),
         source_note: "Source: synthetic test fixture".into(),
         inventory_note: "Inventory: a synthetic test inventory".into(),
@@ -299,7 +286,7 @@ fn run(start: &str, end: &str, scenarios: &[Scen], events: &[(&str, &str)]) -> C
 
 /// A 2024 run: a marathon on Tue 12–Wed 13 March; "surge" and "surge-twin" raise the
 /// share for it, "steady" keeps 50 %, "early" ends before it.
-fn marathon() -> ChartData {
+fn marathon() -> ChartData<'static> {
     run(
         "2024-02-26",
         "2024-03-29",
@@ -333,12 +320,11 @@ fn marathon() -> ChartData {
 }
 
 fn data_days(input: &ChartData) -> BTreeSet<i32> {
-    let t = super::data::Table::new(&input.daily, "daily", "test");
-    t.days(col::DATE).unwrap().into_iter().collect()
+    input.daily.iter().map(|r| r.date.0).collect()
 }
 
 fn select(input: &ChartData) -> Option<Selection> {
-    event_week::select(input, &data_days(input)).unwrap()
+    event_week::select(input, &data_days(input))
 }
 
 fn names(sel: &Selection) -> Vec<&str> {

@@ -24,9 +24,7 @@ fn both_charts_render_from_the_synthetic_run() {
     crate::plot::register_fonts();
     let input = marathon();
 
-    let chart = context::prepare(&input)
-        .unwrap()
-        .expect("road rows present");
+    let chart = context::prepare(&input).expect("road rows present");
     assert_eq!(chart.labels, titles(&input), "run order, labelled by title");
     assert_eq!(chart.values.len(), context::PANELS.len());
     // The first scenario's all-day vehicles: 0.015% × 40, p05–p95 ±20%.
@@ -44,9 +42,7 @@ fn both_charts_render_from_the_synthetic_run() {
     assert!(svg.contains(&input.source_note));
     assert!(svg.contains(&input.inventory_note));
 
-    let chart = detectability::prepare(&input)
-        .unwrap()
-        .expect("rows present");
+    let chart = detectability::prepare(&input).expect("rows present");
     assert_eq!(chart.labels, titles(&input));
     assert_eq!(
         chart.days.iter().map(|d| d[0].as_str()).collect::<Vec<_>>(),
@@ -72,48 +68,17 @@ fn both_charts_render_from_the_synthetic_run() {
 }
 
 #[test]
-fn a_missing_column_is_named() {
-    let mut inp = marathon();
-    inp.summary = inp.summary.drop("pct_baseline_p95").unwrap();
-    let err = render_all(&inp).unwrap_err();
-    assert!(matches!(err, PlotError::MissingColumn { .. }), "{err:?}");
-    assert_eq!(
-        err.to_string(),
-        "roads_context: table `summary` is missing required column `pct_baseline_p95`"
-    );
-
-    let mut inp = marathon();
-    inp.detectability = inp.detectability.drop("mde_site_pct_high").unwrap();
-    let err = render_all(&inp).unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "detectability: table `detectability` is missing required column `mde_site_pct_high`"
-    );
-
-    let mut inp = marathon();
-    inp.detectability = inp.detectability.drop(col::VISIBLE_CITY).unwrap();
-    let err = detectability::prepare(&inp).err().unwrap();
-    assert_eq!(
-        err.to_string(),
-        "detectability: table `detectability` is missing required column `visible_city`"
-    );
-}
-
-#[test]
 fn skipped_without_road_rows() {
     let mut inp = marathon();
-    inp.detectability = DataFrame::empty();
+    inp.detectability = &[];
     // A summary without the road layer's rows (an older run's).
-    let basis = inp.summary.column(col::REGION_BASIS).unwrap().clone();
-    let keep: BooleanChunked = basis
-        .str()
-        .unwrap()
-        .iter()
-        .map(|b| Some(!b.unwrap_or("").starts_with("dki_")))
+    let kept: Vec<SummaryRecord> = (inp.summary.iter())
+        .filter(|r| !r.basis.as_str().starts_with("dki_"))
+        .cloned()
         .collect();
-    inp.summary = inp.summary.filter(&keep).unwrap();
-    assert!(context::prepare(&inp).unwrap().is_none());
-    assert!(detectability::prepare(&inp).unwrap().is_none());
+    inp.summary = kept.leak();
+    assert!(context::prepare(&inp).is_none());
+    assert!(detectability::prepare(&inp).is_none());
     let names: Vec<String> = render_all(&inp)
         .unwrap()
         .into_iter()
@@ -124,59 +89,23 @@ fn skipped_without_road_rows() {
     assert!(!names.iter().any(|n| n.starts_with("detectability")));
 }
 
-/// After a CSV round trip `visible_city` may be read as text: same verdicts.
+/// A comparison the model judged visible makes the scenario's verdict "visible", whatever
+/// the numbers.
 #[test]
-fn visible_city_as_bool_or_text() {
+fn visible_city_decides_the_verdict() {
     let input = marathon();
-    let want = detectability::prepare(&input).unwrap().unwrap().verdicts;
-
-    let mut text = marathon();
-    let as_text: Vec<&str> = text
-        .detectability
-        .column(col::VISIBLE_CITY)
-        .unwrap()
-        .bool()
-        .unwrap()
-        .iter()
-        .map(|v| if v == Some(true) { "true" } else { "false" })
-        .collect();
-    text.detectability
-        .with_column(Column::new(col::VISIBLE_CITY.into(), as_text))
-        .unwrap();
-    // Every row visible, as text: every verdict flips, whatever the numbers.
+    let verdicts = detectability::prepare(&input).unwrap().verdicts;
+    assert!(verdicts.iter().any(|v| v != "visible"), "{verdicts:?}");
     let mut all = marathon();
-    let n = all.detectability.height();
-    all.detectability
-        .with_column(Column::new(col::VISIBLE_CITY.into(), vec!["True"; n]))
-        .unwrap();
-    assert_eq!(
-        detectability::prepare(&text).unwrap().unwrap().verdicts,
-        want
-    );
-    assert!(
-        detectability::prepare(&all)
-            .unwrap()
-            .unwrap()
-            .verdicts
-            .iter()
-            .all(|v| v == "visible")
-    );
-
-    // And through the CSV the run writes and `wfhsim plot` reads.
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("detectability.csv");
-    let mut df = input.detectability.clone();
-    CsvWriter::new(std::fs::File::create(&path).unwrap())
-        .include_header(true)
-        .with_float_precision(Some(3))
-        .finish(&mut df)
-        .unwrap();
-    let mut csv = marathon();
-    csv.detectability = crate::view::read_csv(&path).unwrap();
-    assert_eq!(
-        detectability::prepare(&csv).unwrap().unwrap().verdicts,
-        want
-    );
+    let seen: Vec<DetectabilityRecord> = (all.detectability.iter())
+        .map(|r| DetectabilityRecord {
+            visible_city: true,
+            ..r.clone()
+        })
+        .collect();
+    all.detectability = seen.leak();
+    let verdicts = detectability::prepare(&all).unwrap().verdicts;
+    assert!(verdicts.iter().all(|v| v == "visible"), "{verdicts:?}");
 }
 
 #[test]
@@ -258,13 +187,13 @@ fn percent_labels_and_the_log_axis() {
 fn the_roads_chart_reads_only_declared_metrics() {
     for panel in context::PANELS {
         assert!(
-            panel.metric == col::VEHICLES_NET || SUMMARY.contains(&panel.metric),
+            panel.metric == m::VEHICLES_NET || SUMMARY.contains(&panel.metric),
             "{:?} not declared",
             panel.metric
         );
         assert!(
-            [col::DKI_ROADS, col::DKI_ROADS_PEAK, col::DKI_CORDON].contains(&panel.basis),
-            "{}",
+            [Basis::DkiRoads, Basis::DkiRoadsPeak, Basis::DkiCordon].contains(&panel.basis),
+            "{:?}",
             panel.basis
         );
     }

@@ -1,0 +1,101 @@
+//! The records of a finished run's result tables, with named, typed fields: what every
+//! exporter, chart and comparison reads. This file depends on the core alone, so the
+//! charts can read records without reaching the exporters.
+
+use wfhsim_core::calendar::Date;
+use wfhsim_core::results::grid::Basis;
+use wfhsim_core::results::schema::{self, Band, Component, MetricId};
+use wfhsim_core::traffic::detect::Comparison;
+
+/// The key value of a row summed over every region or mode.
+pub const ALL: &str = "all";
+
+/// The region of the rows on DKI's aggregate bases (its roads, its cordon).
+pub const DKI: &str = "dki";
+
+/// One scenario × working day × region basis × region × mode (rows with a non-zero
+/// baseline only).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DailyRecord {
+    pub scenario: String,
+    pub date: Date,
+    pub basis: Basis,
+    /// A region code of the dataset, or [`ALL`].
+    pub region: String,
+    /// A mode code of the dataset, or [`ALL`].
+    pub mode: String,
+    pub baseline_trips: f64,
+    /// One band per [`schema::daily_columns`] entry, in that order.
+    pub values: Vec<Band>,
+}
+
+impl DailyRecord {
+    /// The band of metric `m`'s component `c`, if the daily table has it.
+    pub fn value(&self, m: MetricId, c: Component) -> Option<Band> {
+        schema::daily_columns()
+            .iter()
+            .position(|&k| k == (m, c))
+            .and_then(|i| self.values.get(i).copied())
+    }
+}
+
+/// One scenario × region basis × region × metric × component over the policy window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryRecord {
+    pub scenario: String,
+    /// The scenario's title, on every row.
+    pub title: String,
+    pub basis: Basis,
+    /// A region code, `dki` on DKI's aggregate bases, or [`ALL`].
+    pub region: String,
+    pub region_name: String,
+    pub metric: MetricId,
+    pub component: Component,
+    /// The policy window's first and last day; none when the scenario has no policy.
+    pub window: Option<(Date, Date)>,
+    pub window_working_days: i64,
+    pub total: Band,
+    pub per_day_p50: f64,
+    pub baseline_total_p50: f64,
+    /// Percent of the row's baseline.
+    pub pct_baseline: Band,
+    /// Percent of DKI's baseline (its counts or inventory), on DKI's rows only.
+    pub pct_baseline_dki: Option<Band>,
+}
+
+impl SummaryRecord {
+    /// The metric's unit, as the tables write it.
+    pub fn unit(&self) -> &'static str {
+        schema::metric(self.metric).unit.as_str()
+    }
+
+    /// The metric's name, as the tables write it.
+    pub fn metric_name(&self) -> &'static str {
+        schema::metric(self.metric).name
+    }
+}
+
+/// One scenario × policy × share window: what the charts shade.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WindowRecord {
+    pub scenario: String,
+    pub policy: String,
+    pub from: Date,
+    pub to: Date,
+    pub share: f64,
+}
+
+/// One scenario × before/after comparison of DKI's daily counts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DetectabilityRecord {
+    pub scenario: String,
+    pub comparison: Comparison,
+    pub days_each_side: i64,
+    pub effect_pct: Band,
+    /// Minimum detectable effect, central σ then its low and high.
+    pub mde_city_pct: [f64; 3],
+    pub mde_site_pct: [f64; 3],
+    pub visible_city: bool,
+    pub visible_site: bool,
+    pub p_visible_city: f64,
+}
