@@ -1,12 +1,12 @@
-//! Columns of the run's tables as plain vectors, and the `summary` rows by key: what the
-//! sheets read. A missing column is an [`ExportError::Table`] naming the table.
-
-use std::collections::BTreeMap;
+//! Columns of the sweep's tables as plain vectors, and the summary records by key: what
+//! the sheets read. A missing column is an [`ExportError::Table`] naming the table.
 
 use polars::prelude::{DataFrame, DataType};
 
 use crate::export::{ExportError, table};
+use crate::plot::measures::{Measure, SummaryIndex};
 use crate::view::SummaryRecord;
+use wfhsim_core::results::grid::Basis;
 
 /// One table of the run, read on behalf of the workbook.
 pub(super) struct Frame<'a> {
@@ -81,88 +81,43 @@ pub(super) enum Field {
     Share(usize),
 }
 
-/// The summary records by (scenario, region basis, region, metric, component).
-pub(super) struct Summary {
-    index: BTreeMap<(String, String, String, String, String), usize>,
-    /// The first row of each (scenario, basis, metric, component), whatever its region.
-    any_region: BTreeMap<(String, String, String, String), usize>,
-    total: [Vec<f64>; 3],
-    pct: [Vec<f64>; 3],
-    working_days: Vec<f64>,
+/// The summary records by key (the charts' and the briefing's [`SummaryIndex`]), and
+/// what a cell shows of one.
+pub(super) struct Summary<'a> {
+    index: SummaryIndex<'a>,
 }
 
-impl Summary {
-    pub fn read(records: &[SummaryRecord]) -> Summary {
-        let mut index = BTreeMap::new();
-        let mut any_region = BTreeMap::new();
-        for (i, r) in records.iter().enumerate() {
-            let (scenario, basis) = (r.scenario.clone(), r.basis.as_str().to_string());
-            let (metric, component) = (r.metric_name().to_string(), r.component.as_str());
-            let key = (
-                scenario,
-                basis,
-                r.region.clone(),
-                metric,
-                component.to_string(),
-            );
-            index.insert(key.clone(), i);
-            let (scenario, basis, _, metric, component) = key;
-            any_region
-                .entry((scenario, basis, metric, component))
-                .or_insert(i);
-        }
-        let bands = |band: fn(&SummaryRecord) -> [f64; 3]| -> [Vec<f64>; 3] {
-            std::array::from_fn(|q| records.iter().map(|r| band(r)[q]).collect())
-        };
+impl<'a> Summary<'a> {
+    pub fn read(records: &'a [SummaryRecord]) -> Summary<'a> {
         Summary {
-            index,
-            any_region,
-            total: bands(|r| r.total.0),
-            pct: bands(|r| r.pct_baseline.0),
-            working_days: records
-                .iter()
-                .map(|r| r.window_working_days as f64)
-                .collect(),
+            index: SummaryIndex::new(records),
         }
     }
 
-    /// The row of a key; `region` `None` takes the basis's first row (the DKI road
-    /// bases have one region).
+    /// The row of a key (a net measure of a metric without rebound: its gross row).
     pub fn row(
         &self,
         scenario: &str,
-        basis: &str,
-        region: Option<&str>,
-        metric: &str,
-        component: &str,
-    ) -> Option<usize> {
-        let k = |s: &str| s.to_string();
-        match region {
-            Some(r) => self
-                .index
-                .get(&(k(scenario), k(basis), k(r), k(metric), k(component)))
-                .copied(),
-            None => self
-                .any_region
-                .get(&(k(scenario), k(basis), k(metric), k(component)))
-                .copied(),
-        }
+        basis: Basis,
+        region: &str,
+        m: Measure,
+    ) -> Option<&'a SummaryRecord> {
+        self.index.get(scenario, basis, region, m)
     }
 
     /// A row's value (NaN when the row is absent or has no working days).
-    pub fn value(&self, row: Option<usize>, field: Field) -> f64 {
-        let Some(i) = row else { return f64::NAN };
+    pub fn value(&self, row: Option<&SummaryRecord>, field: Field) -> f64 {
+        let Some(r) = row else { return f64::NAN };
+        let days = r.window_working_days as f64;
         match field {
-            Field::Total(q, scale) => self.total[q][i] / scale,
-            Field::PerDay(q) if self.working_days[i] > 0.0 => {
-                self.total[q][i] / self.working_days[i]
-            }
+            Field::Total(q, scale) => r.total.0[q] / scale,
+            Field::PerDay(q) if days > 0.0 => r.total.0[q] / days,
             Field::PerDay(_) => f64::NAN,
-            Field::Share(q) => self.pct[q][i] / 100.0,
+            Field::Share(q) => r.pct_baseline.0[q] / 100.0,
         }
     }
 
-    pub fn working_days(&self, row: Option<usize>) -> f64 {
-        row.map_or(f64::NAN, |i| self.working_days[i])
+    pub fn working_days(&self, row: Option<&SummaryRecord>) -> f64 {
+        row.map_or(f64::NAN, |r| r.window_working_days as f64)
     }
 }

@@ -8,9 +8,11 @@ use rust_xlsxwriter::{Table, TableColumn, Worksheet};
 use super::frame::{Field, Summary};
 use super::style::{self, COUNT, SHARE_SMALL, Style};
 use crate::export::{ExportError, RunView};
+use crate::plot::measures::TRIPS;
+use wfhsim_core::results::grid::Basis;
 
 /// The region bases shown, in order.
-pub(super) const BASES: [&str; 2] = ["home", "work"];
+pub(super) const BASES: [Basis; 2] = [Basis::Home, Basis::Work];
 
 pub(super) fn write(
     ws: &mut Worksheet,
@@ -30,10 +32,9 @@ pub(super) fn write(
     let mut row = 0;
     for sc in &run.info.scenarios {
         for basis in BASES {
-            let basis_name = s.t(&format!("basis.{basis}"));
+            let basis_name = s.t(&format!("basis.{}", basis.as_str()));
             for region in &run.info.regions {
-                let Some(i) = summary.row(&sc.name, basis, Some(&region.code), "trips", "gross")
-                else {
+                let Some(r) = summary.row(&sc.name, basis, &region.code, TRIPS) else {
                     continue;
                 };
                 row += 1;
@@ -41,10 +42,10 @@ pub(super) fn write(
                 ws.write_string_with_format(row, 1, &basis_name, &s.text)?;
                 ws.write_string_with_format(row, 2, &region.name, &s.text)?;
                 for q in 0..3 {
-                    let x = summary.value(Some(i), Field::PerDay(q));
+                    let x = summary.value(Some(r), Field::PerDay(q));
                     style::number(ws, row, 3 + q as u16, x, &count)?;
                 }
-                style::number(ws, row, 6, summary.value(Some(i), Field::Share(1)), &share)?;
+                style::number(ws, row, 6, summary.value(Some(r), Field::Share(1)), &share)?;
             }
         }
     }

@@ -17,7 +17,10 @@ use super::scenarios::titles;
 use super::style::{self, COUNT, KG1, KG2, SHARE_SMALL, Style};
 use crate::export::{ExportError, RunView};
 use crate::plot::EventWeek;
+use crate::plot::measures::{self as m, Measure};
+use crate::view::records::{ALL, DKI};
 use wfhsim_core::calendar::Date;
+use wfhsim_core::results::grid::Basis;
 
 /// Row of the two-row header.
 pub(super) const HEADER_ROW: u32 = 3;
@@ -32,15 +35,8 @@ pub(super) enum Value {
     WindowStart,
     WindowEnd,
     WorkingDays,
-    /// A value of the `summary` row (basis, region — `None` for the basis's only region —
-    /// metric, component).
-    Row(
-        &'static str,
-        Option<&'static str>,
-        &'static str,
-        &'static str,
-        Field,
-    ),
+    /// A value of the summary row (basis, region, measure).
+    Row(Basis, &'static str, Measure, Field),
 }
 
 /// A group of columns under one header: one column, or the p05, p50 and p95 of a value.
@@ -61,28 +57,22 @@ fn one(header: String, format: &'static str, v: Value) -> Group {
 fn band(
     header: String,
     format: &'static str,
-    row: (
-        &'static str,
-        Option<&'static str>,
-        &'static str,
-        &'static str,
-    ),
+    row: (Basis, &'static str, Measure),
     field: fn(usize) -> Field,
 ) -> Group {
-    let (b, r, m, c) = row;
+    let (b, r, m) = row;
     Group {
         header,
         format,
-        columns: (0..3).map(|q| Value::Row(b, r, m, c, field(q))).collect(),
+        columns: (0..3).map(|q| Value::Row(b, r, m, field(q))).collect(),
     }
 }
 
 /// The Summary sheet's columns, left to right.
 pub(super) fn groups(s: &Style) -> Vec<Group> {
-    const ALL: (&str, Option<&str>) = ("all", Some("all"));
-    const DKI: &str = "dki_roads";
-    let trips = (ALL.0, ALL.1, "trips", "gross");
-    let net = |m: &'static str| (ALL.0, ALL.1, m, "net");
+    let trips = (Basis::All, ALL, m::TRIPS);
+    let net = |measure: Measure| (Basis::All, ALL, measure);
+    let dki = |measure: Measure| (Basis::DkiRoads, DKI, measure);
     let emission = |m: &'static str, unit: &str| {
         s.filled(
             "xlsx.avoided_net",
@@ -100,34 +90,34 @@ pub(super) fn groups(s: &Style) -> Vec<Group> {
             Field::Total(q, 1.0)
         }),
         band(s.t("xlsx.trips_share"), SHARE_SMALL, trips, Field::Share),
-        band(emission("co2", "unit.t"), KG1, net("co2"), |q| {
+        band(emission("co2", "unit.t"), KG1, net(m::CO2_NET), |q| {
             Field::Total(q, 1000.0)
         }),
-        band(emission("pm25", "unit.kg"), KG2, net("pm25"), |q| {
+        band(emission("pm25", "unit.kg"), KG2, net(m::PM25_NET), |q| {
             Field::Total(q, 1.0)
         }),
-        band(emission("nox", "unit.kg"), KG1, net("nox"), |q| {
+        band(emission("nox", "unit.kg"), KG1, net(m::NOX_NET), |q| {
             Field::Total(q, 1.0)
         }),
-        band(emission("co", "unit.kg"), COUNT, net("co"), |q| {
+        band(emission("co", "unit.kg"), COUNT, net(m::CO_NET), |q| {
             Field::Total(q, 1.0)
         }),
         band(
             s.t("xlsx.dki_vehicles"),
             COUNT,
-            (DKI, None, "vehicles", "net"),
+            dki(m::VEHICLES_NET),
             Field::PerDay,
         ),
         band(
             s.t("xlsx.dki_vehicles_share"),
             SHARE_SMALL,
-            (DKI, None, "vehicles", "net"),
+            dki(m::VEHICLES_NET),
             Field::Share,
         ),
         band(
             s.t("xlsx.dki_pm25_inventory"),
             SHARE_SMALL,
-            (DKI, None, "pm25", "net"),
+            dki(m::PM25_NET),
             Field::Share,
         ),
     ]
@@ -179,15 +169,7 @@ pub(super) fn write(
                 ws.write_string_with_format(HEADER_ROW + 1, col + j as u16, text, &s.header)?;
             }
         }
-        if g.columns.get(1)
-            == Some(&Value::Row(
-                "all",
-                Some("all"),
-                "trips",
-                "gross",
-                Field::Total(1, 1.0),
-            ))
-        {
+        if g.columns.get(1) == Some(&Value::Row(Basis::All, ALL, m::TRIPS, Field::Total(1, 1.0))) {
             total_p50_col = col + 1;
         }
         ws.set_column_width(col, if n == 1 { 14.0 } else { 12.0 })?;
@@ -199,7 +181,7 @@ pub(super) fn write(
 
     let mut row = FIRST_ROW;
     for sc in &run.info.scenarios {
-        let trips = summary.row(&sc.name, "all", Some("all"), "trips", "gross");
+        let trips = summary.row(&sc.name, Basis::All, ALL, m::TRIPS);
         let window = sc.window.as_ref();
         let day = |d: Option<&String>| d.and_then(|d| Date::parse(d)).map(|d| d.0);
         let mut col: u16 = 0;
@@ -222,8 +204,8 @@ pub(super) fn write(
                     Value::WorkingDays => {
                         style::number(ws, row, col, summary.working_days(trips), &f)?
                     }
-                    Value::Row(b, r, m, c, field) => {
-                        let x = summary.value(summary.row(&sc.name, b, r, m, c), field);
+                    Value::Row(b, r, measure, field) => {
+                        let x = summary.value(summary.row(&sc.name, b, r, measure), field);
                         style::number(ws, row, col, x, &f)?
                     }
                 }
