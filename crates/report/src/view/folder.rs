@@ -39,9 +39,11 @@ impl RunFolder {
             });
         }
         let info = read_info(dir)?;
-        let recorded = Recorded::read(dir, &info)?;
+        let recorded = Recorded::read(dir)?;
+        // The file as written first, then its sense, then its agreement with the manifest.
         recorded.verify(dir, RUN_INFO)?;
         let known = info_check::check(&info).map_err(|p| p.in_folder(dir))?;
+        recorded.agrees(&info).map_err(|p| p.in_folder(dir))?;
         Ok(RunFolder {
             dir: dir.to_path_buf(),
             info,

@@ -51,10 +51,11 @@ struct ManifestRead {
     files_sha256: Option<BTreeMap<String, String>>,
 }
 
-/// The hashes a run folder's manifest records (none for an older folder).
+/// What a run folder's manifest records: its inputs and the files' hashes (none for an
+/// older folder).
 #[derive(Debug)]
 pub(super) struct Recorded {
-    files: Option<BTreeMap<String, String>>,
+    manifest: ManifestRead,
 }
 
 fn manifest_problem(at: &str, value: String, allowed: String) -> Problem {
@@ -81,25 +82,28 @@ fn agrees(m: &ManifestRead, info: &RunInfo) -> Result<(), Problem> {
 }
 
 impl Recorded {
-    /// Reads `manifest.json` of the run folder `dir` whose `run.json` is `info`.
-    pub(super) fn read(dir: &Path, info: &RunInfo) -> Result<Recorded, ExportError> {
+    /// Reads `manifest.json` of the run folder `dir`.
+    pub(super) fn read(dir: &Path) -> Result<Recorded, ExportError> {
         let path = run_file(dir, MANIFEST)?;
         let unreadable = |message: String| ExportError::Unreadable {
             path: path.display().to_string(),
             message,
         };
         let text = std::fs::read_to_string(&path).map_err(|e| unreadable(e.to_string()))?;
-        let m: ManifestRead = serde_json::from_str(&text).map_err(|e| unreadable(e.to_string()))?;
-        agrees(&m, info).map_err(|p| ExportError::from(p.in_folder(dir)))?;
-        Ok(Recorded {
-            files: m.files_sha256,
-        })
+        let manifest = serde_json::from_str(&text).map_err(|e| unreadable(e.to_string()))?;
+        Ok(Recorded { manifest })
+    }
+
+    /// Refuses a manifest whose inputs are not those of `run.json` (`info`).
+    pub(super) fn agrees(&self, info: &RunInfo) -> Result<(), Problem> {
+        agrees(&self.manifest, info)
     }
 
     /// Checks `file` of the folder `dir` against its recorded SHA-256 (nothing to check in
     /// an older folder, or for a file the manifest does not record).
     pub(super) fn verify(&self, dir: &Path, file: &str) -> Result<(), ExportError> {
-        let Some(want) = self.files.as_ref().and_then(|f| f.get(file)) else {
+        let recorded = self.manifest.files_sha256.as_ref();
+        let Some(want) = recorded.and_then(|f| f.get(file)) else {
             return Ok(());
         };
         let path = run_file(dir, file)?;
