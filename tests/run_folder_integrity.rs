@@ -117,12 +117,24 @@ fn set_str(df: &mut DataFrame, column: &str, row: usize, v: &str) {
 }
 
 fn cell_f64(path: &Path, column: &str, row: usize) -> f64 {
-    read_parquet(path).column(column).unwrap().f64().unwrap().get(row).unwrap()
+    read_parquet(path)
+        .column(column)
+        .unwrap()
+        .f64()
+        .unwrap()
+        .get(row)
+        .unwrap()
 }
 
 fn cell_str(path: &Path, column: &str, row: usize) -> String {
     let df = read_parquet(path);
-    df.column(column).unwrap().str().unwrap().get(row).unwrap().to_string()
+    df.column(column)
+        .unwrap()
+        .str()
+        .unwrap()
+        .get(row)
+        .unwrap()
+        .to_string()
 }
 
 /// `wfhsim ARGS` must fail with exit 2 and exactly `stderr`.
@@ -157,7 +169,9 @@ fn a_daily_date_far_outside_the_period_is_refused_not_drawn() {
             .iter()
             .collect();
         days[0] = Some(i32::MAX);
-        let col = Column::new("date".into(), days).cast(&DataType::Date).unwrap();
+        let col = Column::new("date".into(), days)
+            .cast(&DataType::Date)
+            .unwrap();
         df.with_column(col).unwrap();
     });
     let expected = format!(
@@ -175,7 +189,10 @@ fn a_table_changed_after_the_run_is_refused_by_every_reader() {
     let run = copy_run(tmp.path(), "r");
     let summary = run.join("summary.parquet");
     let recorded = sha256(&summary);
-    assert_eq!(manifest(&run)["files_sha256"]["summary.parquet"], recorded.as_str());
+    assert_eq!(
+        manifest(&run)["files_sha256"]["summary.parquet"],
+        recorded.as_str()
+    );
     edit_parquet(&summary, |df| set_f64(df, "per_day_p50", 0, 1e20));
     let now = sha256(&summary);
     let expected = format!(
@@ -387,9 +404,14 @@ fn a_corrupt_table_is_reported_as_a_read_and_its_error_once() {
     let out = wfhsim().arg("report").arg(&run).assert().code(2);
     let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     let head = format!("Error: reading {}: ", summary.display());
-    let cause = stderr.strip_prefix(&head).unwrap_or_else(|| panic!("{stderr}"));
+    let cause = stderr
+        .strip_prefix(&head)
+        .unwrap_or_else(|| panic!("{stderr}"));
     let cause = cause.trim_end();
-    assert!(!cause.is_empty() && !stderr.contains("building or writing"), "{stderr}");
+    assert!(
+        !cause.is_empty() && !stderr.contains("building or writing"),
+        "{stderr}"
+    );
     // The cause is printed once, not once more as the error's source.
     let first_part = &cause[..cause.len().min(40)];
     assert_eq!(stderr.matches(first_part).count(), 1, "{stderr}");
@@ -483,12 +505,19 @@ fn report_attaches_only_a_sweep_of_the_run() {
     let run = copy_run(tmp.path(), "r");
     let briefing = std::fs::read(run.join("briefing.html")).unwrap();
     let sha = |m: &serde_json::Value| m["dataset_sha256"].as_str().unwrap().to_string();
-    let run_sha = manifest(&run)["dataset"]["sha256"].as_str().unwrap().to_string();
+    let run_sha = manifest(&run)["dataset"]["sha256"]
+        .as_str()
+        .unwrap()
+        .to_string();
 
     // Another dataset: the built-in one with another source note.
     let data = exported_dataset(tmp.path());
     set_source_note(&data, "source_note,Data: another dataset");
-    let other = tornado(&tmp.path().join("sweeps"), "other-data", &["--scale", "0.02", "--data", data.to_str().unwrap()]);
+    let other = tornado(
+        &tmp.path().join("sweeps"),
+        "other-data",
+        &["--scale", "0.02", "--data", data.to_str().unwrap()],
+    );
     let other_sha = sha(&manifest(&other));
     assert_ne!(other_sha, run_sha);
     report_sweep_refused(
@@ -501,18 +530,27 @@ fn report_attaches_only_a_sweep_of_the_run() {
     // Another version of wfhsim.
     let version = tmp.path().join("sweeps/version");
     copy_dir(&ours, &version);
-    edit_json(&version.join("manifest.json"), |m| m["wfhsim_version"] = "0.0.1".into());
+    edit_json(&version.join("manifest.json"), |m| {
+        m["wfhsim_version"] = "0.0.1".into()
+    });
     report_sweep_refused(
         &run,
         &version,
-        &format!("the wfhsim versions differ: {} in the run, 0.0.1 in the sweep", env!("CARGO_PKG_VERSION")),
+        &format!(
+            "the wfhsim versions differ: {} in the run, 0.0.1 in the sweep",
+            env!("CARGO_PKG_VERSION")
+        ),
     );
 
     // A tornado of a scenario the run does not have.
     let foreign = tmp.path().join("sweeps/foreign");
     copy_dir(&ours, &foreign);
     let csv = std::fs::read_to_string(foreign.join("tornado.csv")).unwrap();
-    std::fs::write(foreign.join("tornado.csv"), csv.replace("\ndki-2023,", "\nother,")).unwrap();
+    std::fs::write(
+        foreign.join("tornado.csv"),
+        csv.replace("\ndki-2023,", "\nother,"),
+    )
+    .unwrap();
     report_sweep_refused(
         &run,
         &foreign,

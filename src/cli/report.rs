@@ -12,7 +12,11 @@ use wfhsim_report::compare::{self, RunMeta};
 use wfhsim_report::export::{ExportError, ExportOptions, Sensitivity};
 use wfhsim_report::view::RunFolder;
 
-pub(super) fn report(run_dir: &Path, mut opt: ExportOptions, sweep: Option<PathBuf>) -> Result<(), Failure> {
+pub(super) fn report(
+    run_dir: &Path,
+    mut opt: ExportOptions,
+    sweep: Option<PathBuf>,
+) -> Result<(), Failure> {
     if let Some(dir) = sweep {
         opt.sensitivity = Some(sweep_of_run(run_dir, &dir)?);
     }
@@ -30,7 +34,9 @@ fn sweep_inputs(dir: &Path) -> Result<RunMeta, ExportError> {
         message,
     };
     if !path.is_file() {
-        return Err(unreadable("missing: not the folder of a finished sweep".into()));
+        return Err(unreadable(
+            "missing: not the folder of a finished sweep".into(),
+        ));
     }
     let text = std::fs::read_to_string(&path).map_err(|e| unreadable(e.to_string()))?;
     let m: SweepManifest = serde_json::from_str(&text).map_err(|e| unreadable(e.to_string()))?;

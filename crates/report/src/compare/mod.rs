@@ -204,12 +204,28 @@ impl Difference {
 /// Each input that differs between `a` and `b`, in a fixed order.
 pub fn differences(a: &RunMeta, b: &RunMeta) -> Vec<Difference> {
     [
-        (Input::Dataset, a.dataset_sha256.clone(), b.dataset_sha256.clone()),
+        (
+            Input::Dataset,
+            a.dataset_sha256.clone(),
+            b.dataset_sha256.clone(),
+        ),
         (Input::Seed, a.seed.to_string(), b.seed.to_string()),
         (Input::Scale, a.scale.to_string(), b.scale.to_string()),
-        (Input::Replicates, a.replicates.to_string(), b.replicates.to_string()),
-        (Input::Uncertainty, a.uncertainty.clone(), b.uncertainty.clone()),
-        (Input::Version, a.wfhsim_version.clone(), b.wfhsim_version.clone()),
+        (
+            Input::Replicates,
+            a.replicates.to_string(),
+            b.replicates.to_string(),
+        ),
+        (
+            Input::Uncertainty,
+            a.uncertainty.clone(),
+            b.uncertainty.clone(),
+        ),
+        (
+            Input::Version,
+            a.wfhsim_version.clone(),
+            b.wfhsim_version.clone(),
+        ),
     ]
     .into_iter()
     .filter(|(_, x, y)| x != y)

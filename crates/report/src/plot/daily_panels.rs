@@ -307,7 +307,13 @@ mod date_tick_tests {
         // Fourteen weeks in at most six ticks: every third Monday from the first.
         assert_eq!(
             shown,
-            ["2023-08-07", "2023-08-28", "2023-09-18", "2023-10-09", "2023-10-30"]
+            [
+                "2023-08-07",
+                "2023-08-28",
+                "2023-09-18",
+                "2023-10-09",
+                "2023-10-30"
+            ]
         );
     }
 
@@ -320,7 +326,10 @@ mod date_tick_tests {
         ] {
             for max in [0, 1, 6] {
                 let ticks = date_ticks(a, b, max);
-                assert!(!ticks.is_empty() && ticks.len() <= max.max(1), "{a}..{b}: {ticks:?}");
+                assert!(
+                    !ticks.is_empty() && ticks.len() <= max.max(1),
+                    "{a}..{b}: {ticks:?}"
+                );
                 assert!(ticks.iter().all(|&t| t >= a as f64 && t <= b as f64));
             }
         }

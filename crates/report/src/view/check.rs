@@ -115,10 +115,19 @@ impl Rows<'_> {
         Ok(())
     }
 
-    fn known<'k, T>(&self, column: &str, key: &str, in_: &'k BTreeMap<String, T>) -> Result<&'k T, Problem> {
+    fn known<'k, T>(
+        &self,
+        column: &str,
+        key: &str,
+        in_: &'k BTreeMap<String, T>,
+    ) -> Result<&'k T, Problem> {
         in_.get(key).ok_or_else(|| {
             let names: Vec<&str> = in_.keys().map(String::as_str).collect();
-            self.bad(column, format!("'{key}'"), format!("one of run.json's: {}", names.join(", ")))
+            self.bad(
+                column,
+                format!("'{key}'"),
+                format!("one of run.json's: {}", names.join(", ")),
+            )
         })
     }
 }
@@ -153,7 +162,10 @@ pub(super) fn daily(records: &[DailyRecord], known: &Known) -> Result<(), Proble
     let columns = schema::daily_columns();
     let mut once = Once::new("scenario, date, region_basis, region, mode");
     for (i, r) in records.iter().enumerate() {
-        let rows = Rows { file: "daily.parquet", row: i };
+        let rows = Rows {
+            file: "daily.parquet",
+            row: i,
+        };
         let span = rows.known(SCENARIO, &r.scenario, &known.scenarios)?;
         let (start, end) = span.period;
         if !(start..=end).contains(&r.date) {
@@ -168,7 +180,14 @@ pub(super) fn daily(records: &[DailyRecord], known: &Known) -> Result<(), Proble
         }
         let key = (&r.scenario, r.date, r.basis.as_str(), &r.region, &r.mode);
         once.add(&rows, key, || {
-            format!("{}, {}, {}, {}, {}", r.scenario, r.date, r.basis.as_str(), r.region, r.mode)
+            format!(
+                "{}, {}, {}, {}, {}",
+                r.scenario,
+                r.date,
+                r.basis.as_str(),
+                r.region,
+                r.mode
+            )
         })?;
     }
     Ok(())
@@ -180,17 +199,29 @@ fn summary_window(rows: &Rows, r: &SummaryRecord, known: &Known) -> Result<(), P
     let span = rows.known(SCENARIO, &r.scenario, &known.scenarios)?;
     if r.window != span.window {
         let text = |w: Option<(Date, Date)>| w.map_or("none".into(), |(a, b)| format!("{a}..{b}"));
-        let allowed = format!("scenario {}'s window in run.json, {}", r.scenario, text(span.window));
+        let allowed = format!(
+            "scenario {}'s window in run.json, {}",
+            r.scenario,
+            text(span.window)
+        );
         return Err(rows.bad(WINDOW_START, text(r.window), allowed));
     }
-    let most = r.window.map_or(0, |(a, b)| i64::from(b.0) - i64::from(a.0) + 1);
+    let most = r
+        .window
+        .map_or(0, |(a, b)| i64::from(b.0) - i64::from(a.0) + 1);
     let least = most.min(1);
     if !(least..=most).contains(&r.window_working_days) {
         let allowed = match r.window {
-            Some(_) => format!("{least}..={most}: at least one working day, at most the window's days"),
+            Some(_) => {
+                format!("{least}..={most}: at least one working day, at most the window's days")
+            }
             None => "0: the scenario has no policy window".into(),
         };
-        return Err(rows.bad(WINDOW_WORKING_DAYS, r.window_working_days.to_string(), allowed));
+        return Err(rows.bad(
+            WINDOW_WORKING_DAYS,
+            r.window_working_days.to_string(),
+            allowed,
+        ));
     }
     Ok(())
 }
@@ -216,7 +247,10 @@ fn per_day(rows: &Rows, r: &SummaryRecord) -> Result<(), Problem> {
 pub(super) fn summary(records: &[SummaryRecord], known: &Known) -> Result<(), Problem> {
     let mut once = Once::new("scenario, region_basis, region, metric, component");
     for (i, r) in records.iter().enumerate() {
-        let rows = Rows { file: "summary.parquet", row: i };
+        let rows = Rows {
+            file: "summary.parquet",
+            row: i,
+        };
         summary_window(&rows, r, known)?;
         if r.region != "dki" {
             rows.known(REGION, &r.region, &known.regions)?;
@@ -228,10 +262,21 @@ pub(super) fn summary(records: &[SummaryRecord], known: &Known) -> Result<(), Pr
         if let Some(b) = &r.pct_baseline_dki {
             rows.band(PCT_BASELINE_DKI, b, true)?;
         }
-        let key = (&r.scenario, r.basis.as_str(), &r.region, r.metric_name(), r.component.as_str());
+        let key = (
+            &r.scenario,
+            r.basis.as_str(),
+            &r.region,
+            r.metric_name(),
+            r.component.as_str(),
+        );
         once.add(&rows, key, || {
             let (m, c) = (r.metric_name(), r.component.as_str());
-            format!("{}, {}, {}, {m}, {c}", r.scenario, r.basis.as_str(), r.region)
+            format!(
+                "{}, {}, {}, {m}, {c}",
+                r.scenario,
+                r.basis.as_str(),
+                r.region
+            )
         })?;
     }
     Ok(())
@@ -240,11 +285,21 @@ pub(super) fn summary(records: &[SummaryRecord], known: &Known) -> Result<(), Pr
 /// `windows.csv`: known scenarios, each window inside its scenario's period, shares in [0, 1].
 pub(super) fn windows(records: &[WindowRecord], known: &Known) -> Result<(), Problem> {
     for (i, r) in records.iter().enumerate() {
-        let rows = Rows { file: "windows.csv", row: i };
+        let rows = Rows {
+            file: "windows.csv",
+            row: i,
+        };
         let (start, end) = rows.known(SCENARIO, &r.scenario, &known.scenarios)?.period;
         if !(start <= r.from && r.from <= r.to && r.to <= end) {
-            let allowed = format!("from <= to, inside scenario {}'s period {start}..{end}", r.scenario);
-            return Err(rows.bad(FROM, format!("{}..{}", show_date(r.from), show_date(r.to)), allowed));
+            let allowed = format!(
+                "from <= to, inside scenario {}'s period {start}..{end}",
+                r.scenario
+            );
+            return Err(rows.bad(
+                FROM,
+                format!("{}..{}", show_date(r.from), show_date(r.to)),
+                allowed,
+            ));
         }
         if !(0.0..=1.0).contains(&r.share) {
             return Err(rows.bad(SHARE, show(r.share), "a share in [0, 1]"));
@@ -258,19 +313,29 @@ pub(super) fn windows(records: &[WindowRecord], known: &Known) -> Result<(), Pro
 pub(super) fn detectability(records: &[DetectabilityRecord], known: &Known) -> Result<(), Problem> {
     let mut once = Once::new("scenario, comparison");
     for (i, r) in records.iter().enumerate() {
-        let rows = Rows { file: "detectability.parquet", row: i };
+        let rows = Rows {
+            file: "detectability.parquet",
+            row: i,
+        };
         rows.known(SCENARIO, &r.scenario, &known.scenarios)?;
         if r.days_each_side < 1 {
             return Err(rows.bad(DAYS_EACH_SIDE, r.days_each_side.to_string(), "at least 1"));
         }
         rows.band(EFFECT_PCT, &r.effect_pct, false)?;
-        for (names, v) in [(MDE_CITY_PCT, r.mde_city_pct), (MDE_SITE_PCT, r.mde_site_pct)] {
+        for (names, v) in [
+            (MDE_CITY_PCT, r.mde_city_pct),
+            (MDE_SITE_PCT, r.mde_site_pct),
+        ] {
             for (name, x) in names.iter().zip(v) {
                 rows.at_least_zero(name, x)?;
             }
         }
         if !(0.0..=1.0).contains(&r.p_visible_city) {
-            return Err(rows.bad(P_VISIBLE_CITY, show(r.p_visible_city), "a probability in [0, 1]"));
+            return Err(rows.bad(
+                P_VISIBLE_CITY,
+                show(r.p_visible_city),
+                "a probability in [0, 1]",
+            ));
         }
         once.add(&rows, (&r.scenario, r.comparison.as_str()), || {
             format!("{}, {}", r.scenario, r.comparison.as_str())

@@ -89,11 +89,21 @@ impl RunFolder {
     }
 
     pub fn daily(&self) -> Result<Vec<DailyRecord>, ExportError> {
-        self.records("daily.parquet", read::read_parquet, read::daily, check::daily)
+        self.records(
+            "daily.parquet",
+            read::read_parquet,
+            read::daily,
+            check::daily,
+        )
     }
 
     pub fn summary(&self) -> Result<Vec<SummaryRecord>, ExportError> {
-        self.records("summary.parquet", read::read_parquet, read::summary, check::summary)
+        self.records(
+            "summary.parquet",
+            read::read_parquet,
+            read::summary,
+            check::summary,
+        )
     }
 
     pub fn windows(&self) -> Result<Vec<WindowRecord>, ExportError> {

@@ -71,7 +71,11 @@ fn span(info: &RunInfo, i: usize) -> Result<Span, Problem> {
     let start = date(&at("period.start"), setting("period.start"))?;
     let end = date(&at("period.end"), setting("period.end"))?;
     if end < start {
-        return Err(bad(at("period.end"), end.to_string(), format!("on or after period.start {start}")));
+        return Err(bad(
+            at("period.end"),
+            end.to_string(),
+            format!("on or after period.start {start}"),
+        ));
     }
     let window = match &s.window {
         None => None,

@@ -24,7 +24,10 @@ pub const MANIFEST: &str = "manifest.json";
 /// are tables or `run.json`. Charts (`charts/`) and the briefing are left out: `plot` and
 /// `report` write them again.
 fn recorded(path: &str) -> bool {
-    !path.contains('/') && [".parquet", ".csv", ".json"].iter().any(|e| path.ends_with(e))
+    !path.contains('/')
+        && [".parquet", ".csv", ".json"]
+            .iter()
+            .any(|e| path.ends_with(e))
 }
 
 /// File → SHA-256 (hex) of the recorded files among `files`.
@@ -66,9 +69,17 @@ fn manifest_problem(at: &str, value: String, allowed: String) -> Problem {
 fn agrees(m: &ManifestRead, info: &RunInfo) -> Result<(), Problem> {
     let r = &info.reproduce;
     let pairs = [
-        ("wfhsim_version", m.wfhsim_version.clone(), r.wfhsim_version.clone()),
+        (
+            "wfhsim_version",
+            m.wfhsim_version.clone(),
+            r.wfhsim_version.clone(),
+        ),
         ("seed", m.seed.to_string(), r.seed.to_string()),
-        ("replicates", m.replicates.to_string(), r.replicates.to_string()),
+        (
+            "replicates",
+            m.replicates.to_string(),
+            r.replicates.to_string(),
+        ),
         ("scale", show(m.scale), show(r.scale)),
         ("uncertainty", m.uncertainty.clone(), r.uncertainty.clone()),
     ];
