@@ -16,7 +16,7 @@ fn main() -> std::process::ExitCode {
     match cli::execute(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("Error: {:#}", e.error);
+            eprintln!("Error: {}", e.message());
             std::process::ExitCode::from(e.code)
         }
     }

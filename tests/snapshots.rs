@@ -143,6 +143,16 @@ fn manifest_keys() {
     dataset.sha256
     engine_agent_days
     engine_agent_days_per_s
+    files_sha256
+    files_sha256.daily.csv
+    files_sha256.daily.parquet
+    files_sha256.detectability.csv
+    files_sha256.detectability.parquet
+    files_sha256.run.json
+    files_sha256.summary.csv
+    files_sha256.summary.parquet
+    files_sha256.traffic.parquet
+    files_sha256.windows.csv
     peak_rss_bytes
     population_bytes
     replicates

@@ -13,6 +13,7 @@ mod diff;
 mod new_and_schema;
 mod results_safety;
 mod run_folder;
+mod run_folder_integrity;
 mod scenarios;
 mod snapshots;
 mod sweep;

@@ -63,7 +63,9 @@ Examples:
   # with what moves the effect: a tornado sweep's results
   wfhsim report output/study --sweep output/dki-2023-tornado
 
-Exit status: 0 success; 1 failure while writing; 2 not a run folder, a run from another version of wfhsim, or a template that does not read (nothing was written); 130 interrupted (the old briefing is left as it was).";
+Before anything is written the folder is checked: every table against the SHA-256 its manifest.json records and against run.json (dates in the period, finite values, ordered bands, known scenarios, each key once); --sweep only with a sweep of the run's dataset, version and scenarios (another seed, scale, replicates or uncertainty: a warning). docs/run-folders.md.
+
+Exit status: 0 success; 1 failure while writing; 2 not a run folder, a damaged or changed one, a run from another version of wfhsim, a sweep that is not the run's, or a template that does not read (nothing was written); 130 interrupted (the old briefing is left as it was).";
 
 const DIFF_HELP: &str = "\
 Examples:
@@ -73,7 +75,9 @@ Examples:
 
 Rows: by default the whole area (region basis all) and DKI's roads and cordon (the dki_* bases); --region CODE: the rows of one region (all, dki or a region code) on every basis; --all-regions: every row; --metric NAME: one metric's rows. Values are per policy working day: the p50 of A and B, Δ = B - A, Δ% = Δ / |A| (n/a when A is 0), and whether the two 5-95% bands overlap (a band is the total's p05 and p95 over the window's working days). A row is shown when it changed, |Δ| > --tolerance x |A| (default 0: any difference at full precision); --all shows every row. Then, for each common scenario whose SHA-256 differs, the settings that differ (run.json keeps them); and the scenarios only one run has. Warnings go to stderr (JSON: \"warnings\") when the dataset, seed, scale, replicates, uncertainty or wfhsim version differ. csv prints the rows only (the rest goes to stderr); json prints everything, keys in a fixed order.
 
-Exit status: 0 compared, with or without differences; 2 a folder is not a finished run, or a bad option (nothing compared).";
+Both folders are checked first, as plot and report check them: every table against the SHA-256 its manifest.json records and against run.json (docs/run-folders.md). A value that is not a finite number counts as changed whichever run is A.
+
+Exit status: 0 compared, with or without differences; 2 a folder does not exist, is not a finished run, is damaged or was changed after it was written, or a bad option (nothing compared).";
 
 const NEW_HELP: &str = "\
 Examples:
@@ -105,7 +109,8 @@ pub enum Command {
         #[command(flatten)]
         data: DataArg,
     },
-    /// Redraw the charts of a finished run from its own files (no dataset needed)
+    /// Redraw the charts of a finished run from its own files (no dataset needed); a
+    /// damaged or changed folder is refused (exit 2, docs/run-folders.md)
     Plot {
         /// A run folder written by `wfhsim run` (it may have been moved or copied)
         run_dir: PathBuf,

@@ -16,7 +16,7 @@ use wfhsim_core::data::Dataset;
 use wfhsim_core::results::Basis;
 use wfhsim_core::results::schema::{Component, HEADLINE, MetricId};
 use wfhsim_core::scenario::{self, Scenario};
-use wfhsim_report::export::{BriefingTemplate, ExportOptions, Sensitivity};
+use wfhsim_report::export::{BriefingTemplate, ExportOptions};
 use wfhsim_report::labels::Langs;
 
 pub fn execute(cli: Cli) -> Result<(), Failure> {
@@ -42,14 +42,8 @@ pub fn execute(cli: Cli) -> Result<(), Failure> {
             template,
             sweep,
         } => {
-            let mut opt = export_options(lang.lang, template.as_deref())?;
-            if let Some(dir) = sweep {
-                opt.sensitivity = Some(Sensitivity::read(&dir).map_err(bad_input)?);
-            }
-            for f in run::report(&run_dir, &opt)? {
-                println!("Wrote {}", f.display());
-            }
-            Ok(())
+            let opt = export_options(lang.lang, template.as_deref())?;
+            super::report::report(&run_dir, opt, sweep)
         }
         Command::Data { export, data } => show_data(export.as_deref(), &data),
         Command::Diff(a) => super::diff::diff(a),

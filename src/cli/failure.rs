@@ -9,6 +9,31 @@ pub struct Failure {
     pub error: anyhow::Error,
 }
 
+impl Failure {
+    /// The error and its causes joined by ": ", each text once. Many errors quote their
+    /// source in their own text (`"{path}: {source}"`) and also report it as their
+    /// source; printing the chain as it is would say the same thing twice ("Read-only
+    /// file system (os error 30): Read-only file system (os error 30)").
+    pub fn message(&self) -> String {
+        chain_once(self.error.chain().map(|e| e.to_string()))
+    }
+}
+
+/// Texts joined by ": ", leaving out each that the message so far already says.
+fn chain_once(texts: impl Iterator<Item = String>) -> String {
+    let mut message = String::new();
+    for t in texts {
+        if message.contains(&t) {
+            continue;
+        }
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&t);
+    }
+    message
+}
+
 pub(super) fn bad_input(e: impl Into<anyhow::Error>) -> Failure {
     Failure {
         code: 2,
@@ -30,5 +55,29 @@ impl From<JobError> for Failure {
         } else {
             failed(e)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cause_the_message_already_quotes_is_not_repeated() {
+        let io = std::io::Error::from_raw_os_error(30);
+        let e = wfhsim_report::runfolder::FolderError::Io {
+            path: "/mnt/ro/run".into(),
+            source: io,
+        };
+        let f = failed(e);
+        let os = std::io::Error::from_raw_os_error(30).to_string();
+        assert_eq!(format!("{:#}", f.error), format!("/mnt/ro/run: {os}: {os}"));
+        assert_eq!(f.message(), format!("/mnt/ro/run: {os}"));
+    }
+
+    #[test]
+    fn causes_that_add_something_are_kept_in_order() {
+        let e = anyhow::anyhow!("inner").context("middle").context("outer");
+        assert_eq!(failed(e).message(), "outer: middle: inner");
     }
 }

@@ -9,6 +9,7 @@ mod failure;
 mod inputs;
 mod new;
 mod progress;
+mod report;
 mod sweep;
 
 pub use args::Cli;

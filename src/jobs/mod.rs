@@ -56,8 +56,15 @@ impl JobError {
                 | JobError::Output(_)
                 | JobError::Export(
                     ExportError::NotARun { .. }
+                        | ExportError::NoFolder { .. }
                         | ExportError::OtherVersion { .. }
                         | ExportError::Template { .. }
+                        // A run folder (or sweep folder) that does not read, was changed
+                        // after it was written, or holds values its run.json does not allow.
+                        | ExportError::Unreadable { .. }
+                        | ExportError::Read { .. }
+                        | ExportError::Tampered { .. }
+                        | ExportError::Damaged(_)
                 )
         )
     }

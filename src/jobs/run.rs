@@ -87,10 +87,8 @@ pub fn execute(
         &results,
         &origin,
     )?;
-    dir.write(&export::export_all(
-        &export::run_exporters(&target.export),
-        &tables,
-    )?)?;
+    let files = export::export_all(&export::run_exporters(&target.export), &tables)?;
+    dir.write(&files)?;
     let phases = Phases {
         load,
         population: results.population_seconds,
@@ -108,6 +106,7 @@ pub fn execute(
         phases,
     );
     manifest.peak_rss_bytes = super::host::peak_rss_bytes();
+    manifest.record_files(&files);
     dir.write(&[export::json_file("manifest.json", &manifest)?])?;
     let dir = dir.commit()?;
     Ok(RunOutcome {

@@ -8,6 +8,7 @@
 //! in a fixed order.
 
 mod read;
+mod sweep;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -15,8 +16,9 @@ use std::path::Path;
 use serde::Serialize;
 
 pub use read::{PerDay, RowKey, RunSide, SummaryRow};
+pub use sweep::sweep_of_run;
 
-use crate::export::ExportError;
+use crate::export::{ExportError, RunInfo};
 
 /// Which summary rows are compared.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +53,9 @@ pub enum CompareError {
     UnknownMetric(String, String),
     #[error("--tolerance {0} must be a finite number >= 0")]
     Tolerance(f64),
+    /// `report --sweep` with a sweep of another dataset, version or scenarios.
+    #[error("{0}")]
+    NotTheRunsSweep(String),
 }
 
 /// What a run was made with.
@@ -130,74 +135,121 @@ impl Diff {
     }
 }
 
-fn meta(s: &RunSide) -> RunMeta {
-    let r = &s.info.reproduce;
-    RunMeta {
-        dir: s.dir.clone(),
-        wfhsim_version: r.wfhsim_version.clone(),
-        seed: r.seed,
-        replicates: r.replicates,
-        scale: r.scale,
-        uncertainty: r.uncertainty.clone(),
-        dataset_sha256: r.dataset_sha256.clone(),
+impl RunMeta {
+    /// The inputs of the run folder `dir` whose `run.json` is `info`.
+    pub fn of(dir: &str, info: &RunInfo) -> RunMeta {
+        let r = &info.reproduce;
+        RunMeta {
+            dir: dir.to_string(),
+            wfhsim_version: r.wfhsim_version.clone(),
+            seed: r.seed,
+            replicates: r.replicates,
+            scale: r.scale,
+            uncertainty: r.uncertainty.clone(),
+            dataset_sha256: r.dataset_sha256.clone(),
+        }
     }
+}
+
+fn meta(s: &RunSide) -> RunMeta {
+    RunMeta::of(&s.dir, &s.info)
+}
+
+/// An input of a run (or sweep) that can differ from another's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    Dataset,
+    Seed,
+    Scale,
+    Replicates,
+    Uncertainty,
+    Version,
+}
+
+/// An input that differs between two results, with its value in each.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Difference {
+    pub input: Input,
+    pub a: String,
+    pub b: String,
+}
+
+impl Difference {
+    /// "the datasets differ: X in A, Y in B", the two sides named as given.
+    pub fn text(&self, [side_a, side_b]: [&str; 2]) -> String {
+        let what = match self.input {
+            Input::Dataset => "the datasets differ",
+            Input::Seed => "the seeds differ",
+            Input::Scale => "the scales differ",
+            Input::Replicates => "the replicates differ",
+            Input::Uncertainty => "the uncertainty differs",
+            Input::Version => "the wfhsim versions differ",
+        };
+        format!("{what}: {} in {side_a}, {} in {side_b}", self.a, self.b)
+    }
+
+    /// What the difference may mean for the numbers compared.
+    pub fn why(&self) -> &'static str {
+        match self.input {
+            Input::Dataset => "differences may come from the data",
+            Input::Seed => "differences inside the 5-95% bands may be Monte-Carlo noise",
+            Input::Scale => "a smaller population is a noisier one",
+            Input::Replicates => "the bands are estimated from different numbers of draws",
+            Input::Uncertainty => "the bands draw different inputs",
+            Input::Version => "the model itself may have changed",
+        }
+    }
+}
+
+/// Each input that differs between `a` and `b`, in a fixed order.
+pub fn differences(a: &RunMeta, b: &RunMeta) -> Vec<Difference> {
+    [
+        (
+            Input::Dataset,
+            a.dataset_sha256.clone(),
+            b.dataset_sha256.clone(),
+        ),
+        (Input::Seed, a.seed.to_string(), b.seed.to_string()),
+        (Input::Scale, a.scale.to_string(), b.scale.to_string()),
+        (
+            Input::Replicates,
+            a.replicates.to_string(),
+            b.replicates.to_string(),
+        ),
+        (
+            Input::Uncertainty,
+            a.uncertainty.clone(),
+            b.uncertainty.clone(),
+        ),
+        (
+            Input::Version,
+            a.wfhsim_version.clone(),
+            b.wfhsim_version.clone(),
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, x, y)| x != y)
+    .map(|(input, a, b)| Difference { input, a, b })
+    .collect()
 }
 
 /// A warning per input that differs.
 fn warnings(a: &RunMeta, b: &RunMeta) -> Vec<String> {
-    let mut w = Vec::new();
-    let mut check = |what: &str, x: String, y: String, why: &str| {
-        if x != y {
-            w.push(format!("{what}: {x} in A, {y} in B; {why}"));
-        }
-    };
-    check(
-        "the datasets differ",
-        a.dataset_sha256.clone(),
-        b.dataset_sha256.clone(),
-        "differences may come from the data",
-    );
-    check(
-        "the seeds differ",
-        a.seed.to_string(),
-        b.seed.to_string(),
-        "differences inside the 5-95% bands may be Monte-Carlo noise",
-    );
-    check(
-        "the scales differ",
-        a.scale.to_string(),
-        b.scale.to_string(),
-        "a smaller population is a noisier one",
-    );
-    check(
-        "the replicates differ",
-        a.replicates.to_string(),
-        b.replicates.to_string(),
-        "the bands are estimated from different numbers of draws",
-    );
-    check(
-        "the uncertainty differs",
-        a.uncertainty.clone(),
-        b.uncertainty.clone(),
-        "the bands draw different inputs",
-    );
-    check(
-        "the wfhsim versions differ",
-        a.wfhsim_version.clone(),
-        b.wfhsim_version.clone(),
-        "the model itself may have changed",
-    );
-    w
+    differences(a, b)
+        .iter()
+        .map(|d| format!("{}; {}", d.text(["A", "B"]), d.why()))
+        .collect()
 }
 
-/// Whether `b` differs from `a` beyond the relative tolerance (NaN equals NaN).
+/// Whether `b` differs from `a` beyond the relative tolerance. A value that is not a
+/// finite number, on either side, is a change whichever run is A: no tolerance can say
+/// it is close to anything. (The run folders' checks refuse such values before they get
+/// here; this keeps the comparison symmetrical whatever it is given.)
 fn differs(a: f64, b: f64, tolerance: f64) -> bool {
-    if a.is_nan() && b.is_nan() {
-        return false;
+    if !(a.is_finite() && b.is_finite()) {
+        return true;
     }
-    let d = (b - a).abs();
-    // NaN against a number: changed.
-    d.is_nan() || d > tolerance * a.abs()
+    (b - a).abs() > tolerance * a.abs()
 }
 
 fn selected(k: &RowKey, opts: &Options) -> bool {
@@ -372,8 +424,18 @@ mod tests {
         assert!(!differs(10.0, 10.5, 0.05));
         assert!(differs(10.0, 10.6, 0.05));
         assert!(!differs(0.0, -0.0, 0.0));
-        assert!(!differs(f64::NAN, f64::NAN, 0.0));
-        assert!(differs(f64::NAN, 1.0, 0.0));
         assert!(differs(0.0, 1e-9, 0.5));
+    }
+
+    #[test]
+    fn a_value_that_is_not_finite_is_a_change_on_either_side() {
+        for x in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            for y in [5.0, x] {
+                for tolerance in [0.0, 0.5] {
+                    assert!(differs(x, y, tolerance), "{x} vs {y}");
+                    assert!(differs(y, x, tolerance), "{y} vs {x}");
+                }
+            }
+        }
     }
 }

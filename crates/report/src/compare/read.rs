@@ -1,12 +1,14 @@
 //! One side of a comparison read from a finished run folder: its `run.json` (whose
 //! `reproduce` record holds the inputs compared) and the rows of `summary.parquet` (full
-//! precision), through the run's typed view. `manifest.json`, written last, must be there: it marks a finished run. Each
-//! missing file is named as [`ExportError::NotARun`] does.
+//! precision), through the run's typed view ([`RunFolder`]: `manifest.json`, written
+//! last, must be there and agree with `run.json`; each file is verified against the
+//! SHA-256 it records and checked against `run.json`). Each missing file is named as
+//! [`ExportError::NotARun`] does.
 
 use std::path::Path;
 
-use crate::export::{ExportError, RunInfo, read_info, run_file};
-use crate::view::{SummaryRecord, read_summary};
+use crate::export::{ExportError, RunInfo};
+use crate::view::{RunFolder, SummaryRecord};
 
 /// Which row of a summary: scenario, region basis, region, metric, component.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -71,12 +73,11 @@ impl SummaryRow {
 impl RunSide {
     /// Reads `run.json` and `summary.parquet` of a finished run folder.
     pub fn read(dir: &Path) -> Result<RunSide, ExportError> {
-        let info = read_info(dir)?;
-        run_file(dir, "manifest.json")?;
-        let rows = read_summary(dir)?.iter().map(SummaryRow::of).collect();
+        let folder = RunFolder::open(dir)?;
+        let rows = folder.summary()?.iter().map(SummaryRow::of).collect();
         Ok(RunSide {
             dir: dir.display().to_string(),
-            info,
+            info: folder.into_info(),
             rows,
         })
     }

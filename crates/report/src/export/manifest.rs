@@ -1,8 +1,12 @@
 //! `manifest.json`: exactly which inputs produced a run (version, seed, replicates, scale,
-//! threads, hashes of every scenario and of the dataset) and how long each phase took.
+//! threads, hashes of every scenario and of the dataset), how long each phase took, and
+//! the SHA-256 of each table and of `run.json`, which every reader of the folder verifies.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::ExportFile;
 use wfhsim_core::data::Dataset;
 use wfhsim_core::results::Results;
 
@@ -26,6 +30,10 @@ pub struct Manifest {
     /// summed over scenarios: the engine's workload.
     pub engine_agent_days: u64,
     pub engine_agent_days_per_s: f64,
+    /// File → SHA-256 of the tables and `run.json` (not the charts or the briefing, which
+    /// `plot` and `report` write again): `plot`, `report` and `diff` refuse a file that
+    /// no longer matches.
+    pub files_sha256: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -125,7 +133,13 @@ impl Manifest {
             engine_agent_days: study.engine_agent_days,
             engine_agent_days_per_s: per_second(study.engine_agent_days, study.engine_seconds),
             wall_seconds: phases,
+            files_sha256: BTreeMap::new(),
         }
+    }
+
+    /// Records the SHA-256 of the files among `files` that no later command rewrites.
+    pub fn record_files(&mut self, files: &[ExportFile]) {
+        self.files_sha256 = crate::view::recorded_files(files);
     }
 }
 

@@ -39,6 +39,28 @@ pub enum ExportError {
     Json { what: String, message: String },
     #[error("{path} is not a finished run: {file} is missing")]
     NotARun { path: String, file: String },
+    #[error("{path} does not exist")]
+    NoFolder { path: String },
+    /// A file of a run folder that does not read as its table.
+    #[error("reading {path}: {source}")]
+    Read {
+        path: String,
+        source: polars::error::PolarsError,
+    },
+    /// A file of a run folder changed since the run recorded its SHA-256.
+    #[error(
+        "{path} does not match the SHA-256 recorded in manifest.json (recorded {}, now {}): it was changed after the run was written; run the study again",
+        short(recorded),
+        short(found)
+    )]
+    Tampered {
+        path: String,
+        recorded: String,
+        found: String,
+    },
+    /// A value of a run folder its `run.json` does not allow.
+    #[error(transparent)]
+    Damaged(#[from] crate::view::Problem),
     #[error("{path}: {message}")]
     Unreadable { path: String, message: String },
     /// A briefing template that does not read or render: its file, line and the error.
@@ -54,6 +76,12 @@ pub enum ExportError {
     },
     #[error("writing briefing.xlsx: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+}
+
+/// A SHA-256's first twelve digits, as messages show it.
+fn short(sha: &str) -> String {
+    let n = sha.char_indices().nth(12).map_or(sha.len(), |(i, _)| i);
+    format!("{}…", &sha[..n])
 }
 
 fn table(what: &str) -> impl FnOnce(polars::error::PolarsError) -> ExportError + '_ {

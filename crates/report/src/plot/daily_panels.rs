@@ -12,7 +12,6 @@ use super::daily::{DailyChart, Series};
 use super::frame::{self, Chart, DrawResult, Swatch, de};
 use super::numbers;
 use super::style;
-use wfhsim_core::calendar::Date;
 
 /// Width of the vertical tick labels, height of the date labels, gaps between panels.
 const Y_LABELS_W: u32 = 92;
@@ -43,20 +42,20 @@ pub(super) fn grid(n: usize) -> (usize, usize) {
     (cols, n.div_ceil(cols))
 }
 
-/// Date ticks: Mondays, every k-th one so that at most `max` fit in [a, b].
+/// Date ticks: Mondays, every k-th one so that at most `max` fit in [a, b]. Bounded
+/// whatever the dates: at most `max` ticks, in i64 so that no step overflows.
 fn date_ticks(a: i32, b: i32, max: usize) -> Vec<f64> {
-    let span = (b - a).max(1);
-    let weeks = (span / 7 + 1) as usize;
-    let step = 7 * weeks.div_ceil(max.max(1)).max(1) as i32;
-    let mut d = a;
-    while Date(d).weekday() != 0 {
-        d += 1;
-    }
-    let mut out = Vec::new();
-    while d <= b {
-        out.push(d as f64);
-        d += step;
-    }
+    let max = max.max(1);
+    let (a, b) = (i64::from(a), i64::from(b));
+    let weeks = ((b - a).max(1) / 7 + 1) as usize;
+    let step = 7 * weeks.div_ceil(max).max(1) as i64;
+    // The first Monday on or after `a` (weekday as `Date::weekday`: day 0 was a Thursday).
+    let first = a + (7 - (a + 3).rem_euclid(7)) % 7;
+    let mut out: Vec<f64> = (0..max as i64)
+        .map(|k| first + k * step)
+        .take_while(|&d| d <= b)
+        .map(|d| d as f64)
+        .collect();
     if out.is_empty() {
         out.push(a as f64);
     }
@@ -289,5 +288,50 @@ impl DailyChart {
             ))
             .map_err(de)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod date_tick_tests {
+    use super::date_ticks;
+    use wfhsim_core::calendar::Date;
+
+    fn day(y: i32, m: u32, d: u32) -> i32 {
+        Date::from_ymd(y, m, d).unwrap().0
+    }
+
+    #[test]
+    fn ticks_are_mondays_every_few_weeks_inside_the_dates() {
+        let ticks = date_ticks(day(2023, 8, 1), day(2023, 10, 31), 6);
+        let shown: Vec<String> = ticks.iter().map(|&d| Date(d as i32).to_string()).collect();
+        // Fourteen weeks in at most six ticks: every third Monday from the first.
+        assert_eq!(
+            shown,
+            [
+                "2023-08-07",
+                "2023-08-28",
+                "2023-09-18",
+                "2023-10-09",
+                "2023-10-30"
+            ]
+        );
+    }
+
+    #[test]
+    fn ticks_are_bounded_whatever_the_dates() {
+        for (a, b) in [
+            (day(2023, 8, 1), i32::MAX),
+            (i32::MIN, i32::MAX),
+            (i32::MAX - 1, i32::MAX),
+        ] {
+            for max in [0, 1, 6] {
+                let ticks = date_ticks(a, b, max);
+                assert!(
+                    !ticks.is_empty() && ticks.len() <= max.max(1),
+                    "{a}..{b}: {ticks:?}"
+                );
+                assert!(ticks.iter().all(|&t| t >= a as f64 && t <= b as f64));
+            }
+        }
     }
 }

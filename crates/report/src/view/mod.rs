@@ -6,9 +6,17 @@
 //! This module owns the tables' layout: the column names live in [`frames`] (records →
 //! DataFrames, what the Parquet and CSV exporters write) and [`read`] (DataFrames →
 //! records) and nowhere else. It does not draw, format or decide what a reader sees.
+//!
+//! A folder is read through [`RunFolder`] ([`folder`]): every table verified against the
+//! SHA-256 its manifest records ([`integrity`]) and checked against `run.json`
+//! ([`info_check`], [`check`]) before its records are used.
 
 mod build;
+mod check;
+mod folder;
 mod frames;
+mod info_check;
+mod integrity;
 mod read;
 pub mod records;
 
@@ -17,12 +25,15 @@ use std::sync::OnceLock;
 
 use polars::prelude::DataFrame;
 
-use crate::export::{ExportError, RunInfo, RunOrigin, read_info, run_file};
+use crate::export::{ExportError, RunInfo, RunOrigin};
 use wfhsim_core::data::Dataset;
 use wfhsim_core::results::Results;
 use wfhsim_core::scenario::Scenario;
 
+pub use check::Problem;
+pub use folder::RunFolder;
 pub use frames::Frames;
+pub use integrity::{MANIFEST, recorded_files};
 pub use read::{read_csv, read_parquet};
 pub use records::{ALL, DailyRecord, DetectabilityRecord, SummaryRecord, WindowRecord};
 
@@ -68,26 +79,17 @@ impl RunView {
         })
     }
 
-    /// Reads a finished run folder's tables and `run.json`.
+    /// Reads a finished run folder's tables and `run.json`, each verified and checked
+    /// ([`RunFolder`]).
     pub fn read(run_dir: &Path) -> Result<RunView, ExportError> {
-        let need = |f: &str| run_file(run_dir, f);
-        let info = read_info(run_dir)?;
-        let parquet = |f: &str| -> Result<DataFrame, ExportError> {
-            read_parquet(&need(f)?).map_err(table(f))
-        };
-        let daily = parquet("daily.parquet")?;
-        let summary = parquet("summary.parquet")?;
-        let windows = read_csv(&need("windows.csv")?).map_err(table("windows.csv"))?;
-        let traffic = parquet("traffic.parquet")?;
-        let detectability = parquet("detectability.parquet")?;
+        let folder = RunFolder::open(run_dir)?;
         Ok(RunView {
-            daily: read::daily(&daily).map_err(table("daily.parquet"))?,
-            summary: read::summary(&summary).map_err(table("summary.parquet"))?,
-            windows: read::windows(&windows).map_err(table("windows.csv"))?,
-            detectability: read::detectability(&detectability)
-                .map_err(table("detectability.parquet"))?,
-            traffic,
-            info,
+            daily: folder.daily()?,
+            summary: folder.summary()?,
+            windows: folder.windows()?,
+            detectability: folder.detectability()?,
+            traffic: folder.traffic()?,
+            info: folder.into_info(),
             frames: OnceLock::new(),
         })
     }
@@ -100,13 +102,6 @@ impl RunView {
         let f = Frames::new(self)?;
         Ok(self.frames.get_or_init(|| f).clone())
     }
-}
-
-/// The summary records of a finished run folder's `summary.parquet`.
-pub fn read_summary(run_dir: &Path) -> Result<Vec<SummaryRecord>, ExportError> {
-    let path = run_file(run_dir, "summary.parquet")?;
-    let df = read_parquet(&path).map_err(table("summary.parquet"))?;
-    read::summary(&df).map_err(table("summary.parquet"))
 }
 
 #[cfg(test)]

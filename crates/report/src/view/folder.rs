@@ -1,0 +1,126 @@
+//! A finished run folder opened for reading: the one way `plot`, `report` and `diff` read
+//! one. Opening checks that the folder exists, reads `run.json` and `manifest.json` (both
+//! must be there: the manifest is written last), verifies `run.json` against the SHA-256
+//! the manifest records and checks it ([`super::info_check`]). Each table is then
+//! verified, read into records and checked against `run.json` ([`super::check`]) before
+//! it is handed out: a folder that fails any step is refused, never drawn from.
+
+use std::path::{Path, PathBuf};
+
+use polars::prelude::{DataFrame, PolarsResult};
+
+use super::check::{self, Problem};
+use super::info_check::{self, Known};
+use super::integrity::Recorded;
+use super::{DailyRecord, DetectabilityRecord, SummaryRecord, WindowRecord, read};
+use crate::export::{ExportError, RUN_INFO, RunInfo, read_info, run_file};
+
+/// A run folder whose `run.json` and `manifest.json` have been read and checked.
+#[derive(Debug)]
+pub struct RunFolder {
+    dir: PathBuf,
+    info: RunInfo,
+    recorded: Recorded,
+    known: Known,
+}
+
+/// How a table's file becomes a DataFrame, its DataFrame records, and its records are checked.
+type ReadFile = fn(&Path) -> PolarsResult<DataFrame>;
+type ToRecords<R> = fn(&DataFrame) -> PolarsResult<Vec<R>>;
+type Check<R> = fn(&[R], &Known) -> Result<(), Problem>;
+
+impl RunFolder {
+    /// Opens the run folder `dir`: it exists, its `run.json` and `manifest.json` read and
+    /// agree, `run.json` is the one the manifest records and is sane.
+    pub fn open(dir: &Path) -> Result<RunFolder, ExportError> {
+        if !dir.exists() {
+            return Err(ExportError::NoFolder {
+                path: dir.display().to_string(),
+            });
+        }
+        let info = read_info(dir)?;
+        let recorded = Recorded::read(dir)?;
+        // The file as written first, then its sense, then its agreement with the manifest.
+        recorded.verify(dir, RUN_INFO)?;
+        let known = info_check::check(&info).map_err(|p| p.in_folder(dir))?;
+        recorded.agrees(&info).map_err(|p| p.in_folder(dir))?;
+        Ok(RunFolder {
+            dir: dir.to_path_buf(),
+            info,
+            recorded,
+            known,
+        })
+    }
+
+    /// The folder's `run.json`.
+    pub fn info(&self) -> &RunInfo {
+        &self.info
+    }
+
+    pub fn into_info(self) -> RunInfo {
+        self.info
+    }
+
+    /// A table's file, verified against its recorded SHA-256 and read.
+    fn frame(&self, file: &str, read_file: ReadFile) -> Result<DataFrame, ExportError> {
+        let path = run_file(&self.dir, file)?;
+        self.recorded.verify(&self.dir, file)?;
+        read_file(&path).map_err(|source| ExportError::Read {
+            path: path.display().to_string(),
+            source,
+        })
+    }
+
+    /// A table's records, read and checked against `run.json`.
+    fn records<R>(
+        &self,
+        file: &str,
+        read_file: ReadFile,
+        to_records: ToRecords<R>,
+        check: Check<R>,
+    ) -> Result<Vec<R>, ExportError> {
+        let df = self.frame(file, read_file)?;
+        let records = to_records(&df).map_err(|source| ExportError::Read {
+            path: self.dir.join(file).display().to_string(),
+            source,
+        })?;
+        check(&records, &self.known).map_err(|p| p.in_folder(&self.dir))?;
+        Ok(records)
+    }
+
+    pub fn daily(&self) -> Result<Vec<DailyRecord>, ExportError> {
+        self.records(
+            "daily.parquet",
+            read::read_parquet,
+            read::daily,
+            check::daily,
+        )
+    }
+
+    pub fn summary(&self) -> Result<Vec<SummaryRecord>, ExportError> {
+        self.records(
+            "summary.parquet",
+            read::read_parquet,
+            read::summary,
+            check::summary,
+        )
+    }
+
+    pub fn windows(&self) -> Result<Vec<WindowRecord>, ExportError> {
+        self.records("windows.csv", read::read_csv, read::windows, check::windows)
+    }
+
+    pub fn detectability(&self) -> Result<Vec<DetectabilityRecord>, ExportError> {
+        self.records(
+            "detectability.parquet",
+            read::read_parquet,
+            read::detectability,
+            check::detectability,
+        )
+    }
+
+    /// The traffic table as written (verified against its SHA-256; no reader draws it).
+    pub fn traffic(&self) -> Result<DataFrame, ExportError> {
+        self.frame("traffic.parquet", read::read_parquet)
+    }
+}
