@@ -435,7 +435,7 @@ fn sweep_charts_speak_the_language_asked_for_and_a_merge_keeps_the_shards_one() 
     wfhsim()
         .args(["sweep", "merge"])
         .arg(&b)
-        .args(["--lang", "id"])
+        .args(["--lang", "id", "--force"])
         .assert()
         .success();
     for (f, svg) in svgs(&b) {
