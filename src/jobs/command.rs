@@ -28,7 +28,10 @@ mod tests {
 
     #[test]
     fn words_that_a_shell_would_split_or_expand_are_quoted() {
-        assert_eq!(shell_word("scenarios/dki-2023.toml"), "scenarios/dki-2023.toml");
+        assert_eq!(
+            shell_word("scenarios/dki-2023.toml"),
+            "scenarios/dki-2023.toml"
+        );
         assert_eq!(shell_word("a b"), "'a b'");
         assert_eq!(shell_word(""), "''");
         assert_eq!(
@@ -36,6 +39,9 @@ mod tests {
             "'/t/q/$(touch x)/d;id.toml'"
         );
         assert_eq!(shell_word("it's"), "'it'\\''s'");
-        assert_eq!(shell_line(&["wfhsim", "sweep", "a b"]), "wfhsim sweep 'a b'");
+        assert_eq!(
+            shell_line(&["wfhsim", "sweep", "a b"]),
+            "wfhsim sweep 'a b'"
+        );
     }
 }

@@ -9,8 +9,7 @@ use std::time::Instant;
 use super::manifest::{Seconds, SweepManifest, read_manifest};
 use super::shard::shard_command;
 use super::{
-    MANIFEST, SHARDS_DIR, SUCCESS, SweepOutcome, note, publish, read_design, rows,
-    shard_dir_name,
+    MANIFEST, SHARDS_DIR, SUCCESS, SweepOutcome, note, publish, read_design, rows, shard_dir_name,
 };
 use crate::jobs::JobError;
 use wfhsim_core::data::Dataset;
@@ -104,7 +103,10 @@ fn merged_manifest(
 /// The language every shard's charts would have had: the one they ran with (`id` for a
 /// shard whose manifest does not say); shards run in different languages need `--lang`.
 fn shards_lang(found: &[(PathBuf, SweepManifest)]) -> Result<Langs, JobError> {
-    let first = found.first().map(|(_, m)| m.lang_code()).unwrap_or_default();
+    let first = found
+        .first()
+        .map(|(_, m)| m.lang_code())
+        .unwrap_or_default();
     if let Some((p, m)) = found.iter().find(|(_, m)| m.lang_code() != first) {
         return Err(JobError::Input(format!(
             "{}: this shard ran with --lang {} and the first with --lang {first}; choose the charts' language with `wfhsim sweep merge --lang`",
@@ -218,7 +220,10 @@ fn none_missing(
 
 /// The dataset and design the shards ran on (refused if either differs: `--data` given
 /// another dataset, or the files changed since).
-fn shards_inputs(data: Option<&Path>, first: &SweepManifest) -> Result<(Dataset, Design), JobError> {
+fn shards_inputs(
+    data: Option<&Path>,
+    first: &SweepManifest,
+) -> Result<(Dataset, Design), JobError> {
     let ds = match data {
         Some(d) => Dataset::from_dir(d)?,
         None if first.dataset_origin == "builtin" => Dataset::builtin()?,

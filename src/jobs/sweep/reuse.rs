@@ -43,9 +43,8 @@ pub(super) fn existing_shard(
             dir.display()
         )));
     }
-    let m = read_manifest(&dir.join(MANIFEST)).map_err(|e| {
-        JobError::Input(format!("{e}; pass --force to run the shard again"))
-    })?;
+    let m = read_manifest(&dir.join(MANIFEST))
+        .map_err(|e| JobError::Input(format!("{e}; pass --force to run the shard again")))?;
     let mut differ: Vec<String> = m
         .key()
         .differences(want)

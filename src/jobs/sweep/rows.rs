@@ -39,8 +39,8 @@ pub(super) fn shard_rows(
                 file.display()
             ))
         };
-        let rows = files::read_shard_experiments(&file, d, points)
-            .map_err(|e| bad(e.to_string()))?;
+        let rows =
+            files::read_shard_experiments(&file, d, points).map_err(|e| bad(e.to_string()))?;
         let shard = folder(dir);
         for (i, e) in rows.iter().enumerate() {
             check_row(e, k, n, replicates, d, (&shard, i), &mut seen).map_err(&bad)?;

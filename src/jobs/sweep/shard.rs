@@ -54,7 +54,8 @@ pub fn shard_from_env(
             }
             // An array with a step (`--array=1-7:2`) numbers its tasks 1, 3, 5, 7: the
             // shards are the task's place in the array, not its id.
-            let step = env("SLURM_ARRAY_TASK_STEP").map_or(Ok(1), |_| num("SLURM_ARRAY_TASK_STEP"))?;
+            let step =
+                env("SLURM_ARRAY_TASK_STEP").map_or(Ok(1), |_| num("SLURM_ARRAY_TASK_STEP"))?;
             if step == 0 || (id - min) % step != 0 {
                 return Err(OptionError(format!(
                     "--shard-from-env slurm: SLURM_ARRAY_TASK_ID {id} is not SLURM_ARRAY_TASK_MIN {min} plus a multiple of SLURM_ARRAY_TASK_STEP {step}; submit a regular array such as --array=1-N"

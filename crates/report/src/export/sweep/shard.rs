@@ -42,6 +42,16 @@ pub fn read_shard_experiments(
         .collect()
 }
 
+/// A cell as a message shows it: a number in full (not rounded for a table), a string
+/// in quotes.
+fn shown(v: &AnyValue) -> String {
+    match v {
+        AnyValue::Float64(x) => x.to_string(),
+        AnyValue::String(s) => format!("'{s}'"),
+        other => other.to_string(),
+    }
+}
+
 /// `name (type), ...` of a frame's columns.
 fn described(df: &DataFrame) -> String {
     let cols: Vec<String> = df
@@ -119,7 +129,9 @@ fn row(
         }
         if here != there {
             return Err(bad(format!(
-                "'{key}' is {here}; point {point} of the design has {there}"
+                "'{key}' is {}; point {point} of the design has {}",
+                shown(&here),
+                shown(&there)
             )));
         }
     }
