@@ -422,7 +422,14 @@ fn printed_commands_are_shell_quoted_and_paste_as_they_read() {
     // shard and nothing else.
     let e = stderr(&merge(&root).code(2));
     let cmd = e.lines().last().unwrap().trim();
-    assert!(cmd.ends_with("--name 'a b' --shard 2/2"), "{cmd}");
+    assert!(
+        cmd.ends_with(&format!(
+            " sweep '{}' --out {} --name 'a b' --scale 0.02 --replicates 2 --shard 2/2",
+            design.display(),
+            out.display()
+        )),
+        "{cmd}"
+    );
     let sh = |line: &str| {
         let bin = assert_cmd::cargo::cargo_bin("wfhsim");
         let path = format!(
@@ -620,6 +627,8 @@ fn two_runs_of_one_shard_at_once_leave_one_winner_and_say_so() {
     assert_eq!(winners.len(), 1, "{results:?}");
     let (w, l) = (winners[0], 1 - winners[0]);
     let (code, e) = &results[l];
+    // The error is the last line, after the progress lines.
+    let e = e.trim_end().lines().last().unwrap_or_default();
     let appeared = format!(
         "Error: {} appeared while running; not replaced",
         dir.display()
@@ -630,7 +639,7 @@ fn two_runs_of_one_shard_at_once_leave_one_winner_and_say_so() {
         w + 1
     );
     assert!(
-        (*code == 1 && e.trim_end() == appeared) || (*code == 2 && e.starts_with(&complete)),
+        (*code == 1 && e == appeared) || (*code == 2 && e.starts_with(&complete)),
         "{results:?}"
     );
     assert_eq!(manifest(&dir)["seed"], w + 1);
@@ -656,10 +665,9 @@ fn two_merges_at_once_leave_one_consistent_sweep() {
     );
     assert!(results.iter().any(|r| r.0 == 0), "{results:?}");
     for (code, e) in &results {
+        let e = e.trim_end().lines().last().unwrap_or_default();
         assert!(
-            *code == 0
-                || (*code == 1 && e.trim_end() == appeared)
-                || (*code == 2 && e.trim_end() == finished),
+            *code == 0 || (*code == 1 && e == appeared) || (*code == 2 && e == finished),
             "{results:?}"
         );
     }
