@@ -144,7 +144,9 @@ fn a_merge_refuses_shards_of_different_designs() {
         "{e}"
     );
     assert!(
-        e.contains("merge only shards of one design, dataset and program"),
+        e.contains(
+            "merge only shards of one design, dataset, program and options (run the odd ones again with --force)"
+        ),
         "{e}"
     );
 }
