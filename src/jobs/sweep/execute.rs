@@ -58,7 +58,7 @@ pub fn sweep(
                 Existing::Reuse(manifest) => {
                     return Ok(SweepOutcome {
                         dir: target,
-                        manifest,
+                        manifest: *manifest,
                         skipped: true,
                         target: None,
                         design: d,

@@ -14,7 +14,7 @@ use crate::jobs::sweep::SweepManifest;
 /// What a shard run does with its folder.
 pub(super) enum Existing {
     /// Complete and made for this request: nothing to do.
-    Reuse(SweepManifest),
+    Reuse(Box<SweepManifest>),
     /// Absent, or to be replaced (`--force`): run the shard.
     Run,
 }
@@ -55,7 +55,7 @@ pub(super) fn existing_shard(
         differ.push(format!("lang {} (this request: {lang})", m.lang_code()));
     }
     if differ.is_empty() {
-        return Ok(Existing::Reuse(m));
+        return Ok(Existing::Reuse(Box::new(m)));
     }
     Err(JobError::Input(format!(
         "{} is complete but ran another request: {}; give the options it ran with, or pass --force to run it again with these",
