@@ -15,6 +15,7 @@ use crate::jobs::JobError;
 use wfhsim_core::data::Dataset;
 use wfhsim_core::simulate::RunOptions;
 use wfhsim_core::structural::Uncertainty;
+use wfhsim_core::sweep::design::MAX_POINTS;
 use wfhsim_core::sweep::{Design, SweepResults, sample};
 use wfhsim_report::export::{json_file, sweep as files};
 use wfhsim_report::labels::Langs;
@@ -149,6 +150,19 @@ fn complete_shards(shards_dir: &Path) -> Result<Vec<(PathBuf, SweepManifest)>, J
                 p.join(MANIFEST).display()
             )));
         };
+        // Bounds before any loop over shards or replicates: a manifest edited by hand
+        // must not make the merge count to a billion.
+        let most = m.design.points.min(MAX_POINTS);
+        let reps = 1..=wfhsim_core::simulate::MAX_REPLICATES;
+        if k == 0 || k > n || n > most || !reps.contains(&m.replicates) {
+            return Err(JobError::Input(format!(
+                "{}: shard {k} of {n} with {} replicates is not a shard of a design of {} points (1 <= K <= N <= points, 1 to {} replicates); run that shard again with --force",
+                p.join(MANIFEST).display(),
+                m.replicates,
+                m.design.points,
+                reps.end()
+            )));
+        }
         if shard_dir_name(k, n) != fname {
             return Err(JobError::Input(format!(
                 "{}: the manifest is shard {k} of {n}'s, in the folder {fname}; run that shard again with --force",
