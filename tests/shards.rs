@@ -332,6 +332,19 @@ fn a_shard_table_that_is_missing_corrupt_or_foreign_is_bad_input() {
             cols("u32")
         ),
     );
+    // A manifest edited to promise what no shard has is refused before it is counted on.
+    let root = tmp.path().join("manifest");
+    copy_tree(&base.join("shards"), &root.join("shards"));
+    let m = root.join("shards/shard=0001-of-0004/manifest.json");
+    let text = std::fs::read_to_string(&m).unwrap();
+    std::fs::write(&m, text.replace("\"replicates\": 2", "\"replicates\": 0")).unwrap();
+    assert_eq!(
+        stderr(&merge(&root).code(2)).trim_end(),
+        format!(
+            "Error: {}: shard 1 of 4 with 0 replicates is not a shard of a design of 8 points (1 <= K <= N <= points, 1 to 10000 replicates); run that shard again with --force",
+            m.display()
+        )
+    );
     // Not a Parquet file at all: the reader's own words follow "cannot be read".
     let root = tmp.path().join("corrupt");
     copy_tree(&base.join("shards"), &root.join("shards"));
