@@ -7,13 +7,18 @@
 use crate::support::{exported_dataset, set_source_note, wfhsim};
 use std::path::{Path, PathBuf};
 
-fn repo(p: &str) -> PathBuf {
+pub(crate) fn repo(p: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
 }
 
-const SMOKE: &str = "scenarios/sweeps/smoke.toml";
+pub(crate) const SMOKE: &str = "scenarios/sweeps/smoke.toml";
 
-fn sweep(out: &Path, name: &str, design: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+pub(crate) fn sweep(
+    out: &Path,
+    name: &str,
+    design: &Path,
+    extra: &[&str],
+) -> assert_cmd::assert::Assert {
     let scale: &[&str] = if extra.contains(&"--scale") {
         &[]
     } else {
@@ -30,12 +35,12 @@ fn sweep(out: &Path, name: &str, design: &Path, extra: &[&str]) -> assert_cmd::a
         .assert()
 }
 
-fn merge(dir: &Path) -> assert_cmd::assert::Assert {
+pub(crate) fn merge(dir: &Path) -> assert_cmd::assert::Assert {
     wfhsim().args(["sweep", "merge"]).arg(dir).assert()
 }
 
 /// Every file below `dir`, relative, sorted (manifests aside: they hold timings).
-fn files(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn files(dir: &Path) -> Vec<PathBuf> {
     fn walk(base: &Path, d: &Path, out: &mut Vec<PathBuf>) {
         for e in std::fs::read_dir(d).unwrap().flatten() {
             let p = e.path();
@@ -54,7 +59,7 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
-fn stderr(a: &assert_cmd::assert::Assert) -> String {
+pub(crate) fn stderr(a: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&a.get_output().stderr).into_owned()
 }
 
@@ -139,7 +144,9 @@ fn a_merge_refuses_shards_of_different_designs() {
         "{e}"
     );
     assert!(
-        e.contains("merge only shards of one design, dataset and program"),
+        e.contains(
+            "merge only shards of one design, dataset, program and options (run the odd ones again with --force)"
+        ),
         "{e}"
     );
 }
@@ -435,7 +442,7 @@ fn sweep_charts_speak_the_language_asked_for_and_a_merge_keeps_the_shards_one() 
     wfhsim()
         .args(["sweep", "merge"])
         .arg(&b)
-        .args(["--lang", "id"])
+        .args(["--lang", "id", "--force"])
         .assert()
         .success();
     for (f, svg) in svgs(&b) {

@@ -51,7 +51,7 @@ Examples:
 
 A sweep writes design.parquet (points), experiments.parquet (point x scenario x replicate: factors and outcomes), points.parquet (p05/p50/p95 per point), tornado.csv or sobol.csv, and charts/<scenario>/. Design files: docs/sweeps.md. Shards, Slurm and Kubernetes: docs/scale-out.md.
 
-Exit status: 0 success (also a shard that was already complete); 1 a failure that may succeed on retry (writing, memory); 2 bad input, do not retry (design, option, shards from different sweeps, missing shards at merge); 130 interrupted (no half-written folder).";
+Exit status: 0 success (also a shard that was already complete for the same request); 1 a failure that may succeed on retry (writing, memory, a shard or merge that another process finished meanwhile); 2 bad input, do not retry (design, option, a complete shard made for another request, shards from different sweeps or with rows not theirs, missing shards at merge, finished results without --force); 130 interrupted (no half-written folder).";
 
 const REPORT_HELP: &str = "\
 Examples:
@@ -204,6 +204,10 @@ pub enum SweepSub {
         /// so the merge has the bytes of an unsharded sweep)
         #[arg(long, value_parser = parse_lang, value_name = "LANG")]
         lang: Option<Langs>,
+        /// Replace the folder's finished results (an earlier merge's, or an unsharded
+        /// sweep's)
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -223,7 +227,8 @@ pub struct SweepArgs {
     pub replicates: Option<u32>,
     #[command(flatten)]
     pub sim: SimArgs,
-    /// Replace an existing sweep folder of the same name
+    /// Replace an existing sweep folder of the same name (with --shard: run the shard
+    /// again though it is complete)
     #[arg(long)]
     pub force: bool,
     /// Run only shard K of N (1-based): the points whose number modulo N is K - 1

@@ -11,6 +11,7 @@ use super::args::{Cli, Command, DataArg, RunArgs};
 use super::failure::{Failure, bad_input, failed};
 use super::inputs::load_data;
 use super::progress::Bars;
+use crate::jobs::command::shell_word;
 use crate::jobs::run::{self, RunInputs, RunOutcome, RunTarget};
 use wfhsim_core::data::Dataset;
 use wfhsim_core::results::Basis;
@@ -162,19 +163,6 @@ fn reproduce_command(a: &RunArgs) -> String {
         ));
     }
     words.join(" ")
-}
-
-/// A word as a POSIX shell reads it back: quoted when it holds anything but letters,
-/// digits and `_ . / = - +`.
-fn shell_word(s: &str) -> String {
-    if !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_./=-+".contains(c))
-    {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
 }
 
 /// Would DKI's counts see it: "yes" when any comparison's median effect reaches its

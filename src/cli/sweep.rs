@@ -7,6 +7,7 @@ use super::args::{SweepArgs, SweepCmd, SweepSub};
 use super::failure::{Failure, bad_input};
 use super::inputs::load_data;
 use super::progress::SweepBars;
+use crate::jobs::command::shell_word;
 use crate::jobs::sweep::{self, SweepOutcome, SweepRequest};
 
 fn request(a: &SweepArgs) -> Result<SweepRequest, Failure> {
@@ -36,8 +37,14 @@ fn request(a: &SweepArgs) -> Result<SweepRequest, Failure> {
 }
 
 pub fn sweep(c: SweepCmd) -> Result<(), Failure> {
-    if let Some(SweepSub::Merge { dir, data, lang }) = c.merge {
-        let o = sweep::merge(&dir, data.data.as_deref(), lang)?;
+    if let Some(SweepSub::Merge {
+        dir,
+        data,
+        lang,
+        force,
+    }) = c.merge
+    {
+        let o = sweep::merge(&dir, data.data.as_deref(), lang, force)?;
         println!(
             "Merged {} shards: {} points, {} experiments into {}",
             count_shards(&dir),
@@ -92,10 +99,12 @@ fn report(o: &SweepOutcome) {
         Some([k, n]) => println!(
             "Shard {k} of {n} in {}; when every shard is done: wfhsim sweep merge {}",
             o.dir.display(),
-            o.dir
-                .parent()
-                .and_then(|p| p.parent())
-                .map_or(String::new(), |p| p.display().to_string())
+            shell_word(
+                &o.dir
+                    .parent()
+                    .and_then(|p| p.parent())
+                    .map_or(String::new(), |p| p.display().to_string())
+            )
         ),
         None => println!("Results in {}", o.dir.display()),
     }

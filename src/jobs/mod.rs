@@ -8,6 +8,7 @@
 //! Jobs report progress through callbacks and return [`JobError`]; only `cli` prints,
 //! draws progress or exits.
 
+pub mod command;
 pub mod host;
 pub mod run;
 pub mod sweep;

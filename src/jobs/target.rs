@@ -6,7 +6,7 @@ use super::sweep::manifest::{Ran, SweepManifest};
 use super::sweep::{
     SweepOutcome, SweepProgress, SweepRequest, build, commit, note, read_design, resolve,
 };
-use super::{JobError, check_name, in_pool};
+use super::{JobError, in_pool};
 use wfhsim_core::data::Dataset;
 use wfhsim_core::sweep::{self, Experiment, Point, SweepResults, points, search};
 use wfhsim_report::export::sweep as files;
@@ -27,8 +27,7 @@ pub fn search_target(
             d.file
         )));
     };
-    let name = req.name.clone().unwrap_or_else(|| d.name.clone());
-    check_name(&name)?;
+    let name = super::sweep::folder_name(req, &d)?;
     let sweep::Settings::Range(lo, hi) = d.factors[spec.factor].settings else {
         return Err(JobError::Input(format!(
             "{}: target.factor needs a range",

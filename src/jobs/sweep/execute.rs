@@ -1,15 +1,19 @@
-//! A sweep, or one shard of it, into its folder.
+//! A sweep, or one shard of it, into its folder. A shard's folder is created as a run's
+//! is (exclusively: a shard that appears while this one runs is not replaced); one that
+//! is complete already is reused only for the request that made it (`reuse.rs`).
 
 use std::time::Instant;
 
-use super::manifest::{Ran, SweepManifest};
+use super::manifest::{Ran, ResultsKey, SweepManifest};
+use super::reuse::{Existing, existing_shard};
 use super::{
-    MANIFEST, SHARDS_DIR, SUCCESS, SweepOutcome, SweepProgress, SweepRequest, build, commit, note,
+    SHARDS_DIR, SweepOutcome, SweepProgress, SweepRequest, build, commit, folder_name, note,
     read_design, resolve, shard_dir_name,
 };
-use crate::jobs::{JobError, check_name, in_pool};
+use crate::jobs::{JobError, in_pool};
 use wfhsim_core::data::Dataset;
-use wfhsim_core::sweep::{Point, SweepResults, points, sample};
+use wfhsim_core::simulate::RunOptions;
+use wfhsim_core::sweep::{Design, Experiment, Point, Prepared, SweepResults, points, sample};
 use wfhsim_report::export::{ExportFile, sweep as files};
 use wfhsim_report::runfolder::RunDir;
 
@@ -26,11 +30,11 @@ pub fn sweep(
         return Err(JobError::Input(format!(
             "{}: method: this design has no method, only a [target]: run it with `wfhsim target {}`, or add method = \"grid\", \"oat\", \"lhs\" or \"sobol\"",
             d.file,
-            req.design_path.display()
+            crate::jobs::command::shell_word(&req.design_path.display().to_string())
         )));
     }
-    let name = req.name.clone().unwrap_or_else(|| d.name.clone());
-    check_name(&name)?;
+    let name = folder_name(req, &d)?;
+    shard_fits(&d, req.shard)?;
     // Refused before any point is made if it cannot fit.
     let count = (0..d.n_points())
         .filter(|&i| points::in_shard(i, req.shard))
@@ -43,70 +47,107 @@ pub fn sweep(
         .cloned()
         .collect();
     let prepared = points::prepare(&d, &mine, ds).map_err(|p| JobError::Input(p.join("\n")))?;
-    let root = req.out.join(&name);
     // The folder, before the long work.
-    let target_dir = match req.shard {
-        None => root.clone(),
-        Some((k, n)) => root.join(SHARDS_DIR).join(shard_dir_name(k, n)),
+    let root = req.out.join(&name);
+    let dir = match req.shard {
+        None => RunDir::create(&root, req.force).map_err(JobError::Output)?,
+        Some((k, n)) => {
+            let target = root.join(SHARDS_DIR).join(shard_dir_name(k, n));
+            let want = ResultsKey::requested(&d, ds, &opt);
+            match existing_shard(&target, &root, &want, req.langs.code(), req.force)? {
+                Existing::Reuse(manifest) => {
+                    return Ok(SweepOutcome {
+                        dir: target,
+                        manifest: *manifest,
+                        skipped: true,
+                        target: None,
+                        design: d,
+                    });
+                }
+                Existing::Run => RunDir::create(&target, req.force).map_err(JobError::Output)?,
+            }
+        }
     };
-    if req.shard.is_some() && target_dir.join(SUCCESS).exists() {
-        let text = std::fs::read_to_string(target_dir.join(MANIFEST)).unwrap_or_default();
-        let manifest: SweepManifest = serde_json::from_str(&text).map_err(|e| {
-            JobError::Input(format!("{}: {e}", target_dir.join(MANIFEST).display()))
-        })?;
-        return Ok(SweepOutcome {
-            dir: target_dir,
-            manifest,
-            skipped: true,
-            target: None,
-            design: d,
-        });
+    let (rows, (population, agents, points_seconds)) =
+        run_points(&d, ds, &opt, &prepared, progress)?;
+    let ran = Ran {
+        design_file: std::fs::canonicalize(&req.design_path)
+            .unwrap_or(req.design_path.clone())
+            .display()
+            .to_string(),
+        method: d.method.map_or("target", |m| m.as_str()).into(),
+        points_total: all.len(),
+        shard: req.shard.map(|(k, n)| [k, n]),
+        points_run: prepared.len(),
+        experiments: rows.len(),
+        agents,
+        load: load_seconds,
+        population,
+        points: points_seconds,
+        started: t0,
+        writing: Instant::now(),
+    };
+    write(dir, d, ds, req, &opt, &all, rows, ran)
+}
+
+/// A sweep has at most as many shards as points: a shard beyond them would hold none.
+fn shard_fits(d: &Design, shard: Option<(usize, usize)>) -> Result<(), JobError> {
+    match shard {
+        Some((k, n)) if n > d.n_points() => Err(JobError::Input(format!(
+            "--shard {k}/{n}: {} has {} points, so its sweep has at most {} shards; give N of {} or fewer",
+            d.file,
+            d.n_points(),
+            d.n_points(),
+            d.n_points()
+        ))),
+        _ => Ok(()),
     }
-    let dir =
-        RunDir::create(&target_dir, req.force || req.shard.is_some()).map_err(JobError::Output)?;
-    let (rows, built_seconds, agents, points_seconds) =
-        in_pool(opt.threads, || -> Result<_, JobError> {
-            let b = build(&d, ds, &opt, progress);
-            progress(SweepProgress::Points {
-                total: prepared.len() as u64,
-            });
-            let t = Instant::now();
-            let rows = points::run(&d, ds, &b.pop, &b.base, &prepared, opt, &|_| {
-                progress(SweepProgress::PointDone)
-            })?;
-            Ok((rows, b.seconds, b.pop.len(), t.elapsed().as_secs_f64()))
-        })??;
-    let t_write = Instant::now();
-    let experiments = rows.len();
+}
+
+/// What running the points took: (population seconds, agents, points seconds).
+type RanPoints = (f64, usize, f64);
+
+/// Builds the population and runs the prepared points in the worker pool.
+fn run_points(
+    d: &Design,
+    ds: &Dataset,
+    opt: &RunOptions,
+    prepared: &[Prepared],
+    progress: &(dyn Fn(SweepProgress) + Sync),
+) -> Result<(Vec<Experiment>, RanPoints), JobError> {
+    in_pool(opt.threads, || -> Result<_, JobError> {
+        let b = build(d, ds, opt, progress);
+        progress(SweepProgress::Points {
+            total: prepared.len() as u64,
+        });
+        let t = Instant::now();
+        let rows = points::run(d, ds, &b.pop, &b.base, prepared, *opt, &|_| {
+            progress(SweepProgress::PointDone)
+        })?;
+        Ok((rows, (b.seconds, b.pop.len(), t.elapsed().as_secs_f64())))
+    })?
+}
+
+/// Writes the sweep's files (a shard's experiments only) and its manifest, and moves the
+/// folder into place.
+#[allow(clippy::too_many_arguments)]
+fn write(
+    dir: RunDir,
+    d: Design,
+    ds: &Dataset,
+    req: &SweepRequest,
+    opt: &RunOptions,
+    all: &[Point],
+    rows: Vec<Experiment>,
+    ran: Ran,
+) -> Result<SweepOutcome, JobError> {
     let out: Vec<ExportFile> = match req.shard {
         None => {
-            let results = SweepResults::analyse(&d, all.clone(), rows, None);
-            files::sweep_files(&results, &note(ds, &opt), req.langs)?
+            let results = SweepResults::analyse(&d, all.to_vec(), rows, None);
+            files::sweep_files(&results, &note(ds, opt), req.langs)?
         }
-        Some(_) => files::shard_files(&d, &all, &rows)?,
+        Some(_) => files::shard_files(&d, all, &rows)?,
     };
-    let manifest = SweepManifest::new(
-        &d,
-        ds,
-        req,
-        &opt,
-        Ran {
-            design_file: std::fs::canonicalize(&req.design_path)
-                .unwrap_or(req.design_path.clone())
-                .display()
-                .to_string(),
-            method: d.method.map_or("target", |m| m.as_str()).into(),
-            points_total: all.len(),
-            shard: req.shard.map(|(k, n)| [k, n]),
-            points_run: prepared.len(),
-            experiments,
-            agents,
-            load: load_seconds,
-            population: built_seconds,
-            points: points_seconds,
-            started: t0,
-            writing: t_write,
-        },
-    );
+    let manifest = SweepManifest::new(&d, ds, req, opt, ran);
     commit(dir, out, manifest, req.shard.is_some(), d, None)
 }

@@ -1,11 +1,13 @@
 //! `manifest.json` of a sweep, a shard or a target search: which design, dataset and
 //! program ran it, with which options, and how long each phase took.
 
+use std::path::Path;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
 use super::SweepRequest;
+use crate::jobs::JobError;
 use wfhsim_core::data::Dataset;
 use wfhsim_core::simulate::RunOptions;
 use wfhsim_core::sweep::Design;
@@ -121,11 +123,94 @@ impl SweepManifest {
     }
 }
 
-/// SHA-256 of the running program.
+/// What a sweep's experiments depend on besides which points ran: shards merge only when
+/// theirs agree, and a complete shard is reused only when its agree with the request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResultsKey {
+    pub design_sha256: String,
+    pub dataset_sha256: String,
+    pub program_sha256: String,
+    pub uncertainty: String,
+    pub seed: u64,
+    pub replicates: u32,
+    pub scale: f64,
+}
+
+impl ResultsKey {
+    /// The key of a sweep of `d` on `ds` with `opt`, run by this program.
+    pub fn requested(d: &Design, ds: &Dataset, opt: &RunOptions) -> ResultsKey {
+        ResultsKey {
+            design_sha256: d.sha256.clone(),
+            dataset_sha256: ds.hash(),
+            program_sha256: binary_sha256(),
+            uncertainty: opt.uncertainty.as_str().into(),
+            seed: opt.seed,
+            replicates: opt.replicates,
+            scale: opt.scale,
+        }
+    }
+
+    /// Each field as a manifest names it, with its value.
+    fn fields(&self) -> [(&'static str, String); 7] {
+        [
+            ("design sha256", self.design_sha256.clone()),
+            ("dataset sha256", self.dataset_sha256.clone()),
+            ("program sha256", self.program_sha256.clone()),
+            ("uncertainty", self.uncertainty.clone()),
+            ("seed", self.seed.to_string()),
+            ("replicates", self.replicates.to_string()),
+            ("scale", self.scale.to_string()),
+        ]
+    }
+
+    /// The fields that differ: (name, this key's value, the other's).
+    pub fn differences(&self, other: &ResultsKey) -> Vec<(&'static str, String, String)> {
+        self.fields()
+            .into_iter()
+            .zip(other.fields())
+            .filter(|((_, a), (_, b))| a != b)
+            .map(|((what, a), (_, b))| (what, a, b))
+            .collect()
+    }
+}
+
+impl SweepManifest {
+    /// The key of the results this manifest describes.
+    pub fn key(&self) -> ResultsKey {
+        ResultsKey {
+            design_sha256: self.design.sha256.clone(),
+            dataset_sha256: self.dataset_sha256.clone(),
+            program_sha256: self.binary_sha256.clone(),
+            uncertainty: self.uncertainty.clone(),
+            seed: self.seed,
+            replicates: self.replicates,
+            scale: self.scale,
+        }
+    }
+
+    /// The charts' language it ran with (`id` in a manifest of an older version).
+    pub fn lang_code(&self) -> String {
+        self.lang.clone().unwrap_or_else(|| "id".into())
+    }
+}
+
+/// Reads a shard's (or sweep's) `manifest.json`; one that does not read is bad input.
+pub(super) fn read_manifest(path: &Path) -> Result<SweepManifest, JobError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| JobError::Input(format!("{}: {e}", path.display())))?;
+    serde_json::from_str(&text)
+        .map_err(|e| JobError::Input(format!("{}: not a shard manifest: {e}", path.display())))
+}
+
+/// SHA-256 of the running program (read once: the program is large).
 pub fn binary_sha256() -> String {
-    std::env::current_exe()
-        .and_then(std::fs::read)
-        .map_or("unknown".into(), |b| {
-            wfhsim_core::scenario::sha256_hex(&[&b])
-        })
+    static SHA: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SHA.get_or_init(|| {
+        std::env::current_exe()
+            .and_then(std::fs::read)
+            .map_or("unknown".into(), |b| {
+                wfhsim_core::scenario::sha256_hex(&[&b])
+            })
+    })
+    .clone()
 }

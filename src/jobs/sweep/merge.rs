@@ -1,38 +1,39 @@
 //! `wfhsim sweep merge`: the complete shards of a sweep folder, checked to belong
-//! together, into the outputs an unsharded sweep writes.
+//! together, to the dataset and design the merge is given and, row by row, to their
+//! shards (`rows.rs`), into the outputs an unsharded sweep writes — published as a whole
+//! (`publish.rs`), never over finished results without `--force`.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::manifest::{Seconds, SweepManifest};
+use super::manifest::{Seconds, SweepManifest, read_manifest};
 use super::shard::shard_command;
-use super::{MANIFEST, SHARDS_DIR, SUCCESS, SweepOutcome, note, read_design, shard_dir_name};
+use super::{
+    MANIFEST, SHARDS_DIR, SUCCESS, SweepOutcome, note, publish, read_design, rows, shard_dir_name,
+};
 use crate::jobs::JobError;
 use wfhsim_core::data::Dataset;
 use wfhsim_core::simulate::RunOptions;
 use wfhsim_core::structural::Uncertainty;
-use wfhsim_core::sweep::{Experiment, SweepResults, sample};
-use wfhsim_report::export::{ExportFile, json_file, sweep as files};
+use wfhsim_core::sweep::design::MAX_POINTS;
+use wfhsim_core::sweep::{Design, SweepResults, sample};
+use wfhsim_report::export::{json_file, sweep as files};
 use wfhsim_report::labels::Langs;
-use wfhsim_report::runfolder::RunDir;
 
 /// Merges the complete shards of `root` into the outputs of an unsharded sweep, its
 /// charts in `lang` or, when `None`, in the language the shards ran with (the same
-/// bytes as an unsharded sweep in that language).
+/// bytes as an unsharded sweep in that language). `data`: the dataset folder the shards
+/// ran on (default: the one their manifests name). `force`: replace finished results.
 pub fn merge(
     root: &Path,
     data: Option<&Path>,
     lang: Option<Langs>,
+    force: bool,
 ) -> Result<SweepOutcome, JobError> {
     let t0 = Instant::now();
+    let had_results = publish::finished_results(root, force)?;
     let shards_dir = root.join(SHARDS_DIR);
-    let entries = std::fs::read_dir(&shards_dir).map_err(|e| {
-        JobError::Input(format!(
-            "{}: cannot read the shards: {e}; a sharded sweep writes them with --shard K/N",
-            shards_dir.display()
-        ))
-    })?;
-    let found = complete_shards(entries)?;
+    let found = complete_shards(&shards_dir)?;
     let Some((first_path, first)) = found.first().cloned() else {
         return Err(JobError::Input(format!(
             "{}: no complete shard (a folder shard=K-of-N with {SUCCESS}); run the shards first",
@@ -43,18 +44,7 @@ pub fn merge(
     none_missing(&found, &first, n, &shards_dir)?;
     let (ds, d) = shards_inputs(data, &first)?;
     let points = sample::points(&d);
-    let mut rows: Vec<Experiment> = Vec::new();
-    for (p, _) in &found {
-        rows.extend(files::read_experiments(&p.join("experiments.parquet"), &d)?);
-    }
-    let want = points.len() * d.scenarios.len() * first.replicates as usize;
-    if rows.len() != want {
-        return Err(JobError::Input(format!(
-            "{}: the shards hold {} experiments, the design needs {want}",
-            shards_dir.display(),
-            rows.len()
-        )));
-    }
+    let rows = rows::shard_rows(&found, &d, &points, n, first.replicates)?;
     let opt = RunOptions {
         seed: first.seed,
         replicates: first.replicates,
@@ -69,27 +59,9 @@ pub fn merge(
     let experiments = rows.len();
     let results = SweepResults::analyse(&d, points, rows, None);
     let mut out = files::sweep_files(&results, &note(&ds, &opt), langs)?;
-    let points = &results.points;
-    let points_seconds: f64 = found.iter().map(|(_, m)| m.wall_seconds.points).sum();
-    let manifest = SweepManifest {
-        shard: None,
-        points_run: points.len(),
-        experiments,
-        wall_seconds: Seconds {
-            load: 0.0,
-            population: found.iter().map(|(_, m)| m.wall_seconds.population).sum(),
-            points: points_seconds,
-            write: t0.elapsed().as_secs_f64(),
-            total: t0.elapsed().as_secs_f64(),
-        },
-        seconds_per_point: points_seconds / points.len().max(1) as f64,
-        peak_rss_bytes: crate::jobs::host::peak_rss_bytes(),
-        command: std::env::args().collect(),
-        lang: Some(langs.code().into()),
-        ..first.clone()
-    };
+    let manifest = merged_manifest(&found, &first, results.points.len(), experiments, t0, langs);
     out.push(json_file(MANIFEST, &manifest)?);
-    write_beside(root, &out)?;
+    publish::publish(root, &out, had_results, force)?;
     Ok(SweepOutcome {
         dir: root.to_path_buf(),
         manifest,
@@ -99,16 +71,48 @@ pub fn merge(
     })
 }
 
+/// The merged sweep's manifest: the first shard's, with the whole sweep's counts and the
+/// shards' summed timings.
+fn merged_manifest(
+    found: &[(PathBuf, SweepManifest)],
+    first: &SweepManifest,
+    points: usize,
+    experiments: usize,
+    t0: Instant,
+    langs: Langs,
+) -> SweepManifest {
+    let points_seconds: f64 = found.iter().map(|(_, m)| m.wall_seconds.points).sum();
+    SweepManifest {
+        shard: None,
+        points_run: points,
+        experiments,
+        wall_seconds: Seconds {
+            load: 0.0,
+            population: found.iter().map(|(_, m)| m.wall_seconds.population).sum(),
+            points: points_seconds,
+            write: t0.elapsed().as_secs_f64(),
+            total: t0.elapsed().as_secs_f64(),
+        },
+        seconds_per_point: points_seconds / points.max(1) as f64,
+        peak_rss_bytes: crate::jobs::host::peak_rss_bytes(),
+        command: std::env::args().collect(),
+        lang: Some(langs.code().into()),
+        ..first.clone()
+    }
+}
+
 /// The language every shard's charts would have had: the one they ran with (`id` for a
 /// shard whose manifest does not say); shards run in different languages need `--lang`.
 fn shards_lang(found: &[(PathBuf, SweepManifest)]) -> Result<Langs, JobError> {
-    let code = |m: &SweepManifest| m.lang.clone().unwrap_or_else(|| "id".into());
-    let first = found.first().map(|(_, m)| code(m)).unwrap_or_default();
-    if let Some((p, m)) = found.iter().find(|(_, m)| code(m) != first) {
+    let first = found
+        .first()
+        .map(|(_, m)| m.lang_code())
+        .unwrap_or_default();
+    if let Some((p, m)) = found.iter().find(|(_, m)| m.lang_code() != first) {
         return Err(JobError::Input(format!(
             "{}: this shard ran with --lang {} and the first with --lang {first}; choose the charts' language with `wfhsim sweep merge --lang`",
             p.display(),
-            code(m)
+            m.lang_code()
         )));
     }
     Langs::parse(&first).ok_or_else(|| {
@@ -119,33 +123,15 @@ fn shards_lang(found: &[(PathBuf, SweepManifest)]) -> Result<Langs, JobError> {
     })
 }
 
-/// Writes a merge's files into `root`: all into a hidden folder first, then each moved
-/// into place.
-fn write_beside(root: &Path, out: &[ExportFile]) -> Result<(), JobError> {
-    let tmp_target = root.join(format!(".merge-{}", std::process::id()));
-    let dir = RunDir::create(&tmp_target, true).map_err(JobError::Output)?;
-    dir.write(out)?;
-    let staged = dir.commit()?;
-    let io = |p: &Path, e: std::io::Error| JobError::Input(format!("{}: {e}", p.display()));
-    let mut tops: Vec<String> = out
-        .iter()
-        .map(|f| f.path.split('/').next().unwrap_or_default().to_string())
-        .collect();
-    tops.sort();
-    tops.dedup();
-    for t in tops {
-        let (from, to) = (staged.join(&t), root.join(&t));
-        if to.is_dir() {
-            std::fs::remove_dir_all(&to).map_err(|e| io(&to, e))?;
-        }
-        std::fs::rename(&from, &to).map_err(|e| io(&to, e))?;
-    }
-    std::fs::remove_dir_all(&staged).map_err(|e| io(&staged, e))?;
-    Ok(())
-}
-
-/// The complete shard folders (`shard=…` with `_SUCCESS`) and their manifests, by name.
-fn complete_shards(entries: std::fs::ReadDir) -> Result<Vec<(PathBuf, SweepManifest)>, JobError> {
+/// The complete shard folders (`shard=…` with `_SUCCESS`) and their manifests, by name;
+/// each manifest must be a shard's, the one its folder is named after.
+fn complete_shards(shards_dir: &Path) -> Result<Vec<(PathBuf, SweepManifest)>, JobError> {
+    let entries = std::fs::read_dir(shards_dir).map_err(|e| {
+        JobError::Input(format!(
+            "{}: cannot read the shards: {e}; a sharded sweep writes them with --shard K/N",
+            shards_dir.display()
+        ))
+    })?;
     let mut found: Vec<(PathBuf, SweepManifest)> = Vec::new();
     let mut names: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
     names.sort();
@@ -157,14 +143,32 @@ fn complete_shards(entries: std::fs::ReadDir) -> Result<Vec<(PathBuf, SweepManif
         if !fname.starts_with("shard=") || !p.join(SUCCESS).exists() {
             continue;
         }
-        let text = std::fs::read_to_string(p.join(MANIFEST))
-            .map_err(|e| JobError::Input(format!("{}: {e}", p.join(MANIFEST).display())))?;
-        let m: SweepManifest = serde_json::from_str(&text).map_err(|e| {
-            JobError::Input(format!(
-                "{}: not a shard manifest: {e}",
+        let m = read_manifest(&p.join(MANIFEST))?;
+        let Some([k, n]) = m.shard else {
+            return Err(JobError::Input(format!(
+                "{}: the manifest is not a shard's",
                 p.join(MANIFEST).display()
-            ))
-        })?;
+            )));
+        };
+        // Bounds before any loop over shards or replicates: a manifest edited by hand
+        // must not make the merge count to a billion.
+        let most = m.design.points.min(MAX_POINTS);
+        let reps = 1..=wfhsim_core::simulate::MAX_REPLICATES;
+        if k == 0 || k > n || n > most || !reps.contains(&m.replicates) {
+            return Err(JobError::Input(format!(
+                "{}: shard {k} of {n} with {} replicates is not a shard of a design of {} points (1 <= K <= N <= points, 1 to {} replicates); run that shard again with --force",
+                p.join(MANIFEST).display(),
+                m.replicates,
+                m.design.points,
+                reps.end()
+            )));
+        }
+        if shard_dir_name(k, n) != fname {
+            return Err(JobError::Input(format!(
+                "{}: the manifest is shard {k} of {n}'s, in the folder {fname}; run that shard again with --force",
+                p.join(MANIFEST).display()
+            )));
+        }
         found.push((p, m));
     }
     Ok(found)
@@ -176,16 +180,11 @@ fn same_sweep(
     first_path: &Path,
     first: &SweepManifest,
 ) -> Result<usize, JobError> {
-    let Some([_, n]) = first.shard else {
-        return Err(JobError::Input(format!(
-            "{}: the manifest is not a shard's",
-            first_path.display()
-        )));
-    };
+    let n = first.shard.map_or(0, |s| s[1]);
     for (p, m) in found {
         let differ = |what: &str, a: String, b: String| {
             JobError::Input(format!(
-                "{} and {} come from different sweeps: {what} {a} vs {b}; merge only shards of one design, dataset and program (rerun the odd ones)",
+                "{} and {} come from different sweeps: {what} {a} vs {b}; merge only shards of one design, dataset, program and options (run the odd ones again with --force)",
                 first_path.display(),
                 p.display()
             ))
@@ -194,22 +193,8 @@ fn same_sweep(
         if n_m != n {
             return Err(differ("shard count", n.to_string(), n_m.to_string()));
         }
-        for (what, a, b) in [
-            ("design sha256", &first.design.sha256, &m.design.sha256),
-            ("dataset sha256", &first.dataset_sha256, &m.dataset_sha256),
-            ("program sha256", &first.binary_sha256, &m.binary_sha256),
-            ("uncertainty", &first.uncertainty, &m.uncertainty),
-        ] {
-            if a != b {
-                return Err(differ(what, a.clone(), b.clone()));
-            }
-        }
-        if (first.seed, first.replicates) != (m.seed, m.replicates) || first.scale != m.scale {
-            return Err(differ(
-                "seed/replicates/scale",
-                format!("{}/{}/{}", first.seed, first.replicates, first.scale),
-                format!("{}/{}/{}", m.seed, m.replicates, m.scale),
-            ));
+        if let Some((what, a, b)) = first.key().differences(&m.key()).into_iter().next() {
+            return Err(differ(what, a, b));
         }
     }
     Ok(n)
@@ -247,21 +232,28 @@ fn none_missing(
     Ok(())
 }
 
-/// The dataset and design the shards ran on (refused if either changed since).
+/// The dataset and design the shards ran on (refused if either differs: `--data` given
+/// another dataset, or the files changed since).
 fn shards_inputs(
     data: Option<&Path>,
     first: &SweepManifest,
-) -> Result<(Dataset, wfhsim_core::sweep::Design), JobError> {
+) -> Result<(Dataset, Design), JobError> {
     let ds = match data {
         Some(d) => Dataset::from_dir(d)?,
         None if first.dataset_origin == "builtin" => Dataset::builtin()?,
         None => Dataset::from_dir(Path::new(&first.dataset_origin))?,
     };
     if ds.hash() != first.dataset_sha256 {
+        let given = data.map_or(first.dataset_origin.clone(), |d| d.display().to_string());
+        let advice = if first.dataset_origin == "builtin" {
+            "leave --data out".to_string()
+        } else {
+            "pass --data with a folder holding that dataset".to_string()
+        };
         return Err(JobError::Input(format!(
-            "the dataset ({}) is not the one the shards ran on (sha256 {} vs {}); pass --data with that folder",
-            first.dataset_origin,
+            "the dataset {given} (sha256 {}) is not the one the shards ran on ({}, sha256 {}); {advice}",
             ds.hash(),
+            first.dataset_origin,
             first.dataset_sha256
         )));
     }
@@ -269,7 +261,7 @@ fn shards_inputs(
     let d = read_design(&design_path, &ds)?;
     if d.sha256 != first.design.sha256 {
         return Err(JobError::Input(format!(
-            "{}: the design changed since the shards ran (sha256 {} vs {}); rerun the shards",
+            "{}: the design changed since the shards ran (sha256 {} vs {}); run the shards again with --force",
             design_path.display(),
             d.sha256,
             first.design.sha256

@@ -10,18 +10,26 @@
 //! `design.parquet`, `experiments.parquet`, `points.parquet`, the tables and `charts/` into
 //! `OUT/NAME/` beside `shards/`.
 //!
+//! A complete shard is reused only for the very request that made it (`reuse.rs`); a
+//! merge checks every shard's rows (`rows.rs`) and publishes the whole folder at once
+//! (`publish.rs`).
+//!
 //! Files: this one (the request, the steps a sweep and a target search share beyond the
 //! job layer's), `shard.rs` (which shard a process runs), `manifest.rs`, `execute.rs` (a
-//! sweep or one shard) and `merge.rs`; the target search is `jobs/target.rs`.
+//! sweep or one shard), `reuse.rs`, `merge.rs`, `rows.rs` and `publish.rs`; the target
+//! search is `jobs/target.rs`.
 
 mod execute;
 pub(super) mod manifest;
 mod merge;
+mod publish;
+mod reuse;
+mod rows;
 mod shard;
 
 use std::path::{Path, PathBuf};
 
-use super::{Built, JobError};
+use super::{Built, JobError, check_name};
 use wfhsim_core::data::Dataset;
 use wfhsim_core::simulate::{self, Progress, RunOptions, RunRequest};
 use wfhsim_core::sweep::Design;
@@ -65,6 +73,26 @@ pub fn read_design(path: &Path, ds: &Dataset) -> Result<Design, JobError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| JobError::Input(format!("{}: cannot read the design: {e}", path.display())))?;
     Design::parse(path, &text, ds).map_err(|e| JobError::Input(e.to_string()))
+}
+
+/// The sweep's folder name: `--name`, or else the design's `name`, whose problem is then
+/// the design's and named as such (the user gave no `--name`).
+pub(super) fn folder_name(req: &SweepRequest, d: &Design) -> Result<String, JobError> {
+    if let Some(name) = &req.name {
+        check_name(name)?;
+        return Ok(name.clone());
+    }
+    check_name(&d.name).map_err(|e| {
+        let text = e.to_string();
+        let why = text
+            .strip_prefix(&format!("--name '{}' ", d.name))
+            .unwrap_or(&text);
+        JobError::Input(format!(
+            "{}: name: '{}' {why}, as the sweep's folder is named after it; change it, or name the folder with --name",
+            d.file, d.name
+        ))
+    })?;
+    Ok(d.name.clone())
 }
 
 pub(super) fn resolve(

@@ -1,6 +1,7 @@
 //! Which shard this process runs: `--shard K/N` or a scheduler's variables; the folder
 //! name of a shard; the command that runs a missing one.
 
+use crate::jobs::command::shell_line;
 use wfhsim_core::simulate::OptionError;
 
 /// `K/N`, 1-based.
@@ -22,7 +23,8 @@ pub fn parse_shard(s: &str) -> Result<(usize, usize), OptionError> {
 }
 
 /// The shard a scheduler gave this task: Slurm job arrays (`SLURM_ARRAY_TASK_ID` minus
-/// `SLURM_ARRAY_TASK_MIN`, `SLURM_ARRAY_TASK_COUNT`) or Kubernetes Indexed Jobs
+/// `SLURM_ARRAY_TASK_MIN`, divided by `SLURM_ARRAY_TASK_STEP` when set, of
+/// `SLURM_ARRAY_TASK_COUNT`) or Kubernetes Indexed Jobs
 /// (`JOB_COMPLETION_INDEX`, and `WFHSIM_SHARDS` = the Job's completions).
 pub fn shard_from_env(
     kind: &str,
@@ -50,7 +52,16 @@ pub fn shard_from_env(
                     "--shard-from-env slurm: SLURM_ARRAY_TASK_ID {id} is below SLURM_ARRAY_TASK_MIN {min}"
                 )));
             }
-            (id - min + 1, num("SLURM_ARRAY_TASK_COUNT")?)
+            // An array with a step (`--array=1-7:2`) numbers its tasks 1, 3, 5, 7: the
+            // shards are the task's place in the array, not its id.
+            let step =
+                env("SLURM_ARRAY_TASK_STEP").map_or(Ok(1), |_| num("SLURM_ARRAY_TASK_STEP"))?;
+            if step == 0 || (id - min) % step != 0 {
+                return Err(OptionError(format!(
+                    "--shard-from-env slurm: SLURM_ARRAY_TASK_ID {id} is not SLURM_ARRAY_TASK_MIN {min} plus a multiple of SLURM_ARRAY_TASK_STEP {step}; submit a regular array such as --array=1-N"
+                )));
+            }
+            ((id - min) / step + 1, num("SLURM_ARRAY_TASK_COUNT")?)
         }
         "k8s" => (num("JOB_COMPLETION_INDEX")? + 1, num("WFHSIM_SHARDS")?),
         _ => {
@@ -71,7 +82,8 @@ pub fn shard_dir_name(k: usize, n: usize) -> String {
     format!("shard={k:04}-of-{n:04}")
 }
 
-/// The command that ran a shard, with `--shard k/n` in place of the shard option.
+/// The command that ran a shard, with `--shard k/n` in place of the shard option, each
+/// word shell-quoted (a pasted hint never runs anything but this command).
 pub(super) fn shard_command(cmd: &[String], k: usize, n: usize) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut i = 0;
@@ -85,8 +97,8 @@ pub(super) fn shard_command(cmd: &[String], k: usize, n: usize) -> String {
             }
         }
     }
-    out.push(format!("--shard {k}/{n}"));
-    out.join(" ")
+    out.extend(["--shard".to_string(), format!("{k}/{n}")]);
+    shell_line(&out)
 }
 
 #[cfg(test)]
@@ -129,6 +141,24 @@ mod tests {
             ("SLURM_ARRAY_TASK_COUNT", "4"),
         ]);
         assert_eq!(shard_from_env("slurm", &zero).unwrap(), (1, 4));
+        // --array=1-7:2: tasks 1, 3, 5, 7 are shards 1 to 4.
+        let stepped = env(&[
+            ("SLURM_ARRAY_TASK_ID", "7"),
+            ("SLURM_ARRAY_TASK_MIN", "1"),
+            ("SLURM_ARRAY_TASK_STEP", "2"),
+            ("SLURM_ARRAY_TASK_COUNT", "4"),
+        ]);
+        assert_eq!(shard_from_env("slurm", &stepped).unwrap(), (4, 4));
+        let off = env(&[
+            ("SLURM_ARRAY_TASK_ID", "4"),
+            ("SLURM_ARRAY_TASK_MIN", "1"),
+            ("SLURM_ARRAY_TASK_STEP", "2"),
+            ("SLURM_ARRAY_TASK_COUNT", "4"),
+        ]);
+        assert_eq!(
+            shard_from_env("slurm", &off).unwrap_err().0,
+            "--shard-from-env slurm: SLURM_ARRAY_TASK_ID 4 is not SLURM_ARRAY_TASK_MIN 1 plus a multiple of SLURM_ARRAY_TASK_STEP 2; submit a regular array such as --array=1-N"
+        );
         let k8s = env(&[("JOB_COMPLETION_INDEX", "3"), ("WFHSIM_SHARDS", "4")]);
         assert_eq!(shard_from_env("k8s", &k8s).unwrap(), (4, 4));
         let bad = env(&[("JOB_COMPLETION_INDEX", "4"), ("WFHSIM_SHARDS", "4")]);
@@ -153,6 +183,8 @@ mod tests {
             "x",
             "--shard-from-env",
             "slurm",
+            "--out",
+            "a b/$(id);x",
             "--threads",
             "2",
         ]
@@ -161,7 +193,7 @@ mod tests {
         .collect();
         assert_eq!(
             shard_command(&cmd, 2, 4),
-            "wfhsim sweep d.toml --name x --threads 2 --shard 2/4"
+            "wfhsim sweep d.toml --name x --out 'a b/$(id);x' --threads 2 --shard 2/4"
         );
     }
 }

@@ -9,13 +9,9 @@ use std::collections::BTreeMap;
 
 use toml::Value;
 
+use super::settings::quoted;
 use super::{Policy, Scenario, settings};
 use crate::data::Dataset;
-
-/// A string in TOML quotes.
-fn quoted(s: &str) -> String {
-    Value::String(s.to_string()).to_string()
-}
 
 /// The words of `text` in lines of at most `width` columns, each starting with `prefix`.
 fn wrap(prefix: &str, text: &str, width: usize) -> String {

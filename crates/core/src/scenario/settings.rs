@@ -21,8 +21,8 @@ fn number(x: f64) -> String {
     Value::Float(x).to_string()
 }
 
-/// A string in TOML quotes, escaped.
-fn quoted(s: &str) -> String {
+/// A string in TOML quotes, escaped (also the text `wfhsim new` writes).
+pub(super) fn quoted(s: &str) -> String {
     Value::String(s.to_string()).to_string()
 }
 

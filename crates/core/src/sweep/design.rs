@@ -9,7 +9,7 @@ use std::path::Path;
 use toml::{Table, Value};
 
 use super::design_target::target;
-use super::factor::{Factor, Problems, Settings, factor, shown};
+use super::factor::{Factor, Problems, Settings, as_number, factor, shown};
 use super::outcome::{OUTCOMES, Outcome};
 use crate::data::Dataset;
 use crate::scenario::Template;
@@ -339,7 +339,8 @@ fn factors(table: &Table, scenarios: &[Template], ds: &Dataset, p: &mut Problems
     factors
 }
 
-/// A grid needs levels: a factor given as a range has no levels to combine.
+/// A grid needs levels, each listed once: a factor given as a range has no levels to
+/// combine, and a level listed twice would make the same points twice.
 fn check_settings_fit_method(m: Method, factors: &[Factor], p: &mut Problems) {
     for (i, f) in factors.iter().enumerate() {
         let at = format!("factor[{}]", i + 1);
@@ -348,12 +349,33 @@ fn check_settings_fit_method(m: Method, factors: &[Factor], p: &mut Problems) {
                 &at,
                 format!("'{}' has a range; a grid needs levels = [...]", f.key),
             ),
+            (Method::Grid, Settings::Levels(l)) => {
+                if let Some(v) = repeated(l) {
+                    p(
+                        &format!("{at}.levels"),
+                        format!("{v} is listed twice; a grid needs each level once"),
+                    );
+                }
+            }
             (Method::Lhs | Method::Sobol, Settings::Levels(_)) if !f.is_numeric() => {
                 // Listed non-numeric levels are sampled as equal strata: allowed.
             }
             _ => {}
         }
     }
+}
+
+/// The first level listed again (numbers compared as numbers: `1` and `1.0` are one).
+fn repeated(levels: &[Value]) -> Option<&Value> {
+    let same = |a: &Value, b: &Value| match (as_number(a), as_number(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    };
+    levels
+        .iter()
+        .enumerate()
+        .find(|(i, v)| levels[..*i].iter().any(|w| same(w, v)))
+        .map(|(_, v)| v)
 }
 
 /// A design makes at most [`MAX_POINTS`] points.

@@ -3,15 +3,16 @@
 //! and the EMA Workbench read), `points.parquet` (per point and scenario: p05/p50/p95 of
 //! each outcome), `tornado.csv` and `sobol.csv` when the method makes them, `target.csv`
 //! of a target search, and the charts ([`charts`]); and the experiments table read back
-//! from a shard.
+//! from a shard, checked against the design ([`shard`]).
 //!
 //! Everything is serialised from the core's [`SweepResults`] (computed once from the
 //! design and the experiments), so a merge of shards writes the same bytes as an
 //! unsharded sweep. This module analyses nothing: it writes the typed value as tables.
 
 mod charts;
+mod shard;
 
-use std::path::Path;
+pub use shard::{ShardTableError, read_shard_experiments};
 
 use polars::prelude::*;
 
@@ -158,53 +159,6 @@ pub fn points_frame(d: &Design, points: &[Point], bands: &[PointBand]) -> Polars
         }
     }
     DataFrame::new(bands.len(), cols)
-}
-
-/// Reads the experiments of a shard back (the columns this module wrote).
-pub fn read_experiments(path: &Path, d: &Design) -> Result<Vec<Experiment>, ExportError> {
-    let bad = |m: String| ExportError::Unreadable {
-        path: path.display().to_string(),
-        message: m,
-    };
-    let file = std::fs::File::open(path).map_err(|e| bad(e.to_string()))?;
-    let df = ParquetReader::new(file)
-        .finish()
-        .map_err(|e| bad(e.to_string()))?;
-    let col = |name: &str| df.column(name).map_err(|e| bad(e.to_string()));
-    let point = col("point")?.u32().map_err(|e| bad(e.to_string()))?.clone();
-    let rep = col("replicate")?
-        .u32()
-        .map_err(|e| bad(e.to_string()))?
-        .clone();
-    let scen = col("scenario")?
-        .str()
-        .map_err(|e| bad(e.to_string()))?
-        .clone();
-    let outs: Vec<Float64Chunked> = d
-        .outcomes
-        .iter()
-        .map(|o| Ok(col(o.name)?.f64().map_err(|e| bad(e.to_string()))?.clone()))
-        .collect::<Result<_, ExportError>>()?;
-    (0..df.height())
-        .map(|i| {
-            let name = scen.get(i).unwrap_or_default();
-            let scenario = d
-                .scenarios
-                .iter()
-                .position(|s| s.name == name)
-                .ok_or_else(|| bad(format!("row {i}: scenario '{name}' is not in the design")))?;
-            Ok(Experiment {
-                point: point
-                    .get(i)
-                    .ok_or_else(|| bad(format!("row {i}: no point")))?,
-                scenario: scenario as u32,
-                replicate: rep
-                    .get(i)
-                    .ok_or_else(|| bad(format!("row {i}: no replicate")))?,
-                outcomes: outs.iter().map(|c| c.get(i).unwrap_or(f64::NAN)).collect(),
-            })
-        })
-        .collect()
 }
 
 /// The experiments of a shard as a file.
