@@ -16,3 +16,4 @@ mod run_folder;
 mod scenarios;
 mod snapshots;
 mod sweep;
+mod text_safety;

@@ -28,7 +28,7 @@ pub fn search_target(
         )));
     };
     let name = req.name.clone().unwrap_or_else(|| d.name.clone());
-    check_name(&name)?;
+    check_name("--name", &name)?;
     let sweep::Settings::Range(lo, hi) = d.factors[spec.factor].settings else {
         return Err(JobError::Input(format!(
             "{}: target.factor needs a range",

@@ -30,7 +30,7 @@ pub fn sweep(
         )));
     }
     let name = req.name.clone().unwrap_or_else(|| d.name.clone());
-    check_name(&name)?;
+    check_name("--name", &name)?;
     // Refused before any point is made if it cannot fit.
     let count = (0..d.n_points())
         .filter(|&i| points::in_shard(i, req.shard))

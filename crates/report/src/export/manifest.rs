@@ -26,6 +26,9 @@ pub struct Manifest {
     /// summed over scenarios: the engine's workload.
     pub engine_agent_days: u64,
     pub engine_agent_days_per_s: f64,
+    /// What the reader must know about the results, e.g. a scale too small for a
+    /// policy's covered group (`wfhsim_core::simulate::coverage`); empty for a sound run.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -125,6 +128,7 @@ impl Manifest {
             engine_agent_days: study.engine_agent_days,
             engine_agent_days_per_s: per_second(study.engine_agent_days, study.engine_seconds),
             wall_seconds: phases,
+            warnings: study.warnings.clone(),
         }
     }
 }

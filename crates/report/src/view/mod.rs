@@ -169,7 +169,10 @@ impl RunView {
         };
         let daily = parquet("daily.parquet")?;
         let summary = parquet("summary.parquet")?;
-        let windows = read_csv(&need("windows.csv")?).map_err(table("windows.csv"))?;
+        // The CSV's text cells were guarded against spreadsheet formulas when written.
+        let windows = read_csv(&need("windows.csv")?)
+            .and_then(|df| crate::export::csv_cells::unguard_frame(&df))
+            .map_err(table("windows.csv"))?;
         let traffic = parquet("traffic.parquet")?;
         let detectability = parquet("detectability.parquet")?;
         Ok(RunView {
