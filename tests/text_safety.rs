@@ -65,7 +65,7 @@ fn names_follow_one_rule_everywhere() {
             wfhsim()
                 .args(["run", "scenarios/dki-2023.toml", "--scale", "0.003", "--out"])
                 .arg(tmp.path())
-                .args(["--name", name]),
+                .arg(format!("--name={name}")),
         )
     };
     assert_eq!(
@@ -137,11 +137,11 @@ fn names_follow_one_rule_everywhere() {
 fn extends_and_from_read_only_toml_files() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("secret.txt"), "password: hunter2 =\n").unwrap();
-    let text = "schema_version = 1\nextends = \"secret.txt\"\nname = \"x\"\n";
+    let text = "schema_version = 1\nextends = \"./secret.txt\"\nname = \"x\"\n";
     let err = validate(tmp.path(), "e.toml", text);
     assert_eq!(
         err,
-        "F:2:11: extends: 'secret.txt' is not a scenario file: extends names a shipped scenario (e.g. dki-2023) or a file whose name ends in .toml\n\
+        "F:2:11: extends: './secret.txt' is not a scenario file: extends names a shipped scenario (e.g. dki-2023) or a file whose name ends in .toml\n\
          Error: 1 of 1 scenario files have problems\n"
     );
     let err = refused(
@@ -162,14 +162,32 @@ fn extends_and_from_read_only_toml_files() {
     assert!(err.contains("\n1 | password: hunter2 =\n"), "{err}");
 }
 
-/// The text cells of `csv` (a CSV file's text) in column `column`, as written.
+/// The fields of one CSV line: comma separated, a field in double quotes may hold commas
+/// and `""` for a quote.
+fn fields(line: &str) -> Vec<String> {
+    let (mut out, mut cur, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                cur.push('"');
+            }
+            (_, '"') => quoted = !quoted,
+            (false, ',') => out.push(std::mem::take(&mut cur)),
+            (_, c) => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+/// The cells of `csv` (a CSV file's text) in column `column`, as written.
 fn cells(csv: &str, column: &str) -> Vec<String> {
     let mut lines = csv.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let i = header.iter().position(|h| *h == column).unwrap();
-    lines
-        .map(|l| l.split(',').nth(i).unwrap().to_string())
-        .collect()
+    let header = fields(lines.next().unwrap());
+    let i = header.iter().position(|h| h == column).unwrap();
+    lines.map(|l| fields(l)[i].clone()).collect()
 }
 
 // D11: text a spreadsheet would take for a formula is written as text in the CSV tables,
@@ -185,7 +203,7 @@ fn csv_cells_cannot_be_formulas() {
     std::fs::write(
         &scenario,
         format!(
-            "{HEAD}name = \"inj\"\ntitle = \"+HYPERLINK(1)\"\n\n[[policy]]\nname = \"-2+3+cmd|' /C calc'!A0\"\nemployers = [\"central\"]\nschedule = [{{ from = 2023-08-21, to = 2023-08-25, share = 0.5 }}]\n"
+            "{HEAD}name = \"inj\"\ntitle = \"+HYPERLINK(1)\"\n\n[[policy]]\nname = \"-2+3+cmd|' /C calc'!A0\"\nemployers = [\"central\"]\nassignment = \"rotation\"\nshare_rule = \"ceiling\"\ncompliance = {{ central = 0.85, low = 0.6, high = 1.0 }}\nschedule = [{{ from = 2023-08-21, to = 2023-08-25, share = 0.5 }}]\n"
         ),
     )
     .unwrap();
