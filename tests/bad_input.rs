@@ -441,7 +441,11 @@ fn dataset_with_a_value_outside_its_own_range() {
 #[test]
 fn dataset_with_a_population_beyond_any_real_count() {
     let tmp = corrupt_dataset("parameters/population.csv", |t| {
-        t.replacen("population.jakarta_pusat,1056896,", "population.jakarta_pusat,1e308,", 1)
+        t.replacen(
+            "population.jakarta_pusat,1056896,",
+            "population.jakarta_pusat,1e308,",
+            1,
+        )
     });
     let text = std::fs::read_to_string(tmp.path().join("data/parameters/population.csv")).unwrap();
     let line = text

@@ -63,7 +63,13 @@ fn names_follow_one_rule_everywhere() {
     let run = |name: &str| {
         refused(
             wfhsim()
-                .args(["run", "scenarios/dki-2023.toml", "--scale", "0.003", "--out"])
+                .args([
+                    "run",
+                    "scenarios/dki-2023.toml",
+                    "--scale",
+                    "0.003",
+                    "--out",
+                ])
                 .arg(tmp.path())
                 .arg(format!("--name={name}")),
         )
@@ -95,11 +101,7 @@ fn names_follow_one_rule_everywhere() {
     // `wfhsim new` and a scenario's own name: the same rule, plus a-z, 0-9 and '-'.
     let rule = "must be non-empty, use only a-z, 0-9 and '-', not begin with '-', and have at most 200 characters";
     assert_eq!(
-        refused(
-            wfhsim()
-                .current_dir(tmp.path())
-                .args(["new", "--", "-x"])
-        ),
+        refused(wfhsim().current_dir(tmp.path()).args(["new", "--", "-x"])),
         format!("Error: scenario name '-x' {rule}\n")
     );
     assert_eq!(
@@ -144,11 +146,12 @@ fn extends_and_from_read_only_toml_files() {
         "F:2:11: extends: './secret.txt' is not a scenario file: extends names a shipped scenario (e.g. dki-2023) or a file whose name ends in .toml\n\
          Error: 1 of 1 scenario files have problems\n"
     );
-    let err = refused(
-        wfhsim()
-            .current_dir(tmp.path())
-            .args(["new", "y", "--from", "./secret.txt"]),
-    );
+    let err =
+        refused(
+            wfhsim()
+                .current_dir(tmp.path())
+                .args(["new", "y", "--from", "./secret.txt"]),
+        );
     assert_eq!(
         err,
         "Error: --from './secret.txt' is not a scenario file: give a shipped scenario's name (e.g. dki-2023) or a file whose name ends in .toml\n"
@@ -198,7 +201,11 @@ fn csv_cells_cannot_be_formulas() {
     let data = exported_dataset(tmp.path());
     let regions = data.join("regions.csv");
     let text = std::fs::read_to_string(&regions).unwrap();
-    std::fs::write(&regions, text.replacen(",Jakarta Pusat,", ",@SUM(A1) Pusat,", 1)).unwrap();
+    std::fs::write(
+        &regions,
+        text.replacen(",Jakarta Pusat,", ",@SUM(A1) Pusat,", 1),
+    )
+    .unwrap();
     let scenario = tmp.path().join("inj.toml");
     std::fs::write(
         &scenario,
@@ -219,7 +226,11 @@ fn csv_cells_cannot_be_formulas() {
         .success();
     let read = |f: &str| std::fs::read_to_string(out.join("r").join(f)).unwrap();
     let summary = read("summary.csv");
-    assert!(cells(&summary, "title").iter().all(|t| t == "'+HYPERLINK(1)"));
+    assert!(
+        cells(&summary, "title")
+            .iter()
+            .all(|t| t == "'+HYPERLINK(1)")
+    );
     let names = cells(&summary, "region_name");
     assert!(names.iter().any(|n| n == "'@SUM(A1) Pusat"), "{names:?}");
     assert!(!names.iter().any(|n| n.starts_with('@')), "{names:?}");
@@ -232,7 +243,10 @@ fn csv_cells_cannot_be_formulas() {
     // The run folder reads back with the names as given: the briefing shows them.
     wfhsim().arg("report").arg(out.join("r")).assert().success();
     let briefing = read("briefing.html");
-    assert!(briefing.contains("-2+3+cmd|"), "the policy is in the briefing");
+    assert!(
+        briefing.contains("-2+3+cmd|"),
+        "the policy is in the briefing"
+    );
     for guarded in ["'-2+3+cmd", "&#x27;-2+3+cmd", "&#39;-2+3+cmd"] {
         assert!(!briefing.contains(guarded), "no guard in the briefing");
     }
@@ -245,7 +259,11 @@ fn dataset_text_with_terminal_escapes_is_refused_and_shown_escaped() {
     let data = exported_dataset(tmp.path());
     let p = data.join("parameters/travel.csv");
     let text = std::fs::read_to_string(&p).unwrap();
-    let line = text.lines().position(|l| l.starts_with("mode_share.local.motorcycle,")).unwrap() + 1;
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("mode_share.local.motorcycle,"))
+        .unwrap()
+        + 1;
     let row = text.lines().nth(line - 1).unwrap();
     let mut fields: Vec<String> = row.split(',').map(str::to_string).collect();
     fields[8] = "\u{1b}]0;PWNED\u{7}\u{1b}[31mRED".into();
@@ -257,7 +275,10 @@ fn dataset_text_with_terminal_escapes_is_refused_and_shown_escaped() {
             "Error: dataset folder DIR: parameters/travel.csv:{line}: column 'source': holds the control character \\x1b (U+001B) at character 1; text may hold newlines and tabs but no other control characters\n"
         )
     );
-    assert!(!err.contains('\u{1b}'), "no raw escape reaches the terminal");
+    assert!(
+        !err.contains('\u{1b}'),
+        "no raw escape reaches the terminal"
+    );
 }
 
 /// Runs `scenario` (a path) at `scale` with 2 replicates into `out/NAME`; returns stderr.
@@ -289,14 +310,24 @@ fn a_share_zero_window_gives_zero_not_nan() {
     let out = tmp.path().join("out");
     run_ok(&scenario, "0.003", &out, "z");
     let summary = std::fs::read_to_string(out.join("z/summary.csv")).unwrap();
-    assert!(cells(&summary, "window_start").iter().all(|d| d == "2023-08-21"));
-    assert!(cells(&summary, "window_end").iter().all(|d| d == "2023-10-21"));
+    assert!(
+        cells(&summary, "window_start")
+            .iter()
+            .all(|d| d == "2023-08-21")
+    );
+    assert!(
+        cells(&summary, "window_end")
+            .iter()
+            .all(|d| d == "2023-10-21")
+    );
     for q in ["p05", "p50", "p95"] {
         let pct = cells(&summary, &format!("pct_baseline_{q}"));
         assert!(
             pct.iter().all(|v| v.parse::<f64>() == Ok(0.0)),
             "{q}: {:?}",
-            pct.iter().filter(|v| v.parse::<f64>() != Ok(0.0)).collect::<Vec<_>>()
+            pct.iter()
+                .filter(|v| v.parse::<f64>() != Ok(0.0))
+                .collect::<Vec<_>>()
         );
     }
 }
@@ -311,7 +342,10 @@ fn a_scale_too_small_for_a_policy_is_flagged() {
     let err = run_ok(sc, "1e-9", &out, "tiny");
     // At 1e-9 the sample holds nobody: every DKI work region has 0 covered agents.
     let warning = "warning: scenario 'dki-2023', policy 'Pemprov DKI ASN': at --scale 1e-9 it covers fewer than 30 agents in 6 work regions (jakarta_pusat 0, jakarta_utara 0, jakarta_barat 0, jakarta_selatan 0, jakarta_timur 0, kepulauan_seribu 0); rounding each work unit's count at home biases its effect low (to 0 for an empty group): use --scale ";
-    let line = err.lines().find(|l| l.starts_with("warning:")).unwrap_or_default();
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("warning:"))
+        .unwrap_or_default();
     assert!(line.starts_with(warning), "{err}");
     let text = line.strip_prefix("warning: ").unwrap();
     let manifest: serde_json::Value =
@@ -319,8 +353,7 @@ fn a_scale_too_small_for_a_policy_is_flagged() {
             .unwrap();
     assert_eq!(manifest["warnings"], serde_json::json!([text]));
     let info: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("tiny/run.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(out.join("tiny/run.json")).unwrap()).unwrap();
     assert_eq!(info["warnings"], serde_json::json!([text]));
     let briefing = std::fs::read_to_string(out.join("tiny/briefing.html")).unwrap();
     assert!(

@@ -118,7 +118,10 @@ mod tests {
             escape_controls("\u{1b}]0;PWNED\u{7}\u{1b}[31mRED"),
             "\\x1b]0;PWNED\\x07\\x1b[31mRED"
         );
-        assert_eq!(escape_controls("a\nb\tc\r\u{7f}\u{9b}é"), "a\\nb\\tc\\r\\x7f\\u{9b}é");
+        assert_eq!(
+            escape_controls("a\nb\tc\r\u{7f}\u{9b}é"),
+            "a\\nb\\tc\\r\\x7f\\u{9b}é"
+        );
     }
 
     #[test]
@@ -128,7 +131,11 @@ mod tests {
             text_problem("ab\u{0}", 10).unwrap(),
             "holds the control character \\x00 (U+0000) at character 3; text may hold newlines and tabs but no other control characters"
         );
-        assert!(text_problem("\u{85}", 10).unwrap().contains("\\u{85} (U+0085)"));
+        assert!(
+            text_problem("\u{85}", 10)
+                .unwrap()
+                .contains("\\u{85} (U+0085)")
+        );
         assert_eq!(
             text_problem("abcd", 3).unwrap(),
             "is 4 characters long; at most 3 are allowed"

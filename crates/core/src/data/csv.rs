@@ -151,7 +151,12 @@ impl Table {
 /// Every field is text that lands in charts, tables and terminals: bounded (codes, names
 /// and keys as titles are, other fields as descriptions) and free of control characters
 /// other than tab ([`crate::text::text_problem`]).
-fn check_texts(file: &str, line: usize, header: &[String], fields: &[String]) -> Result<(), DataError> {
+fn check_texts(
+    file: &str,
+    line: usize,
+    header: &[String],
+    fields: &[String],
+) -> Result<(), DataError> {
     use crate::text::{MAX_TEXT_CHARS, MAX_TITLE_CHARS, text_problem};
     for (column, field) in header.iter().zip(fields) {
         let max = if ["code", "name", "key"].contains(&column.as_str()) {

@@ -377,7 +377,9 @@ mod tests {
     #[test]
     fn range_must_contain_value_and_keys_are_unique() {
         assert_eq!(
-            load("a,5,km,1,2,,assumption,L,,\n").unwrap_err().to_string(),
+            load("a,5,km,1,2,,assumption,L,,\n")
+                .unwrap_err()
+                .to_string(),
             "p.csv:2: column 'value': 5 for 'a' is outside its range 1–2 (columns low and high)"
         );
         assert_eq!(
@@ -387,7 +389,9 @@ mod tests {
             "p.csv:2: column 'value': 1e308 for 'a' is outside its range 1.8–2.4 (columns low and high)"
         );
         assert_eq!(
-            load("a,2,km,3,1,,assumption,L,,\n").unwrap_err().to_string(),
+            load("a,2,km,3,1,,assumption,L,,\n")
+                .unwrap_err()
+                .to_string(),
             "p.csv:2: column 'low': range 3–1 of 'a' has its low above its high"
         );
         assert!(

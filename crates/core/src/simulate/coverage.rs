@@ -32,7 +32,11 @@ pub fn thin_coverage(ds: &Dataset, scenarios: &[Scenario], pop: &Population) -> 
     let min = MIN_COVERED_AGENTS as f64;
     let mut warnings = Vec::new();
     for sc in scenarios {
-        for p in sc.policies.iter().filter(|p| p.windows.iter().any(|w| w.share > 0.0)) {
+        for p in sc
+            .policies
+            .iter()
+            .filter(|p| p.windows.iter().any(|w| w.share > 0.0))
+        {
             let mut thin: Vec<String> = Vec::new();
             let mut needed: f64 = 0.0;
             for r in (0..ds.n_regions()).filter(|&r| p.covers_work_region(r)) {

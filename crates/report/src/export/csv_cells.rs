@@ -89,7 +89,14 @@ mod tests {
     fn frames_guard_text_only() {
         let df = df!("t" => ["=1", "ok"], "n" => [-1.0, 2.0]).unwrap();
         let g = guard_frame(&df).unwrap();
-        let t: Vec<_> = g.column("t").unwrap().str().unwrap().iter().flatten().collect();
+        let t: Vec<_> = g
+            .column("t")
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .flatten()
+            .collect();
         assert_eq!(t, ["'=1", "ok"]);
         assert_eq!(g.column("n").unwrap(), df.column("n").unwrap());
         assert_eq!(unguard_frame(&g).unwrap(), df);
