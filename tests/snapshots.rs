@@ -176,6 +176,7 @@ fn manifest_keys() {
     wall_seconds.simulate
     wall_seconds.total
     wall_seconds.write
+    warnings
     wfhsim_version
     "#);
 }

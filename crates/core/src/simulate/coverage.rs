@@ -14,7 +14,7 @@ use crate::scenario::Scenario;
 /// Fewest agents a policy may cover in one work region before its effect there is
 /// flagged. Below about 30 a unit of the sample is a few agents, and rounding each unit's
 /// count at home biases the effect: the DKI order's avoided trips per day are 0 at
-/// `--scale 0.0002`, 5% low at 0.005 and within 2% of full scale from 0.01 on
+/// `--scale 0.0002`, about 5% low at 0.005 and steady (16,100–16,500) from 0.01 to 0.3
 /// (docs/method.md, "Scale"). Regions where the full workforce itself has fewer covered
 /// workers are not flagged: there the group is small in reality, not by sampling.
 pub const MIN_COVERED_AGENTS: u64 = 30;
