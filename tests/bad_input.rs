@@ -121,7 +121,7 @@ fn fixtures() -> Vec<(&'static str, Vec<String>)> {
         f(
             "several-problems.toml",
             &[
-                "F:3:8: name: 'Several Problems' must be non-empty and use only a-z, 0-9 and '-'",
+                "F:3:8: name: 'Several Problems' must be non-empty, use only a-z, 0-9 and '-', not begin with '-', and have at most 200 characters",
                 "F:9:11: accounting.transit: 'avg' is not allowed; use one of 'marginal', 'average'",
                 &format!(
                     "F:13:17: policy[0].exempt_roles[0]: unknown role 'helth'; did you mean 'health'? (valid: {ROLES})"
@@ -407,6 +407,56 @@ fn dataset_with_a_rate_outside_its_range() {
         run_on_data(tmp.path(), &[]),
         format!(
             "Error: dataset folder DIR: parameters/population.csv:{line}: column 'value': -0.5 for 'employment_rate.dki' is not allowed: a value in workers/person must be in 0..1 (a fraction: 0.5 means 50%)\n"
+        )
+    );
+}
+
+/// A value outside its own low–high range blames the value, written short (it was
+/// blamed on column 'low' and printed with 309 digits).
+#[test]
+fn dataset_with_a_value_outside_its_own_range() {
+    let tmp = corrupt_dataset("parameters/travel.csv", |t| {
+        let row = t
+            .lines()
+            .find(|l| l.starts_with("mode_share.local.motorcycle,"))
+            .unwrap();
+        t.replacen(row, &row.replacen(",0.62,", ",1e308,", 1), 1)
+    });
+    let text = std::fs::read_to_string(tmp.path().join("data/parameters/travel.csv")).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("mode_share.local.motorcycle,"))
+        .unwrap()
+        + 1;
+    assert_eq!(
+        run_on_data(tmp.path(), &[]),
+        format!(
+            "Error: dataset folder DIR: parameters/travel.csv:{line}: column 'value': 1e308 for 'mode_share.local.motorcycle' is outside its range 0.5–0.7 (columns low and high)\n"
+        )
+    );
+}
+
+/// A count of people beyond any real one is refused at its row (it overflowed into
+/// "derived jobs in ... are not positive").
+#[test]
+fn dataset_with_a_population_beyond_any_real_count() {
+    let tmp = corrupt_dataset("parameters/population.csv", |t| {
+        t.replacen(
+            "population.jakarta_pusat,1056896,",
+            "population.jakarta_pusat,1e308,",
+            1,
+        )
+    });
+    let text = std::fs::read_to_string(tmp.path().join("data/parameters/population.csv")).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("population.jakarta_pusat,"))
+        .unwrap()
+        + 1;
+    assert_eq!(
+        run_on_data(tmp.path(), &[]),
+        format!(
+            "Error: dataset folder DIR: parameters/population.csv:{line}: column 'value': 1e308 for 'population.jakarta_pusat' is not allowed: a value in persons must be at most 1e10 (more than the world's people; a larger count overflows what is derived from it)\n"
         )
     );
 }

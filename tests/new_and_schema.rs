@@ -85,7 +85,7 @@ fn new_refuses_bad_names_unknown_bases_and_existing_files() {
         c.assert()
     };
     new(&["Bad Name"]).code(2).stderr(
-        "Error: scenario name 'Bad Name' must be non-empty and use only a-z, 0-9 and '-'\n",
+        "Error: scenario name 'Bad Name' must be non-empty, use only a-z, 0-9 and '-', not begin with '-', and have at most 200 characters\n",
     );
     new(&["x", "--from", "dki-2032"])
         .code(2)

@@ -202,7 +202,7 @@ fn a_scenario_built_in_code_is_checked_on_the_value() {
         (
             |s| s.name = "DKI 2023".into(),
             "name",
-            "'DKI 2023' must be non-empty and use only a-z, 0-9 and '-'".into(),
+            "'DKI 2023' must be non-empty, use only a-z, 0-9 and '-', not begin with '-', and have at most 200 characters".into(),
         ),
         (
             |s| s.end = date(2024, 1, 31),

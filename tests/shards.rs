@@ -386,34 +386,6 @@ fn a_merge_given_another_dataset_names_that_dataset_as_the_odd_one() {
 }
 
 #[test]
-fn a_design_name_that_is_no_folder_name_is_the_design_s_problem() {
-    let tmp = tempfile::tempdir().unwrap();
-    let design = tmp.path().join("d.toml");
-    let text = std::fs::read_to_string(repo(SMOKE)).unwrap();
-    std::fs::write(
-        &design,
-        text.replace("name = \"smoke\"", "name = \"../../x\""),
-    )
-    .unwrap();
-    let a = wfhsim()
-        .arg("sweep")
-        .arg(&design)
-        .args(R)
-        .arg("--out")
-        .arg(tmp.path().join("out"))
-        .assert()
-        .code(2);
-    assert_eq!(
-        stderr(&a).trim_end(),
-        format!(
-            "Error: {}: name: '../../x' must be a plain folder name, as the sweep's folder is named after it; change it, or name the folder with --name",
-            design.display()
-        )
-    );
-    assert!(!tmp.path().join("out").exists());
-}
-
-#[test]
 fn printed_commands_are_shell_quoted_and_paste_as_they_read() {
     let tmp = tempfile::tempdir().unwrap();
     let odd = tmp.path().join("q/$(touch pwned)");

@@ -186,6 +186,7 @@ fn manifest_keys() {
     wall_seconds.simulate
     wall_seconds.total
     wall_seconds.write
+    warnings
     wfhsim_version
     "#);
 }

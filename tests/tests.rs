@@ -19,3 +19,4 @@ mod scenarios;
 mod shards;
 mod snapshots;
 mod sweep;
+mod text_safety;

@@ -219,7 +219,8 @@ pub struct SweepArgs {
     /// Folder that holds sweep folders
     #[arg(long, default_value = "output", value_name = "DIR")]
     pub out: PathBuf,
-    /// Name of the sweep's folder inside --out (default: the design's name)
+    /// Name of the sweep's folder inside --out (default: the design's name); at most 200
+    /// bytes, not beginning with '-' or '.', no '/', control characters or newlines
     #[arg(long)]
     pub name: Option<String>,
     /// Replicates per point (default: the design's `replicates`)
@@ -304,7 +305,8 @@ pub struct RunArgs {
     /// Folder that holds run folders
     #[arg(long, default_value = "output", value_name = "DIR")]
     pub out: PathBuf,
-    /// Name of this run's folder inside --out
+    /// Name of this run's folder inside --out; at most 200 bytes, not beginning with '-'
+    /// or '.', no '/', control characters or newlines
     #[arg(long, default_value = "study")]
     pub name: String,
     /// Monte-Carlo replicates drawing uncertain inputs (1 = central values only)
@@ -366,7 +368,8 @@ pub struct DiffArgs {
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// The new scenario's name (a-z, 0-9 and '-'); the file is NAME.toml
+    /// The new scenario's name (a-z, 0-9 and '-', not beginning with '-', at most 200
+    /// characters); the file is NAME.toml
     pub name: String,
     /// The base: a shipped scenario's name or a scenario file (.toml)
     #[arg(long, default_value = "dki-2023", value_name = "NAME|FILE")]

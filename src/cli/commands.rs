@@ -228,6 +228,11 @@ fn print_summary(o: &RunOutcome) {
         o.manifest.wall_seconds.total,
         o.dir.display()
     );
+    // After the table, where they are read last; manifest.json, run.json and the
+    // briefing hold them too.
+    for w in &o.results.warnings {
+        eprintln!("warning: {w}");
+    }
 }
 
 fn show_data(export: Option<&Path>, a: &DataArg) -> Result<(), Failure> {
@@ -244,9 +249,17 @@ fn show_data(export: Option<&Path>, a: &DataArg) -> Result<(), Failure> {
                 } else {
                     &p.source
                 };
+                // Dataset text is checked when read; escaping here as well keeps a
+                // terminal safe from whatever a dataset holds.
+                let esc = wfhsim_core::text::escape_controls;
                 println!(
                     "{:<44} {:>14} {:<20} {:<10} {:<4} {}",
-                    p.key, p.value, p.unit, p.kind, p.confidence, src
+                    esc(&p.key),
+                    p.value,
+                    esc(&p.unit),
+                    p.kind,
+                    esc(&p.confidence),
+                    esc(src)
                 );
             }
             println!(

@@ -121,6 +121,12 @@ pub(super) fn new(a: NewArgs) -> Result<(), Failure> {
     })?;
     let ds = load_data(&a.data)?;
     let (extends, base) = if is_path(&a.from) {
+        if !scenario::is_toml(&a.from) {
+            return Err(bad_input(anyhow!(
+                "--from '{}' is not a scenario file: give a shipped scenario's name (e.g. dki-2023) or a file whose name ends in .toml",
+                a.from
+            )));
+        }
         let from = PathBuf::from(&a.from);
         let base = scenario::load_files(std::slice::from_ref(&from), &ds)
             .map_err(bad_input)?

@@ -77,14 +77,14 @@ impl From<OptionError> for JobError {
     }
 }
 
-/// A run's or sweep's name becomes a folder name: a plain one only.
-pub fn check_name(name: &str) -> Result<(), JobError> {
-    if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
-        return Err(JobError::Input(format!(
-            "--name '{name}' must be a plain folder name"
-        )));
+/// A run's, sweep's or target's name becomes a folder name: the one rule for names
+/// ([`wfhsim_core::text::name_problem`]); `given` says where the name was given, e.g.
+/// `--name` or a design file's `name` key.
+pub fn check_name(given: &str, name: &str) -> Result<(), JobError> {
+    match wfhsim_core::text::name_problem(name) {
+        Some(why) => Err(JobError::Input(format!("{given} {why}"))),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Checks a request against the dataset, the scenarios and this machine (cores, free

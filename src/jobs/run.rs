@@ -57,7 +57,7 @@ pub fn execute(
 ) -> Result<RunOutcome, JobError> {
     let t0 = Instant::now();
     let opt = resolve_options(inputs.dataset, inputs.scenarios, request)?;
-    check_name(&target.name)?;
+    check_name("--name", &target.name)?;
     // The output path is checked, and the temporary folder made, before the long work.
     let dir =
         RunDir::create(&target.out.join(&target.name), target.force).map_err(JobError::Output)?;

@@ -24,4 +24,5 @@ pub mod scenario;
 pub mod simulate;
 pub mod structural;
 pub mod sweep;
+pub mod text;
 pub mod traffic;

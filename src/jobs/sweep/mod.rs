@@ -78,21 +78,14 @@ pub fn read_design(path: &Path, ds: &Dataset) -> Result<Design, JobError> {
 /// The sweep's folder name: `--name`, or else the design's `name`, whose problem is then
 /// the design's and named as such (the user gave no `--name`).
 pub(super) fn folder_name(req: &SweepRequest, d: &Design) -> Result<String, JobError> {
-    if let Some(name) = &req.name {
-        check_name(name)?;
-        return Ok(name.clone());
+    match &req.name {
+        Some(name) => {
+            check_name("--name", name)?;
+            Ok(name.clone())
+        }
+        // Checked with the design, at its `name` key.
+        None => Ok(d.name.clone()),
     }
-    check_name(&d.name).map_err(|e| {
-        let text = e.to_string();
-        let why = text
-            .strip_prefix(&format!("--name '{}' ", d.name))
-            .unwrap_or(&text);
-        JobError::Input(format!(
-            "{}: name: '{}' {why}, as the sweep's folder is named after it; change it, or name the folder with --name",
-            d.file, d.name
-        ))
-    })?;
-    Ok(d.name.clone())
 }
 
 pub(super) fn resolve(

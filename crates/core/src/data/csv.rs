@@ -92,6 +92,7 @@ impl Table {
                     ),
                 });
             }
+            check_texts(file, i + 1, &header, &fields)?;
             rows.push(Row {
                 line: i + 1,
                 fields,
@@ -145,6 +146,34 @@ impl Table {
         }
         Ok(idx.into_iter().flatten().collect())
     }
+}
+
+/// Every field is text that lands in charts, tables and terminals: bounded (codes, names
+/// and keys as titles are, other fields as descriptions) and free of control characters
+/// other than tab ([`crate::text::text_problem`]).
+fn check_texts(
+    file: &str,
+    line: usize,
+    header: &[String],
+    fields: &[String],
+) -> Result<(), DataError> {
+    use crate::text::{MAX_TEXT_CHARS, MAX_TITLE_CHARS, text_problem};
+    for (column, field) in header.iter().zip(fields) {
+        let max = if ["code", "name", "key"].contains(&column.as_str()) {
+            MAX_TITLE_CHARS
+        } else {
+            MAX_TEXT_CHARS
+        };
+        if let Some(message) = text_problem(field, max) {
+            return Err(DataError::BadValue {
+                file: file.to_string(),
+                line,
+                column: column.clone(),
+                message,
+            });
+        }
+    }
+    Ok(())
 }
 
 fn split(line: &str) -> Result<Vec<String>, String> {
@@ -206,6 +235,22 @@ mod tests {
             "t.csv:2: character 6 is not UTF-8 (byte 0xE9); save the file as \"CSV UTF-8 (Comma delimited)\""
         );
         assert_eq!(decode("t.csv", "é".into()).unwrap(), "é");
+    }
+
+    #[test]
+    fn control_characters_and_long_names_are_refused_at_their_column() {
+        let e = Table::parse("t.csv", "code,note\nx,\"a\u{1b}]0;T\u{7}\"\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.csv:2: column 'note': holds the control character \\x1b (U+001B) at character 2; text may hold newlines and tabs but no other control characters"
+        );
+        let long = format!("code,note\n{},x\n", "c".repeat(201));
+        let e = Table::parse("t.csv", &long).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.csv:2: column 'code': is 201 characters long; at most 200 are allowed"
+        );
+        assert!(Table::parse("t.csv", "code,note\nx,a\tb\n").is_ok());
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::fmt;
 
 use super::DataError;
 use super::csv::{Row, Table};
+use crate::text::num;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -87,6 +88,10 @@ fn rules(unit: &str) -> &'static [Rule] {
     const COUNT: &[Rule] = &[
         (">= 0 (a count)", |v| v >= 0.0),
         ("a whole number (a count of people)", |v| v.fract() == 0.0),
+        (
+            "at most 1e10 (more than the world's people; a larger count overflows what is derived from it)",
+            |v| v <= 1e10,
+        ),
     ];
     const FRACTION: &[Rule] = &[("in 0..1 (a fraction: 0.5 means 50%)", |v| {
         (0.0..=1.0).contains(&v)
@@ -232,10 +237,15 @@ impl RowFields<'_> {
         if let (Some(l), Some(h)) = (p.low, p.high)
             && !(l <= value && value <= h)
         {
-            return Err(self.bad(
-                "low",
-                format!("range {l}–{h} of '{key}' does not contain its value {value}"),
-            ));
+            // A reversed range is the range's fault; otherwise the value lies outside it.
+            let reversed = l > h;
+            let (l, h, v) = (num(l), num(h), num(value));
+            let message = if reversed {
+                format!("range {l}–{h} of '{key}' has its low above its high")
+            } else {
+                format!("{v} for '{key}' is outside its range {l}–{h} (columns low and high)")
+            };
+            return Err(self.bad(if reversed { "low" } else { "value" }, message));
         }
         for (allowed, ok) in rules(&p.unit) {
             for (i, v) in [(1, Some(value)), (3, p.low), (4, p.high)] {
@@ -243,7 +253,8 @@ impl RowFields<'_> {
                     return Err(self.bad(
                         COLUMNS[i],
                         format!(
-                            "{v} for '{key}' is not allowed: a value in {} must be {allowed}",
+                            "{} for '{key}' is not allowed: a value in {} must be {allowed}",
+                            num(v),
                             p.unit
                         ),
                     ));
@@ -365,11 +376,23 @@ mod tests {
 
     #[test]
     fn range_must_contain_value_and_keys_are_unique() {
-        assert!(
+        assert_eq!(
             load("a,5,km,1,2,,assumption,L,,\n")
                 .unwrap_err()
-                .to_string()
-                .contains("does not contain")
+                .to_string(),
+            "p.csv:2: column 'value': 5 for 'a' is outside its range 1–2 (columns low and high)"
+        );
+        assert_eq!(
+            load("a,1e308,km,1.8,2.4,,assumption,L,,\n")
+                .unwrap_err()
+                .to_string(),
+            "p.csv:2: column 'value': 1e308 for 'a' is outside its range 1.8–2.4 (columns low and high)"
+        );
+        assert_eq!(
+            load("a,2,km,3,1,,assumption,L,,\n")
+                .unwrap_err()
+                .to_string(),
+            "p.csv:2: column 'low': range 3–1 of 'a' has its low above its high"
         );
         assert!(
             load("a,1,km,,,,derived,M,,\na,2,km,,,,derived,M,,\n")

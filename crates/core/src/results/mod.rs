@@ -110,4 +110,7 @@ pub struct Results {
     /// Σ over scenarios of covered workers × window working days × replicates.
     pub engine_agent_days: u64,
     pub scenarios: Vec<ScenarioResult>,
+    /// What the reader of these results must know: a scale too small for a policy's
+    /// covered group ([`crate::simulate::coverage`]). Empty for a sound run.
+    pub warnings: Vec<String>,
 }

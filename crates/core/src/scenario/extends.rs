@@ -72,6 +72,22 @@ pub(super) fn resolve(name: &str, text: &str, origin: Origin) -> Result<Resolved
     Ok(res)
 }
 
+/// Whether a syntax error may quote the line it is on: only for a scenario file (its
+/// name ends in `.toml`) or text handed over as one, never for another file a user named
+/// by mistake, whose lines may be secrets a published log would show.
+fn quotes_lines(origin: &Origin) -> bool {
+    match origin {
+        Origin::File(p) => is_toml(&p.to_string_lossy()),
+        Origin::Builtin(_) | Origin::Text => true,
+    }
+}
+
+/// The rule for a scenario file's path that `extends` or `wfhsim new --from` names: it
+/// ends in `.toml`.
+pub fn is_toml(path: &str) -> bool {
+    path.ends_with(".toml")
+}
+
 /// Who a file is, for cycle detection: the same file reached by two paths is one file.
 fn identity(origin: &Origin, name: &str) -> String {
     match origin {
@@ -102,7 +118,7 @@ fn resolve_chain(
     origin: Origin,
     chain: &mut Vec<(String, String)>,
 ) -> Result<Resolved, Vec<Problem>> {
-    let table = parse_toml(text).map_err(|mut p| {
+    let table = parse_toml(text, quotes_lines(&origin)).map_err(|mut p| {
         p.file = Some(name.to_string());
         vec![p]
     })?;
@@ -255,6 +271,11 @@ fn find_base(base: &str, origin: &Origin) -> Result<(Origin, String, String), St
                 ))
             }
         };
+    }
+    if !is_toml(base) {
+        return Err(format!(
+            "'{base}' is not a scenario file: extends names a shipped scenario (e.g. dki-2023) or a file whose name ends in .toml"
+        ));
     }
     match origin {
         Origin::File(p) => {

@@ -29,7 +29,7 @@ mod template;
 mod validate;
 
 pub use builtin::{BENCHMARK_SCENARIO, BUILTIN_SCENARIOS};
-pub use extends::sha256_hex;
+pub use extends::{is_toml, sha256_hex};
 pub use load::{builtin_scenarios, check_files, load_files, parse_scenario, parse_scenario_at};
 pub use model::{
     Assignment, EmissionModel, ParameterOverride, Policy, Range, Scenario, ShareBase, ShareRule,

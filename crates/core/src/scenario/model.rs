@@ -140,13 +140,14 @@ pub struct Scenario {
 }
 
 impl Scenario {
-    /// First and last day on which any policy has a non-zero share.
+    /// First and last day on which any policy has a non-zero share, inside the period.
+    /// When every window's share is 0 the policies are in force but send nobody home, as
+    /// when every role is exempt: the window is then that of all their windows, so the
+    /// effect is 0 (not 0/0) over the days the order runs (docs/scenarios.md).
     pub fn policy_window(&self) -> Option<(Date, Date)> {
-        let ws = self
-            .policies
-            .iter()
-            .flat_map(|p| p.windows.iter())
-            .filter(|w| w.share > 0.0);
+        let all = || self.policies.iter().flat_map(|p| p.windows.iter());
+        let any_share = all().any(|w| w.share > 0.0);
+        let ws = all().filter(|w| w.share > 0.0 || !any_share);
         let from = ws.clone().map(|w| w.from).min()?;
         let to = ws.map(|w| w.to).max()?;
         Some((from.max(self.start), to.min(self.end)))

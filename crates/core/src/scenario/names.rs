@@ -1,10 +1,11 @@
 //! "Did you mean" suggestions: the valid name nearest to a misspelt one, and the message
 //! for a name that is not known.
 
-/// The rule for a scenario's `name`: non-empty, only a-z, 0-9 and '-' (it names files
-/// and folders and appears in every table).
+/// The rule for a scenario's `name`: a name as every name of the program is
+/// ([`crate::text::name_problem`]: it names files and folders and is typed on command
+/// lines), written only with a-z, 0-9 and '-' (it appears in every table).
 pub fn is_valid_name(name: &str) -> bool {
-    !name.is_empty()
+    crate::text::name_problem(name).is_none()
         && name
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
@@ -12,7 +13,11 @@ pub fn is_valid_name(name: &str) -> bool {
 
 /// What [`is_valid_name`] asks, as the end of a message about `name`.
 pub fn name_rule(name: &str) -> String {
-    format!("'{name}' must be non-empty and use only a-z, 0-9 and '-'")
+    format!(
+        "'{}' must be non-empty, use only a-z, 0-9 and '-', not begin with '-', and have at most {} characters",
+        crate::text::escape_controls(name),
+        crate::text::MAX_NAME_BYTES
+    )
 }
 
 /// Edit distance, for "did you mean" suggestions.

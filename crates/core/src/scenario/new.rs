@@ -33,6 +33,18 @@ fn wrap(prefix: &str, text: &str, width: usize) -> String {
     out
 }
 
+/// `title` cut to the longest title allowed, ending in "…" when cut: a base whose title
+/// is near the limit still gives a variant file that validates.
+fn fit_title(title: &str) -> String {
+    let max = crate::text::MAX_TITLE_CHARS;
+    if title.chars().count() <= max {
+        return title.to_string();
+    }
+    let mut cut: String = title.chars().take(max - 1).collect();
+    cut.push('…');
+    cut
+}
+
 /// A commented-out key: its explanation, then `# key = value`.
 fn commented(out: &mut String, explain: &str, key: &str, value: &str) {
     out.push_str("#\n");
@@ -93,13 +105,13 @@ impl NewScenario<'_> {
         t.push_str(&format!("name = {}\n", quoted(self.name)));
         t.push_str(&format!(
             "title = {}\n",
-            quoted(&format!("Variant of {}: {}", b.name, b.title))
+            quoted(&fit_title(&format!("Variant of {}: {}", b.name, b.title)))
         ));
         let title_id = match &b.title_id {
             Some(id) => format!("Varian dari {}: {id}", b.name),
             None => format!("Varian dari {}", b.name),
         };
-        t.push_str(&format!("title_id = {}\n", quoted(&title_id)));
+        t.push_str(&format!("title_id = {}\n", quoted(&fit_title(&title_id))));
         t.push_str(&format!(
             "description = {}\n",
             quoted(&format!(
@@ -238,4 +250,16 @@ fn policy_keys(t: &mut String, set: &Settings, ds: &Dataset) {
         "work_regions",
         &key("work_regions"),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn titles_are_cut_to_the_limit() {
+        let long = "W".repeat(250);
+        let cut = super::fit_title(&long);
+        assert_eq!(cut.chars().count(), crate::text::MAX_TITLE_CHARS);
+        assert!(cut.ends_with("W…"));
+        assert_eq!(super::fit_title("short"), "short");
+    }
 }

@@ -16,6 +16,7 @@ use super::parse::sections::{
     RANGE_KEYS, SHARE_BASES, SHARE_RULES, TOP_KEYS, TRANSIT, WINDOW_KEYS,
 };
 use crate::data::Dataset;
+use crate::text::{MAX_NAME_BYTES, MAX_TEXT_CHARS, MAX_TITLE_CHARS};
 
 /// The names of a choice table.
 fn choices<T>(table: &[(&str, T)]) -> Vec<String> {
@@ -41,6 +42,12 @@ fn with_required(mut v: Value, required: &[&str]) -> Value {
 
 fn string(description: &str) -> Value {
     json!({ "type": "string", "description": description })
+}
+
+/// A text of at most `max` characters (control characters other than newline and tab
+/// are refused too, which a schema cannot say).
+fn text(description: &str, max: usize) -> Value {
+    json!({ "type": "string", "maxLength": max, "description": description })
 }
 
 fn date(description: &str) -> Value {
@@ -164,9 +171,10 @@ fn policy(ds: &Dataset) -> Value {
         &["from", "to", "share"],
     );
     let describe = |k: &str| match k {
-        "name" => string(
+        "name" => text(
             "What the order is; a name of a base policy (extends) overrides that policy's \
              keys given here, a new name adds a policy",
+            MAX_TITLE_CHARS,
         ),
         "employers" => names("Employer", emp.clone(), "at least one"),
         "work_regions" => names(
@@ -228,12 +236,18 @@ pub fn schema(ds: &Dataset) -> Value {
         ),
         "name" => json!({
             "type": "string",
-            "pattern": "^[a-z0-9-]+$",
-            "description": "The scenario's name in tables and charts: a-z, 0-9 and '-', unique in a run",
+            "pattern": format!("^[a-z0-9][a-z0-9-]{{0,{}}}$", MAX_NAME_BYTES - 1),
+            "description": "The scenario's name in tables and charts: a-z, 0-9 and '-', not beginning with '-', unique in a run",
         }),
-        "title" => string("Shown on charts (English)"),
-        "title_id" => string("The title in Indonesian, for bilingual briefings (optional)"),
-        "description" => string("What the scenario is and where its numbers come from"),
+        "title" => text("Shown on charts (English)", MAX_TITLE_CHARS),
+        "title_id" => text(
+            "The title in Indonesian, for bilingual briefings (optional)",
+            MAX_TITLE_CHARS,
+        ),
+        "description" => text(
+            "What the scenario is and where its numbers come from",
+            MAX_TEXT_CHARS,
+        ),
         "period" => period(),
         "accounting" => accounting(),
         "parameters" => parameters(),

@@ -192,14 +192,16 @@ impl Places {
     }
 }
 
-/// The TOML table of one file, or its syntax error (which stops the reading).
-pub(super) fn parse_toml(text: &str) -> Result<Table, Problem> {
+/// The TOML table of one file, or its syntax error (which stops the reading). `quote`:
+/// the message shows the line with the error (its control characters escaped) and a caret.
+pub(super) fn parse_toml(text: &str, quote: bool) -> Result<Table, Problem> {
     text.parse().map_err(|e: toml::de::Error| {
         let at = e.span().map(|s| line_col(text, s.start));
         let message = e.message().trim().replace('\n', "; ");
         let quoted = at
+            .filter(|_| quote)
             .and_then(|(l, c)| {
-                let src = text.lines().nth(l - 1)?;
+                let src = crate::text::escape_controls(text.lines().nth(l - 1)?);
                 let pad = " ".repeat(l.to_string().len());
                 Some(format!(
                     "\n{l} | {src}\n{pad} | {}^",

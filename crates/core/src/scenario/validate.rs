@@ -1,6 +1,7 @@
 //! The rules a scenario's values must follow, checked on the [`Scenario`] value whatever
 //! made it (a file, `extends`, code): name format, the period inside the calendar's years,
-//! parameter-override keys and bounds, shares in 0..1, compliance low ≤ central ≤ high,
+//! texts bounded and free of control characters (title, title_id, description, policy
+//! names), parameter-override keys and bounds, shares in 0..1, compliance low ≤ central ≤ high,
 //! windows inside the period and not overlapping, two policies never governing the same
 //! workers on the same day, and dataset indices in range.
 //!
@@ -14,6 +15,7 @@ use super::spans::join;
 use super::{Problem, Scenario, Window};
 use crate::calendar::Date;
 use crate::data::Dataset;
+use crate::text::{MAX_TEXT_CHARS, MAX_TITLE_CHARS, text_problem};
 
 /// Parameter groups a scenario may override (accounting inputs; the population is shared
 /// by every scenario of a run, so its inputs are not overridable per scenario).
@@ -35,16 +37,7 @@ pub(super) fn validate_read(s: &Scenario, ds: &Dataset, unread: &BTreeSet<String
     v.problems
 }
 
-/// A number as a reader would write it: plain, or in exponent form when it is huge or
-/// tiny (so 1e308 is not printed with 309 digits).
-pub(super) fn num(v: f64) -> String {
-    let a = v.abs();
-    if a != 0.0 && a.is_finite() && !(1e-6..1e9).contains(&a) {
-        format!("{v:e}")
-    } else {
-        format!("{v}")
-    }
-}
+pub(super) use crate::text::num;
 
 /// What a share out of range means, with the fraction a percentage was probably meant as.
 fn share_problem(v: f64) -> String {
@@ -80,6 +73,7 @@ impl Validator<'_> {
         if self.ok("name") && !super::names::is_valid_name(&s.name) {
             self.problem("name", super::names::name_rule(&s.name));
         }
+        self.texts(s);
         let period = self.period(s);
         self.overrides(s);
         if s.policies.is_empty() && self.ok("policy") {
@@ -100,6 +94,26 @@ impl Validator<'_> {
             good.push(indices_ok.then_some(windows));
         }
         self.overlaps(s, &good);
+    }
+
+    /// The texts that land in charts, tables and the briefing: bounded, and free of
+    /// control characters other than newline and tab.
+    fn texts(&mut self, s: &Scenario) {
+        let mut texts: Vec<(String, &str, usize)> = vec![
+            ("title".into(), &s.title, MAX_TITLE_CHARS),
+            ("description".into(), &s.description, MAX_TEXT_CHARS),
+        ];
+        if let Some(t) = &s.title_id {
+            texts.push(("title_id".into(), t, MAX_TITLE_CHARS));
+        }
+        for (i, p) in s.policies.iter().enumerate() {
+            texts.push((format!("policy[{i}].name"), &p.name, MAX_TITLE_CHARS));
+        }
+        for (key, text, max) in texts {
+            if let Some(m) = text_problem(text, max).filter(|_| self.ok(&key)) {
+                self.problem(&key, m);
+            }
+        }
     }
 
     fn period(&mut self, s: &Scenario) -> Option<(Date, Date)> {
@@ -332,15 +346,10 @@ impl Validator<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{num, share_problem};
+    use super::share_problem;
 
     #[test]
     fn numbers_in_messages_stay_short() {
-        assert_eq!(num(0.5), "0.5");
-        assert_eq!(num(50.0), "50");
-        assert_eq!(num(1e308), "1e308");
-        assert_eq!(num(-2.5e-9), "-2.5e-9");
-        assert_eq!(num(0.0), "0");
         assert_eq!(
             share_problem(1e308),
             "1e308 is outside 0..1: a share is a fraction, 0.5 means 50%"

@@ -4,6 +4,7 @@
 //! the machine). It reports progress through a callback and returns errors; it never
 //! prints, exits the process, starts threads or touches files.
 
+pub mod coverage;
 pub mod memory;
 pub mod options;
 mod study;

@@ -105,6 +105,7 @@ pub fn simulate_built(
             .map(|r| r.covered_agent_days * opt.replicates as u64)
             .sum(),
         scenarios: results,
+        warnings: super::coverage::thin_coverage(ds, scenarios, pop),
     })
 }
 

@@ -119,6 +119,7 @@ impl Design {
         check_keys_and_version(&table, &mut p);
         let name = string(&table, "name", &mut p);
         let title = string(&table, "title", &mut p);
+        check_texts(&name, &title, &mut p);
         let method = method(&table, &mut p);
         let max_replicates = crate::simulate::MAX_REPLICATES as i64;
         let replicates = int(&table, "replicates", 10, 1, max_replicates, &mut p) as u32;
@@ -199,6 +200,17 @@ fn string(table: &Table, key: &str, p: &mut Problems) -> String {
             );
             String::new()
         }
+    }
+}
+
+/// The design's name names its folder (the one rule for names); its title lands in
+/// charts, bounded and free of control characters as a scenario's is.
+fn check_texts(name: &str, title: &str, p: &mut Problems) {
+    if let Some(m) = crate::text::name_problem(name).filter(|_| !name.trim().is_empty()) {
+        p("name", m);
+    }
+    if let Some(m) = crate::text::text_problem(title, crate::text::MAX_TITLE_CHARS) {
+        p("title", m);
     }
 }
 

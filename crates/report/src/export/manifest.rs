@@ -34,6 +34,9 @@ pub struct Manifest {
     /// `plot` and `report` write again): `plot`, `report` and `diff` refuse a file that
     /// no longer matches.
     pub files_sha256: BTreeMap<String, String>,
+    /// What the reader must know about the results, e.g. a scale too small for a
+    /// policy's covered group (`wfhsim_core::simulate::coverage`); empty for a sound run.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -134,6 +137,7 @@ impl Manifest {
             engine_agent_days_per_s: per_second(study.engine_agent_days, study.engine_seconds),
             wall_seconds: phases,
             files_sha256: BTreeMap::new(),
+            warnings: study.warnings.clone(),
         }
     }
 

@@ -8,6 +8,7 @@
 
 pub mod briefing;
 mod charts;
+pub mod csv_cells;
 pub mod manifest;
 pub mod run_info;
 pub mod sweep;
@@ -179,7 +180,9 @@ impl Exporter for Parquet {
     }
 }
 
-/// The tables as CSV (the large traffic table is Parquet only). Three decimals keep it readable; Parquet carries full precision.
+/// The tables as CSV (the large traffic table is Parquet only). Three decimals keep it
+/// readable; Parquet carries full precision. Text cells a spreadsheet would take for a
+/// formula are guarded ([`csv_cells`]).
 pub struct Csv;
 
 impl Exporter for Csv {
@@ -197,7 +200,7 @@ impl Exporter for Csv {
             CsvWriter::new(&mut bytes)
                 .include_header(true)
                 .with_float_precision(Some(3))
-                .finish(&mut df.clone())
+                .finish(&mut csv_cells::guard_frame(df).map_err(table(stem))?)
                 .map_err(table(stem))?;
             Ok(ExportFile {
                 path: format!("{stem}.csv"),

@@ -34,6 +34,10 @@ pub struct RunInfo {
     pub reproduce: Reproduce,
     /// The dataset's provenance table: every number with its source or its range.
     pub sources: Vec<SourceInfo>,
+    /// The run's warnings (manifest.json has them too), for the briefing; written only
+    /// when there are some, so a sound run's run.json is as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// What a reader needs to make a run again (the briefing's "reproduce" section). No
@@ -234,6 +238,7 @@ impl RunInfo {
                     source: p.source.clone(),
                 })
                 .collect(),
+            warnings: r.warnings.clone(),
         }
     }
 }

@@ -107,7 +107,12 @@ impl RunFolder {
     }
 
     pub fn windows(&self) -> Result<Vec<WindowRecord>, ExportError> {
-        self.records("windows.csv", read::read_csv, read::windows, check::windows)
+        self.records(
+            "windows.csv",
+            read::read_guarded_csv,
+            read::windows,
+            check::windows,
+        )
     }
 
     pub fn detectability(&self) -> Result<Vec<DetectabilityRecord>, ExportError> {

@@ -25,6 +25,12 @@ pub fn read_csv(path: &Path) -> PolarsResult<DataFrame> {
         .finish()
 }
 
+/// A CSV table the run wrote, its text cells unguarded (they were guarded against
+/// spreadsheet formulas when written: [`crate::export::csv_cells`]).
+pub fn read_guarded_csv(path: &Path) -> PolarsResult<DataFrame> {
+    read_csv(path).and_then(|df| crate::export::csv_cells::unguard_frame(&df))
+}
+
 fn bad(column: &str, value: &str, what: &str) -> PolarsError {
     PolarsError::ComputeError(format!("column `{column}`: '{value}' is not {what}").into())
 }

@@ -121,6 +121,8 @@ struct Context<'a> {
     method: Vec<Text>,
     sources: about::Sources,
     reproduce: &'a super::run_info::Reproduce,
+    /// The run's warnings (run.json), shown above the headlines; empty for a sound run.
+    warnings: &'a [String],
 }
 
 impl Briefing {
@@ -173,6 +175,7 @@ impl Briefing {
             method: about::method(tr),
             sources: about::sources(tr, &run.info),
             reproduce: about::reproduce(&run.info),
+            warnings: &run.info.warnings,
         };
         let env = self.template.environment()?;
         let tmpl = env
