@@ -75,6 +75,31 @@ fn a_new_scenario_validates_and_runs_as_its_base() {
     );
 }
 
+/// The printed next step pastes as it reads: a folder with a space or `$(...)` is quoted.
+#[test]
+fn the_printed_validate_command_is_shell_quoted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let odd = tmp.path().join("a b $(touch pwned)");
+    std::fs::create_dir(&odd).unwrap();
+    let file = odd.join("v.toml");
+    let printed = stdout(&[
+        "new",
+        "v",
+        "--from",
+        "dki-2023",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    let quoted = format!("'{}'", file.display());
+    assert_eq!(
+        printed.trim_end(),
+        format!(
+            "Wrote {} (extends dki-2023); edit it, then: wfhsim validate {quoted}",
+            file.display()
+        )
+    );
+}
+
 #[test]
 fn new_refuses_bad_names_unknown_bases_and_existing_files() {
     let tmp = tempfile::tempdir().unwrap();

@@ -150,10 +150,11 @@ pub(super) fn new(a: NewArgs) -> Result<(), Failure> {
     scenario::parse_scenario_at(&out, &text, &ds).map_err(failed)?;
     std::fs::write(&out, text)
         .map_err(|e| failed(anyhow!("cannot write {}: {e}", out.display())))?;
+    // The path is quoted for pasting (a space or `$(...)` in a folder name).
     println!(
         "Wrote {} (extends {extends}); edit it, then: wfhsim validate {}",
         out.display(),
-        out.display()
+        crate::jobs::command::shell_word(&out.display().to_string())
     );
     Ok(())
 }
