@@ -19,7 +19,8 @@ use wfhsim_core::data::{DataError, Dataset};
 use wfhsim_core::population::Population;
 use wfhsim_core::scenario::Scenario;
 use wfhsim_core::simulate::{
-    self, Baseline, OptionError, Progress, RunOptions, RunRequest, options,
+    self, Baseline, MemoryShortage, OptionError, Progress, Refused, RunOptions, RunRequest,
+    options,
 };
 use wfhsim_report::export::ExportError;
 use wfhsim_report::runfolder::FolderError;
@@ -40,6 +41,10 @@ pub enum JobError {
     Export(#[from] ExportError),
     #[error(transparent)]
     Data(#[from] DataError),
+    /// Too little memory for the request on this machine now (exit 1: it may run with
+    /// more memory free, elsewhere, or with the advice followed).
+    #[error(transparent)]
+    Memory(#[from] MemoryShortage),
     #[error("cannot start {threads} worker threads: {source}")]
     ThreadPool {
         threads: usize,
@@ -69,6 +74,15 @@ impl From<OptionError> for JobError {
     }
 }
 
+impl From<Refused> for JobError {
+    fn from(e: Refused) -> Self {
+        match e {
+            Refused::Option(e) => e.into(),
+            Refused::Memory(e) => e.into(),
+        }
+    }
+}
+
 /// A run's or sweep's name becomes a folder name: a plain one only.
 pub fn check_name(name: &str) -> Result<(), JobError> {
     if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
@@ -91,7 +105,7 @@ pub fn resolve_options(
         request,
         host::cores(),
         &need,
-        host::available_bytes(),
+        host::available(),
     )?)
 }
 

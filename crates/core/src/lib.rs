@@ -16,6 +16,7 @@ pub mod accounting;
 pub mod calendar;
 pub mod data;
 pub mod engine;
+pub mod files;
 pub mod policy;
 pub mod population;
 pub mod results;

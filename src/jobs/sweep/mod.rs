@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Built, JobError};
 use wfhsim_core::data::Dataset;
+use wfhsim_core::files;
 use wfhsim_core::simulate::{self, Progress, RunOptions, RunRequest};
 use wfhsim_core::sweep::Design;
 use wfhsim_report::export::sweep::SweepNote;
@@ -62,7 +63,7 @@ pub struct SweepRequest {
 
 /// Reads a design file.
 pub fn read_design(path: &Path, ds: &Dataset) -> Result<Design, JobError> {
-    let text = std::fs::read_to_string(path)
+    let text = files::read_text(path, files::DESIGN_FILE)
         .map_err(|e| JobError::Input(format!("{}: cannot read the design: {e}", path.display())))?;
     Design::parse(path, &text, ds).map_err(|e| JobError::Input(e.to_string()))
 }
