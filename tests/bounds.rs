@@ -62,7 +62,11 @@ fn a_two_hundred_thousand_character_title_is_drawn_in_bounded_time() {
             .assert()
             .success();
         // About a second each; the bound leaves room for a busy machine.
-        assert!(start.elapsed() < Duration::from_secs(30), "{lang}: {:?}", start.elapsed());
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "{lang}: {:?}",
+            start.elapsed()
+        );
         if lang == "en" {
             // The word is cut where the chart ends, not drawn on for 200,000 characters.
             let svg = std::fs::read_to_string(run.join("charts/roads_context.svg")).unwrap();
@@ -80,7 +84,11 @@ fn report_with_template(text: &str) -> String {
     let template = tmp.path().join("page.j2");
     std::fs::write(&template, text).unwrap();
     let err = fails(
-        wfhsim().arg("report").arg(&run).arg("--template").arg(&template),
+        wfhsim()
+            .arg("report")
+            .arg(&run)
+            .arg("--template")
+            .arg(&template),
         2,
         Duration::from_secs(60),
         tmp.path(),
@@ -115,9 +123,7 @@ fn a_template_that_doubles_a_text_runs_out_of_fuel_before_memory() {
 #[test]
 fn a_template_that_writes_too_much_is_stopped_at_the_page_limit() {
     // 100 MB of output from cheap instructions: the page cap, not the fuel, stops it.
-    let err = report_with_template(
-        "{% for i in range(100000) %}{{ \"x\" * 1000 }}{% endfor %}",
-    );
+    let err = report_with_template("{% for i in range(100000) %}{{ \"x\" * 1000 }}{% endfor %}");
     assert_eq!(
         err,
         "Error: template DIR/page.j2: the page would be larger than 64 MiB, the most a briefing may have: a loop that writes too much\n"
@@ -220,7 +226,11 @@ fn scenario_design_and_template_files_are_bounded_too() {
     make_fifo(&dir.join("design.toml"));
     assert_eq!(
         fails(
-            wfhsim().arg("sweep").arg(dir.join("design.toml")).arg("--out").arg(dir),
+            wfhsim()
+                .arg("sweep")
+                .arg(dir.join("design.toml"))
+                .arg("--out")
+                .arg(dir),
             2,
             Duration::from_secs(30),
             dir,
@@ -249,12 +259,15 @@ fn under_limit(address_space: bool, bytes: u64, args: &[&str], out: &Path) -> Ou
     use std::os::unix::process::CommandExt;
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("wfhsim"));
     cmd.args(args).arg("--out").arg(out);
+    // rlim_t is u64 on 64-bit targets, narrower on some 32-bit ones.
+    #[allow(clippy::unnecessary_cast)]
+    let bytes = bytes as libc::rlim_t;
     // SAFETY: the closure only calls setrlimit, which is async-signal-safe.
     unsafe {
         cmd.pre_exec(move || {
             let lim = libc::rlimit {
-                rlim_cur: bytes as libc::rlim_t,
-                rlim_max: bytes as libc::rlim_t,
+                rlim_cur: bytes,
+                rlim_max: bytes,
             };
             let r = if address_space {
                 libc::setrlimit(libc::RLIMIT_AS, &lim)
@@ -280,11 +293,23 @@ fn a_file_size_limit_is_a_failed_write_not_a_kill() {
     let out = under_limit(
         false,
         50_000,
-        &["run", "scenarios/dki-2023.toml", "--scale", "0.003", "--replicates", "2"],
+        &[
+            "run",
+            "scenarios/dki-2023.toml",
+            "--scale",
+            "0.003",
+            "--replicates",
+            "2",
+        ],
         tmp.path(),
     );
     let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{:?}; stderr:\n{err}", out.status);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{:?}; stderr:\n{err}",
+        out.status
+    );
     let too_large = std::io::Error::from_raw_os_error(libc::EFBIG).to_string();
     assert!(
         err.starts_with("Error: ") && err.trim_end().ends_with(&too_large),
@@ -302,11 +327,23 @@ fn an_address_space_limit_is_checked_before_allocating_not_met_by_an_abort() {
     let out = under_limit(
         true,
         200_000 * 1024,
-        &["run", "scenarios/dki-2023.toml", "--scale", "0.5", "--replicates", "2"],
+        &[
+            "run",
+            "scenarios/dki-2023.toml",
+            "--scale",
+            "0.5",
+            "--replicates",
+            "2",
+        ],
         tmp.path(),
     );
     let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{:?}; stderr:\n{err}", out.status);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{:?}; stderr:\n{err}",
+        out.status
+    );
     assert!(
         err.starts_with("Error: --scale 0.5 with --replicates 2 needs about ")
             && err.ends_with(
@@ -315,4 +352,43 @@ fn an_address_space_limit_is_checked_before_allocating_not_met_by_an_abort() {
         "{err}"
     );
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn when_the_replicate_tables_do_not_fit_the_advice_is_fewer_replicates_not_a_smaller_scale() {
+    // 10,000 replicates of the tables (45 GB whatever the --scale) under a 3 GB limit.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = under_limit(
+        true,
+        3_000_000 * 1024,
+        &[
+            "run",
+            "scenarios/dki-2023.toml",
+            "--scale",
+            "0.001",
+            "--replicates",
+            "10000",
+        ],
+        tmp.path(),
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{:?}; stderr:\n{err}",
+        out.status
+    );
+    let (_, advice) = err
+        .split_once(" GB is available (the address-space limit, ulimit -v); use --replicates ")
+        .unwrap_or_else(|| panic!("{err}"));
+    let (n, rest) = advice.split_once(' ').unwrap();
+    assert!(
+        n.parse::<u32>().is_ok_and(|n| (1..10_000).contains(&n)),
+        "{err}"
+    );
+    assert_eq!(
+        rest,
+        "or fewer, or a shorter period (each replicate's tables take 4 MB; the replicate tables do not shrink with --scale)\n"
+    );
 }

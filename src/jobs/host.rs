@@ -65,8 +65,11 @@ fn address_space_room() -> Option<Available> {
         return None;
     }
     let held = status_bytes("VmSize:").unwrap_or(0);
+    // rlim_t is u64 on 64-bit targets, narrower on some 32-bit ones.
+    #[allow(clippy::unnecessary_cast)]
+    let limit = lim.rlim_cur as u64;
     Some(Available {
-        bytes: (lim.rlim_cur as u64).saturating_sub(held),
+        bytes: limit.saturating_sub(held),
         bound: "the address-space limit, ulimit -v",
     })
 }

@@ -19,8 +19,7 @@ use wfhsim_core::data::{DataError, Dataset};
 use wfhsim_core::population::Population;
 use wfhsim_core::scenario::Scenario;
 use wfhsim_core::simulate::{
-    self, Baseline, MemoryShortage, OptionError, Progress, Refused, RunOptions, RunRequest,
-    options,
+    self, Baseline, MemoryShortage, OptionError, Progress, Refused, RunOptions, RunRequest, options,
 };
 use wfhsim_report::export::ExportError;
 use wfhsim_report::runfolder::FolderError;

@@ -44,7 +44,7 @@ pub const TEMPLATE_FILE: Limit = Limit {
 impl std::fmt::Display for Limit {
     /// "64 MiB a dataset file may have".
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.bytes % MIB == 0 {
+        if self.bytes.is_multiple_of(MIB) {
             write!(f, "{} MiB {} may have", self.bytes / MIB, self.what)
         } else {
             write!(f, "{} bytes {} may have", self.bytes, self.what)

@@ -126,23 +126,31 @@ impl MemoryShortage {
         let not_scale = "the replicate tables do not shrink with --scale";
         if population >= avail {
             return if tables >= population {
-                format!("use a smaller --scale, and fewer --replicates or a shorter period ({not_scale})")
+                format!(
+                    "use a smaller --scale, and fewer --replicates or a shorter period ({not_scale})"
+                )
             } else {
                 "use a smaller --scale or fewer --replicates".to_string()
             };
         }
         let fit = ((avail - population) / per_replicate).floor();
+        let each = size(per_replicate);
         if fit >= 1.0 {
             format!(
-                "use --replicates {fit:.0} or fewer, or a shorter period (each replicate's tables take {:.1} GB; {not_scale})",
-                per_replicate / 1e9
+                "use --replicates {fit:.0} or fewer, or a shorter period (each replicate's tables take {each}; {not_scale})"
             )
         } else {
-            format!(
-                "shorten the scenario period (one replicate's tables take {:.1} GB; {not_scale})",
-                per_replicate / 1e9
-            )
+            format!("shorten the scenario period (one replicate's tables take {each}; {not_scale})")
         }
+    }
+}
+
+/// "5.0 GB", or "4 MB" below a tenth of a GB.
+fn size(bytes: f64) -> String {
+    if bytes >= 0.1e9 {
+        format!("{:.1} GB", bytes / 1e9)
+    } else {
+        format!("{:.0} MB", bytes / 1e6)
     }
 }
 

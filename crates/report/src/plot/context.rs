@@ -23,8 +23,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axis::Axis;
 use super::columns::{self as col, SummaryMetric};
-use super::fit_text;
 use super::data::{Table, unique_in_order};
+use super::fit_text;
 use super::frame::{self, Chart, DrawResult, FrameText, de, text_width};
 pub(super) use super::log_axis::{LogAxis, log_percent_mesh};
 use super::numbers;

@@ -8,8 +8,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::columns as col;
-use super::fit_text;
 use super::data::{Table, unique_in_order};
+use super::fit_text;
 use super::frame::{self, Chart, DrawResult, FrameText, de, text_width};
 use super::numbers;
 use super::style::{self, WIDTH};

@@ -51,11 +51,10 @@ impl BriefingTemplate {
     /// Reads a template file and checks its syntax, so that a run with a broken template
     /// stops before simulating.
     pub fn read(path: &Path) -> Result<BriefingTemplate, ExportError> {
-        let text = files::read_text(path, files::TEMPLATE_FILE).map_err(|e| {
-            ExportError::Template {
+        let text =
+            files::read_text(path, files::TEMPLATE_FILE).map_err(|e| ExportError::Template {
                 message: format!("--template {}: {e}", path.display()),
-            }
-        })?;
+            })?;
         let t = BriefingTemplate {
             origin: path.display().to_string(),
             text,
@@ -200,7 +199,10 @@ impl Briefing {
         }
         // The engine writes text only, so the page is UTF-8.
         String::from_utf8(page.bytes).map_err(|e| ExportError::Template {
-            message: format!("template {}: the page is not UTF-8: {e}", self.template.origin),
+            message: format!(
+                "template {}: the page is not UTF-8: {e}",
+                self.template.origin
+            ),
         })
     }
 }
