@@ -22,8 +22,11 @@ pub(super) fn wrap(
     fits_chart: impl Fn(&str) -> bool,
     max_lines: usize,
 ) -> Vec<String> {
-    let words: Vec<&str> = s.split(' ').collect();
     let mut lines = Vec::new();
+    if max_lines == 0 {
+        return lines;
+    }
+    let words: Vec<&str> = s.split(' ').collect();
     let mut cur = String::new();
     let mut k = 0;
     while k < words.len() {
