@@ -9,6 +9,7 @@ use clap::Parser;
 
 fn main() -> std::process::ExitCode {
     let cli = cli::Cli::parse();
+    cli::ignore_file_size_signal();
     // Ctrl-C, SIGTERM or SIGHUP removes an unfinished run folder and exits with 130.
     if let Err(e) = cli::install_interrupt_handler() {
         eprintln!("Warning: {e}");

@@ -223,7 +223,13 @@ fn shards_outside_one_to_n_are_refused() {
 #[test]
 fn a_design_too_large_for_memory_is_refused_with_the_estimate() {
     let design = "schema_version = 1\nname = \"b\"\ntitle = \"b\"\nmethod = \"lhs\"\nsamples = 1000000\nscenarios = [\"dki-2023\"]\nreplicates = 1000\n[[factor]]\nkey = \"policy.1.compliance\"\nrange = [0.3, 0.9]\n";
-    let (e, path, _tmp) = refused(design, &[]);
+    // Memory, as for a run, is exit 1: split into shards (or elsewhere) it may run.
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("d.toml");
+    std::fs::write(&path, design).unwrap();
+    let out = tmp.path().join("out");
+    let e = stderr(&sweep(&out, "x", &path, &[]).code(1));
+    assert!(!out.exists(), "something was written");
     let want = format!(
         "Error: {}: the design has 1000000 point-scenarios × 1000 replicates = 1000000000 experiments; with the population and a point's tables it needs about ",
         path.display()

@@ -7,6 +7,7 @@ mod common;
 mod support;
 
 mod bad_input;
+mod bounds;
 mod cli;
 mod determinism;
 mod diff;

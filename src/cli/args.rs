@@ -65,7 +65,7 @@ Examples:
 
 Before anything is written the folder is checked: every table against the SHA-256 its manifest.json records and against run.json (dates in the period, finite values, ordered bands, known scenarios, each key once); --sweep only with a sweep of the run's dataset, version and scenarios (another seed, scale, replicates or uncertainty: a warning). docs/run-folders.md.
 
-Exit status: 0 success; 1 failure while writing; 2 not a run folder, a damaged or changed one, a run from another version of wfhsim, a sweep that is not the run's, or a template that does not read (nothing was written); 130 interrupted (the old briefing is left as it was).";
+Exit status: 0 success; 1 failure while writing; 2 not a run folder, a damaged or changed one, a run from another version of wfhsim, a sweep that is not the run's, or a template that does not read or that passes its limits of work or size (nothing was written); 130 interrupted (the old briefing is left as it was).";
 
 const DIFF_HELP: &str = "\
 Examples:
@@ -126,7 +126,8 @@ pub enum Command {
         #[command(flatten)]
         lang: LangArg,
         /// A minijinja template for briefing.html instead of the built-in one (see
-        /// docs/briefing.md)
+        /// docs/briefing.md): a regular file of at most 1 MiB; a page may take 2,000,000
+        /// steps of template work and be at most 64 MiB
         #[arg(long, value_name = "FILE")]
         template: Option<PathBuf>,
         /// Add a sweep's tornado or Sobol results (its folder, from `wfhsim sweep`) to
@@ -280,7 +281,8 @@ impl SimArgs {
 
 #[derive(Debug, Args)]
 pub struct DataArg {
-    /// Use a dataset folder (same files as scenarios/data/) instead of the built-in one
+    /// Use a dataset folder (same files as scenarios/data/) instead of the built-in one;
+    /// each file a regular file of at most 64 MiB
     #[arg(long, value_name = "DIR")]
     pub data: Option<PathBuf>,
 }
@@ -320,7 +322,8 @@ pub struct RunArgs {
     #[command(flatten)]
     pub lang: LangArg,
     /// A minijinja template for briefing.html instead of the built-in one (see
-    /// docs/briefing.md)
+    /// docs/briefing.md): a regular file of at most 1 MiB; a page may take 2,000,000
+    /// steps of template work and be at most 64 MiB
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
     #[command(flatten)]

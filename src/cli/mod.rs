@@ -18,6 +18,18 @@ pub use commands::execute;
 /// Exit status after Ctrl-C, SIGTERM or SIGHUP (128 + SIGINT, as shells report it).
 pub const INTERRUPTED_EXIT: i32 = 130;
 
+/// Ignores SIGXFSZ, the signal a file-size limit (`ulimit -f`) sends by default to kill a
+/// process that writes past it. Ignored, the write fails with EFBIG instead: the run
+/// reports the failed write and exits 1, its unfinished folder removed, as on a full
+/// disk.
+pub fn ignore_file_size_signal() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to SIG_IGN, before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+}
+
 /// Installs the handler for Ctrl-C (SIGINT), SIGTERM and SIGHUP (a closed terminal, a job
 /// scheduler stopping the run): it removes the temporary folders of runs in progress and
 /// exits with [`INTERRUPTED_EXIT`].

@@ -20,7 +20,7 @@ use wfhsim_core::data::{DataError, Dataset};
 use wfhsim_core::population::Population;
 use wfhsim_core::scenario::Scenario;
 use wfhsim_core::simulate::{
-    self, Baseline, OptionError, Progress, RunOptions, RunRequest, options,
+    self, Baseline, MemoryShortage, OptionError, Progress, Refused, RunOptions, RunRequest, options,
 };
 use wfhsim_report::export::ExportError;
 use wfhsim_report::runfolder::FolderError;
@@ -41,6 +41,14 @@ pub enum JobError {
     Export(#[from] ExportError),
     #[error(transparent)]
     Data(#[from] DataError),
+    /// Too little memory for the request on this machine now (exit 1: it may run with
+    /// more memory free, elsewhere, or with the advice followed).
+    #[error(transparent)]
+    Memory(#[from] MemoryShortage),
+    /// A sweep's experiments do not fit in the memory available now (exit 1, as
+    /// [`JobError::Memory`]: sharded, or elsewhere, it may run).
+    #[error("{0}")]
+    SweepMemory(String),
     #[error("cannot start {threads} worker threads: {source}")]
     ThreadPool {
         threads: usize,
@@ -77,6 +85,15 @@ impl From<OptionError> for JobError {
     }
 }
 
+impl From<Refused> for JobError {
+    fn from(e: Refused) -> Self {
+        match e {
+            Refused::Option(e) => e.into(),
+            Refused::Memory(e) => e.into(),
+        }
+    }
+}
+
 /// A run's, sweep's or target's name becomes a folder name: the one rule for names
 /// ([`wfhsim_core::text::name_problem`]); `given` says where the name was given, e.g.
 /// `--name` or a design file's `name` key.
@@ -99,7 +116,7 @@ pub fn resolve_options(
         request,
         host::cores(),
         &need,
-        host::available_bytes(),
+        host::available(),
     )?)
 }
 

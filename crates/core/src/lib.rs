@@ -7,6 +7,7 @@
 //! accounting of trips, kilometres and pollutants ([`accounting`]) → all road traffic,
 //! speeds and detectability ([`traffic`]) → quantiles over replicates in the one result
 //! schema ([`results`]). Sweeps of scenario variants and their analysis are [`sweep`].
+//! Input files are read within bounds by [`files`].
 //!
 //! This crate does not depend on polars, plotters, clap or a template engine, and it
 //! writes no file: presentation is `wfhsim-report`, the jobs and the command line are the
@@ -16,6 +17,7 @@ pub mod accounting;
 pub mod calendar;
 pub mod data;
 pub mod engine;
+pub mod files;
 pub mod policy;
 pub mod population;
 pub mod results;

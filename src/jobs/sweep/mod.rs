@@ -31,6 +31,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Built, JobError, check_name};
 use wfhsim_core::data::Dataset;
+use wfhsim_core::files;
 use wfhsim_core::simulate::{self, Progress, RunOptions, RunRequest};
 use wfhsim_core::sweep::Design;
 use wfhsim_report::export::sweep::SweepNote;
@@ -70,7 +71,7 @@ pub struct SweepRequest {
 
 /// Reads a design file.
 pub fn read_design(path: &Path, ds: &Dataset) -> Result<Design, JobError> {
-    let text = std::fs::read_to_string(path)
+    let text = files::read_text(path, files::DESIGN_FILE)
         .map_err(|e| JobError::Input(format!("{}: cannot read the design: {e}", path.display())))?;
     Design::parse(path, &text, ds).map_err(|e| JobError::Input(e.to_string()))
 }
@@ -113,7 +114,7 @@ pub(super) fn resolve(
     if let Some(avail) = super::host::available_bytes()
         && need > avail as f64
     {
-        return Err(JobError::Input(format!(
+        return Err(JobError::SweepMemory(format!(
             "{}: the design has {experiments} point-scenarios × {} replicates = {rows:.0} experiments; with the population and a point's tables it needs about {:.1} GB and {:.1} GB is available; split it with --shard K/N, or use fewer samples, levels or replicates",
             d.file,
             opt.replicates,

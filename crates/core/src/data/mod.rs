@@ -19,6 +19,7 @@ pub mod params;
 use std::path::Path;
 
 use crate::calendar::Date;
+use crate::files;
 pub use about::About;
 use csv::Table;
 pub use export::export;
@@ -131,7 +132,7 @@ pub enum DataError {
     Io {
         dir: String,
         file: String,
-        source: std::io::Error,
+        source: crate::files::ReadError,
     },
     #[error("inconsistent dataset: {0}")]
     Inconsistent(String),
@@ -281,12 +282,13 @@ impl Dataset {
         Dataset::from_files(files)
     }
 
-    /// A dataset folder with the same files as `scenarios/data/`.
+    /// A dataset folder with the same files as `scenarios/data/`, each a regular file of
+    /// at most [`files::DATASET_FILE`] bytes.
     pub fn from_dir(dir: &Path) -> Result<Dataset, DataError> {
         let files = FILES
             .iter()
             .map(|f| {
-                std::fs::read(dir.join(f))
+                files::read(&dir.join(f), files::DATASET_FILE)
                     .map(|b| (f.to_string(), b))
                     .map_err(|source| DataError::Io {
                         dir: dir.display().to_string(),

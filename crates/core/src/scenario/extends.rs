@@ -18,6 +18,7 @@ use toml::{Table, Value};
 use super::Problem;
 use super::builtin::{BENCHMARK_SCENARIO, BUILTIN_SCENARIOS};
 use super::spans::{Places, Source, join, line_col, parse_toml};
+use crate::files;
 
 /// A scenario table with every base merged in, ready for the reader.
 pub(super) struct Resolved {
@@ -280,7 +281,7 @@ fn find_base(base: &str, origin: &Origin) -> Result<(Origin, String, String), St
     match origin {
         Origin::File(p) => {
             let path = p.parent().unwrap_or(Path::new("")).join(base);
-            match std::fs::read_to_string(&path) {
+            match files::read_text(&path, files::SCENARIO_FILE) {
                 Ok(t) => Ok((Origin::File(path.clone()), path.display().to_string(), t)),
                 Err(e) => Err(format!(
                     "cannot read the base '{base}' ({}): {e}",

@@ -9,6 +9,7 @@ use super::parse::read;
 use super::spans::{Places, line_col};
 use super::{Problem, Scenario, ScenarioError, ScenarioErrors};
 use crate::data::Dataset;
+use crate::files;
 
 /// A loaded scenario and where its `name` is written, for the check across files.
 struct Loaded {
@@ -97,7 +98,7 @@ pub fn check_files(paths: &[PathBuf], ds: &Dataset) -> Vec<Result<Scenario, Scen
     let mut out: Vec<Result<Loaded, ScenarioError>> = Vec::new();
     for path in paths {
         let file = path.display().to_string();
-        let loaded = match std::fs::read_to_string(path) {
+        let loaded = match files::read_text(path, files::SCENARIO_FILE) {
             Ok(text) => load(&file, &text, Origin::File(path.clone()), ds),
             Err(e) => Err(ScenarioError {
                 file,

@@ -9,8 +9,8 @@ pub mod memory;
 pub mod options;
 mod study;
 
-pub use memory::{MemoryEstimate, estimate};
-pub use options::{MAX_REPLICATES, OptionError, RunOptions, RunRequest};
+pub use memory::{Available, MemoryEstimate, MemoryShortage, estimate};
+pub use options::{MAX_REPLICATES, OptionError, Refused, RunOptions, RunRequest};
 pub use study::{
     Baseline, Progress, Replicates, build_population, replicates, run_scenario, simulate,
     simulate_built,

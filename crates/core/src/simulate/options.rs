@@ -2,7 +2,7 @@
 //! population is allocated, with a message that names the option, the value and what is
 //! allowed. The front end parses; this decides.
 
-use super::memory::MemoryEstimate;
+use super::memory::{Available, MemoryEstimate, MemoryShortage};
 use crate::structural::Uncertainty;
 
 /// Run options as a user gave them.
@@ -42,15 +42,25 @@ pub const MAX_THREADS_PER_CORE: usize = 4;
 #[error("{0}")]
 pub struct OptionError(pub String);
 
+/// Why a request was refused: a bad option (exit 2), or too little memory on this
+/// machine for it (exit 1: it may run elsewhere or later).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Refused {
+    #[error(transparent)]
+    Option(#[from] OptionError),
+    #[error(transparent)]
+    Memory(#[from] MemoryShortage),
+}
+
 /// Checks a request against the machine: `cores` available, `memory` the estimate for it
-/// and `available_bytes` what the machine has free, if known.
+/// and `available` the memory this process may still use, if known.
 pub fn resolve(
     r: &RunRequest,
     cores: usize,
     memory: &MemoryEstimate,
-    available_bytes: Option<u64>,
-) -> Result<RunOptions, OptionError> {
-    let bad = |s: String| Err(OptionError(s));
+    available: Option<Available>,
+) -> Result<RunOptions, Refused> {
+    let bad = |s: String| Err(OptionError(s).into());
     if r.scale.is_nan() {
         return bad("--scale NaN is not a number: give the fraction of the workforce to simulate, in (0, 1]: 1.0 for every worker, 0.01 for a quick run".into());
     }
@@ -74,19 +84,8 @@ pub fn resolve(
             "--threads {threads} is outside 1..{max_threads} ({MAX_THREADS_PER_CORE} per core, {cores} cores here): results do not depend on it; leave it out to use one thread per core"
         ));
     }
-    if let Some(avail) = available_bytes
-        && memory.total() > avail as f64
-    {
-        return bad(format!(
-            "--scale {} with --replicates {} needs about {:.1} GB of memory ({:.0} simulated workers: {:.1} GB; replicate tables: {:.1} GB) and {:.1} GB is available; use a smaller --scale or fewer --replicates",
-            r.scale,
-            r.replicates,
-            memory.total() / 1e9,
-            memory.simulated_workers,
-            memory.population / 1e9,
-            memory.tables / 1e9,
-            avail as f64 / 1e9
-        ));
+    if let Some(available) = available {
+        memory.check(r.scale, r.replicates, available)?;
     }
     check_agent_count(memory.simulated_workers)?;
     Ok(RunOptions {
@@ -146,7 +145,9 @@ mod tests {
         );
         for t in [0, 9, 100_000] {
             assert_eq!(
-                resolve(&request(Some(t)), 2, &small(), None).unwrap_err().0,
+                resolve(&request(Some(t)), 2, &small(), None)
+                    .unwrap_err()
+                    .to_string(),
                 format!(
                     "--threads {t} is outside 1..8 (4 per core, 2 cores here): results do not depend on it; leave it out to use one thread per core"
                 )
@@ -165,12 +166,15 @@ mod tests {
     }
 
     #[test]
-    fn memory_beyond_what_is_available_is_refused() {
-        let e = resolve(&request(None), 2, &small(), Some(1_000_000)).unwrap_err();
-        assert_eq!(
-            e.0,
-            "--scale 0.01 with --replicates 3 needs about 0.0 GB of memory (1000 simulated workers: 0.0 GB; replicate tables: 0.0 GB) and 0.0 GB is available; use a smaller --scale or fewer --replicates"
-        );
-        assert!(resolve(&request(None), 2, &small(), Some(2_000_000)).is_ok());
+    fn memory_beyond_what_is_available_is_refused_as_a_shortage_not_a_bad_option() {
+        let avail = |bytes| {
+            Some(Available {
+                bytes,
+                bound: "free memory",
+            })
+        };
+        let e = resolve(&request(None), 2, &small(), avail(1_000_000)).unwrap_err();
+        assert!(matches!(e, Refused::Memory(_)), "{e:?}");
+        assert!(resolve(&request(None), 2, &small(), avail(2_000_000)).is_ok());
     }
 }

@@ -21,6 +21,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::ChartData;
 use super::axis::Axis;
+use super::fit_text;
 use super::frame::{self, Chart, DrawResult, FrameText, de, text_width};
 pub(super) use super::log_axis::{LogAxis, log_percent_mesh};
 use super::measures::{self as m, Measure, SummaryIndex, unique_in_order};
@@ -160,17 +161,11 @@ pub(super) fn wrap_lines<DB: DrawingBackend>(
     max_w: u32,
     max_lines: usize,
 ) -> Vec<String> {
-    let mut lines = frame::wrap(root, s, font, max_w);
+    let mut lines = frame::wrap_first(root, s, font, max_w, max_lines + 1);
     if lines.len() > max_lines {
         lines.truncate(max_lines);
         let last = lines.last_mut().expect("max_lines > 0");
-        let mut cut = format!("{last}…");
-        while text_width(root, &cut, font) > max_w && last.chars().count() > 1 {
-            last.pop();
-            *last = last.trim_end().to_string();
-            cut = format!("{last}…");
-        }
-        *last = cut;
+        *last = fit_text::cut_last_line(last, |s| text_width(root, s, font) <= max_w);
     }
     lines
 }
@@ -205,7 +200,7 @@ pub(super) fn row_labels<DB: DrawingBackend>(
         let max_lines = (((row_h - 4.0) / line_h).floor() as usize).clamp(1, 3);
         let wrapped: Vec<Vec<String>> = labels
             .iter()
-            .map(|l| frame::wrap(root, l, &font, max_w))
+            .map(|l| frame::wrap_first(root, l, &font, max_w, max_lines + 1))
             .collect();
         if wrapped.iter().all(|w| w.len() <= max_lines) || px == 18.0 {
             let lines = labels

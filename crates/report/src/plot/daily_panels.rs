@@ -138,7 +138,7 @@ impl Chart for DailyChart {
                 let f = style::bold(*px);
                 titles
                     .iter()
-                    .all(|t| frame::wrap(root, t, &f, title_w).len() <= 2)
+                    .all(|t| frame::wrap_first(root, t, &f, title_w, 3).len() <= 2)
             })
             .unwrap_or(style::MIN_PX);
         let title_font = style::bold(title_px);

@@ -5,6 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::fit_text;
 use super::style::{self, HEIGHT, WIDTH};
 
 pub(super) type DrawResult = Result<(), String>;
@@ -85,32 +86,32 @@ pub(super) fn fit_sized<'a, DB: DrawingBackend>(
 /// Sizes a panel title may take, largest first.
 pub(super) const PANEL_SIZES: [f64; 4] = [style::PANEL_PX, 24.0, 22.0, 20.0];
 
-/// Greedy word wrap to `max_w` pixels.
+/// Greedy word wrap to `max_w` pixels (see [`fit_text::wrap`]); a word wider than the
+/// whole chart is cut at its edge.
 pub(super) fn wrap<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     s: &str,
     font: &FontDesc<'_>,
     max_w: u32,
 ) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut cur = String::new();
-    for word in s.split(' ') {
-        let cand = if cur.is_empty() {
-            word.to_string()
-        } else {
-            format!("{cur} {word}")
-        };
-        if !cur.is_empty() && text_width(area, &cand, font) > max_w {
-            lines.push(std::mem::take(&mut cur));
-            cur = word.to_string();
-        } else {
-            cur = cand;
-        }
-    }
-    if !cur.is_empty() {
-        lines.push(cur);
-    }
-    lines
+    wrap_first(area, s, font, max_w, usize::MAX)
+}
+
+/// The first `max_lines` lines of [`wrap`]: enough to tell whether a text fits in a
+/// number of lines (ask for one more) without wrapping all of it.
+pub(super) fn wrap_first<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    s: &str,
+    font: &FontDesc<'_>,
+    max_w: u32,
+    max_lines: usize,
+) -> Vec<String> {
+    fit_text::wrap(
+        s,
+        |t| text_width(area, t, font) <= max_w,
+        |t| text_width(area, t, font) <= WIDTH,
+        max_lines,
+    )
 }
 
 /// Fills the background, draws title, subtitle and source note, and returns
@@ -132,15 +133,13 @@ pub(super) fn frame<DB: DrawingBackend>(
             (style::font(style::SECOND_TITLE_PX), style::MUTED, 36)
         };
         for line in wrap(root, part, &font, max_w) {
-            root.draw_text(&line, &font.color(&color), (margin, y))
-                .map_err(de)?;
+            draw_if_shown(root, &line, &font.color(&color), (margin, y))?;
             y += step;
         }
     }
     let sub_font = style::font(style::SUBTITLE_PX);
     for line in wrap(root, &t.run_label, &sub_font, max_w) {
-        root.draw_text(&line, &sub_font.color(&style::MUTED), (margin, y))
-            .map_err(de)?;
+        draw_if_shown(root, &line, &sub_font.color(&style::MUTED), (margin, y))?;
         y += 30;
     }
     let note_font = style::font(style::NOTE_PX);
@@ -159,6 +158,20 @@ pub(super) fn frame<DB: DrawingBackend>(
         0,
         0,
     ))
+}
+
+/// Draws a line of the frame's heading unless it starts below the chart: a title too long
+/// for any chart would otherwise have thousands of lines drawn where no one sees them.
+fn draw_if_shown<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    line: &str,
+    style: &TextStyle<'_>,
+    (x, y): (i32, i32),
+) -> DrawResult {
+    if y >= HEIGHT as i32 {
+        return Ok(());
+    }
+    root.draw_text(line, style, (x, y)).map_err(de)
 }
 
 /// How a legend entry is drawn.
@@ -209,11 +222,7 @@ pub(super) fn legend_column<DB: DrawingBackend>(
                 ))
                 .map_err(de)?,
         }
-        let mut shown = label.clone();
-        while text_width(area, &shown, &font) + 52 > w && shown.chars().count() > 4 {
-            let keep: String = shown.chars().take(shown.chars().count() - 2).collect();
-            shown = format!("{}…", keep.trim_end_matches('…'));
-        }
+        let shown = fit_text::shorten_label(label, |s| text_width(area, s, &font) + 52 <= w);
         let st = font
             .color(&style::TEXT)
             .pos(Pos::new(HPos::Left, VPos::Center));

@@ -18,6 +18,7 @@ mod detect_legend;
 mod detectability;
 mod event_choice;
 mod event_week;
+mod fit_text;
 mod fonts;
 mod frame;
 mod input;

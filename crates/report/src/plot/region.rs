@@ -8,6 +8,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::ChartData;
+use super::fit_text;
 use super::frame::{self, Chart, DrawResult, FrameText, de, text_width};
 use super::measures::{TRIPS, unique_in_order};
 use super::numbers;
@@ -187,13 +188,9 @@ impl Chart for RegionChart {
                 .pos(Pos::new(HPos::Left, VPos::Center));
             for (s, name) in self.scenarios.iter().enumerate() {
                 let cx = x0 + s as i32 * cell_w + cell_w / 2;
-                let mut shown = name.clone();
-                while text_width(root, &shown, &hdr_font) as i32 + 14 > hdr_h
-                    && shown.chars().count() > 4
-                {
-                    let keep: String = shown.chars().take(shown.chars().count() - 2).collect();
-                    shown = format!("{}…", keep.trim_end_matches('…'));
-                }
+                let shown = fit_text::shorten_label(name, |s| {
+                    text_width(root, s, &hdr_font) as i32 + 14 <= hdr_h
+                });
                 root.draw_text(&shown, &hs, (cx, grid_top - 8))
                     .map_err(de)?;
             }

@@ -10,6 +10,7 @@
 
 mod about;
 mod headlines;
+mod limits;
 mod sensitivity;
 mod summary;
 mod tables;
@@ -19,6 +20,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Serialize;
+use wfhsim_core::files;
 
 use super::{CHARTS_DIR, Charts, ExportError, ExportFile, Exporter, RunView};
 use crate::labels::{Labels, Langs};
@@ -49,9 +51,10 @@ impl BriefingTemplate {
     /// Reads a template file and checks its syntax, so that a run with a broken template
     /// stops before simulating.
     pub fn read(path: &Path) -> Result<BriefingTemplate, ExportError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ExportError::Template {
-            message: format!("--template {}: {e}", path.display()),
-        })?;
+        let text =
+            files::read_text(path, files::TEMPLATE_FILE).map_err(|e| ExportError::Template {
+                message: format!("--template {}: {e}", path.display()),
+            })?;
         let t = BriefingTemplate {
             origin: path.display().to_string(),
             text,
@@ -62,6 +65,8 @@ impl BriefingTemplate {
 
     fn environment(&self) -> Result<minijinja::Environment<'_>, ExportError> {
         let mut env = minijinja::Environment::new();
+        // Bounded work: a template that loops or grows text without end stops here.
+        env.set_fuel(Some(limits::FUEL));
         // Escape every value as HTML whatever the file is called; charts are marked safe.
         env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
         env.add_template(&self.origin, &self.text)
@@ -75,6 +80,11 @@ impl BriefingTemplate {
             Some(d) => format!("{}: {d}", e.kind()),
             None => e.kind().to_string(),
         };
+        self.error_saying(e, what)
+    }
+
+    /// "FILE, line N: `what`".
+    fn error_saying(&self, e: &minijinja::Error, what: String) -> ExportError {
         let message = match e.line() {
             Some(line) => format!("template {}, line {line}: {what}", self.origin),
             None => format!("template {}: {what}", self.origin),
@@ -181,8 +191,22 @@ impl Briefing {
         let tmpl = env
             .get_template(&self.template.origin)
             .map_err(|e| self.template.error(&e))?;
-        tmpl.render(minijinja::value::Serde(&ctx))
-            .map_err(|e| self.template.error(&e))
+        // Written into a page that refuses to grow past its limit.
+        let mut page = limits::Page::default();
+        let rendered = tmpl.render_captured_to(minijinja::value::Serde(&ctx), &mut page);
+        if let Err(e) = rendered {
+            return Err(match limits::explain(&e, &page) {
+                Some(what) => self.template.error_saying(&e, what),
+                None => self.template.error(&e),
+            });
+        }
+        // The engine writes text only, so the page is UTF-8.
+        String::from_utf8(page.bytes).map_err(|e| ExportError::Template {
+            message: format!(
+                "template {}: the page is not UTF-8: {e}",
+                self.template.origin
+            ),
+        })
     }
 }
 

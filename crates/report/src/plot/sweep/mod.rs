@@ -27,6 +27,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::fit_text;
 use super::frame::{self, DrawResult, de, text_width};
 use super::text::ChartText;
 use super::{PlotError, RenderedChart, register_fonts, render, style};
@@ -293,18 +294,7 @@ fn ellipsize<DB: DrawingBackend>(
     font: &FontDesc<'_>,
     max_w: u32,
 ) -> String {
-    if text_width(root, s, font) <= max_w {
-        return s.to_string();
-    }
-    let mut chars: Vec<char> = s.trim_end_matches('…').chars().collect();
-    while !chars.is_empty() {
-        chars.pop();
-        let cand = format!("{}…", chars.iter().collect::<String>().trim_end());
-        if text_width(root, &cand, font) <= max_w {
-            return cand;
-        }
-    }
-    "…".into()
+    fit_text::ellipsize(s, |c| text_width(root, c, font) <= max_w)
 }
 
 /// Row labels: the largest size (tick size down to 18 px) at which every label fits in
@@ -321,7 +311,7 @@ fn fit_labels<DB: DrawingBackend>(
         let font = style::font(px);
         let max_lines = (((row_h - 4.0) / line_height(px)).floor() as usize).clamp(1, 3);
         let fits = labels.iter().all(|l| {
-            let w = frame::wrap(root, l, &font, max_w);
+            let w = frame::wrap_first(root, l, &font, max_w, max_lines + 1);
             w.len() <= max_lines && w.iter().all(|s| text_width(root, s, &font) <= max_w)
         });
         if fits || px == SIZES[SIZES.len() - 1] {
