@@ -90,6 +90,12 @@ fn strings<T>(rows: &[T], f: impl Fn(&T) -> String) -> Vec<String> {
     rows.iter().map(f).collect()
 }
 
+/// A text column of borrowed cells: no copy of each record's text before polars makes
+/// its own.
+fn texts<'a, T>(name: &str, rows: &'a [T], f: impl Fn(&'a T) -> &'a str) -> Column {
+    Column::new(name.into(), rows.iter().map(f).collect::<Vec<&str>>())
+}
+
 fn numbers<T>(rows: &[T], f: impl Fn(&T) -> f64) -> Vec<f64> {
     rows.iter().map(f).collect()
 }
@@ -109,11 +115,11 @@ fn dates(name: &str, days: Vec<i32>) -> PolarsResult<Column> {
 /// Parquet/Arrow dates.
 pub(super) fn daily(rows: &[DailyRecord]) -> PolarsResult<DataFrame> {
     let mut cols = vec![
-        text(SCENARIO, strings(rows, |r| r.scenario.clone())),
+        texts(SCENARIO, rows, |r| &r.scenario),
         dates(DATE, rows.iter().map(|r| r.date.0).collect())?,
-        text(REGION_BASIS, strings(rows, |r| r.basis.as_str().into())),
-        text(REGION, strings(rows, |r| r.region.clone())),
-        text(MODE, strings(rows, |r| r.mode.clone())),
+        texts(REGION_BASIS, rows, |r| r.basis.as_str()),
+        texts(REGION, rows, |r| &r.region),
+        texts(MODE, rows, |r| &r.mode),
         num(BASELINE_TRIPS, numbers(rows, |r| r.baseline_trips)),
     ];
     for (k, (m, c)) in daily_columns().into_iter().enumerate() {
@@ -130,14 +136,14 @@ pub(super) fn summary(rows: &[SummaryRecord]) -> PolarsResult<DataFrame> {
             .map_or(String::new(), |(a, b)| if end { b } else { a }.to_string())
     };
     let mut cols = vec![
-        text(SCENARIO, strings(rows, |r| r.scenario.clone())),
-        text(TITLE, strings(rows, |r| r.title.clone())),
-        text(REGION_BASIS, strings(rows, |r| r.basis.as_str().into())),
-        text(REGION, strings(rows, |r| r.region.clone())),
-        text(REGION_NAME, strings(rows, |r| r.region_name.clone())),
-        text(METRIC, strings(rows, |r| r.metric_name().into())),
-        text(COMPONENT, strings(rows, |r| r.component.as_str().into())),
-        text(UNIT, strings(rows, |r| r.unit().into())),
+        texts(SCENARIO, rows, |r| &r.scenario),
+        texts(TITLE, rows, |r| &r.title),
+        texts(REGION_BASIS, rows, |r| r.basis.as_str()),
+        texts(REGION, rows, |r| &r.region),
+        texts(REGION_NAME, rows, |r| &r.region_name),
+        texts(METRIC, rows, |r| r.metric_name()),
+        texts(COMPONENT, rows, |r| r.component.as_str()),
+        texts(UNIT, rows, |r| r.unit()),
         text(WINDOW_START, strings(rows, |r| window(r, false))),
         text(WINDOW_END, strings(rows, |r| window(r, true))),
         Column::new(
@@ -169,8 +175,8 @@ pub(super) fn windows(rows: &[WindowRecord]) -> PolarsResult<DataFrame> {
     DataFrame::new(
         rows.len(),
         vec![
-            text(SCENARIO, strings(rows, |r| r.scenario.clone())),
-            text(POLICY, strings(rows, |r| r.policy.clone())),
+            texts(SCENARIO, rows, |r| &r.scenario),
+            texts(POLICY, rows, |r| &r.policy),
             text(FROM, strings(rows, |r| r.from.to_string())),
             text(TO, strings(rows, |r| r.to.to_string())),
             num(SHARE, numbers(rows, |r| r.share)),
@@ -181,8 +187,8 @@ pub(super) fn windows(rows: &[WindowRecord]) -> PolarsResult<DataFrame> {
 /// One row per scenario × comparison: would DKI's traffic counts see the order?
 pub(super) fn detectability(rows: &[DetectabilityRecord]) -> PolarsResult<DataFrame> {
     let mut cols = vec![
-        text(SCENARIO, strings(rows, |r| r.scenario.clone())),
-        text(COMPARISON, strings(rows, |r| r.comparison.as_str().into())),
+        texts(SCENARIO, rows, |r| &r.scenario),
+        texts(COMPARISON, rows, |r| r.comparison.as_str()),
         Column::new(
             DAYS_EACH_SIDE.into(),
             rows.iter().map(|r| r.days_each_side).collect::<Vec<i64>>(),
@@ -216,7 +222,7 @@ pub(super) fn traffic(results: &Results, info: &RunInfo) -> PolarsResult<DataFra
         .flat_map(|s| s.roads.rows.iter().map(move |r| (s, r)))
         .collect();
     let mut cols = vec![
-        text(SCENARIO, strings(&rows, |(s, _)| s.scenario.name.clone())),
+        texts(SCENARIO, &rows, |(s, _)| &s.scenario.name),
         dates(DATE, rows.iter().map(|(_, r)| r.date.0).collect())?,
         text(
             REGION,
