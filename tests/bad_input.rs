@@ -3,7 +3,7 @@
 //! nothing is written. Scenario files that must be rejected are in tests/fixtures/bad/;
 //! bad dataset folders are made by exporting the built-in dataset and corrupting one file.
 
-use crate::support::wfhsim;
+use crate::support::{QUICK_RUN, wfhsim};
 use std::path::Path;
 
 use assert_cmd::Command;
@@ -466,15 +466,8 @@ fn results(args: &[&std::ffi::OsStr]) -> (String, String) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     wfhsim()
-        .args([
-            "run",
-            "scenarios/dki-2023.toml",
-            "--scale",
-            "0.003",
-            "--replicates",
-            "2",
-            "--out",
-        ])
+        .args(QUICK_RUN)
+        .arg("--out")
         .arg(&out)
         .args(args)
         .assert()

@@ -3,7 +3,7 @@
 //! large is refused before it is read, and resource limits (file size, address space) end
 //! in a message and exit 1 rather than a kill or an abort.
 
-use crate::support::{exported_dataset, wfhsim};
+use crate::support::{QUICK_RUN, exported_dataset, wfhsim};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::{Duration, Instant};
@@ -13,15 +13,8 @@ use assert_cmd::Command;
 /// A small finished run in `dir/NAME`.
 fn small_run(dir: &Path, name: &str) -> PathBuf {
     wfhsim()
-        .args([
-            "run",
-            "scenarios/dki-2023.toml",
-            "--scale",
-            "0.003",
-            "--replicates",
-            "2",
-            "--out",
-        ])
+        .args(QUICK_RUN)
+        .arg("--out")
         .arg(dir)
         .args(["--name", name])
         .assert()
@@ -298,19 +291,7 @@ fn a_file_size_limit_is_a_failed_write_not_a_kill() {
     // `ulimit -f`: the kernel's SIGXFSZ killed the run (status 153) with no message and
     // left its hidden folder behind; ignored, the write fails and the run cleans up.
     let tmp = tempfile::tempdir().unwrap();
-    let out = under_limit(
-        false,
-        50_000,
-        &[
-            "run",
-            "scenarios/dki-2023.toml",
-            "--scale",
-            "0.003",
-            "--replicates",
-            "2",
-        ],
-        tmp.path(),
-    );
+    let out = under_limit(false, 50_000, &QUICK_RUN, tmp.path());
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
         out.status.code(),

@@ -3,7 +3,7 @@
 //! partial run folder and never changes an earlier run unless told to replace it with
 //! `--force`.
 
-use crate::support::wfhsim;
+use crate::support::{listing, wfhsim};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -38,15 +38,6 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         }
     }
     out
-}
-
-fn listing(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
 }
 
 /// Starts a long run (the whole default study at full scale) and waits until its

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use crate::support::{exported_dataset, set_source_note, wfhsim};
+use crate::support::{exported_dataset, listing, set_source_note, wfhsim};
 use crate::sweep::{SMOKE, files, merge, repo, stderr, sweep};
 
 const R: [&str; 4] = ["--scale", "0.02", "--replicates", "2"];
@@ -36,16 +36,6 @@ fn shards(out: &Path, name: &str, design: &Path, n: usize, extra: &[&str]) {
 
 fn stdout(a: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&a.get_output().stdout).into_owned()
-}
-
-/// The entries of a folder, sorted.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
 }
 
 fn manifest(dir: &Path) -> serde_json::Value {

@@ -31,3 +31,23 @@ pub fn set_source_note(data: &Path, row: &str) {
         .unwrap();
     std::fs::write(&about, text.replace(note, row)).unwrap();
 }
+
+/// The entries of a folder, sorted.
+pub fn listing(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+/// A quick run of the DKI order: the arguments before `--out`.
+pub const QUICK_RUN: [&str; 6] = [
+    "run",
+    "scenarios/dki-2023.toml",
+    "--scale",
+    "0.003",
+    "--replicates",
+    "2",
+];
