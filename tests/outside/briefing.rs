@@ -378,6 +378,9 @@ fn the_briefings_text_in_both_languages() {
     Jabodetabek · simulasi 't' · seed 42 · 3 ulangan · skala 0,02
     Angka ditulis dengan format Indonesia: 12.100 dan 0,04%. Numbers are written in English format: 12,100 and 0.04%.
     Temuan utama Headlines
+    Peringatan: hasil run ini perlu dibaca dengan hati-hati (dalam bahasa Inggris): Warning: read this run's results with care:
+    scenario 'dki-2023', policy 'Pemprov DKI ASN': at --scale 0.02 it covers fewer than 30 agents in 1 work region (kepulauan_seribu 23); rounding each work unit's count at home biases its effect low (to 0 for an empty group): use --scale 0.026 or more
+    scenario 'private-sector-joins', policy 'Pemprov DKI ASN': at --scale 0.02 it covers fewer than 30 agents in 1 work region (kepulauan_seribu 23); rounding each work unit's count at home biases its effect low (to 0 for an empty group): use --scale 0.026 or more
     Menurut model, ASN DKI 50%, 75% pada pekan KTT (sesuai pengumuman) menghindarkan sekitar 16.300 perjalanan komuter per hari kerja (16.000–17.300), atau 0,055% dari seluruh perjalanan komuter di Jabodetabek. In the model, DKI ASN 50%, 75% in summit week (as announced) avoids about 16,300 commuter trips per working day (16,000–17,300), 0.055% of all commuter trips in Jabodetabek.
     Emisi yang dihindari, setelah dikurangi perjalanan lain yang dilakukan sebagai gantinya: 0,51 kg PM2,5 (0,50–0,53) dan 6,5 ton CO₂ (4,8–7,2) per hari kerja. Emissions avoided, net of the other trips made instead: 0.51 kg of PM2.5 (0.50–0.53) and 6.5 t of CO₂ (4.8–7.2) per working day.
     Di jalan-jalan DKI itu berarti 1.620 kendaraan lebih sedikit per hari (0,023% dari lalu lintas) dan 0,004% dari inventaris emisi PM2,5 transportasi DKI. On DKI's roads that is 1,620 fewer vehicles a day (0.023% of traffic) and 0.004% of DKI's transport PM2.5 inventory.

@@ -59,12 +59,27 @@ impl<'a> Scope<'a> {
         periods: &[usize],
         f: impl Fn(&RoadCell) -> f64,
     ) -> f64 {
-        let mut t = 0.0;
+        self.sums(s, regions, periods, |c| [f(c)])[0]
+    }
+
+    /// Sums of N numbers of a cell over window days, regions and periods (all classes), in
+    /// one pass over the cells; each sum adds in the same order as [`Scope::sum`].
+    fn sums<const N: usize>(
+        &self,
+        s: &RoadSums,
+        regions: &[usize],
+        periods: &[usize],
+        f: impl Fn(&RoadCell) -> [f64; N],
+    ) -> [f64; N] {
+        let mut t = [0.0; N];
         for &d in &self.window {
             for &r in regions {
                 for k in 0..NK {
                     for &p in periods {
-                        t += f(s.cell(d, self.ctx.row(r, k, p)));
+                        let v = f(s.cell(d, self.ctx.row(r, k, p)));
+                        for (t, v) in t.iter_mut().zip(v) {
+                            *t += v;
+                        }
                     }
                 }
             }
@@ -165,16 +180,15 @@ impl<'a> Scope<'a> {
         quantity: Quantity,
         baseline: f64,
     ) -> Totals {
-        Totals::of(
-            self.sum(s, regions, periods, |c| quantity.gross(c)),
-            self.sum(s, regions, periods, |c| quantity.rebound(c)),
-            if quantity.has_congestion() {
-                self.sum(s, regions, periods, |c| quantity.congestion(c))
-            } else {
-                0.0
-            },
-            baseline,
-        )
+        // One pass over the cells (vehicle-km's congestion part is 0 in every cell).
+        let [gross, rebound, congestion] = self.sums(s, regions, periods, |c| {
+            [
+                quantity.gross(c),
+                quantity.rebound(c),
+                quantity.congestion(c),
+            ]
+        });
+        Totals::of(gross, rebound, congestion, baseline)
     }
 }
 
@@ -205,10 +219,6 @@ impl Quantity {
     }
 
     /// Vehicle-km have no congestion part: the remaining traffic drives the same km.
-    fn has_congestion(self) -> bool {
-        !matches!(self, Quantity::VehicleKm)
-    }
-
     fn congestion(self, c: &RoadCell) -> f64 {
         match self {
             Quantity::VehicleKm => 0.0,
