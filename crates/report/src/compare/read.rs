@@ -54,9 +54,9 @@ impl SummaryRow {
         let wd = (r.window_working_days as f64).max(1.0);
         SummaryRow {
             key: RowKey {
-                scenario: r.scenario.clone(),
+                scenario: r.scenario.to_string(),
                 region_basis: r.basis.as_str().to_string(),
-                region: r.region.clone(),
+                region: r.region.to_string(),
                 metric: r.metric_name().to_string(),
                 component: r.component.as_str().to_string(),
             },

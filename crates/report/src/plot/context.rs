@@ -93,7 +93,7 @@ pub(super) fn prepare(input: &ChartData) -> Option<ContextChart> {
         let [p05, p50, p95] = r.pct_baseline.0;
         p50.is_finite().then_some((p05, p50, p95))
     };
-    let order = run_order(input, rows.iter().map(|r| r.scenario.as_str()));
+    let order = run_order(input, rows.iter().map(|r| &*r.scenario));
     let order: Vec<(String, String)> = order
         .into_iter()
         .filter(|(s, _)| PANELS.iter().any(|p| lookup(s, p).is_some()))
@@ -106,8 +106,8 @@ pub(super) fn prepare(input: &ChartData) -> Option<ContextChart> {
             return fallback.to_string();
         }
         rows.iter()
-            .find(|r| r.scenario == s)
-            .map(|r| r.title.as_str())
+            .find(|r| &*r.scenario == s)
+            .map(|r| &*r.title)
             .filter(|t| !t.is_empty())
             .unwrap_or(s)
             .to_string()

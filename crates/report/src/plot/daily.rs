@@ -81,12 +81,12 @@ pub(super) fn prepare(input: &ChartData) -> DailyChart {
     let mut order: Vec<String> = Vec::new();
     let mut by: BTreeMap<String, Vec<(i32, f64, f64, f64)>> = BTreeMap::new();
     for r in input.daily.iter().filter(|r| whole_area(r)) {
-        if !by.contains_key(&r.scenario) {
-            order.push(r.scenario.clone());
+        if !by.contains_key(&*r.scenario) {
+            order.push(r.scenario.to_string());
         }
         let v = |x: f64| if x.is_finite() { x } else { 0.0 };
         let [p05, p50, p95] = TRIPS.on_day(r).map_or([f64::NAN; 3], |b| b.0);
-        by.entry(r.scenario.clone())
+        by.entry(r.scenario.to_string())
             .or_default()
             .push((r.date.0, v(p05), v(p50), v(p95)));
     }

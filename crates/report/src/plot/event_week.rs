@@ -213,7 +213,7 @@ pub(super) fn prepare(input: &ChartData) -> Option<EventWeekChart> {
     // (scenario, day) -> record
     let index: HashMap<(&str, i32), &DailyRecord> = rows
         .iter()
-        .map(|&r| ((r.scenario.as_str(), r.date.0), r))
+        .map(|&r| ((&*r.scenario, r.date.0), r))
         .collect();
     let tx = ChartText::new(input.langs);
     let groups = sel

@@ -46,7 +46,7 @@ pub(crate) const SO2_NET: Measure = pollutant_net(6);
 
 /// Whether a daily record is the whole area's: every region basis, region and mode.
 pub(crate) fn whole_area(r: &DailyRecord) -> bool {
-    r.basis == Basis::All && r.region == ALL && r.mode == ALL
+    r.basis == Basis::All && &*r.region == ALL && &*r.mode == ALL
 }
 
 /// (scenario, region basis, region, metric, component) of a summary record.
@@ -60,9 +60,9 @@ impl<'a> SummaryIndex<'a> {
         let mut index = BTreeMap::new();
         for r in records {
             let key = (
-                r.scenario.as_str(),
+                &*r.scenario,
                 r.basis.as_str(),
-                r.region.as_str(),
+                &*r.region,
                 r.metric,
                 r.component.as_str(),
             );

@@ -43,20 +43,20 @@ pub(super) fn prepare(input: &ChartData) -> RegionChart {
         .iter()
         .filter(|r| r.per_day_p50.is_finite())
         .map(|r| {
-            let key = (r.basis.as_str(), r.region.as_str(), r.scenario.as_str());
+            let key = (r.basis.as_str(), &*r.region, &*r.scenario);
             (key, r.per_day_p50)
         })
         .collect();
 
     let regions: Vec<(String, String)> = if input.region_names.is_empty() {
-        unique_in_order(rows.iter().map(|r| r.region.as_str()))
+        unique_in_order(rows.iter().map(|r| &*r.region))
             .into_iter()
             .map(|c| (c.clone(), c))
             .collect()
     } else {
         input.region_names.clone()
     };
-    let mut scenarios = unique_in_order(rows.iter().map(|r| r.scenario.as_str()));
+    let mut scenarios = unique_in_order(rows.iter().map(|r| &*r.scenario));
     let total = |s: &str| -> f64 {
         regions
             .iter()

@@ -115,10 +115,10 @@ pub(super) fn prepare(input: &ChartData, layout: &Layout) -> TotalsChart {
     let rows: Vec<_> = input
         .summary
         .iter()
-        .filter(|r| r.basis == Basis::All && r.region == ALL)
+        .filter(|r| r.basis == Basis::All && &*r.region == ALL)
         .collect();
     let index = SummaryIndex::new(rows.iter().copied());
-    let mut scenarios = unique_in_order(rows.iter().map(|r| r.scenario.as_str()));
+    let mut scenarios = unique_in_order(rows.iter().map(|r| &*r.scenario));
 
     let fin = |x: f64| if x.is_finite() { x } else { 0.0 };
     let lookup = |s: &str, p: usize| -> Option<Bar> {

@@ -1,6 +1,8 @@
 //! Records from a finished simulation: the core's results with region and mode indices
 //! resolved to the run's codes and names (from its [`RunInfo`]).
 
+use std::sync::Arc;
+
 use polars::error::{PolarsError, PolarsResult};
 
 use super::records::DKI;
@@ -9,42 +11,57 @@ use crate::export::RunInfo;
 use wfhsim_core::results::Results;
 use wfhsim_core::traffic::detect::Comparison;
 
+/// The text of a record's key column, shared by every row that carries it (a row holds a
+/// counted reference, not its own copy).
+type Shared = Arc<str>;
+
 pub(super) fn daily(results: &Results, info: &RunInfo) -> Vec<DailyRecord> {
-    let code = |codes: &[String], i: Option<usize>| i.map_or(ALL.into(), |i| codes[i].clone());
-    let regions: Vec<String> = info.regions.iter().map(|g| g.code.clone()).collect();
-    let modes: Vec<String> = info.modes.iter().map(|m| m.code.clone()).collect();
-    results
-        .scenarios
-        .iter()
-        .flat_map(|s| {
-            let (regions, modes) = (&regions, &modes);
-            s.daily.iter().map(move |r| DailyRecord {
-                scenario: s.scenario.name.clone(),
-                date: r.date,
-                basis: r.basis,
-                region: code(regions, r.region),
-                mode: code(modes, r.mode),
-                baseline_trips: r.baseline_trips,
-                values: r.q.clone(),
-            })
-        })
-        .collect()
+    let all: Shared = ALL.into();
+    let shared = |codes: Vec<&str>| codes.into_iter().map(Shared::from).collect::<Vec<_>>();
+    let regions = shared(info.regions.iter().map(|g| g.code.as_str()).collect());
+    let modes = shared(info.modes.iter().map(|m| m.code.as_str()).collect());
+    let code = |codes: &[Shared], i: Option<usize>| i.map_or(all.clone(), |i| codes[i].clone());
+    let mut out = Vec::with_capacity(results.scenarios.iter().map(|s| s.daily.len()).sum());
+    for s in &results.scenarios {
+        let scenario: Shared = s.scenario.name.as_str().into();
+        out.extend(s.daily.iter().map(|r| DailyRecord {
+            scenario: scenario.clone(),
+            date: r.date,
+            basis: r.basis,
+            region: code(&regions, r.region),
+            mode: code(&modes, r.mode),
+            baseline_trips: r.baseline_trips,
+            values: r.q.clone(),
+        }));
+    }
+    out
 }
 
 pub(super) fn summary(results: &Results, info: &RunInfo) -> Vec<SummaryRecord> {
+    let pair = |code: &str, name: &str| (Shared::from(code), Shared::from(name));
+    let regions: Vec<_> = info
+        .regions
+        .iter()
+        .map(|g| pair(&g.code, &g.name))
+        .collect();
+    let dki = pair(DKI, "DKI Jakarta");
+    let all = pair(ALL, &info.area_name);
     let mut out = Vec::new();
     for s in &results.scenarios {
+        let (scenario, title): (Shared, Shared) = (
+            s.scenario.name.as_str().into(),
+            s.scenario.title.as_str().into(),
+        );
         for r in &s.summary {
-            let region = r.region.map(|i| &info.regions[i]);
             // A row of no region is DKI's on the DKI bases and the whole area's otherwise.
-            let (code, name) = match (region, r.basis.is_dki_aggregate()) {
-                (Some(g), _) => (g.code.clone(), g.name.clone()),
-                (None, true) => (DKI.into(), "DKI Jakarta".into()),
-                (None, false) => (ALL.into(), info.area_name.clone()),
+            let (code, name) = match (r.region, r.basis.is_dki_aggregate()) {
+                (Some(i), _) => regions[i].clone(),
+                (None, true) => dki.clone(),
+                (None, false) => all.clone(),
             };
             out.push(SummaryRecord {
-                scenario: s.scenario.name.clone(),
-                title: s.scenario.title.clone(),
+                scenario: scenario.clone(),
+                title: title.clone(),
                 basis: r.basis,
                 region: code,
                 region_name: name,

@@ -252,7 +252,7 @@ pub(super) fn summary(records: &[SummaryRecord], known: &Known) -> Result<(), Pr
             row: i,
         };
         summary_window(&rows, r, known)?;
-        if r.region != "dki" {
+        if &*r.region != "dki" {
             rows.known(REGION, &r.region, &known.regions)?;
         }
         rows.band(TOTAL, &r.total, false)?;

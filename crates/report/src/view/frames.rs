@@ -107,6 +107,27 @@ fn band_columns<T>(prefix: &str, rows: &[T], band: impl Fn(&T) -> Band) -> Vec<C
         .collect()
 }
 
+/// The quantile columns of several bands per row (`prefixes[k]` names the row's `k`th
+/// band), read in one pass over the rows: a pass per column would walk every row's
+/// heap-allocated bands once per quantile.
+fn band_table<T>(prefixes: &[String], rows: &[T], bands: impl Fn(&T) -> &[Band]) -> Vec<Column> {
+    let q = QUANTILES.len();
+    let mut values: Vec<Vec<f64>> = (0..prefixes.len() * q)
+        .map(|_| Vec::with_capacity(rows.len()))
+        .collect();
+    for r in rows {
+        for (k, b) in bands(r).iter().enumerate() {
+            for (j, v) in b.0.iter().enumerate() {
+                values[k * q + j].push(*v);
+            }
+        }
+    }
+    let names = prefixes
+        .iter()
+        .flat_map(|p| (0..q).map(move |j| band_column(p, j)));
+    names.zip(values).map(|(n, v)| num(&n, v)).collect()
+}
+
 fn dates(name: &str, days: Vec<i32>) -> PolarsResult<Column> {
     Column::new(name.into(), days).cast(&DataType::Date)
 }
@@ -122,9 +143,11 @@ pub(super) fn daily(rows: &[DailyRecord]) -> PolarsResult<DataFrame> {
         texts(MODE, rows, |r| &r.mode),
         num(BASELINE_TRIPS, numbers(rows, |r| r.baseline_trips)),
     ];
-    for (k, (m, c)) in daily_columns().into_iter().enumerate() {
-        cols.extend(band_columns(&daily_column(m, c), rows, |r| r.values[k]));
-    }
+    let prefixes: Vec<String> = daily_columns()
+        .into_iter()
+        .map(|(m, c)| daily_column(m, c))
+        .collect();
+    cols.extend(band_table(&prefixes, rows, |r| &r.values));
     DataFrame::new(rows.len(), cols)
 }
 

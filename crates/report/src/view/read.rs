@@ -3,6 +3,7 @@
 //! schema does not know fails as a polars error naming the column.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use polars::prelude::*;
 
@@ -43,6 +44,22 @@ fn strs(df: &DataFrame, name: &str) -> PolarsResult<Vec<String>> {
         .iter()
         .map(|v| v.unwrap_or_default().to_string())
         .collect())
+}
+
+/// Text column whose values repeat (a key): equal neighbours share one allocation.
+fn shared(df: &DataFrame, name: &str) -> PolarsResult<Vec<Arc<str>>> {
+    let mut last: Option<Arc<str>> = None;
+    let mut out = Vec::with_capacity(df.height());
+    for v in df.column(name)?.str()?.iter() {
+        let v = v.unwrap_or_default();
+        let cell = match &last {
+            Some(l) if **l == *v => l.clone(),
+            _ => Arc::from(v),
+        };
+        last = Some(cell.clone());
+        out.push(cell);
+    }
+    Ok(out)
 }
 
 /// Numeric column as f64; nulls become NaN.
@@ -122,7 +139,7 @@ fn bases(df: &DataFrame) -> PolarsResult<Vec<Basis>> {
 }
 
 pub(super) fn daily(df: &DataFrame) -> PolarsResult<Vec<DailyRecord>> {
-    let [scenario, region, mode] = [SCENARIO, REGION, MODE].map(|c| strs(df, c));
+    let [scenario, region, mode] = [SCENARIO, REGION, MODE].map(|c| shared(df, c));
     let (scenario, region, mode) = (scenario?, region?, mode?);
     let (date, basis, base) = (days(df, DATE)?, bases(df)?, f64s(df, BASELINE_TRIPS)?);
     let values: Vec<Vec<Band>> = schema::daily_columns()
@@ -181,7 +198,7 @@ fn dki_bands(df: &DataFrame) -> PolarsResult<Vec<Option<Band>>> {
 
 pub(super) fn summary(df: &DataFrame) -> PolarsResult<Vec<SummaryRecord>> {
     let [scenario, title, region, region_name] =
-        [SCENARIO, TITLE, REGION, REGION_NAME].map(|c| strs(df, c));
+        [SCENARIO, TITLE, REGION, REGION_NAME].map(|c| shared(df, c));
     let (scenario, title, region, region_name) = (scenario?, title?, region?, region_name?);
     let basis = bases(df)?;
     let metric = keys(df, METRIC, metric_ids(), |m| schema::metric(m).name)?;

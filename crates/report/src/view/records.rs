@@ -2,6 +2,8 @@
 //! exporter, chart and comparison reads. This file depends on the core alone, so the
 //! charts can read records without reaching the exporters.
 
+use std::sync::Arc;
+
 use wfhsim_core::calendar::Date;
 use wfhsim_core::results::grid::Basis;
 use wfhsim_core::results::schema::{self, Band, Component, MetricId};
@@ -17,13 +19,13 @@ pub const DKI: &str = "dki";
 /// baseline only).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DailyRecord {
-    pub scenario: String,
+    pub scenario: Arc<str>,
     pub date: Date,
     pub basis: Basis,
     /// A region code of the dataset, or [`ALL`].
-    pub region: String,
+    pub region: Arc<str>,
     /// A mode code of the dataset, or [`ALL`].
-    pub mode: String,
+    pub mode: Arc<str>,
     pub baseline_trips: f64,
     /// One band per [`schema::daily_columns`] entry, in that order.
     pub values: Vec<Band>,
@@ -42,13 +44,13 @@ impl DailyRecord {
 /// One scenario × region basis × region × metric × component over the policy window.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SummaryRecord {
-    pub scenario: String,
+    pub scenario: Arc<str>,
     /// The scenario's title, on every row.
-    pub title: String,
+    pub title: Arc<str>,
     pub basis: Basis,
     /// A region code, `dki` on DKI's aggregate bases, or [`ALL`].
-    pub region: String,
-    pub region_name: String,
+    pub region: Arc<str>,
+    pub region_name: Arc<str>,
     pub metric: MetricId,
     pub component: Component,
     /// The policy window's first and last day; none when the scenario has no policy.

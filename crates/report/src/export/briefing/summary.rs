@@ -80,7 +80,7 @@ pub fn trips_on_days(
         .map(|r| {
             let trips = TRIPS.on_day(r);
             let band = trips.map_or([f64::NAN; 3], |b| b.0);
-            ((r.scenario.clone(), r.date.to_string()), band)
+            ((r.scenario.to_string(), r.date.to_string()), band)
         })
         .collect()
 }

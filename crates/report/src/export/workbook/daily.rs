@@ -67,7 +67,7 @@ impl WholeArea {
             .iter()
             .map(|(v, ..)| rows.iter().map(|r| v.of(r)).collect())
             .collect();
-        let scenario: Vec<String> = rows.iter().map(|r| r.scenario.clone()).collect();
+        let scenario: Vec<String> = rows.iter().map(|r| r.scenario.to_string()).collect();
         let day: Vec<i32> = rows.iter().map(|r| r.date.0).collect();
         let index = (0..rows.len())
             .map(|k| ((scenario[k].clone(), day[k]), k))

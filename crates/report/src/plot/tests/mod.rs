@@ -98,11 +98,11 @@ struct SummaryRow {
 impl SummaryRow {
     fn record(&self) -> SummaryRecord {
         SummaryRecord {
-            scenario: self.scenario.clone(),
-            title: self.title.clone(),
+            scenario: self.scenario.as_str().into(),
+            title: self.title.as_str().into(),
             basis: self.basis,
-            region: self.region.clone(),
-            region_name: self.region.clone(),
+            region: self.region.as_str().into(),
+            region_name: self.region.as_str().into(),
             metric: self.measure.metric,
             component: self.measure.component,
             window: None,
@@ -190,7 +190,7 @@ fn run(start: &str, end: &str, scenarios: &[Scen], events: &[(&str, &str)]) -> C
                 values[at] = band(trips * [1.0, 0.8, 3e-5][i]);
             }
             daily.push(DailyRecord {
-                scenario: s.name.clone(),
+                scenario: s.name.as_str().into(),
                 date: Date(*d),
                 basis: Basis::All,
                 region: ALL.into(),
