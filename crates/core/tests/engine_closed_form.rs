@@ -565,3 +565,42 @@ schedule = [{ from = 2023-09-08, to = 2023-10-20, share = 0.4 }]
         );
     }
 }
+
+/// Counted per policy, the engine draws the same members home: summed over the policies,
+/// the per-policy counts are the per-cell counts, and the second policy's block is empty
+/// on the days outside its own window.
+#[test]
+fn counts_per_policy_add_up_to_the_counts_per_cell() {
+    use wfhsim_core::engine::run_replicate_by_policy;
+    let ds = dataset();
+    let pop = population(ds, 0.05, 3);
+    let second = one_policy(
+        r#"["central"]"#,
+        "[]",
+        "random_daily",
+        "ceiling",
+        "{ central = 0.7 }",
+        "[{ from = 2023-09-01, to = 2023-09-15, share = 0.5 }]",
+    );
+    let block = &second[second.find("[[policy]]").unwrap()..];
+    let sc = scenario(
+        ds,
+        &format!("{}{}", dki_at_half(), block.replace("\"p\"", "\"q\"")),
+    );
+    let plan = compile(&sc, &pop, &ds.holidays());
+    let (nc, days) = (plan.n_cells, plan.days.len());
+    let compliance = [1.0, 0.7];
+    let by_cell = run_replicate(&plan, 8, 1, &compliance);
+    let by_policy = run_replicate_by_policy(&plan, 8, 1, &compliance);
+    assert_eq!(by_policy.len(), days * 2 * nc);
+    for d in 0..days {
+        for c in 0..nc {
+            let (a, b) = (by_policy[(d * 2) * nc + c], by_policy[(d * 2 + 1) * nc + c]);
+            assert_eq!(a + b, by_cell[d * nc + c], "day {d}, cell {c}");
+        }
+        let central: u64 = total(&by_policy[(d * 2 + 1) * nc..(d * 2 + 2) * nc]);
+        let in_window = plan.days[d] >= Date::parse("2023-09-01").unwrap()
+            && plan.days[d] <= Date::parse("2023-09-15").unwrap();
+        assert_eq!(central > 0, in_window, "{:?}", plan.days[d]);
+    }
+}

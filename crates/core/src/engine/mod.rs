@@ -29,6 +29,32 @@ use kernel::DayDraws;
 /// Workers at home per (working day, cell): `counts[d * plan.n_cells + cell]`.
 /// Each is two commuter trips avoided.
 pub fn run_replicate(plan: &Plan, seed: u64, replicate: u32, compliance: &[f64]) -> Vec<u32> {
+    count(plan, seed, replicate, compliance, 1)
+}
+
+/// Workers at home per (working day, policy, cell):
+/// `counts[(d * plan.policies.len() + policy) * plan.n_cells + cell]` — what a replicate
+/// weighted by its drawn structure needs, since each policy's members carry their own
+/// weight ([`crate::structural`]). The same draws as [`run_replicate`], which sums these
+/// over policies.
+pub fn run_replicate_by_policy(
+    plan: &Plan,
+    seed: u64,
+    replicate: u32,
+    compliance: &[f64],
+) -> Vec<u32> {
+    count(
+        plan,
+        seed,
+        replicate,
+        compliance,
+        plan.policies.len().max(1),
+    )
+}
+
+/// The day loop's counts in `groups` blocks of cells per day: one block (every policy
+/// together) or one per policy.
+fn count(plan: &Plan, seed: u64, replicate: u32, compliance: &[f64], groups: usize) -> Vec<u32> {
     let streams = Streams {
         assign: StreamKey::new(seed, replicate, Stream::Assignment).bits(),
         comply: StreamKey::new(seed, replicate, Stream::Compliance).bits(),
@@ -38,8 +64,9 @@ pub fn run_replicate(plan: &Plan, seed: u64, replicate: u32, compliance: &[f64])
             .iter()
             .map(|p| p.levels.iter().map(|&s| thr16(s)).collect())
             .collect(),
+        by_policy: groups > 1,
     };
-    let len = plan.days.len() * plan.n_cells * 2;
+    let len = plan.days.len() * groups * plan.n_cells * 2;
     let counts = plan
         .chunks
         .par_iter()
@@ -58,7 +85,7 @@ pub fn run_replicate(plan: &Plan, seed: u64, replicate: u32, compliance: &[f64])
                 a
             },
         );
-    // counts[(d * n_cells + cell) * 2 + parity]: add the two copies.
+    // counts[((d * groups + g) * n_cells + cell) * 2 + parity]: add the two copies.
     counts.chunks_exact(2).map(|p| p[0] + p[1]).collect()
 }
 
@@ -77,6 +104,8 @@ struct Streams {
     comply_thr: Vec<Option<u32>>,
     /// Per policy and share level (`random_daily`).
     assign_thr: Vec<Vec<Option<u32>>>,
+    /// Counts kept per policy (a block of cells per policy in each day's row).
+    by_policy: bool,
 }
 
 /// A worker thread's counts and the scratch for the unit in hand.
@@ -99,9 +128,16 @@ impl Work {
 
 /// The day loop over some units.
 fn units(plan: &Plan, units: &[UnitPlan], s: &Streams, w: &mut Work) {
-    let row_len = plan.n_cells * 2;
+    let block = plan.n_cells * 2;
+    let row_len = if s.by_policy {
+        block * plan.policies.len()
+    } else {
+        block
+    };
     for u in units {
         let pi = u.policy as usize;
+        // The unit's policy's block of each day's row.
+        let at = if s.by_policy { pi * block } else { 0 };
         let pol = &plan.policies[pi];
         let n = u.n_eligible as usize;
         let first = u.first as usize;
@@ -142,7 +178,7 @@ fn units(plan: &Plan, units: &[UnitPlan], s: &Streams, w: &mut Work) {
                         let k = ks[level as usize - 1] as usize;
                         dd.day = day_term(plan.days[d].0);
                         let (hi, idx) = (&w.hi[off..off + k], &w.idx[off..off + k]);
-                        kernel::count(hi, idx, d * row_len, dd, &mut w.counts);
+                        kernel::count(hi, idx, d * row_len + at, dd, &mut w.counts);
                     }
                     off += step;
                     if off >= n {
@@ -155,7 +191,8 @@ fn units(plan: &Plan, units: &[UnitPlan], s: &Streams, w: &mut Work) {
                     if level != 0 {
                         dd.assign_thr = s.assign_thr[pi][level as usize - 1];
                         dd.day = day_term(plan.days[d].0);
-                        kernel::count(&w.hi[..n], &w.idx[..n], d * row_len, dd, &mut w.counts);
+                        let row = d * row_len + at;
+                        kernel::count(&w.hi[..n], &w.idx[..n], row, dd, &mut w.counts);
                     }
                 }
             }

@@ -102,10 +102,11 @@ pub struct Plan {
     pub agents: Vec<u32>,
     pub cells: Vec<u16>,
     pub unit_k: Vec<u32>,
-    /// Eligible members per (cell, class), each weighted by its policy's expected share at
-    /// home (mean share on its working days × central compliance): sparse
-    /// (cell, class = employer × roles + role, mass) in cell then class order. A
-    /// replicate's structural weights average over it ([`crate::structural`]).
+    /// Eligible members per (policy, cell, class), each weighted by its policy's expected
+    /// share at home (mean share on its working days × central compliance): sparse
+    /// (policy × n_cells + cell, class = employer × roles + role, mass) in that order. A
+    /// replicate's structural weights average over it, per policy
+    /// ([`crate::structural`], [`crate::engine::run_replicate_by_policy`]).
     pub mass: Vec<(u32, u32, f64)>,
     /// Unit-index ranges processed as one parallel task each.
     pub chunks: Vec<std::ops::Range<usize>>,
@@ -166,7 +167,7 @@ pub fn compile(sc: &Scenario, pop: &Population, holidays: &[Date]) -> Plan {
         })
         .collect();
     let expected = expected_shares(&policies);
-    let mut b = PlanBuilder::new(pop);
+    let mut b = PlanBuilder::new(pop, policies.len());
     for u in &pop.units {
         for (pi, p) in sc.policies.iter().enumerate() {
             if !p.employers.contains(&(u.employer as usize))
@@ -240,13 +241,15 @@ struct PlanBuilder {
     covered_days: u64,
     /// Classes (employer × role) per cell.
     nc: usize,
-    /// Dense cell × class expected members at home (see [`Plan::mass`]).
+    /// Cells per policy.
+    n_cells: usize,
+    /// Dense policy × cell × class expected members at home (see [`Plan::mass`]).
     mass: Vec<f64>,
 }
 
 impl PlanBuilder {
-    fn new(pop: &Population) -> PlanBuilder {
-        let n = pop.n_regions;
+    fn new(pop: &Population, n_policies: usize) -> PlanBuilder {
+        let n_cells = pop.n_regions * pop.n_regions * pop.n_modes;
         let nc = pop.n_employers * pop.n_roles;
         PlanBuilder {
             units: Vec::new(),
@@ -258,7 +261,8 @@ impl PlanBuilder {
             eligible_days: 0,
             covered_days: 0,
             nc,
-            mass: vec![0.0; n * n * pop.n_modes * nc],
+            n_cells,
+            mass: vec![0.0; n_policies * n_cells * nc],
         }
     }
 
@@ -308,11 +312,11 @@ impl PlanBuilder {
             step: rotation_step(n_eligible),
             k_first,
         });
-        let nc = self.nc;
+        let (nc, at) = (self.nc, pi * self.n_cells);
         for (&a, &c) in self.agents[first..].iter().zip(&self.cells[first..]) {
             let ag = pop.agents[a as usize];
-            self.mass[c as usize * nc + ag.employer as usize * pop.n_roles + ag.role as usize] +=
-                expected;
+            let class = ag.employer as usize * pop.n_roles + ag.role as usize;
+            self.mass[(at + c as usize) * nc + class] += expected;
         }
     }
 

@@ -159,7 +159,11 @@ impl Baseline {
     }
 
     /// The engine's counts as workers at home per (day, cell), and the baseline workers
-    /// per cell, both weighted by `structure` when there is one.
+    /// per cell, both weighted by `structure` when there is one. `counts` are per (day,
+    /// cell) without a structure and per (day, policy, cell) with one
+    /// ([`ScenarioRun::engine_counts`]): each policy's members are weighted by their own
+    /// cell's mean weight, so orders with different schedules do not share one blended
+    /// weight on days when only one of them is in force.
     pub fn weigh(
         &self,
         plan: &Plan,
@@ -168,19 +172,32 @@ impl Baseline {
     ) -> (Vec<f64>, Vec<f64>) {
         match (structure, &self.structure) {
             (Some(s), Some((_, entries))) => {
-                let mean = s.weights.cell_means(plan.n_cells, &plan.mass);
-                let counts = counts
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &k)| k as f64 * mean[i % plan.n_cells])
+                let nc = plan.n_cells;
+                let groups = plan.policies.len().max(1);
+                let mean = s.weights.cell_means(groups, nc, &plan.mass);
+                let weighted = counts
+                    .chunks_exact(groups * nc)
+                    .flat_map(|day| {
+                        let mean = &mean;
+                        (0..nc).map(move |c| {
+                            (0..groups).fold(0.0, |acc, g| {
+                                acc + day[g * nc + c] as f64 * mean[g * nc + c]
+                            })
+                        })
+                    })
                     .collect();
-                (counts, s.weights.weighted_totals(plan.n_cells, entries))
+                (weighted, s.weights.weighted_totals(nc, entries))
             }
             _ => (
                 counts.iter().map(|&k| k as f64).collect(),
                 self.workers_f64.clone(),
             ),
         }
+    }
+
+    /// Whether replicates are weighted by a structure (and so count per policy).
+    pub fn is_weighted(&self) -> bool {
+        self.structure.is_some()
     }
 }
 
@@ -323,6 +340,17 @@ impl<'a> ScenarioRun<'a> {
         })
     }
 
+    /// The engine's counts of replicate `rep`: per (day, policy, cell) when the baseline
+    /// weighs by a structure ([`Baseline::weigh`]), per (day, cell) otherwise.
+    fn engine_counts(&self, rep: u32, compliance: &[f64]) -> Vec<u32> {
+        let seed = self.opt.seed;
+        if self.base.is_weighted() {
+            engine::run_replicate_by_policy(&self.plan, seed, rep, compliance)
+        } else {
+            engine::run_replicate(&self.plan, seed, rep, compliance)
+        }
+    }
+
     /// Replicate `rep`: draw its inputs, run the engine, weigh, and sum commuters and
     /// roads. Adds the time spent in the engine and in the road layer to the counters.
     fn replicate(
@@ -336,7 +364,7 @@ impl<'a> ScenarioRun<'a> {
         let road_inputs = &ds.inputs.roads;
         let compliance = accounting::compliance(sc, opt.seed, rep, central_only);
         let t = Instant::now();
-        let counts = engine::run_replicate(&self.plan, opt.seed, rep, &compliance);
+        let counts = self.engine_counts(rep, &compliance);
         *engine_seconds += t.elapsed().as_secs_f64();
         let structure = self.base.structure(ds, opt.seed, rep, central_only);
         let (counts, workers) = self.base.weigh(&self.plan, &counts, structure.as_ref());

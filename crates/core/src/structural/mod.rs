@@ -9,9 +9,9 @@
 //! worker of cell `c` (home × work × mode) and class (employer, role) stands for
 //! `weight(c, class)` workers in that replicate, the ratio of the drawn to the central
 //! value of every input that placed them there. The engine's integer counts stay as they
-//! are; a cell's count is multiplied by the mean weight of the cell's eligible members
-//! (weighted by their policy's expected share at home), and the baseline by the weight of
-//! every member. Distances and trips enter the accounting coefficients directly.
+//! are, kept per policy; a policy's count in a cell is multiplied by the mean weight of the
+//! policy's eligible members of the cell, and the baseline by the weight of every member
+//! (so orders with different schedules never share a blended weight). Distances and trips enter the accounting coefficients directly.
 //!
 //! Each drawn input is a row of the typed inputs ([`crate::data::Inputs`]: key and range,
 //! declared once where the dataset is read); a sweep that fixes one fixes that row
@@ -480,13 +480,19 @@ impl Weights {
             * sector
     }
 
-    /// Per cell: Σ mass × weight / Σ mass over `entries` (cell, class, mass), the mean
-    /// weight of the cell's members; cells without entries get 1.
-    pub fn cell_means(&self, n_cells: usize, entries: &[(u32, u32, f64)]) -> Vec<f64> {
-        let mut num = vec![0.0; n_cells];
-        let mut den = vec![0.0; n_cells];
+    /// Per group (a policy) and cell: Σ mass × weight / Σ mass over `entries`
+    /// (group × n_cells + cell, class, mass), the mean weight of the group's members in
+    /// the cell; cells without entries get 1.
+    pub fn cell_means(
+        &self,
+        groups: usize,
+        n_cells: usize,
+        entries: &[(u32, u32, f64)],
+    ) -> Vec<f64> {
+        let mut num = vec![0.0; groups * n_cells];
+        let mut den = vec![0.0; groups * n_cells];
         for &(c, k, m) in entries {
-            num[c as usize] += m * self.weight(c as usize, k as usize);
+            num[c as usize] += m * self.weight(c as usize % n_cells, k as usize);
             den[c as usize] += m;
         }
         num.iter()

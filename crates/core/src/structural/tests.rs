@@ -122,9 +122,16 @@ fn cell_means_weigh_members_by_mass() {
     let wp = s.weights.weight(c, pa as usize);
     let wd = s.weights.weight(c, dk as usize);
     let entries = [(c as u32, dk, 3.0), (c as u32, pa, 1.0)];
-    let m = s.weights.cell_means(c + 2, &entries);
+    let n = ds.n_regions() * ds.n_regions() * ds.modes.len();
+    let m = s.weights.cell_means(1, n, &entries);
     assert!((m[c] - (3.0 * wd + wp) / 4.0).abs() < 1e-12);
     assert_eq!(m[c + 1], 1.0);
+    // A second policy's members of the same cell have their own mean.
+    let two = [entries[0], entries[1], ((n + c) as u32, pa, 2.0)];
+    let m = s.weights.cell_means(2, n, &two);
+    assert!((m[c] - (3.0 * wd + wp) / 4.0).abs() < 1e-12);
+    assert!((m[n + c] - wp).abs() < 1e-12);
+    assert_eq!((m.len(), m[n + c + 1]), (2 * n, 1.0));
     let t = s.weights.weighted_totals(c + 1, &entries);
     assert!((t[c] - (3.0 * wd + wp)).abs() < 1e-12);
 }
