@@ -268,13 +268,35 @@ pub fn triangular(
     if central_only || b <= a {
         return c;
     }
-    let u = StreamKey::new(seed, rep, Stream::Parameters).unit_f64(name_hash(name));
+    triangular_quantile(range, parameter_unit(name, seed, rep))
+}
+
+/// The keyed uniform behind [`triangular`]: the quantile at which the quantity `name` is
+/// drawn in replicate `rep`, the same in every scenario.
+pub fn parameter_unit(name: &str, seed: u64, rep: u32) -> f64 {
+    StreamKey::new(seed, rep, Stream::Parameters).unit_f64(name_hash(name))
+}
+
+/// The `u` quantile of the triangular distribution on (low, central, high), `u` in
+/// [0, 1] (the inverse CDF).
+pub fn triangular_quantile(range: (f64, f64, f64), u: f64) -> f64 {
+    let (a, c, b) = range;
+    if b <= a {
+        return c;
+    }
     let fc = (c - a) / (b - a);
     if u < fc {
         a + (u * (b - a) * (c - a)).sqrt()
     } else {
         b - ((1.0 - u) * (b - a) * (b - c)).sqrt()
     }
+}
+
+/// The triangular distribution's CDF at its mode, (central − low) / (high − low): the
+/// quantile of the central value.
+pub fn triangular_mode_quantile(range: (f64, f64, f64)) -> f64 {
+    let (a, c, b) = range;
+    if b <= a { 0.5 } else { (c - a) / (b - a) }
 }
 
 #[cfg(test)]

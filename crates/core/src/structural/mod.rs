@@ -23,7 +23,7 @@
 //! Must not import polars, plotters, clap or the filesystem.
 
 use crate::data::{Dataset, EmployerKind, Inputs, Uncertain};
-use crate::rng::triangular;
+use crate::rng::{parameter_unit, triangular, triangular_mode_quantile, triangular_quantile};
 
 /// Which inputs the replicates draw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -89,6 +89,18 @@ impl<'a> Drawn<'a> {
         }
     }
 
+    /// The row's range and the quantile it is drawn at in this replicate (its mode's
+    /// quantile when only central values are drawn); none for a row without a range.
+    fn quantile(self, at: Replicate) -> Option<((f64, f64, f64), f64)> {
+        let u = self.row.filter(|u| u.low < u.high)?;
+        let q = if at.central_only {
+            triangular_mode_quantile(u.range())
+        } else {
+            parameter_unit(&u.key, at.seed, at.rep)
+        };
+        Some((u.range(), q))
+    }
+
     /// The drawn value over the central one (1 when the central value is 0).
     fn ratio(self, at: Replicate) -> f64 {
         if self.central > 0.0 {
@@ -127,12 +139,72 @@ fn largest(items: &[Option<Drawn>]) -> Option<usize> {
 }
 
 /// Shares of one group (a mode split, a role mix, an employer's regions) after the draw,
-/// as the ratio of each drawn share to its central share. Every share is drawn except the
-/// group's largest, which takes the rest, so the group's total stays what it was and each
-/// drawn share spans its own range (the teleworkable share of private jobs its full
-/// 10–40%, the on-site share the rest); if the drawn shares exceed the total, they are
-/// scaled down to it and the largest gets none.
+/// as the ratio of each drawn share to its central share ([`balanced`]).
 fn share_ratios(items: &[Option<Drawn>], at: Replicate) -> Vec<f64> {
+    items
+        .iter()
+        .zip(balanced(items, at))
+        .map(|(k, v)| match k {
+            Some(k) if k.central > 0.0 => v / k.central,
+            _ => 1.0,
+        })
+        .collect()
+}
+
+/// One group's shares in a replicate, summing to the group's central total with every
+/// share inside its own range. Each share with a range is drawn at its keyed quantile;
+/// then all those quantiles move by one common shift `d` (the group's sum rises with `d`,
+/// so bisection finds it) until the group sums to its total. Shares without a range
+/// (derived rows given as a point, rows a sweep fixed) keep their value. Only when the
+/// ranges cannot make up the total (a sweep fixed rows far from their centrals) does the
+/// largest share take the rest, as a residual ([`residual`]).
+fn balanced(items: &[Option<Drawn>], at: Replicate) -> Vec<f64> {
+    let total: f64 = items.iter().flatten().map(|k| k.central).sum();
+    let ranged: Vec<Option<((f64, f64, f64), f64)>> = items
+        .iter()
+        .map(|k| k.and_then(|k| k.quantile(at)))
+        .collect();
+    let shifted = |d: f64| -> Vec<f64> {
+        items
+            .iter()
+            .zip(&ranged)
+            .map(|(k, r)| match (k, r) {
+                (Some(_), Some((range, u))) if d != 0.0 => {
+                    triangular_quantile(*range, (u + d).clamp(0.0, 1.0))
+                }
+                (Some(k), _) => k.value(at),
+                (None, _) => 0.0,
+            })
+            .collect()
+    };
+    let sum = |d: f64| shifted(d).iter().sum::<f64>();
+    let close = |x: f64| (x - total).abs() <= 1e-12 * total.max(1.0);
+    if close(sum(0.0)) {
+        return shifted(0.0);
+    }
+    if ranged.iter().flatten().next().is_none() || sum(-1.0) > total || sum(1.0) < total {
+        return residual(items, at);
+    }
+    let (mut lo, mut hi) = (-1.0f64, 1.0f64);
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if sum(mid) < total {
+            lo = mid
+        } else {
+            hi = mid
+        }
+        if hi - lo < 1e-15 {
+            break;
+        }
+    }
+    shifted(0.5 * (lo + hi))
+}
+
+/// The residual rule, when the ranges cannot balance a group: every share drawn except
+/// the group's largest, which takes the rest (its central value plus what the others gave
+/// up); if the drawn shares exceed the total, they are scaled down to it and the largest
+/// gets none.
+fn residual(items: &[Option<Drawn>], at: Replicate) -> Vec<f64> {
     let rest = largest(items);
     let mut value: Vec<f64> = items
         .iter()
@@ -144,8 +216,6 @@ fn share_ratios(items: &[Option<Drawn>], at: Replicate) -> Vec<f64> {
         })
         .collect();
     if let Some(r) = rest {
-        // The largest takes what the others left: its central value plus what they gave
-        // up (exactly its central value when they are at theirs).
         let given: f64 = items
             .iter()
             .zip(&value)
@@ -161,14 +231,7 @@ fn share_ratios(items: &[Option<Drawn>], at: Replicate) -> Vec<f64> {
             value[r] = 0.0;
         }
     }
-    items
-        .iter()
-        .zip(&value)
-        .map(|(k, &v)| match k {
-            Some(k) if k.central > 0.0 => v / k.central,
-            _ => 1.0,
-        })
-        .collect()
+    value
 }
 
 /// The central values the population was built with, of the drawn shares: a share of 0

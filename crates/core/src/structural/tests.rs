@@ -191,3 +191,55 @@ fn a_row_fixed_through_the_dataset_moves_the_typed_input_and_the_draw_together()
     assert_eq!(a.distance_km, b.distance_km);
     assert_eq!(Reference::new(&d).keys(), r.keys());
 }
+
+/// Every drawn share of a group (mode split, role mix, an employer's work regions) stays
+/// inside its own row's range, and every group still sums to its central total — in each
+/// of 300 replicates. (The old rule let the largest share take the rest, which pushed
+/// DKI's teachers and East Jakarta's share of DKI staff outside their ranges.)
+#[test]
+fn every_drawn_share_stays_inside_its_range_and_groups_keep_their_total() {
+    let ds = ds();
+    let r = Reference::new(&ds);
+    let p = &ds.inputs;
+    let check = |what: &str,
+                 centrals: &[Option<f64>],
+                 rows: &[Option<Uncertain>],
+                 ratios: &[f64],
+                 size: usize| {
+        for (g, ((c, row), ratio)) in centrals
+            .chunks(size)
+            .zip(rows.chunks(size))
+            .zip(ratios.chunks(size))
+            .enumerate()
+        {
+            let (mut total, mut drawn) = (0.0, 0.0);
+            for ((c, row), ratio) in c.iter().zip(row).zip(ratio) {
+                let (Some(c), Some(row)) = (c, row) else {
+                    continue;
+                };
+                let v = c * ratio;
+                assert!(
+                    v >= row.low - 1e-12 && v <= row.high + 1e-12,
+                    "{what} group {g}: {} = {v} outside {}..{}",
+                    row.key,
+                    row.low,
+                    row.high
+                );
+                (total, drawn) = (total + c, drawn + v);
+            }
+            assert!(
+                (drawn - total).abs() < 1e-9,
+                "{what} group {g}: {drawn} ≠ {total}"
+            );
+        }
+    };
+    for rep in 0..300 {
+        let w = r.draw(p, 42, rep, false).weights;
+        check("mode", &r.mode, &p.mode_share, &w.mode, r.nm);
+        check("role", &r.role, &p.role_share, &w.role, r.nr);
+        for (e, emp) in p.employers.iter().enumerate() {
+            let ratios = &w.work[e * r.n..(e + 1) * r.n];
+            check("work", &r.work_share[e], &emp.work_share, ratios, r.n);
+        }
+    }
+}
