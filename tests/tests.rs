@@ -13,6 +13,7 @@ mod determinism;
 mod diff;
 mod merge_property;
 mod new_and_schema;
+mod paired;
 mod results_safety;
 mod run_folder;
 mod run_folder_integrity;

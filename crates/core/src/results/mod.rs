@@ -3,6 +3,7 @@
 //! ([`reduce`]); written by the exporters; never touches polars, plotters or files.
 
 pub mod grid;
+pub mod paired;
 pub mod reduce;
 pub mod roads;
 pub mod schema;
@@ -73,6 +74,10 @@ pub struct ScenarioResult {
     pub roads_seconds: f64,
     pub daily: Vec<DailyRow>,
     pub summary: Vec<SummaryRow>,
+    /// Per replicate, the total of each [`ScenarioResult::summary`] row in that
+    /// replicate alone (same order): what paired differences between scenarios are made
+    /// of ([`paired`]).
+    pub replicate_totals: Vec<Vec<f64>>,
     /// The road layer: all traffic, speeds, inventory shares, detectability.
     pub roads: roads::RoadResult,
 }
@@ -110,6 +115,8 @@ pub struct Results {
     /// Σ over scenarios of covered workers × window working days × replicates.
     pub engine_agent_days: u64,
     pub scenarios: Vec<ScenarioResult>,
+    /// Every pair of scenarios compared replicate by replicate ([`paired::paired`]).
+    pub comparisons: Vec<paired::PairedRow>,
     /// What the reader of these results must know: a scale too small for a policy's
     /// covered group ([`crate::simulate::coverage`]). Empty for a sound run.
     pub warnings: Vec<String>,

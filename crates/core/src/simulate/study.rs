@@ -104,6 +104,7 @@ pub fn simulate_built(
             .iter()
             .map(|r| r.covered_agent_days * opt.replicates as u64)
             .sum(),
+        comparisons: crate::results::paired::paired(&results),
         scenarios: results,
         warnings: super::coverage::thin_coverage(ds, scenarios, pop),
     })
@@ -428,8 +429,16 @@ pub fn run_scenario(
     let t = Instant::now();
     let (roads, road_summary) =
         traffic::reduce::reduce(&r.road_context, &r.roads, &r.days, &r.in_window);
-    let roads_seconds = r.roads_seconds + t.elapsed().as_secs_f64();
     summary.extend(road_summary);
+    let replicate_totals = (0..r.sums.len())
+        .map(|i| {
+            r.summary_of(i)
+                .iter()
+                .map(|row| row.total.median())
+                .collect()
+        })
+        .collect();
+    let roads_seconds = r.roads_seconds + t.elapsed().as_secs_f64();
     Ok(ScenarioResult {
         scenario: sc.clone(),
         window: r.window,
@@ -443,6 +452,7 @@ pub fn run_scenario(
         roads_seconds,
         daily,
         summary,
+        replicate_totals,
         roads,
     })
 }

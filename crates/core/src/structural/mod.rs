@@ -63,6 +63,9 @@ struct Replicate {
     central_only: bool,
 }
 
+/// A row's (low, central, high) and the quantile it is drawn at.
+type RangeAt = ((f64, f64, f64), f64);
+
 /// A drawn number: its row in the typed inputs (which a sweep may have fixed) and the
 /// central value the population was built with.
 #[derive(Debug, Clone, Copy)]
@@ -91,7 +94,7 @@ impl<'a> Drawn<'a> {
 
     /// The row's range and the quantile it is drawn at in this replicate (its mode's
     /// quantile when only central values are drawn); none for a row without a range.
-    fn quantile(self, at: Replicate) -> Option<((f64, f64, f64), f64)> {
+    fn quantile(self, at: Replicate) -> Option<RangeAt> {
         let u = self.row.filter(|u| u.low < u.high)?;
         let q = if at.central_only {
             triangular_mode_quantile(u.range())
@@ -160,7 +163,7 @@ fn share_ratios(items: &[Option<Drawn>], at: Replicate) -> Vec<f64> {
 /// largest share take the rest, as a residual ([`residual`]).
 fn balanced(items: &[Option<Drawn>], at: Replicate) -> Vec<f64> {
     let total: f64 = items.iter().flatten().map(|k| k.central).sum();
-    let ranged: Vec<Option<((f64, f64, f64), f64)>> = items
+    let ranged: Vec<Option<RangeAt>> = items
         .iter()
         .map(|k| k.and_then(|k| k.quantile(at)))
         .collect();

@@ -165,6 +165,8 @@ impl Exporter for Parquet {
             ("summary", &frames.summary),
             ("traffic", &run.traffic),
             ("detectability", &frames.detectability),
+            ("comparisons", &frames.comparisons),
+            ("replicates", &run.replicates),
         ]
         .into_iter()
         .map(|(stem, df)| {
@@ -193,6 +195,7 @@ impl Exporter for Csv {
             ("summary", &frames.summary),
             ("windows", &frames.windows),
             ("detectability", &frames.detectability),
+            ("comparisons", &frames.comparisons),
         ]
         .into_iter()
         .map(|(stem, df)| {

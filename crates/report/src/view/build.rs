@@ -6,7 +6,7 @@ use std::sync::Arc;
 use polars::error::{PolarsError, PolarsResult};
 
 use super::records::DKI;
-use super::{ALL, DailyRecord, DetectabilityRecord, SummaryRecord, WindowRecord};
+use super::{ALL, ComparisonRecord, DailyRecord, DetectabilityRecord, SummaryRecord, WindowRecord};
 use crate::export::RunInfo;
 use wfhsim_core::results::Results;
 use wfhsim_core::traffic::detect::Comparison;
@@ -96,6 +96,35 @@ pub(super) fn windows(results: &Results) -> Vec<WindowRecord> {
         }
     }
     out
+}
+
+pub(super) fn comparisons(results: &Results) -> Vec<ComparisonRecord> {
+    let names: Vec<Shared> = results
+        .scenarios
+        .iter()
+        .map(|s| s.scenario.name.as_str().into())
+        .collect();
+    let (dki, all): (Shared, Shared) = (DKI.into(), ALL.into());
+    results
+        .comparisons
+        .iter()
+        .map(|c| ComparisonRecord {
+            scenario_a: names[c.a].clone(),
+            scenario_b: names[c.b].clone(),
+            basis: c.basis,
+            region: if c.basis.is_dki_aggregate() {
+                dki.clone()
+            } else {
+                all.clone()
+            },
+            metric: c.metric,
+            component: c.component,
+            difference: c.difference,
+            difference_per_day: c.per_day,
+            p_a_greater: c.a_greater,
+            replicates: c.replicates as i64,
+        })
+        .collect()
 }
 
 pub(super) fn detectability(results: &Results) -> PolarsResult<Vec<DetectabilityRecord>> {

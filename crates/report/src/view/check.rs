@@ -13,7 +13,8 @@ use std::collections::BTreeMap;
 
 use super::frames::*;
 use super::info_check::Known;
-use super::{DailyRecord, DetectabilityRecord, SummaryRecord, WindowRecord};
+use super::records::DKI;
+use super::{ALL, ComparisonRecord, DailyRecord, DetectabilityRecord, SummaryRecord, WindowRecord};
 use wfhsim_core::calendar::Date;
 use wfhsim_core::results::schema::{self, Band, QUANTILES};
 
@@ -252,7 +253,7 @@ pub(super) fn summary(records: &[SummaryRecord], known: &Known) -> Result<(), Pr
             row: i,
         };
         summary_window(&rows, r, known)?;
-        if &*r.region != "dki" {
+        if &*r.region != DKI {
             rows.known(REGION, &r.region, &known.regions)?;
         }
         rows.band(TOTAL, &r.total, false)?;
@@ -304,6 +305,46 @@ pub(super) fn windows(records: &[WindowRecord], known: &Known) -> Result<(), Pro
         if !(0.0..=1.0).contains(&r.share) {
             return Err(rows.bad(SHARE, show(r.share), "a share in [0, 1]"));
         }
+    }
+    Ok(())
+}
+
+/// `comparisons.parquet`: known, distinct scenarios; `dki` or `all` as the region; an
+/// ordered difference band; a share in [0, 1]; at least one replicate; each pair and row
+/// once.
+pub(super) fn comparisons(records: &[ComparisonRecord], known: &Known) -> Result<(), Problem> {
+    let mut once = Once::new("scenario_a, scenario_b, region_basis, metric, component");
+    for (i, r) in records.iter().enumerate() {
+        let rows = Rows {
+            file: "comparisons.parquet",
+            row: i,
+        };
+        rows.known(SCENARIO_A, &r.scenario_a, &known.scenarios)?;
+        rows.known(SCENARIO_B, &r.scenario_b, &known.scenarios)?;
+        if r.scenario_a == r.scenario_b {
+            let allowed = format!("a scenario other than {SCENARIO_A} ('{}')", r.scenario_a);
+            return Err(rows.bad(SCENARIO_B, format!("'{}'", r.scenario_b), allowed));
+        }
+        if !matches!(&*r.region, DKI | ALL) {
+            let allowed = format!("'{DKI}' or '{ALL}' (rows without a region)");
+            return Err(rows.bad(REGION, format!("'{}'", r.region), allowed));
+        }
+        rows.band(DIFFERENCE, &r.difference, false)?;
+        if let Some(b) = &r.difference_per_day {
+            rows.band(DIFFERENCE_PER_DAY, b, false)?;
+        }
+        if !(0.0..=1.0).contains(&r.p_a_greater) {
+            return Err(rows.bad(P_A_GREATER, show(r.p_a_greater), "a share in [0, 1]"));
+        }
+        if r.replicates < 1 {
+            return Err(rows.bad(REPLICATES, r.replicates.to_string(), "at least 1"));
+        }
+        let (m, c) = (r.metric_name(), r.component.as_str());
+        let key = (&r.scenario_a, &r.scenario_b, r.basis.as_str(), m, c);
+        once.add(&rows, key, || {
+            let (a, b, basis) = (&r.scenario_a, &r.scenario_b, r.basis.as_str());
+            format!("{a}, {b}, {basis}, {m}, {c}")
+        })?;
     }
     Ok(())
 }

@@ -12,7 +12,9 @@ use polars::prelude::{DataFrame, PolarsResult};
 use super::check::{self, Problem};
 use super::info_check::{self, Known};
 use super::integrity::Recorded;
-use super::{DailyRecord, DetectabilityRecord, SummaryRecord, WindowRecord, read};
+use super::{
+    ComparisonRecord, DailyRecord, DetectabilityRecord, SummaryRecord, WindowRecord, read,
+};
 use crate::export::{ExportError, RUN_INFO, RunInfo, read_info, run_file};
 
 /// A run folder whose `run.json` and `manifest.json` have been read and checked.
@@ -122,6 +124,20 @@ impl RunFolder {
             read::detectability,
             check::detectability,
         )
+    }
+
+    pub fn comparisons(&self) -> Result<Vec<ComparisonRecord>, ExportError> {
+        self.records(
+            "comparisons.parquet",
+            read::read_parquet,
+            read::comparisons,
+            check::comparisons,
+        )
+    }
+
+    /// Each replicate's summary totals as written (verified against its SHA-256).
+    pub fn replicates(&self) -> Result<DataFrame, ExportError> {
+        self.frame("replicates.parquet", read::read_parquet)
     }
 
     /// The traffic table as written (verified against its SHA-256; no reader draws it).

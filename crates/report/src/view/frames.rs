@@ -5,7 +5,9 @@
 
 use polars::prelude::*;
 
-use super::{DailyRecord, DetectabilityRecord, RunView, SummaryRecord, WindowRecord, table};
+use super::{
+    ComparisonRecord, DailyRecord, DetectabilityRecord, RunView, SummaryRecord, WindowRecord, table,
+};
 use crate::export::{ExportError, RunInfo};
 use wfhsim_core::results::schema::{QUANTILES, daily_column, daily_columns};
 use wfhsim_core::results::{Band, Results};
@@ -39,6 +41,17 @@ pub(super) const FROM: &str = "from";
 pub(super) const TO: &str = "to";
 pub(super) const SHARE: &str = "share";
 
+/// `comparisons` columns.
+pub(super) const SCENARIO_A: &str = "scenario_a";
+pub(super) const SCENARIO_B: &str = "scenario_b";
+pub(super) const DIFFERENCE: &str = "difference";
+pub(super) const DIFFERENCE_PER_DAY: &str = "difference_per_day";
+pub(super) const P_A_GREATER: &str = "p_a_greater";
+pub(super) const REPLICATES: &str = "replicates";
+
+/// `replicates` columns.
+pub(super) const REPLICATE: &str = "replicate";
+
 /// `detectability` columns.
 pub(super) const COMPARISON: &str = "comparison";
 pub(super) const DAYS_EACH_SIDE: &str = "days_each_side";
@@ -64,6 +77,7 @@ pub struct Frames {
     pub summary: DataFrame,
     pub windows: DataFrame,
     pub detectability: DataFrame,
+    pub comparisons: DataFrame,
 }
 
 impl Frames {
@@ -74,6 +88,7 @@ impl Frames {
             windows: windows(&view.windows).map_err(table("windows table"))?,
             detectability: detectability(&view.detectability)
                 .map_err(table("detectability table"))?,
+            comparisons: comparisons(&view.comparisons).map_err(table("comparisons table"))?,
         })
     }
 }
@@ -203,6 +218,78 @@ pub(super) fn windows(rows: &[WindowRecord]) -> PolarsResult<DataFrame> {
             text(FROM, strings(rows, |r| r.from.to_string())),
             text(TO, strings(rows, |r| r.to.to_string())),
             num(SHARE, numbers(rows, |r| r.share)),
+        ],
+    )
+}
+
+/// One row per pair of scenarios × summary row without a region: A − B replicate by
+/// replicate.
+pub(super) fn comparisons(rows: &[ComparisonRecord]) -> PolarsResult<DataFrame> {
+    let mut cols = vec![
+        texts(SCENARIO_A, rows, |r| &r.scenario_a),
+        texts(SCENARIO_B, rows, |r| &r.scenario_b),
+        texts(REGION_BASIS, rows, |r| r.basis.as_str()),
+        texts(REGION, rows, |r| &r.region),
+        texts(METRIC, rows, |r| r.metric_name()),
+        texts(COMPONENT, rows, |r| r.component.as_str()),
+        texts(UNIT, rows, |r| r.unit()),
+    ];
+    cols.extend(band_columns(DIFFERENCE, rows, |r| r.difference));
+    for j in 0..QUANTILES.len() {
+        let v: Vec<Option<f64>> = rows
+            .iter()
+            .map(|r| r.difference_per_day.map(|b| b.0[j]))
+            .collect();
+        cols.push(Column::new(band_column(DIFFERENCE_PER_DAY, j).into(), v));
+    }
+    cols.push(num(P_A_GREATER, numbers(rows, |r| r.p_a_greater)));
+    cols.push(Column::new(
+        REPLICATES.into(),
+        rows.iter().map(|r| r.replicates).collect::<Vec<i64>>(),
+    ));
+    DataFrame::new(rows.len(), cols)
+}
+
+/// One row per scenario × replicate × summary row: the replicate's own total (the
+/// summary's bands are quantiles of these).
+pub(super) fn replicates(results: &Results, info: &RunInfo) -> PolarsResult<DataFrame> {
+    let rows: Vec<_> = results
+        .scenarios
+        .iter()
+        .flat_map(|s| {
+            s.replicate_totals
+                .iter()
+                .enumerate()
+                .flat_map(move |(k, totals)| {
+                    s.summary
+                        .iter()
+                        .zip(totals)
+                        .map(move |(r, &t)| (s, k, r, t))
+                })
+        })
+        .collect();
+    let region = |r: &wfhsim_core::results::SummaryRow| match r.region {
+        Some(i) => info.regions[i].code.as_str(),
+        None if r.basis.is_dki_aggregate() => super::records::DKI,
+        None => super::ALL,
+    };
+    DataFrame::new(
+        rows.len(),
+        vec![
+            texts(SCENARIO, &rows, |(s, ..)| &s.scenario.name),
+            Column::new(
+                REPLICATE.into(),
+                rows.iter()
+                    .map(|(_, k, ..)| *k as i64)
+                    .collect::<Vec<i64>>(),
+            ),
+            texts(REGION_BASIS, &rows, |(_, _, r, _)| r.basis.as_str()),
+            texts(REGION, &rows, |(_, _, r, _)| region(r)),
+            texts(METRIC, &rows, |(_, _, r, _)| {
+                wfhsim_core::results::schema::metric(r.metric).name
+            }),
+            texts(COMPONENT, &rows, |(_, _, r, _)| r.component.as_str()),
+            num(TOTAL, numbers(&rows, |(.., t)| *t)),
         ],
     )
 }

@@ -35,7 +35,9 @@ pub use folder::RunFolder;
 pub use frames::Frames;
 pub use integrity::{MANIFEST, recorded_files};
 pub use read::{read_csv, read_parquet};
-pub use records::{ALL, DailyRecord, DetectabilityRecord, SummaryRecord, WindowRecord};
+pub use records::{
+    ALL, ComparisonRecord, DailyRecord, DetectabilityRecord, SummaryRecord, WindowRecord,
+};
 
 /// What every exporter reads: the result records and the run's metadata.
 pub struct RunView {
@@ -43,6 +45,12 @@ pub struct RunView {
     pub summary: Vec<SummaryRecord>,
     pub windows: Vec<WindowRecord>,
     pub detectability: Vec<DetectabilityRecord>,
+    /// Every pair of the run's scenarios, replicate by replicate.
+    pub comparisons: Vec<ComparisonRecord>,
+    /// Each replicate's total of every summary row: what the comparisons are made of,
+    /// and what a later comparison of two runs with the same seed and dataset reads. Only
+    /// the Parquet exporter writes it.
+    pub replicates: DataFrame,
     /// One row per scenario × day × region × vehicle class × period. Only the Parquet
     /// exporter reads it, so it stays the table it is written as.
     pub traffic: DataFrame,
@@ -73,6 +81,8 @@ impl RunView {
             summary: build::summary(results, &info),
             windows: build::windows(results),
             detectability: build::detectability(results).map_err(table("detectability table"))?,
+            comparisons: build::comparisons(results),
+            replicates: frames::replicates(results, &info).map_err(table("replicates table"))?,
             traffic: frames::traffic(results, &info).map_err(table("traffic table"))?,
             info,
             frames: OnceLock::new(),
@@ -88,6 +98,8 @@ impl RunView {
             summary: folder.summary()?,
             windows: folder.windows()?,
             detectability: folder.detectability()?,
+            comparisons: folder.comparisons()?,
+            replicates: folder.replicates()?,
             traffic: folder.traffic()?,
             info: folder.into_info(),
             frames: OnceLock::new(),

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use polars::prelude::*;
 
 use super::frames::*;
-use super::{DailyRecord, DetectabilityRecord, SummaryRecord, WindowRecord};
+use super::{ComparisonRecord, DailyRecord, DetectabilityRecord, SummaryRecord, WindowRecord};
 use wfhsim_core::calendar::Date;
 use wfhsim_core::results::grid::Basis;
 use wfhsim_core::results::schema::{self, Band, Component, MetricId, QUANTILES};
@@ -186,16 +186,6 @@ fn summary_windows(df: &DataFrame) -> PolarsResult<Vec<Option<(Date, Date)>>> {
         .collect()
 }
 
-/// DKI's percent bands: none where the p05 is null (rows not about DKI).
-fn dki_bands(df: &DataFrame) -> PolarsResult<Vec<Option<Band>>> {
-    let q: Vec<Vec<Option<f64>>> = (0..QUANTILES.len())
-        .map(|j| opt_f64s(df, &band_column(PCT_BASELINE_DKI, j)))
-        .collect::<PolarsResult<_>>()?;
-    Ok((0..df.height())
-        .map(|i| q[0][i].map(|_| Band(std::array::from_fn(|j| q[j][i].unwrap_or(f64::NAN)))))
-        .collect())
-}
-
 pub(super) fn summary(df: &DataFrame) -> PolarsResult<Vec<SummaryRecord>> {
     let [scenario, title, region, region_name] =
         [SCENARIO, TITLE, REGION, REGION_NAME].map(|c| shared(df, c));
@@ -205,7 +195,11 @@ pub(super) fn summary(df: &DataFrame) -> PolarsResult<Vec<SummaryRecord>> {
     let component = keys(df, COMPONENT, Component::ROAD, Component::as_str)?;
     let window = summary_windows(df)?;
     let working_days = i64s(df, WINDOW_WORKING_DAYS)?;
-    let (total, pct, dki) = (bands(df, TOTAL)?, bands(df, PCT_BASELINE)?, dki_bands(df)?);
+    let (total, pct, dki) = (
+        bands(df, TOTAL)?,
+        bands(df, PCT_BASELINE)?,
+        opt_bands(df, PCT_BASELINE_DKI)?,
+    );
     let (per_day, baseline) = (f64s(df, PER_DAY_P50)?, f64s(df, BASELINE_TOTAL_P50)?);
     Ok((0..df.height())
         .map(|i| SummaryRecord {
@@ -237,6 +231,41 @@ pub(super) fn windows(df: &DataFrame) -> PolarsResult<Vec<WindowRecord>> {
             from: from[i],
             to: to[i],
             share: share[i],
+        })
+        .collect())
+}
+
+/// Nullable band columns: none where the p05 is null (DKI's percent bands on rows not
+/// about DKI, a per-day difference of windows of unequal length).
+fn opt_bands(df: &DataFrame, prefix: &str) -> PolarsResult<Vec<Option<Band>>> {
+    let q: Vec<Vec<Option<f64>>> = (0..QUANTILES.len())
+        .map(|j| opt_f64s(df, &band_column(prefix, j)))
+        .collect::<PolarsResult<_>>()?;
+    Ok((0..df.height())
+        .map(|i| q[0][i].map(|_| Band(std::array::from_fn(|j| q[j][i].unwrap_or(f64::NAN)))))
+        .collect())
+}
+
+pub(super) fn comparisons(df: &DataFrame) -> PolarsResult<Vec<ComparisonRecord>> {
+    let [a, b, region] = [SCENARIO_A, SCENARIO_B, REGION].map(|c| shared(df, c));
+    let (a, b, region) = (a?, b?, region?);
+    let basis = bases(df)?;
+    let metric = keys(df, METRIC, metric_ids(), |m| schema::metric(m).name)?;
+    let component = keys(df, COMPONENT, Component::ROAD, Component::as_str)?;
+    let (difference, per_day) = (bands(df, DIFFERENCE)?, opt_bands(df, DIFFERENCE_PER_DAY)?);
+    let (p, n) = (f64s(df, P_A_GREATER)?, i64s(df, REPLICATES)?);
+    Ok((0..df.height())
+        .map(|i| ComparisonRecord {
+            scenario_a: a[i].clone(),
+            scenario_b: b[i].clone(),
+            basis: basis[i],
+            region: region[i].clone(),
+            metric: metric[i],
+            component: component[i],
+            difference: difference[i],
+            difference_per_day: per_day[i],
+            p_a_greater: p[i],
+            replicates: n[i],
         })
         .collect())
 }

@@ -87,6 +87,39 @@ pub struct WindowRecord {
     pub share: f64,
 }
 
+/// Scenario A minus scenario B of one run, replicate by replicate (common random
+/// numbers), on a summary row without a region: the band of the difference.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComparisonRecord {
+    /// The earlier scenario of the run.
+    pub scenario_a: Arc<str>,
+    pub scenario_b: Arc<str>,
+    pub basis: Basis,
+    /// `dki` on DKI's aggregate bases, [`ALL`] otherwise.
+    pub region: Arc<str>,
+    pub metric: MetricId,
+    pub component: Component,
+    /// Quantiles of A − B over the policy windows' totals.
+    pub difference: Band,
+    /// The same per working day, when both windows have as many working days.
+    pub difference_per_day: Option<Band>,
+    /// Share of replicates in which A's total exceeds B's.
+    pub p_a_greater: f64,
+    pub replicates: i64,
+}
+
+impl ComparisonRecord {
+    /// The metric's unit, as the tables write it.
+    pub fn unit(&self) -> &'static str {
+        schema::metric(self.metric).unit.as_str()
+    }
+
+    /// The metric's name, as the tables write it.
+    pub fn metric_name(&self) -> &'static str {
+        schema::metric(self.metric).name
+    }
+}
+
 /// One scenario × before/after comparison of DKI's daily counts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DetectabilityRecord {
