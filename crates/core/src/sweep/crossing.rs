@@ -63,6 +63,9 @@ pub struct Crossings {
     pub brackets: Vec<Option<(f64, f64)>>,
     /// Replicates whose outcome moves against `increasing` between two evaluated settings.
     pub non_monotone: Vec<u32>,
+    /// In replicate order: the largest move against `increasing` between two adjacent
+    /// evaluated settings, in the outcome's unit (0: monotone).
+    pub dips: Vec<f64>,
 }
 
 /// The two-sided coverage of the intervals.
@@ -82,22 +85,22 @@ pub fn crossings(evaluations: &[(f64, Vec<f64>)], value: f64) -> Crossings {
         per_replicate: Vec::with_capacity(n),
         brackets: Vec::with_capacity(n),
         non_monotone: Vec::new(),
+        dips: Vec::with_capacity(n),
     };
     for r in 0..n {
         let curve: Vec<(f64, f64)> = sorted.iter().map(|e| (e.0, e.1[r])).collect();
         let (c, bracket) = crossing_of(&curve, value, increasing);
         out.per_replicate.push(c);
         out.brackets.push(bracket);
-        let against = |w: &[(f64, f64)]| {
-            if increasing {
-                w[1].1 < w[0].1
-            } else {
-                w[1].1 > w[0].1
-            }
-        };
-        if curve.windows(2).any(against) {
+        let sign = if increasing { 1.0 } else { -1.0 };
+        let dip = curve
+            .windows(2)
+            .map(|w| sign * (w[0].1 - w[1].1))
+            .fold(0.0, f64::max);
+        if dip > 0.0 {
             out.non_monotone.push(r as u32);
         }
+        out.dips.push(dip);
     }
     out
 }
@@ -265,6 +268,7 @@ mod tests {
             [Crossing::At(0.5), Crossing::At(1.0 / 1.5), Crossing::Above]
         );
         assert_eq!(c.non_monotone, [1]);
+        assert_eq!(c.dips, [0.0, 0.5, 0.0]);
         assert_eq!(c.outside(), (0, 1));
         assert_eq!(c.brackets[0], Some((0.0, 1.0)));
         // Of three replicates, the median is replicate 1's; 90% needs the third.

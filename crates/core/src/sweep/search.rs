@@ -146,7 +146,10 @@ mod tests {
         assert!((median - 0.5 * (1.0 / 1.1 + 1.0)).abs() < 1e-12, "{median}");
         // 90%: position 0.9 × 9 = 8.1, between 1/0.7 and 1/0.6.
         let p = got.answer(&got.probable).unwrap();
-        assert!((p - (1.0 / 0.7 + 0.1 * (1.0 / 0.6 - 1.0 / 0.7))).abs() < 1e-12, "{p}");
+        assert!(
+            (p - (1.0 / 0.7 + 0.1 * (1.0 / 0.6 - 1.0 / 0.7))).abs() < 1e-12,
+            "{p}"
+        );
         assert_eq!(
             got.evaluations[..5].iter().map(|e| e.0).collect::<Vec<_>>(),
             [0.0, 1.0, 2.0, 3.0, 4.0]
@@ -161,7 +164,10 @@ mod tests {
     fn an_unreachable_level_is_reported_as_such() {
         let mut eval = |x: f64| -> Result<Vec<f64>, ()> { Ok(vec![x; 3]) };
         let got = search(0.0, 1.0, 5.0, 0.9, 1e-3, 3, &mut eval).unwrap();
-        assert_eq!((got.answer(&got.median), got.answer(&got.probable)), (None, None));
+        assert_eq!(
+            (got.answer(&got.median), got.answer(&got.probable)),
+            (None, None)
+        );
         assert_eq!(got.crossings.outside(), (0, 3));
         let got = search(2.0, 3.0, 1.0, 0.9, 1e-3, 3, &mut eval).unwrap();
         assert_eq!(
