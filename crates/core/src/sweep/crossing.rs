@@ -27,12 +27,15 @@ impl Crossing {
         }
     }
 
-    fn order(self) -> (u8, f64) {
-        match self {
+    /// The factor's order: below the range, then by setting, then above it.
+    fn by_order(&self, other: &Crossing) -> std::cmp::Ordering {
+        let key = |c: &Crossing| match *c {
             Crossing::Below => (0, 0.0),
             Crossing::At(x) => (1, x),
             Crossing::Above => (2, 0.0),
-        }
+        };
+        let (a, b) = (key(self), key(other));
+        a.0.cmp(&b.0).then(a.1.total_cmp(&b.1))
     }
 }
 
@@ -77,8 +80,10 @@ pub fn crossings(evaluations: &[(f64, Vec<f64>)], value: f64) -> Crossings {
     let mut sorted: Vec<&(f64, Vec<f64>)> = evaluations.iter().collect();
     sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
     let n = sorted.first().map_or(0, |e| e.1.len());
-    let (first, last) = (&sorted[0].1, &sorted[sorted.len() - 1].1);
-    let rise: f64 = (0..n).map(|r| last[r] - first[r]).sum();
+    let rise: f64 = match (sorted.first(), sorted.last()) {
+        (Some(first), Some(last)) => (0..n).map(|r| last.1[r] - first.1[r]).sum(),
+        _ => 0.0,
+    };
     let increasing = rise >= 0.0;
     let mut out = Crossings {
         increasing,
@@ -129,6 +134,15 @@ impl Crossings {
     /// The `level` quantile of the crossings with its 95% interval.
     pub fn quantile(&self, level: f64) -> Quantile {
         let s = self.sorted();
+        if s.is_empty() {
+            // No replicate: nothing crossed in the range, nothing bounded.
+            return Quantile {
+                level,
+                setting: Crossing::Above,
+                low: None,
+                high: None,
+            };
+        }
         let (lo, hi) = order_ranks(s.len(), level);
         Quantile {
             level,
@@ -142,11 +156,11 @@ impl Crossings {
     /// one or two of the point estimate and the interval's ends.
     pub fn replicates_read(&self, level: f64) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.per_replicate.len()).collect();
-        order.sort_by(|&a, &b| {
-            let (ka, kb) = (self.per_replicate[a].order(), self.per_replicate[b].order());
-            ka.0.cmp(&kb.0).then(ka.1.total_cmp(&kb.1))
-        });
+        order.sort_by(|&a, &b| self.per_replicate[a].by_order(&self.per_replicate[b]));
         let n = order.len();
+        if n == 0 {
+            return Vec::new();
+        }
         let h = level * (n - 1) as f64;
         let mut ranks = vec![h.floor() as usize, (h.ceil() as usize).min(n - 1)];
         let (lo, hi) = order_ranks(n, level);
@@ -156,10 +170,7 @@ impl Crossings {
 
     fn sorted(&self) -> Vec<Crossing> {
         let mut s = self.per_replicate.clone();
-        s.sort_by(|a, b| {
-            let (ka, kb) = (a.order(), b.order());
-            ka.0.cmp(&kb.0).then(ka.1.total_cmp(&kb.1))
-        });
+        s.sort_by(Crossing::by_order);
         s
     }
 
