@@ -289,8 +289,20 @@ fn one_at_a_time_compliance_scales_trips_as_the_closed_form_says() {
     assert!(tornado.starts_with("scenario,outcome,factor,low_setting,high_setting,central_p50,at_low_p50,at_high_p50,swing\ndki-2023,trips_per_day,policy.1.compliance,0.5,1,"), "{tornado}");
 }
 
+/// Type-7 quantile (linear between order statistics), written out for the check.
+fn type7(v: &[f64], p: f64) -> f64 {
+    let mut s = v.to_vec();
+    s.sort_by(f64::total_cmp);
+    let h = p * (s.len() - 1) as f64;
+    let i = h.floor() as usize;
+    s[i] + (h - i as f64) * (s[(i + 1).min(s.len() - 1)] - s[i])
+}
+
+/// The answers are the quantiles of the per-replicate crossings written to
+/// `crossings.csv`; with 5 replicates no 95% interval can be bounded, and the console
+/// says so and how many replicates would.
 #[test]
-fn target_finds_a_setting_that_reaches_the_level() {
+fn target_reports_the_quantiles_of_the_replicates_crossings() {
     let tmp = tempfile::tempdir().unwrap();
     let a = wfhsim()
         .args(["target"])
@@ -301,16 +313,90 @@ fn target_finds_a_setting_that_reaches_the_level() {
         .assert()
         .success();
     let out = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
-    assert!(out.contains("median replicate:"), "{out}");
-    let csv = std::fs::read_to_string(tmp.path().join("t/target.csv")).unwrap();
-    let rows: Vec<Vec<&str>> = csv
-        .lines()
-        .skip(1)
-        .map(|l| l.split(',').collect())
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    let crossings = std::fs::read_to_string(tmp.path().join("t/crossings.csv")).unwrap();
+    let mut lines = crossings.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "scenario,factor,outcome,target,replicate,crossing,place,bracket_low,bracket_high,monotone,largest_dip"
+        )
+    );
+    let x: Vec<f64> = lines
+        .enumerate()
+        .map(|(r, l)| {
+            let f: Vec<&str> = l.split(',').collect();
+            assert_eq!(
+                &f[..5],
+                [
+                    "private-sector-joins",
+                    "policy.2.share",
+                    "trips_pct",
+                    "1.0",
+                    &r.to_string()
+                ]
+            );
+            assert_eq!(f[6], "in_range", "{l}");
+            let (c, lo, hi): (f64, f64, f64) = (
+                f[5].parse().unwrap(),
+                f[7].parse().unwrap(),
+                f[8].parse().unwrap(),
+            );
+            assert!(0.05 <= lo && lo <= c && c <= hi && hi <= 1.0, "{l}");
+            c
+        })
         .collect();
-    let setting = |r: &Vec<&str>| r[5].parse::<f64>().unwrap();
-    let (m, p) = (setting(&rows[0]), setting(&rows[1]));
-    assert!((0.05..=1.0).contains(&m) && m <= p && p <= 1.0, "{csv}");
+    assert_eq!(x.len(), 5);
+    let csv = std::fs::read_to_string(tmp.path().join("t/target.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "scenario,factor,outcome,target,criterion,setting,reached_in_range,ci95_low,ci95_high,ci95_low_place,ci95_high_place,replicates,crossed_below_range,not_crossed_in_range,not_monotone,range_low,range_high,tolerance"
+        )
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    // Of 5 replicates, Binomial(5, 0.5) puts more than 2.5% on 0 and on 5 crossed: no
+    // median interval; Binomial(5, 0.9) gives P(K ≤ 2) = 0.9% ≤ 2.5% < P(K ≤ 3) = 8.1%:
+    // the 90% setting's interval starts at the 3rd crossing and has no upper end.
+    let mut sorted = x.clone();
+    sorted.sort_by(f64::total_cmp);
+    let third = sorted[2].to_string();
+    let cases = [
+        (
+            "median",
+            0.5,
+            ["", "too_few_replicates"],
+            "unbounded".to_string(),
+        ),
+        (
+            "90% of replicates",
+            0.9,
+            [third.as_str(), "in_range"],
+            format!("{:.4}", sorted[2]),
+        ),
+    ];
+    for (row, (criterion, level, [low, low_place], low_text)) in rows.iter().zip(cases) {
+        assert_eq!(row[4], criterion);
+        let setting: f64 = row[5].parse().unwrap();
+        assert!(
+            (setting - type7(&x, level)).abs() < 1e-12,
+            "{csv}\n{crossings}"
+        );
+        assert_eq!(
+            &row[6..13],
+            ["true", low, "", low_place, "too_few_replicates", "5", "0"]
+        );
+        let line = format!("policy.2.share = {setting:.4} (95% interval {low_text} to unbounded)");
+        assert!(out.contains(&line), "{out}");
+    }
+    assert!(out.contains("  median replicate:"), "{out}");
+    assert!(
+        out.contains("5 replicates' crossings, interpolated between the settings evaluated"),
+        "{out}"
+    );
+    assert!(err.contains("warning: the 95% interval of the median setting is unbounded with 5 replicates; --replicates 6 or more bound it on both sides"), "{err}");
+    assert!(err.contains("warning: the 95% interval of the setting for 90% of replicates is unbounded with 5 replicates; --replicates 36 or more"), "{err}");
     assert!(
         tmp.path()
             .join("t/charts/private-sector-joins/response_1.png")

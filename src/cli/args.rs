@@ -53,6 +53,17 @@ A sweep writes design.parquet (points), experiments.parquet (point x scenario x 
 
 Exit status: 0 success (also a shard that was already complete for the same request); 1 a failure that may succeed on retry (writing, memory, a shard or merge that another process finished meanwhile); 2 bad input, do not retry (design, option, a complete shard made for another request, shards from different sweeps or with rows not theirs, missing shards at merge, finished results without --force); 130 interrupted (no half-written folder).";
 
+const TARGET_HELP: &str = "\
+Examples:
+  # the private share that avoids 1% of commuter trips (60 replicates, the design's)
+  wfhsim target scenarios/sweeps/private-share-for-1pct.toml
+  # a quick look at a small scale (too few replicates for the 90% interval: a warning)
+  wfhsim target scenarios/sweeps/private-share-for-1pct.toml --scale 0.05 --replicates 20
+
+Each replicate's crossing of the level is interpolated between the settings evaluated (the curve, then the brackets the answer reads halved to the tolerance); the answer is the median of the crossings and the setting by which the design's share of replicates have crossed, each with a distribution-free 95% interval (order statistics of the crossings: the answer's Monte Carlo error, which the tolerance does not measure). A 90% setting needs 36 replicates or more for an upper end. Writes target.csv (settings, intervals, replicates outside the range, curves not monotone), crossings.csv (per replicate), experiments.parquet of every setting evaluated and the response chart. docs/sweeps.md.
+
+Exit status: 0 success; 1 a failure that may succeed on retry (writing, memory); 2 bad input, do not retry (design, option, --shard); 130 interrupted (no half-written folder).";
+
 const REPORT_HELP: &str = "\
 Examples:
   # the default study's briefing in English, then in both languages
@@ -140,8 +151,8 @@ pub enum Command {
     #[command(after_help = SWEEP_HELP, args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     Sweep(SweepCmd),
     /// Find the setting of one factor at which an outcome reaches a level, for the median
-    /// and for 90% of replicates (the design's [target] section)
-    #[command(after_help = SWEEP_HELP)]
+    /// and for 90% of replicates, with 95% intervals (the design's [target] section)
+    #[command(after_help = TARGET_HELP)]
     Target(SweepArgs),
     /// Compare two finished runs: per scenario and summary row, A, B, B - A and the
     /// change in %; the scenario settings that differ; inputs that differ

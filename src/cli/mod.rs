@@ -11,6 +11,7 @@ mod new;
 mod progress;
 mod report;
 mod sweep;
+mod target;
 
 pub use args::Cli;
 pub use commands::execute;

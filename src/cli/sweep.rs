@@ -116,7 +116,7 @@ pub fn target(a: SweepArgs) -> Result<(), Failure> {
     let req = request(&a)?;
     if req.shard.is_some() {
         return Err(bad_input(anyhow::anyhow!(
-            "--shard: a target search is one bisection and cannot be split; run it without --shard"
+            "--shard: a target search chooses each setting from the ones before and cannot be split; run it without --shard"
         )));
     }
     let bars = SweepBars::new();
@@ -125,38 +125,6 @@ pub fn target(a: SweepArgs) -> Result<(), Failure> {
     });
     bars.finish();
     let o = o?;
-    let spec = o.design.target.clone().expect("a target design");
-    let f = &o.design.factors[spec.factor];
-    let found = o.target.as_ref().expect("a target search");
-    let show = |x: Option<f64>| {
-        x.map_or("not reached in the range".to_string(), |v| {
-            format!("{v:.4}")
-        })
-    };
-    println!(
-        "{} ({}) reaches {} {} in scenario '{}':",
-        spec.outcome.name,
-        spec.outcome.unit,
-        spec.value,
-        spec.outcome.unit,
-        o.design.scenarios[0].name
-    );
-    println!(
-        "  median replicate:                 {} = {}",
-        f.key,
-        show(found.median)
-    );
-    println!(
-        "  {:.0}% of replicates:                {} = {}",
-        100.0 * spec.probability,
-        f.key,
-        show(found.probable)
-    );
-    println!(
-        "{} settings evaluated · total {:.1} s\nResults in {}",
-        found.evaluations.len(),
-        o.manifest.wall_seconds.total,
-        o.dir.display()
-    );
+    super::target::print_target(&o);
     Ok(())
 }

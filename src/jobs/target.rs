@@ -1,4 +1,5 @@
-//! `wfhsim target`: the bisection of the design's [target] factor, into its folder.
+//! `wfhsim target`: the search of the design's [target] factor (each replicate's crossing
+//! of the level, [`search`]), into its folder.
 
 use std::time::Instant;
 
@@ -66,8 +67,13 @@ pub fn search_target(
     let (found, rows, points, built_seconds, agents, points_seconds) =
         in_pool(opt.threads, || -> Result<_, JobError> {
             let b = build(&d, ds, &opt, progress);
-            let steps =
-                spec.curve_points + 2 * ((hi - lo) / spec.tolerance).log2().ceil() as usize + 4;
+            // About: the curve, then six brackets (the two quantiles' estimates and interval
+            // ends, eight crossings, share some) halved to the tolerance.
+            let halvings = ((hi - lo) / (spec.curve_points - 1) as f64 / spec.tolerance)
+                .log2()
+                .ceil()
+                .max(0.0) as usize;
+            let steps = spec.curve_points + 6 * halvings;
             progress(SweepProgress::Points {
                 total: steps as u64,
             });

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::common::dataset;
-use wfhsim_core::sweep::{Design, Experiment, SweepResults, sample, search::Found};
+use wfhsim_core::sweep::{Design, Experiment, SweepResults, sample, search::search};
 
 fn design(text: &str) -> Design {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/sweeps/test.toml");
@@ -161,11 +161,8 @@ fn a_target_search_is_passed_on_with_its_range() {
         OAT.replace("method = \"oat\"\n", "")
     );
     let d = design(&text);
-    let found = Found {
-        median: Some(0.75),
-        probable: None,
-        evaluations: Vec::new(),
-    };
+    let mut eval = |x: f64| -> Result<Vec<f64>, ()> { Ok(vec![200.0 * x]) };
+    let found = search(0.6, 1.0, 100.0, 0.9, 0.01, 3, &mut eval).unwrap();
     let r = SweepResults::analyse(&d, Vec::new(), Vec::new(), Some(found.clone()));
     let (spec, range, got) = r.target_search().unwrap();
     assert_eq!((spec.value, range, got), (100.0, (0.6, 1.0), &found));

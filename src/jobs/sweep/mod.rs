@@ -1,7 +1,7 @@
 //! One sweep from a checked design to its folder: resolve the options (with the memory
 //! check) → make the folder (or the shard's) before the long work → build the population
 //! once → run the points → write the experiments, bands, tables and charts → move the
-//! folder into place. Also `wfhsim target` (a bisection over one factor) and the merge of
+//! folder into place. Also `wfhsim target` (a search over one factor) and the merge of
 //! a sharded sweep's folders into the outputs an unsharded sweep writes, byte for byte.
 //!
 //! Layout of a sharded sweep: `OUT/NAME/shards/shard=KKKK-of-NNNN/` holds its

@@ -17,13 +17,14 @@ use wfhsim_report::runfolder::{FolderError, RunDir};
 /// What a sweep (or target search) writes into its folder: never carried from the old
 /// folder into a merge's, even when this merge does not write it (an earlier design's
 /// `tornado.csv` would otherwise outlive it).
-const SWEEP_OUTPUTS: [&str; 8] = [
+const SWEEP_OUTPUTS: [&str; 9] = [
     "design.parquet",
     "experiments.parquet",
     "points.parquet",
     "tornado.csv",
     "sobol.csv",
     "target.csv",
+    "crossings.csv",
     "charts",
     MANIFEST,
 ];

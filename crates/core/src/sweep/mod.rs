@@ -13,6 +13,7 @@
 //! Must not import polars, plotters, clap or the filesystem (the front end reads the file).
 
 mod analyse;
+pub mod crossing;
 pub mod design;
 mod design_target;
 pub mod factor;

@@ -106,8 +106,8 @@ fn response(r: &SweepResults, c: &Curve, lang: Lang) -> plot::Response {
         .filter(|(spec, ..)| spec.factor == c.factor)
         .map(|(spec, _, found)| plot::Target {
             value: spec.value,
-            x_median: found.median,
-            x_p90: found.probable,
+            x_median: found.answer(&found.median),
+            x_p90: found.answer(&found.probable),
         });
     plot::Response {
         factor: response_label(d, &r.held, c.factor, lang),

@@ -2,8 +2,8 @@
 //! per point × scenario × replicate: factor columns then outcome columns — the table SALib
 //! and the EMA Workbench read), `points.parquet` (per point and scenario: p05/p50/p95 of
 //! each outcome), `tornado.csv` and `sobol.csv` when the method makes them, `target.csv`
-//! of a target search, and the charts ([`charts`]); and the experiments table read back
-//! from a shard, checked against the design ([`shard`]).
+//! and `crossings.csv` of a target search ([`target`]), and the charts ([`charts`]); and
+//! the experiments table read back from a shard, checked against the design ([`shard`]).
 //!
 //! Everything is serialised from the core's [`SweepResults`] (computed once from the
 //! design and the experiments), so a merge of shards writes the same bytes as an
@@ -11,8 +11,10 @@
 
 mod charts;
 mod shard;
+mod target;
 
 pub use shard::{ShardTableError, read_shard_experiments};
+pub use target::{crossings_table, target_table};
 
 use polars::prelude::*;
 
@@ -212,14 +214,15 @@ pub fn sweep_files(
     Ok(files)
 }
 
-/// Every file of a target search, manifest aside: `target.csv`, the experiments of every
-/// setting evaluated and the response chart with the target marked.
+/// Every file of a target search, manifest aside: `target.csv`, `crossings.csv`, the
+/// experiments of every setting evaluated and the response chart with the target marked.
 pub fn target_files(
     r: &SweepResults,
     note: &SweepNote,
     langs: Langs,
 ) -> Result<Vec<ExportFile>, ExportError> {
     let mut files: Vec<ExportFile> = target_table(r)?.into_iter().collect();
+    files.extend(crossings_table(r)?);
     files.extend(shard_files(&r.design, &r.points, &r.experiments)?);
     files.extend(charts::charts(r, note, langs)?);
     Ok(files)
@@ -319,40 +322,4 @@ fn level_text(v: &toml::Value) -> String {
         }
         other => other.to_string(),
     }
-}
-
-/// `target.csv`: the setting found for the median and for the design's share of
-/// replicates, with the factor's range and the search's tolerance; `None` for a sweep.
-pub fn target_table(r: &SweepResults) -> Result<Option<ExportFile>, ExportError> {
-    let Some((spec, (lo, hi), found)) = r.target_search() else {
-        return Ok(None);
-    };
-    let d = &r.design;
-    let f = &d.factors[spec.factor];
-    let mut df = DataFrame::new(
-        2,
-        vec![
-            Column::new("scenario".into(), vec![d.scenarios[0].name.clone(); 2]),
-            Column::new("factor".into(), vec![f.key.clone(); 2]),
-            Column::new("outcome".into(), vec![spec.outcome.name.to_string(); 2]),
-            Column::new("target".into(), vec![spec.value; 2]),
-            Column::new(
-                "criterion".into(),
-                vec![
-                    "median".to_string(),
-                    format!("{:.0}% of replicates", 100.0 * spec.probability),
-                ],
-            ),
-            Column::new("setting".into(), vec![found.median, found.probable]),
-            Column::new(
-                "reached_in_range".into(),
-                vec![found.median.is_some(), found.probable.is_some()],
-            ),
-            Column::new("range_low".into(), vec![lo; 2]),
-            Column::new("range_high".into(), vec![hi; 2]),
-            Column::new("tolerance".into(), vec![spec.tolerance; 2]),
-        ],
-    )
-    .map_err(table("target.csv"))?;
-    Ok(Some(csv("target.csv", &mut df)?))
 }
