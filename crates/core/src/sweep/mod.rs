@@ -21,6 +21,7 @@ pub mod points;
 pub mod results;
 pub mod sample;
 pub mod search;
+pub mod sequence;
 pub mod sobol;
 
 pub use analyse::{Bar, Curve, PointBand};
