@@ -25,7 +25,7 @@ pub mod sequence;
 pub mod sobol;
 
 pub use analyse::{Bar, Curve, PointBand};
-pub use design::{Design, DesignError, Method, TargetSpec};
+pub use design::{Design, DesignError, Method, Sampling, TargetSpec};
 pub use factor::{Factor, Settings, Target};
 pub use outcome::{OUTCOMES, Outcome};
 pub use points::{Experiment, Prepared};
