@@ -23,6 +23,7 @@ pub mod sample;
 pub mod search;
 pub mod sequence;
 pub mod sobol;
+pub mod variance;
 
 pub use analyse::{Bar, Curve, PointBand};
 pub use design::{Design, DesignError, Method, Sampling, TargetSpec};
@@ -32,3 +33,4 @@ pub use points::{Experiment, Prepared};
 pub use results::{ResponsesOf, SobolOf, SweepResults, TornadoOf};
 pub use sample::Point;
 pub use sobol::Indices;
+pub use variance::VarianceShare;
