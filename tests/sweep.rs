@@ -151,11 +151,11 @@ fn a_merge_refuses_shards_of_different_designs() {
     );
 }
 
-const HEAD: &str = "schema_version = 1\nname = \"b\"\ntitle = \"b\"\nmethod = \"oat\"\nscenarios = [\"dki-2023\"]\nreplicates = 2\n";
+pub(crate) const HEAD: &str = "schema_version = 1\nname = \"b\"\ntitle = \"b\"\nmethod = \"oat\"\nscenarios = [\"dki-2023\"]\nreplicates = 2\n";
 
 /// Runs a design written to a temporary file; returns (stderr, its path). Must fail with 2
 /// and write nothing.
-fn refused(design: &str, extra: &[&str]) -> (String, PathBuf, tempfile::TempDir) {
+pub(crate) fn refused(design: &str, extra: &[&str]) -> (String, PathBuf, tempfile::TempDir) {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("d.toml");
     std::fs::write(&path, design).unwrap();

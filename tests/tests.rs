@@ -20,5 +20,6 @@ mod run_folder_integrity;
 mod scenarios;
 mod shards;
 mod snapshots;
+mod sobol;
 mod sweep;
 mod text_safety;

@@ -168,3 +168,62 @@ fn a_target_search_is_passed_on_with_its_range() {
     assert_eq!((spec.value, range, got), (100.0, (0.6, 1.0), &found));
     assert!(r.bands.is_empty() && r.tornadoes.is_empty());
 }
+
+const SOBOL: &str = r#"
+schema_version = 1
+name = "s"
+title = "s"
+method = "sobol"
+scenarios = ["dki-2023"]
+samples = 256
+replicates = 4
+outcomes = ["trips_per_day"]
+
+[[factor]]
+key = "policy.1.compliance"
+label = "Compliance"
+range = [0.6, 1.0]
+
+[[factor]]
+key = "policy.1.share"
+label = "Share"
+range = [0.4, 0.8]
+"#;
+
+/// Outcome = 1000 + 100 × compliance + 50 × share + b_r, with b_r = −15, −5, 5, 15 the
+/// same in replicate r of every point (common random numbers: the other inputs' effect).
+/// Both factors are uniform on ranges 0.4 wide (variance 0.4²/12): V_compliance = 133.3,
+/// V_share = 33.3, so S1 = ST = 0.8 and 0.2; the replicates' effect has (sample)
+/// variance 500/3 = 166.7 = V_a, no interaction: factors and others half each.
+#[test]
+fn a_sobol_design_splits_an_additive_outcome_by_hand() {
+    let d = design(SOBOL);
+    let points = sample::points(&d);
+    assert_eq!(points.len(), 256 * 4);
+    let mut rows = Vec::new();
+    for p in &points {
+        let c = p.values[0].as_float().unwrap();
+        let s = p.values[1].as_float().unwrap();
+        for (r, b) in [-15.0, -5.0, 5.0, 15.0].into_iter().enumerate() {
+            rows.push(Experiment {
+                point: p.id as u32,
+                scenario: 0,
+                replicate: r as u32,
+                outcomes: vec![1000.0 + 100.0 * c + 50.0 * s + b],
+            });
+        }
+    }
+    let r = SweepResults::analyse(&d, points, rows, None);
+    let sobol = r.sobol_of(0, 0).unwrap();
+    for (i, want) in [0.8, 0.2].into_iter().enumerate() {
+        let ix = sobol.indices[i];
+        assert!((ix.s1 - want).abs() < 0.02, "S1[{i}]: {ix:?}");
+        assert!((ix.st - want).abs() < 0.02, "ST[{i}]: {ix:?}");
+        assert!(ix.s1_lo <= ix.s1 && ix.s1 <= ix.s1_hi, "{ix:?}");
+    }
+    let v = sobol.variance.unwrap();
+    assert!((v.factors - 0.5).abs() < 0.01, "{v:?}");
+    assert!((v.others - 0.5).abs() < 0.01, "{v:?}");
+    assert!(v.interactions < 1e-9, "{v:?}");
+    assert!((v.total - 1000.0 / 3.0).abs() < 5.0, "{v:?}");
+}

@@ -1,6 +1,6 @@
 //! From the experiments table to what a planner reads: each point's median and 5–95% band
 //! of every outcome, the tornado of a one-at-a-time design, Sobol indices of a Saltelli
-//! design, and response curves (an outcome against one factor). Called only by
+//! design with the share of the variance its factors explain, and response curves (an outcome against one factor). Called only by
 //! [`super::results::SweepResults::analyse`]: the exporters read its value, never these.
 
 use super::design::{Design, Method};
@@ -8,6 +8,7 @@ use super::factor::{Settings, as_number};
 use super::points::Experiment;
 use super::sample::Point;
 use super::sobol::{self, Indices};
+use super::variance::{self, VarianceShare};
 use crate::results::reduce::quantiles;
 use crate::rng::{Stream, StreamKey};
 
@@ -95,14 +96,48 @@ pub(crate) fn tornado(
     Some((m[0], bars))
 }
 
-/// A Saltelli design's indices for scenario `s` and outcome `o` (on each point's median).
-pub(crate) fn sobol(d: &Design, bands: &[PointBand], s: u32, o: usize) -> Option<Vec<Indices>> {
+/// A Saltelli design's indices for scenario `s` and outcome `o`, on each point's mean over
+/// its replicates (common random numbers: replicate r of every point draws the same other
+/// inputs, so their own effect is common to the means and drops out), and the split of
+/// the outcome's variance between the factors and everything else, from the base
+/// samples' points (A and B, the factors' distribution) × replicates. `rows` are sorted by
+/// point, scenario and replicate.
+pub(crate) fn sobol(
+    d: &Design,
+    rows: &[Experiment],
+    s: u32,
+    o: usize,
+) -> Option<(Vec<Indices>, Option<VarianceShare>)> {
     if d.method != Some(Method::Sobol) {
         return None;
     }
-    let y = medians(d, bands, s, o);
+    let y = replicates_of(d, rows, s, o);
+    let means: Vec<f64> = y
+        .iter()
+        .map(|v| v.iter().sum::<f64>() / v.len() as f64)
+        .collect();
     let mut rng = StreamKey::new(d.design_seed, 0, Stream::Design).rng(3);
-    Some(sobol::indices(&y, d.factors.len(), BOOTSTRAP, &mut rng))
+    let indices = sobol::indices(&means, d.factors.len(), BOOTSTRAP, &mut rng);
+    let per_sample = d.factors.len() + 2;
+    let base: Vec<Vec<f64>> = y
+        .into_iter()
+        .enumerate()
+        .filter(|(p, _)| p % per_sample < 2)
+        .map(|(_, v)| v)
+        .collect();
+    Some((indices, variance::share(&base)))
+}
+
+/// Outcome `o` of scenario `s` at each point (index = point id), one value per replicate
+/// in replicate order. `rows` are sorted by point, scenario and replicate.
+fn replicates_of(d: &Design, rows: &[Experiment], s: u32, o: usize) -> Vec<Vec<f64>> {
+    let mut y = vec![Vec::new(); d.n_points()];
+    for e in rows.iter().filter(|e| e.scenario == s) {
+        if let Some(v) = y.get_mut(e.point as usize) {
+            v.push(e.outcomes[o]);
+        }
+    }
+    y
 }
 
 /// On a grid, the level each factor is held at while another one's response is drawn:

@@ -42,6 +42,26 @@ impl Method {
     }
 }
 
+/// Where a Saltelli design's base samples A and B come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sampling {
+    /// One scrambled Sobol′ sequence in 2 × factors dimensions (the default).
+    Sequence,
+    /// Two independent Latin hypercubes (what earlier versions used).
+    Lhs,
+}
+
+impl Sampling {
+    pub const NAMES: [&'static str; 2] = ["sobol", "lhs"];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sampling::Sequence => "sobol",
+            Sampling::Lhs => "lhs",
+        }
+    }
+}
+
 /// Which factor a `wfhsim target` search moves, towards which outcome level.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetSpec {
@@ -69,6 +89,8 @@ pub struct Design {
     pub factors: Vec<Factor>,
     pub replicates: u32,
     pub samples: usize,
+    /// A Saltelli design's base samples (`sampling`; ignored by other methods).
+    pub sampling: Sampling,
     /// Seed of the design's own sampling (lhs, sobol): the points depend on the design
     /// file alone, never on the run's seed or the number of shards.
     pub design_seed: u64,
@@ -86,7 +108,7 @@ pub struct DesignError(pub Vec<String>);
 /// The largest number of points a design may have.
 pub const MAX_POINTS: usize = 1_000_000;
 
-const KEYS: [&str; 11] = [
+const KEYS: [&str; 12] = [
     "schema_version",
     "name",
     "title",
@@ -94,6 +116,7 @@ const KEYS: [&str; 11] = [
     "scenarios",
     "replicates",
     "samples",
+    "sampling",
     "design_seed",
     "outcomes",
     "factor",
@@ -131,6 +154,7 @@ impl Design {
         if let Some(m) = method {
             check_settings_fit_method(m, &factors, &mut p);
         }
+        let sampling = sampling(&table, method, factors.len(), &mut p);
         let target = match table.get("target") {
             None => None,
             Some(Value::Table(t)) => target(t, &factors, &mut p),
@@ -156,6 +180,7 @@ impl Design {
             factors,
             replicates,
             samples,
+            sampling,
             design_seed,
             outcomes,
             target,
@@ -237,6 +262,42 @@ fn method(table: &Table, p: &mut Problems) -> Option<Method> {
         );
     }
     method
+}
+
+/// A Saltelli design's base samples: `sampling = "sobol"` (the default) or `"lhs"`; no
+/// other method takes the key. The Sobol′ sequence has dimensions for so many factors.
+fn sampling(table: &Table, method: Option<Method>, factors: usize, p: &mut Problems) -> Sampling {
+    let given = table.get("sampling");
+    let found = match given {
+        None => Some(Sampling::Sequence),
+        Some(Value::String(s)) if s == "sobol" => Some(Sampling::Sequence),
+        Some(Value::String(s)) if s == "lhs" => Some(Sampling::Lhs),
+        Some(_) => None,
+    };
+    let Some(sampling) = found else {
+        let allowed = Sampling::NAMES.join(", ");
+        p(
+            "sampling",
+            format!("{} is not one of {allowed}", shown(given)),
+        );
+        return Sampling::Sequence;
+    };
+    if given.is_some() && method != Some(Method::Sobol) {
+        p(
+            "sampling",
+            "only a method = \"sobol\" design takes it; leave it out".into(),
+        );
+    }
+    let most = super::sequence::MAX_DIMENSIONS / 2;
+    if method == Some(Method::Sobol) && sampling == Sampling::Sequence && factors > most {
+        p(
+            "sampling",
+            format!(
+                "the Sobol′ sequence has dimensions for at most {most} factors and the design has {factors}; use fewer factors or sampling = \"lhs\""
+            ),
+        );
+    }
+    sampling
 }
 
 /// An optional integer in `min..=max`; `default` when absent or after a problem.

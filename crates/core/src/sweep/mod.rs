@@ -22,13 +22,16 @@ pub mod points;
 pub mod results;
 pub mod sample;
 pub mod search;
+pub mod sequence;
 pub mod sobol;
+pub mod variance;
 
 pub use analyse::{Bar, Curve, PointBand};
-pub use design::{Design, DesignError, Method, TargetSpec};
+pub use design::{Design, DesignError, Method, Sampling, TargetSpec};
 pub use factor::{Factor, Settings, Target};
 pub use outcome::{OUTCOMES, Outcome};
 pub use points::{Experiment, Prepared};
 pub use results::{ResponsesOf, SobolOf, SweepResults, TornadoOf};
 pub use sample::Point;
 pub use sobol::Indices;
+pub use variance::VarianceShare;

@@ -1,9 +1,10 @@
 //! A finished sweep's (or target search's) results as one typed value: the design, its
-//! points and experiments, each point's bands, the tornadoes, the Sobol indices, the
-//! response curves and what a target search found. [`SweepResults::analyse`] computes
-//! them once, with the reductions of [`super::analyse`]; the exporters (tables, charts)
-//! only serialise this value, so a merge of shards and an unsharded sweep, which analyse
-//! the same experiments, write the same bytes.
+//! points and experiments, each point's bands, the tornadoes, the Sobol indices and the
+//! share of the variance their factors explain, the response curves and what a target
+//! search found. [`SweepResults::analyse`] computes them once, with the reductions of
+//! [`super::analyse`]; the exporters (tables, charts) only serialise this value, so a
+//! merge of shards and an unsharded sweep, which analyse the same experiments, write the
+//! same bytes.
 //!
 //! Owns no file format and no wording: names and labels stay in the [`Design`].
 
@@ -14,6 +15,7 @@ use super::points::Experiment;
 use super::sample::Point;
 use super::search::Found;
 use super::sobol::Indices;
+use super::variance::VarianceShare;
 
 /// The tornado of one (scenario, outcome) of a one-at-a-time design.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,8 +35,11 @@ pub struct TornadoOf {
 pub struct SobolOf {
     pub scenario: u32,
     pub outcome: usize,
-    /// One per factor, in the design's factor order.
+    /// One per factor, in the design's factor order; on each point's replicate mean.
     pub indices: Vec<Indices>,
+    /// How the outcome's variance splits between the factors, the other inputs and their
+    /// interactions (None with one replicate: nothing else is drawn).
+    pub variance: Option<VarianceShare>,
 }
 
 /// The response curves of one (scenario, outcome): one per numeric factor.
@@ -92,11 +97,12 @@ impl SweepResults {
                         bars,
                     });
                 }
-                if let Some(indices) = analyse::sobol(design, &bands, s, o) {
+                if let Some((indices, variance)) = analyse::sobol(design, &experiments, s, o) {
                     sobol.push(SobolOf {
                         scenario: s,
                         outcome: o,
                         indices,
+                        variance,
                     });
                 }
                 let curves = analyse::responses(design, &points, &bands, s, o);

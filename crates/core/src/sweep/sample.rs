@@ -1,11 +1,14 @@
 //! The points of a design: each a value per factor, numbered from 0 in a fixed order that
-//! depends on the design alone (never on the run's seed or the number of shards).
+//! depends on the design alone (never on the run's seed or the number of shards). A
+//! Saltelli design's base samples come from a scrambled Sobol′ sequence ([`super::sequence`])
+//! or, with `sampling = "lhs"`, from two Latin hypercubes.
 
 use rand::Rng;
 use toml::Value;
 
-use super::design::{Design, Method};
+use super::design::{Design, Method, Sampling};
 use super::factor::Settings;
+use super::sequence::Sequence;
 use crate::rng::{CounterRng, Stream, StreamKey};
 
 /// One point: a value per factor, in the design's factor order.
@@ -27,7 +30,7 @@ pub fn points(d: &Design) -> Vec<Point> {
                 .map(|r| r.iter().zip(&d.factors).map(|(&x, f)| f.at(x)).collect())
                 .collect()
         }
-        Some(Method::Sobol) => saltelli(d.samples, d.factors.len(), &mut rng(d, 2))
+        Some(Method::Sobol) => saltelli_of(d)
             .iter()
             .map(|r| r.iter().zip(&d.factors).map(|(&x, f)| f.at(x)).collect())
             .collect(),
@@ -36,6 +39,19 @@ pub fn points(d: &Design) -> Vec<Point> {
         .enumerate()
         .map(|(id, values)| Point { id, values })
         .collect()
+}
+
+/// A Saltelli design's rows in [0, 1)^k, by the design's sampling.
+fn saltelli_of(d: &Design) -> Vec<Vec<f64>> {
+    let (n, k, mut r) = (d.samples, d.factors.len(), rng(d, 2));
+    match d.sampling {
+        // Reading the design refused more factors than the sequence has dimensions for:
+        // `None` cannot reach here, and the hypercubes are the other sampling anyway.
+        Sampling::Sequence => {
+            saltelli_sequence(n, k, &mut r).unwrap_or_else(|| saltelli(n, k, &mut r))
+        }
+        Sampling::Lhs => saltelli(n, k, &mut r),
+    }
 }
 
 fn rng(d: &Design, item: u64) -> CounterRng {
@@ -105,12 +121,34 @@ pub fn lhs(n: usize, k: usize, rng: &mut CounterRng) -> Vec<Vec<f64>> {
         .collect()
 }
 
-/// Saltelli's design for `n` base samples of `k` factors: for each base sample j, the rows
-/// A_j, B_j, then A_j with column i taken from B_j for i = 1..k (k + 2 rows per j). A and B
-/// are two independent Latin hypercubes.
+/// Saltelli's design for `n` base samples of `k` factors with A and B two independent
+/// Latin hypercubes (the rows of [`saltelli_rows`]).
 pub fn saltelli(n: usize, k: usize, rng: &mut CounterRng) -> Vec<Vec<f64>> {
     let a = lhs(n, k, rng);
     let b = lhs(n, k, rng);
+    saltelli_rows(&a, &b)
+}
+
+/// Saltelli's design for `n` base samples of `k` factors from one scrambled Sobol′
+/// sequence in 2k dimensions: A_j is point j's first k coordinates, B_j its last k (as
+/// SALib's Saltelli sampler splits them). `None` when 2k exceeds the sequence's
+/// dimensions ([`super::sequence::MAX_DIMENSIONS`]).
+pub fn saltelli_sequence(n: usize, k: usize, rng: &mut CounterRng) -> Option<Vec<Vec<f64>>> {
+    let seq = Sequence::scrambled(2 * k, rng)?;
+    let (a, b): (Vec<Vec<f64>>, Vec<Vec<f64>>) = (0..n as u32)
+        .map(|j| {
+            let mut p = seq.point(j);
+            let b = p.split_off(k);
+            (p, b)
+        })
+        .unzip();
+    Some(saltelli_rows(&a, &b))
+}
+
+/// The rows of a Saltelli design: for each base sample j, A_j, B_j, then A_j with column
+/// i taken from B_j for i = 1..k (k + 2 rows per j).
+pub fn saltelli_rows(a: &[Vec<f64>], b: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    let (n, k) = (a.len(), a.first().map_or(0, Vec::len));
     let mut out = Vec::with_capacity(n * (k + 2));
     for j in 0..n {
         out.push(a[j].clone());
@@ -148,6 +186,12 @@ mod tests {
         let mut r = StreamKey::new(1, 0, Stream::Design).rng(2);
         let (n, k) = (8, 3);
         let m = saltelli(n, k, &mut r);
+        assert_mixed(&m, n, k);
+        let m = saltelli_sequence(n, k, &mut r).unwrap();
+        assert_mixed(&m, n, k);
+    }
+
+    fn assert_mixed(m: &[Vec<f64>], n: usize, k: usize) {
         assert_eq!(m.len(), n * (k + 2));
         for j in 0..n {
             let (a, b) = (&m[j * (k + 2)], &m[j * (k + 2) + 1]);

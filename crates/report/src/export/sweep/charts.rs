@@ -124,6 +124,7 @@ fn sobol(r: &SweepResults, s: u32) -> Option<plot::Sobol> {
     let d = &r.design;
     Some(plot::Sobol {
         samples: d.samples,
+        factors_share: ix.variance.map(|v| v.factors),
         factors: d
             .factors
             .iter()

@@ -278,11 +278,14 @@ fn tornado_frame(r: &SweepResults) -> PolarsResult<DataFrame> {
 }
 
 /// `sobol.csv`: per scenario × outcome × factor (design order) both indices and their
-/// intervals.
+/// intervals, then the split of the outcome's variance between the factors, the other
+/// inputs and their interactions (the same on every row of a scenario × outcome; empty
+/// with one replicate).
 fn sobol_frame(r: &SweepResults) -> PolarsResult<DataFrame> {
     let d = &r.design;
     let mut text: [Vec<String>; 3] = Default::default();
     let mut num: [Vec<f64>; 6] = Default::default();
+    let mut split: [Vec<Option<f64>>; 3] = Default::default();
     for t in &r.sobol {
         for (f, i) in d.factors.iter().zip(&t.indices) {
             text[0].push(d.scenarios[t.scenario as usize].name.clone());
@@ -294,6 +297,10 @@ fn sobol_frame(r: &SweepResults) -> PolarsResult<DataFrame> {
             {
                 num[j].push(v);
             }
+            let v = t.variance;
+            split[0].push(v.map(|v| v.factors));
+            split[1].push(v.map(|v| v.others));
+            split[2].push(v.map(|v| v.interactions));
         }
     }
     let height = text[0].len();
@@ -305,6 +312,12 @@ fn sobol_frame(r: &SweepResults) -> PolarsResult<DataFrame> {
     for (name, v) in ["s1", "s1_lo", "s1_hi", "st", "st_lo", "st_hi"]
         .iter()
         .zip(num)
+    {
+        cols.push(Column::new((*name).into(), v));
+    }
+    for (name, v) in ["factors_share", "others_share", "interactions_share"]
+        .iter()
+        .zip(split)
     {
         cols.push(Column::new((*name).into(), v));
     }

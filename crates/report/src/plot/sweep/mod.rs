@@ -114,6 +114,9 @@ pub struct Target {
 pub struct Sobol {
     /// Base sample size N, printed in the chart's note.
     pub samples: usize,
+    /// The share of one replicate's variance the factors explain (0..1), printed in the
+    /// note when known (two or more replicates).
+    pub factors_share: Option<f64>,
     /// In any order: the chart sorts them by total index.
     pub factors: Vec<SobolFactor>,
 }

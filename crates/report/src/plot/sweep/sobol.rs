@@ -28,10 +28,19 @@ pub(super) const LEGEND_CI: &str = "sweep.sobol.ci";
 const S1_COLOR: RGBColor = RGBColor(0, 158, 115);
 const ST_COLOR: RGBColor = RGBColor(0, 114, 178);
 
-/// The note under the legend: what S1 and ST mean and the sample size.
-pub(super) fn note(samples: usize, tx: ChartText) -> String {
+/// The note under the legend: what S1 and ST mean, the sample size and, when known, the
+/// share of the variance the factors explain.
+pub(super) fn note(samples: usize, factors_share: Option<f64>, tx: ChartText) -> String {
     let n = format::int(samples as f64, tx.lang());
-    tx.fill("sweep.sobol.note", |_| vec![("n", n.clone())])
+    let note = tx.fill("sweep.sobol.note", |_| vec![("n", n.clone())]);
+    match factors_share.filter(|s| s.is_finite()) {
+        Some(s) => {
+            let share = format::pct_sig(100.0 * s, tx.lang());
+            let explained = tx.fill("sweep.sobol.share", |_| vec![("share", share.clone())]);
+            format!("{note}; {explained}")
+        }
+        None => note,
+    }
 }
 
 pub(super) struct SobolChart {
@@ -63,7 +72,7 @@ pub(super) fn prepare(input: &SweepCharts, s: &Sobol) -> SobolChart {
             source_note: super::frame_note(input),
         },
         t: tx,
-        note: note(s.samples, tx),
+        note: note(s.samples, s.factors_share, tx),
         factors,
     }
 }

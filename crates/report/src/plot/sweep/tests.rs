@@ -111,6 +111,7 @@ fn dki_sobol() -> Sobol {
     };
     Sobol {
         samples: 4096,
+        factors_share: Some(0.62),
         factors: vec![
             f("Private teleworkable share", 0.01, 0.02, 0.015),
             f("Compliance (DKI policy)", 0.46, 0.55, 0.05),
@@ -464,8 +465,14 @@ fn sobol_factors_go_by_total_index_and_the_axis_reaches_one() {
     assert_eq!(
         chart.note,
         "S1: share of the outcome's variance explained by the factor alone; ST: including \
-         its interactions; whiskers show 95% bootstrap intervals; N = 4,096"
+         its interactions; whiskers show 95% bootstrap intervals; N = 4,096; the factors \
+         explain 62% of one replicate's variance, the rest the other inputs and their \
+         interactions"
     );
+    // Without the split (one replicate) the note stops at the sample size.
+    let mut one = input.sobol.clone().unwrap();
+    one.factors_share = None;
+    assert!(sobol::prepare(&input, &one).note.ends_with("N = 4,096"));
     let mut s = input.sobol.clone().unwrap();
     s.factors[0].st_hi = 1.2;
     assert_eq!(sobol::prepare(&input, &s).y_range().1, 1.2);
