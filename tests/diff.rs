@@ -312,15 +312,15 @@ fn the_table_of_one_metric() {
 
     dki-2023
       where metric component       A       B        Δ      Δ% bands
-      all   trips  gross     16178.8 12112.3 -4066.49 -25.13% apart
-      all   trips  rebound   3149.01 2175.76 -973.252 -30.91% apart
-      all   trips  net       13029.8 9936.56 -3093.24 -23.74% apart
+      all   trips  gross     13827.4 11094.8 -2732.64 -19.76% apart
+      all   trips  rebound   2688.84 1985.41 -703.429 -26.16% apart
+      all   trips  net       11138.6 9109.35 -2029.21 -18.22% apart
 
     dki-2023-50-only
       where metric component       A       B        Δ      Δ% bands
-      all   trips  gross     15472.8 7316.03 -8156.81 -52.72% apart
-      all   trips  rebound   3011.71 1317.54 -1694.17 -56.25% apart
-      all   trips  net       12461.1 5998.48 -6462.64 -51.86% apart
+      all   trips  gross     13224.4 6690.92 -6533.44 -49.40% apart
+      all   trips  rebound   2571.68 1200.30 -1371.37 -53.33% apart
+      all   trips  net       10652.7 5490.62 -5162.06 -48.46% apart
 
     6 of 6 rows changed in 2 common scenarios (--all shows every row)
 

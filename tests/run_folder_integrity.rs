@@ -219,10 +219,13 @@ fn the_recorded_hashes_cover_the_tables_and_run_json_only() {
     assert_eq!(
         recorded,
         [
+            "comparisons.csv",
+            "comparisons.parquet",
             "daily.csv",
             "daily.parquet",
             "detectability.csv",
             "detectability.parquet",
+            "replicates.parquet",
             "run.json",
             "summary.csv",
             "summary.parquet",

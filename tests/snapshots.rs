@@ -144,10 +144,13 @@ fn manifest_keys() {
     engine_agent_days
     engine_agent_days_per_s
     files_sha256
+    files_sha256.comparisons.csv
+    files_sha256.comparisons.parquet
     files_sha256.daily.csv
     files_sha256.daily.parquet
     files_sha256.detectability.csv
     files_sha256.detectability.parquet
+    files_sha256.replicates.parquet
     files_sha256.run.json
     files_sha256.summary.csv
     files_sha256.summary.parquet

@@ -122,6 +122,7 @@ pub(super) fn comparisons(results: &Results) -> Vec<ComparisonRecord> {
             difference: c.difference,
             difference_per_day: c.per_day,
             p_a_greater: c.a_greater,
+            p_b_greater: c.b_greater,
             replicates: c.replicates as i64,
         })
         .collect()

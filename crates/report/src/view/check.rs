@@ -333,8 +333,14 @@ pub(super) fn comparisons(records: &[ComparisonRecord], known: &Known) -> Result
         if let Some(b) = &r.difference_per_day {
             rows.band(DIFFERENCE_PER_DAY, b, false)?;
         }
-        if !(0.0..=1.0).contains(&r.p_a_greater) {
-            return Err(rows.bad(P_A_GREATER, show(r.p_a_greater), "a share in [0, 1]"));
+        for (name, p) in [(P_A_GREATER, r.p_a_greater), (P_B_GREATER, r.p_b_greater)] {
+            if !(0.0..=1.0).contains(&p) {
+                return Err(rows.bad(name, show(p), "a share in [0, 1]"));
+            }
+        }
+        if r.p_a_greater + r.p_b_greater > 1.0 + 1e-9 {
+            let allowed = format!("at most 1 - {P_A_GREATER} ({})", show(r.p_a_greater));
+            return Err(rows.bad(P_B_GREATER, show(r.p_b_greater), allowed));
         }
         if r.replicates < 1 {
             return Err(rows.bad(REPLICATES, r.replicates.to_string(), "at least 1"));

@@ -47,6 +47,7 @@ pub(super) const SCENARIO_B: &str = "scenario_b";
 pub(super) const DIFFERENCE: &str = "difference";
 pub(super) const DIFFERENCE_PER_DAY: &str = "difference_per_day";
 pub(super) const P_A_GREATER: &str = "p_a_greater";
+pub(super) const P_B_GREATER: &str = "p_b_greater";
 pub(super) const REPLICATES: &str = "replicates";
 
 /// `replicates` columns.
@@ -243,6 +244,7 @@ pub(super) fn comparisons(rows: &[ComparisonRecord]) -> PolarsResult<DataFrame> 
         cols.push(Column::new(band_column(DIFFERENCE_PER_DAY, j).into(), v));
     }
     cols.push(num(P_A_GREATER, numbers(rows, |r| r.p_a_greater)));
+    cols.push(num(P_B_GREATER, numbers(rows, |r| r.p_b_greater)));
     cols.push(Column::new(
         REPLICATES.into(),
         rows.iter().map(|r| r.replicates).collect::<Vec<i64>>(),

@@ -253,7 +253,8 @@ pub(super) fn comparisons(df: &DataFrame) -> PolarsResult<Vec<ComparisonRecord>>
     let metric = keys(df, METRIC, metric_ids(), |m| schema::metric(m).name)?;
     let component = keys(df, COMPONENT, Component::ROAD, Component::as_str)?;
     let (difference, per_day) = (bands(df, DIFFERENCE)?, opt_bands(df, DIFFERENCE_PER_DAY)?);
-    let (p, n) = (f64s(df, P_A_GREATER)?, i64s(df, REPLICATES)?);
+    let (p, q) = (f64s(df, P_A_GREATER)?, f64s(df, P_B_GREATER)?);
+    let n = i64s(df, REPLICATES)?;
     Ok((0..df.height())
         .map(|i| ComparisonRecord {
             scenario_a: a[i].clone(),
@@ -265,6 +266,7 @@ pub(super) fn comparisons(df: &DataFrame) -> PolarsResult<Vec<ComparisonRecord>>
             difference: difference[i],
             difference_per_day: per_day[i],
             p_a_greater: p[i],
+            p_b_greater: q[i],
             replicates: n[i],
         })
         .collect())

@@ -105,6 +105,8 @@ pub struct ComparisonRecord {
     pub difference_per_day: Option<Band>,
     /// Share of replicates in which A's total exceeds B's.
     pub p_a_greater: f64,
+    /// Share of replicates in which B's total exceeds A's (the rest are ties).
+    pub p_b_greater: f64,
     pub replicates: i64,
 }
 

@@ -26,6 +26,8 @@ pub struct PairedRow {
     pub per_day: Option<Band>,
     /// Share of replicates in which A's total exceeds B's.
     pub a_greater: f64,
+    /// Share of replicates in which B's total exceeds A's (the rest are ties).
+    pub b_greater: f64,
     pub replicates: usize,
 }
 
@@ -66,6 +68,7 @@ fn pair(a: usize, sa: &ScenarioResult, b: usize, sb: &ScenarioResult) -> Vec<Pai
                 difference: d.total,
                 per_day: d.per_day,
                 a_greater: d.a_greater,
+                b_greater: d.b_greater,
                 replicates: n,
             })
         })
@@ -81,6 +84,8 @@ pub struct Difference {
     pub per_day: Option<Band>,
     /// Share of replicates with a_r > b_r.
     pub a_greater: f64,
+    /// Share of replicates with a_r < b_r.
+    pub b_greater: f64,
 }
 
 /// The band of a_r − b_r over the replicates both have (the same quantile rule as every
@@ -92,6 +97,7 @@ pub fn difference(a: &[f64], b: &[f64], days: Option<f64>) -> Difference {
         total: quantiles(&mut diffs.clone()),
         per_day: days.map(|d| quantiles(&mut diffs.iter().map(|x| x / d).collect::<Vec<_>>())),
         a_greater: diffs.iter().filter(|&&x| x > 0.0).count() as f64 / n,
+        b_greater: diffs.iter().filter(|&&x| x < 0.0).count() as f64 / n,
     }
 }
 

@@ -29,7 +29,12 @@ fn a_shared_part_cancels_and_leaves_the_band_of_the_difference() {
     let (band_a, band_b) = (quantiles(&mut a.clone()), quantiles(&mut common.clone()));
     assert!(band_a.0[0] < band_b.0[2], "the separate bands overlap");
     let reverse = difference(&common, &a, None);
-    assert_eq!(reverse.a_greater, 0.0);
+    assert_eq!((reverse.a_greater, reverse.b_greater), (0.0, 1.0));
+    let same = difference(&a, &a, None);
+    assert_eq!(
+        (same.a_greater, same.b_greater, same.total.0),
+        (0.0, 0.0, [0.0; 3])
+    );
     assert!((reverse.total.0[1] + p50).abs() < 1e-6);
 }
 

@@ -1,12 +1,14 @@
 //! The briefing's opening sentences: what the first scenario of the run does, with its
-//! ranges, in neutral wording; then one line for each other scenario. Every number is a
-//! median of the replicates with its 5–95% range, written for the reader's language.
+//! ranges, in neutral wording; then one line for each other scenario, with its difference
+//! from the first one replicate by replicate (the band of the difference, not two bands
+//! side by side). Every number is a median of the replicates with its 5–95% range,
+//! written for the reader's language.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::summary::{Detect, Summary};
+use super::summary::{Detect, Paired, Summary};
 use super::text::{Text, Tr};
 use crate::export::RunInfo;
 use crate::export::run_info::ScenarioInfo;
@@ -26,6 +28,23 @@ pub struct Headlines {
     pub note: Text,
 }
 
+/// The difference from the lead scenario, as `headline.other_paired` fills it.
+fn paired_values(
+    lead: &ScenarioInfo,
+    p: &Paired,
+    l: crate::labels::Lang,
+) -> Vec<(&'static str, String)> {
+    let [lo, mid, hi] = p.difference;
+    vec![
+        ("lead", title(lead, l)),
+        ("diff", format::sig(mid, 3, l)),
+        ("diff_low", format::sig(lo, 3, l)),
+        ("diff_high", format::sig(hi, 3, l)),
+        ("more", format::pct(100.0 * p.more, 0, l)),
+        ("fewer", format::pct(100.0 * p.fewer, 0, l)),
+    ]
+}
+
 /// A scenario's title in a language (its `title_id` for Indonesian when it has one).
 pub fn title(s: &ScenarioInfo, lang: crate::labels::Lang) -> String {
     s.title_in(lang).to_string()
@@ -36,6 +55,7 @@ pub fn headlines(
     info: &RunInfo,
     summary: &Summary,
     detect: &BTreeMap<String, Vec<Detect>>,
+    paired: &BTreeMap<String, Paired>,
 ) -> Headlines {
     let lead = info.scenarios.iter().find(|s| s.window.is_some());
     let mut lead_text = Vec::new();
@@ -114,15 +134,24 @@ pub fn headlines(
                     let pm = summary
                         .all(&s.name, col::PM25_NET)
                         .map_or(f64::NAN, |r| r.per_day_p50);
-                    tr.fill("headline.other", |l| {
-                        vec![
+                    let against = lead.zip(paired.get(&s.name));
+                    let key = match against {
+                        Some(_) => "headline.other_paired",
+                        None => "headline.other",
+                    };
+                    tr.fill(key, |l| {
+                        let mut v = vec![
                             ("title", title(s, l)),
                             ("trips", format::sig(d[1], 3, l)),
                             ("low", format::sig(d[0], 3, l)),
                             ("high", format::sig(d[2], 3, l)),
                             ("pct", format::pct_sig(trips.pct[1], l)),
                             ("pm25", format::sig(pm, 2, l)),
-                        ]
+                        ];
+                        if let Some((lead, p)) = against {
+                            v.extend(paired_values(lead, p, l));
+                        }
+                        v
                     })
                 }
                 _ => tr.fill("headline.no_window", |l| vec![("title", title(s, l))]),

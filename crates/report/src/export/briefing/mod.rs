@@ -145,6 +145,10 @@ impl Briefing {
         };
         let summary = summary::Summary::read(&run.summary);
         let detect = summary::detectability(&run.detectability);
+        let lead = run.info.scenarios.iter().find(|s| s.window.is_some());
+        let paired = lead.map_or_else(Default::default, |s| {
+            summary::paired_trips(&run.comparisons, &s.name)
+        });
         let event_days = summary::trips_on_days(&run.daily, &tables::first_event_days(&run.info));
         let inputs = tables::Inputs {
             tr,
@@ -175,7 +179,7 @@ impl Briefing {
             l: labels.keys().map(|k| (k, tr.t(k))).collect(),
             run_label: super::charts::run_label_in(&run.info.label, self.langs),
             area_name: &run.info.area_name,
-            headlines: headlines::headlines(tr, &run.info, &summary, &detect),
+            headlines: headlines::headlines(tr, &run.info, &summary, &detect, &paired),
             charts,
             sensitivity: match &self.sensitivity {
                 Some(s) => Some(sensitivity::section(tr, s)?),

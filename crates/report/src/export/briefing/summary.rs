@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::plot::measures::{Measure, SummaryIndex, TRIPS, whole_area};
 use crate::view::records::DKI;
-use crate::view::{ALL, DailyRecord, DetectabilityRecord, SummaryRecord};
+use crate::view::{ALL, ComparisonRecord, DailyRecord, DetectabilityRecord, SummaryRecord};
 use wfhsim_core::calendar::Date;
 use wfhsim_core::results::grid::Basis;
 
@@ -81,6 +81,48 @@ pub fn trips_on_days(
             let trips = TRIPS.on_day(r);
             let band = trips.map_or([f64::NAN; 3], |b| b.0);
             ((r.scenario.to_string(), r.date.to_string()), band)
+        })
+        .collect()
+}
+
+/// A scenario's whole-area trips avoided over its window against the lead scenario's,
+/// replicate by replicate (`comparisons.parquet`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Paired {
+    /// This scenario's total minus the lead's: p05, p50, p95.
+    pub difference: [f64; 3],
+    /// Shares of replicates in which this scenario avoids more, and fewer.
+    pub more: f64,
+    pub fewer: f64,
+}
+
+/// Every other scenario's [`Paired`] against `lead`, by scenario name.
+pub fn paired_trips(records: &[ComparisonRecord], lead: &str) -> BTreeMap<String, Paired> {
+    let trips = |r: &&ComparisonRecord| {
+        r.basis == Basis::All && (r.metric, r.component) == (TRIPS.metric, TRIPS.component)
+    };
+    records
+        .iter()
+        .filter(trips)
+        .filter_map(|r| {
+            let [lo, mid, hi] = r.difference.0;
+            if &*r.scenario_a == lead {
+                let p = Paired {
+                    difference: [-hi, -mid, -lo],
+                    more: r.p_b_greater,
+                    fewer: r.p_a_greater,
+                };
+                Some((r.scenario_b.to_string(), p))
+            } else if &*r.scenario_b == lead {
+                let p = Paired {
+                    difference: [lo, mid, hi],
+                    more: r.p_a_greater,
+                    fewer: r.p_b_greater,
+                };
+                Some((r.scenario_a.to_string(), p))
+            } else {
+                None
+            }
         })
         .collect()
 }
