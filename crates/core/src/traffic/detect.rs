@@ -65,9 +65,14 @@ pub fn normal_cdf(x: f64) -> f64 {
     let t = t_of(y);
     let poly = t
         * (0.254_829_592
-            + t * (-0.284_496_736 + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
+            + t * (-0.284_496_736
+                + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
     let erfc = poly * (-y * y).exp();
-    if x >= 0.0 { 1.0 - 0.5 * erfc } else { 0.5 * erfc }
+    if x >= 0.0 {
+        1.0 - 0.5 * erfc
+    } else {
+        0.5 * erfc
+    }
 }
 
 /// A comparison a planner could make.
@@ -160,19 +165,48 @@ mod tests {
         // ρ = 0: today's formula, √(1/n₁ + 1/n₂), whatever the gap.
         for (n1, n2, gap) in [(1, 1, 0), (5, 5, 3), (44, 44, 0), (10, 3, 7)] {
             let want = (1.0 / n1 as f64 + 1.0 / n2 as f64).sqrt();
-            assert!((se_factor(Design { n_before: n1, n_during: n2, gap }, 0.0) - want).abs() < 1e-14);
+            assert!(
+                (se_factor(
+                    Design {
+                        n_before: n1,
+                        n_during: n2,
+                        gap
+                    },
+                    0.0
+                ) - want)
+                    .abs()
+                    < 1e-14
+            );
         }
         // ρ = 0.5, against the covariance-matrix sum.
         for (n1, n2, gap) in [(1, 1, 0), (5, 5, 0), (5, 5, 12), (44, 44, 0), (7, 3, 2)] {
-            let got = se_factor(Design { n_before: n1, n_during: n2, gap }, 0.5);
+            let got = se_factor(
+                Design {
+                    n_before: n1,
+                    n_during: n2,
+                    gap,
+                },
+                0.5,
+            );
             let want = brute_force_se(n1, n2, gap, 0.5);
-            assert!((got - want).abs() < 1e-12, "{n1} {n2} {gap}: {got} vs {want}");
+            assert!(
+                (got - want).abs() < 1e-12,
+                "{n1} {n2} {gap}: {got} vs {want}"
+            );
         }
         // One day on each side of the boundary: Var = 2σ²(1 − ρ).
-        let one = Design { n_before: 1, n_during: 1, gap: 0 };
+        let one = Design {
+            n_before: 1,
+            n_during: 1,
+            gap: 0,
+        };
         assert!((se_factor(one, 0.5) - 1.0).abs() < 1e-15);
         // The figure: σ = 2%, 44 working days on each side, ρ = 0.5 → 2.02% (1.19% at ρ = 0).
-        let whole = Design { n_before: 44, n_during: 44, gap: 0 };
+        let whole = Design {
+            n_before: 44,
+            n_during: 44,
+            gap: 0,
+        };
         assert!((mde(0.02, whole, 0.0) - 0.011939).abs() < 1e-6);
         assert!((mde(0.02, whole, 0.5) - 0.020204).abs() < 1e-6);
     }
@@ -183,7 +217,11 @@ mod tests {
         assert!((normal_cdf(0.0) - 0.5).abs() < 1e-7);
         assert!((normal_cdf(1.96) - 0.9750021).abs() < 1e-6);
         assert!((normal_cdf(-1.0) - 0.1586553).abs() < 1e-6);
-        let d = Design { n_before: 44, n_during: 44, gap: 0 };
+        let d = Design {
+            n_before: 44,
+            n_during: 44,
+            gap: 0,
+        };
         for rho in [0.0, 0.5] {
             let se = 0.02 * se_factor(d, rho);
             // At δ = MDE the power is 80%, at δ = 0 it is the test's size, 5%.
@@ -200,7 +238,11 @@ mod tests {
     #[test]
     fn mde_matches_its_formula() {
         // σ = 2%, 40 days each side: 2.8 · 0.02 · √(2/40) = 1.252%.
-        let d = |n| Design { n_before: n, n_during: n, gap: 0 };
+        let d = |n| Design {
+            n_before: n,
+            n_during: n,
+            gap: 0,
+        };
         assert!((mde(0.02, d(40), 0.0) - 2.8 * 0.02 * (0.05f64).sqrt()).abs() < 1e-15);
         assert!((mde(0.02, d(40), 0.0) - 0.012522).abs() < 1e-6);
         // One day each side: 2.8 · 0.02 · √2 = 7.92%.
@@ -209,7 +251,15 @@ mod tests {
 
     #[test]
     fn the_verdict_flips_at_the_mde() {
-        let m = mde(0.02, Design { n_before: 5, n_during: 5, gap: 0 }, 0.0);
+        let m = mde(
+            0.02,
+            Design {
+                n_before: 5,
+                n_during: 5,
+                gap: 0,
+            },
+            0.0,
+        );
         assert!(visible(m, m));
         assert!(visible(-m * 1.01, m));
         assert!(!visible(m * 0.99, m));
