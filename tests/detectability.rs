@@ -21,7 +21,13 @@ fn fix_row(data: &Path, key: &str, unit: &str, value: f64) {
 /// √(wᵀRw): the standard error, in units of σ, of the difference of two adjacent n-day
 /// means of an AR(1) series, summed over its covariance matrix ρ^|i−j|.
 fn se_adjacent(n: usize, rho: f64) -> f64 {
-    let w = |i: usize| if i < n { -1.0 / n as f64 } else { 1.0 / n as f64 };
+    let w = |i: usize| {
+        if i < n {
+            -1.0 / n as f64
+        } else {
+            1.0 / n as f64
+        }
+    };
     let mut v = 0.0;
     for i in 0..2 * n {
         for j in 0..2 * n {

@@ -99,7 +99,9 @@ pub(super) fn verdict(
     let n = numbers::ratio(mde_pct / effect_pct.abs(), t.lang());
     // The detail in the first language only: the verdict column is narrow.
     let detail = t.first_only().fill("chart.detect.below_mde", |_| {
-        vec![("n", n.clone()), ("p", numbers::percent(power, t.lang()))]
+        // Whole percents: the power is an expectation over drawn inputs.
+        let p = numbers::percent((100.0 * power).round() / 100.0, t.lang());
+        vec![("n", n.clone()), ("p", p)]
     });
     format!("{hidden} {detail}")
 }

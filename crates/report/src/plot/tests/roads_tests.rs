@@ -150,8 +150,8 @@ fn verdict_wording() {
     assert_eq!(verdict(f64::NAN, 1.17, 0.05, false, EN), "not visible");
     // The whole window's expected power, as a percentage.
     assert_eq!(
-        verdict(0.6, 1.2, 0.125, false, EN),
-        "not visible (×2 below the MDE; seen with probability 12.5%)"
+        verdict(0.6, 1.2, 0.168, false, EN),
+        "not visible (×2 below the MDE; seen with probability 17%)"
     );
 }
 
