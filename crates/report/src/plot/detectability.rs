@@ -3,8 +3,9 @@
 //! (one panel each: one day, one week, the whole window), the expected fall of the count
 //! (p50 point, p05–p95 whisker) against the minimum detectable effect (MDE) of that
 //! comparison: city-wide (p05–p95 over the replicates of each one's MDE at its drawn σ
-//! and AR(1) ρ as a band, the median as a line) and at one counting site (a lighter, wider band behind it). All on one shared log axis in percent;
-//! non-positive values sit at its left end. On the right, a verdict per scenario
+//! and AR(1) ρ as a band, the median as a line) and at one counting site (a lighter,
+//! wider band behind it). All on one shared log axis in percent; non-positive values sit
+//! at its left end. On the right, a verdict per scenario
 //! ([`verdict`]).
 //!
 //! Drawn from the detectability records only.
@@ -75,7 +76,8 @@ fn seen(effect_pct: f64, mde_pct: f64, visible: bool) -> bool {
 /// The verdict on a scenario: "visible" when a count would see it ([`seen`]), else how
 /// far below the MDE it is and the chance a count would see it anyway: "not visible (×N
 /// below the MDE; seen with probability P)", N = MDE ÷ effect, rounded (one decimal below
-/// 2), P the whole window's expected power. The part in brackets is drawn on a second line.
+/// 2), P the whole window's expected power. The part in brackets is drawn below the word,
+/// one line per clause ([`split_verdict`]).
 pub(super) fn verdict(
     effect_pct: f64,
     mde_pct: f64,
