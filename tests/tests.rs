@@ -9,6 +9,7 @@ mod support;
 mod bad_input;
 mod bounds;
 mod cli;
+mod detectability;
 mod determinism;
 mod diff;
 mod merge_property;

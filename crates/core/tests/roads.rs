@@ -225,8 +225,8 @@ fn road_kilometres_add_up_to_the_commuters_total() {
     assert!(cong(&fixed, MetricId::VEHICLE_HOURS) > 0.0);
 }
 
-/// The built-in dataset with the city-wide σ of daily counts set to `sigma` (its range
-/// collapsed to it).
+/// The built-in dataset with the city-wide σ of daily counts set to `sigma` and the
+/// noise's AR(1) ρ to 0 (independent days; both ranges collapsed).
 fn with_sigma(sigma: f64) -> wfhsim_core::data::Dataset {
     let files = dataset()
         .files
@@ -237,6 +237,8 @@ fn with_sigma(sigma: f64) -> wfhsim_core::data::Dataset {
                 .map(|l| {
                     if l.starts_with("detect.sigma_city,") {
                         format!("detect.sigma_city,{sigma},share,,,,cited,L,test,test")
+                    } else if l.starts_with("detect.daily_count_ar1,") {
+                        "detect.daily_count_ar1,0,lag-1 correlation,,,,cited,L,test,test".into()
                     } else {
                         l.to_string()
                     }
@@ -284,6 +286,12 @@ fn the_detectability_verdict_flips_where_the_mde_formula_says() {
         let mde = (1.96 + 0.84) * sigma * (2.0 / n).sqrt();
         assert!((w.mde_city_pct[0] / 100.0 - mde).abs() < 1e-15);
         assert_eq!(w.visible_city, visible, "σ {sigma} vs σ* {sigma_star}");
-        assert_eq!(w.p_visible_city, if visible { 1.0 } else { 0.0 });
+        // Power of the two-sided 5% test, Φ(δ/se − 1.96) + Φ(−δ/se − 1.96) with
+        // se = MDE / 2.8: 80% at the MDE, so just above 80% where visible, just below where not.
+        let z = 2.8 * effect / mde;
+        let p = wfhsim_core::traffic::detect::normal_cdf(z - 1.96)
+            + wfhsim_core::traffic::detect::normal_cdf(-z - 1.96);
+        assert!((w.power_city - p).abs() < 1e-12, "{} vs {p}", w.power_city);
+        assert_eq!(w.power_city > 0.8, visible, "{}", w.power_city);
     }
 }

@@ -102,6 +102,10 @@ fn rules(unit: &str) -> &'static [Rule] {
         ">= 1 (a road is never shorter than the straight line)",
         |v| v >= 1.0,
     )];
+    const CORRELATION: &[Rule] = &[(
+        "in -1..1, both ends excluded (a lag-1 correlation of a stationary series)",
+        |v| v > -1.0 && v < 1.0,
+    )];
     const DEGREES: &[Rule] = &[("in -180..180 (degrees)", |v| (-180.0..=180.0).contains(&v))];
     match unit {
         "persons" | "persons/day" | "workers" | "vehicles/day" => COUNT,
@@ -121,6 +125,7 @@ fn rules(unit: &str) -> &'static [Rule] {
         | "kg CO2/kg fuel" => POSITIVE,
         "road km/straight km" => CIRCUITY,
         "deg" => DEGREES,
+        "lag-1 correlation" => CORRELATION,
         _ => &[],
     }
 }

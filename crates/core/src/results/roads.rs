@@ -42,13 +42,15 @@ pub struct Detectability {
     pub days: usize,
     /// Expected fall of the city-wide daily count, percent.
     pub effect_pct: Band,
-    /// Minimum detectable effect, percent, at the central, low and high σ.
+    /// Minimum detectable effect (80% power), percent: the median, 5th and 95th percentile
+    /// over the replicates of each replicate's MDE at its σ and AR(1) ρ.
     pub mde_city_pct: [f64; 3],
     pub mde_site_pct: [f64; 3],
     pub visible_city: bool,
     pub visible_site: bool,
-    /// Share of replicates whose effect reaches their own city-wide MDE.
-    pub p_visible_city: f64,
+    /// Expected power of the city-wide comparison: the mean over replicates of the
+    /// two-sided 5% test's power at that replicate's effect, σ and ρ.
+    pub power_city: f64,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -32,6 +32,8 @@ pub struct RoadDraw {
     pub cordon_entries: f64,
     pub sigma_site: f64,
     pub sigma_city: f64,
+    /// Lag-1 autocorrelation of a daily count's noise.
+    pub ar1: f64,
     /// Per pollutant: DKI's transport inventory, kg per day (tonnes per year / 365 × 1000).
     pub inventory_kg_per_day: [f64; NP],
     pub newer_share: [f64; NK],
@@ -68,6 +70,7 @@ impl RoadDraw {
             cordon_entries: g(&inputs.cordon_entries),
             sigma_site: g(&inputs.sigma_site),
             sigma_city: g(&inputs.sigma_city),
+            ar1: g(&inputs.ar1),
             inventory_kg_per_day: std::array::from_fn(|p| {
                 g(&inputs.inventory_t_per_year[p]) * 1000.0 / 365.0
             }),

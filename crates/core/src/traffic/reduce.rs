@@ -214,24 +214,29 @@ impl<'a> TrafficRows<'a> {
     }
 }
 
-/// Whether DKI's daily count could see the change, per [`Comparison`].
+/// Whether DKI's daily count could see the change, per [`Comparison`]: each replicate's
+/// effect against its own noise (σ and AR(1) ρ drawn like the other road inputs), the
+/// before window being the comparison's number of working days just before the policy
+/// window.
 struct Detector<'a> {
     reps: &'a [RoadSums],
     /// Per replicate: the fall per window day.
     series: Vec<Vec<f64>>,
     /// Window days.
     days: usize,
-    /// Median, low and high of the day-to-day σ of the city-wide and a site's count.
-    s_city: [f64; 3],
-    s_site: [f64; 3],
+}
+
+/// One replicate's comparison: its effect, the city-wide and one site's MDE, and the
+/// power of the city-wide test (fractions of the count).
+struct Seen {
+    effect: f64,
+    mde_city: f64,
+    mde_site: f64,
+    power_city: f64,
 }
 
 impl<'a> Detector<'a> {
     fn new(scope: &Scope, reps: &'a [RoadSums]) -> Detector<'a> {
-        let sigma = |f: fn(&RoadSums) -> f64| -> [f64; 3] {
-            let b = band(reps, f);
-            [b.median(), b.low(), b.high()]
-        };
         Detector {
             reps,
             series: reps
@@ -245,8 +250,6 @@ impl<'a> Detector<'a> {
                 })
                 .collect(),
             days: scope.window.len(),
-            s_city: sigma(|s| s.draw.sigma_city),
-            s_site: sigma(|s| s.draw.sigma_site),
         }
     }
 
@@ -257,20 +260,39 @@ impl<'a> Detector<'a> {
             .collect()
     }
 
+    /// Replicate `r` under comparison `c` of `n` days each side: the before window ends
+    /// where the policy window starts, the compared days start `gap` working days later.
+    fn seen(&self, c: Comparison, n: usize, r: usize) -> Seen {
+        let draw = &self.reps[r].draw;
+        let (gap, effect) = c.strongest(&self.series[r]);
+        let design = detect::Design {
+            n_before: n,
+            n_during: n,
+            gap,
+        };
+        let se = detect::se_factor(design, draw.ar1);
+        Seen {
+            effect,
+            mde_city: detect::mde(draw.sigma_city, design, draw.ar1),
+            mde_site: detect::mde(draw.sigma_site, design, draw.ar1),
+            power_city: detect::power(effect, draw.sigma_city * se),
+        }
+    }
+
     fn compare(&self, c: Comparison) -> Detectability {
         let days = self.days;
         let n_days = c.days(days);
-        let effects: Vec<f64> = self.series.iter().map(|x| c.effect(x)).collect();
-        let effect_pct = quantiles(&mut effects.iter().map(|e| 100.0 * e).collect::<Vec<_>>());
-        let mde = |s: f64| 100.0 * detect::mde(s, n_days, n_days);
-        let mde_city_pct = self.s_city.map(mde);
-        let mde_site_pct = self.s_site.map(mde);
-        let hits = self
-            .reps
-            .iter()
-            .zip(&effects)
-            .filter(|(s, e)| detect::visible(**e, detect::mde(s.draw.sigma_city, n_days, n_days)))
-            .count();
+        let seen: Vec<Seen> = (0..self.reps.len())
+            .map(|r| self.seen(c, n_days, r))
+            .collect();
+        let pct_band = |f: fn(&Seen) -> f64| {
+            quantiles(&mut seen.iter().map(|x| 100.0 * f(x)).collect::<Vec<_>>())
+        };
+        let effect_pct = pct_band(|x| x.effect);
+        let mde3 = |b: Band| [b.median(), b.low(), b.high()];
+        let mde_city_pct = mde3(pct_band(|x| x.mde_city));
+        let mde_site_pct = mde3(pct_band(|x| x.mde_site));
+        let power_sum: f64 = seen.iter().map(|x| x.power_city).sum();
         Detectability {
             comparison: c.as_str(),
             days: n_days,
@@ -279,8 +301,8 @@ impl<'a> Detector<'a> {
             mde_site_pct,
             visible_city: days > 0 && detect::visible(effect_pct.median(), mde_city_pct[0]),
             visible_site: days > 0 && detect::visible(effect_pct.median(), mde_site_pct[0]),
-            p_visible_city: if days > 0 {
-                hits as f64 / self.reps.len().max(1) as f64
+            power_city: if days > 0 {
+                power_sum / self.reps.len().max(1) as f64
             } else {
                 0.0
             },

@@ -2,9 +2,10 @@
 //! labelled by title) and each before/after comparison of DKI's city-wide daily count
 //! (one panel each: one day, one week, the whole window), the expected fall of the count
 //! (p50 point, p05–p95 whisker) against the minimum detectable effect (MDE) of that
-//! comparison: city-wide (p05–p95 over the replicates' drawn σ as a band, the median as
-//! a line) and at one counting site (a lighter, wider band behind it). All on one shared log axis in percent;
-//! non-positive values sit at its left end. On the right, a verdict per scenario
+//! comparison: city-wide (p05–p95 over the replicates of each one's MDE at its drawn σ
+//! and AR(1) ρ as a band, the median as a line) and at one counting site (a lighter,
+//! wider band behind it). All on one shared log axis in percent; non-positive values sit
+//! at its left end. On the right, a verdict per scenario
 //! ([`verdict`]).
 //!
 //! Drawn from the detectability records only.
@@ -73,9 +74,17 @@ fn seen(effect_pct: f64, mde_pct: f64, visible: bool) -> bool {
 }
 
 /// The verdict on a scenario: "visible" when a count would see it ([`seen`]), else how
-/// far below the MDE it is: "not visible (×N below the MDE)", N = MDE ÷ effect, rounded
-/// (one decimal below 2). The part in brackets is drawn on a second line.
-pub(super) fn verdict(effect_pct: f64, mde_pct: f64, visible: bool, t: ChartText) -> String {
+/// far below the MDE it is and the chance a count would see it anyway: "not visible (×N
+/// below the MDE; seen with probability P)", N = MDE ÷ effect, rounded (one decimal below
+/// 2), P the whole window's expected power. The part in brackets is drawn below the word,
+/// one line per clause ([`split_verdict`]).
+pub(super) fn verdict(
+    effect_pct: f64,
+    mde_pct: f64,
+    power: f64,
+    visible: bool,
+    t: ChartText,
+) -> String {
     if seen(effect_pct, mde_pct, visible) {
         return t.label("chart.detect.visible");
     }
@@ -91,10 +100,33 @@ pub(super) fn verdict(effect_pct: f64, mde_pct: f64, visible: bool, t: ChartText
     }
     let n = numbers::ratio(mde_pct / effect_pct.abs(), t.lang());
     // The detail in the first language only: the verdict column is narrow.
-    let detail = t
-        .first_only()
-        .fill("chart.detect.below_mde", |_| vec![("n", n.clone())]);
+    let detail = t.first_only().fill("chart.detect.below_mde", |_| {
+        // Whole percents: the power is an expectation over drawn inputs.
+        let p = numbers::percent((100.0 * power).round() / 100.0, t.lang());
+        vec![("n", n.clone()), ("p", p)]
+    });
     format!("{hidden} {detail}")
+}
+
+/// A verdict's lines: the word, then its bracket split after each "; ".
+fn split_verdict(v: &str) -> Vec<String> {
+    match v.split_once(" (") {
+        Some((a, b)) => {
+            let detail = format!("({b}");
+            let mut lines = vec![a.to_string()];
+            let parts: Vec<&str> = detail.split("; ").collect();
+            let last = parts.len() - 1;
+            lines.extend(parts.iter().enumerate().map(|(i, p)| {
+                if i < last {
+                    format!("{p};")
+                } else {
+                    p.to_string()
+                }
+            }));
+            lines
+        }
+        None => vec![v.to_string()],
+    }
 }
 
 /// The chart, or `None` when the run has no detectability record.
@@ -150,15 +182,15 @@ pub(super) fn prepare(input: &ChartData) -> Option<DetectChart> {
             [said(tx), said(tx.first_only())]
         })
         .collect();
-    let judged: Vec<(f64, f64, bool)> = order
+    let judged: Vec<(f64, f64, f64, bool)> = order
         .iter()
         .map(|(s, _)| {
             let any = COMPARISONS
                 .iter()
                 .any(|&(c, _)| find(s, c).is_some_and(|r| r.visible_city));
             match find(s, Comparison::WholeWindow) {
-                Some(r) => (r.effect_pct.median(), r.mde_city_pct[0], any),
-                None => (f64::NAN, f64::NAN, any),
+                Some(r) => (r.effect_pct.median(), r.mde_city_pct[0], r.power_city, any),
+                None => (f64::NAN, f64::NAN, f64::NAN, any),
             }
         })
         .collect();
@@ -171,9 +203,9 @@ pub(super) fn prepare(input: &ChartData) -> Option<DetectChart> {
         t: tx,
         verdicts: judged
             .iter()
-            .map(|&(e, m, v)| verdict(e, m, v, tx))
+            .map(|&(e, m, p, v)| verdict(e, m, p, v, tx))
             .collect(),
-        visible: judged.iter().map(|&(e, m, v)| seen(e, m, v)).collect(),
+        visible: judged.iter().map(|&(e, m, _, v)| seen(e, m, v)).collect(),
         labels: order
             .into_iter()
             .map(|(s, t)| if t.is_empty() { s } else { t })
@@ -224,20 +256,16 @@ impl Chart for DetectChart {
         let plot_h = bh.saturating_sub(caption_h + x_area_h + 20);
         let row_h = plot_h as f64 / n as f64;
 
-        // Verdict column: two lines per row ("not visible" / "(×N below the MDE)"), in a
-        // smaller font when rows are too tight for two lines at the tick size.
-        let verdict_px = (row_h / 2.0 / 1.12)
+        // Verdict column: up to three lines per row ("not visible" / "(×N below the MDE;"
+        // / "seen with probability P)"), in a smaller font when rows are too tight for them
+        // at the tick size.
+        let verdict_lines: Vec<Vec<String>> =
+            self.verdicts.iter().map(|v| split_verdict(v)).collect();
+        let most = verdict_lines.iter().map(Vec::len).max().unwrap_or(1).max(2);
+        let verdict_px = (row_h / most as f64 / 1.12)
             .floor()
             .clamp(style::MIN_PX, style::TICK_PX);
         let verdict_font = style::font(verdict_px);
-        let verdict_lines: Vec<Vec<String>> = self
-            .verdicts
-            .iter()
-            .map(|v| match v.split_once(" (") {
-                Some((a, b)) => vec![a.to_string(), format!("({b}")],
-                None => vec![v.clone()],
-            })
-            .collect();
         let verdict_w = verdict_lines
             .iter()
             .flatten()

@@ -149,7 +149,7 @@ pub(super) fn detectability(results: &Results) -> PolarsResult<Vec<Detectability
                 mde_site_pct: d.mde_site_pct,
                 visible_city: d.visible_city,
                 visible_site: d.visible_site,
-                p_visible_city: d.p_visible_city,
+                power_city: d.power_city,
             });
         }
     }

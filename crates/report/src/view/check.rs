@@ -356,7 +356,7 @@ pub(super) fn comparisons(records: &[ComparisonRecord], known: &Known) -> Result
 }
 
 /// `detectability.parquet`: known scenarios, at least one day each side, finite values,
-/// an ordered effect band, a probability in [0, 1], each comparison once per scenario.
+/// an ordered effect band, an expected power in [0, 1], each comparison once per scenario.
 pub(super) fn detectability(records: &[DetectabilityRecord], known: &Known) -> Result<(), Problem> {
     let mut once = Once::new("scenario, comparison");
     for (i, r) in records.iter().enumerate() {
@@ -377,11 +377,11 @@ pub(super) fn detectability(records: &[DetectabilityRecord], known: &Known) -> R
                 rows.at_least_zero(name, x)?;
             }
         }
-        if !(0.0..=1.0).contains(&r.p_visible_city) {
+        if !(0.0..=1.0).contains(&r.power_city) {
             return Err(rows.bad(
-                P_VISIBLE_CITY,
-                show(r.p_visible_city),
-                "a probability in [0, 1]",
+                POWER_CITY,
+                show(r.power_city),
+                "an expected power in [0, 1]",
             ));
         }
         once.add(&rows, (&r.scenario, r.comparison.as_str()), || {

@@ -64,7 +64,7 @@ pub(super) const MDE_SITE_PCT: [&str; 3] =
     ["mde_site_pct", "mde_site_pct_low", "mde_site_pct_high"];
 pub(super) const VISIBLE_CITY: &str = "visible_city";
 pub(super) const VISIBLE_SITE: &str = "visible_site";
-pub(super) const P_VISIBLE_CITY: &str = "p_visible_city";
+pub(super) const POWER_CITY: &str = "power_city";
 
 /// The column of a band's quantile: `{prefix}_p05`, `{prefix}_p50`, …
 pub(super) fn band_column(prefix: &str, quantile: usize) -> String {
@@ -317,7 +317,7 @@ pub(super) fn detectability(rows: &[DetectabilityRecord]) -> PolarsResult<DataFr
     cols.extend([
         Column::new(VISIBLE_CITY.into(), flags(|r| r.visible_city)),
         Column::new(VISIBLE_SITE.into(), flags(|r| r.visible_site)),
-        num(P_VISIBLE_CITY, numbers(rows, |r| r.p_visible_city)),
+        num(POWER_CITY, numbers(rows, |r| r.power_city)),
     ]);
     DataFrame::new(rows.len(), cols)
 }

@@ -281,7 +281,7 @@ pub(super) fn detectability(df: &DataFrame) -> PolarsResult<Vec<DetectabilityRec
     };
     let (city, site) = (triple(MDE_CITY_PCT)?, triple(MDE_SITE_PCT)?);
     let (vis_city, vis_site) = (bools(df, VISIBLE_CITY)?, bools(df, VISIBLE_SITE)?);
-    let p = f64s(df, P_VISIBLE_CITY)?;
+    let p = f64s(df, POWER_CITY)?;
     Ok((0..df.height())
         .map(|i| DetectabilityRecord {
             scenario: scenario[i].clone(),
@@ -292,7 +292,7 @@ pub(super) fn detectability(df: &DataFrame) -> PolarsResult<Vec<DetectabilityRec
             mde_site_pct: std::array::from_fn(|j| site[j][i]),
             visible_city: vis_city[i],
             visible_site: vis_site[i],
-            p_visible_city: p[i],
+            power_city: p[i],
         })
         .collect())
 }

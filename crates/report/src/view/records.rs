@@ -129,10 +129,14 @@ pub struct DetectabilityRecord {
     pub comparison: Comparison,
     pub days_each_side: i64,
     pub effect_pct: Band,
-    /// Minimum detectable effect, central σ then its low and high.
+    /// Minimum detectable effect (80% power): the median, 5th and 95th percentile over the
+    /// replicates of each replicate's MDE at its σ and AR(1) ρ.
     pub mde_city_pct: [f64; 3],
     pub mde_site_pct: [f64; 3],
+    /// The median effect reaches the median MDE.
     pub visible_city: bool,
     pub visible_site: bool,
-    pub p_visible_city: f64,
+    /// Expected power of the city-wide comparison: the chance a count would see it (mean
+    /// over replicates of the two-sided 5% test's power).
+    pub power_city: f64,
 }

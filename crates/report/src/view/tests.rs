@@ -136,7 +136,7 @@ fn detectability_records_round_trip_through_parquet() {
             mde_site_pct: [3.0, 1.5, 6.0],
             visible_city: i == 2,
             visible_site: false,
-            p_visible_city: 0.25 * i as f64,
+            power_city: 0.25 * i as f64,
         })
         .collect();
     let back = read::detectability(&parquet(frames::detectability(&rows).unwrap())).unwrap();

@@ -130,6 +130,8 @@ pub struct RoadInputs {
     /// Day-to-day standard deviation of a daily count, as a fraction: one site, city-wide.
     pub sigma_site: Uncertain,
     pub sigma_city: Uncertain,
+    /// Lag-1 autocorrelation of the day-to-day noise of a daily count (AR(1) over working days).
+    pub ar1: Uncertain,
     /// Per pollutant of [`POLLUTANTS`]: DKI's transport emissions, tonnes per year.
     pub inventory_t_per_year: Vec<Uncertain>,
     pub curves: ByClass<ClassCurves>,
@@ -157,6 +159,7 @@ impl RoadInputs {
                 &self.cordon_entries,
                 &self.sigma_site,
                 &self.sigma_city,
+                &self.ar1,
             ])
             .chain(&self.pcu.0)
             .chain(&self.inventory_t_per_year)
@@ -287,6 +290,7 @@ pub(super) fn read(r: &mut Reader, regions: &[Region]) -> RoadInputs {
         cordon_entries: r.drawn(TRAFFIC, counts, "counts.dki_cordon_entries".into()),
         sigma_site: r.drawn(TRAFFIC, counts, "detect.sigma_site".into()),
         sigma_city: r.drawn(TRAFFIC, counts, "detect.sigma_city".into()),
+        ar1: r.drawn(TRAFFIC, counts, "detect.daily_count_ar1".into()),
         inventory_t_per_year,
         curves,
     }

@@ -107,7 +107,10 @@ pub fn headlines(
             }) {
                 let ratio = w.mde_city_pct / w.effect_pct_p50;
                 lead_text.push(tr.fill("headline.detect_no", |l| {
-                    vec![("ratio", format::sig(ratio, 2, l))]
+                    vec![
+                        ("ratio", format::sig(ratio, 2, l)),
+                        ("power", format::pct(100.0 * w.power_city, 0, l)),
+                    ]
                 }));
             }
         }

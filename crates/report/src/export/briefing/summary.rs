@@ -137,6 +137,8 @@ pub struct Detect {
     /// City-wide minimum detectable effect, percent (central).
     pub mde_city_pct: f64,
     pub visible_city: bool,
+    /// Expected power of the city-wide comparison (a fraction).
+    pub power_city: f64,
 }
 
 /// The detectability rows of each scenario, in table order.
@@ -149,6 +151,7 @@ pub fn detectability(records: &[DetectabilityRecord]) -> BTreeMap<String, Vec<De
             effect_pct_p50: r.effect_pct.median(),
             mde_city_pct: r.mde_city_pct[0],
             visible_city: r.visible_city,
+            power_city: r.power_city,
         });
     }
     out

@@ -259,6 +259,7 @@ fn detectability(x: &Inputs) -> Table {
         x.tr.t("briefing.col.effect_pct"),
         x.tr.t("briefing.col.mde_pct"),
         x.tr.t("briefing.col.visible"),
+        x.tr.t("briefing.col.power"),
     ];
     let mut rows = Vec::new();
     for s in scenarios(x) {
@@ -277,6 +278,7 @@ fn detectability(x: &Inputs) -> Table {
                 num(pct(d.effect_pct_p50, n)),
                 num(format::pct(d.mde_city_pct, 1, n)),
                 name(x.tr.labels.get(yes, n)),
+                num(format::pct(100.0 * d.power_city, 0, n)),
             ]);
         }
     }

@@ -149,7 +149,7 @@ fn detectability_records(scenarios: &[Scen]) -> Vec<DetectabilityRecord> {
                 mde_site_pct: MDE_SITE[c],
                 visible_city: e >= MDE_CITY[c][0],
                 visible_site: e >= MDE_SITE[c][0],
-                p_visible_city: if e >= MDE_CITY[c][0] { 0.6 } else { 0.0 },
+                power_city: if e >= MDE_CITY[c][0] { 0.85 } else { 0.05 },
             });
         }
     }

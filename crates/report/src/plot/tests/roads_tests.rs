@@ -50,7 +50,10 @@ fn both_charts_render_from_the_synthetic_run() {
     );
     // Only the first scenario reaches the whole window's MDE (1.3% ≥ 1.17%).
     assert_eq!(chart.verdicts[0], "visible");
-    assert_eq!(chart.verdicts[1], "not visible (×4 below the MDE)");
+    assert_eq!(
+        chart.verdicts[1],
+        "not visible (×4 below the MDE; seen with probability 5%)"
+    );
     let files = render::render(&chart, detectability::STEM).unwrap();
     let img = image::load_from_memory(&files[0].bytes).unwrap();
     assert_eq!((img.width(), img.height()), (WIDTH, HEIGHT));
@@ -61,7 +64,8 @@ fn both_charts_render_from_the_synthetic_run() {
         "MDE city-wide count",
         "MDE one counting site",
         "Whole window",
-        "×4 below the MDE",
+        "×4 below the MDE;",
+        "seen with probability 5%)",
     ] {
         assert!(svg.contains(text), "detectability.svg lacks {text:?}");
     }
@@ -112,38 +116,43 @@ fn visible_city_decides_the_verdict() {
 fn verdict_wording() {
     // Far below: ×N, N = MDE ÷ effect rounded.
     assert_eq!(
-        verdict(0.015, 1.17, false, EN),
-        "not visible (×78 below the MDE)"
+        verdict(0.015, 1.17, 0.05, false, EN),
+        "not visible (×78 below the MDE; seen with probability 5%)"
     );
     assert_eq!(
-        verdict(0.001, 12.345, false, EN),
-        "not visible (×12,345 below the MDE)"
+        verdict(0.001, 12.345, 0.05, false, EN),
+        "not visible (×12,345 below the MDE; seen with probability 5%)"
     );
     // The flip at effect == MDE.
-    assert_eq!(verdict(1.17, 1.17, false, EN), "visible");
+    assert_eq!(verdict(1.17, 1.17, 0.05, false, EN), "visible");
     assert_eq!(
-        verdict(1.1699, 1.17, false, EN),
-        "not visible (×1 below the MDE)"
+        verdict(1.1699, 1.17, 0.05, false, EN),
+        "not visible (×1 below the MDE; seen with probability 5%)"
     );
     assert_eq!(
-        verdict(1.0, 1.5, false, EN),
-        "not visible (×1.5 below the MDE)"
+        verdict(1.0, 1.5, 0.05, false, EN),
+        "not visible (×1.5 below the MDE; seen with probability 5%)"
     );
-    assert_eq!(verdict(2.0, 1.17, false, EN), "visible");
+    assert_eq!(verdict(2.0, 1.17, 0.05, false, EN), "visible");
     // Seen by another comparison: visible whatever the whole window's numbers.
-    assert_eq!(verdict(0.01, 1.17, true, EN), "visible");
-    assert_eq!(verdict(f64::NAN, f64::NAN, true, EN), "visible");
+    assert_eq!(verdict(0.01, 1.17, 0.05, true, EN), "visible");
+    assert_eq!(verdict(f64::NAN, f64::NAN, 0.05, true, EN), "visible");
     // A rise is as visible as a fall (the model's rule compares |effect|).
-    assert_eq!(verdict(-2.0, 1.17, false, EN), "visible");
+    assert_eq!(verdict(-2.0, 1.17, 0.05, false, EN), "visible");
     assert_eq!(
-        verdict(-0.05, 1.0, false, EN),
-        "not visible (×20 below the MDE)"
+        verdict(-0.05, 1.0, 0.05, false, EN),
+        "not visible (×20 below the MDE; seen with probability 5%)"
     );
     assert_eq!(
-        verdict(0.0, 1.17, false, EN),
+        verdict(0.0, 1.17, 0.05, false, EN),
         "not visible (no change expected)"
     );
-    assert_eq!(verdict(f64::NAN, 1.17, false, EN), "not visible");
+    assert_eq!(verdict(f64::NAN, 1.17, 0.05, false, EN), "not visible");
+    // The whole window's expected power, as a percentage.
+    assert_eq!(
+        verdict(0.6, 1.2, 0.168, false, EN),
+        "not visible (×2 below the MDE; seen with probability 17%)"
+    );
 }
 
 #[test]
