@@ -3,23 +3,9 @@
 //! `sobol.csv` carries the indices and the split of the variance between the factors and
 //! everything else, and a `sampling` key the design cannot use is refused word for word.
 
-use crate::sweep::{HEAD, refused, sweep};
+use crate::sweep::{HEAD, column, refused, sweep};
 
 const DESIGN: &str = "schema_version = 1\nname = \"s\"\ntitle = \"s\"\nmethod = \"sobol\"\nscenarios = [\"dki-2023\"]\nsamples = 16\nreplicates = 2\noutcomes = [\"trips_per_day\", \"trips_pct\"]\n[[factor]]\nkey = \"policy.1.compliance\"\nrange = [0.5, 0.9]\n[[factor]]\nkey = \"policy.1.share\"\nrange = [0.4, 0.8]\n";
-
-/// One f64 column of a parquet file.
-fn column(path: &std::path::Path, name: &str) -> Vec<f64> {
-    use polars::prelude::*;
-    let df = ParquetReader::new(std::fs::File::open(path).unwrap())
-        .finish()
-        .unwrap();
-    df.column(name)
-        .unwrap()
-        .f64()
-        .unwrap()
-        .into_no_null_iter()
-        .collect()
-}
 
 #[test]
 fn a_sobol_sweep_stratifies_its_base_samples_and_splits_the_variance() {

@@ -243,7 +243,7 @@ fn a_design_too_large_for_memory_is_refused_with_the_estimate() {
 
 /// Reads one f64 column of a parquet file with the bytes' own reader: the experiments
 /// table through polars.
-fn column(path: &Path, name: &str) -> Vec<f64> {
+pub(crate) fn column(path: &Path, name: &str) -> Vec<f64> {
     use polars::prelude::*;
     let df = ParquetReader::new(std::fs::File::open(path).unwrap())
         .finish()
