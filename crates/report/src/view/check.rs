@@ -85,6 +85,14 @@ impl Rows<'_> {
         Err(self.bad(column, show(x), "a finite number"))
     }
 
+    /// A number in [0, 1]; `allowed` names it ("a share in [0, 1]").
+    fn in_unit_interval(&self, column: &str, x: f64, allowed: &str) -> Result<(), Problem> {
+        if (0.0..=1.0).contains(&x) {
+            return Ok(());
+        }
+        Err(self.bad(column, show(x), allowed))
+    }
+
     fn at_least_zero(&self, column: &str, x: f64) -> Result<(), Problem> {
         self.finite(column, x)?;
         if x >= 0.0 {
@@ -302,9 +310,7 @@ pub(super) fn windows(records: &[WindowRecord], known: &Known) -> Result<(), Pro
                 allowed,
             ));
         }
-        if !(0.0..=1.0).contains(&r.share) {
-            return Err(rows.bad(SHARE, show(r.share), "a share in [0, 1]"));
-        }
+        rows.in_unit_interval(SHARE, r.share, "a share in [0, 1]")?;
     }
     Ok(())
 }
@@ -334,9 +340,7 @@ pub(super) fn comparisons(records: &[ComparisonRecord], known: &Known) -> Result
             rows.band(DIFFERENCE_PER_DAY, b, false)?;
         }
         for (name, p) in [(P_A_GREATER, r.p_a_greater), (P_B_GREATER, r.p_b_greater)] {
-            if !(0.0..=1.0).contains(&p) {
-                return Err(rows.bad(name, show(p), "a share in [0, 1]"));
-            }
+            rows.in_unit_interval(name, p, "a share in [0, 1]")?;
         }
         if r.p_a_greater + r.p_b_greater > 1.0 + 1e-9 {
             let allowed = format!("at most 1 - {P_A_GREATER} ({})", show(r.p_a_greater));
@@ -377,13 +381,7 @@ pub(super) fn detectability(records: &[DetectabilityRecord], known: &Known) -> R
                 rows.at_least_zero(name, x)?;
             }
         }
-        if !(0.0..=1.0).contains(&r.power_city) {
-            return Err(rows.bad(
-                POWER_CITY,
-                show(r.power_city),
-                "an expected power in [0, 1]",
-            ));
-        }
+        rows.in_unit_interval(POWER_CITY, r.power_city, "an expected power in [0, 1]")?;
         once.add(&rows, (&r.scenario, r.comparison.as_str()), || {
             format!("{}, {}", r.scenario, r.comparison.as_str())
         })?;

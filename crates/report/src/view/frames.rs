@@ -144,6 +144,21 @@ fn band_table<T>(prefixes: &[String], rows: &[T], bands: impl Fn(&T) -> &[Band])
     names.zip(values).map(|(n, v)| num(&n, v)).collect()
 }
 
+/// Nullable quantile columns: null where a row has no band (the reader's
+/// `read::opt_bands` takes them back).
+fn optional_band_columns<T>(
+    prefix: &str,
+    rows: &[T],
+    band: impl Fn(&T) -> Option<Band>,
+) -> Vec<Column> {
+    (0..QUANTILES.len())
+        .map(|j| {
+            let v: Vec<Option<f64>> = rows.iter().map(|r| band(r).map(|b| b.0[j])).collect();
+            Column::new(band_column(prefix, j).into(), v)
+        })
+        .collect()
+}
+
 fn dates(name: &str, days: Vec<i32>) -> PolarsResult<Column> {
     Column::new(name.into(), days).cast(&DataType::Date)
 }
@@ -199,13 +214,9 @@ pub(super) fn summary(rows: &[SummaryRecord]) -> PolarsResult<DataFrame> {
         numbers(rows, |r| r.baseline_total_p50),
     ));
     cols.extend(band_columns(PCT_BASELINE, rows, |r| r.pct_baseline));
-    for j in 0..QUANTILES.len() {
-        let v: Vec<Option<f64>> = rows
-            .iter()
-            .map(|r| r.pct_baseline_dki.map(|b| b.0[j]))
-            .collect();
-        cols.push(Column::new(band_column(PCT_BASELINE_DKI, j).into(), v));
-    }
+    cols.extend(optional_band_columns(PCT_BASELINE_DKI, rows, |r| {
+        r.pct_baseline_dki
+    }));
     DataFrame::new(rows.len(), cols)
 }
 
@@ -236,13 +247,9 @@ pub(super) fn comparisons(rows: &[ComparisonRecord]) -> PolarsResult<DataFrame> 
         texts(UNIT, rows, |r| r.unit()),
     ];
     cols.extend(band_columns(DIFFERENCE, rows, |r| r.difference));
-    for j in 0..QUANTILES.len() {
-        let v: Vec<Option<f64>> = rows
-            .iter()
-            .map(|r| r.difference_per_day.map(|b| b.0[j]))
-            .collect();
-        cols.push(Column::new(band_column(DIFFERENCE_PER_DAY, j).into(), v));
-    }
+    cols.extend(optional_band_columns(DIFFERENCE_PER_DAY, rows, |r| {
+        r.difference_per_day
+    }));
     cols.push(num(P_A_GREATER, numbers(rows, |r| r.p_a_greater)));
     cols.push(num(P_B_GREATER, numbers(rows, |r| r.p_b_greater)));
     cols.push(Column::new(
