@@ -4,7 +4,8 @@
 //! bound an interval or a replicate's curve is not monotone.
 
 use crate::jobs::sweep::SweepOutcome;
-use wfhsim_core::sweep::crossing::{Crossing, Quantile, replicates_needed};
+use wfhsim_core::results::quantile::replicates_needed;
+use wfhsim_core::sweep::crossing::{Crossing, Quantile};
 use wfhsim_core::sweep::search::Found;
 
 /// The answer, on stdout; the warnings, on stderr.

@@ -150,10 +150,11 @@ fn adding_a_scenario_does_not_change_another() {
     }
 }
 
-/// Quantile p of a sample by linear interpolation between order statistics (position
-/// p·(n-1), the method of the summary table), written here from its definition.
+/// Quantile p of a sample by linear interpolation between order statistics at position
+/// p(n + 1) (the rule of every band), written here from its definition.
 fn interpolated_quantile(sorted: &[f64], p: f64) -> f64 {
-    let x = p * (sorted.len() - 1) as f64;
+    // Position p(n + 1) among the 1-based order statistics, clamped to the extremes.
+    let x = (p * (sorted.len() + 1) as f64).clamp(1.0, sorted.len() as f64) - 1.0;
     let i = x.floor() as usize;
     match sorted.get(i + 1) {
         Some(next) => sorted[i] + (x - i as f64) * (next - sorted[i]),

@@ -119,8 +119,8 @@ fn a_fixed_teleworkable_share_scales_a_private_policy_by_its_ratio() {
 fn drawing_the_structure_widens_the_band_of_the_private_sector_scenario() {
     let ds = dataset();
     let sc = scenario(ds, &private_only());
-    let full = trips(&run(ds, &sc, opts(20, Uncertainty::Full)));
-    let behav = trips(&run(ds, &sc, opts(20, Uncertainty::Behavioural)));
+    let full = trips(&run(ds, &sc, opts(40, Uncertainty::Full)));
+    let behav = trips(&run(ds, &sc, opts(40, Uncertainty::Behavioural)));
     let width = |t: (f64, f64, f64)| (t.2 - t.0) / t.1;
     // The teleworkable share alone spans 10-40% around 25%.
     assert!(width(full) > 1.3 * width(behav), "{full:?} vs {behav:?}");

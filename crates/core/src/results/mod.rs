@@ -4,6 +4,7 @@
 
 pub mod grid;
 pub mod paired;
+pub mod quantile;
 pub mod reduce;
 pub mod roads;
 pub mod schema;

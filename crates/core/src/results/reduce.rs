@@ -4,9 +4,8 @@
 //! parallel float sums), so results are identical on any thread count.
 
 use super::grid::{Basis, Grid};
-use super::schema::{
-    self, Band, Component, MetricId, N_METRICS, N_SLOTS, QUANTILES, daily_columns, value,
-};
+use super::quantile::quantiles;
+use super::schema::{self, Component, MetricId, N_METRICS, N_SLOTS, daily_columns, value};
 use super::{Coefficients, DailyRow, SummaryRow};
 use crate::calendar::Date;
 
@@ -87,21 +86,6 @@ pub fn replicate_sums(
         }
     }
     ReplicateSums { daily, summary }
-}
-
-/// The quantiles of [`QUANTILES`] (linear interpolation between order statistics).
-pub fn quantiles(v: &mut [f64]) -> Band {
-    v.sort_by(f64::total_cmp);
-    let q = |p: f64| {
-        let x = p * (v.len() - 1) as f64;
-        let (i, f) = (x.floor() as usize, x - x.floor());
-        if i + 1 < v.len() {
-            v[i] + f * (v[i + 1] - v[i])
-        } else {
-            v[i]
-        }
-    };
-    Band(QUANTILES.map(|l| q(l.level)))
 }
 
 /// Reduces every replicate's sums to quantile rows: the daily rows with a non-zero
@@ -207,20 +191,4 @@ pub fn summary_value(r: &ReplicateSums, srow: usize, m: MetricId, c: Component) 
         m,
         c,
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quantiles_of_known_samples() {
-        let mut v: Vec<f64> = (0..=100).rev().map(f64::from).collect();
-        assert_eq!(quantiles(&mut v).0, [5.0, 50.0, 95.0]);
-        assert_eq!(quantiles(&mut [3.0]).0, [3.0, 3.0, 3.0]);
-        let q = quantiles(&mut [0.0, 10.0]).0;
-        assert!(
-            (q[0] - 0.5).abs() < 1e-12 && (q[1] - 5.0).abs() < 1e-12 && (q[2] - 9.5).abs() < 1e-12
-        );
-    }
 }

@@ -9,7 +9,7 @@ use super::points::Experiment;
 use super::sample::Point;
 use super::sobol::{self, Indices};
 use super::variance::{self, VarianceShare};
-use crate::results::reduce::quantiles;
+use crate::results::quantile::quantiles;
 use crate::rng::{Stream, StreamKey};
 
 /// Bootstrap resamples of the Sobol intervals.

@@ -4,8 +4,12 @@
 //! binomial). The interval is the answer's Monte Carlo precision: it says how far another
 //! seed's replicates could move the answer, which the search's bracket width does not.
 //!
+//! The quantile rule and the intervals are the bands' ([`crate::results::quantile`]).
+//!
 //! With common random numbers replicate r sees the same draws at every setting, so its
 //! curve should be monotone; that is checked on the evaluated settings, not assumed.
+
+use crate::results::quantile::{order_ranks, position};
 
 /// Where one replicate's outcome crosses the level, in the factor's order.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -48,7 +52,7 @@ pub struct Quantile {
     /// the range when an order statistic it needs is.
     pub setting: Crossing,
     /// The interval's ends (order statistics); `None`: too few replicates to bound this
-    /// side at 95% (see [`replicates_needed`]).
+    /// side at 95% (see [`crate::results::quantile::replicates_needed`]).
     pub low: Option<Crossing>,
     pub high: Option<Crossing>,
 }
@@ -70,9 +74,6 @@ pub struct Crossings {
     /// evaluated settings, in the outcome's unit (0: monotone).
     pub dips: Vec<f64>,
 }
-
-/// The two-sided coverage of the intervals.
-pub const CONFIDENCE: f64 = 0.95;
 
 /// Every replicate's crossing of `value` from `evaluations` (setting, each replicate's
 /// outcome), in any order, that include the range's two ends.
@@ -161,8 +162,8 @@ impl Crossings {
         if n == 0 {
             return Vec::new();
         }
-        let h = level * (n - 1) as f64;
-        let mut ranks = vec![h.floor() as usize, (h.ceil() as usize).min(n - 1)];
+        let (i, f) = position(n, level);
+        let mut ranks = vec![i, if f > 0.0 { (i + 1).min(n - 1) } else { i }];
         let (lo, hi) = order_ranks(n, level);
         ranks.extend(lo.into_iter().chain(hi).map(|k| k - 1));
         ranks.into_iter().map(|k| order[k]).collect()
@@ -181,11 +182,10 @@ impl Crossings {
     }
 }
 
-/// The `level` quantile of sorted crossings, interpolating linearly between order
-/// statistics; a quantile that needs a crossing outside the range is outside it.
+/// The `level` quantile of sorted crossings by the bands' rule
+/// ([`crate::results::quantile`]); a quantile that needs a crossing outside the range is outside it.
 fn interpolated(s: &[Crossing], level: f64) -> Crossing {
-    let h = level * (s.len() - 1) as f64;
-    let (i, f) = (h.floor() as usize, h - h.floor());
+    let (i, f) = position(s.len(), level);
     if f == 0.0 || i + 1 >= s.len() {
         return s[i];
     }
@@ -196,72 +196,13 @@ fn interpolated(s: &[Crossing], level: f64) -> Crossing {
     }
 }
 
-/// The 1-based ranks (l, u) of the order statistics bounding the `level` quantile of `n`
-/// values with at least [`CONFIDENCE`]: with K ~ Binomial(n, level) the number of values
-/// below the true quantile, P(X₍ₗ₎ ≤ q ≤ X₍ᵤ₎) ≥ P(l ≤ K < u). l is the largest rank with
-/// P(K < l) ≤ 2.5%, u the smallest with P(K < u) ≥ 97.5%; `None` where no rank in 1..n
-/// does it (too few values to bound that side).
-pub fn order_ranks(n: usize, level: f64) -> (Option<usize>, Option<usize>) {
-    let tail = (1.0 - CONFIDENCE) / 2.0;
-    let cdf = binomial_cdf(n, level);
-    // cdf[k] = P(K ≤ k); P(K < l) = cdf[l - 1].
-    let low = (1..=n).take_while(|&l| cdf[l - 1] <= tail).last();
-    let high = (1..=n).find(|&u| cdf[u - 1] >= 1.0 - tail);
-    (low, high)
-}
-
-/// P(K ≤ k) for k = 0..=n, K ~ Binomial(n, p), summed in logs so large n do not underflow.
-fn binomial_cdf(n: usize, p: f64) -> Vec<f64> {
-    let (lp, lq) = (p.ln(), (1.0 - p).ln());
-    let mut log_pmf = n as f64 * lq;
-    let mut acc = 0.0;
-    let mut cdf = Vec::with_capacity(n + 1);
-    for k in 0..=n {
-        acc += log_pmf.exp();
-        cdf.push(acc.min(1.0));
-        log_pmf += ((n - k) as f64).ln() - ((k + 1) as f64).ln() + lp - lq;
-    }
-    cdf
-}
-
-/// The fewest replicates whose order statistics bound the `level` quantile on both sides
-/// at [`CONFIDENCE`]: the smallest n with levelⁿ ≤ 2.5% and (1 − level)ⁿ ≤ 2.5%.
-pub fn replicates_needed(level: f64) -> u32 {
-    let tail = ((1.0 - CONFIDENCE) / 2.0).ln();
-    let side = |p: f64| (tail / p.ln()).ceil() as u32;
-    side(level).max(side(1.0 - level))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// The distribution-free (sign-test) median intervals of the textbook tables:
     /// n = 10 → X₍₂₎..X₍₉₎ (97.9%), n = 20 → X₍₆₎..X₍₁₅₎ (95.9%).
-    #[test]
-    fn order_ranks_match_the_tabulated_median_intervals() {
-        assert_eq!(order_ranks(10, 0.5), (Some(2), Some(9)));
-        assert_eq!(order_ranks(20, 0.5), (Some(6), Some(15)));
-        // 0.9²⁰ = 0.12 > 2.5%: even the largest of 20 may sit below the 90% quantile.
-        assert_eq!(order_ranks(20, 0.9).1, None);
-        assert!(order_ranks(36, 0.9).1.is_some());
-        assert_eq!(order_ranks(35, 0.9).1, None);
-    }
-
     /// ln(0.025) / ln(0.9) = 35.01 → 36; ln(0.025) / ln(0.5) = 5.32 → 6.
-    #[test]
-    fn replicates_needed_is_the_closed_form() {
-        assert_eq!(replicates_needed(0.9), 36);
-        assert_eq!(replicates_needed(0.1), 36);
-        assert_eq!(replicates_needed(0.5), 6);
-    }
-
-    #[test]
-    fn the_binomial_cdf_of_a_large_n_ends_at_one() {
-        let c = binomial_cdf(5000, 0.5);
-        assert!((c[5000] - 1.0).abs() < 1e-9 && (c[2499] - 0.5).abs() < 0.01);
-    }
-
     /// Replicate 1 dips between settings, replicate 2 never reaches the level: both are
     /// reported, and the first crossing is interpolated on the bracketing settings.
     #[test]

@@ -9,7 +9,7 @@ use super::emission::NP;
 use super::step::{RoadContext, RoadSums};
 use super::totals::{Scope, summary_rows};
 use crate::calendar::Date;
-use crate::results::reduce::quantiles;
+use crate::results::quantile::quantiles;
 use crate::results::roads::{Detectability, RoadResult, TrafficRow};
 use crate::results::{Band, SummaryRow};
 

@@ -6,7 +6,7 @@
 use super::draw::{NK, PEAK};
 use super::emission::NP;
 use super::step::{RoadCell, RoadContext, RoadSums};
-use crate::results::reduce::quantiles;
+use crate::results::quantile::quantiles;
 use crate::results::schema::{Component, MetricId};
 use crate::results::{Basis, SummaryRow};
 

@@ -5,7 +5,7 @@
 //! cannot give it — they overlap even when A exceeds B in every replicate, and a line
 //! between two bands is no replicate's path.
 
-use super::reduce::quantiles;
+use super::quantile::quantiles;
 use super::{Band, Basis, Component, MetricId, ScenarioResult};
 
 /// Scenario `a` minus scenario `b` on one summary row without a region (the whole area,
