@@ -182,6 +182,63 @@ fn verdict(d: &[wfhsim_core::results::roads::Detectability]) -> String {
     }
 }
 
+/// Each other scenario minus the first, replicate by replicate (common random numbers):
+/// commuter trips per working day when the windows have as many working days, else over
+/// the window.
+fn print_paired(r: &wfhsim_core::results::Results) {
+    let rows: Vec<_> = r
+        .comparisons
+        .iter()
+        .filter(|p| p.a == 0 && p.basis == Basis::All)
+        .filter(|p| (p.metric, p.component) == (MetricId::TRIPS, Component::Gross))
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    println!(
+        "\npaired with {} (B - {0}, commuter trips, p50 (p05 to p95) over the same replicates):",
+        r.scenarios[0].scenario.name
+    );
+    for p in rows {
+        let (band, unit) = match p.per_day {
+            Some(d) => (d, "a day"),
+            None => (p.difference, "over the window"),
+        };
+        let n = p.replicates;
+        println!(
+            "  {:<32} {:>+10.0} ({:+.0} to {:+.0}) {unit}; more in {} of {n} replicates, fewer in {}",
+            r.scenarios[p.b].scenario.name,
+            -band.median(),
+            -band.high(),
+            -band.low(),
+            (p.b_greater * n as f64).round(),
+            (p.a_greater * n as f64).round(),
+        );
+    }
+}
+
+/// The Monte Carlo error of the first scenario's trips, as percentages of its quantiles.
+fn print_error(r: &wfhsim_core::results::Results) {
+    let Some(s) = r.scenarios.first() else { return };
+    let Some(t) = s.total(MetricId::TRIPS, Component::Gross) else {
+        return;
+    };
+    let pct = |j: usize| match t.total_error[j] {
+        Some(e) if t.total.0[j] != 0.0 => format!("±{:.1}%", 100.0 * e / t.total.0[j].abs()),
+        _ => format!(
+            "unbounded (needs {} replicates)",
+            wfhsim_core::results::quantile::replicates_needed(0.05)
+        ),
+    };
+    println!(
+        "Monte Carlo error (95%) of {}'s trips: p05 {}, p50 {}, p95 {}",
+        s.scenario.name,
+        pct(0),
+        pct(1),
+        pct(2)
+    );
+}
+
 /// One line per scenario with the schema's headline numbers (medians), then the run.
 fn print_summary(o: &RunOutcome) {
     print!("{:<34}", "scenario");
@@ -220,6 +277,8 @@ fn print_summary(o: &RunOutcome) {
         );
         println!("  {}", verdict(&s.roads.detect));
     }
+    print_paired(&o.results);
+    print_error(&o.results);
     println!(
         "\n{} agents · {} replicates · engine {:.2e} agent-days/s · total {:.1} s\nResults in {}",
         o.results.agents,

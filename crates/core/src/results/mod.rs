@@ -50,6 +50,8 @@ pub struct SummaryRow {
     pub metric: MetricId,
     pub component: Component,
     pub total: Band,
+    /// The Monte Carlo error of each quantile of `total` ([`quantile::errors`]).
+    pub total_error: quantile::Errors,
     pub per_day_p50: f64,
     pub baseline_p50: f64,
     /// Percent of the baseline.

@@ -45,10 +45,19 @@ pub fn quantiles(v: &mut [f64]) -> Band {
     Band(QUANTILES.map(|q| of_sorted(v, q.level)))
 }
 
+/// Each quantile's Monte Carlo error ([`errors`]): `None` where it cannot be bounded.
+pub type Errors = [Option<f64>; QUANTILES.len()];
+
+/// The quantiles of `v` (sorted in place; not empty) and their Monte Carlo errors.
+pub fn with_errors(v: &mut [f64]) -> (Band, Errors) {
+    let band = quantiles(v);
+    (band, errors(v))
+}
+
 /// The Monte Carlo error of each quantile of [`QUANTILES`] over `sorted` replicates: half
 /// the width of its distribution-free [`CONFIDENCE`] interval, `None` where the
 /// replicates are too few to bound it on both sides ([`replicates_needed`]).
-pub fn errors(sorted: &[f64]) -> [Option<f64>; QUANTILES.len()] {
+pub fn errors(sorted: &[f64]) -> Errors {
     QUANTILES.map(|q| match order_ranks(sorted.len(), q.level) {
         (Some(l), Some(u)) => Some((sorted[u - 1] - sorted[l - 1]) / 2.0),
         _ => None,

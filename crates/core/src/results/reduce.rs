@@ -4,7 +4,7 @@
 //! parallel float sums), so results are identical on any thread count.
 
 use super::grid::{Basis, Grid};
-use super::quantile::quantiles;
+use super::quantile::{quantiles, with_errors};
 use super::schema::{self, Component, MetricId, N_METRICS, N_SLOTS, daily_columns, value};
 use super::{Coefficients, DailyRow, SummaryRow};
 use crate::calendar::Date;
@@ -166,13 +166,15 @@ pub fn summary_rows(g: Grid, reps: &[ReplicateSums], window_days: usize) -> Vec<
                 let band = |f: &dyn Fn(&ReplicateSums) -> f64| {
                     quantiles(&mut reps.iter().map(f).collect::<Vec<_>>())
                 };
-                let total = band(&|r| val(r, s));
+                let (total, total_error) =
+                    with_errors(&mut reps.iter().map(|r| val(r, s)).collect::<Vec<_>>());
                 summary.push(SummaryRow {
                     basis,
                     region,
                     metric: m,
                     component: c,
                     total,
+                    total_error,
                     per_day_p50: total.median() / wd,
                     baseline_p50: band(&|r| base(r, s)).median(),
                     pct: band(&|r| pct_of(r, s)),

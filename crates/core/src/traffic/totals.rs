@@ -6,7 +6,7 @@
 use super::draw::{NK, PEAK};
 use super::emission::NP;
 use super::step::{RoadCell, RoadContext, RoadSums};
-use crate::results::quantile::quantiles;
+use crate::results::quantile::{quantiles, with_errors};
 use crate::results::schema::{Component, MetricId};
 use crate::results::{Basis, SummaryRow};
 
@@ -379,13 +379,15 @@ fn rows_of(specs: &[Spec], reps: &[RoadSums], wd: f64) -> Vec<SummaryRow> {
         let t: Vec<Totals> = reps.iter().map(|s| (spec.totals)(s)).collect();
         let baseline_p50 = quantiles(&mut t.iter().map(|x| x.baseline).collect::<Vec<_>>());
         for (j, component) in Component::ROAD.into_iter().enumerate() {
-            let total = quantiles(&mut t.iter().map(|x| x.c[j]).collect::<Vec<_>>());
+            let (total, total_error) =
+                with_errors(&mut t.iter().map(|x| x.c[j]).collect::<Vec<_>>());
             summary.push(SummaryRow {
                 basis: spec.basis,
                 region: spec.region,
                 metric: spec.metric,
                 component,
                 total,
+                total_error,
                 per_day_p50: total.median() / wd.max(1.0),
                 baseline_p50: baseline_p50.median(),
                 pct: quantiles(&mut t.iter().map(|x| pct_of_baseline(x, j)).collect::<Vec<_>>()),

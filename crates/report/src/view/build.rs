@@ -70,6 +70,7 @@ pub(super) fn summary(results: &Results, info: &RunInfo) -> Vec<SummaryRecord> {
                 window: s.window,
                 window_working_days: s.window_working_days as i64,
                 total: r.total,
+                total_error: r.total_error,
                 per_day_p50: r.per_day_p50,
                 baseline_total_p50: r.baseline_p50,
                 pct_baseline: r.pct,

@@ -251,8 +251,8 @@ fn per_day(rows: &Rows, r: &SummaryRecord) -> Result<(), Problem> {
     Err(rows.bad(PER_DAY_P50, show(r.per_day_p50), allowed))
 }
 
-/// `summary.parquet`: known keys, the scenario's window, finite ordered totals, the
-/// per-day value their p50 gives, percents finite or empty (no baseline), each key once.
+/// `summary.parquet`: known keys, the scenario's window, finite ordered totals with
+/// Monte Carlo errors >= 0 or empty, the per-day value their p50 gives, percents finite or empty (no baseline), each key once.
 pub(super) fn summary(records: &[SummaryRecord], known: &Known) -> Result<(), Problem> {
     let mut once = Once::new("scenario, region_basis, region, metric, component");
     for (i, r) in records.iter().enumerate() {
@@ -265,6 +265,11 @@ pub(super) fn summary(records: &[SummaryRecord], known: &Known) -> Result<(), Pr
             rows.known(REGION, &r.region, &known.regions)?;
         }
         rows.band(TOTAL, &r.total, false)?;
+        for (j, e) in r.total_error.iter().enumerate() {
+            if let Some(e) = *e {
+                rows.at_least_zero(&error_column(TOTAL, j), e)?;
+            }
+        }
         per_day(&rows, r)?;
         rows.at_least_zero(BASELINE_TOTAL_P50, r.baseline_total_p50)?;
         rows.band(PCT_BASELINE, &r.pct_baseline, true)?;

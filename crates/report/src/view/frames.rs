@@ -10,6 +10,7 @@ use super::{
 };
 use crate::export::{ExportError, RunInfo};
 use wfhsim_core::results::schema::{QUANTILES, daily_column, daily_columns};
+use wfhsim_core::results::quantile::Errors;
 use wfhsim_core::results::{Band, Results};
 
 /// Key columns.
@@ -30,6 +31,8 @@ pub(super) const WINDOW_START: &str = "window_start";
 pub(super) const WINDOW_END: &str = "window_end";
 pub(super) const WINDOW_WORKING_DAYS: &str = "window_working_days";
 pub(super) const TOTAL: &str = "total";
+/// Suffix of a quantile column's Monte Carlo error (`total_p05_mc`).
+pub(super) const MC: &str = "mc";
 pub(super) const PER_DAY_P50: &str = "per_day_p50";
 pub(super) const BASELINE_TOTAL_P50: &str = "baseline_total_p50";
 pub(super) const PCT_BASELINE: &str = "pct_baseline";
@@ -159,6 +162,22 @@ fn optional_band_columns<T>(
         .collect()
 }
 
+/// The name of the Monte Carlo error column of quantile `j` of `prefix`'s band.
+pub(super) fn error_column(prefix: &str, j: usize) -> String {
+    format!("{}_{MC}", band_column(prefix, j))
+}
+
+/// Nullable Monte Carlo error columns: null where the replicates cannot bound a quantile
+/// (the reader's `read::errors` takes them back).
+fn error_columns<T>(prefix: &str, rows: &[T], errors: impl Fn(&T) -> Errors) -> Vec<Column> {
+    (0..QUANTILES.len())
+        .map(|j| {
+            let v: Vec<Option<f64>> = rows.iter().map(|r| errors(r)[j]).collect();
+            Column::new(error_column(prefix, j).into(), v)
+        })
+        .collect()
+}
+
 fn dates(name: &str, days: Vec<i32>) -> PolarsResult<Column> {
     Column::new(name.into(), days).cast(&DataType::Date)
 }
@@ -208,6 +227,7 @@ pub(super) fn summary(rows: &[SummaryRecord]) -> PolarsResult<DataFrame> {
         ),
     ];
     cols.extend(band_columns(TOTAL, rows, |r| r.total));
+    cols.extend(error_columns(TOTAL, rows, |r| r.total_error));
     cols.push(num(PER_DAY_P50, numbers(rows, |r| r.per_day_p50)));
     cols.push(num(
         BASELINE_TOTAL_P50,

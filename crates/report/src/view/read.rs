@@ -11,6 +11,7 @@ use super::frames::*;
 use super::{ComparisonRecord, DailyRecord, DetectabilityRecord, SummaryRecord, WindowRecord};
 use wfhsim_core::calendar::Date;
 use wfhsim_core::results::grid::Basis;
+use wfhsim_core::results::quantile::Errors;
 use wfhsim_core::results::schema::{self, Band, Component, MetricId, QUANTILES};
 use wfhsim_core::traffic::detect::Comparison;
 
@@ -195,6 +196,7 @@ pub(super) fn summary(df: &DataFrame) -> PolarsResult<Vec<SummaryRecord>> {
     let component = keys(df, COMPONENT, Component::ROAD, Component::as_str)?;
     let window = summary_windows(df)?;
     let working_days = i64s(df, WINDOW_WORKING_DAYS)?;
+    let total_error = errors(df, TOTAL)?;
     let (total, pct, dki) = (
         bands(df, TOTAL)?,
         bands(df, PCT_BASELINE)?,
@@ -213,6 +215,7 @@ pub(super) fn summary(df: &DataFrame) -> PolarsResult<Vec<SummaryRecord>> {
             window: window[i],
             window_working_days: working_days[i],
             total: total[i],
+            total_error: total_error[i],
             per_day_p50: per_day[i],
             baseline_total_p50: baseline[i],
             pct_baseline: pct[i],
@@ -243,6 +246,16 @@ fn opt_bands(df: &DataFrame, prefix: &str) -> PolarsResult<Vec<Option<Band>>> {
         .collect::<PolarsResult<_>>()?;
     Ok((0..df.height())
         .map(|i| q[0][i].map(|_| Band(std::array::from_fn(|j| q[j][i].unwrap_or(f64::NAN)))))
+        .collect())
+}
+
+/// The Monte Carlo error columns of `prefix`'s band, null where a quantile is unbounded.
+fn errors(df: &DataFrame, prefix: &str) -> PolarsResult<Vec<Errors>> {
+    let e: Vec<Vec<Option<f64>>> = (0..QUANTILES.len())
+        .map(|j| opt_f64s(df, &error_column(prefix, j)))
+        .collect::<PolarsResult<_>>()?;
+    Ok((0..df.height())
+        .map(|i| std::array::from_fn(|j| e[j][i]))
         .collect())
 }
 

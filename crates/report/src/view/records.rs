@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use wfhsim_core::calendar::Date;
 use wfhsim_core::results::grid::Basis;
+use wfhsim_core::results::quantile::Errors;
 use wfhsim_core::results::schema::{self, Band, Component, MetricId};
 use wfhsim_core::traffic::detect::Comparison;
 
@@ -57,6 +58,9 @@ pub struct SummaryRecord {
     pub window: Option<(Date, Date)>,
     pub window_working_days: i64,
     pub total: Band,
+    /// The Monte Carlo error of each quantile of `total` (half its 95% order-statistic
+    /// interval); none where the replicates are too few to bound it.
+    pub total_error: Errors,
     pub per_day_p50: f64,
     pub baseline_total_p50: f64,
     /// Percent of the row's baseline.

@@ -53,6 +53,7 @@ fn summary_record(basis: Basis, metric: MetricId, component: Component) -> Summa
         window: Some((day(2025, 3, 3), day(2025, 3, 28))),
         window_working_days: 20,
         total: band(-4.0),
+        total_error: [None, Some(0.5), Some(2.0)],
         per_day_p50: 0.125,
         baseline_total_p50: 1e6,
         pct_baseline: band(0.5),
@@ -69,6 +70,7 @@ fn summary_records_round_trip_through_parquet() {
     );
     road.window = None;
     road.pct_baseline_dki = None;
+    road.total_error = [None; 3];
     let rows = vec![
         summary_record(Basis::DkiRoads, MetricId::CO2, Component::Net),
         road,

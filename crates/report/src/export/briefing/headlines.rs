@@ -8,13 +8,14 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::summary::{Detect, Paired, Summary};
+use super::summary::{Detect, Paired, Row, Summary};
 use super::text::{Text, Tr};
 use crate::export::RunInfo;
 use crate::export::run_info::ScenarioInfo;
 use crate::labels::format;
 use crate::plot::measures as col;
 use wfhsim_core::results::grid::Basis;
+use wfhsim_core::results::quantile::replicates_needed;
 use wfhsim_core::traffic::detect::Comparison;
 
 #[derive(Debug, Serialize)]
@@ -26,6 +27,34 @@ pub struct Headlines {
     pub others: Vec<Text>,
     /// How to read the numbers (medians, ranges, what was drawn).
     pub note: Text,
+    /// The Monte Carlo error of the lead scenario's trips a day (none without a lead).
+    pub mc: Option<Text>,
+}
+
+/// The Monte Carlo error of a row's quantiles as percentages of each quantile:
+/// `headline.mc`, or `headline.mc_short` when the ends cannot be bounded.
+fn mc_error(tr: Tr, info: &RunInfo, s: &ScenarioInfo, trips: &Row) -> Option<Text> {
+    let rel = |j: usize| trips.error[j].map(|e| 100.0 * e / trips.total[j].abs());
+    let mid = rel(1)?;
+    let replicates = info.reproduce.replicates;
+    Some(match (rel(0), rel(2)) {
+        (Some(lo), Some(hi)) => tr.fill("headline.mc", |l| {
+            vec![
+                ("title", title(s, l)),
+                ("mid", format::pct_sig(mid, l)),
+                ("low", format::pct_sig(lo, l)),
+                ("high", format::pct_sig(hi, l)),
+            ]
+        }),
+        _ => tr.fill("headline.mc_short", |l| {
+            vec![
+                ("title", title(s, l)),
+                ("mid", format::pct_sig(mid, l)),
+                ("replicates", format::int(replicates as f64, l)),
+                ("needed", format::int(f64::from(replicates_needed(0.05)), l)),
+            ]
+        }),
+    })
 }
 
 /// The difference from the lead scenario, as `headline.other_paired` fills it.
@@ -169,7 +198,9 @@ pub fn headlines(
             ("uncertainty", tr.labels.get(&key, l)),
         ]
     });
+    let mc = lead.and_then(|s| Some((s, summary.all(&s.name, col::TRIPS)?)));
     Headlines {
+        mc: mc.and_then(|(s, trips)| mc_error(tr, info, s, &trips)),
         lead: lead_text,
         others_intro: (!others.is_empty()).then(|| tr.t("headline.others")),
         others,

@@ -18,6 +18,8 @@ pub struct Row {
     pub per_day_p50: f64,
     /// Percent of the row's baseline, p05, p50, p95.
     pub pct: [f64; 3],
+    /// The Monte Carlo error of each quantile of `total` (none: unbounded).
+    pub error: [Option<f64>; 3],
 }
 
 impl Row {
@@ -63,6 +65,7 @@ fn row(r: &SummaryRecord) -> Row {
         total: r.total.0,
         per_day_p50: r.per_day_p50,
         pct: r.pct_baseline.0,
+        error: r.total_error,
     }
 }
 

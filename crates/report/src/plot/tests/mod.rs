@@ -108,6 +108,7 @@ impl SummaryRow {
             window: None,
             window_working_days: 40,
             total: band(self.total),
+            total_error: [None; 3],
             per_day_p50: self.total / 40.0,
             baseline_total_p50: f64::NAN,
             pct_baseline: band(self.pct),
