@@ -289,11 +289,13 @@ fn one_at_a_time_compliance_scales_trips_as_the_closed_form_says() {
     assert!(tornado.starts_with("scenario,outcome,factor,low_setting,high_setting,central_p50,at_low_p50,at_high_p50,swing\ndki-2023,trips_per_day,policy.1.compliance,0.5,1,"), "{tornado}");
 }
 
-/// Type-7 quantile (linear between order statistics), written out for the check.
-fn type7(v: &[f64], p: f64) -> f64 {
+/// Linear interpolation between order statistics at position p(n + 1), clamped to the
+/// extremes (Hyndman & Fan's definition 6, the rule of every band), written out for the
+/// check.
+fn type6(v: &[f64], p: f64) -> f64 {
     let mut s = v.to_vec();
     s.sort_by(f64::total_cmp);
-    let h = p * (s.len() - 1) as f64;
+    let h = (p * (s.len() + 1) as f64).clamp(1.0, s.len() as f64) - 1.0;
     let i = h.floor() as usize;
     s[i] + (h - i as f64) * (s[(i + 1).min(s.len() - 1)] - s[i])
 }
@@ -380,7 +382,7 @@ fn target_reports_the_quantiles_of_the_replicates_crossings() {
         assert_eq!(row[4], criterion);
         let setting: f64 = row[5].parse().unwrap();
         assert!(
-            (setting - type7(&x, level)).abs() < 1e-12,
+            (setting - type6(&x, level)).abs() < 1e-12,
             "{csv}\n{crossings}"
         );
         assert_eq!(
