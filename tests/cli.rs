@@ -187,7 +187,7 @@ fn help_lists_every_command_and_the_run_options_with_their_defaults() {
     let run = help(&["run", "--help"]);
     for (flag, default) in [
         ("--seed", Some("42")),
-        ("--replicates", Some("300")),
+        ("--replicates", Some("500")),
         ("--scale", Some("1")),
         ("--out", Some("output")),
         ("--name", Some("study")),

@@ -323,10 +323,10 @@ pub struct RunArgs {
     #[arg(long, default_value = "study")]
     pub name: String,
     /// Monte-Carlo replicates drawing uncertain inputs (1 = central values only, not one
-    /// draw); 300 hold the DKI scenarios' 5-95% band edges to about ±1-2% between seeds
-    /// (summary.csv's total_pNN_mc columns give each quantile's Monte Carlo error; the
-    /// band ends need at least 72)
-    #[arg(long, default_value_t = 300)]
+    /// draw); 500 hold every shipped scenario's 5-95% trip band edges to within 5% between
+    /// seeds (summary.csv's total_pNN_mc columns give each quantile's Monte Carlo error;
+    /// the band ends need at least 72)
+    #[arg(long, default_value_t = 500)]
     pub replicates: u32,
     #[command(flatten)]
     pub sim: SimArgs,
