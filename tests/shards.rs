@@ -369,7 +369,7 @@ fn a_merge_given_another_dataset_names_that_dataset_as_the_odd_one() {
     assert_eq!(
         stderr(&a).trim_end(),
         format!(
-            "Error: the dataset {} (sha256 {given}) is not the one the shards ran on (builtin, sha256 {theirs}); leave --data out",
+            "Error: the dataset {} (sha256 {given}) is not the one the shards ran on (builtin, sha256 {theirs}); leave --data out and give the --pool the shards ran with, if any",
             data.display()
         )
     );

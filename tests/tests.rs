@@ -15,6 +15,7 @@ mod diff;
 mod merge_property;
 mod new_and_schema;
 mod paired;
+mod pools;
 mod results_safety;
 mod run_folder;
 mod run_folder_integrity;

@@ -296,6 +296,13 @@ pub struct DataArg {
     /// each file a regular file of at most 64 MiB
     #[arg(long, value_name = "DIR")]
     pub data: Option<PathBuf>,
+    /// Another definition of an eligible pool, from the dataset's `pool.NAME.*` rows:
+    /// dki_regular_hours (DKI's 23,343 ASN on regular office hours, Dishub, instead of
+    /// BKD's 15,335 PNS outside direct service) or central_hq (central agencies'
+    /// headquarters only, 121,754, instead of all 192,592 central ASN in DKI); repeatable;
+    /// the whole run uses it (docs/method.md §1)
+    #[arg(long, value_name = "NAME")]
+    pub pool: Vec<String>,
 }
 
 /// The language of what a reader sees (charts, briefing, workbook).

@@ -154,6 +154,12 @@ fn reproduce_command(a: &RunArgs) -> String {
     if let Some(d) = &a.data.data {
         words.push(format!("--data {}", shell_word(&d.display().to_string())));
     }
+    words.extend(
+        a.data
+            .pool
+            .iter()
+            .map(|p| format!("--pool {}", shell_word(p))),
+    );
     words.push(format!("--name {}", shell_word(&a.name)));
     words.push(format!("--lang {}", a.lang.lang.code()));
     if let Some(t) = &a.template {

@@ -8,12 +8,14 @@ use wfhsim_core::data::Dataset;
 
 /// The dataset a command runs on; a folder that cannot be read is bad input.
 pub(super) fn load_data(a: &DataArg) -> Result<Dataset, Failure> {
-    match &a.data {
+    let ds = match &a.data {
         None => Dataset::builtin()
             .context("the built-in dataset")
-            .map_err(bad_input),
+            .map_err(bad_input)?,
         Some(dir) => Dataset::from_dir(dir)
             .with_context(|| format!("dataset folder {}", dir.display()))
-            .map_err(bad_input),
-    }
+            .map_err(bad_input)?,
+    };
+    ds.with_pools(&a.pool)
+        .map_err(|e| bad_input(anyhow::Error::from(e)))
 }

@@ -44,7 +44,7 @@ pub fn sweep(c: SweepCmd) -> Result<(), Failure> {
         force,
     }) = c.merge
     {
-        let o = sweep::merge(&dir, data.data.as_deref(), lang, force)?;
+        let o = sweep::merge(&dir, data.data.as_deref(), &data.pool, lang, force)?;
         println!(
             "Merged {} shards: {} points, {} experiments into {}",
             count_shards(&dir),

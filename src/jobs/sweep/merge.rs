@@ -23,10 +23,12 @@ use wfhsim_report::labels::Langs;
 /// Merges the complete shards of `root` into the outputs of an unsharded sweep, its
 /// charts in `lang` or, when `None`, in the language the shards ran with (the same
 /// bytes as an unsharded sweep in that language). `data`: the dataset folder the shards
-/// ran on (default: the one their manifests name). `force`: replace finished results.
+/// ran on (default: the one their manifests name), `pools` the `--pool` definitions they
+/// ran with. `force`: replace finished results.
 pub fn merge(
     root: &Path,
     data: Option<&Path>,
+    pools: &[String],
     lang: Option<Langs>,
     force: bool,
 ) -> Result<SweepOutcome, JobError> {
@@ -42,7 +44,7 @@ pub fn merge(
     };
     let n = same_sweep(&found, &first_path, &first)?;
     none_missing(&found, &first, n, &shards_dir)?;
-    let (ds, d) = shards_inputs(data, &first)?;
+    let (ds, d) = shards_inputs(data, pools, &first)?;
     let points = sample::points(&d);
     let rows = rows::shard_rows(&found, &d, &points, n, first.replicates)?;
     let opt = RunOptions {
@@ -236,19 +238,22 @@ fn none_missing(
 /// another dataset, or the files changed since).
 fn shards_inputs(
     data: Option<&Path>,
+    pools: &[String],
     first: &SweepManifest,
 ) -> Result<(Dataset, Design), JobError> {
     let ds = match data {
         Some(d) => Dataset::from_dir(d)?,
         None if first.dataset_origin == "builtin" => Dataset::builtin()?,
         None => Dataset::from_dir(Path::new(&first.dataset_origin))?,
-    };
+    }
+    .with_pools(pools)?;
     if ds.hash() != first.dataset_sha256 {
         let given = data.map_or(first.dataset_origin.clone(), |d| d.display().to_string());
         let advice = if first.dataset_origin == "builtin" {
-            "leave --data out".to_string()
+            "leave --data out and give the --pool the shards ran with, if any".to_string()
         } else {
-            "pass --data with a folder holding that dataset".to_string()
+            "pass --data with a folder holding that dataset (and the shards' --pool, if any)"
+                .to_string()
         };
         return Err(JobError::Input(format!(
             "the dataset {given} (sha256 {}) is not the one the shards ran on ({}, sha256 {}); {advice}",

@@ -15,6 +15,7 @@ pub mod gravity;
 pub mod inputs;
 mod jobs;
 pub mod params;
+pub mod pools;
 
 use std::path::Path;
 
@@ -136,6 +137,9 @@ pub enum DataError {
     },
     #[error("inconsistent dataset: {0}")]
     Inconsistent(String),
+    /// `--pool` names a definition the dataset does not have ([`pools`]).
+    #[error("--pool {name}: the dataset has no such definition; it has {known}")]
+    UnknownPool { name: String, known: String },
 }
 
 #[derive(Debug, Clone)]

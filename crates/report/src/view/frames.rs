@@ -9,8 +9,8 @@ use super::{
     ComparisonRecord, DailyRecord, DetectabilityRecord, RunView, SummaryRecord, WindowRecord, table,
 };
 use crate::export::{ExportError, RunInfo};
-use wfhsim_core::results::schema::{QUANTILES, daily_column, daily_columns};
 use wfhsim_core::results::quantile::Errors;
+use wfhsim_core::results::schema::{QUANTILES, daily_column, daily_columns};
 use wfhsim_core::results::{Band, Results};
 
 /// Key columns.
