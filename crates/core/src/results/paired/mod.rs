@@ -75,6 +75,20 @@ fn pair(a: usize, sa: &ScenarioResult, b: usize, sb: &ScenarioResult) -> Vec<Pai
         .collect()
 }
 
+/// The paired difference a_r − b_r on each day: `a[r][d]` and `b[r][d]` are replicate
+/// r's values on day d of the same days, over the replicates and days both have. Each
+/// day's band is of the differences themselves, not a difference of two days' bands.
+pub fn by_day(a: &[Vec<f64>], b: &[Vec<f64>]) -> Vec<Difference> {
+    let n = a.len().min(b.len());
+    let days = a[..n].iter().chain(&b[..n]).map(Vec::len).min().unwrap_or(0);
+    (0..days)
+        .map(|d| {
+            let on = |x: &[Vec<f64>]| x[..n].iter().map(|r| r[d]).collect::<Vec<f64>>();
+            difference(&on(a), &on(b), None)
+        })
+        .collect()
+}
+
 /// The paired difference of two series of per-replicate totals.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Difference {
