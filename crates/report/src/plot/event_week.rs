@@ -196,12 +196,12 @@ pub(super) fn schedule_label(
 type Triple = (f64, f64, f64);
 
 /// The first two compared scenarios' difference A − B, replicate by replicate.
-struct Difference {
+pub(super) struct Difference {
     /// values[panel][day], divided as the panel's bars are.
-    values: Vec<Vec<Triple>>,
+    pub values: Vec<Vec<Triple>>,
     /// more[panel][day]: replicates in which A exceeds B.
-    more: Vec<Vec<usize>>,
-    replicates: usize,
+    pub more: Vec<Vec<usize>>,
+    pub replicates: usize,
     /// Legend entry, in every language then in the first only.
     legend: [String; 2],
     axis: String,
@@ -225,7 +225,7 @@ pub(super) struct EventWeekChart {
     /// (legend label, values[panel][day])
     groups: Vec<(String, Vec<Vec<Triple>>)>,
     /// None with fewer than two compared scenarios or without their replicates' values.
-    difference: Option<Difference>,
+    pub difference: Option<Difference>,
 }
 
 /// One scenario's bars: (p05, p50, p95) per panel and shown day, divided as the panel is.
