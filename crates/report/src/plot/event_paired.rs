@@ -58,16 +58,10 @@ impl PairedDays {
         paired::by_day(&Self::measure(&self.a, k), &Self::measure(&self.b, k))
     }
 
-    /// The band of A_r − B_r of measure `k` per day over the days `from..to` (indices
-    /// into the days given): each replicate's mean over those days, then the band.
+    /// The band of A_r − B_r of measure `k` per day over the days `days` (indices into
+    /// the days given): each replicate's mean over those days, then the band.
     pub fn mean_over(&self, k: usize, days: std::ops::Range<usize>) -> Difference {
-        let mean = |v: &[Vec<DayValues>]| -> Vec<f64> {
-            let n = days.len().max(1) as f64;
-            v.iter()
-                .map(|r| r[days.clone()].iter().map(|x| x[k]).sum::<f64>() / n)
-                .collect()
-        };
-        paired::difference(&mean(&self.a), &mean(&self.b), None)
+        paired::mean_over_days(&Self::measure(&self.a, k), &Self::measure(&self.b, k), days)
     }
 }
 

@@ -104,3 +104,26 @@ fn the_per_day_band_of_a_known_daily_difference_is_that_difference() {
     assert_eq!(by_day(&b[..3], &common).len(), days);
     assert_eq!(by_day(&b, &[]).len(), 0);
 }
+
+/// Two scenarios equal on a day but for the order of their sums tie in every replicate
+/// (no spurious "A > B in 19 of 30"); the mean over days 1..3 of a difference of
+/// 100 + 10 d is 115 in every replicate.
+#[test]
+fn equal_days_tie_and_a_mean_over_days_is_the_mean_difference() {
+    let a: Vec<Vec<f64>> = (0..30)
+        .map(|r| vec![12306.833930492263 + r as f64, 50.0, 70.0, 90.0])
+        .collect();
+    let b: Vec<Vec<f64>> = a
+        .iter()
+        .enumerate()
+        .map(|(r, v)| {
+            let last_bits = if r % 2 == 0 { 1.8e-12 } else { -1.8e-12 };
+            vec![v[0] + last_bits, v[1] - 110.0, v[2] - 120.0, v[3] - 130.0]
+        })
+        .collect();
+    let day0 = &by_day(&a, &b)[0];
+    assert_eq!((day0.a_greater, day0.b_greater, day0.total.0), (0.0, 0.0, [0.0; 3]));
+    let week = mean_over_days(&a, &b, 1..3);
+    assert_eq!(week.total.0, [115.0; 3]);
+    assert_eq!(week.a_greater, 1.0);
+}
