@@ -100,7 +100,12 @@ fn daily_trips(df: &DataFrame, scenario: &str) -> std::collections::BTreeMap<(i6
     let trips = df.column("trips_avoided").unwrap().f64().unwrap().clone();
     (0..df.height())
         .filter(|&i| sc.get(i) == Some(scenario))
-        .map(|i| ((rep.get(i).unwrap(), date.get(i).unwrap()), trips.get(i).unwrap()))
+        .map(|i| {
+            (
+                (rep.get(i).unwrap(), date.get(i).unwrap()),
+                trips.get(i).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -134,8 +139,17 @@ fn the_event_week_comparison_is_made_of_each_replicates_daily_values() {
 
     let daily = read_parquet(&run.join("daily.parquet")).unwrap();
     let text = |c: &str| daily.column(c).unwrap().str().unwrap().clone();
-    let date = daily.column("date").unwrap().cast(&DataType::Int32).unwrap();
-    let p50 = daily.column("trips_avoided_p50").unwrap().f64().unwrap().clone();
+    let date = daily
+        .column("date")
+        .unwrap()
+        .cast(&DataType::Int32)
+        .unwrap();
+    let p50 = daily
+        .column("trips_avoided_p50")
+        .unwrap()
+        .f64()
+        .unwrap()
+        .clone();
     let mut checked = 0;
     for i in 0..daily.height() {
         let whole = ["region_basis", "region", "mode"].map(|c| text(c).get(i) == Some("all"));
@@ -146,7 +160,10 @@ fn the_event_week_comparison_is_made_of_each_replicates_daily_values() {
         let values: Vec<f64> = (0..5).map(|r| a[&(r, day)]).collect();
         let want = median(values);
         let got = p50.get(i).unwrap();
-        assert!((got - want).abs() <= 1e-9 * want.abs(), "day {day}: {got} against {want}");
+        assert!(
+            (got - want).abs() <= 1e-9 * want.abs(),
+            "day {day}: {got} against {want}"
+        );
         checked += 1;
     }
     assert_eq!(checked, 64);

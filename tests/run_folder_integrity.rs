@@ -260,7 +260,8 @@ fn replicates_daily_changed_damaged_or_missing_is_refused() {
     refused(&[&run], "plot", &expected);
     refused(&[&run], "report", &expected);
 
-    let damaged: [(&str, fn(&mut DataFrame), &str); 3] = [
+    type Damage = (&'static str, fn(&mut DataFrame), &'static str);
+    let damaged: [Damage; 3] = [
         (
             "replicate",
             |df| set_i64(df, "replicate", 0, 2),

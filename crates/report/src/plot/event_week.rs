@@ -32,10 +32,10 @@ use plotters::prelude::*;
 
 use super::ChartData;
 use super::axis::Axis;
+use super::event_paired::{PairedDays, measure_index};
 use super::frame::{self, Chart, DrawResult, FrameText, Swatch, de};
 use super::input::ScenarioInfo;
 use super::measures::{CO2_NET, Measure, PM25_NET, TRIPS, whole_area};
-use super::event_paired::{PairedDays, measure_index};
 use super::numbers;
 use super::style;
 use super::text::ChartText;
@@ -423,8 +423,13 @@ impl EventWeekChart {
         };
         let (titles, y_descs) = &self.panel_words[p];
         let (aw, ah) = area.dim_in_pixel();
-        let (title, title_px) =
-            frame::fit_sized(root, titles, &frame::PANEL_SIZES, true, aw.saturating_sub(40));
+        let (title, title_px) = frame::fit_sized(
+            root,
+            titles,
+            &frame::PANEL_SIZES,
+            true,
+            aw.saturating_sub(40),
+        );
         let (y_desc, y_px) = frame::fit_sized(
             root,
             y_descs,
@@ -433,10 +438,7 @@ impl EventWeekChart {
             ah.saturating_sub(if month { 150 } else { 90 }),
         );
         let vals = || self.groups.iter().flat_map(|g| g.1[p].iter());
-        let (bottom, top) = y_range(
-            vals().map(|v| v.0.min(v.1)),
-            vals().map(|v| v.2.max(v.1)),
-        );
+        let (bottom, top) = y_range(vals().map(|v| v.0.min(v.1)), vals().map(|v| v.2.max(v.1)));
         let days = &self.days;
         let mut chart = ChartBuilder::on(area)
             .margin(10)
@@ -571,7 +573,13 @@ impl EventWeekChart {
             .x_label_formatter(&|x| {
                 let i = x.round().max(0.0) as usize;
                 more.get(i)
-                    .map(|m| format!("{}/{}", numbers::tick(*m as f64, lang), numbers::tick(n as f64, lang)))
+                    .map(|m| {
+                        format!(
+                            "{}/{}",
+                            numbers::tick(*m as f64, lang),
+                            numbers::tick(n as f64, lang)
+                        )
+                    })
                     .unwrap_or_default()
             })
             .y_label_formatter(&|v| numbers::tick(*v, lang))

@@ -138,12 +138,17 @@ pub(super) fn replicates_daily(results: &Results) -> Vec<ReplicateDayRecord> {
         let scenario: Shared = s.scenario.name.as_str().into();
         let d = &s.replicate_daily;
         for (k, days) in d.values.iter().enumerate() {
-            out.extend(d.days.iter().zip(days).map(|(&date, &values)| ReplicateDayRecord {
-                scenario: scenario.clone(),
-                replicate: k as i64,
-                date,
-                values,
-            }));
+            out.extend(
+                d.days
+                    .iter()
+                    .zip(days)
+                    .map(|(&date, &values)| ReplicateDayRecord {
+                        scenario: scenario.clone(),
+                        replicate: k as i64,
+                        date,
+                        values,
+                    }),
+            );
         }
     }
     out

@@ -377,7 +377,11 @@ pub(super) fn replicates_daily(
         };
         let (start, end) = rows.known(SCENARIO, &r.scenario, &known.scenarios)?.period;
         if !(0..i64::from(known.replicates)).contains(&r.replicate) {
-            let allowed = format!("0..={} (run.json's {} replicates)", known.replicates - 1, known.replicates);
+            let allowed = format!(
+                "0..={} (run.json's {} replicates)",
+                known.replicates - 1,
+                known.replicates
+            );
             return Err(rows.bad(REPLICATE, r.replicate.to_string(), allowed));
         }
         if !(start..=end).contains(&r.date) {

@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use polars::prelude::{DataFrame, PolarsResult};
 
 use super::check::{self, Problem};
+use super::frames::REPLICATES_DAILY_FILE;
 use super::info_check::{self, Known};
 use super::integrity::Recorded;
-use super::frames::REPLICATES_DAILY_FILE;
 use super::{
     ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord, SummaryRecord,
     WindowRecord, read,

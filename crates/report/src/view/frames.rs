@@ -6,8 +6,8 @@
 use polars::prelude::*;
 
 use super::{
-    ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord, RunView,
-    SummaryRecord, WindowRecord, table,
+    ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord, RunView, SummaryRecord,
+    WindowRecord, table,
 };
 use crate::export::{ExportError, RunInfo};
 use wfhsim_core::results::replicate_daily;

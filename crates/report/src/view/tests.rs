@@ -5,8 +5,7 @@ use std::io::Cursor;
 use polars::prelude::*;
 
 use super::{
-    DailyRecord, DetectabilityRecord, ReplicateDayRecord, SummaryRecord, WindowRecord, frames,
-    read,
+    DailyRecord, DetectabilityRecord, ReplicateDayRecord, SummaryRecord, WindowRecord, frames, read,
 };
 use wfhsim_core::calendar::Date;
 use wfhsim_core::results::grid::Basis;

@@ -99,7 +99,12 @@ fn daily_difference(a: &[f64], b: &[f64]) -> Difference {
 /// day's band is of the differences themselves, not a difference of two days' bands.
 pub fn by_day(a: &[Vec<f64>], b: &[Vec<f64>]) -> Vec<Difference> {
     let n = a.len().min(b.len());
-    let days = a[..n].iter().chain(&b[..n]).map(Vec::len).min().unwrap_or(0);
+    let days = a[..n]
+        .iter()
+        .chain(&b[..n])
+        .map(Vec::len)
+        .min()
+        .unwrap_or(0);
     (0..days)
         .map(|d| {
             let on = |x: &[Vec<f64>]| x[..n].iter().map(|r| r[d]).collect::<Vec<f64>>();
@@ -112,17 +117,16 @@ pub fn by_day(a: &[Vec<f64>], b: &[Vec<f64>]) -> Vec<Difference> {
 /// values) of `a[r][d]` and `b[r][d]`: each replicate's mean over those days of a and of
 /// b, then the band of their differences (a week's effect per day, replicate by
 /// replicate).
-pub fn mean_over_days(
-    a: &[Vec<f64>],
-    b: &[Vec<f64>],
-    days: std::ops::Range<usize>,
-) -> Difference {
+pub fn mean_over_days(a: &[Vec<f64>], b: &[Vec<f64>], days: std::ops::Range<usize>) -> Difference {
     let n = a.len().min(b.len());
     let mean = |v: &[Vec<f64>]| -> Vec<f64> {
         let k = days.len().max(1) as f64;
         v[..n]
             .iter()
-            .map(|r| r.get(days.clone()).map_or(f64::NAN, |x| x.iter().sum::<f64>() / k))
+            .map(|r| {
+                r.get(days.clone())
+                    .map_or(f64::NAN, |x| x.iter().sum::<f64>() / k)
+            })
             .collect()
     };
     daily_difference(&mean(a), &mean(b))

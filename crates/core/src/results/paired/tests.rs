@@ -122,7 +122,10 @@ fn equal_days_tie_and_a_mean_over_days_is_the_mean_difference() {
         })
         .collect();
     let day0 = &by_day(&a, &b)[0];
-    assert_eq!((day0.a_greater, day0.b_greater, day0.total.0), (0.0, 0.0, [0.0; 3]));
+    assert_eq!(
+        (day0.a_greater, day0.b_greater, day0.total.0),
+        (0.0, 0.0, [0.0; 3])
+    );
     let week = mean_over_days(&a, &b, 1..3);
     assert_eq!(week.total.0, [115.0; 3]);
     assert_eq!(week.a_greater, 1.0);

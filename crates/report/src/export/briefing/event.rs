@@ -42,7 +42,10 @@ pub fn sentence(tr: Tr, run: &RunView) -> Option<Text> {
     let on_event = |d: &&i32| (first..=last).contains(*d);
     let from = week.days.iter().position(|d| on_event(&d))?;
     let n_days = week.days.iter().filter(on_event).count();
-    let d = pairs.mean_over(measure_index(TRIPS.metric, TRIPS.component)?, from..from + n_days);
+    let d = pairs.mean_over(
+        measure_index(TRIPS.metric, TRIPS.component)?,
+        from..from + n_days,
+    );
     let info = |name: &str| run.info.scenarios.iter().find(|s| s.name == name);
     let (sa, sb) = (info(a)?, info(b)?);
     let n = pairs.replicates();
@@ -58,7 +61,10 @@ pub fn sentence(tr: Tr, run: &RunView) -> Option<Text> {
         let sig = |x: f64| format::sig(x, 3, l);
         vec![
             ("event", week.name.clone()),
-            ("days", span(Date(days_shown[0]), Date(days_shown[n_days - 1]), l)),
+            (
+                "days",
+                span(Date(days_shown[0]), Date(days_shown[n_days - 1]), l),
+            ),
             ("a", title(sa, l)),
             ("b", title(sb, l)),
             ("diff", sig(band[1])),

@@ -271,7 +271,10 @@ fn event_difference(
     let diff = s.each(|l| Labels::builtin().fill("xlsx.event_diff", l, &names));
     let more = s.each(|l| Labels::builtin().fill("xlsx.event_more", l, &names));
     let col = 1 + n;
-    for (j, q) in ["common.p05", "common.p50", "common.p95"].iter().enumerate() {
+    for (j, q) in ["common.p05", "common.p50", "common.p95"]
+        .iter()
+        .enumerate()
+    {
         let text = format!("{diff} {}", s.t(q));
         ws.write_string_with_format(header, col + j as u16, text, &s.header)?;
     }

@@ -213,7 +213,10 @@ fn the_difference_under_each_panel_is_a_minus_b_replicate_by_replicate() {
     let input = marathon();
     let sel = select(&input).unwrap();
     let chart = event_week::prepare(&input).unwrap();
-    let diff = chart.difference.as_ref().expect("two scenarios with replicates");
+    let diff = chart
+        .difference
+        .as_ref()
+        .expect("two scenarios with replicates");
     assert_eq!(diff.replicates, REPLICATES as usize);
     let p50 = |name: &str, d: i32, m: Measure| {
         let r = input
@@ -230,7 +233,10 @@ fn the_difference_under_each_panel_is_a_minus_b_replicate_by_replicate() {
             let want = (p50(a, d, m) - p50(b, d, m)) / div;
             let (lo, mid, hi) = diff.values[p][i];
             for got in [lo, mid, hi] {
-                assert!((got - want).abs() <= 1e-6 * want.abs().max(1.0), "{got} vs {want}");
+                assert!(
+                    (got - want).abs() <= 1e-6 * want.abs().max(1.0),
+                    "{got} vs {want}"
+                );
             }
             let more = if want > 0.0 { REPLICATES as usize } else { 0 };
             assert_eq!(diff.more[p][i], more, "panel {p}, day {i}");
