@@ -226,6 +226,7 @@ fn the_recorded_hashes_cover_the_tables_and_run_json_only() {
             "detectability.csv",
             "detectability.parquet",
             "replicates.parquet",
+            "replicates_daily.parquet",
             "run.json",
             "summary.csv",
             "summary.parquet",
@@ -236,6 +237,63 @@ fn the_recorded_hashes_cover_the_tables_and_run_json_only() {
     for (file, sha) in m["files_sha256"].as_object().unwrap() {
         assert_eq!(sha, &sha256(&base_run().join(file)), "{file}");
     }
+}
+
+/// `replicates_daily.parquet` as the other tables: changed after the run, a value its
+/// rules do not allow (in a folder without hashes) or missing, `plot` and `report`
+/// refuse it with the message every table gets.
+#[test]
+fn replicates_daily_changed_damaged_or_missing_is_refused() {
+    const FILE: &str = "replicates_daily.parquet";
+    let tmp = tempfile::tempdir().unwrap();
+    let run = copy_run(tmp.path(), "changed");
+    let file = run.join(FILE);
+    let recorded = sha256(&file);
+    edit_parquet(&file, |df| set_f64(df, "trips_avoided", 0, 1e20));
+    let now = sha256(&file);
+    let expected = format!(
+        "Error: {} does not match the SHA-256 recorded in manifest.json (recorded {}…, now {}…): it was changed after the run was written; run the study again\n",
+        file.display(),
+        &recorded[..12],
+        &now[..12]
+    );
+    refused(&[&run], "plot", &expected);
+    refused(&[&run], "report", &expected);
+
+    type Damage = (&'static str, fn(&mut DataFrame), &'static str);
+    let damaged: [Damage; 3] = [
+        (
+            "replicate",
+            |df| set_i64(df, "replicate", 0, 2),
+            "row 1, column replicate: 2; allowed: 0..=1 (run.json's 2 replicates)",
+        ),
+        (
+            "nan",
+            |df| set_f64(df, "co2_avoided_kg", 1, f64::NAN),
+            "row 2, column co2_avoided_kg: NaN; allowed: a finite number",
+        ),
+        (
+            "twice",
+            |df| set_i64(df, "replicate", 64, 0),
+            "row 65, columns scenario, replicate, date: dki-2023, 0, 2023-08-01; allowed: each key once (row 1 has it too)",
+        ),
+    ];
+    for (name, edit, message) in damaged {
+        let run = copy_run(tmp.path(), name);
+        forget_hashes(&run);
+        edit_parquet(&run.join(FILE), edit);
+        let expected = format!("Error: {}: {message}\n", at(&run, FILE));
+        refused(&[&run], "plot", &expected);
+        refused(&[&run], "report", &expected);
+    }
+
+    let run = copy_run(tmp.path(), "missing");
+    std::fs::remove_file(run.join(FILE)).unwrap();
+    let expected = format!(
+        "Error: {} is not a finished run: {FILE} is missing\n",
+        run.display()
+    );
+    refused(&[&run], "plot", &expected);
 }
 
 /// A copy of the run without its hashes whose summary is edited by `edit`; every reader

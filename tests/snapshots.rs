@@ -151,6 +151,7 @@ fn manifest_keys() {
     files_sha256.detectability.csv
     files_sha256.detectability.parquet
     files_sha256.replicates.parquet
+    files_sha256.replicates_daily.parquet
     files_sha256.run.json
     files_sha256.summary.csv
     files_sha256.summary.parquet

@@ -6,6 +6,7 @@ pub mod grid;
 pub mod paired;
 pub mod quantile;
 pub mod reduce;
+pub mod replicate_daily;
 pub mod roads;
 pub mod schema;
 
@@ -81,6 +82,9 @@ pub struct ScenarioResult {
     /// replicate alone (same order): what paired differences between scenarios are made
     /// of ([`paired`]).
     pub replicate_totals: Vec<Vec<f64>>,
+    /// Per replicate, the whole area's trips, CO₂ and PM2.5 avoided on each working day:
+    /// what per-day paired differences are made of ([`paired::by_day`]).
+    pub replicate_daily: replicate_daily::ReplicateDaily,
     /// The road layer: all traffic, speeds, inventory shares, detectability.
     pub roads: roads::RoadResult,
 }

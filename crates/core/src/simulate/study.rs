@@ -15,6 +15,7 @@ use crate::policy::Plan;
 use crate::population::{self, Population};
 use crate::results::reduce;
 use crate::results::reduce::ReplicateSums;
+use crate::results::replicate_daily::{ReplicateDaily, whole_area_daily};
 use crate::results::{Basis, Grid, Results, ScenarioResult, SummaryRow};
 use crate::scenario::{EmissionModel, Scenario};
 use crate::structural::{self, Reference, Structure, Uncertainty};
@@ -438,6 +439,10 @@ pub fn run_scenario(
                 .collect()
         })
         .collect();
+    let replicate_daily = ReplicateDaily {
+        days: r.days.clone(),
+        values: r.sums.iter().map(|s| whole_area_daily(g, s)).collect(),
+    };
     let roads_seconds = r.roads_seconds + t.elapsed().as_secs_f64();
     Ok(ScenarioResult {
         scenario: sc.clone(),
@@ -453,6 +458,7 @@ pub fn run_scenario(
         daily,
         summary,
         replicate_totals,
+        replicate_daily,
         roads,
     })
 }

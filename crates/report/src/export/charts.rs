@@ -22,6 +22,7 @@ impl Charts {
         ChartData {
             langs: self.langs,
             daily: &run.daily,
+            replicates_daily: &run.replicates_daily,
             summary: &run.summary,
             windows: &run.windows,
             detectability: &run.detectability,

@@ -167,6 +167,7 @@ impl Exporter for Parquet {
             ("detectability", &frames.detectability),
             ("comparisons", &frames.comparisons),
             ("replicates", &run.replicates),
+            ("replicates_daily", &frames.replicates_daily),
         ]
         .into_iter()
         .map(|(stem, df)| {

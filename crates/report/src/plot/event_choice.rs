@@ -12,6 +12,8 @@ use super::event_week::select;
 pub struct EventWeek {
     /// The event's name (its first span).
     pub name: String,
+    /// The span's first and last day (days since 1970-01-01).
+    pub span: (i32, i32),
     /// Shown days (days since 1970-01-01), ascending.
     pub days: Vec<i32>,
     /// The compared scenarios' names, in run order.
@@ -23,6 +25,7 @@ pub struct EventWeek {
 /// would be skipped.
 pub fn event_week(input: &ChartData, data_days: &BTreeSet<i32>) -> Option<EventWeek> {
     select(input, data_days).map(|s| EventWeek {
+        span: (s.event.0, s.event.1),
         name: s.event.2,
         days: s.days,
         scenarios: s.scenarios.into_iter().map(|c| c.scenario.name).collect(),

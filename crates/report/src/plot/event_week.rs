@@ -1,5 +1,9 @@
 //! Chart 2: the working days around an event — grouped daily bars with p05–p95 whiskers
-//! for trips, CO₂ and PM2.5 avoided, one bar per compared scenario.
+//! for trips, CO₂ and PM2.5 avoided, one bar per compared scenario; under each panel, the
+//! difference between the first two compared scenarios (A − B) per day, replicate by
+//! replicate ([`super::event_paired`]): its median, its 5–95% band and in how many
+//! replicates A exceeds B. Two bars' whiskers are per-day quantiles of each scenario and
+//! say nothing about the difference; with common random numbers its own band does.
 //!
 //! Which event, days and scenarios it shows comes from [`ChartData`], by this rule:
 //! - **Event**: event days are grouped into spans (one name, days at most 3 apart); the
@@ -14,6 +18,8 @@
 //!   left out — unless they all have the same profile, in which case the scenarios
 //!   themselves are compared. At most [`MAX_SCENARIOS`] are kept, each labelled by its
 //!   title and its share on the shown days.
+//! - **The difference** of the first two compared scenarios (legend "A" and "B"), when
+//!   both have every replicate's values on every shown day (`replicates_daily`).
 //! - **Skipped** when there are no events, no scenario has a share on the span, or the
 //!   `daily` table has no row in the window.
 
@@ -26,6 +32,7 @@ use plotters::prelude::*;
 
 use super::ChartData;
 use super::axis::Axis;
+use super::event_paired::{PairedDays, measure_index};
 use super::frame::{self, Chart, DrawResult, FrameText, Swatch, de};
 use super::input::ScenarioInfo;
 use super::measures::{CO2_NET, Measure, PM25_NET, TRIPS, whole_area};
@@ -188,6 +195,20 @@ pub(super) fn schedule_label(
 /// (p05, p50, p95) per panel, for one scenario on one day.
 type Triple = (f64, f64, f64);
 
+/// The first two compared scenarios' difference A − B, replicate by replicate.
+pub(super) struct Difference {
+    /// values[panel][day], divided as the panel's bars are.
+    pub values: Vec<Vec<Triple>>,
+    /// more[panel][day]: replicates in which A exceeds B.
+    pub more: Vec<Vec<usize>>,
+    pub replicates: usize,
+    /// Legend entry, in every language then in the first only.
+    legend: [String; 2],
+    axis: String,
+    /// What the count under each day is, in every language then in the first only.
+    more_desc: [String; 2],
+}
+
 pub(super) struct EventWeekChart {
     text: FrameText,
     t: ChartText,
@@ -203,6 +224,64 @@ pub(super) struct EventWeekChart {
     event: EventSpan,
     /// (legend label, values[panel][day])
     groups: Vec<(String, Vec<Vec<Triple>>)>,
+    /// None with fewer than two compared scenarios or without their replicates' values.
+    pub difference: Option<Difference>,
+}
+
+/// One scenario's bars: (p05, p50, p95) per panel and shown day, divided as the panel is.
+fn bars(index: &HashMap<(&str, i32), &DailyRecord>, name: &str, days: &[i32]) -> Vec<Vec<Triple>> {
+    PANELS
+        .iter()
+        .map(|&(m, .., div)| {
+            days.iter()
+                .map(|d| match index.get(&(name, *d)) {
+                    Some(r) => {
+                        let [p05, p50, p95] = m.on_day(r).map_or([f64::NAN; 3], |b| b.0);
+                        let f = |x: f64| if x.is_finite() { x / div } else { 0.0 };
+                        (f(p05), f(p50), f(p95))
+                    }
+                    None => (0.0, 0.0, 0.0),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// A − B per panel and shown day for the first two compared scenarios.
+fn difference(input: &ChartData, sel: &Selection, tx: ChartText) -> Option<Difference> {
+    let [a, b] = [sel.scenarios.first()?, sel.scenarios.get(1)?];
+    let pairs = PairedDays::new(
+        input.replicates_daily,
+        &a.scenario.name,
+        &b.scenario.name,
+        &sel.days,
+    )?;
+    let n = pairs.replicates();
+    let mut values = Vec::new();
+    let mut more = Vec::new();
+    for (m, .., div) in PANELS {
+        let per_day = pairs.per_day(measure_index(m.metric, m.component)?);
+        values.push(
+            per_day
+                .iter()
+                .map(|d| (d.total.0[0] / div, d.total.0[1] / div, d.total.0[2] / div))
+                .collect(),
+        );
+        more.push(
+            per_day
+                .iter()
+                .map(|d| (d.a_greater * n as f64).round() as usize)
+                .collect(),
+        );
+    }
+    Some(Difference {
+        values,
+        more,
+        replicates: n,
+        legend: tx.choices("chart.event.diff"),
+        axis: tx.label("chart.event.diff_axis"),
+        more_desc: tx.choices("chart.event.diff_more"),
+    })
 }
 
 pub(super) fn prepare(input: &ChartData) -> Option<EventWeekChart> {
@@ -216,32 +295,20 @@ pub(super) fn prepare(input: &ChartData) -> Option<EventWeekChart> {
         .map(|&r| ((&*r.scenario, r.date.0), r))
         .collect();
     let tx = ChartText::new(input.langs);
+    let difference = difference(input, &sel, tx);
     let groups = sel
         .scenarios
         .iter()
-        .map(|c| {
-            let label = format!(
-                "{} · {}",
-                c.scenario.title,
-                schedule_label(&c.profile, &sel.days, c.policies > 1, tx)
-            );
-            let per_panel = PANELS
-                .iter()
-                .map(|&(m, .., div)| {
-                    sel.days
-                        .iter()
-                        .map(|d| match index.get(&(c.scenario.name.as_str(), *d)) {
-                            Some(r) => {
-                                let [p05, p50, p95] = m.on_day(r).map_or([f64::NAN; 3], |b| b.0);
-                                let f = |x: f64| if x.is_finite() { x / div } else { 0.0 };
-                                (f(p05), f(p50), f(p95))
-                            }
-                            None => (0.0, 0.0, 0.0),
-                        })
-                        .collect()
-                })
-                .collect();
-            (label, per_panel)
+        .enumerate()
+        .map(|(i, c)| {
+            let schedule = schedule_label(&c.profile, &sel.days, c.policies > 1, tx);
+            let label = match (&difference, i) {
+                (Some(_), 0 | 1) => {
+                    format!("{} · {} · {schedule}", ["A", "B"][i], c.scenario.title)
+                }
+                _ => format!("{} · {schedule}", c.scenario.title),
+            };
+            (label, bars(&index, &c.scenario.name, &sel.days))
         })
         .collect();
 
@@ -274,12 +341,32 @@ pub(super) fn prepare(input: &ChartData) -> Option<EventWeekChart> {
         days: sel.days,
         event: sel.event,
         groups,
+        difference,
     })
+}
+
+/// The colour of the difference's dot and band.
+const DIFFERENCE_COLOR: RGBColor = style::TEXT;
+
+/// A panel's y range: from 0 (or below, for negative values) to above the highest value.
+fn y_range(lows: impl Iterator<Item = f64>, highs: impl Iterator<Item = f64>) -> (f64, f64) {
+    let top = highs.fold(0.0, f64::max);
+    let bottom = lows.fold(0.0, f64::min);
+    let top = if top > 0.0 {
+        top * 1.1
+    } else if bottom < 0.0 {
+        0.0
+    } else {
+        1.0
+    };
+    let bottom = if bottom < 0.0 { bottom * 1.1 } else { 0.0 };
+    (bottom, top)
 }
 
 impl Chart for EventWeekChart {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
         let body = frame::frame(root, &self.text)?;
+        let (bw, _) = body.dim_in_pixel();
         let mut entries: Vec<(String, RGBColor, Swatch)> = self
             .groups
             .iter()
@@ -287,7 +374,11 @@ impl Chart for EventWeekChart {
             .map(|(i, g)| (g.0.clone(), style::series_color(i), Swatch::Block))
             .collect();
         entries.push((self.event_label.clone(), style::EVENT_SHADE, Swatch::Block));
-        let (bw, _) = body.dim_in_pixel();
+        if let Some(d) = &self.difference {
+            let font = style::font(style::TICK_PX);
+            let shown = frame::fit(root, &d.legend, &font, bw - 100);
+            entries.push((shown.to_string(), DIFFERENCE_COLOR, Swatch::Line));
+        }
         let heading_font = style::bold(style::LABEL_PX);
         let heading = frame::fit(root, &self.heading, &heading_font, bw - 56);
         // Heading row plus one 34 px row per entry (legend_column's roomiest spacing).
@@ -295,114 +386,227 @@ impl Chart for EventWeekChart {
         let (legend_area, panels_area) = body.split_vertically(legend_h);
         frame::legend_column(&legend_area.margin(0, 0, 20, 20), Some(heading), &entries)?;
         let panels = panels_area.split_evenly((1, PANELS.len()));
-        let n_days = self.days.len();
+        for (p, area) in panels.iter().enumerate() {
+            match &self.difference {
+                Some(d) => {
+                    let (_, ah) = area.dim_in_pixel();
+                    let (top, bottom) = area.split_vertically(ah * 3 / 5);
+                    self.draw_bars(root, &top, p, false)?;
+                    self.draw_difference(root, &bottom, p, d)?;
+                }
+                None => self.draw_bars(root, area, p, true)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl EventWeekChart {
+    /// The x axis of every panel: one slot per shown day.
+    fn x_axis(&self) -> Axis {
+        let n = self.days.len();
+        Axis::new(-0.5, n as f64 - 0.5, (0..n).map(|d| d as f64).collect())
+    }
+
+    /// Panel `p`'s grouped bars and whiskers; the month under the days when `month`.
+    fn draw_bars<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        area: &DrawingArea<DB, Shift>,
+        p: usize,
+        month: bool,
+    ) -> DrawResult {
         let lang = self.t.lang();
-        let x_desc = match (self.days.first(), self.days.last()) {
-            (Some(a), Some(b)) => numbers::month_span(*a, *b, lang),
+        let x_desc = match (self.days.first(), self.days.last(), month) {
+            (Some(a), Some(b), true) => numbers::month_span(*a, *b, lang),
             _ => String::new(),
         };
+        let (titles, y_descs) = &self.panel_words[p];
+        let (aw, ah) = area.dim_in_pixel();
+        let (title, title_px) = frame::fit_sized(
+            root,
+            titles,
+            &frame::PANEL_SIZES,
+            true,
+            aw.saturating_sub(40),
+        );
+        let (y_desc, y_px) = frame::fit_sized(
+            root,
+            y_descs,
+            &[style::LABEL_PX, 22.0, 20.0, style::MIN_PX],
+            false,
+            ah.saturating_sub(if month { 150 } else { 90 }),
+        );
+        let vals = || self.groups.iter().flat_map(|g| g.1[p].iter());
+        let (bottom, top) = y_range(vals().map(|v| v.0.min(v.1)), vals().map(|v| v.2.max(v.1)));
+        let days = &self.days;
+        let mut chart = ChartBuilder::on(area)
+            .margin(10)
+            .margin_right(22)
+            .caption(title, style::bold(title_px).color(&style::TEXT))
+            .x_label_area_size(if month { 70 } else { 40 })
+            .y_label_area_size(100)
+            .build_cartesian_2d(
+                self.x_axis(),
+                Axis::new(bottom, top, style::nice_ticks(bottom, top, 6)),
+            )
+            .map_err(de)?;
+        self.shade_event(&mut chart, bottom, top)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_desc(x_desc.as_str())
+            .y_desc(y_desc)
+            .x_label_formatter(&|x| {
+                let i = x.round().max(0.0) as usize;
+                days.get(i)
+                    .map(|d| numbers::weekday_day(*d, lang))
+                    .unwrap_or_default()
+            })
+            .y_label_formatter(&|v| numbers::tick(*v, lang))
+            .label_style(style::text(style::TICK_PX))
+            .axis_desc_style(style::text(y_px))
+            .bold_line_style(style::GRID)
+            .light_line_style(TRANSPARENT)
+            .axis_style(style::MUTED)
+            .draw()
+            .map_err(de)?;
+        self.draw_groups(&mut chart, p)
+    }
+
+    /// The event days' shade, behind everything else.
+    fn shade_event<DB: DrawingBackend>(
+        &self,
+        chart: &mut ChartContext<'_, DB, Cartesian2d<Axis, Axis>>,
+        bottom: f64,
+        top: f64,
+    ) -> DrawResult {
+        chart
+            .draw_series(
+                self.days
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, d)| self.event.0 <= **d && **d <= self.event.1)
+                    .map(|(i, _)| {
+                        Rectangle::new(
+                            [(i as f64 - 0.5, bottom), (i as f64 + 0.5, top)],
+                            style::EVENT_SHADE.filled(),
+                        )
+                    }),
+            )
+            .map(|_| ())
+            .map_err(de)
+    }
+
+    /// One bar (p50) with p05–p95 whiskers per compared scenario and day.
+    fn draw_groups<DB: DrawingBackend>(
+        &self,
+        chart: &mut ChartContext<'_, DB, Cartesian2d<Axis, Axis>>,
+        p: usize,
+    ) -> DrawResult {
         let k = self.groups.len().max(1);
         let group_w = 0.8;
         let bar_w = group_w / k as f64;
-        for (p, area) in panels.iter().enumerate() {
-            let (titles, y_descs) = &self.panel_words[p];
-            let (aw, ah) = area.dim_in_pixel();
-            let (title, title_px) = frame::fit_sized(
-                root,
-                titles,
-                &frame::PANEL_SIZES,
-                true,
-                aw.saturating_sub(40),
-            );
-            let (y_desc, y_px) = frame::fit_sized(
-                root,
-                y_descs,
-                &[style::LABEL_PX, 22.0, 20.0],
-                false,
-                ah.saturating_sub(150),
-            );
-            let vals = || self.groups.iter().flat_map(|g| g.1[p].iter());
-            let top = vals().map(|v| v.2.max(v.1)).fold(0.0, f64::max);
-            let bottom = vals().map(|v| v.0.min(v.1)).fold(0.0, f64::min);
-            let top = if top > 0.0 {
-                top * 1.1
-            } else if bottom < 0.0 {
-                0.0
-            } else {
-                1.0
-            };
-            let bottom = if bottom < 0.0 { bottom * 1.1 } else { 0.0 };
-            let days = &self.days;
-            let mut chart = ChartBuilder::on(area)
-                .margin(10)
-                .margin_right(22)
-                .caption(title, style::bold(title_px).color(&style::TEXT))
-                .x_label_area_size(70)
-                .y_label_area_size(100)
-                .build_cartesian_2d(
-                    Axis::new(
-                        -0.5,
-                        n_days as f64 - 0.5,
-                        (0..n_days).map(|d| d as f64).collect(),
-                    ),
-                    Axis::new(bottom, top, style::nice_ticks(bottom, top, 6)),
-                )
-                .map_err(de)?;
-            // Event days behind everything else.
-            chart
-                .draw_series(
-                    days.iter()
-                        .enumerate()
-                        .filter(|(_, d)| self.event.0 <= **d && **d <= self.event.1)
-                        .map(|(i, _)| {
-                            Rectangle::new(
-                                [(i as f64 - 0.5, bottom), (i as f64 + 0.5, top)],
-                                style::EVENT_SHADE.filled(),
-                            )
-                        }),
-                )
-                .map_err(de)?;
-            chart
-                .configure_mesh()
-                .disable_x_mesh()
-                .x_desc(x_desc.as_str())
-                .y_desc(y_desc)
-                .x_label_formatter(&|x| {
-                    let i = x.round().max(0.0) as usize;
-                    days.get(i)
-                        .map(|d| numbers::weekday_day(*d, lang))
-                        .unwrap_or_default()
-                })
-                .y_label_formatter(&|v| numbers::tick(*v, lang))
-                .label_style(style::text(style::TICK_PX))
-                .axis_desc_style(style::text(y_px))
-                .bold_line_style(style::GRID)
-                .light_line_style(TRANSPARENT)
-                .axis_style(style::MUTED)
-                .draw()
-                .map_err(de)?;
-            for (g, (_, per_panel)) in self.groups.iter().enumerate() {
-                let color = style::series_color(g);
-                for (d, v) in per_panel[p].iter().enumerate() {
-                    let cx = d as f64 - group_w / 2.0 + (g as f64 + 0.5) * bar_w;
-                    let half = bar_w * 0.45;
-                    chart
-                        .draw_series(std::iter::once(Rectangle::new(
-                            [(cx - half, 0.0), (cx + half, v.1)],
-                            color.filled(),
-                        )))
-                        .map_err(de)?;
-                    let cap = bar_w * 0.18;
-                    let ws = ShapeStyle::from(&BLACK).stroke_width(2);
-                    chart
-                        .draw_series([
-                            PathElement::new(vec![(cx, v.0), (cx, v.2)], ws),
-                            PathElement::new(vec![(cx - cap, v.0), (cx + cap, v.0)], ws),
-                            PathElement::new(vec![(cx - cap, v.2), (cx + cap, v.2)], ws),
-                        ])
-                        .map_err(de)?;
-                }
+        for (g, (_, per_panel)) in self.groups.iter().enumerate() {
+            let color = style::series_color(g);
+            for (d, v) in per_panel[p].iter().enumerate() {
+                let cx = d as f64 - group_w / 2.0 + (g as f64 + 0.5) * bar_w;
+                let half = bar_w * 0.45;
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(cx - half, 0.0), (cx + half, v.1)],
+                        color.filled(),
+                    )))
+                    .map_err(de)?;
+                let cap = bar_w * 0.18;
+                let ws = ShapeStyle::from(&BLACK).stroke_width(2);
+                chart
+                    .draw_series([
+                        PathElement::new(vec![(cx, v.0), (cx, v.2)], ws),
+                        PathElement::new(vec![(cx - cap, v.0), (cx + cap, v.0)], ws),
+                        PathElement::new(vec![(cx - cap, v.2), (cx + cap, v.2)], ws),
+                    ])
+                    .map_err(de)?;
             }
+        }
+        Ok(())
+    }
+
+    /// Panel `p`'s difference A − B per day: a band from p05 to p95 and a dot at the
+    /// median, from zero; under each day, in how many replicates A exceeds B.
+    fn draw_difference<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        area: &DrawingArea<DB, Shift>,
+        p: usize,
+        d: &Difference,
+    ) -> DrawResult {
+        let (aw, _) = area.dim_in_pixel();
+        let (more_desc, more_px) = frame::fit_sized(
+            root,
+            &d.more_desc,
+            &[style::TICK_PX, 20.0, style::MIN_PX],
+            false,
+            aw.saturating_sub(130),
+        );
+        let vals = &d.values[p];
+        let (bottom, top) = y_range(vals.iter().map(|v| v.0), vals.iter().map(|v| v.2));
+        let more = &d.more[p];
+        let n = d.replicates;
+        let lang = self.t.lang();
+        let mut chart = ChartBuilder::on(area)
+            .margin(10)
+            .margin_right(22)
+            .x_label_area_size(64)
+            .y_label_area_size(100)
+            .build_cartesian_2d(
+                self.x_axis(),
+                Axis::new(bottom, top, style::nice_ticks(bottom, top, 3)),
+            )
+            .map_err(de)?;
+        self.shade_event(&mut chart, bottom, top)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_desc(more_desc)
+            .y_desc(d.axis.as_str())
+            .x_label_formatter(&|x| {
+                let i = x.round().max(0.0) as usize;
+                more.get(i)
+                    .map(|m| {
+                        format!(
+                            "{}/{}",
+                            numbers::tick(*m as f64, lang),
+                            numbers::tick(n as f64, lang)
+                        )
+                    })
+                    .unwrap_or_default()
+            })
+            .y_label_formatter(&|v| numbers::tick(*v, lang))
+            .label_style(style::text(style::TICK_PX))
+            .axis_desc_style(style::text(more_px))
+            .bold_line_style(style::GRID)
+            .light_line_style(TRANSPARENT)
+            .axis_style(style::MUTED)
+            .draw()
+            .map_err(de)?;
+        let zero = ShapeStyle::from(&style::MUTED).stroke_width(2);
+        let n_days = self.days.len() as f64;
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(-0.5, 0.0), (n_days - 0.5, 0.0)],
+                zero,
+            )))
+            .map_err(de)?;
+        let band = ShapeStyle::from(&DIFFERENCE_COLOR).stroke_width(6);
+        for (i, v) in vals.iter().enumerate() {
+            let x = i as f64;
+            chart
+                .draw_series([PathElement::new(vec![(x, v.0), (x, v.2)], band)])
+                .map_err(de)?;
+            chart
+                .draw_series([Circle::new((x, v.1), 8, DIFFERENCE_COLOR.filled())])
+                .map_err(de)?;
         }
         Ok(())
     }

@@ -3,7 +3,9 @@
 //! dataset's source note. Nothing in the plot layer names a study, a scenario or a date;
 //! it all arrives here.
 
-use crate::view::records::{DailyRecord, DetectabilityRecord, SummaryRecord, WindowRecord};
+use crate::view::records::{
+    DailyRecord, DetectabilityRecord, ReplicateDayRecord, SummaryRecord, WindowRecord,
+};
 use wfhsim_core::calendar::Date;
 
 /// One scenario of the run, as the charts label it.
@@ -28,6 +30,9 @@ pub struct ChartData<'a> {
     pub langs: crate::labels::Langs,
     /// One row per scenario × date × region_basis × region × mode.
     pub daily: &'a [DailyRecord],
+    /// One row per scenario × replicate × working day: the whole area's values in that
+    /// replicate alone (the event-week chart's paired differences).
+    pub replicates_daily: &'a [ReplicateDayRecord],
     /// One row per scenario × region_basis × region × metric × component.
     pub summary: &'a [SummaryRecord],
     /// One row per scenario × policy × share window.

@@ -17,6 +17,7 @@ mod daily_panels;
 mod detect_legend;
 mod detectability;
 mod event_choice;
+pub(crate) mod event_paired;
 mod event_week;
 mod fit_text;
 mod fonts;

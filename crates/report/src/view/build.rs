@@ -6,7 +6,10 @@ use std::sync::Arc;
 use polars::error::{PolarsError, PolarsResult};
 
 use super::records::DKI;
-use super::{ALL, ComparisonRecord, DailyRecord, DetectabilityRecord, SummaryRecord, WindowRecord};
+use super::{
+    ALL, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord, SummaryRecord,
+    WindowRecord,
+};
 use crate::export::RunInfo;
 use wfhsim_core::results::Results;
 use wfhsim_core::traffic::detect::Comparison;
@@ -127,6 +130,29 @@ pub(super) fn comparisons(results: &Results) -> Vec<ComparisonRecord> {
             replicates: c.replicates as i64,
         })
         .collect()
+}
+
+/// One record per scenario × replicate × working day, in run, replicate and day order.
+pub(super) fn replicates_daily(results: &Results) -> Vec<ReplicateDayRecord> {
+    let mut out = Vec::new();
+    for s in &results.scenarios {
+        let scenario: Shared = s.scenario.name.as_str().into();
+        let d = &s.replicate_daily;
+        for (k, days) in d.values.iter().enumerate() {
+            out.extend(
+                d.days
+                    .iter()
+                    .zip(days)
+                    .map(|(&date, &values)| ReplicateDayRecord {
+                        scenario: scenario.clone(),
+                        replicate: k as i64,
+                        date,
+                        values,
+                    }),
+            );
+        }
+    }
+    out
 }
 
 pub(super) fn detectability(results: &Results) -> PolarsResult<Vec<DetectabilityRecord>> {

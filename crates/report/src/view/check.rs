@@ -14,7 +14,10 @@ use std::collections::BTreeMap;
 use super::frames::*;
 use super::info_check::Known;
 use super::records::DKI;
-use super::{ALL, ComparisonRecord, DailyRecord, DetectabilityRecord, SummaryRecord, WindowRecord};
+use super::{
+    ALL, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord, SummaryRecord,
+    WindowRecord,
+};
 use wfhsim_core::calendar::Date;
 use wfhsim_core::results::schema::{self, Band, QUANTILES};
 
@@ -359,6 +362,42 @@ pub(super) fn comparisons(records: &[ComparisonRecord], known: &Known) -> Result
         once.add(&rows, key, || {
             let (a, b, basis) = (&r.scenario_a, &r.scenario_b, r.basis.as_str());
             format!("{a}, {b}, {basis}, {m}, {c}")
+        })?;
+    }
+    Ok(())
+}
+
+/// `replicates_daily.parquet`: known scenarios, replicates of the run, dates in the
+/// scenario's period, finite values, each scenario × replicate × date once.
+pub(super) fn replicates_daily(
+    records: &[ReplicateDayRecord],
+    known: &Known,
+) -> Result<(), Problem> {
+    let mut once = Once::new("scenario, replicate, date");
+    let names = replicate_daily_columns();
+    for (i, r) in records.iter().enumerate() {
+        let rows = Rows {
+            file: REPLICATES_DAILY_FILE,
+            row: i,
+        };
+        let (start, end) = rows.known(SCENARIO, &r.scenario, &known.scenarios)?.period;
+        if !(0..i64::from(known.replicates)).contains(&r.replicate) {
+            let allowed = format!(
+                "0..={} (run.json's {} replicates)",
+                known.replicates - 1,
+                known.replicates
+            );
+            return Err(rows.bad(REPLICATE, r.replicate.to_string(), allowed));
+        }
+        if !(start..=end).contains(&r.date) {
+            let allowed = format!("a day of scenario {}'s period {start}..{end}", r.scenario);
+            return Err(rows.bad(DATE, show_date(r.date), allowed));
+        }
+        for (name, &x) in names.iter().zip(&r.values) {
+            rows.finite(name, x)?;
+        }
+        once.add(&rows, (&r.scenario, r.replicate, r.date), || {
+            format!("{}, {}, {}", r.scenario, r.replicate, r.date)
         })?;
     }
     Ok(())

@@ -10,10 +10,12 @@ use std::path::{Path, PathBuf};
 use polars::prelude::{DataFrame, PolarsResult};
 
 use super::check::{self, Problem};
+use super::frames::REPLICATES_DAILY_FILE;
 use super::info_check::{self, Known};
 use super::integrity::Recorded;
 use super::{
-    ComparisonRecord, DailyRecord, DetectabilityRecord, SummaryRecord, WindowRecord, read,
+    ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord, SummaryRecord,
+    WindowRecord, read,
 };
 use crate::export::{ExportError, RUN_INFO, RunInfo, read_info, run_file};
 
@@ -132,6 +134,16 @@ impl RunFolder {
             read::read_parquet,
             read::comparisons,
             check::comparisons,
+        )
+    }
+
+    /// Each replicate's whole-area values per working day, read and checked.
+    pub fn replicates_daily(&self) -> Result<Vec<ReplicateDayRecord>, ExportError> {
+        self.records(
+            REPLICATES_DAILY_FILE,
+            read::read_parquet,
+            read::replicates_daily,
+            check::replicates_daily,
         )
     }
 

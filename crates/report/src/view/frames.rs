@@ -6,10 +6,12 @@
 use polars::prelude::*;
 
 use super::{
-    ComparisonRecord, DailyRecord, DetectabilityRecord, RunView, SummaryRecord, WindowRecord, table,
+    ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord, RunView, SummaryRecord,
+    WindowRecord, table,
 };
 use crate::export::{ExportError, RunInfo};
 use wfhsim_core::results::quantile::Errors;
+use wfhsim_core::results::replicate_daily;
 use wfhsim_core::results::schema::{QUANTILES, daily_column, daily_columns};
 use wfhsim_core::results::{Band, Results};
 
@@ -56,6 +58,16 @@ pub(super) const REPLICATES: &str = "replicates";
 /// `replicates` columns.
 pub(super) const REPLICATE: &str = "replicate";
 
+/// The file of each replicate's whole-area daily values.
+pub(super) const REPLICATES_DAILY_FILE: &str = "replicates_daily.parquet";
+
+/// `replicates_daily` value columns, named as the daily table names them
+/// (`trips_avoided`, `co2_avoided_kg`, `pm25_avoided_kg`), in the order of the core's
+/// [`replicate_daily::MEASURES`].
+pub(super) fn replicate_daily_columns() -> [String; replicate_daily::MEASURES.len()] {
+    replicate_daily::MEASURES.map(|(m, c)| daily_column(m, c))
+}
+
 /// `detectability` columns.
 pub(super) const COMPARISON: &str = "comparison";
 pub(super) const DAYS_EACH_SIDE: &str = "days_each_side";
@@ -82,6 +94,8 @@ pub struct Frames {
     pub windows: DataFrame,
     pub detectability: DataFrame,
     pub comparisons: DataFrame,
+    /// Parquet only, like `replicates`.
+    pub replicates_daily: DataFrame,
 }
 
 impl Frames {
@@ -93,6 +107,8 @@ impl Frames {
             detectability: detectability(&view.detectability)
                 .map_err(table("detectability table"))?,
             comparisons: comparisons(&view.comparisons).map_err(table("comparisons table"))?,
+            replicates_daily: replicates_daily(&view.replicates_daily)
+                .map_err(table("replicates_daily table"))?,
         })
     }
 }
@@ -321,6 +337,24 @@ pub(super) fn replicates(results: &Results, info: &RunInfo) -> PolarsResult<Data
             num(TOTAL, numbers(&rows, |(.., t)| *t)),
         ],
     )
+}
+
+/// One row per scenario × replicate × working day: the whole area's values of the core's
+/// [`replicate_daily::MEASURES`] in that replicate alone (the daily table's bands are
+/// per-day quantiles of these).
+pub(super) fn replicates_daily(rows: &[ReplicateDayRecord]) -> PolarsResult<DataFrame> {
+    let mut cols = vec![
+        texts(SCENARIO, rows, |r| &r.scenario),
+        Column::new(
+            REPLICATE.into(),
+            rows.iter().map(|r| r.replicate).collect::<Vec<i64>>(),
+        ),
+        dates(DATE, rows.iter().map(|r| r.date.0).collect())?,
+    ];
+    for (k, name) in replicate_daily_columns().iter().enumerate() {
+        cols.push(num(name, numbers(rows, |r| r.values[k])));
+    }
+    DataFrame::new(rows.len(), cols)
 }
 
 /// One row per scenario × comparison: would DKI's traffic counts see the order?

@@ -36,7 +36,8 @@ pub use frames::Frames;
 pub use integrity::{MANIFEST, recorded_files};
 pub use read::{read_csv, read_parquet};
 pub use records::{
-    ALL, ComparisonRecord, DailyRecord, DetectabilityRecord, SummaryRecord, WindowRecord,
+    ALL, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord, SummaryRecord,
+    WindowRecord,
 };
 
 /// What every exporter reads: the result records and the run's metadata.
@@ -51,6 +52,10 @@ pub struct RunView {
     /// and what a later comparison of two runs with the same seed and dataset reads. Only
     /// the Parquet exporter writes it.
     pub replicates: DataFrame,
+    /// Each replicate's whole-area trips, CO₂ and PM2.5 avoided per working day: what the
+    /// event-week chart's per-day paired differences are made of. Only the Parquet
+    /// exporter writes it.
+    pub replicates_daily: Vec<ReplicateDayRecord>,
     /// One row per scenario × day × region × vehicle class × period. Only the Parquet
     /// exporter reads it, so it stays the table it is written as.
     pub traffic: DataFrame,
@@ -83,6 +88,7 @@ impl RunView {
             detectability: build::detectability(results).map_err(table("detectability table"))?,
             comparisons: build::comparisons(results),
             replicates: frames::replicates(results, &info).map_err(table("replicates table"))?,
+            replicates_daily: build::replicates_daily(results),
             traffic: frames::traffic(results, &info).map_err(table("traffic table"))?,
             info,
             frames: OnceLock::new(),
@@ -100,6 +106,7 @@ impl RunView {
             detectability: folder.detectability()?,
             comparisons: folder.comparisons()?,
             replicates: folder.replicates()?,
+            replicates_daily: folder.replicates_daily()?,
             traffic: folder.traffic()?,
             info: folder.into_info(),
             frames: OnceLock::new(),

@@ -8,7 +8,10 @@ use std::sync::Arc;
 use polars::prelude::*;
 
 use super::frames::*;
-use super::{ComparisonRecord, DailyRecord, DetectabilityRecord, SummaryRecord, WindowRecord};
+use super::{
+    ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord, SummaryRecord,
+    WindowRecord,
+};
 use wfhsim_core::calendar::Date;
 use wfhsim_core::results::grid::Basis;
 use wfhsim_core::results::quantile::Errors;
@@ -306,6 +309,23 @@ pub(super) fn detectability(df: &DataFrame) -> PolarsResult<Vec<DetectabilityRec
             visible_city: vis_city[i],
             visible_site: vis_site[i],
             power_city: p[i],
+        })
+        .collect())
+}
+
+pub(super) fn replicates_daily(df: &DataFrame) -> PolarsResult<Vec<ReplicateDayRecord>> {
+    let scenario = shared(df, SCENARIO)?;
+    let (replicate, date) = (i64s(df, REPLICATE)?, days(df, DATE)?);
+    let values: Vec<Vec<f64>> = replicate_daily_columns()
+        .iter()
+        .map(|c| f64s(df, c))
+        .collect::<PolarsResult<_>>()?;
+    Ok((0..df.height())
+        .map(|i| ReplicateDayRecord {
+            scenario: scenario[i].clone(),
+            replicate: replicate[i],
+            date: date[i],
+            values: std::array::from_fn(|k| values[k][i]),
         })
         .collect())
 }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use wfhsim_core::calendar::Date;
 use wfhsim_core::results::grid::Basis;
 use wfhsim_core::results::quantile::Errors;
+use wfhsim_core::results::replicate_daily::DayValues;
 use wfhsim_core::results::schema::{self, Band, Component, MetricId};
 use wfhsim_core::traffic::detect::Comparison;
 
@@ -124,6 +125,17 @@ impl ComparisonRecord {
     pub fn metric_name(&self) -> &'static str {
         schema::metric(self.metric).name
     }
+}
+
+/// One scenario × replicate × working day: the whole area's values in that replicate
+/// alone, of the measures [`MEASURES`](wfhsim_core::results::replicate_daily::MEASURES) lists (in that order). What the
+/// band of a per-day difference between two scenarios is made of.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicateDayRecord {
+    pub scenario: Arc<str>,
+    pub replicate: i64,
+    pub date: Date,
+    pub values: DayValues,
 }
 
 /// One scenario × before/after comparison of DKI's daily counts.

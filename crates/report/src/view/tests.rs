@@ -4,7 +4,9 @@ use std::io::Cursor;
 
 use polars::prelude::*;
 
-use super::{DailyRecord, DetectabilityRecord, SummaryRecord, WindowRecord, frames, read};
+use super::{
+    DailyRecord, DetectabilityRecord, ReplicateDayRecord, SummaryRecord, WindowRecord, frames, read,
+};
 use wfhsim_core::calendar::Date;
 use wfhsim_core::results::grid::Basis;
 use wfhsim_core::results::schema::{self, Band, Component, MetricId};
@@ -107,6 +109,33 @@ fn daily_records_round_trip_through_parquet() {
     assert_eq!(back, rows);
     let (m, c) = schema::daily_columns()[n - 1];
     assert_eq!(back[1].value(m, c), Some(band((n - 1) as f64 + 1.0)));
+}
+
+#[test]
+fn replicate_day_records_round_trip_through_parquet() {
+    let rows: Vec<ReplicateDayRecord> = (0..6)
+        .map(|i| ReplicateDayRecord {
+            scenario: if i < 4 { "wfh" } else { "wfh-50" }.into(),
+            replicate: i % 2,
+            date: day(2025, 3, 3 + i as u32 / 2),
+            values: [1234.5 + i as f64, -0.125 * i as f64, 1e-7 * (i + 1) as f64],
+        })
+        .collect();
+    let df = parquet(frames::replicates_daily(&rows).unwrap());
+    let names: Vec<&str> = df.get_column_names().iter().map(|c| c.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "scenario",
+            "replicate",
+            "date",
+            "trips_avoided",
+            "co2_avoided_kg",
+            "pm25_avoided_kg"
+        ]
+    );
+    assert_eq!(df.column("date").unwrap().dtype(), &DataType::Date);
+    assert_eq!(read::replicates_daily(&df).unwrap(), rows);
 }
 
 #[test]

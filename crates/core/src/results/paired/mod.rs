@@ -75,6 +75,63 @@ fn pair(a: usize, sa: &ScenarioResult, b: usize, sb: &ScenarioResult) -> Vec<Pai
         .collect()
 }
 
+/// Daily values this close, relative to the larger, are equal: two scenarios that avoid
+/// the same on a day (the same share for the same workers) sum the same worker-days in
+/// another order, and their values differ in the last bits only.
+const ROUNDING: f64 = 1e-9;
+
+/// The paired difference of per-replicate daily values, with values equal but for
+/// rounding taken as ties ([`ROUNDING`]).
+fn daily_difference(a: &[f64], b: &[f64]) -> Difference {
+    let b: Vec<f64> = a
+        .iter()
+        .zip(b)
+        .map(|(&x, &y)| {
+            let same = (x - y).abs() <= ROUNDING * x.abs().max(y.abs());
+            if same { x } else { y }
+        })
+        .collect();
+    difference(a, &b, None)
+}
+
+/// The paired difference a_r − b_r on each day: `a[r][d]` and `b[r][d]` are replicate
+/// r's values on day d of the same days, over the replicates and days both have. Each
+/// day's band is of the differences themselves, not a difference of two days' bands.
+pub fn by_day(a: &[Vec<f64>], b: &[Vec<f64>]) -> Vec<Difference> {
+    let n = a.len().min(b.len());
+    let days = a[..n]
+        .iter()
+        .chain(&b[..n])
+        .map(Vec::len)
+        .min()
+        .unwrap_or(0);
+    (0..days)
+        .map(|d| {
+            let on = |x: &[Vec<f64>]| x[..n].iter().map(|r| r[d]).collect::<Vec<f64>>();
+            daily_difference(&on(a), &on(b))
+        })
+        .collect()
+}
+
+/// The paired difference per day over the days `days` (indices, within every replicate's
+/// values) of `a[r][d]` and `b[r][d]`: each replicate's mean over those days of a and of
+/// b, then the band of their differences (a week's effect per day, replicate by
+/// replicate).
+pub fn mean_over_days(a: &[Vec<f64>], b: &[Vec<f64>], days: std::ops::Range<usize>) -> Difference {
+    let n = a.len().min(b.len());
+    let mean = |v: &[Vec<f64>]| -> Vec<f64> {
+        let k = days.len().max(1) as f64;
+        v[..n]
+            .iter()
+            .map(|r| {
+                r.get(days.clone())
+                    .map_or(f64::NAN, |x| x.iter().sum::<f64>() / k)
+            })
+            .collect()
+    };
+    daily_difference(&mean(a), &mean(b))
+}
+
 /// The paired difference of two series of per-replicate totals.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Difference {

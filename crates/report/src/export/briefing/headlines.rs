@@ -20,7 +20,8 @@ use wfhsim_core::traffic::detect::Comparison;
 
 #[derive(Debug, Serialize)]
 pub struct Headlines {
-    /// Sentences about the lead scenario (the run's first with a policy window).
+    /// Sentences about the lead scenario (the run's first with a policy window), then the
+    /// event week's paired comparison ([`super::event`], added by the briefing).
     pub lead: Vec<Text>,
     /// The lead-in of the list of other scenarios, if there are others.
     pub others_intro: Option<Text>,

@@ -9,6 +9,7 @@
 //! docs/briefing.md). Same run ⇒ same bytes: nothing here reads a clock or a machine.
 
 mod about;
+mod event;
 mod headlines;
 mod limits;
 mod sensitivity;
@@ -173,13 +174,15 @@ impl Briefing {
                 })
             })
             .collect();
+        let mut headlines = headlines::headlines(tr, &run.info, &summary, &detect, &paired);
+        headlines.lead.extend(event::sentence(tr, run));
         let ctx = Context {
             lang: self.langs.first().code(),
             langs: self.langs.code(),
             l: labels.keys().map(|k| (k, tr.t(k))).collect(),
             run_label: super::charts::run_label_in(&run.info.label, self.langs),
             area_name: &run.info.area_name,
-            headlines: headlines::headlines(tr, &run.info, &summary, &detect, &paired),
+            headlines,
             charts,
             sensitivity: match &self.sensitivity {
                 Some(s) => Some(sensitivity::section(tr, s)?),

@@ -16,7 +16,9 @@ use super::frame::{Field, Summary};
 use super::scenarios::titles;
 use super::style::{self, COUNT, KG1, KG2, SHARE_SMALL, Style};
 use crate::export::{ExportError, RunView};
+use crate::labels::Labels;
 use crate::plot::EventWeek;
+use crate::plot::event_paired::{PairedDays, measure_index};
 use crate::plot::measures::{self as m, Measure};
 use crate::view::records::{ALL, DKI};
 use wfhsim_core::calendar::Date;
@@ -228,7 +230,11 @@ pub(super) fn write(
     }
     row += 1;
     let event = match event {
-        Some(e) => Some(event_table(ws, s, row, daily, e)?),
+        Some(e) => {
+            let placed = event_table(ws, s, row, daily, e)?;
+            event_difference(ws, s, placed, run, e)?;
+            Some(placed)
+        }
         None => None,
     };
     let next_row = event.map_or(row, |(_, _, last, _)| last + 2);
@@ -239,6 +245,50 @@ pub(super) fn write(
         event,
         next_row,
     })
+}
+
+/// After the event table's scenario columns, the first two scenarios' paired difference
+/// A − B in trips avoided on each day (p05, p50, p95 of the replicates' differences) and
+/// in how many replicates A avoids more: the event-week chart's band of the difference.
+/// Nothing when the table has fewer than two scenarios or the run no replicates' values.
+fn event_difference(
+    ws: &mut Worksheet,
+    s: &Style,
+    (header, first, _, n): (u32, u32, u32, u16),
+    run: &RunView,
+    e: &EventWeek,
+) -> Result<(), ExportError> {
+    let [Some(a), Some(b)] = [e.scenarios.first(), e.scenarios.get(1)] else {
+        return Ok(());
+    };
+    let Some(pairs) = PairedDays::new(&run.replicates_daily, a, b, &e.days) else {
+        return Ok(());
+    };
+    let Some(k) = measure_index(m::TRIPS.metric, m::TRIPS.component) else {
+        return Ok(());
+    };
+    let names = [("a", a.clone()), ("b", b.clone())];
+    let diff = s.each(|l| Labels::builtin().fill("xlsx.event_diff", l, &names));
+    let more = s.each(|l| Labels::builtin().fill("xlsx.event_more", l, &names));
+    let col = 1 + n;
+    for (j, q) in ["common.p05", "common.p50", "common.p95"]
+        .iter()
+        .enumerate()
+    {
+        let text = format!("{diff} {}", s.t(q));
+        ws.write_string_with_format(header, col + j as u16, text, &s.header)?;
+    }
+    ws.write_string_with_format(header, col + 3, more, &s.header)?;
+    let count = Format::new().set_num_format(COUNT);
+    let replicates = pairs.replicates() as f64;
+    for (i, d) in pairs.per_day(k).iter().enumerate() {
+        let r = first + i as u32;
+        for (j, x) in d.total.0.iter().enumerate() {
+            style::number(ws, r, col + j as u16, *x, &count)?;
+        }
+        style::number(ws, r, col + 3, (d.a_greater * replicates).round(), &count)?;
+    }
+    Ok(())
 }
 
 /// The event week's trips avoided per day (p50): a title, a header (date, then each

@@ -203,3 +203,72 @@ fn event_chart_title_and_legend_come_from_the_run() {
     }
     assert!(!text.contains("Same schedule, other staff"));
 }
+
+/// The first two compared scenarios (Steady, then Surge) differ in every replicate by
+/// their own parts alone (the fixture's daily p50s), whatever the large part all
+/// scenarios share: the band under each panel is that difference with no spread, and
+/// A > B in all replicates or none.
+#[test]
+fn the_difference_under_each_panel_is_a_minus_b_replicate_by_replicate() {
+    let input = marathon();
+    let sel = select(&input).unwrap();
+    let chart = event_week::prepare(&input).unwrap();
+    let diff = chart
+        .difference
+        .as_ref()
+        .expect("two scenarios with replicates");
+    assert_eq!(diff.replicates, REPLICATES as usize);
+    let p50 = |name: &str, d: i32, m: Measure| {
+        let r = input
+            .daily
+            .iter()
+            .find(|r| &*r.scenario == name && r.date.0 == d)
+            .unwrap();
+        m.on_day(r).unwrap().median()
+    };
+    let [a, b] = [0, 1].map(|i| sel.scenarios[i].scenario.name.as_str());
+    assert_eq!([a, b], ["steady", "surge"]);
+    for (p, (m, .., div)) in event_week::PANELS.into_iter().enumerate() {
+        for (i, &d) in sel.days.iter().enumerate() {
+            let want = (p50(a, d, m) - p50(b, d, m)) / div;
+            let (lo, mid, hi) = diff.values[p][i];
+            for got in [lo, mid, hi] {
+                assert!(
+                    (got - want).abs() <= 1e-6 * want.abs().max(1.0),
+                    "{got} vs {want}"
+                );
+            }
+            let more = if want > 0.0 { REPLICATES as usize } else { 0 };
+            assert_eq!(diff.more[p][i], more, "panel {p}, day {i}");
+        }
+    }
+    // Steady's 50% against Surge's 90% on the marathon days: B avoids more.
+    assert_eq!(diff.more[0][1..3], [0, 0]);
+    let svg = render_all(&input).unwrap();
+    let svg = svg.iter().find(|f| f.name == "event_week.svg").unwrap();
+    let text = String::from_utf8(svg.bytes.clone()).unwrap();
+    for s in [
+        "A · Steady 50% · WFH share 50% 11–14 Mar",
+        "B · Surge for the marathon",
+        "Daily difference A − B, paired (the same random draws in each replicate)",
+        "replicates with A &gt; B",
+        "0/3",
+    ] {
+        assert!(text.contains(s), "event_week.svg lacks {s:?}");
+    }
+}
+
+/// Without the replicates' daily values (or a second scenario) the chart draws the bars
+/// alone, with the legend as before.
+#[test]
+fn without_replicates_the_event_chart_has_no_difference() {
+    let mut input = marathon();
+    input.replicates_daily = &[];
+    let chart = event_week::prepare(&input).unwrap();
+    assert!(chart.difference.is_none());
+    let svg = render_all(&input).unwrap();
+    let svg = svg.iter().find(|f| f.name == "event_week.svg").unwrap();
+    let text = String::from_utf8(svg.bytes.clone()).unwrap();
+    assert!(text.contains("Steady 50% · WFH share 50% 11–14 Mar"));
+    assert!(!text.contains("A · Steady") && !text.contains("A − B"));
+}

@@ -19,7 +19,7 @@ use super::{
     ChartData, Event, ScenarioInfo, context, daily, detectability, render, render_all, totals,
 };
 use crate::view::records::{
-    ALL, DKI, DailyRecord, DetectabilityRecord, SummaryRecord, WindowRecord,
+    ALL, DKI, DailyRecord, DetectabilityRecord, ReplicateDayRecord, SummaryRecord, WindowRecord,
 };
 use wfhsim_core::calendar::Date;
 use wfhsim_core::results::grid::Basis;
@@ -27,6 +27,19 @@ use wfhsim_core::results::schema::{self, Band};
 
 /// Every daily measure a chart reads: the fixtures give each a value.
 const DAILY: [Measure; 3] = [m::TRIPS, m::CO2_NET, m::PM25_NET];
+
+/// Each daily measure as a multiple of trips avoided.
+const PER_TRIP: [f64; 3] = [1.0, 0.8, 3e-5];
+
+/// Replicates of each scenario in `replicates_daily`.
+const REPLICATES: i64 = 3;
+
+/// The part of replicate `r`'s daily values on day `j` that every scenario shares (as
+/// every scenario of a run draws the same inputs): large, so that only a paired
+/// difference sees the scenarios' own parts.
+fn common(r: i64, j: usize) -> f64 {
+    5e5 * (r as f64 + 1.0) * (1.5 + (j as f64 * 1.3).sin())
+}
 
 /// Every summary measure a chart reads (besides the road rows' vehicles).
 const SUMMARY: [Measure; 10] = [
@@ -161,7 +174,8 @@ fn detectability_records(scenarios: &[Scen]) -> Vec<DetectabilityRecord> {
 /// trips in proportion to its highest share that day, and every metric the charts read is
 /// a fixed multiple of trips with a ±20 % band. Each scenario also has the road layer's
 /// DKI rows ([`ROAD_PCT`] × its scale, ÷ its position squared, ×40 for the first) and
-/// detectability rows ([`detectability_records`]).
+/// detectability rows ([`detectability_records`]). Its replicates' daily values are the
+/// scenario's trips (times [`PER_TRIP`]) plus a part [`common`] to every scenario.
 ///
 /// The records are leaked: each test builds a few small runs and the charts borrow them.
 fn run(start: &str, end: &str, scenarios: &[Scen], events: &[(&str, &str)]) -> ChartData<'static> {
@@ -178,17 +192,24 @@ fn run(start: &str, end: &str, scenarios: &[Scen], events: &[(&str, &str)]) -> C
 
     let columns = schema::daily_columns();
     let mut daily = Vec::new();
+    let mut replicates_daily = Vec::new();
     for (k, s) in scenarios.iter().enumerate() {
         for (j, d) in days.iter().enumerate() {
             let wave = 1.0 + 0.15 * ((j as f64) * 0.7 + k as f64).sin();
             let trips = 2.4e6 * s.scale * share_on(s, *d) * wave;
+            replicates_daily.extend((0..REPLICATES).map(|r| ReplicateDayRecord {
+                scenario: s.name.as_str().into(),
+                replicate: r,
+                date: Date(*d),
+                values: PER_TRIP.map(|f| (trips + common(r, j)) * f),
+            }));
             let mut values = vec![Band::default(); columns.len()];
             for (i, measure) in DAILY.iter().enumerate() {
                 let at = columns
                     .iter()
                     .position(|&c| c == (measure.metric, measure.component))
                     .expect("a daily measure of the schema");
-                values[at] = band(trips * [1.0, 0.8, 3e-5][i]);
+                values[at] = band(trips * PER_TRIP[i]);
             }
             daily.push(DailyRecord {
                 scenario: s.name.as_str().into(),
@@ -261,6 +282,7 @@ fn run(start: &str, end: &str, scenarios: &[Scen], events: &[(&str, &str)]) -> C
     ChartData {
         langs: crate::labels::Langs::En,
         daily: daily.leak(),
+        replicates_daily: replicates_daily.leak(),
         summary: summary.leak(),
         windows: windows.leak(),
         detectability: detectability_records(scenarios).leak(),
