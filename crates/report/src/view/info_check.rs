@@ -25,6 +25,8 @@ pub(super) struct Known {
     pub scenarios: BTreeMap<String, Span>,
     pub regions: BTreeMap<String, ()>,
     pub modes: BTreeMap<String, ()>,
+    /// The run's replicate count (`reproduce.replicates`).
+    pub replicates: u32,
 }
 
 fn bad(at: impl Into<String>, value: impl Into<String>, allowed: impl Into<String>) -> Problem {
@@ -130,5 +132,6 @@ pub(super) fn check(info: &RunInfo) -> Result<Known, Problem> {
         scenarios,
         regions: codes(regions),
         modes: codes(modes),
+        replicates: info.reproduce.replicates,
     })
 }
