@@ -85,7 +85,12 @@ fn share(p: f64) -> String {
 /// The cells of a row's difference band: p05, p50, p95 and P(B > A); n/a without one.
 fn difference(r: &Row) -> [String; 4] {
     match &r.difference {
-        Some(d) => [number(d.p05), number(d.p50), number(d.p95), share(d.p_b_greater)],
+        Some(d) => [
+            number(d.p05),
+            number(d.p50),
+            number(d.p95),
+            share(d.p_b_greater),
+        ],
         None => std::array::from_fn(|_| "n/a".to_string()),
     }
 }
@@ -356,7 +361,9 @@ fn csv(d: &Diff) -> String {
     };
     let kind = d.pairing.kind();
     for r in &d.rows {
-        let band = |f: fn(&compare::DifferenceBand) -> f64| r.difference.as_ref().map_or(String::new(), |b| n(f(b)));
+        let band = |f: fn(&compare::DifferenceBand) -> f64| {
+            r.difference.as_ref().map_or(String::new(), |b| n(f(b)))
+        };
         t.push_str(&format!(
             "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{kind},{},{},{},{},{}\n",
             r.scenario,

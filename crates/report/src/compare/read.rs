@@ -95,17 +95,19 @@ fn by_row(records: &[ReplicateRecord]) -> Replicates {
         rows.entry(key).or_default().push((r.replicate, r.total));
     }
     rows.into_iter()
-        .map(|((scenario, basis, region, metric, component), mut series)| {
-            series.sort_by_key(|&(k, _)| k);
-            let key = RowKey {
-                scenario: scenario.to_string(),
-                region_basis: basis.to_string(),
-                region: region.to_string(),
-                metric: metric.to_string(),
-                component: component.to_string(),
-            };
-            (key, series)
-        })
+        .map(
+            |((scenario, basis, region, metric, component), mut series)| {
+                series.sort_by_key(|&(k, _)| k);
+                let key = RowKey {
+                    scenario: scenario.to_string(),
+                    region_basis: basis.to_string(),
+                    region: region.to_string(),
+                    metric: metric.to_string(),
+                    component: component.to_string(),
+                };
+                (key, series)
+            },
+        )
         .collect()
 }
 

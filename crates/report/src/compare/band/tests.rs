@@ -17,7 +17,11 @@ fn meta(seed: u64) -> RunMeta {
 
 /// (replicate, total) of the values in replicate order.
 fn totals(values: &[f64]) -> Vec<(i64, f64)> {
-    values.iter().enumerate().map(|(k, &v)| (k as i64, v)).collect()
+    values
+        .iter()
+        .enumerate()
+        .map(|(k, &v)| (k as i64, v))
+        .collect()
 }
 
 fn side(totals: &[(i64, f64)], days: f64) -> Side<'_> {
@@ -60,7 +64,10 @@ fn a_paired_shift_is_exact_and_b_is_higher_in_every_replicate() {
     assert_eq!((d.p05, d.p50, d.p95), (5.0, 5.0, 5.0));
     assert_eq!((d.p_b_greater, d.p_a_greater), (1.0, 0.0));
     let back = band(&Pairing::Paired, &side(&y, 1.0), &side(&x, 1.0)).unwrap();
-    assert_eq!((back.p50, back.p_b_greater, back.p_a_greater), (-5.0, 0.0, 1.0));
+    assert_eq!(
+        (back.p50, back.p_b_greater, back.p_a_greater),
+        (-5.0, 0.0, 1.0)
+    );
 }
 
 /// Windows of unequal length: each run's totals over its own working days, then paired.
@@ -110,7 +117,10 @@ fn all_pairs_of_zero_and_one_have_b_above_a_in_a_quarter() {
     let d = band(&independent(), &side(&x, 1.0), &side(&x, 1.0)).unwrap();
     assert_eq!((d.p_b_greater, d.p_a_greater, d.p50), (0.25, 0.25, 0.0));
     let p = band(&Pairing::Paired, &side(&x, 1.0), &side(&x, 1.0)).unwrap();
-    assert_eq!((p.p_b_greater, p.p_a_greater, p.p05, p.p95), (0.0, 0.0, 0.0, 0.0));
+    assert_eq!(
+        (p.p_b_greater, p.p_a_greater, p.p05, p.p95),
+        (0.0, 0.0, 0.0, 0.0)
+    );
 }
 
 /// The shift that is exact when paired is no longer exact over all pairs: X spread over
