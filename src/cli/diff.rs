@@ -271,7 +271,7 @@ fn table(d: &Diff, all: bool) -> String {
     t
 }
 
-/// The table's width.
+/// The width the legend and notes are wrapped to (the table is as wide as its cells).
 const WIDTH: usize = 100;
 
 /// Each line longer than `width` broken at spaces, continued 4 columns further in.
