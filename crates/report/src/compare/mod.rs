@@ -351,8 +351,8 @@ fn row_band(
     )
 }
 
-/// Compares two run sides.
-pub fn compare(a: &RunSide, b: &RunSide, opts: &Options) -> Result<Diff, CompareError> {
+/// Refuses a tolerance, region or metric that run `a` cannot be compared on.
+fn check_options(a: &RunSide, opts: &Options) -> Result<(), CompareError> {
     if !(opts.tolerance.is_finite() && opts.tolerance >= 0.0) {
         return Err(CompareError::Tolerance(opts.tolerance));
     }
@@ -374,6 +374,12 @@ pub fn compare(a: &RunSide, b: &RunSide, opts: &Options) -> Result<Diff, Compare
             return Err(CompareError::UnknownMetric(m.clone(), valid.join(", ")));
         }
     }
+    Ok(())
+}
+
+/// Compares two run sides.
+pub fn compare(a: &RunSide, b: &RunSide, opts: &Options) -> Result<Diff, CompareError> {
+    check_options(a, opts)?;
     let names =
         |s: &RunSide| -> Vec<String> { s.info.scenarios.iter().map(|x| x.name.clone()).collect() };
     let (na, nb) = (names(a), names(b));
