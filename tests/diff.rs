@@ -1,7 +1,8 @@
 //! `wfhsim diff` through the binary, on tiny runs made once per test binary:
 //! A = dki-2023, dki-2023-50-only and dki-2023-one-month (seed 42, scale 0.02);
 //! B = dki-2023, a dki-2023-50-only with another compliance, and narrow-exemptions
-//! (seed 7, scale 0.03).
+//! (seed 7, scale 0.03); C = dki-2023 and a dki-2023-50-only at 60% instead of 50%
+//! (seed 42, scale 0.02: paired with A).
 
 use crate::support::wfhsim;
 use std::path::{Path, PathBuf};
@@ -22,6 +23,26 @@ fn run(name: &str, seed: &str, scale: &str, scenarios: &[PathBuf]) -> PathBuf {
         .assert()
         .success();
     out.join(name)
+}
+
+/// Run C, made once: A's seed, scale and replicates, dki-2023 as in A and
+/// dki-2023-50-only with a larger share (more staff at home on every day of its window).
+fn paired_run() -> &'static PathBuf {
+    static RUN: OnceLock<PathBuf> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let inputs = out_dir().join("inputs-c");
+        std::fs::create_dir_all(&inputs).unwrap();
+        let larger = inputs.join("dki-2023-50-only.toml");
+        let text = std::fs::read_to_string("scenarios/dki-2023-50-only.toml").unwrap();
+        assert!(text.contains("share = 0.50 }]"), "{text}");
+        std::fs::write(&larger, text.replace("share = 0.50 }]", "share = 0.60 }]")).unwrap();
+        run(
+            "c",
+            "42",
+            "0.02",
+            &[PathBuf::from("scenarios/dki-2023.toml"), larger],
+        )
+    })
 }
 
 /// The two runs, made once.
@@ -216,6 +237,7 @@ fn json_has_every_key_in_a_fixed_order_and_csv_its_header() {
         "a",
         "b",
         "warnings",
+        "pairing",
         "tolerance",
         "scenarios",
         "rows_compared",
@@ -251,8 +273,14 @@ fn json_has_every_key_in_a_fixed_order_and_csv_its_header() {
     let (csv, _) = diff(a, b, &["--format", "csv"]);
     assert_eq!(
         csv.lines().next().unwrap(),
-        "scenario,region_basis,region,metric,component,unit,a_p05,a_p50,a_p95,b_p05,b_p50,b_p95,delta,delta_pct,bands_overlap"
+        "scenario,region_basis,region,metric,component,unit,a_p05,a_p50,a_p95,b_p05,b_p50,b_p95,delta,delta_pct,pairing,difference_p05,difference_p50,difference_p95,p_b_greater,p_a_greater"
     );
+    for k in ["p05", "p50", "p95", "p_b_greater", "p_a_greater"] {
+        assert!(
+            row["difference"][k].is_number(),
+            "row has no difference.{k}: {row}"
+        );
+    }
 }
 
 #[test]
@@ -293,7 +321,10 @@ fn scenarios_of_one_run_and_changed_settings_are_listed() {
     );
     // dki-2023 is the same file in both runs: no settings block for it.
     assert!(!out.contains("  dki-2023 (sha256"), "{out}");
-    for l in out.lines() {
+    // The legend above the table and the notes below it are wrapped at 100 columns.
+    let legend = out.split("\n\n").next().unwrap();
+    let notes = out.split("(--all shows every row)\n").nth(1).unwrap();
+    for l in legend.lines().chain(notes.lines()) {
         assert!(l.chars().count() <= 100, "longer than 100 columns: {l}");
     }
 }
@@ -308,19 +339,22 @@ fn the_table_of_one_metric() {
     insta::assert_snapshot!(out, @r"
     A: RUN_A (seed 42, 2 replicates, scale 0.02, full uncertainty)
     B: RUN_B (seed 7, 2 replicates, scale 0.03, full uncertainty)
-    Per policy working day, p50. Δ = B - A; Δ% = Δ / |A|; bands: 5-95%.
+    Per policy working day. A, B: p50; Δ = B - A; Δ% = Δ / |A|.
+    d = B - A over every pair of a replicate of B and one of A: independent runs, not paired (the seeds
+        differ: 42 in A, 7 in B; the scales differ: 0.02 in A, 0.03 in B). d p05/p50/p95: its quantiles;
+        P(B>A): the share of pairs with B above A (ties count for neither).
 
     dki-2023
-      where metric component       A       B        Δ      Δ% bands
-      all   trips  gross     13827.4 11094.8 -2732.64 -19.76% apart
-      all   trips  rebound   2688.84 1985.41 -703.429 -26.16% apart
-      all   trips  net       11138.6 9109.35 -2029.21 -18.22% apart
+      where metric component       A       B        Δ      Δ%    d p05    d p50    d p95 P(B>A)
+      all   trips  gross     13827.4 11094.8 -2732.64 -19.76% -3911.80 -2732.64 -1553.48     0%
+      all   trips  rebound   2688.84 1985.41 -703.429 -26.16% -1094.13 -703.429 -312.724     0%
+      all   trips  net       11138.6 9109.35 -2029.21 -18.22% -3438.66 -2029.21 -619.762     0%
 
     dki-2023-50-only
-      where metric component       A       B        Δ      Δ% bands
-      all   trips  gross     13224.4 6690.92 -6533.44 -49.40% apart
-      all   trips  rebound   2571.68 1200.30 -1371.37 -53.33% apart
-      all   trips  net       10652.7 5490.62 -5162.06 -48.46% apart
+      where metric component       A       B        Δ      Δ%    d p05    d p50    d p95 P(B>A)
+      all   trips  gross     13224.4 6690.92 -6533.44 -49.40% -7085.98 -6533.44 -5980.90     0%
+      all   trips  rebound   2571.68 1200.30 -1371.37 -53.33% -1740.84 -1371.37 -1001.91     0%
+      all   trips  net       10652.7 5490.62 -5162.06 -48.46% -6026.99 -5162.06 -4297.14     0%
 
     6 of 6 rows changed in 2 common scenarios (--all shows every row)
 
@@ -370,4 +404,197 @@ fn a_folder_that_is_not_a_run_is_bad_input() {
         .stderr(predicates::str::starts_with(
             "Error: unknown region 'bogor' (valid: all, dki, jakarta_pusat,",
         ));
+}
+
+/// The row `all`/`all`/`metric`/`component` of scenario `scenario` in a CSV printed by diff.
+fn csv_row<'a>(
+    rows: &'a [std::collections::HashMap<String, String>],
+    scenario: &str,
+    metric: &str,
+    component: &str,
+) -> &'a std::collections::HashMap<String, String> {
+    rows.iter()
+        .find(|r| {
+            r["scenario"] == scenario
+                && r["region_basis"] == "all"
+                && r["metric"] == metric
+                && r["component"] == component
+        })
+        .unwrap()
+}
+
+/// Same seed, scale, replicates, dataset and uncertainty: paired. dki-2023 is the same
+/// file in both runs, so every replicate gives the same totals (common random numbers
+/// across the runs): B − A is 0 in every replicate, on every row. A larger share of staff
+/// at home avoids more trips in every replicate: P(B > A) = 1.
+#[test]
+fn runs_with_the_same_seed_are_paired_replicate_by_replicate() {
+    let (a, _) = runs();
+    let c = paired_run();
+    let (out, err) = diff(a, c, &["--format", "csv", "--all"]);
+    assert!(
+        err.starts_with("d = B - A replicate by replicate, paired:"),
+        "{err}"
+    );
+    let rows = csv_rows(&out);
+    assert!(rows.iter().all(|r| r["pairing"] == "paired"));
+    for r in rows.iter().filter(|r| r["scenario"] == "dki-2023") {
+        for k in ["difference_p05", "difference_p50", "difference_p95"] {
+            assert_eq!(r[k], "0", "{k} of {r:?}");
+        }
+        assert_eq!(
+            (&*r["p_b_greater"], &*r["p_a_greater"]),
+            ("0", "0"),
+            "{r:?}"
+        );
+    }
+    for component in ["gross", "net"] {
+        let r = csv_row(&rows, "dki-2023-50-only", "trips", component);
+        assert_eq!(
+            (&*r["p_b_greater"], &*r["p_a_greater"]),
+            ("1", "0"),
+            "{r:?}"
+        );
+        let low: f64 = r["difference_p05"].parse().unwrap();
+        assert!(low > 0.0, "{r:?}");
+    }
+    let (json, _) = diff(a, c, &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["pairing"], serde_json::json!({ "kind": "paired" }));
+}
+
+/// One row's per-day totals in a run's own replicates.parquet: each replicate's total
+/// over the window's working days (from summary.csv).
+fn per_day_replicates(run: &Path, scenario: &str) -> Vec<f64> {
+    use polars::prelude::*;
+    let file = std::fs::File::open(run.join("replicates.parquet")).unwrap();
+    let df = ParquetReader::new(file).finish().unwrap();
+    let text = |c: &str| df.column(c).unwrap().str().unwrap().clone();
+    let (s, basis, region) = (text("scenario"), text("region_basis"), text("region"));
+    let (metric, component) = (text("metric"), text("component"));
+    let total = df.column("total").unwrap().f64().unwrap().clone();
+    let days = {
+        let summary = std::fs::read_to_string(run.join("summary.csv")).unwrap();
+        let r = csv_rows(&summary)
+            .into_iter()
+            .find(|r| {
+                r["scenario"] == scenario && r["region_basis"] == "all" && r["metric"] == "trips"
+            })
+            .unwrap();
+        r["window_working_days"].parse::<f64>().unwrap()
+    };
+    (0..df.height())
+        .filter(|&i| {
+            s.get(i) == Some(scenario)
+                && basis.get(i) == Some("all")
+                && region.get(i) == Some("all")
+                && metric.get(i) == Some("trips")
+                && component.get(i) == Some("gross")
+        })
+        .map(|i| total.get(i).unwrap() / days)
+        .collect()
+}
+
+/// Other seeds and scales: independent runs, compared over every pair of replicates;
+/// the shares are those of the pairs counted here from each run's replicates.parquet.
+#[test]
+fn runs_with_other_seeds_are_independent_and_compared_over_every_pair() {
+    let (a, b) = runs();
+    let (json, _) = diff(a, b, &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        v["pairing"],
+        serde_json::json!({
+            "kind": "independent",
+            "because": [
+                "the seeds differ: 42 in A, 7 in B",
+                "the scales differ: 0.02 in A, 0.03 in B"
+            ]
+        })
+    );
+    let (out, err) = diff(a, b, &["--format", "csv", "--all", "--metric", "trips"]);
+    assert!(err.contains("d = B - A over every pair"), "{err}");
+    let rows = csv_rows(&out);
+    let r = csv_row(&rows, "dki-2023", "trips", "gross");
+    assert_eq!(r["pairing"], "independent");
+    let (x, y) = (
+        per_day_replicates(a, "dki-2023"),
+        per_day_replicates(b, "dki-2023"),
+    );
+    assert_eq!((x.len(), y.len()), (2, 2));
+    let pairs = (x.len() * y.len()) as f64;
+    let count = |f: fn(f64, f64) -> bool| {
+        let n = x
+            .iter()
+            .flat_map(|&p| y.iter().filter(move |&&q| f(p, q)))
+            .count();
+        n as f64 / pairs
+    };
+    let got = |k: &str| r[k].parse::<f64>().unwrap();
+    assert_eq!(got("p_b_greater"), count(|p, q| q > p));
+    assert_eq!(got("p_a_greater"), count(|p, q| q < p));
+    // The band lies within the pairs' differences.
+    let d: Vec<f64> = x
+        .iter()
+        .flat_map(|p| y.iter().map(move |q| q - p))
+        .collect();
+    let (lowest, highest) = (
+        d.iter().copied().fold(f64::MAX, f64::min),
+        d.iter().copied().fold(f64::MIN, f64::max),
+    );
+    let slack = 1e-9 * (lowest.abs() + highest.abs());
+    assert!(got("difference_p05") >= lowest - slack && got("difference_p95") <= highest + slack);
+}
+
+/// A run written before replicates.parquet (its manifest does not record one): the
+/// comparison is made without the difference band, saying why; a file the manifest
+/// records but that is gone is a damaged run.
+#[test]
+fn a_run_without_replicates_is_compared_without_the_band() {
+    let (a, _) = runs();
+    let tmp = tempfile::tempdir().unwrap();
+    let old = tmp.path().join("old");
+    std::fs::create_dir(&old).unwrap();
+    for e in std::fs::read_dir(a).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_file() && p.file_name().unwrap() != "replicates.parquet" {
+            std::fs::copy(&p, old.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    wfhsim()
+        .arg("diff")
+        .arg(a)
+        .arg(&old)
+        .assert()
+        .code(2)
+        .stderr(format!(
+            "Error: {} is not a finished run: replicates.parquet is missing\n",
+            old.display()
+        ));
+    let manifest = old.join("manifest.json");
+    let mut m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
+    let files = m["files_sha256"].as_object_mut().unwrap();
+    assert!(files.remove("replicates.parquet").is_some());
+    std::fs::write(&manifest, serde_json::to_string_pretty(&m).unwrap()).unwrap();
+    let (json, _) = diff(a, &old, &["--format", "json", "--all"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let because = format!(
+        "{} is missing (a run written before wfhsim kept each replicate's totals); run it again for the band of the difference",
+        old.join("replicates.parquet").display()
+    );
+    assert_eq!(
+        v["pairing"],
+        serde_json::json!({ "kind": "unavailable", "because": because })
+    );
+    let rows = v["rows"].as_array().unwrap();
+    assert!(!rows.is_empty() && rows.iter().all(|r| r["difference"].is_null()));
+    let (table, _) = diff(a, &old, &["--all", "--metric", "trips"]);
+    assert!(table.contains("No band of B - A (d):"), "{table}");
+    let gross = table
+        .lines()
+        .find(|l| l.starts_with("  all   trips  gross"))
+        .unwrap();
+    let cells: Vec<&str> = gross.split_whitespace().collect();
+    assert_eq!(cells[cells.len() - 4..], ["n/a"; 4], "{gross}");
 }

@@ -633,3 +633,28 @@ fn report_attaches_only_a_sweep_of_the_run() {
         .success()
         .stderr("warning: the scales differ: 0.02 in the run, 0.03 in the sweep; a smaller population is a noisier one\n");
 }
+
+/// `diff` reads replicates.parquet through the same checks: a replicate number the run
+/// did not make, or a total that is not a finite number, is refused naming the row.
+#[test]
+fn diff_refuses_replicates_the_run_did_not_make() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, edit, message) in [
+        (
+            "replicate",
+            (|df: &mut DataFrame| set_i64(df, "replicate", 0, 2)) as fn(&mut DataFrame),
+            "row 1, column replicate: 2; allowed: 0..=1: below run.json's reproduce.replicates (2)",
+        ),
+        (
+            "total",
+            |df: &mut DataFrame| set_f64(df, "total", 3, f64::NAN),
+            "row 4, column total: NaN; allowed: a finite number",
+        ),
+    ] {
+        let run = copy_run(tmp.path(), name);
+        forget_hashes(&run);
+        edit_parquet(&run.join("replicates.parquet"), edit);
+        let expected = format!("Error: {}: {message}\n", at(&run, "replicates.parquet"));
+        refused(&[base_run(), &run], "diff", &expected);
+    }
+}

@@ -84,7 +84,7 @@ Examples:
   # every row of one region, as CSV
   wfhsim diff output/study output/quick --region kota_bogor --all --format csv
 
-Rows: by default the whole area (region basis all) and DKI's roads and cordon (the dki_* bases); --region CODE: the rows of one region (all, dki or a region code) on every basis; --all-regions: every row; --metric NAME: one metric's rows. Values are per policy working day: the p50 of A and B, Δ = B - A, Δ% = Δ / |A| (n/a when A is 0), and whether the two 5-95% bands overlap (a band is the total's p05 and p95 over the window's working days). A row is shown when it changed, |Δ| > --tolerance x |A| (default 0: any difference at full precision); --all shows every row. Then, for each common scenario whose SHA-256 differs, the settings that differ (run.json keeps them); and the scenarios only one run has. Warnings go to stderr (JSON: \"warnings\") when the dataset, seed, scale, replicates, uncertainty or wfhsim version differ. csv prints the rows only (the rest goes to stderr); json prints everything, keys in a fixed order.
+Rows: by default the whole area (region basis all) and DKI's roads and cordon (the dki_* bases); --region CODE: the rows of one region (all, dki or a region code) on every basis; --all-regions: every row; --metric NAME: one metric's rows. Values are per policy working day: the p50 of A and B, Δ = B - A, Δ% = Δ / |A| (n/a when A is 0), and the band of the difference d = B - A from each run's replicates.parquet (each run's totals over its own window's working days): d's p05, p50, p95 and P(B>A), the share of differences with B above A. Paired when both runs have the same dataset, seed, scale, replicates and uncertainty (common random numbers: replicate r of both drew the same inputs, so d = B_r - A_r replicate by replicate); otherwise independent runs, compared over every pair B_j - A_i (ties count for neither side). The output says which, and which inputs differ. A run without replicates.parquet (written before wfhsim kept it) is compared without d (n/a), saying so. Rows are never judged by whether two bands overlap. A row is shown when it changed, |Δ| > --tolerance x |A| (default 0: any difference at full precision); --all shows every row. Then, for each common scenario whose SHA-256 differs, the settings that differ (run.json keeps them); and the scenarios only one run has. Warnings go to stderr (JSON: \"warnings\") when the dataset, seed, scale, replicates, uncertainty or wfhsim version differ. csv prints the rows only (the rest goes to stderr); json prints everything, keys in a fixed order.
 
 Both folders are checked first, as plot and report check them: every table against the SHA-256 its manifest.json records and against run.json (docs/run-folders.md). A value that is not a finite number counts as changed whichever run is A.
 
@@ -154,8 +154,9 @@ pub enum Command {
     /// and for 90% of replicates, with 95% intervals (the design's [target] section)
     #[command(after_help = TARGET_HELP)]
     Target(SweepArgs),
-    /// Compare two finished runs: per scenario and summary row, A, B, B - A and the
-    /// change in %; the scenario settings that differ; inputs that differ
+    /// Compare two finished runs: per scenario and summary row, A, B, B - A, the change
+    /// in % and the band of B - A with P(B>A) (paired when the runs share seed and
+    /// dataset); the scenario settings that differ; inputs that differ
     #[command(after_help = DIFF_HELP)]
     Diff(DiffArgs),
     /// Write a new scenario file that extends a shipped scenario or a file, with the keys
@@ -368,7 +369,7 @@ pub enum DiffFormat {
 pub struct DiffArgs {
     /// The first run folder (A)
     pub run_a: PathBuf,
-    /// The second run folder (B); Δ = B - A
+    /// The second run folder (B); Δ = B - A, d = B - A
     pub run_b: PathBuf,
     /// Output format
     #[arg(long, value_enum, default_value_t = DiffFormat::Table)]

@@ -1,9 +1,10 @@
-//! `wfhsim diff`: prints a [`Diff`] as an aligned table, Markdown, CSV or JSON. Warnings
-//! go to stderr in every format.
+//! `wfhsim diff`: prints a [`Diff`] as an aligned table, Markdown, CSV or JSON, with each
+//! row's band of B − A and P(B > A) and a line saying how they were formed (paired or
+//! independent runs). Warnings go to stderr in every format.
 
 use super::args::{DiffArgs, DiffFormat};
 use super::failure::{Failure, bad_input, failed};
-use wfhsim_report::compare::{self, Diff, Options, Row, Rows};
+use wfhsim_report::compare::{self, Diff, Options, Pairing, Row, Rows};
 
 pub(super) fn diff(a: DiffArgs) -> Result<(), Failure> {
     let rows = match (a.region, a.all_regions) {
@@ -25,7 +26,7 @@ pub(super) fn diff(a: DiffArgs) -> Result<(), Failure> {
         DiffFormat::Table => table(&d, a.all),
         DiffFormat::Markdown => markdown(&d),
         DiffFormat::Csv => {
-            eprint!("{}", fit(&notes(&d, ""), WIDTH));
+            eprint!("{}", fit(&(pairing(&d.pairing) + &notes(&d, "")), WIDTH));
             csv(&d)
         }
         DiffFormat::Json => {
@@ -70,8 +71,48 @@ fn pct(r: &Row) -> String {
     })
 }
 
-fn bands(r: &Row) -> &'static str {
-    if r.bands_overlap { "overlap" } else { "apart" }
+/// A share as a percent; one decimal, never rounded to 0% or 100% unless it is one.
+fn share(p: f64) -> String {
+    match p {
+        0.0 => "0%".into(),
+        1.0 => "100%".into(),
+        p if p < 0.001 => "<0.1%".into(),
+        p if p > 0.999 => ">99.9%".into(),
+        p => format!("{:.1}%", 100.0 * p),
+    }
+}
+
+/// The cells of a row's difference band: p05, p50, p95 and P(B > A); n/a without one.
+fn difference(r: &Row) -> [String; 4] {
+    match &r.difference {
+        Some(d) => [
+            number(d.p05),
+            number(d.p50),
+            number(d.p95),
+            share(d.p_b_greater),
+        ],
+        None => std::array::from_fn(|_| "n/a".to_string()),
+    }
+}
+
+/// What the difference columns are: paired or independent, and why not paired.
+fn pairing(p: &Pairing) -> String {
+    match p {
+        Pairing::Paired => "d = B - A replicate by replicate, paired: both runs drew the same \
+            inputs in each replicate (common random numbers: same dataset, seed, scale, \
+            replicates and uncertainty). d p05/p50/p95: its quantiles; P(B>A): the share of \
+            replicates with B above A.\n"
+            .into(),
+        Pairing::Independent { because } => format!(
+            "d = B - A over every pair of a replicate of B and one of A: independent runs, not \
+            paired ({}). d p05/p50/p95: its quantiles; P(B>A): the share of pairs with B \
+            above A (ties count for neither).\n",
+            because.join("; ")
+        ),
+        Pairing::Unavailable { because } => {
+            format!("No band of B - A (d): {because}.\n")
+        }
+    }
 }
 
 /// Where a row is: `all`, a `dki_*` basis, or `basis:region`.
@@ -133,8 +174,27 @@ fn counts(d: &Diff) -> String {
     )
 }
 
+/// The number of columns of the table.
+const COLUMNS: usize = 11;
+
+/// The table's header.
+const HEADER: [&str; COLUMNS] = [
+    "where",
+    "metric",
+    "component",
+    "A",
+    "B",
+    "Δ",
+    "Δ%",
+    "d p05",
+    "d p50",
+    "d p95",
+    "P(B>A)",
+];
+
 /// The cells of a row in table order.
-fn cells(r: &Row) -> [String; 8] {
+fn cells(r: &Row) -> [String; COLUMNS] {
+    let [d05, d50, d95, p] = difference(r);
     [
         place(r),
         r.metric.clone(),
@@ -143,7 +203,10 @@ fn cells(r: &Row) -> [String; 8] {
         number(r.b.p50),
         signed(r.delta),
         pct(r),
-        bands(r).to_string(),
+        d05,
+        d50,
+        d95,
+        p,
     ]
 }
 
@@ -156,25 +219,26 @@ fn table(d: &Diff, all: bool) -> String {
             return t;
         }
     }
-    t.push_str("Per policy working day, p50. Δ = B - A; Δ% = Δ / |A|; bands: 5-95%.\n");
-    let header = ["where", "metric", "component", "A", "B", "Δ", "Δ%", "bands"];
-    let rows: Vec<(&str, [String; 8])> = d
+    t.push_str("Per policy working day. A, B: p50; Δ = B - A; Δ% = Δ / |A|.\n");
+    t.push_str(&fit(&pairing(&d.pairing), WIDTH));
+    let header = HEADER;
+    let rows: Vec<(&str, [String; COLUMNS])> = d
         .rows
         .iter()
         .map(|r| (r.scenario.as_str(), cells(r)))
         .collect();
-    let mut width: [usize; 8] = header.map(|h| h.chars().count());
+    let mut width: [usize; COLUMNS] = header.map(|h| h.chars().count());
     for (_, c) in &rows {
         for (w, x) in width.iter_mut().zip(c) {
             *w = (*w).max(x.chars().count());
         }
     }
-    let line = |c: &[String; 8]| {
+    let line = |c: &[String; COLUMNS]| {
         let mut s = String::from(" ");
         for (i, (x, w)) in c.iter().zip(width).enumerate() {
             let pad = " ".repeat(w - x.chars().count());
             // Text left-aligned, numbers right-aligned.
-            if i < 3 || i == 7 {
+            if i < 3 {
                 s.push_str(&format!(" {x}{pad}"));
             } else {
                 s.push_str(&format!(" {pad}{x}"));
@@ -207,7 +271,7 @@ fn table(d: &Diff, all: bool) -> String {
     t
 }
 
-/// The table's width.
+/// The width the legend and notes are wrapped to (the table is as wide as its cells).
 const WIDTH: usize = 100;
 
 /// Each line longer than `width` broken at spaces, continued 4 columns further in.
@@ -253,18 +317,22 @@ fn markdown(d: &Diff) -> String {
         t.push_str(&format!("No differences ({}).\n", counts(d)));
     } else {
         t.push_str(&format!(
-            "{}. Per policy working day, p50; Δ = B − A, Δ% = Δ / |A|; bands: 5–95%.\n",
+            "{}. Per policy working day. A, B: p50; Δ = B − A, Δ% = Δ / |A|.\n",
             counts(d)
         ));
     }
     if !d.rows.is_empty() {
-        t.push_str("\n| scenario | where | metric | component | unit | A | B | Δ | Δ% | bands |\n");
-        t.push_str("|---|---|---|---|---|--:|--:|--:|--:|---|\n");
+        t.push('\n');
+        t.push_str(&pairing(&d.pairing));
+        t.push_str("\n| scenario | where | metric | component | unit | A | B | Δ | Δ% | d p05 | d p50 | d p95 | P(B>A) |\n");
+        t.push_str("|---|---|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for r in &d.rows {
-            let c = cells(r);
+            let [w, m, c, rest @ ..] = cells(r);
             t.push_str(&format!(
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
-                r.scenario, c[0], c[1], c[2], r.unit, c[3], c[4], c[5], c[6], c[7]
+                "| {} | {w} | {m} | {c} | {} | {} |\n",
+                r.scenario,
+                r.unit,
+                rest.join(" | ")
             ));
         }
     }
@@ -282,7 +350,7 @@ fn markdown(d: &Diff) -> String {
 
 fn csv(d: &Diff) -> String {
     let mut t = String::from(
-        "scenario,region_basis,region,metric,component,unit,a_p05,a_p50,a_p95,b_p05,b_p50,b_p95,delta,delta_pct,bands_overlap\n",
+        "scenario,region_basis,region,metric,component,unit,a_p05,a_p50,a_p95,b_p05,b_p50,b_p95,delta,delta_pct,pairing,difference_p05,difference_p50,difference_p95,p_b_greater,p_a_greater\n",
     );
     let n = |x: f64| {
         if x.is_nan() {
@@ -291,9 +359,13 @@ fn csv(d: &Diff) -> String {
             x.to_string()
         }
     };
+    let kind = d.pairing.kind();
     for r in &d.rows {
+        let band = |f: fn(&compare::DifferenceBand) -> f64| {
+            r.difference.as_ref().map_or(String::new(), |b| n(f(b)))
+        };
         t.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{kind},{},{},{},{},{}\n",
             r.scenario,
             r.region_basis,
             r.region,
@@ -308,7 +380,11 @@ fn csv(d: &Diff) -> String {
             n(r.b.p95),
             n(r.delta),
             r.delta_pct.map_or(String::new(), n),
-            r.bands_overlap
+            band(|b| b.p05),
+            band(|b| b.p50),
+            band(|b| b.p95),
+            band(|b| b.p_b_greater),
+            band(|b| b.p_a_greater),
         ));
     }
     t

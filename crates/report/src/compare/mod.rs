@@ -1,12 +1,15 @@
 //! `wfhsim diff`: two finished run folders compared — per common scenario and summary row
 //! (region basis × region × metric × component), the per-policy-day p50 of A and B, their
-//! difference and whether their 5–95% bands overlap; the settings of each common scenario
+//! difference, and the band of B − A with P(B > A) from the runs' per-replicate totals —
+//! paired when both runs drew the same inputs, over every pair otherwise ([`band`]); the
+//! settings of each common scenario
 //! whose SHA-256 differs, key by key; the scenarios only one run has; and warnings when the
 //! runs' inputs differ (dataset, seed, scale, replicates, uncertainty, wfhsim version).
 //!
 //! The comparison only; `cli::diff` prints it. A [`Diff`] serializes (JSON) with its keys
 //! in a fixed order.
 
+mod band;
 mod read;
 mod sweep;
 
@@ -15,10 +18,12 @@ use std::path::Path;
 
 use serde::Serialize;
 
-pub use read::{PerDay, RowKey, RunSide, SummaryRow};
+pub use band::{DifferenceBand, Pairing, Side, band, pairing};
+pub use read::{PerDay, Replicates, RowKey, RunSide, SummaryRow};
 pub use sweep::sweep_of_run;
 
 use crate::export::{ExportError, RunInfo};
+use crate::view::REPLICATES_FILE;
 
 /// Which summary rows are compared.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,8 +90,9 @@ pub struct Row {
     pub delta: f64,
     /// 100 × delta / |A|; none when A is 0.
     pub delta_pct: Option<f64>,
-    /// Whether the two 5–95% bands overlap.
-    pub bands_overlap: bool,
+    /// The band of B − A per policy working day and P(B > A), formed as the diff's
+    /// [`Pairing`] says; none when it is unavailable.
+    pub difference: Option<DifferenceBand>,
     pub changed: bool,
 }
 
@@ -113,6 +119,8 @@ pub struct Diff {
     pub a: RunMeta,
     pub b: RunMeta,
     pub warnings: Vec<String>,
+    /// How the rows' difference bands are formed.
+    pub pairing: Pairing,
     pub tolerance: f64,
     /// The common scenarios, in A's order.
     pub scenarios: Vec<String>,
@@ -307,8 +315,44 @@ fn settings_change(name: &str, a: &RunSide, b: &RunSide) -> Option<ScenarioChang
     })
 }
 
-/// Compares two run sides.
-pub fn compare(a: &RunSide, b: &RunSide, opts: &Options) -> Result<Diff, CompareError> {
+/// The pairing of two runs; unavailable when either has no per-replicate totals.
+fn pairing_of(a: &RunSide, b: &RunSide, ma: &RunMeta, mb: &RunMeta) -> Pairing {
+    let missing = [a, b].into_iter().find(|s| s.replicates.is_none());
+    match missing {
+        Some(s) => Pairing::Unavailable {
+            because: format!(
+                "{} is missing (a run written before wfhsim kept each replicate's totals); run it again for the band of the difference",
+                Path::new(&s.dir).join(REPLICATES_FILE).display()
+            ),
+        },
+        None => pairing(ma, mb),
+    }
+}
+
+/// The band of B − A on a summary row present in both runs, from each run's replicates of
+/// that row; none when a run has no replicates of it.
+fn row_band(
+    pairing: &Pairing,
+    (a, ra): (&RunSide, &SummaryRow),
+    (b, rb): (&RunSide, &SummaryRow),
+) -> Option<DifferenceBand> {
+    let ta = a.replicates.as_ref()?.get(&ra.key)?;
+    let tb = b.replicates.as_ref()?.get(&rb.key)?;
+    band(
+        pairing,
+        &Side {
+            totals: ta,
+            days: ra.working_days,
+        },
+        &Side {
+            totals: tb,
+            days: rb.working_days,
+        },
+    )
+}
+
+/// Refuses a tolerance, region or metric that run `a` cannot be compared on.
+fn check_options(a: &RunSide, opts: &Options) -> Result<(), CompareError> {
     if !(opts.tolerance.is_finite() && opts.tolerance >= 0.0) {
         return Err(CompareError::Tolerance(opts.tolerance));
     }
@@ -330,6 +374,12 @@ pub fn compare(a: &RunSide, b: &RunSide, opts: &Options) -> Result<Diff, Compare
             return Err(CompareError::UnknownMetric(m.clone(), valid.join(", ")));
         }
     }
+    Ok(())
+}
+
+/// Compares two run sides.
+pub fn compare(a: &RunSide, b: &RunSide, opts: &Options) -> Result<Diff, CompareError> {
+    check_options(a, opts)?;
     let names =
         |s: &RunSide| -> Vec<String> { s.info.scenarios.iter().map(|x| x.name.clone()).collect() };
     let (na, nb) = (names(a), names(b));
@@ -339,6 +389,7 @@ pub fn compare(a: &RunSide, b: &RunSide, opts: &Options) -> Result<Diff, Compare
 
     let (ma, mb) = (meta(a), meta(b));
     let mut warnings = warnings(&ma, &mb);
+    let pairing = pairing_of(a, b, &ma, &mb);
     let in_b: HashMap<&RowKey, &SummaryRow> = b.rows.iter().map(|r| (&r.key, r)).collect();
     let in_a: HashMap<&RowKey, &SummaryRow> = a.rows.iter().map(|r| (&r.key, r)).collect();
     let mut rows = Vec::new();
@@ -370,7 +421,7 @@ pub fn compare(a: &RunSide, b: &RunSide, opts: &Options) -> Result<Diff, Compare
             b: y,
             delta,
             delta_pct: (x.p50 != 0.0 && x.p50.is_finite()).then(|| 100.0 * delta / x.p50.abs()),
-            bands_overlap: x.p05 <= y.p95 && y.p05 <= x.p95,
+            difference: row_band(&pairing, (a, ra), (b, rb)),
             changed: is_changed,
         });
     }
@@ -395,6 +446,7 @@ pub fn compare(a: &RunSide, b: &RunSide, opts: &Options) -> Result<Diff, Compare
         a: ma,
         b: mb,
         warnings,
+        pairing,
         tolerance: opts.tolerance,
         scenarios: common,
         rows_compared: compared,

@@ -15,8 +15,8 @@ use super::frames::*;
 use super::info_check::Known;
 use super::records::DKI;
 use super::{
-    ALL, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord, SummaryRecord,
-    WindowRecord,
+    ALL, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord, ReplicateRecord,
+    SummaryRecord, WindowRecord,
 };
 use wfhsim_core::calendar::Date;
 use wfhsim_core::results::schema::{self, Band, QUANTILES};
@@ -428,6 +428,38 @@ pub(super) fn detectability(records: &[DetectabilityRecord], known: &Known) -> R
         rows.in_unit_interval(POWER_CITY, r.power_city, "an expected power in [0, 1]")?;
         once.add(&rows, (&r.scenario, r.comparison.as_str()), || {
             format!("{}, {}", r.scenario, r.comparison.as_str())
+        })?;
+    }
+    Ok(())
+}
+
+/// `replicates.parquet`: known scenarios and regions, a replicate below the run's count,
+/// finite totals, each scenario, replicate and summary row once.
+pub(super) fn replicates(records: &[ReplicateRecord], known: &Known) -> Result<(), Problem> {
+    let mut once = Once::new("scenario, replicate, region_basis, region, metric, component");
+    for (i, r) in records.iter().enumerate() {
+        let rows = Rows {
+            file: "replicates.parquet",
+            row: i,
+        };
+        rows.known(SCENARIO, &r.scenario, &known.scenarios)?;
+        if !(0..i64::from(known.replicates)).contains(&r.replicate) {
+            let allowed = format!(
+                "0..={}: below run.json's reproduce.replicates ({})",
+                i64::from(known.replicates) - 1,
+                known.replicates
+            );
+            return Err(rows.bad(REPLICATE, r.replicate.to_string(), allowed));
+        }
+        if &*r.region != DKI {
+            rows.known(REGION, &r.region, &known.regions)?;
+        }
+        rows.finite(TOTAL, r.total)?;
+        let (m, c) = (r.metric_name(), r.component.as_str());
+        let key = (&r.scenario, r.replicate, r.basis.as_str(), &r.region, m, c);
+        once.add(&rows, key, || {
+            let (s, k, b, g) = (&r.scenario, r.replicate, r.basis.as_str(), &r.region);
+            format!("{s}, {k}, {b}, {g}, {m}, {c}")
         })?;
     }
     Ok(())

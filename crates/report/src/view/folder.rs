@@ -14,10 +14,13 @@ use super::frames::REPLICATES_DAILY_FILE;
 use super::info_check::{self, Known};
 use super::integrity::Recorded;
 use super::{
-    ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord, SummaryRecord,
-    WindowRecord, read,
+    ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord, ReplicateRecord,
+    SummaryRecord, WindowRecord, read,
 };
 use crate::export::{ExportError, RUN_INFO, RunInfo, read_info, run_file};
+
+/// The per-replicate totals' file.
+pub const REPLICATES_FILE: &str = "replicates.parquet";
 
 /// A run folder whose `run.json` and `manifest.json` have been read and checked.
 #[derive(Debug)]
@@ -149,7 +152,23 @@ impl RunFolder {
 
     /// Each replicate's summary totals as written (verified against its SHA-256).
     pub fn replicates(&self) -> Result<DataFrame, ExportError> {
-        self.frame("replicates.parquet", read::read_parquet)
+        self.frame(REPLICATES_FILE, read::read_parquet)
+    }
+
+    /// Each replicate's summary totals as records, checked against `run.json`; none when
+    /// the folder has no `replicates.parquet` and its manifest does not record one (a run
+    /// written before wfhsim kept them). A file the manifest records must be there.
+    pub fn replicate_records(&self) -> Result<Option<Vec<ReplicateRecord>>, ExportError> {
+        if !self.dir.join(REPLICATES_FILE).is_file() && !self.recorded.records(REPLICATES_FILE) {
+            return Ok(None);
+        }
+        self.records(
+            REPLICATES_FILE,
+            read::read_parquet,
+            read::replicates,
+            check::replicates,
+        )
+        .map(Some)
     }
 
     /// The traffic table as written (verified against its SHA-256; no reader draws it).

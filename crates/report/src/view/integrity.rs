@@ -110,6 +110,12 @@ impl Recorded {
         agrees(&self.manifest, info)
     }
 
+    /// Whether the manifest records a SHA-256 for `file` (so the run wrote it).
+    pub(super) fn records(&self, file: &str) -> bool {
+        let recorded = self.manifest.files_sha256.as_ref();
+        recorded.is_some_and(|f| f.contains_key(file))
+    }
+
     /// Checks `file` of the folder `dir` against its recorded SHA-256 (nothing to check in
     /// an older folder, or for a file the manifest does not record).
     pub(super) fn verify(&self, dir: &Path, file: &str) -> Result<(), ExportError> {

@@ -31,13 +31,13 @@ use wfhsim_core::results::Results;
 use wfhsim_core::scenario::Scenario;
 
 pub use check::Problem;
-pub use folder::RunFolder;
+pub use folder::{REPLICATES_FILE, RunFolder};
 pub use frames::Frames;
 pub use integrity::{MANIFEST, recorded_files};
 pub use read::{read_csv, read_parquet};
 pub use records::{
-    ALL, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord, SummaryRecord,
-    WindowRecord,
+    ALL, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord, ReplicateRecord,
+    SummaryRecord, WindowRecord,
 };
 
 /// What every exporter reads: the result records and the run's metadata.

@@ -9,8 +9,8 @@ use polars::prelude::*;
 
 use super::frames::*;
 use super::{
-    ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord, SummaryRecord,
-    WindowRecord,
+    ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord, ReplicateRecord,
+    SummaryRecord, WindowRecord,
 };
 use wfhsim_core::calendar::Date;
 use wfhsim_core::results::grid::Basis;
@@ -284,6 +284,26 @@ pub(super) fn comparisons(df: &DataFrame) -> PolarsResult<Vec<ComparisonRecord>>
             p_a_greater: p[i],
             p_b_greater: q[i],
             replicates: n[i],
+        })
+        .collect())
+}
+
+pub(super) fn replicates(df: &DataFrame) -> PolarsResult<Vec<ReplicateRecord>> {
+    let [scenario, region] = [SCENARIO, REGION].map(|c| shared(df, c));
+    let (scenario, region) = (scenario?, region?);
+    let (replicate, basis) = (i64s(df, REPLICATE)?, bases(df)?);
+    let metric = keys(df, METRIC, metric_ids(), |m| schema::metric(m).name)?;
+    let component = keys(df, COMPONENT, Component::ROAD, Component::as_str)?;
+    let total = f64s(df, TOTAL)?;
+    Ok((0..df.height())
+        .map(|i| ReplicateRecord {
+            scenario: scenario[i].clone(),
+            replicate: replicate[i],
+            basis: basis[i],
+            region: region[i].clone(),
+            metric: metric[i],
+            component: component[i],
+            total: total[i],
         })
         .collect())
 }

@@ -138,6 +138,28 @@ pub struct ReplicateDayRecord {
     pub values: DayValues,
 }
 
+/// One scenario × replicate × summary row: the replicate's own total over the policy
+/// window (`replicates.parquet`; the summary's bands are quantiles of these).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicateRecord {
+    pub scenario: Arc<str>,
+    /// 0-based, below the run's replicate count.
+    pub replicate: i64,
+    pub basis: Basis,
+    /// A region code, `dki` on DKI's aggregate bases, or [`ALL`].
+    pub region: Arc<str>,
+    pub metric: MetricId,
+    pub component: Component,
+    pub total: f64,
+}
+
+impl ReplicateRecord {
+    /// The metric's name, as the tables write it.
+    pub fn metric_name(&self) -> &'static str {
+        schema::metric(self.metric).name
+    }
+}
+
 /// One scenario × before/after comparison of DKI's daily counts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DetectabilityRecord {

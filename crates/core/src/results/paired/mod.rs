@@ -3,7 +3,13 @@
 //! scenario B's totals in replicate r differ by their policies alone: the band of the
 //! per-replicate differences A_r − B_r is the comparison's uncertainty. Separate bands
 //! cannot give it — they overlap even when A exceeds B in every replicate, and a line
-//! between two bands is no replicate's path.
+//! between two bands is no replicate's path. Two replicate sets that did not draw the
+//! same inputs (two runs of other seeds) are compared over every pair instead
+//! ([`all_pairs`]).
+
+mod independent;
+
+pub use independent::all_pairs;
 
 use super::quantile::quantiles;
 use super::{Band, Basis, Component, MetricId, ScenarioResult};

@@ -130,3 +130,56 @@ fn equal_days_tie_and_a_mean_over_days_is_the_mean_difference() {
     assert_eq!(week.total.0, [115.0; 3]);
     assert_eq!(week.a_greater, 1.0);
 }
+
+/// Constant sets: every pair differs by the same amount, so the band is that amount.
+#[test]
+fn all_pairs_of_two_constant_sets_differ_by_the_constants() {
+    let d = all_pairs(&[3.0, 3.0, 3.0], &[1.0, 1.0]).unwrap();
+    assert_eq!(d.total.0, [2.0; 3]);
+    assert_eq!((d.a_greater, d.b_greater, d.per_day), (1.0, 0.0, None));
+}
+
+/// {0, 1} against {0, 1}: the pairs' differences are −1, 0, 0, 1; one pair in four has
+/// A above B, one B above A, and the two ties count for neither.
+#[test]
+fn all_pairs_count_ties_for_neither_side() {
+    let d = all_pairs(&[0.0, 1.0], &[0.0, 1.0]).unwrap();
+    assert_eq!((d.a_greater, d.b_greater), (0.25, 0.25));
+    assert_eq!(d.total, quantiles(&mut [-1.0, 0.0, 0.0, 1.0]));
+    assert_eq!(d.total.median(), 0.0);
+    assert!(all_pairs(&[], &[1.0]).is_none() && all_pairs(&[1.0], &[]).is_none());
+}
+
+/// A shared part that cancels when paired does not cancel over all pairs: B = X + 5
+/// replicate by replicate is exactly 5 apart when paired, but two independent sets with
+/// those values differ by anything from −85 to +95.
+#[test]
+fn a_shift_is_exact_when_paired_and_spread_over_all_pairs() {
+    let x: Vec<f64> = (0..10).map(|i| 10.0 * i as f64).collect();
+    let b: Vec<f64> = x.iter().map(|v| v + 5.0).collect();
+    let paired = difference(&b, &x, None);
+    assert_eq!(paired.total.0, [5.0; 3]);
+    assert_eq!((paired.a_greater, paired.b_greater), (1.0, 0.0));
+    let independent = all_pairs(&b, &x).unwrap();
+    // b_i − x_j = 10 (i − j) + 5 > 0 exactly when i >= j: 55 of the 100 pairs.
+    assert_eq!((independent.a_greater, independent.b_greater), (0.55, 0.45));
+    let [low, mid, high] = independent.total.0;
+    assert!(low < -40.0 && high > 50.0 && (mid - 5.0).abs() <= 5.0);
+}
+
+/// Two independent uniform sets, A on (0, 1) and B on (0.5, 1.5): B − A is triangular on
+/// (−0.5, 1.5) with its mode at 0.5, so P(B > A) = 1 − 0.5 × 0.5² = 0.875 and the 5–95%
+/// band is 0.5 ∓ (1 − √0.1) = −0.184 … 1.184.
+#[test]
+fn all_pairs_of_independent_uniform_sets_give_the_triangular_difference() {
+    let mut g = rng(9);
+    let a: Vec<f64> = (0..1000).map(|_| g.next_f64()).collect();
+    let b: Vec<f64> = (0..1000).map(|_| 0.5 + g.next_f64()).collect();
+    let d = all_pairs(&b, &a).unwrap();
+    assert!((d.a_greater - 0.875).abs() < 0.025, "{}", d.a_greater);
+    assert!((d.a_greater + d.b_greater - 1.0).abs() < 1e-12, "no ties");
+    let edge = 1.0 - 0.1f64.sqrt();
+    for (got, want) in d.total.0.iter().zip([0.5 - edge, 0.5, 0.5 + edge]) {
+        assert!((got - want).abs() < 0.03, "{got} against {want}");
+    }
+}
