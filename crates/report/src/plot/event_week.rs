@@ -572,13 +572,11 @@ impl EventWeekChart {
             .y_desc(d.axis.as_str())
             .x_label_formatter(&|x| {
                 let i = x.round().max(0.0) as usize;
+                // A share, not "m/n": 500/500 under each of five days runs together.
                 more.get(i)
-                    .map(|m| {
-                        format!(
-                            "{}/{}",
-                            numbers::tick(*m as f64, lang),
-                            numbers::tick(n as f64, lang)
-                        )
+                    .map(|&m| {
+                        let decimals = if m == 0 || m == n { 0 } else { 1 };
+                        crate::labels::format::pct(100.0 * m as f64 / n as f64, decimals, lang)
                     })
                     .unwrap_or_default()
             })
