@@ -7,7 +7,7 @@ use polars::prelude::*;
 use wfhsim_report::view::{read_csv, read_parquet};
 
 /// The trips-avoided total (net) of the whole area, per replicate, of one scenario.
-fn replicate_trips(df: &DataFrame, scenario: &str) -> Vec<f64> {
+pub(crate) fn replicate_trips(df: &DataFrame, scenario: &str) -> Vec<f64> {
     let text = |c: &str| df.column(c).unwrap().str().unwrap().clone();
     let (sc, basis, region) = (text("scenario"), text("region_basis"), text("region"));
     let (metric, component) = (text("metric"), text("component"));

@@ -12,6 +12,7 @@ mod cli;
 mod detectability;
 mod determinism;
 mod diff;
+mod mc_error;
 mod merge_property;
 mod new_and_schema;
 mod paired;

@@ -30,6 +30,52 @@ pub struct Headlines {
     pub note: Text,
     /// The Monte Carlo error of the lead scenario's trips a day (none without a lead).
     pub mc: Option<Text>,
+    /// The lead's headline band ends (trips, PM2.5, CO2) whose Monte Carlo error exceeds
+    /// [`LOOSE_PCT`] of the value, if any.
+    pub mc_loose: Option<Text>,
+}
+
+/// A band end whose Monte Carlo error (95%) is more than this share of it, percent, is
+/// named in the briefing: another seed could move it visibly.
+pub const LOOSE_PCT: f64 = 5.0;
+
+/// The lead's headline measures with the label that names them.
+const HEADLINE_MEASURES: [(col::Measure, &str); 3] = [
+    (col::TRIPS, "chart.trips_avoided"),
+    (col::PM25_NET, "chart.event.pm25"),
+    (col::CO2_NET, "chart.event.co2"),
+];
+
+/// `headline.mc_loose`: each headline band end of scenario `s` whose Monte Carlo error
+/// exceeds [`LOOSE_PCT`], with that error.
+fn mc_loose(tr: Tr, summary: &Summary, s: &ScenarioInfo) -> Option<Text> {
+    let mut loose = Vec::new();
+    for (m, key) in HEADLINE_MEASURES {
+        let Some(row) = summary.all(&s.name, m) else {
+            continue;
+        };
+        for (j, end) in [(0, "headline.mc_low_end"), (2, "headline.mc_high_end")] {
+            let rel = row.error[j].map(|e| 100.0 * e / row.total[j].abs());
+            if let Some(r) = rel.filter(|r| *r > LOOSE_PCT) {
+                loose.push((key, end, r));
+            }
+        }
+    }
+    (!loose.is_empty()).then(|| {
+        tr.fill("headline.mc_loose", |l| {
+            let items: Vec<String> = loose
+                .iter()
+                .map(|(key, end, r)| {
+                    let (what, which) = (tr.labels.get(key, l), tr.labels.get(end, l));
+                    format!("{what}, {which} ±{}", format::pct_sig(*r, l))
+                })
+                .collect();
+            vec![
+                ("items", items.join("; ")),
+                ("limit", format::pct(LOOSE_PCT, 0, l)),
+            ]
+        })
+    })
 }
 
 /// The Monte Carlo error of a row's quantiles as percentages of each quantile:
@@ -202,6 +248,7 @@ pub fn headlines(
     let mc = lead.and_then(|s| Some((s, summary.all(&s.name, col::TRIPS)?)));
     Headlines {
         mc: mc.and_then(|(s, trips)| mc_error(tr, info, s, &trips)),
+        mc_loose: lead.and_then(|s| mc_loose(tr, summary, s)),
         lead: lead_text,
         others_intro: (!others.is_empty()).then(|| tr.t("headline.others")),
         others,
