@@ -251,8 +251,9 @@ fn the_difference_under_each_panel_is_a_minus_b_replicate_by_replicate() {
         "A · Steady 50% · WFH share 50% 11–14 Mar",
         "B · Surge for the marathon",
         "Daily difference A − B, paired (the same random draws in each replicate)",
-        "replicates with A &gt; B",
-        "0/3",
+        "share of replicates with A &gt; B",
+        // 0 of 3 replicates with A above B, written as a share.
+        ">\n0%\n<",
     ] {
         assert!(text.contains(s), "event_week.svg lacks {s:?}");
     }
