@@ -38,29 +38,29 @@ fn median(mut v: Vec<f64>) -> f64 {
     }
 }
 
-#[test]
-fn the_summit_week_at_75_percent_avoids_more_than_50_in_every_replicate() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path();
+/// Runs the summit week at 75% and at 50% at 2% scale into `out/name` with `options`.
+fn run_pair(out: &std::path::Path, name: &str, options: &[&str]) -> std::path::PathBuf {
     wfhsim()
         .args([
             "run",
             "scenarios/dki-2023.toml",
             "scenarios/dki-2023-50-only.toml",
-        ])
-        .args([
             "--scale",
             "0.02",
-            "--replicates",
-            "8",
-            "--name",
-            "pair",
-            "--out",
         ])
+        .args(options)
+        .args(["--name", name, "--out"])
         .arg(out)
         .assert()
         .success();
-    let run = out.join("pair");
+    out.join(name)
+}
+
+#[test]
+fn the_summit_week_at_75_percent_avoids_more_than_50_in_every_replicate() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path();
+    let run = run_pair(out, "pair", &["--replicates", "8"]);
     let reps = read_parquet(&run.join("replicates.parquet")).unwrap();
     let (a, b) = (
         replicate_trips(&reps, "dki-2023"),
@@ -117,18 +117,7 @@ fn daily_trips(df: &DataFrame, scenario: &str) -> std::collections::BTreeMap<(i6
 fn the_event_week_comparison_is_made_of_each_replicates_daily_values() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path();
-    wfhsim()
-        .args([
-            "run",
-            "scenarios/dki-2023.toml",
-            "scenarios/dki-2023-50-only.toml",
-        ])
-        .args(["--scale", "0.02", "--replicates", "5", "--lang", "en"])
-        .args(["--name", "week", "--out"])
-        .arg(out)
-        .assert()
-        .success();
-    let run = out.join("week");
+    let run = run_pair(out, "week", &["--replicates", "5", "--lang", "en"]);
     let reps = read_parquet(&run.join("replicates_daily.parquet")).unwrap();
     let (a, b) = (
         daily_trips(&reps, "dki-2023"),

@@ -134,124 +134,157 @@ pub fn headlines(
     paired: &BTreeMap<String, Paired>,
 ) -> Headlines {
     let lead = info.scenarios.iter().find(|s| s.window.is_some());
-    let mut lead_text = Vec::new();
-    if let (Some(s), Some(trips)) = (lead, lead.and_then(|s| summary.all(&s.name, col::TRIPS))) {
-        let d = trips.per_day();
-        lead_text.push(tr.fill("headline.lead", |l| {
-            vec![
-                ("title", title(s, l)),
-                ("trips", format::sig(d[1], 3, l)),
-                ("low", format::sig(d[0], 3, l)),
-                ("high", format::sig(d[2], 3, l)),
-                ("pct", format::pct_sig(trips.pct[1], l)),
-                ("area", info.area_name.clone()),
-            ]
-        }));
-        if let (Some(pm), Some(co2)) = (
-            summary.all(&s.name, col::PM25_NET),
-            summary.all(&s.name, col::CO2_NET),
-        ) {
-            let (p, c) = (pm.per_day(), co2.per_day().map(|x| x / 1000.0));
-            lead_text.push(tr.fill("headline.air", |l| {
-                let sig2 = |x: f64| format::sig(x, 2, l);
-                vec![
-                    ("pm25", sig2(p[1])),
-                    ("pm25_low", sig2(p[0])),
-                    ("pm25_high", sig2(p[2])),
-                    ("co2", sig2(c[1])),
-                    ("co2_low", sig2(c[0])),
-                    ("co2_high", sig2(c[2])),
-                ]
-            }));
-        }
-        let veh = summary.dki(&s.name, Basis::DkiRoads, col::VEHICLES_NET);
-        let inv = summary.dki(&s.name, Basis::DkiRoads, col::PM25_NET);
-        if let (Some(v), Some(i)) = (veh, inv) {
-            lead_text.push(tr.fill("headline.roads", |l| {
-                vec![
-                    ("veh", format::sig(v.per_day_p50, 3, l)),
-                    ("veh_pct", format::pct_sig(v.pct[1], l)),
-                    ("inv", format::pct_sig(i.pct[1], l)),
-                ]
-            }));
-        }
-        if let Some(rows) = detect.get(&s.name) {
-            if rows.iter().any(|r| r.visible_city) {
-                lead_text.push(tr.t("headline.detect_yes"));
-            } else if let Some(w) = rows.iter().find(|r| {
-                r.comparison == Comparison::WholeWindow.as_str() && r.effect_pct_p50 > 0.0
-            }) {
-                let ratio = w.mde_city_pct / w.effect_pct_p50;
-                lead_text.push(tr.fill("headline.detect_no", |l| {
-                    vec![
-                        ("ratio", format::sig(ratio, 2, l)),
-                        ("power", format::pct(100.0 * w.power_city, 0, l)),
-                    ]
-                }));
-            }
-        }
-        if let (Some((from, to)), Some(co2)) = (&s.window, summary.all(&s.name, col::CO2_NET)) {
-            lead_text.push(tr.fill("headline.window", |l| {
-                vec![
-                    ("from", format::date(from, l)),
-                    ("to", format::date(to, l)),
-                    ("days", format::int(trips.working_days, l)),
-                    ("trips_total", format::sig(trips.total[1], 3, l)),
-                    ("co2_total", format::sig(co2.total[1] / 1000.0, 3, l)),
-                ]
-            }));
-        }
-    }
+    let lead_trips = lead.and_then(|s| Some((s, summary.all(&s.name, col::TRIPS)?)));
+    let lead_text = lead_trips.map_or_else(Vec::new, |(s, trips)| {
+        lead_sentences(tr, info, summary, detect, s, &trips)
+    });
     let others: Vec<Text> = info
         .scenarios
         .iter()
         .filter(|s| Some(s.name.as_str()) != lead.map(|l| l.name.as_str()))
-        .map(
-            |s| match (summary.all(&s.name, col::TRIPS), s.window.is_some()) {
-                (Some(trips), true) => {
-                    let d = trips.per_day();
-                    let pm = summary
-                        .all(&s.name, col::PM25_NET)
-                        .map_or(f64::NAN, |r| r.per_day_p50);
-                    let against = lead.zip(paired.get(&s.name));
-                    let key = match against {
-                        Some(_) => "headline.other_paired",
-                        None => "headline.other",
-                    };
-                    tr.fill(key, |l| {
-                        let mut v = vec![
-                            ("title", title(s, l)),
-                            ("trips", format::sig(d[1], 3, l)),
-                            ("low", format::sig(d[0], 3, l)),
-                            ("high", format::sig(d[2], 3, l)),
-                            ("pct", format::pct_sig(trips.pct[1], l)),
-                            ("pm25", format::sig(pm, 2, l)),
-                        ];
-                        if let Some((lead, p)) = against {
-                            v.extend(paired_values(lead, p, l));
-                        }
-                        v
-                    })
-                }
-                _ => tr.fill("headline.no_window", |l| vec![("title", title(s, l))]),
-            },
-        )
+        .map(|s| other_sentence(tr, summary, lead.zip(paired.get(&s.name)), s))
         .collect();
+    Headlines {
+        mc: lead_trips.and_then(|(s, trips)| mc_error(tr, info, s, &trips)),
+        mc_loose: lead.and_then(|s| mc_loose(tr, summary, s)),
+        lead: lead_text,
+        others_intro: (!others.is_empty()).then(|| tr.t("headline.others")),
+        others,
+        note: ranges_note(tr, info),
+    }
+}
+
+/// What the lead scenario `s` does: trips, air, DKI's roads, whether a count would see
+/// it, and the window's totals.
+fn lead_sentences(
+    tr: Tr,
+    info: &RunInfo,
+    summary: &Summary,
+    detect: &BTreeMap<String, Vec<Detect>>,
+    s: &ScenarioInfo,
+    trips: &Row,
+) -> Vec<Text> {
+    let d = trips.per_day();
+    let mut out = vec![tr.fill("headline.lead", |l| {
+        vec![
+            ("title", title(s, l)),
+            ("trips", format::sig(d[1], 3, l)),
+            ("low", format::sig(d[0], 3, l)),
+            ("high", format::sig(d[2], 3, l)),
+            ("pct", format::pct_sig(trips.pct[1], l)),
+            ("area", info.area_name.clone()),
+        ]
+    })];
+    out.extend(air_sentence(tr, summary, s));
+    out.extend(roads_sentence(tr, summary, s));
+    out.extend(detect.get(&s.name).and_then(|rows| detect_sentence(tr, rows)));
+    if let (Some((from, to)), Some(co2)) = (&s.window, summary.all(&s.name, col::CO2_NET)) {
+        out.push(tr.fill("headline.window", |l| {
+            vec![
+                ("from", format::date(from, l)),
+                ("to", format::date(to, l)),
+                ("days", format::int(trips.working_days, l)),
+                ("trips_total", format::sig(trips.total[1], 3, l)),
+                ("co2_total", format::sig(co2.total[1] / 1000.0, 3, l)),
+            ]
+        }));
+    }
+    out
+}
+
+/// PM2.5 and CO2 avoided per working day, net, with their ranges.
+fn air_sentence(tr: Tr, summary: &Summary, s: &ScenarioInfo) -> Option<Text> {
+    let (pm, co2) = (
+        summary.all(&s.name, col::PM25_NET)?,
+        summary.all(&s.name, col::CO2_NET)?,
+    );
+    let (p, c) = (pm.per_day(), co2.per_day().map(|x| x / 1000.0));
+    Some(tr.fill("headline.air", |l| {
+        let sig2 = |x: f64| format::sig(x, 2, l);
+        vec![
+            ("pm25", sig2(p[1])),
+            ("pm25_low", sig2(p[0])),
+            ("pm25_high", sig2(p[2])),
+            ("co2", sig2(c[1])),
+            ("co2_low", sig2(c[0])),
+            ("co2_high", sig2(c[2])),
+        ]
+    }))
+}
+
+/// Vehicles off DKI's roads and the share of its PM2.5 inventory.
+fn roads_sentence(tr: Tr, summary: &Summary, s: &ScenarioInfo) -> Option<Text> {
+    let v = summary.dki(&s.name, Basis::DkiRoads, col::VEHICLES_NET)?;
+    let i = summary.dki(&s.name, Basis::DkiRoads, col::PM25_NET)?;
+    Some(tr.fill("headline.roads", |l| {
+        vec![
+            ("veh", format::sig(v.per_day_p50, 3, l)),
+            ("veh_pct", format::pct_sig(v.pct[1], l)),
+            ("inv", format::pct_sig(i.pct[1], l)),
+        ]
+    }))
+}
+
+/// Whether a count would see it: yes, or how far the whole window's effect falls short of
+/// what it could detect and the comparison's expected power.
+fn detect_sentence(tr: Tr, rows: &[Detect]) -> Option<Text> {
+    if rows.iter().any(|r| r.visible_city) {
+        return Some(tr.t("headline.detect_yes"));
+    }
+    let w = rows.iter().find(|r| {
+        r.comparison == Comparison::WholeWindow.as_str() && r.effect_pct_p50 > 0.0
+    })?;
+    let ratio = w.mde_city_pct / w.effect_pct_p50;
+    Some(tr.fill("headline.detect_no", |l| {
+        vec![
+            ("ratio", format::sig(ratio, 2, l)),
+            ("power", format::pct(100.0 * w.power_city, 0, l)),
+        ]
+    }))
+}
+
+/// One other scenario's line, with its paired difference from the lead when there is one.
+fn other_sentence(
+    tr: Tr,
+    summary: &Summary,
+    against: Option<(&ScenarioInfo, &Paired)>,
+    s: &ScenarioInfo,
+) -> Text {
+    let Some(trips) = summary.all(&s.name, col::TRIPS).filter(|_| s.window.is_some()) else {
+        return tr.fill("headline.no_window", |l| vec![("title", title(s, l))]);
+    };
+    let d = trips.per_day();
+    let pm = summary
+        .all(&s.name, col::PM25_NET)
+        .map_or(f64::NAN, |r| r.per_day_p50);
+    let key = match against {
+        Some(_) => "headline.other_paired",
+        None => "headline.other",
+    };
+    tr.fill(key, |l| {
+        let mut v = vec![
+            ("title", title(s, l)),
+            ("trips", format::sig(d[1], 3, l)),
+            ("low", format::sig(d[0], 3, l)),
+            ("high", format::sig(d[2], 3, l)),
+            ("pct", format::pct_sig(trips.pct[1], l)),
+            ("pm25", format::sig(pm, 2, l)),
+        ];
+        if let Some((lead, p)) = against {
+            v.extend(paired_values(lead, p, l));
+        }
+        v
+    })
+}
+
+/// How to read the numbers: medians of how many replicates, and what they drew.
+fn ranges_note(tr: Tr, info: &RunInfo) -> Text {
     let r = &info.reproduce;
-    let note = tr.fill("headline.ranges", |l| {
+    tr.fill("headline.ranges", |l| {
         let key = format!("headline.uncertainty.{}", r.uncertainty);
         vec![
             ("replicates", format::int(r.replicates as f64, l)),
             ("uncertainty", tr.labels.get(&key, l)),
         ]
-    });
-    let mc = lead.and_then(|s| Some((s, summary.all(&s.name, col::TRIPS)?)));
-    Headlines {
-        mc: mc.and_then(|(s, trips)| mc_error(tr, info, s, &trips)),
-        mc_loose: lead.and_then(|s| mc_loose(tr, summary, s)),
-        lead: lead_text,
-        others_intro: (!others.is_empty()).then(|| tr.t("headline.others")),
-        others,
-        note,
-    }
+    })
 }
