@@ -71,9 +71,9 @@ fn the_detectability_table_reports_power_at_correlated_days() {
     for c in ["mde_city_pct", "mde_city_pct_low", "mde_city_pct_high"] {
         assert_eq!(whole[col(c)], "2.020", "{c}");
     }
-    // An effect a hundred times below the MDE is seen as often as no change at all: the
+    // An effect twenty times below the MDE is seen as often as no change at all: the
     // test's size, 5%.
-    assert!(whole[col("effect_pct_p95")].parse::<f64>().unwrap() < 0.05);
+    assert!(whole[col("effect_pct_p95")].parse::<f64>().unwrap() < 0.1);
     assert_eq!(whole[col("power_city")], "0.050");
     assert_eq!(whole[col("visible_city")], "false");
 }

@@ -182,7 +182,7 @@ fn bad_designs_are_refused_naming_the_file_and_key() {
         ),
         (
             "[[factor]]\nkey = \"data.role_share.private.administrative\"\nrange = [0.05, 0.5]\n",
-            "factor[1] ('data.role_share.private.administrative'): 0.05 is outside the provenance range of 'role_share.private.administrative' (0.1 to 0.4, central 0.25); a sweep stays within what the sources allow",
+            "factor[1] ('data.role_share.private.administrative'): 0.05 is outside the provenance range of 'role_share.private.administrative' (0.1 to 0.4, central 0.18); a sweep stays within what the sources allow",
         ),
         (
             "[[factor]]\nkey = \"data.unit_size.office\"\n",

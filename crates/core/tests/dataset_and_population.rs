@@ -330,7 +330,7 @@ fn typed_inputs_say_what_the_provenance_rows_say() {
     let nr = ds.roles.len();
     let onsite = ds.role_index("onsite").unwrap();
     let shares = p.role_shares();
-    assert_eq!(shares[employer("private_formal") * nr + onsite], 0.75);
+    assert_eq!(shares[employer("private_formal") * nr + onsite], 0.82);
     assert_eq!(shares[employer("dki") * nr + onsite], 0.0, "no row: zero");
     assert_eq!(p.role_share[employer("dki") * nr + onsite], None);
     assert_eq!(p.unit_size[ds.role_index("teacher").unwrap()], 30.0);
@@ -460,15 +460,16 @@ fn every_required_row_is_declared_in_the_file_that_holds_it_and_named_when_missi
     // (15 employers less private and informal) + 6 unit-size families + 6 occupancies
     // (private, ride-hail, road transit) + 8 modes × 7 factors + 5 accounting scalars
     // + 5 groups × 2 override bounds
-    // + the road layer (traffic.csv): 2 fuel totals, 2 fuel economies, heavy per car, bus
-    //   share, remainder weight, 14 fuel-area flags, 3 peak shares, 3 speeds, 2 BPR, 4 PCU,
-    //   2 counts, 2 σ, the AR(1) ρ, 7 inventory rows = 45
+    // + the road layer (traffic.csv): gasoline sales, 2 fuel totals, petrol density, heavy
+    //   per car, bus share, remainder weight, 14 fuel-area flags, 3 peak shares, 3 speeds,
+    //   2 speed elasticities, the induced-traffic elasticity, 4 PCU, 2 counts, 2 σ, the
+    //   AR(1) ρ, 7 inventory rows, 4 fuel-curve factors = 50
     // + the speed curves (speed_emissions.csv): per class 2 Euro classes × 5 curves × the
     //   first coefficient (and, heavy-duty, the function id) = 10 + 10 + 20 + 20, 4 × 2
     //   speed bounds, 4 fleet shares, CO2 per fuel and sulphur for petrol and diesel = 76.
     assert_eq!(
         required.len(),
-        56 + 2 + 2 + 3 + 6 + 2 + 2 + 13 + 6 + 6 + 56 + 5 + 10 + 45 + 76
+        56 + 2 + 2 + 3 + 6 + 2 + 2 + 13 + 6 + 6 + 56 + 5 + 10 + 50 + 76
     );
     let keys: Vec<&str> = required.iter().map(|r| r.key.as_str()).collect();
     for k in [

@@ -15,11 +15,11 @@ use wfhsim_core::population::Population;
 const SCALE: f64 = 0.01;
 const SEED: u64 = 42;
 const PINNED_AGENTS: usize = 144_089;
-const PINNED_UNITS: usize = 10_055;
+const PINNED_UNITS: usize = 10_093;
 const PINNED_FIRST_100K_SHA256: &str =
-    "78574a6b3910cf2d7cab8c39e1257ac22940bcd22f34c2003343550d900479d5";
+    "aab8bf9fa60b2518557549770edc4489f18a2895075fc72e02c658ff6bec8b71";
 const PINNED_UNITS_SHA256: &str =
-    "db00c5772b9e4d5d7fdd055144e10107bfa10d6cae6095b86dbf6a70f9142b38";
+    "c13ed1b90ce14df2dcc5d60bbfe51e2293aec3085593186ad121fa024de8e362";
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

@@ -11,4 +11,5 @@ mod properties;
 mod provenance;
 mod roads;
 mod sweep_results;
+mod traffic_footing;
 mod uncertainty;

@@ -25,12 +25,16 @@ pub struct TrafficRow {
     pub vehicles: Band,
     pub gross_vkm: f64,
     pub rebound_vkm: f64,
+    /// Vehicle-km the faster roads draw in.
+    pub induced_vkm: f64,
     pub baseline_speed: f64,
     pub speed: Band,
     /// Vehicle-hours the remaining traffic saves.
     pub congestion_vh: f64,
-    /// Per pollutant: gross, rebound, congestion and net kg avoided.
-    pub kg: [[f64; 4]; POLLUTANTS.len()],
+    /// Vehicle-hours the induced traffic adds.
+    pub induced_vh: f64,
+    /// Per pollutant: gross, rebound, congestion, induced and net kg avoided.
+    pub kg: [[f64; 5]; POLLUTANTS.len()],
 }
 
 /// Would a count see it: one comparison of DKI's daily counts.

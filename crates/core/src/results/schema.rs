@@ -41,21 +41,26 @@ pub enum Component {
     Gross,
     /// What they do instead: extra non-work trips, and home electricity for CO2.
     Rebound,
-    /// Gross minus rebound (plus congestion on road rows).
+    /// Gross minus rebound (plus congestion minus induced on road rows).
     Net,
     /// On the roads only: what the remaining traffic saves by moving faster (vehicle-hours;
     /// grams under the speed emission model).
     Congestion,
+    /// On the roads only: the traffic the faster roads draw in (vehicle-km, vehicle-hours
+    /// and grams it adds).
+    Induced,
 }
 
 impl Component {
     /// The components of the commuter accounting, in table order.
     pub const ALL: [Component; 3] = [Component::Gross, Component::Rebound, Component::Net];
-    /// The components of road rows, in table order: net = gross − rebound + congestion.
-    pub const ROAD: [Component; 4] = [
+    /// The components of road rows, in table order: net = gross − rebound + congestion −
+    /// induced.
+    pub const ROAD: [Component; 5] = [
         Component::Gross,
         Component::Rebound,
         Component::Congestion,
+        Component::Induced,
         Component::Net,
     ];
 
@@ -65,6 +70,7 @@ impl Component {
             Component::Rebound => "rebound",
             Component::Net => "net",
             Component::Congestion => "congestion",
+            Component::Induced => "induced",
         }
     }
 }
@@ -265,10 +271,12 @@ pub fn daily_column(m: MetricId, c: Component) -> String {
         (Unit::Kg, Component::Rebound) => format!("{name}_rebound_kg"),
         (Unit::Kg, Component::Net) => format!("{name}_avoided_kg"),
         (Unit::Kg, Component::Congestion) => format!("{name}_congestion_kg"),
+        (Unit::Kg, Component::Induced) => format!("{name}_induced_kg"),
         (_, Component::Gross) => format!("{name}_avoided"),
         (_, Component::Rebound) => format!("{name}_rebound"),
         (_, Component::Net) => format!("{name}_net"),
         (_, Component::Congestion) => format!("{name}_congestion"),
+        (_, Component::Induced) => format!("{name}_induced"),
     }
 }
 
@@ -294,7 +302,7 @@ pub fn value(v: &[f64], m: MetricId, c: Component) -> f64 {
         Component::Gross => g,
         Component::Rebound => r,
         Component::Net => g - r,
-        Component::Congestion => 0.0,
+        Component::Congestion | Component::Induced => 0.0,
     }
 }
 

@@ -7,6 +7,14 @@ fn ds() -> Dataset {
     Dataset::builtin().unwrap()
 }
 
+/// The teleworkable share of private formal jobs at its central value.
+fn admin_central(ds: &Dataset) -> f64 {
+    ds.params
+        .row("role_share.private.administrative")
+        .unwrap()
+        .value
+}
+
 fn class(ds: &Dataset, employer: &str, role: &str) -> usize {
     ds.employer_index(employer).unwrap() * ds.roles.len() + ds.role_index(role).unwrap()
 }
@@ -37,7 +45,7 @@ fn the_central_structure_weighs_every_worker_one() {
 
 #[test]
 fn a_fixed_teleworkable_share_scales_private_office_workers_by_its_ratio() {
-    // role_share.private.administrative 0.25 (10-40%); on-site takes the rest (0.75).
+    // role_share.private.administrative (10-40%); on-site takes the rest.
     let ds = ds();
     let r = Reference::new(&ds);
     let mut inputs = ds.inputs.clone();
@@ -57,8 +65,11 @@ fn a_fixed_teleworkable_share_scales_private_office_workers_by_its_ratio() {
         .weights
         .weight(c, class(&ds, "private_formal", "administrative"));
     let onsite = s.weights.weight(c, class(&ds, "private_formal", "onsite"));
-    assert!((admin - 0.40 / 0.25).abs() < 1e-12, "{admin}");
-    assert!((onsite - 0.60 / 0.75).abs() < 1e-12, "{onsite}");
+    assert!((admin - 0.40 / admin_central(&ds)).abs() < 1e-12, "{admin}");
+    assert!(
+        (onsite - 0.60 / (1.0 - admin_central(&ds))).abs() < 1e-12,
+        "{onsite}"
+    );
     // Civil servants are not private jobs.
     assert_eq!(
         s.weights.weight(c, class(&ds, "dki", "administrative")),
@@ -83,7 +94,7 @@ fn drawn_groups_keep_their_totals_and_stay_in_range() {
         // The teleworkable share of private jobs stays within its provenance range.
         let e = ds.employer_index("private_formal").unwrap();
         let a = ds.role_index("administrative").unwrap();
-        let share = 0.25 * s.weights.role[e * ds.roles.len() + a];
+        let share = admin_central(&ds) * s.weights.role[e * ds.roles.len() + a];
         assert!((0.10 - 1e-12..=0.40 + 1e-12).contains(&share), "{share}");
         // Headcount ratios within low/central .. high/central.
         let b = ds.employer_index("bumn_bumd").unwrap();
@@ -161,7 +172,7 @@ fn a_row_fixed_through_the_dataset_moves_the_typed_input_and_the_draw_together()
     // The population's tables stay those it was built from.
     assert_eq!(d.distance_km, ds.distance_km);
     // Every replicate's structure reads the fixed value: distances between regions scale
-    // by 1.5 / central circuity; the teleworkable share's weight is 0.40 / 0.25.
+    // by 1.5 / central circuity; the teleworkable share's weight is 0.40 / admin_central(&ds).
     let od = ds.region_index("kota_depok").unwrap() * ds.n_regions()
         + ds.region_index("jakarta_selatan").unwrap();
     let c = cell(&ds, "kota_depok", "jakarta_selatan", "motorcycle");
@@ -170,12 +181,18 @@ fn a_row_fixed_through_the_dataset_moves_the_typed_input_and_the_draw_together()
         let want = ds.distance_km[od] * 1.5 / circuity;
         assert!((s.distance_km[od] - want).abs() < 1e-9 * want, "rep {rep}");
         let w = s.weights.role[e * nr + a];
-        assert!((w - 0.40 / 0.25).abs() < 1e-12, "rep {rep}: {w}");
+        assert!(
+            (w - 0.40 / admin_central(&ds)).abs() < 1e-12,
+            "rep {rep}: {w}"
+        );
     }
     // With everything else central, the group's largest share takes the rest.
     let s = r.draw(&d.inputs, 42, 0, true);
     let onsite = s.weights.weight(c, class(&ds, "private_formal", "onsite"));
-    assert!((onsite - 0.60 / 0.75).abs() < 1e-12, "{onsite}");
+    assert!(
+        (onsite - 0.60 / (1.0 - admin_central(&ds))).abs() < 1e-12,
+        "{onsite}"
+    );
     // The base dataset is untouched, and the fixed one still knows what the population
     // was built with: a reference made from it weighs alike.
     assert_eq!(ds.inputs.distance.circuity.central, circuity);

@@ -83,7 +83,7 @@ pub const OUTCOMES: [Outcome; 9] = [
     },
     Outcome {
         name: "dki_pm25_inventory_pct",
-        label: "PM2.5 avoided on DKI's roads incl. congestion, share of DKI's road inventory",
+        label: "PM2.5 avoided on DKI's roads incl. congestion and induced traffic, share of DKI's road inventory",
         unit: "% of the inventory",
         basis: Basis::DkiRoads,
         metric: MetricId::PM25,
@@ -91,7 +91,7 @@ pub const OUTCOMES: [Outcome; 9] = [
     },
     Outcome {
         name: "dki_co2_t_per_day",
-        label: "CO2 avoided on DKI's roads per policy working day incl. congestion",
+        label: "CO2 avoided on DKI's roads per policy working day incl. congestion and induced traffic",
         unit: "t/day",
         basis: Basis::DkiRoads,
         metric: MetricId::CO2,

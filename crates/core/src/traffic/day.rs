@@ -1,8 +1,10 @@
 //! One working day of the road step: the commutes the workers at home no longer drive
 //! and the errands they drive instead, put on the roads they use; then, per (region,
-//! period), the change in passenger-car units, the new speed from the BPR curve, and what
-//! the remaining traffic saves at that speed. Days are independent of each other.
+//! period), the change in passenger-car units, the new speed from the city-wide speed
+//! response, what the remaining traffic saves at that speed and the traffic the change in
+//! speed draws in. Days are independent of each other.
 
+use super::congestion::Reached;
 use super::draw::NK;
 use super::emission::{Clamp, NP};
 use super::step::{ReplicateInputs, RoadCell, RoadContext, RoadDay, period_split};
@@ -78,8 +80,6 @@ pub(super) struct DayStep<'a> {
     kg_split: [[[f64; 2]; NP]; NK],
     /// Baseline speed per period, km/h.
     pub(super) speed: [f64; 2],
-    /// BPR volume over capacity at the baseline speed, per period.
-    x0: [f64; 2],
     inv_scale: f64,
 }
 
@@ -97,7 +97,6 @@ impl<'a> DayStep<'a> {
             baseline,
             kg_split: kg_split(rep),
             speed,
-            x0: speed.map(|v| rep.draw.bpr.calibrate(v)),
             inv_scale: 1.0 / scale,
         }
     }
@@ -204,20 +203,21 @@ impl<'a> DayStep<'a> {
     }
 
     /// Congestion feedback of (region `r`, period `p`): its new speed, and each class's
-    /// vehicle-hours and the remaining traffic's saving at that speed. Returns the speed
-    /// and how many emission-curve evaluations were clamped.
+    /// vehicle-hours, the remaining traffic's saving at that speed and the induced
+    /// traffic. Returns the speed and how many emission-curve evaluations were clamped.
     fn congestion(&self, r: usize, p: usize, cells: &mut [RoadCell]) -> (f64, u32) {
-        let v1 = self.new_speed(r, p, cells);
+        let reached = self.new_speed(r, p, cells);
         let mut clamped = 0;
         for k in 0..NK {
             let i = self.ctx.row(r, k, p);
-            clamped += self.slow_down(i, k, p, v1, &mut cells[i]);
+            clamped += self.slow_down(i, k, p, reached, &mut cells[i]);
         }
-        (v1, clamped)
+        (reached.speed, clamped)
     }
 
-    /// The speed of (region `r`, period `p`) after the change in passenger-car units.
-    fn new_speed(&self, r: usize, p: usize, cells: &[RoadCell]) -> f64 {
+    /// The speed of (region `r`, period `p`) after the change in passenger-car units,
+    /// and the induced traffic as a fraction of the remaining traffic.
+    fn new_speed(&self, r: usize, p: usize, cells: &[RoadCell]) -> Reached {
         let d = self.rep.draw;
         let (mut base_pcu, mut delta_pcu) = (0.0, 0.0);
         for k in 0..NK {
@@ -230,24 +230,35 @@ impl<'a> DayStep<'a> {
         } else {
             1.0
         };
-        // No change in volume (or free flow): exactly the baseline speed.
-        if self.x0[p] > 0.0 && delta_pcu != 0.0 {
-            d.bpr.speed(self.x0[p] * ratio)
+        // No change in volume: exactly the baseline speed, no induced traffic.
+        if delta_pcu != 0.0 {
+            d.response(p).reach(self.speed[p], ratio)
         } else {
-            self.speed[p]
+            Reached {
+                speed: self.speed[p],
+                induced: 0.0,
+            }
         }
     }
 
-    /// Vehicle-hours of cell `i` (class `k`, period `p`) and what its remaining traffic
-    /// saves at speed `v1`; 1 if the emission curve was clamped, else 0.
-    fn slow_down(&self, i: usize, k: usize, p: usize, v1: f64, cell: &mut RoadCell) -> u32 {
-        let v0 = self.speed[p];
+    /// Vehicle-hours of cell `i` (class `k`, period `p`), what its remaining traffic
+    /// saves at the reached speed and what the induced traffic drives and emits there
+    /// (under the fixed emission model, at the baseline's factors); 1 if the emission
+    /// curve was clamped, else 0.
+    fn slow_down(&self, i: usize, k: usize, p: usize, to: Reached, cell: &mut RoadCell) -> u32 {
+        let (v0, v1) = (self.speed[p], to.speed);
         let (gv, rv) = (cell.gross_vkm, cell.rebound_vkm);
         cell.gross_vh = gv / v0;
         cell.rebound_vh = rv / v0;
         let remaining = (self.baseline[i] - gv + rv).max(0.0);
         cell.congestion_vh = remaining * (1.0 / v0 - 1.0 / v1);
+        cell.induced_vkm = remaining * to.induced;
+        cell.induced_vh = cell.induced_vkm / v1;
+        let g0 = &self.rep.grams[k][p];
         if !self.rep.speed_model || v1 == v0 {
+            for (q, g0q) in g0.iter().enumerate() {
+                cell.induced_kg[q] = cell.induced_vkm * g0q / 1000.0;
+            }
             return 0;
         }
         let (g1, c) = self
@@ -255,7 +266,8 @@ impl<'a> DayStep<'a> {
             .draw
             .grams_per_km(self.rep.inputs, VehicleClass::ALL[k], v1);
         for (q, g1q) in g1.iter().enumerate() {
-            cell.congestion_kg[q] = remaining * (self.rep.grams[k][p][q] - g1q) / 1000.0;
+            cell.congestion_kg[q] = remaining * (g0[q] - g1q) / 1000.0;
+            cell.induced_kg[q] = cell.induced_vkm * g1q / 1000.0;
         }
         u32::from(c != Clamp::Inside)
     }

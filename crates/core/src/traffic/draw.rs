@@ -1,8 +1,8 @@
 //! The road layer's inputs of one replicate: every uncertain number drawn (triangular,
-//! keyed by its provenance key, so every scenario sees the same draw), and the baseline
-//! speeds per period with the BPR curve calibrated to them.
+//! keyed by its provenance key, so every scenario sees the same draw), the baseline
+//! speeds per period and their response to traffic.
 
-use super::congestion::Bpr;
+use super::congestion::Response;
 use super::emission::{self, Clamp, NP};
 use crate::data::inputs::roads::RoadInputs;
 use crate::data::{DataError, Uncertain, VehicleClass};
@@ -15,8 +15,10 @@ pub const NK: usize = VehicleClass::ALL.len();
 
 #[derive(Debug, Clone)]
 pub struct RoadDraw {
+    /// Gasoline burnt in the fuel area per day: motorcycles, cars (L).
     pub fuel_l_per_day: [f64; 2],
-    pub km_per_l: [f64; 2],
+    /// Kg per litre of gasoline.
+    pub petrol_density: f64,
     pub heavy_per_car_vkm: f64,
     pub bus_share_of_heavy: f64,
     pub remainder_jobs_weight: f64,
@@ -26,7 +28,12 @@ pub struct RoadDraw {
     pub peak_share_errand: f64,
     pub speed_peak: f64,
     pub speed_offpeak: f64,
-    pub bpr: Bpr,
+    /// Free-flow speed, km/h: the ceiling of every speed.
+    pub v_free: f64,
+    /// Per period: elasticity of speed to volume.
+    pub speed_elasticity: [f64; 2],
+    /// Elasticity of the remaining traffic to its travel time per km.
+    pub induced_elasticity: f64,
     pub pcu: [f64; NK],
     pub counted_dki: f64,
     pub cordon_entries: f64,
@@ -39,6 +46,9 @@ pub struct RoadDraw {
     pub newer_share: [f64; NK],
     pub sulphur_ppm: [f64; NK],
     pub co2_per_fuel: [f64; NK],
+    /// Per class: the fuel curve's scale for the local fleet (one economy for vehicle-km
+    /// and grams).
+    pub fuel_factor: [f64; NK],
 }
 
 impl RoadDraw {
@@ -51,7 +61,7 @@ impl RoadDraw {
         let g = |u: &Uncertain| triangular(u.range(), &u.key, seed, rep, central_only);
         let d = RoadDraw {
             fuel_l_per_day: inputs.fuel_l_per_day.each_ref().map(g),
-            km_per_l: inputs.km_per_l.each_ref().map(g),
+            petrol_density: g(&inputs.petrol_density),
             heavy_per_car_vkm: g(&inputs.heavy_per_car_vkm),
             bus_share_of_heavy: g(&inputs.bus_share_of_heavy),
             remainder_jobs_weight: g(&inputs.remainder_jobs_weight),
@@ -60,11 +70,9 @@ impl RoadDraw {
             peak_share_errand: g(&inputs.peak_share_errand),
             speed_peak: g(&inputs.speed_peak),
             speed_offpeak: g(&inputs.speed_offpeak),
-            bpr: Bpr {
-                v0: g(&inputs.speed_free_flow),
-                alpha: g(&inputs.bpr_alpha),
-                beta: g(&inputs.bpr_beta),
-            },
+            v_free: g(&inputs.speed_free_flow),
+            speed_elasticity: inputs.speed_elasticity.each_ref().map(g),
+            induced_elasticity: g(&inputs.induced_elasticity),
             pcu: inputs.pcu.0.each_ref().map(g),
             counted_dki: g(&inputs.counted_dki),
             cordon_entries: g(&inputs.cordon_entries),
@@ -77,6 +85,7 @@ impl RoadDraw {
             newer_share: inputs.curves.0.each_ref().map(|c| g(&c.newer_share)),
             sulphur_ppm: inputs.curves.0.each_ref().map(|c| g(&c.sulphur_ppm)),
             co2_per_fuel: inputs.curves.0.each_ref().map(|c| g(&c.co2_per_fuel)),
+            fuel_factor: inputs.curves.0.each_ref().map(|c| g(&c.fuel_factor)),
         };
         if !(d.speed_peak > 0.0 && d.speed_peak <= d.speed_offpeak) {
             return Err(DataError::Inconsistent(format!(
@@ -90,9 +99,29 @@ impl RoadDraw {
     /// Baseline speeds (km/h) per period, at most the free-flow speed.
     pub fn speeds(&self) -> [f64; 2] {
         [
-            self.speed_peak.min(self.bpr.v0),
-            self.speed_offpeak.min(self.bpr.v0),
+            self.speed_peak.min(self.v_free),
+            self.speed_offpeak.min(self.v_free),
         ]
+    }
+
+    /// How period `p`'s speed responds to its traffic.
+    pub fn response(&self, p: usize) -> Response {
+        Response {
+            elasticity: self.speed_elasticity[p],
+            induced: self.induced_elasticity,
+            v_free: self.v_free,
+        }
+    }
+
+    /// Grams of fuel per km of a class at speed `v` (the curves' fleet mix, scaled).
+    pub fn fuel_per_km(&self, inputs: &RoadInputs, class: VehicleClass, v: f64) -> f64 {
+        let k = class.index();
+        emission::fuel_per_km(
+            inputs.curves.get(class),
+            self.newer_share[k],
+            self.fuel_factor[k],
+            v,
+        )
     }
 
     /// Grams per km of every class in every period at the baseline speeds, and how many
@@ -123,6 +152,7 @@ impl RoadDraw {
             self.newer_share[k],
             self.sulphur_ppm[k],
             self.co2_per_fuel[k],
+            self.fuel_factor[k],
             v,
         )
     }

@@ -16,25 +16,40 @@ pub enum Clamp {
     Above,
 }
 
-/// Grams per km of each pollutant of [`POLLUTANTS`] at speed `v` (km/h) for a fleet with
-/// `newer_share` of the newer Euro class, burning fuel with `sulphur_ppm` sulphur.
-pub fn grams_per_km(
-    c: &ClassCurves,
-    newer_share: f64,
-    sulphur_ppm: f64,
-    co2_per_fuel: f64,
-    v: f64,
-) -> ([f64; NP], Clamp) {
-    let clamp = if v < c.v_min {
+/// Where speed `v` lies against a class's curves' valid range.
+fn clamp_of(c: &ClassCurves, v: f64) -> Clamp {
+    if v < c.v_min {
         Clamp::Below
     } else if v > c.v_max {
         Clamp::Above
     } else {
         Clamp::Inside
-    };
+    }
+}
+
+/// Grams of fuel per km at speed `v` (clamped to the curves' range) for a fleet with
+/// `newer_share` of the newer Euro class, the curve scaled by `fuel_factor`.
+pub fn fuel_per_km(c: &ClassCurves, newer_share: f64, fuel_factor: f64, v: f64) -> f64 {
+    let v = v.clamp(c.v_min, c.v_max);
+    let mix = (1.0 - newer_share) * c.older.fuel.at(v) + newer_share * c.newer.fuel.at(v);
+    fuel_factor * mix.max(0.0)
+}
+
+/// Grams per km of each pollutant of [`POLLUTANTS`] at speed `v` (km/h) for a fleet with
+/// `newer_share` of the newer Euro class, burning fuel with `sulphur_ppm` sulphur; the
+/// fuel curve scaled by `fuel_factor` (so CO2 and SO2 follow the local economy).
+pub fn grams_per_km(
+    c: &ClassCurves,
+    newer_share: f64,
+    sulphur_ppm: f64,
+    co2_per_fuel: f64,
+    fuel_factor: f64,
+    v: f64,
+) -> ([f64; NP], Clamp) {
+    let clamp = clamp_of(c, v);
     let v = v.clamp(c.v_min, c.v_max);
     let one = |e: &EuroCurves| {
-        let fuel = e.fuel.at(v);
+        let fuel = fuel_factor * e.fuel.at(v);
         POLLUTANTS.map(|p| match p {
             "co2" => co2_per_fuel * fuel,
             "pm25" | "pm10" => e.pm.at(v),

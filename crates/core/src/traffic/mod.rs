@@ -2,11 +2,12 @@
 //! inventory, and whether a traffic count could see it (docs/method.md §6).
 //!
 //! After the engine, per replicate: the all-traffic baseline per (region, vehicle class,
-//! period) is built from fuel sold and the model's own commuters ([`step`]); commuters'
+//! period) is built from the gasoline sold and the model's own commuters ([`step`]); commuters'
 //! vehicle-km are put on the regions their trips cross ([`assign`]); per (day, region,
-//! period) the change in passenger-car units moves the speed along a BPR curve
-//! ([`congestion`]), and the remaining traffic's saving at the new speed is the
-//! congestion component, with speed-dependent EMEP/EEA factors ([`emission`]). The inputs
+//! period) the change in passenger-car units moves the speed with a city-wide elasticity
+//! and draws induced traffic back ([`congestion`]); the remaining traffic's saving at the
+//! new speed is the congestion component and what the induced traffic adds the induced
+//! component, with speed-dependent EMEP/EEA factors ([`emission`]). The inputs
 //! of one replicate are drawn in [`draw`]; one working day's part of the step is `day`.
 //! The replicates are reduced in [`reduce`] (the summary rows' window totals in
 //! `totals`); the detectability of the change in DKI's daily counts is [`detect`].

@@ -171,8 +171,10 @@ impl<'a> TrafficRows<'a> {
     fn row(&mut self, d: usize, date: Date, r: usize, k: usize, p: usize) -> TrafficRow {
         let (reps, i) = (self.reps, self.ctx.row(r, k, p));
         let kg = self.kg(d, i);
-        let scenario_vkm =
-            |s: &RoadSums| s.baseline_vkm[i] - s.cell(d, i).gross_vkm + s.cell(d, i).rebound_vkm;
+        let scenario_vkm = |s: &RoadSums| {
+            let c = s.cell(d, i);
+            s.baseline_vkm[i] - c.gross_vkm + c.rebound_vkm + c.induced_vkm
+        };
         TrafficRow {
             date,
             region: r,
@@ -184,16 +186,18 @@ impl<'a> TrafficRows<'a> {
             vkm: self.q.band(reps, scenario_vkm),
             gross_vkm: self.q.band(reps, |s| s.cell(d, i).gross_vkm).median(),
             rebound_vkm: self.q.band(reps, |s| s.cell(d, i).rebound_vkm).median(),
+            induced_vkm: self.q.band(reps, |s| s.cell(d, i).induced_vkm).median(),
             baseline_speed: self.base_speed[p],
             speed: self.q.band(reps, |s| s.days[d].new_speed[r * 2 + p]),
             congestion_vh: self.q.band(reps, |s| s.cell(d, i).congestion_vh).median(),
+            induced_vh: self.q.band(reps, |s| s.cell(d, i).induced_vh).median(),
             kg,
         }
     }
 
     /// Medians of the kg of each pollutant in cell `i` of day `d`: gross, rebound,
-    /// congestion, net.
-    fn kg(&mut self, d: usize, i: usize) -> [[f64; 4]; NP] {
+    /// congestion, induced, net.
+    fn kg(&mut self, d: usize, i: usize) -> [[f64; 5]; NP] {
         let reps = self.reps;
         std::array::from_fn(|qi| {
             let g = self.q.band(reps, |s| s.cell(d, i).gross_kg[qi]).median();
@@ -202,14 +206,16 @@ impl<'a> TrafficRows<'a> {
                 .q
                 .band(reps, |s| s.cell(d, i).congestion_kg[qi])
                 .median();
+            let ind = self.q.band(reps, |s| s.cell(d, i).induced_kg[qi]).median();
             let net = self
                 .q
                 .band(reps, |s| {
                     let cell = s.cell(d, i);
                     cell.gross_kg[qi] - cell.rebound_kg[qi] + cell.congestion_kg[qi]
+                        - cell.induced_kg[qi]
                 })
                 .median();
-            [g, rb, c, net]
+            [g, rb, c, ind, net]
         })
     }
 }

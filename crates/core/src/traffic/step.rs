@@ -1,9 +1,10 @@
 //! The road layer's step after the engine, for one replicate: the all-traffic baseline
 //! per (region, vehicle class, period); the commuters' gross and rebound vehicle-km and
 //! emissions put on the roads they are driven on; per (day, region, period) the change
-//! in passenger-car units, the new speed from the BPR curve, and what the remaining
-//! traffic saves at that speed (the congestion component: vehicle-hours always, grams
-//! under the speed emission model). Linear accounting stays per worker; only this
+//! in passenger-car units, the new speed from the city-wide speed response, what the
+//! remaining traffic saves at that speed (the congestion component: vehicle-hours always,
+//! grams under the speed emission model) and the traffic the faster roads draw in (the
+//! induced component). Linear accounting stays per worker; only this
 //! feedback is non-linear, and it is per (day, region, period), never per agent.
 //!
 //! This file owns the types ([`RoadContext`], [`RoadCell`], [`RoadSums`]) and the
@@ -35,15 +36,21 @@ pub struct RoadCell {
     pub rebound_vh: f64,
     /// Vehicle-hours the remaining traffic saves at the new speed.
     pub congestion_vh: f64,
+    /// Vehicle-km the faster (or slower) roads draw in (or shed): induced traffic.
+    pub induced_vkm: f64,
+    /// Its vehicle-hours at the new speed.
+    pub induced_vh: f64,
     pub gross_kg: [f64; NP],
     pub rebound_kg: [f64; NP],
     /// Kg the remaining traffic saves at the new speed (speed emission model only).
     pub congestion_kg: [f64; NP],
+    /// Kg the induced traffic emits at the new speed.
+    pub induced_kg: [f64; NP],
 }
 
 impl RoadCell {
     /// Numbers in a cell, for the memory estimate.
-    pub const F64S: usize = 5 + 3 * NP;
+    pub const F64S: usize = 7 + 4 * NP;
 }
 
 const _: () = assert!(std::mem::size_of::<RoadCell>() == RoadCell::F64S * 8);
@@ -199,7 +206,7 @@ pub fn commute_grams(d: &RoadDraw, grams: &[[[f64; NP]; 2]; NK]) -> [[f64; NP]; 
 /// Runs the road step of one replicate.
 pub fn replicate(ctx: &RoadContext, rep: &ReplicateInputs, engine: &EngineCounts) -> RoadSums {
     let commuter = commuter_vkm(ctx, rep, engine);
-    let (baseline, remainder_clamped) = all_traffic(ctx, rep.draw, &commuter);
+    let (baseline, remainder_clamped) = all_traffic(ctx, rep, &commuter);
     let step = DayStep::new(ctx, rep, &baseline, engine.scale);
     let cells = ctx.n * ctx.n * ctx.nm;
     // One day, independent of every other: parallel over days, each its own block.
@@ -248,11 +255,21 @@ fn commuter_vkm(ctx: &RoadContext, rep: &ReplicateInputs, engine: &EngineCounts)
     commuter
 }
 
-/// All traffic per class over the study area, vehicle-km per working day, from fuel sold
-/// in the fuel area.
-fn class_totals(ctx: &RoadContext, d: &RoadDraw) -> [f64; NK] {
-    let moto = d.fuel_l_per_day[0] * d.km_per_l[0] * ctx.fuel_area_scale;
-    let car = d.fuel_l_per_day[1] * d.km_per_l[1] * ctx.fuel_area_scale;
+/// All traffic per class over the study area, vehicle-km per working day: the gasoline
+/// burnt in the fuel area over the class's own fuel per km at the modelled speeds (one
+/// economy for vehicle-km and grams), scaled to the study area's residents; heavy
+/// vehicles in proportion to cars.
+fn class_totals(ctx: &RoadContext, inputs: &RoadInputs, d: &RoadDraw) -> [f64; NK] {
+    let v = d.speeds();
+    let s = period_split(d.peak_share_other);
+    let km = |class: VehicleClass, litres: f64| {
+        let grams_per_km: f64 = (0..2)
+            .map(|p| s[p] * d.fuel_per_km(inputs, class, v[p]))
+            .sum();
+        litres * d.petrol_density * 1000.0 / grams_per_km * ctx.fuel_area_scale
+    };
+    let moto = km(VehicleClass::Motorcycle, d.fuel_l_per_day[0]);
+    let car = km(VehicleClass::Car, d.fuel_l_per_day[1]);
     let heavy = car * d.heavy_per_car_vkm;
     let mut total = [0.0; NK];
     total[VehicleClass::Motorcycle.index()] = moto;
@@ -265,8 +282,9 @@ fn class_totals(ctx: &RoadContext, d: &RoadDraw) -> [f64; NK] {
 /// The all-traffic baseline per (region, class, period): the commuters' vehicle-km plus
 /// each class's remainder spread over residents and jobs; and how many classes'
 /// remainders came out negative and were set to zero.
-fn all_traffic(ctx: &RoadContext, d: &RoadDraw, commuter: &[f64]) -> (Vec<f64>, u32) {
-    let total = class_totals(ctx, d);
+fn all_traffic(ctx: &RoadContext, rep: &ReplicateInputs, commuter: &[f64]) -> (Vec<f64>, u32) {
+    let d = rep.draw;
+    let total = class_totals(ctx, rep.inputs, d);
     let w = d.remainder_jobs_weight;
     let mut baseline = commuter.to_vec();
     let mut remainder_clamped = 0;

@@ -13,14 +13,15 @@ use crate::results::{Basis, SummaryRow};
 /// One replicate's window totals of a road summary row, per component of
 /// [`Component::ROAD`], and its baseline over the window.
 struct Totals {
-    c: [f64; 4],
+    c: [f64; 5],
     baseline: f64,
 }
 
 impl Totals {
-    fn of(g: f64, r: f64, c: f64, baseline: f64) -> Totals {
+    /// From gross, rebound, congestion and induced: net = g − r + c − i.
+    fn of([g, r, c, i]: [f64; 4], baseline: f64) -> Totals {
         Totals {
-            c: [g, r, c, g - r + c],
+            c: [g, r, c, i, g - r + c - i],
             baseline,
         }
     }
@@ -163,7 +164,7 @@ impl<'a> Scope<'a> {
             for k in 0..NK {
                 for p in 0..2 {
                     let c = s.cell(d, self.ctx.row(r, k, p));
-                    x += c.gross_vkm - c.rebound_vkm;
+                    x += c.gross_vkm - c.rebound_vkm - c.induced_vkm;
                 }
             }
         }
@@ -181,18 +182,19 @@ impl<'a> Scope<'a> {
         baseline: f64,
     ) -> Totals {
         // One pass over the cells (vehicle-km's congestion part is 0 in every cell).
-        let [gross, rebound, congestion] = self.sums(s, regions, periods, |c| {
+        let parts = self.sums(s, regions, periods, |c| {
             [
                 quantity.gross(c),
                 quantity.rebound(c),
                 quantity.congestion(c),
+                quantity.induced(c),
             ]
         });
-        Totals::of(gross, rebound, congestion, baseline)
+        Totals::of(parts, baseline)
     }
 }
 
-/// A quantity of a [`RoadCell`] with gross, rebound and congestion parts.
+/// A quantity of a [`RoadCell`] with gross, rebound, congestion and induced parts.
 #[derive(Debug, Clone, Copy)]
 enum Quantity {
     VehicleKm,
@@ -224,6 +226,14 @@ impl Quantity {
             Quantity::VehicleKm => 0.0,
             Quantity::VehicleHours => c.congestion_vh,
             Quantity::Kg(q) => c.congestion_kg[q],
+        }
+    }
+
+    fn induced(self, c: &RoadCell) -> f64 {
+        match self {
+            Quantity::VehicleKm => c.induced_vkm,
+            Quantity::VehicleHours => c.induced_vh,
+            Quantity::Kg(q) => c.induced_kg[q],
         }
     }
 }
@@ -276,9 +286,12 @@ fn road_specs<'a>(
     if basis == Basis::DkiRoads {
         specs.push(Spec::new(basis, region, MetricId::VEHICLES, move |s| {
             Totals::of(
-                scope.counted(s, &ALL_PERIODS, |c| c.gross_vkm),
-                scope.counted(s, &ALL_PERIODS, |c| c.rebound_vkm),
-                0.0,
+                [
+                    scope.counted(s, &ALL_PERIODS, |c| c.gross_vkm),
+                    scope.counted(s, &ALL_PERIODS, |c| c.rebound_vkm),
+                    0.0,
+                    scope.counted(s, &ALL_PERIODS, |c| c.induced_vkm),
+                ],
                 s.draw.counted_dki * wd,
             )
         }));
@@ -334,9 +347,12 @@ fn peak_specs<'a>(scope: &'a Scope) -> Vec<Spec<'a>> {
     vec![
         Spec::new(basis, None, MetricId::VEHICLES, move |s| {
             Totals::of(
-                scope.counted(s, &PEAK_ONLY, |c| c.gross_vkm),
-                scope.counted(s, &PEAK_ONLY, |c| c.rebound_vkm),
-                0.0,
+                [
+                    scope.counted(s, &PEAK_ONLY, |c| c.gross_vkm),
+                    scope.counted(s, &PEAK_ONLY, |c| c.rebound_vkm),
+                    0.0,
+                    scope.counted(s, &PEAK_ONLY, |c| c.induced_vkm),
+                ],
                 s.draw.counted_dki * scope.peak_fraction(s) * wd,
             )
         }),
@@ -357,11 +373,11 @@ fn cordon_specs<'a>(scope: &'a Scope) -> Vec<Spec<'a>> {
     vec![
         Spec::new(Basis::DkiCordon, None, MetricId::VEHICLES, move |s| {
             let baseline = s.draw.cordon_entries * wd;
-            Totals::of(scope.cordon(s, &ALL_PERIODS), 0.0, 0.0, baseline)
+            Totals::of([scope.cordon(s, &ALL_PERIODS), 0.0, 0.0, 0.0], baseline)
         }),
         Spec::new(Basis::DkiCordonPeak, None, MetricId::VEHICLES, move |s| {
             let baseline = s.draw.cordon_entries * scope.peak_fraction(s) * wd;
-            Totals::of(scope.cordon(s, &PEAK_ONLY), 0.0, 0.0, baseline)
+            Totals::of([scope.cordon(s, &PEAK_ONLY), 0.0, 0.0, 0.0], baseline)
         }),
     ]
 }

@@ -44,6 +44,43 @@ pub struct DatasetInfo {
     pub origin: String,
     pub sha256: String,
     pub gravity_beta_per_km: f64,
+    /// The roads' city-wide speed response at the dataset's central values, with ranges.
+    pub speed_response: SpeedResponse,
+}
+
+/// How DKI's and every region's speed answers a change in traffic (docs/method.md §6.5).
+#[derive(Debug, Serialize)]
+pub struct SpeedResponse {
+    /// Per period: d ln speed / d ln traffic, (low, central, high).
+    pub elasticity_peak: (f64, f64, f64),
+    pub elasticity_offpeak: (f64, f64, f64),
+    /// d ln traffic / d ln travel time per km of the remaining traffic, (low, central, high).
+    pub induced_elasticity: (f64, f64, f64),
+    /// Per period at central values: the speed's elasticity once induced traffic has
+    /// answered, ε / (1 + ε η).
+    pub with_induced_peak: f64,
+    pub with_induced_offpeak: f64,
+}
+
+impl SpeedResponse {
+    fn of(ds: &Dataset) -> SpeedResponse {
+        let r = &ds.inputs.roads;
+        let with = |p: usize| {
+            wfhsim_core::traffic::congestion::Response {
+                elasticity: r.speed_elasticity[p].central,
+                induced: r.induced_elasticity.central,
+                v_free: r.speed_free_flow.central,
+            }
+            .effective_elasticity()
+        };
+        SpeedResponse {
+            elasticity_peak: r.speed_elasticity[0].range(),
+            elasticity_offpeak: r.speed_elasticity[1].range(),
+            induced_elasticity: r.induced_elasticity.range(),
+            with_induced_peak: with(0),
+            with_induced_offpeak: with(1),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -103,6 +140,7 @@ impl Manifest {
                 origin: dataset_origin.to_string(),
                 sha256: ds.hash(),
                 gravity_beta_per_km: ds.gravity.beta_per_km,
+                speed_response: SpeedResponse::of(ds),
             },
             scenarios: study
                 .scenarios

@@ -426,6 +426,10 @@ pub(super) fn traffic(results: &Results, info: &RunInfo) -> PolarsResult<DataFra
         numbers(&rows, |(_, r)| r.rebound_vkm),
     ));
     cols.push(num(
+        "vehicle_km_induced_p50",
+        numbers(&rows, |(_, r)| r.induced_vkm),
+    ));
+    cols.push(num(
         "baseline_speed_kmh",
         numbers(&rows, |(_, r)| r.baseline_speed),
     ));
@@ -434,8 +438,15 @@ pub(super) fn traffic(results: &Results, info: &RunInfo) -> PolarsResult<DataFra
         "vehicle_hours_congestion_p50",
         numbers(&rows, |(_, r)| r.congestion_vh),
     ));
+    cols.push(num(
+        "vehicle_hours_induced_p50",
+        numbers(&rows, |(_, r)| r.induced_vh),
+    ));
     for (p, name) in POLLUTANTS.iter().enumerate() {
-        for (j, c) in ["gross", "rebound", "congestion", "net"].iter().enumerate() {
+        for (j, c) in ["gross", "rebound", "congestion", "induced", "net"]
+            .iter()
+            .enumerate()
+        {
             cols.push(num(
                 &format!("{name}_{c}_kg_p50"),
                 numbers(&rows, |(_, r)| r.kg[p][j]),

@@ -1,6 +1,7 @@
-//! The road layer's inputs: the all-traffic baseline (fuel sold, fuel economy, heavy
-//! vehicles, how the non-commute remainder spreads over regions), peak shares, speeds and
-//! the BPR volume–delay curve, passenger-car units, traffic counts and their day-to-day
+//! The road layer's inputs: the all-traffic baseline (gasoline sold and burnt, its
+//! density, heavy vehicles, how the non-commute remainder spreads over regions), peak
+//! shares, speeds and their city-wide response to traffic with the induced-traffic
+//! elasticity, passenger-car units, traffic counts and their day-to-day
 //! noise, the DKI emission inventory, and the EMEP/EEA (COPERT) speed-dependent
 //! hot-exhaust curves with the fleet's Euro mix. Read once at load from
 //! `parameters/traffic.csv` and `parameters/speed_emissions.csv`; every uncertain number
@@ -8,7 +9,7 @@
 
 use super::Uncertain;
 use super::reader::Reader;
-use crate::data::{POLLUTANTS, Region, VehicleClass};
+use crate::data::{DataError, POLLUTANTS, Region, VehicleClass};
 
 const TRAFFIC: &str = "parameters/traffic.csv";
 const CURVES: &str = "parameters/speed_emissions.csv";
@@ -87,6 +88,8 @@ pub struct ClassCurves {
     pub co2_per_fuel: Uncertain,
     /// Sulphur in the fuel, ppm by mass: SO2 = 2 × S × fuel.
     pub sulphur_ppm: Uncertain,
+    /// The fuel curve's scale for the local fleet (`copert.fuel_factor.<class>`).
+    pub fuel_factor: Uncertain,
 }
 
 /// Per vehicle class of [`VehicleClass::ALL`].
@@ -101,10 +104,12 @@ impl<T> ByClass<T> {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RoadInputs {
-    /// Fuel sold per day to the fleet of the fuel area: motorcycles, cars (L/day).
+    /// Gasoline sold per day in the fuel area (L/day): the ceiling of the fuel rows.
+    pub gasoline_sales: Uncertain,
+    /// Gasoline burnt per day by the fleet of the fuel area: motorcycles, cars (L/day).
     pub fuel_l_per_day: [Uncertain; 2],
-    /// On-road fuel economy: motorcycles, cars (km/L).
-    pub km_per_l: [Uncertain; 2],
+    /// Kg per litre of gasoline.
+    pub petrol_density: Uncertain,
     /// Bus + truck vehicle-km per car vehicle-km.
     pub heavy_per_car_vkm: Uncertain,
     pub bus_share_of_heavy: Uncertain,
@@ -116,12 +121,14 @@ pub struct RoadInputs {
     pub peak_share_other: Uncertain,
     pub peak_share_commute: Uncertain,
     pub peak_share_errand: Uncertain,
-    /// Speeds, km/h: peak average, off-peak average, free flow.
+    /// Speeds, km/h: peak average, off-peak average, free flow (the ceiling).
     pub speed_peak: Uncertain,
     pub speed_offpeak: Uncertain,
     pub speed_free_flow: Uncertain,
-    pub bpr_alpha: Uncertain,
-    pub bpr_beta: Uncertain,
+    /// Per period (peak, off-peak): city-wide elasticity of speed to traffic volume.
+    pub speed_elasticity: [Uncertain; 2],
+    /// Short-run elasticity of the remaining traffic to its travel time per km.
+    pub induced_elasticity: Uncertain,
     /// Passenger-car units per vehicle.
     pub pcu: ByClass<Uncertain>,
     /// Vehicles counted per weekday by Dishub's cameras in DKI, and entering DKI.
@@ -142,8 +149,11 @@ impl RoadInputs {
     pub fn all(&self) -> impl Iterator<Item = &Uncertain> {
         self.fuel_l_per_day
             .iter()
-            .chain(&self.km_per_l)
+            .chain(&self.speed_elasticity)
             .chain([
+                &self.gasoline_sales,
+                &self.petrol_density,
+                &self.induced_elasticity,
                 &self.heavy_per_car_vkm,
                 &self.bus_share_of_heavy,
                 &self.remainder_jobs_weight,
@@ -153,8 +163,6 @@ impl RoadInputs {
                 &self.speed_peak,
                 &self.speed_offpeak,
                 &self.speed_free_flow,
-                &self.bpr_alpha,
-                &self.bpr_beta,
                 &self.counted_dki,
                 &self.cordon_entries,
                 &self.sigma_site,
@@ -163,12 +171,14 @@ impl RoadInputs {
             ])
             .chain(&self.pcu.0)
             .chain(&self.inventory_t_per_year)
-            .chain(
-                self.curves
-                    .0
-                    .iter()
-                    .flat_map(|c| [&c.newer_share, &c.sulphur_ppm, &c.co2_per_fuel]),
-            )
+            .chain(self.curves.0.iter().flat_map(|c| {
+                [
+                    &c.newer_share,
+                    &c.sulphur_ppm,
+                    &c.co2_per_fuel,
+                    &c.fuel_factor,
+                ]
+            }))
     }
 }
 
@@ -236,7 +246,8 @@ fn curve(r: &mut Reader, prefix: &str, form: Form, what: &str) -> Curve {
 
 /// Reads the road layer's rows; a missing one is remembered by the reader.
 pub(super) fn read(r: &mut Reader, regions: &[Region]) -> RoadInputs {
-    let base = "the all-traffic baseline is derived from fuel sold, fuel economy and composition";
+    let base =
+        "the all-traffic baseline is derived from fuel sold, the fuel curves and composition";
     let two = |r: &mut Reader, name: &str| {
         [
             r.drawn(TRAFFIC, base, format!("{name}.motorcycle")),
@@ -244,13 +255,12 @@ pub(super) fn read(r: &mut Reader, regions: &[Region]) -> RoadInputs {
         ]
     };
     let fuel_l_per_day = two(r, "traffic.fuel_l_per_day");
-    let km_per_l = two(r, "traffic.km_per_l");
     let heavy_per_car_vkm = r.drawn(TRAFFIC, base, "traffic.heavy_per_car_vkm".into());
     let bus_share_of_heavy = r.drawn(TRAFFIC, base, "traffic.bus_share_of_heavy".into());
     let remainder_jobs_weight = r.drawn(TRAFFIC, base, "traffic.remainder_jobs_weight".into());
     let in_fuel_area = in_fuel_area(r, regions);
     let peak = "the peak (06-10 and 16-20) shares of vehicle-km";
-    let speed = "baseline speeds and the BPR volume-delay curve";
+    let speed = "baseline speeds and their city-wide response to traffic";
     let counts = "traffic counts and their day-to-day variation";
     let pcu = ByClass(VehicleClass::ALL.map(|c| {
         r.drawn(
@@ -271,8 +281,9 @@ pub(super) fn read(r: &mut Reader, regions: &[Region]) -> RoadInputs {
         .collect();
     let curves = ByClass(VehicleClass::ALL.map(|class| class_curves(r, class)));
     RoadInputs {
+        gasoline_sales: r.drawn(TRAFFIC, base, "traffic.gasoline_sales.fuel_area".into()),
         fuel_l_per_day,
-        km_per_l,
+        petrol_density: r.drawn(TRAFFIC, base, "fuel.density.petrol".into()),
         heavy_per_car_vkm,
         bus_share_of_heavy,
         remainder_jobs_weight,
@@ -283,8 +294,11 @@ pub(super) fn read(r: &mut Reader, regions: &[Region]) -> RoadInputs {
         speed_peak: r.drawn(TRAFFIC, speed, "speed.peak_kmh".into()),
         speed_offpeak: r.drawn(TRAFFIC, speed, "speed.offpeak_kmh".into()),
         speed_free_flow: r.drawn(TRAFFIC, speed, "speed.free_flow_kmh".into()),
-        bpr_alpha: r.drawn(TRAFFIC, speed, "bpr.alpha".into()),
-        bpr_beta: r.drawn(TRAFFIC, speed, "bpr.beta".into()),
+        speed_elasticity: [
+            r.drawn(TRAFFIC, speed, "speed.elasticity.peak".into()),
+            r.drawn(TRAFFIC, speed, "speed.elasticity.offpeak".into()),
+        ],
+        induced_elasticity: r.drawn(TRAFFIC, speed, "traffic.induced_elasticity".into()),
         pcu,
         counted_dki: r.drawn(TRAFFIC, counts, "counts.dki_daily_vehicles".into()),
         cordon_entries: r.drawn(TRAFFIC, counts, "counts.dki_cordon_entries".into()),
@@ -341,6 +355,11 @@ fn class_curves(r: &mut Reader, class: VehicleClass) -> ClassCurves {
             "SO2 is computed from the fuel's sulphur content",
             format!("fuel.sulphur_ppm.{fuel}"),
         ),
+        fuel_factor: r.drawn(
+            TRAFFIC,
+            "every vehicle class needs its fuel curve's scale for the local fleet",
+            format!("copert.fuel_factor.{c}"),
+        ),
     }
 }
 
@@ -356,11 +375,70 @@ fn euro_curves(r: &mut Reader, prefix: &str, euro: &str, form: Form, what: &str)
     }
 }
 
-/// Refuses a heavy-duty curve whose function id is not one of [`HDV_FORMS`], naming its row.
+/// The road rows' rules: fuel within sales, response elasticities not positive, and
+/// heavy-duty curve forms known.
 pub(super) fn check(
     roads: &RoadInputs,
     params: &crate::data::Params,
 ) -> Result<(), crate::data::DataError> {
+    check_fuel(roads, params)?;
+    check_elasticities(roads, params)?;
+    check_forms(roads, params)
+}
+
+/// Refuses fuel rows whose sum, at central values or at their high ends, exceeds the
+/// high end of the gasoline sold in the fuel area: the traffic derived from them would
+/// burn more than is sold.
+fn check_fuel(roads: &RoadInputs, params: &crate::data::Params) -> Result<(), DataError> {
+    let [m, c] = &roads.fuel_l_per_day;
+    let sales = &roads.gasoline_sales;
+    for (what, sum) in [
+        ("central values", m.central + c.central),
+        ("high ends", m.high + c.high),
+    ] {
+        if sum > sales.high {
+            return Err(DataError::Invalid {
+                at: origin(params, &m.key),
+                message: format!(
+                    "column 'value': {} + {} = {} L/day at their {what} exceeds the gasoline sold in the fuel area ({} = {}-{} L/day); allowed: a sum at most {} (re-base the fuel rows on sales)",
+                    m.key, c.key, sum, sales.key, sales.low, sales.high, sales.high
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a speed or induced-traffic elasticity above zero anywhere in its range: less
+/// traffic never slows the roads, faster roads never shed traffic.
+fn check_elasticities(roads: &RoadInputs, params: &crate::data::Params) -> Result<(), DataError> {
+    let rows = roads
+        .speed_elasticity
+        .iter()
+        .chain([&roads.induced_elasticity]);
+    for u in rows {
+        if u.high > 0.0 || u.central > 0.0 {
+            return Err(DataError::Invalid {
+                at: origin(params, &u.key),
+                message: format!(
+                    "column 'high': {} = {} ({} to {}) must not be above 0 anywhere in its range; allowed: -inf to 0",
+                    u.key, u.central, u.low, u.high
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The file and line of a row, or the traffic file when the row is not found.
+fn origin(params: &crate::data::Params, key: &str) -> String {
+    params
+        .row(key)
+        .map_or(TRAFFIC.to_string(), |p| p.origin.clone())
+}
+
+/// Refuses a heavy-duty curve whose function id is not one of [`HDV_FORMS`], naming its row.
+fn check_forms(roads: &RoadInputs, params: &crate::data::Params) -> Result<(), DataError> {
     for cc in &roads.curves.0 {
         for e in [&cc.older, &cc.newer] {
             for (name, curve) in [
@@ -377,7 +455,7 @@ pub(super) fn check(
                         .map_or((CURVES.to_string(), f64::NAN), |p| {
                             (p.origin.clone(), p.value)
                         });
-                    return Err(crate::data::DataError::Invalid {
+                    return Err(DataError::Invalid {
                         at,
                         message: format!(
                             "column 'value': {key} = {value} is not a heavy-duty function id; allowed: {}",
