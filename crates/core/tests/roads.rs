@@ -11,13 +11,33 @@ use wfhsim_core::data::VehicleClass;
 use wfhsim_core::results::schema::{Component, MetricId};
 use wfhsim_core::results::{Basis, ScenarioResult};
 use wfhsim_core::simulate::{RunOptions, run_scenario};
-use wfhsim_core::traffic::emission::{Clamp, grams_per_km};
+use wfhsim_core::traffic::emission::{Clamp, ClassDraw};
 
 const CO2: usize = 0;
 const PM25: usize = 1;
-const NOX: usize = 3;
-const CO: usize = 4;
-const SO2: usize = 6;
+const PM10: usize = 2;
+const PM25_TOTAL: usize = 3;
+const PM10_TOTAL: usize = 4;
+const NOX: usize = 5;
+const CO: usize = 6;
+const SO2: usize = 8;
+
+/// Grams per km of a class with no non-exhaust PM.
+fn grams_per_km(
+    c: &wfhsim_core::data::inputs::roads::ClassCurves,
+    newer_share: f64,
+    sulphur_ppm: f64,
+    co2_per_fuel: f64,
+    v: f64,
+) -> ([f64; 9], Clamp) {
+    let d = ClassDraw {
+        newer_share,
+        sulphur_ppm,
+        co2_per_fuel,
+        wear: [0.0; 2],
+    };
+    wfhsim_core::traffic::emission::grams_per_km(c, &d, v)
+}
 
 fn close(a: f64, b: f64) {
     assert!((a - b).abs() <= 1e-9 * b.abs().max(1.0), "{a} vs {b}");
@@ -71,6 +91,32 @@ fn speed_curves_match_hand_computed_values() {
     let (at_min, _) = grams_per_km(bus, 0.5, 2000.0, 3.169, bus.v_min);
     assert_eq!(below, at_min);
     assert_eq!(grams_per_km(moto, 0.5, 400.0, 3.169, 140.0).1, Clamp::Above);
+}
+
+#[test]
+fn totals_are_exhaust_plus_wear_at_every_speed_and_nothing_else_moves() {
+    let wear = [0.0115, 0.0214];
+    for class in VehicleClass::ALL {
+        let c = curves(class);
+        for v in [5.0, 20.0, 31.7, 60.0, 140.0] {
+            let (bare, _) = grams_per_km(c, 0.4, 400.0, 3.169, v);
+            let d = ClassDraw {
+                newer_share: 0.4,
+                sulphur_ppm: 400.0,
+                co2_per_fuel: 3.169,
+                wear,
+            };
+            let (g, _) = wfhsim_core::traffic::emission::grams_per_km(c, &d, v);
+            // Without wear a total is its exhaust pollutant; with it, exhaust + wear.
+            assert_eq!(bare[PM25_TOTAL], bare[PM25], "{class:?} {v}");
+            assert_eq!(bare[PM10_TOTAL], bare[PM10], "{class:?} {v}");
+            assert_eq!(g[PM25_TOTAL], bare[PM25] + wear[0], "{class:?} {v}");
+            assert_eq!(g[PM10_TOTAL], bare[PM10] + wear[1], "{class:?} {v}");
+            for p in [CO2, PM25, PM10, NOX, CO, SO2] {
+                assert_eq!(g[p], bare[p], "{class:?} {v} {p}");
+            }
+        }
+    }
 }
 
 #[test]

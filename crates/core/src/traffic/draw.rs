@@ -36,9 +36,8 @@ pub struct RoadDraw {
     pub ar1: f64,
     /// Per pollutant: DKI's transport inventory, kg per day (tonnes per year / 365 × 1000).
     pub inventory_kg_per_day: [f64; NP],
-    pub newer_share: [f64; NK],
-    pub sulphur_ppm: [f64; NK],
-    pub co2_per_fuel: [f64; NK],
+    /// Per class: the fleet's Euro mix, fuel sulphur, CO2 per fuel and non-exhaust PM.
+    pub class: [emission::ClassDraw; NK],
 }
 
 impl RoadDraw {
@@ -74,9 +73,12 @@ impl RoadDraw {
             inventory_kg_per_day: std::array::from_fn(|p| {
                 g(&inputs.inventory_t_per_year[p]) * 1000.0 / 365.0
             }),
-            newer_share: inputs.curves.0.each_ref().map(|c| g(&c.newer_share)),
-            sulphur_ppm: inputs.curves.0.each_ref().map(|c| g(&c.sulphur_ppm)),
-            co2_per_fuel: inputs.curves.0.each_ref().map(|c| g(&c.co2_per_fuel)),
+            class: inputs.curves.0.each_ref().map(|c| emission::ClassDraw {
+                newer_share: g(&c.newer_share),
+                sulphur_ppm: g(&c.sulphur_ppm),
+                co2_per_fuel: g(&c.co2_per_fuel),
+                wear: inputs.non_exhaust.per_km(c.class, g),
+            }),
         };
         if !(d.speed_peak > 0.0 && d.speed_peak <= d.speed_offpeak) {
             return Err(DataError::Inconsistent(format!(
@@ -117,13 +119,6 @@ impl RoadDraw {
         class: VehicleClass,
         v: f64,
     ) -> ([f64; NP], Clamp) {
-        let k = class.index();
-        emission::grams_per_km(
-            inputs.curves.get(class),
-            self.newer_share[k],
-            self.sulphur_ppm[k],
-            self.co2_per_fuel[k],
-            v,
-        )
+        emission::grams_per_km(inputs.curves.get(class), &self.class[class.index()], v)
     }
 }
