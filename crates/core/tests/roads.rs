@@ -159,6 +159,61 @@ fn at_share(share: f64) -> String {
 }
 
 #[test]
+fn non_exhaust_pm_follows_vehicle_km_on_every_road_row_and_not_speed() {
+    let ds = dataset();
+    // One replicate: every input at its central value.
+    let r = run(&at_share(0.5), 1);
+    let wear = |class: usize, size: &str| -> f64 {
+        ["tyre", "brake", "road"]
+            .iter()
+            .map(|src| {
+                let key = format!(
+                    "nonexhaust.{}.{src}.{size}",
+                    VehicleClass::ALL[class].as_str()
+                );
+                ds.params.get(&key).unwrap()
+            })
+            .sum()
+    };
+    let close = |a: f64, b: f64| assert!((a - b).abs() <= 1e-9 * b.abs().max(1e-12), "{a} vs {b}");
+    let mut moved = 0;
+    for row in &r.roads.rows {
+        for (exh, total, size) in [(PM25, PM25_TOTAL, "pm25"), (PM10, PM10_TOTAL, "pm10")] {
+            let (e, t) = (row.kg[exh], row.kg[total]);
+            let w = wear(row.class, size) / 1000.0;
+            // [gross, rebound, congestion, net]: the wear of the km not driven, of the
+            // errands driven instead, none from faster traffic (Tier 1 has no speed).
+            close(t[0] - e[0], row.gross_vkm * w);
+            close(t[1] - e[1], row.rebound_vkm * w);
+            close(t[2], e[2]);
+            close(t[3] - e[3], (row.gross_vkm - row.rebound_vkm) * w);
+            assert!(t[0] >= e[0] && t[1] >= e[1], "{row:?}");
+            moved += usize::from(row.gross_vkm > 0.0);
+        }
+    }
+    assert!(moved > 0, "some road row has commuting avoided");
+    // Every summary row: gross and rebound of a total at least its exhaust.
+    for s in &r.summary {
+        for (exh, total) in [(PM25, PM25_TOTAL), (PM10, PM10_TOTAL)] {
+            if s.metric != MetricId::pollutant(exh) || s.component == Component::Net {
+                continue;
+            }
+            let t = r
+                .summary
+                .iter()
+                .find(|x| {
+                    x.basis == s.basis
+                        && x.region == s.region
+                        && x.component == s.component
+                        && x.metric == MetricId::pollutant(total)
+                })
+                .unwrap();
+            assert!(t.total.median() >= s.total.median(), "{s:?} {t:?}");
+        }
+    }
+}
+
+#[test]
 fn zero_wfh_changes_nothing_on_the_roads() {
     let r = run(&at_share(0.0), 3);
     for row in &r.roads.rows {
