@@ -175,11 +175,13 @@ fn non_exhaust_pm_follows_vehicle_km_on_every_road_row_and_not_speed() {
             })
             .sum()
     };
-    let close = |a: f64, b: f64| assert!((a - b).abs() <= 1e-9 * b.abs().max(1e-12), "{a} vs {b}");
     let mut moved = 0;
     for row in &r.roads.rows {
         for (exh, total, size) in [(PM25, PM25_TOTAL, "pm25"), (PM10, PM10_TOTAL, "pm10")] {
             let (e, t) = (row.kg[exh], row.kg[total]);
+            // Equal up to rounding relative to the row's largest kg.
+            let scale = t.iter().chain(&e).fold(0.0_f64, |m, v| m.max(v.abs()));
+            let close = |a: f64, b: f64| assert!((a - b).abs() <= 1e-9 * scale, "{a} vs {b}");
             let w = wear(row.class, size) / 1000.0;
             // [gross, rebound, congestion, net]: the wear of the km not driven, of the
             // errands driven instead, none from faster traffic (Tier 1 has no speed).
