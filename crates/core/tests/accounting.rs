@@ -100,8 +100,8 @@ fn total_pm_of_a_car_commute_is_its_km_times_exhaust_plus_tyre_brake_and_road_we
     // A car commuter from Depok to Jakarta Selatan drives 2d / occupancy vehicle-km a day.
     let (car, d) = cell(ds, "kota_depok", "jakarta_selatan", "car");
     let vkm = 2.0 * d / g("occupancy.car");
-    let errand_vkm = g("rebound.nonwork_trips_per_wfh_day") * g("rebound.nonwork_trip_km")
-        / g("occupancy.car");
+    let errand_vkm =
+        g("rebound.nonwork_trips_per_wfh_day") * g("rebound.nonwork_trip_km") / g("occupancy.car");
     for (exh, total, size) in [(pm25, pm25_total, "pm25"), (pm10, pm10_total, "pm10")] {
         let ef = g(&format!("ef.car.{size}"));
         let close = |a: f64, b: f64| assert!((a - b).abs() <= 1e-12 * b.abs(), "{a} vs {b}");

@@ -14,8 +14,8 @@ use super::{
     Inputs, Located, ModeFactors, RegionInputs, Uncertain,
 };
 use crate::data::{
-    DataError, Employer, EmployerKind, Mode, ModeKind, OD_CLASSES, POLLUTANTS, Param, Params, emitted,
-    Region, Role,
+    DataError, Employer, EmployerKind, Mode, ModeKind, OD_CLASSES, POLLUTANTS, Param, Params,
+    Region, Role, emitted,
 };
 
 const POPULATION: &str = "parameters/population.csv";
@@ -281,7 +281,10 @@ fn accounting(r: &mut Reader, modes: &[Mode]) -> Accounting {
 fn mode_factors(r: &mut Reader, m: &Mode) -> ModeFactors {
     let ef_rule = format!(
         "every mode of modes.csv except kind 'active' needs one row per pollutant: {}",
-        emitted().map(|p| POLLUTANTS[p]).collect::<Vec<_>>().join(", ")
+        emitted()
+            .map(|p| POLLUTANTS[p])
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     ModeFactors {
         mode: m.code.clone(),
