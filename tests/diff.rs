@@ -189,15 +189,15 @@ fn all_shows_every_row_and_the_default_only_changed_ones() {
     let all: Vec<_> = csv_rows(&all).iter().map(key).collect();
     assert!(!changed.is_empty());
     assert!(changed.iter().all(|k| all.contains(k)));
-    // The headline rows of the two common scenarios: 30 commuter rows (10 metrics x gross,
-    // rebound, net) and DKI's road and cordon rows.
+    // The headline rows of the two common scenarios: 36 commuter rows (12 metrics x gross,
+    // rebound, net: 3 travel and 9 pollutants) and DKI's road and cordon rows.
     let per_scenario = all.iter().filter(|k| k[0] == "dki-2023").count();
     assert_eq!(all.len(), 2 * per_scenario);
     assert!(
         all.iter()
             .all(|k| k[1] == "all" || k[1].starts_with("dki_"))
     );
-    assert_eq!(all.iter().filter(|k| k[1] == "all").count(), 2 * 30);
+    assert_eq!(all.iter().filter(|k| k[1] == "all").count(), 2 * 36);
     // One region on every basis.
     let (bogor, _) = diff(
         a,

@@ -77,6 +77,63 @@ fn per_worker_day_coefficients_match_hand_calculation() {
     assert_eq!(w(&ca, c, VKM), 0.0, "trains are not road vehicle-km");
 }
 
+/// Grams per vehicle-km of tyre + brake + road wear of `class` at size `size`, central.
+fn wear(p: &wfhsim_core::data::Params, class: &str, size: &str) -> f64 {
+    ["tyre", "brake", "road"]
+        .iter()
+        .map(|src| p.get(&format!("nonexhaust.{class}.{src}.{size}")).unwrap())
+        .sum()
+}
+
+#[test]
+fn total_pm_of_a_car_commute_is_its_km_times_exhaust_plus_tyre_brake_and_road_wear() {
+    let ds = dataset();
+    let p = &ds.params;
+    let g = |k: &str| p.get(k).unwrap();
+    let sc = scenario(ds, &base("[accounting]\ntransit = \"average\""));
+    let params = scenario_params(ds, &sc).unwrap();
+    let c = coefficients(ds, &params, &sc, 1, 0, true, None, None).unwrap();
+    let w = |cell: usize, m: MetricId, rebound: bool| c.wfh[cell * N_SLOTS + slot(m, rebound)];
+    let (pm25, pm10) = (MetricId::pollutant(1), MetricId::pollutant(2));
+    let (pm25_total, pm10_total) = (MetricId::pollutant(3), MetricId::pollutant(4));
+
+    // A car commuter from Depok to Jakarta Selatan drives 2d / occupancy vehicle-km a day.
+    let (car, d) = cell(ds, "kota_depok", "jakarta_selatan", "car");
+    let vkm = 2.0 * d / g("occupancy.car");
+    let errand_vkm =
+        g("rebound.nonwork_trips_per_wfh_day") * g("rebound.nonwork_trip_km") / g("occupancy.car");
+    for (exh, total, size) in [(pm25, pm25_total, "pm25"), (pm10, pm10_total, "pm10")] {
+        let ef = g(&format!("ef.car.{size}"));
+        let close = |a: f64, b: f64| assert!((a - b).abs() <= 1e-12 * b.abs(), "{a} vs {b}");
+        close(w(car, exh, false), vkm * ef / 1000.0);
+        close(
+            w(car, total, false),
+            vkm * (ef + wear(p, "car", size)) / 1000.0,
+        );
+        // The errands driven instead wear tyres, brakes and roads too.
+        close(
+            w(car, total, true),
+            errand_vkm * (ef + wear(p, "car", size)) / 1000.0,
+        );
+        assert!(w(car, total, false) > w(car, exh, false));
+    }
+    // Rail's wheel, brake and rail wear is not modelled: its total is its exhaust.
+    let (krl, _) = cell(ds, "kota_bogor", "jakarta_pusat", "krl");
+    assert_eq!(w(krl, pm25_total, false), w(krl, pm25, false));
+    // A bus under average accounting carries its share of the bus's wear.
+    let (bus, d) = cell(ds, "kota_bekasi", "jakarta_pusat", "bus");
+    let bus_vkm = 2.0 * d / g("occupancy.bus");
+    let expect = bus_vkm * (g("ef.bus.pm25") + wear(p, "bus", "pm25")) / 1000.0;
+    assert!((w(bus, pm25_total, false) - expect).abs() <= 1e-12 * expect);
+    // Total >= exhaust in every cell and slot.
+    for i in 0..c.wfh.len() / N_SLOTS {
+        for rebound in [false, true] {
+            assert!(w(i, pm25_total, rebound) >= w(i, pm25, rebound));
+            assert!(w(i, pm10_total, rebound) >= w(i, pm10, rebound));
+        }
+    }
+}
+
 fn opts(replicates: u32) -> RunOptions {
     RunOptions {
         seed: 42,

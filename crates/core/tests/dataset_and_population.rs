@@ -466,10 +466,13 @@ fn every_required_row_is_declared_in_the_file_that_holds_it_and_named_when_missi
     //   AR(1) ρ, 7 inventory rows, 4 fuel-curve factors = 50
     // + the speed curves (speed_emissions.csv): per class 2 Euro classes × 5 curves × the
     //   first coefficient (and, heavy-duty, the function id) = 10 + 10 + 20 + 20, 4 × 2
-    //   speed bounds, 4 fleet shares, CO2 per fuel and sulphur for petrol and diesel = 76.
+    //   speed bounds, 4 fleet shares, CO2 per fuel and sulphur for petrol and diesel = 76,
+    //   and non-exhaust PM: 4 classes × 3 sources (tyre, brake, road) × 2 sizes = 24.
+    //   (The totals pm25_total and pm10_total have no rows of their own: no ef rows, and
+    //   their inventory rows are the exhaust ones.)
     assert_eq!(
         required.len(),
-        56 + 2 + 2 + 3 + 6 + 2 + 2 + 13 + 6 + 6 + 56 + 5 + 10 + 50 + 76
+        56 + 2 + 2 + 3 + 6 + 2 + 2 + 13 + 6 + 6 + 56 + 5 + 10 + 50 + 76 + 24
     );
     let keys: Vec<&str> = required.iter().map(|r| r.key.as_str()).collect();
     for k in [
@@ -483,6 +486,8 @@ fn every_required_row_is_declared_in_the_file_that_holds_it_and_named_when_missi
         "unit_size.site",
         "occupancy.angkot",
         "ef.mrt_lrt.so2",
+        "nonexhaust.truck.road.pm10",
+        "inventory.dki.pm25",
         "override.ef.max",
         "override.occupancy.min",
     ] {
@@ -492,6 +497,8 @@ fn every_required_row_is_declared_in_the_file_that_holds_it_and_named_when_missi
         "headcount.private_formal",
         "occupancy.krl",
         "ef.walk_bike.co2",
+        "ef.car.pm25_total",
+        "inventory.dki.pm25_total",
     ] {
         assert!(!keys.contains(&k), "{k} is not required");
     }

@@ -11,13 +11,35 @@ use wfhsim_core::data::VehicleClass;
 use wfhsim_core::results::schema::{Component, MetricId};
 use wfhsim_core::results::{Basis, ScenarioResult};
 use wfhsim_core::simulate::{RunOptions, run_scenario};
-use wfhsim_core::traffic::emission::{Clamp, grams_per_km};
+use wfhsim_core::traffic::emission::{Clamp, ClassDraw};
 
 const CO2: usize = 0;
 const PM25: usize = 1;
-const NOX: usize = 3;
-const CO: usize = 4;
-const SO2: usize = 6;
+const PM10: usize = 2;
+const PM25_TOTAL: usize = 3;
+const PM10_TOTAL: usize = 4;
+const NOX: usize = 5;
+const CO: usize = 6;
+const SO2: usize = 8;
+
+/// Grams per km of a class with no non-exhaust PM, its fuel curve scaled by `fuel_factor`.
+fn grams_per_km(
+    c: &wfhsim_core::data::inputs::roads::ClassCurves,
+    newer_share: f64,
+    sulphur_ppm: f64,
+    co2_per_fuel: f64,
+    fuel_factor: f64,
+    v: f64,
+) -> ([f64; 9], Clamp) {
+    let d = ClassDraw {
+        newer_share,
+        sulphur_ppm,
+        co2_per_fuel,
+        fuel_factor,
+        wear: [0.0; 2],
+    };
+    wfhsim_core::traffic::emission::grams_per_km(c, &d, v)
+}
 
 fn close(a: f64, b: f64) {
     assert!((a - b).abs() <= 1e-9 * b.abs().max(1.0), "{a} vs {b}");
@@ -77,6 +99,33 @@ fn speed_curves_match_hand_computed_values() {
 }
 
 #[test]
+fn totals_are_exhaust_plus_wear_at_every_speed_and_nothing_else_moves() {
+    let wear = [0.0115, 0.0214];
+    for class in VehicleClass::ALL {
+        let c = curves(class);
+        for v in [5.0, 20.0, 31.7, 60.0, 140.0] {
+            let (bare, _) = grams_per_km(c, 0.4, 400.0, 3.169, 1.0, v);
+            let d = ClassDraw {
+                newer_share: 0.4,
+                sulphur_ppm: 400.0,
+                co2_per_fuel: 3.169,
+                fuel_factor: 1.0,
+                wear,
+            };
+            let (g, _) = wfhsim_core::traffic::emission::grams_per_km(c, &d, v);
+            // Without wear a total is its exhaust pollutant; with it, exhaust + wear.
+            assert_eq!(bare[PM25_TOTAL], bare[PM25], "{class:?} {v}");
+            assert_eq!(bare[PM10_TOTAL], bare[PM10], "{class:?} {v}");
+            assert_eq!(g[PM25_TOTAL], bare[PM25] + wear[0], "{class:?} {v}");
+            assert_eq!(g[PM10_TOTAL], bare[PM10] + wear[1], "{class:?} {v}");
+            for p in [CO2, PM25, PM10, NOX, CO, SO2] {
+                assert_eq!(g[p], bare[p], "{class:?} {v} {p}");
+            }
+        }
+    }
+}
+
+#[test]
 fn faster_traffic_burns_less_fuel_per_km_in_congested_speeds() {
     for class in VehicleClass::ALL {
         let c = curves(class);
@@ -113,6 +162,65 @@ fn at_share(share: f64) -> String {
         "{ central = 1.0 }",
         &format!("[{{ from = 2023-08-21, to = 2023-10-21, share = {share} }}]"),
     )
+}
+
+#[test]
+fn non_exhaust_pm_follows_vehicle_km_on_every_road_row_and_not_speed() {
+    let ds = dataset();
+    // One replicate: every input at its central value.
+    let r = run(&at_share(0.5), 1);
+    let wear = |class: usize, size: &str| -> f64 {
+        ["tyre", "brake", "road"]
+            .iter()
+            .map(|src| {
+                let key = format!(
+                    "nonexhaust.{}.{src}.{size}",
+                    VehicleClass::ALL[class].as_str()
+                );
+                ds.params.get(&key).unwrap()
+            })
+            .sum()
+    };
+    let mut moved = 0;
+    for row in &r.roads.rows {
+        for (exh, total, size) in [(PM25, PM25_TOTAL, "pm25"), (PM10, PM10_TOTAL, "pm10")] {
+            let (e, t) = (row.kg[exh], row.kg[total]);
+            // Equal up to rounding relative to the row's largest kg.
+            let scale = t.iter().chain(&e).fold(0.0_f64, |m, v| m.max(v.abs()));
+            let close = |a: f64, b: f64| assert!((a - b).abs() <= 1e-9 * scale, "{a} vs {b}");
+            let w = wear(row.class, size) / 1000.0;
+            // [gross, rebound, congestion, net]: the wear of the km not driven, of the
+            // errands driven instead, none from faster traffic (Tier 1 has no speed).
+            close(t[0] - e[0], row.gross_vkm * w);
+            close(t[1] - e[1], row.rebound_vkm * w);
+            close(t[2], e[2]);
+            close(t[3] - e[3], (row.gross_vkm - row.rebound_vkm) * w);
+            assert!(t[0] >= e[0] && t[1] >= e[1], "{row:?}");
+            moved += usize::from(row.gross_vkm > 0.0);
+        }
+    }
+    assert!(moved > 0, "some road row has commuting avoided");
+    // Every summary row: gross and rebound of a total at least its exhaust.
+    for s in &r.summary {
+        for (exh, total) in [(PM25, PM25_TOTAL), (PM10, PM10_TOTAL)] {
+            if s.metric != MetricId::pollutant(exh)
+                || !matches!(s.component, Component::Gross | Component::Rebound)
+            {
+                continue;
+            }
+            let t = r
+                .summary
+                .iter()
+                .find(|x| {
+                    x.basis == s.basis
+                        && x.region == s.region
+                        && x.component == s.component
+                        && x.metric == MetricId::pollutant(total)
+                })
+                .unwrap();
+            assert!(t.total.median() >= s.total.median(), "{s:?} {t:?}");
+        }
+    }
 }
 
 #[test]

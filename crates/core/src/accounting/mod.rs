@@ -9,10 +9,13 @@
 //! Accounting rules (docs/method.md): a car or motorcycle commuter at home removes
 //! distance / occupancy vehicle-km; a ride-hail commuter also removes the driver's empty
 //! return; a bus or train rider removes nothing under marginal accounting (the vehicle runs
-//! anyway) or a per-passenger-km share under average accounting.
+//! anyway) or a per-passenger-km share under average accounting. Exhaust PM (`pm25`,
+//! `pm10`) comes from the mode's factors or speed curves; the totals (`pm25_total`,
+//! `pm10_total`) add the tyre, brake and road-surface wear of its vehicle per vehicle-km.
 
 use crate::data::inputs::Accounting;
-use crate::data::{DataError, Dataset, Inputs, ModeKind, POLLUTANTS, Uncertain};
+use crate::data::inputs::non_exhaust::NonExhaust;
+use crate::data::{DataError, Dataset, Inputs, ModeKind, POLLUTANTS, Uncertain, total_of};
 use crate::results::schema::{MetricId, N_METRICS, N_SLOTS, slot};
 use crate::rng::triangular as draw;
 use crate::scenario::{Range, Scenario, TransitAccounting};
@@ -70,7 +73,15 @@ pub fn coefficients(
         distance_km: structure.map_or(&ds.distance_km, |s| &s.distance_km),
         electricity_co2_kg: rebound.home_kwh * grid,
         rebound,
-        modes: ModeFactors::draw(ds, acc, &g, empty, average, speed_grams)?,
+        modes: ModeFactors::draw(
+            ds,
+            acc,
+            &params.roads.non_exhaust,
+            &g,
+            empty,
+            average,
+            speed_grams,
+        )?,
     };
     let (wfh, base) = accounts.cells(ds.n_regions(), ds.modes.len());
     if let Some(i) = wfh.iter().chain(&base).position(|v| !v.is_finite()) {
@@ -121,9 +132,11 @@ struct ModeFactors {
 impl ModeFactors {
     /// `empty`: the ride-hail driver's empty return per trip; `average`: average (not
     /// marginal) transit accounting.
+    #[allow(clippy::too_many_arguments)]
     fn draw(
         ds: &Dataset,
         acc: &Accounting,
+        non_exhaust: &NonExhaust,
         g: &impl Fn(&Uncertain) -> f64,
         empty: f64,
         average: bool,
@@ -143,14 +156,20 @@ impl ModeFactors {
                 _ => 0.0,
             };
             f.vkm_per_pkm[m] = v;
+            // Non-exhaust PM per vehicle-km of the mode's vehicle, per size (none for rail:
+            // its wheel, brake and rail wear is not modelled, so its total is its exhaust).
+            let wear = mode.vehicle.map(|c| non_exhaust.per_km(c, g));
             for (p, g_pol) in f.g_per_pkm[m].iter_mut().enumerate() {
+                // A total's fixed factor is its exhaust pollutant's plus the wear.
+                let (own, size) = total_of(p).map_or((p, None), |(e, s)| (e, Some(s)));
+                let wear = wear.zip(size).map_or(0.0, |(w, s)| w[s]);
                 *g_pol = match mode.kind {
                     ModeKind::Active => 0.0,
-                    ModeKind::Rail if average => g(acc.ef(m, p)?),
+                    ModeKind::Rail if average => g(acc.ef(m, own)?),
                     ModeKind::Rail => 0.0,
                     _ => match (speed_grams, mode.vehicle) {
                         (Some(sg), Some(class)) => v * sg[class.index()][p],
-                        _ => v * g(acc.ef(m, p)?),
+                        _ => v * (g(acc.ef(m, own)?) + wear),
                     },
                 };
             }

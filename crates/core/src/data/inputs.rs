@@ -14,6 +14,7 @@
 //! the record of where each number came from, for `wfhsim data` and export. This module must not touch scenarios: a scenario's
 //! overrides arrive as plain (key, value, low, high).
 
+pub mod non_exhaust;
 mod read;
 mod reader;
 pub mod roads;
@@ -194,8 +195,8 @@ pub struct ModeFactors {
     /// Persons per vehicle, for modes whose vehicle-km a commuter at home can remove
     /// (private, ride-hail, road transit).
     pub occupancy: Option<Uncertain>,
-    /// Grams per vehicle-km (road) or passenger-km (rail) of each of `POLLUTANTS`, in
-    /// order; `None` for active modes.
+    /// Grams per vehicle-km (road) or passenger-km (rail) of each pollutant with its own
+    /// factors ([`crate::data::emitted`]), in order; `None` for active modes.
     pub ef: Option<Vec<Uncertain>>,
 }
 
@@ -221,10 +222,14 @@ impl Accounting {
         })
     }
 
+    /// The factor of `pollutant` (an index into [`crate::data::POLLUTANTS`]); a total
+    /// (exhaust + non-exhaust) has none of its own.
     pub fn ef(&self, mode: usize, pollutant: usize) -> Result<&Uncertain, DataError> {
         let m = &self.modes[mode];
+        let i = crate::data::emitted().position(|p| p == pollutant);
         m.ef.as_ref()
-            .and_then(|e| e.get(pollutant))
+            .zip(i)
+            .and_then(|(e, i)| e.get(i))
             .ok_or_else(|| DataError::NotLoaded {
                 what: format!("emission factor {pollutant} of mode '{}'", m.mode),
             })

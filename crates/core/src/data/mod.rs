@@ -29,8 +29,44 @@ pub use inputs::{Inputs, MissingRow, Uncertain};
 pub use params::{Kind, Param, Params};
 
 /// Pollutants tracked, in column order. Units: grams per vehicle-km (road) or per
-/// passenger-km (rail) in the dataset; kilograms in outputs.
-pub const POLLUTANTS: [&str; 7] = ["co2", "pm25", "pm10", "nox", "co", "hc", "so2"];
+/// passenger-km (rail) in the dataset; kilograms in outputs. `pm25` and `pm10` are exhaust
+/// PM only; `pm25_total` and `pm10_total` add the non-exhaust PM (tyre, brake and road
+/// surface wear) of road vehicles to them ([`total_of`]).
+pub const POLLUTANTS: [&str; 9] = [
+    "co2",
+    "pm25",
+    "pm10",
+    "pm25_total",
+    "pm10_total",
+    "nox",
+    "co",
+    "hc",
+    "so2",
+];
+
+/// The particle sizes non-exhaust PM is given for, in the order of [`total_of`]'s size index.
+pub const WEAR_SIZES: [&str; 2] = ["pm25", "pm10"];
+
+/// The sources of non-exhaust PM (EMEP/EEA 1.A.3.b.vi tyre and brake wear, 1.A.3.b.vii road
+/// surface wear), as named in the dataset's `nonexhaust.<class>.<source>.<size>` rows.
+pub const WEAR_SOURCES: [&str; 3] = ["tyre", "brake", "road"];
+
+/// For a pollutant that is exhaust plus non-exhaust PM (`pm25_total`, `pm10_total`): its
+/// exhaust pollutant (an index into [`POLLUTANTS`]) and its size (an index into
+/// [`WEAR_SIZES`]). `None` for every pollutant with its own emission factors.
+pub const fn total_of(p: usize) -> Option<(usize, usize)> {
+    match p {
+        3 => Some((1, 0)),
+        4 => Some((2, 1)),
+        _ => None,
+    }
+}
+
+/// The pollutants with their own emission-factor rows (every one but the totals), as
+/// indices into [`POLLUTANTS`], in order.
+pub fn emitted() -> impl Iterator<Item = usize> {
+    (0..POLLUTANTS.len()).filter(|&p| total_of(p).is_none())
+}
 
 /// Origin–destination classes that mode shares depend on.
 pub const OD_CLASSES: [&str; 4] = ["local", "within_dki", "into_dki", "other_cross"];

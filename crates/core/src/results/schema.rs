@@ -130,10 +130,27 @@ impl MetricId {
     /// Road rows only: vehicle-hours.
     pub const VEHICLE_HOURS: MetricId = MetricId(N_METRICS + 1);
     pub const CO2: MetricId = MetricId::pollutant(0);
+    /// Exhaust PM2.5.
     pub const PM25: MetricId = MetricId::pollutant(1);
-    pub const NOX: MetricId = MetricId::pollutant(3);
+    /// Exhaust PM2.5 plus tyre, brake and road-surface wear.
+    pub const PM25_TOTAL: MetricId = MetricId::pollutant(3);
+    pub const NOX: MetricId = MetricId::pollutant(5);
 }
-const _: () = assert!(is(0, "co2") && is(1, "pm25") && is(3, "nox"));
+const _: () = assert!(
+    is(0, "co2")
+        && is(1, "pm25")
+        && is(2, "pm10")
+        && is(3, "pm25_total")
+        && is(4, "pm10_total")
+        && is(5, "nox")
+);
+// Each total is its exhaust pollutant plus the wear of the same size.
+const _: () = assert!(
+    matches!(crate::data::total_of(3), Some((1, 0)))
+        && matches!(crate::data::total_of(4), Some((2, 1)))
+        && crate::data::total_of(1).is_none()
+        && crate::data::total_of(5).is_none()
+);
 
 /// A number the printed summary shows for each scenario: a whole-area summary row's
 /// window total (or per-day median) of a metric's component.
@@ -150,7 +167,7 @@ pub struct Headline {
 }
 
 /// The printed summary's columns after the scenario name.
-pub const HEADLINE: [Headline; 4] = [
+pub const HEADLINE: [Headline; 5] = [
     Headline {
         header: "trips/day",
         metric: MetricId::TRIPS,
@@ -176,8 +193,16 @@ pub const HEADLINE: [Headline; 4] = [
         decimals: 1,
     },
     Headline {
-        header: "PM2.5 kg",
+        header: "PM2.5 exh kg",
         metric: MetricId::PM25,
+        component: Component::Net,
+        per_day: false,
+        divisor: 1.0,
+        decimals: 1,
+    },
+    Headline {
+        header: "PM2.5 total kg",
+        metric: MetricId::PM25_TOTAL,
         component: Component::Net,
         per_day: false,
         divisor: 1.0,

@@ -43,7 +43,7 @@ pub const OUTCOMES: [Outcome; 9] = [
     },
     Outcome {
         name: "pm25_kg_per_day",
-        label: "PM2.5 avoided per policy working day (commuters, net of rebound)",
+        label: "Exhaust PM2.5 avoided per policy working day (commuters, net of rebound)",
         unit: "kg/day",
         basis: Basis::All,
         metric: MetricId::PM25,
@@ -83,7 +83,7 @@ pub const OUTCOMES: [Outcome; 9] = [
     },
     Outcome {
         name: "dki_pm25_inventory_pct",
-        label: "PM2.5 avoided on DKI's roads incl. congestion and induced traffic, share of DKI's road inventory",
+        label: "Exhaust PM2.5 avoided on DKI's roads incl. congestion and induced traffic, share of DKI's road inventory",
         unit: "% of the inventory",
         basis: Basis::DkiRoads,
         metric: MetricId::PM25,

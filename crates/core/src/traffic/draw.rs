@@ -43,12 +43,9 @@ pub struct RoadDraw {
     pub ar1: f64,
     /// Per pollutant: DKI's transport inventory, kg per day (tonnes per year / 365 × 1000).
     pub inventory_kg_per_day: [f64; NP],
-    pub newer_share: [f64; NK],
-    pub sulphur_ppm: [f64; NK],
-    pub co2_per_fuel: [f64; NK],
-    /// Per class: the fuel curve's scale for the local fleet (one economy for vehicle-km
-    /// and grams).
-    pub fuel_factor: [f64; NK],
+    /// Per class: the fleet's Euro mix, fuel sulphur, CO2 per fuel, the fuel curve's scale
+    /// for the local fleet (one economy for vehicle-km and grams) and non-exhaust PM.
+    pub class: [emission::ClassDraw; NK],
 }
 
 impl RoadDraw {
@@ -82,10 +79,13 @@ impl RoadDraw {
             inventory_kg_per_day: std::array::from_fn(|p| {
                 g(&inputs.inventory_t_per_year[p]) * 1000.0 / 365.0
             }),
-            newer_share: inputs.curves.0.each_ref().map(|c| g(&c.newer_share)),
-            sulphur_ppm: inputs.curves.0.each_ref().map(|c| g(&c.sulphur_ppm)),
-            co2_per_fuel: inputs.curves.0.each_ref().map(|c| g(&c.co2_per_fuel)),
-            fuel_factor: inputs.curves.0.each_ref().map(|c| g(&c.fuel_factor)),
+            class: inputs.curves.0.each_ref().map(|c| emission::ClassDraw {
+                newer_share: g(&c.newer_share),
+                sulphur_ppm: g(&c.sulphur_ppm),
+                co2_per_fuel: g(&c.co2_per_fuel),
+                fuel_factor: g(&c.fuel_factor),
+                wear: inputs.non_exhaust.per_km(c.class, g),
+            }),
         };
         if !(d.speed_peak > 0.0 && d.speed_peak <= d.speed_offpeak) {
             return Err(DataError::Inconsistent(format!(
@@ -115,13 +115,8 @@ impl RoadDraw {
 
     /// Grams of fuel per km of a class at speed `v` (the curves' fleet mix, scaled).
     pub fn fuel_per_km(&self, inputs: &RoadInputs, class: VehicleClass, v: f64) -> f64 {
-        let k = class.index();
-        emission::fuel_per_km(
-            inputs.curves.get(class),
-            self.newer_share[k],
-            self.fuel_factor[k],
-            v,
-        )
+        let d = &self.class[class.index()];
+        emission::fuel_per_km(inputs.curves.get(class), d.newer_share, d.fuel_factor, v)
     }
 
     /// Grams per km of every class in every period at the baseline speeds, and how many
@@ -146,14 +141,6 @@ impl RoadDraw {
         class: VehicleClass,
         v: f64,
     ) -> ([f64; NP], Clamp) {
-        let k = class.index();
-        emission::grams_per_km(
-            inputs.curves.get(class),
-            self.newer_share[k],
-            self.sulphur_ppm[k],
-            self.co2_per_fuel[k],
-            self.fuel_factor[k],
-            v,
-        )
+        emission::grams_per_km(inputs.curves.get(class), &self.class[class.index()], v)
     }
 }

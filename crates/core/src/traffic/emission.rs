@@ -1,10 +1,12 @@
 //! Speed-dependent hot-exhaust emission factors of a vehicle class (EMEP/EEA Guidebook,
 //! COPERT method): the fleet's mix of an older and a newer Euro class, each a curve of
-//! speed; CO2 and SO2 from the fuel burnt. A speed outside the curves' valid range is
-//! clamped to it and counted, so the manifest can say how often that happened.
+//! speed; CO2 and SO2 from the fuel burnt, the fuel curve scaled to the local fleet. A
+//! speed outside the curves' valid range is clamped to it and counted, so the manifest can
+//! say how often that happened. The totals (`pm25_total`, `pm10_total`) add the class's
+//! non-exhaust PM per km, which does not depend on speed (EMEP/EEA Tier 1).
 
-use crate::data::POLLUTANTS;
 use crate::data::inputs::roads::{ClassCurves, EuroCurves};
+use crate::data::{POLLUTANTS, WEAR_SIZES, total_of};
 
 pub const NP: usize = POLLUTANTS.len();
 
@@ -14,6 +16,21 @@ pub enum Clamp {
     Inside,
     Below,
     Above,
+}
+
+/// The drawn inputs of a class's grams per km besides its curves.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClassDraw {
+    /// The fleet's share of the newer Euro class.
+    pub newer_share: f64,
+    /// Sulphur in the fuel, ppm by mass.
+    pub sulphur_ppm: f64,
+    /// kg CO2 per kg fuel.
+    pub co2_per_fuel: f64,
+    /// The fuel curve's scale for the local fleet (one economy for vehicle-km and grams).
+    pub fuel_factor: f64,
+    /// Non-exhaust PM, g/km, per size of [`WEAR_SIZES`] (tyre + brake + road).
+    pub wear: [f64; WEAR_SIZES.len()],
 }
 
 /// Where speed `v` lies against a class's curves' valid range.
@@ -36,27 +53,33 @@ pub fn fuel_per_km(c: &ClassCurves, newer_share: f64, fuel_factor: f64, v: f64) 
 }
 
 /// Grams per km of each pollutant of [`POLLUTANTS`] at speed `v` (km/h) for a fleet with
-/// `newer_share` of the newer Euro class, burning fuel with `sulphur_ppm` sulphur; the
-/// fuel curve scaled by `fuel_factor` (so CO2 and SO2 follow the local economy).
-pub fn grams_per_km(
-    c: &ClassCurves,
-    newer_share: f64,
-    sulphur_ppm: f64,
-    co2_per_fuel: f64,
-    fuel_factor: f64,
-    v: f64,
-) -> ([f64; NP], Clamp) {
+/// the class's draw `d`: exhaust from the curves, and for each total its exhaust plus the
+/// non-exhaust PM of its size.
+pub fn grams_per_km(c: &ClassCurves, d: &ClassDraw, v: f64) -> ([f64; NP], Clamp) {
+    let (mut out, clamp) = exhaust_per_km(c, d, v);
+    for (p, g) in out.iter_mut().enumerate() {
+        if let Some((_, size)) = total_of(p) {
+            *g += d.wear[size];
+        }
+    }
+    (out, clamp)
+}
+
+/// Hot-exhaust grams per km of each pollutant (a total: its exhaust pollutant's) at speed
+/// `v` for a fleet with the draw's share of the newer Euro class, burning fuel with its
+/// sulphur; the fuel curve scaled by its factor (so CO2 and SO2 follow the local economy).
+fn exhaust_per_km(c: &ClassCurves, d: &ClassDraw, v: f64) -> ([f64; NP], Clamp) {
     let clamp = clamp_of(c, v);
     let v = v.clamp(c.v_min, c.v_max);
     let one = |e: &EuroCurves| {
-        let fuel = fuel_factor * e.fuel.at(v);
+        let fuel = d.fuel_factor * e.fuel.at(v);
         POLLUTANTS.map(|p| match p {
-            "co2" => co2_per_fuel * fuel,
-            "pm25" | "pm10" => e.pm.at(v),
+            "co2" => d.co2_per_fuel * fuel,
+            "pm25" | "pm10" | "pm25_total" | "pm10_total" => e.pm.at(v),
             "nox" => e.nox.at(v),
             "co" => e.co.at(v),
             "hc" => e.hc.at(v),
-            "so2" => 2.0 * sulphur_ppm * 1e-6 * fuel,
+            "so2" => 2.0 * d.sulphur_ppm * 1e-6 * fuel,
             _ => f64::NAN,
         })
     };
@@ -65,7 +88,7 @@ pub fn grams_per_km(
     for p in 0..NP {
         // A curve fitted to measurements can dip below zero at the edge of its range: an
         // emission never does.
-        out[p] = ((1.0 - newer_share) * old[p] + newer_share * new[p]).max(0.0);
+        out[p] = ((1.0 - d.newer_share) * old[p] + d.newer_share * new[p]).max(0.0);
     }
     (out, clamp)
 }

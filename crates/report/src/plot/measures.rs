@@ -37,12 +37,16 @@ const fn pollutant_net(p: usize) -> Measure {
     measure(MetricId::pollutant(p), Component::Net)
 }
 pub(crate) const CO2_NET: Measure = pollutant_net(0);
+/// Exhaust PM2.5 (and PM10).
 pub(crate) const PM25_NET: Measure = pollutant_net(1);
 pub(crate) const PM10_NET: Measure = pollutant_net(2);
-pub(crate) const NOX_NET: Measure = pollutant_net(3);
-pub(crate) const CO_NET: Measure = pollutant_net(4);
-pub(crate) const HC_NET: Measure = pollutant_net(5);
-pub(crate) const SO2_NET: Measure = pollutant_net(6);
+/// Exhaust plus tyre, brake and road-surface wear.
+pub(crate) const PM25_TOTAL_NET: Measure = pollutant_net(3);
+pub(crate) const PM10_TOTAL_NET: Measure = pollutant_net(4);
+pub(crate) const NOX_NET: Measure = pollutant_net(5);
+pub(crate) const CO_NET: Measure = pollutant_net(6);
+pub(crate) const HC_NET: Measure = pollutant_net(7);
+pub(crate) const SO2_NET: Measure = pollutant_net(8);
 
 /// Whether a daily record is the whole area's: every region basis, region and mode.
 pub(crate) fn whole_area(r: &DailyRecord) -> bool {
@@ -118,6 +122,8 @@ mod tests {
             (CO2_NET, "co2"),
             (PM25_NET, "pm25"),
             (PM10_NET, "pm10"),
+            (PM25_TOTAL_NET, "pm25_total"),
+            (PM10_TOTAL_NET, "pm10_total"),
             (NOX_NET, "nox"),
             (CO_NET, "co"),
             (HC_NET, "hc"),

@@ -54,6 +54,12 @@ pub(super) const MAIN: Layout = Layout {
             1000.0,
         ),
         (m::PM25_NET, Caption::Net("metric.pm25"), KG, 1.0),
+        (
+            m::PM25_TOTAL_NET,
+            Caption::Net("metric.pm25_total"),
+            KG,
+            1.0,
+        ),
         (m::NOX_NET, Caption::Net("metric.nox"), KG, 1.0),
         (m::CO_NET, Caption::Net("metric.co"), KG, 1.0),
     ],
@@ -64,6 +70,12 @@ pub(super) const OTHER: Layout = Layout {
     title: "chart.totals.other_title",
     panels: &[
         (m::PM10_NET, Caption::Net("metric.pm10"), KG, 1.0),
+        (
+            m::PM10_TOTAL_NET,
+            Caption::Net("metric.pm10_total"),
+            KG,
+            1.0,
+        ),
         (m::HC_NET, Caption::Net("metric.hc"), KG, 1.0),
         (m::SO2_NET, Caption::Net("metric.so2"), KG, 1.0),
         (

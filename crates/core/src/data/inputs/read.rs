@@ -15,7 +15,7 @@ use super::{
 };
 use crate::data::{
     DataError, Employer, EmployerKind, Mode, ModeKind, OD_CLASSES, POLLUTANTS, Param, Params,
-    Region, Role,
+    Region, Role, emitted,
 };
 
 const POPULATION: &str = "parameters/population.csv";
@@ -281,7 +281,10 @@ fn accounting(r: &mut Reader, modes: &[Mode]) -> Accounting {
 fn mode_factors(r: &mut Reader, m: &Mode) -> ModeFactors {
     let ef_rule = format!(
         "every mode of modes.csv except kind 'active' needs one row per pollutant: {}",
-        POLLUTANTS.join(", ")
+        emitted()
+            .map(|p| POLLUTANTS[p])
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     ModeFactors {
         mode: m.code.clone(),
@@ -297,9 +300,11 @@ fn mode_factors(r: &mut Reader, m: &Mode) -> ModeFactors {
             )
         }),
         ef: (m.kind != ModeKind::Active).then(|| {
-            POLLUTANTS
-                .iter()
-                .map(|pol| r.uncertain(EMISSIONS, &ef_rule, format!("ef.{}.{pol}", m.code)))
+            emitted()
+                .map(|p| {
+                    let pol = POLLUTANTS[p];
+                    r.uncertain(EMISSIONS, &ef_rule, format!("ef.{}.{pol}", m.code))
+                })
                 .collect()
         }),
     }

@@ -3,13 +3,14 @@
 //! shares, speeds and their city-wide response to traffic with the induced-traffic
 //! elasticity, passenger-car units, traffic counts and their day-to-day
 //! noise, the DKI emission inventory, and the EMEP/EEA (COPERT) speed-dependent
-//! hot-exhaust curves with the fleet's Euro mix. Read once at load from
-//! `parameters/traffic.csv` and `parameters/speed_emissions.csv`; every uncertain number
+//! hot-exhaust curves with the fleet's Euro mix, and the non-exhaust PM per vehicle-km.
+//! Read once at load from `parameters/traffic.csv` and `parameters/speed_emissions.csv`; every uncertain number
 //! is drawn per replicate by the road layer (`crate::traffic`), none is a scenario override.
 
 use super::Uncertain;
+use super::non_exhaust::NonExhaust;
 use super::reader::Reader;
-use crate::data::{DataError, POLLUTANTS, Region, VehicleClass};
+use crate::data::{DataError, POLLUTANTS, Region, VehicleClass, total_of};
 
 const TRAFFIC: &str = "parameters/traffic.csv";
 const CURVES: &str = "parameters/speed_emissions.csv";
@@ -139,9 +140,13 @@ pub struct RoadInputs {
     pub sigma_city: Uncertain,
     /// Lag-1 autocorrelation of the day-to-day noise of a daily count (AR(1) over working days).
     pub ar1: Uncertain,
-    /// Per pollutant of [`POLLUTANTS`]: DKI's transport emissions, tonnes per year.
+    /// Per pollutant of [`POLLUTANTS`]: DKI's transport emissions, tonnes per year. DKI's
+    /// inventory has exhaust PM only (docs/method.md §6.4): a total (exhaust + non-exhaust)
+    /// holds its exhaust pollutant's row, and its share of it is not like for like.
     pub inventory_t_per_year: Vec<Uncertain>,
     pub curves: ByClass<ClassCurves>,
+    /// Tyre, brake and road-surface wear per vehicle-km.
+    pub non_exhaust: NonExhaust,
 }
 
 impl RoadInputs {
@@ -170,15 +175,21 @@ impl RoadInputs {
                 &self.ar1,
             ])
             .chain(&self.pcu.0)
-            .chain(&self.inventory_t_per_year)
-            .chain(self.curves.0.iter().flat_map(|c| {
-                [
-                    &c.newer_share,
-                    &c.sulphur_ppm,
-                    &c.co2_per_fuel,
-                    &c.fuel_factor,
-                ]
-            }))
+            .chain(
+                // A total's inventory row is its exhaust pollutant's: listed once.
+                self.inventory_t_per_year
+                    .iter()
+                    .enumerate()
+                    .filter(|(p, _)| total_of(*p).is_none())
+                    .map(|(_, u)| u),
+            )
+            .chain(self.non_exhaust.all())
+            .chain(
+                self.curves
+                    .0
+                    .iter()
+                    .flat_map(|c| [&c.newer_share, &c.sulphur_ppm, &c.co2_per_fuel, &c.fuel_factor]),
+            )
     }
 }
 
@@ -269,16 +280,17 @@ pub(super) fn read(r: &mut Reader, regions: &[Region]) -> RoadInputs {
             format!("pcu.{}", c.as_str()),
         )
     }));
-    let inventory_t_per_year = POLLUTANTS
-        .iter()
+    let inventory_t_per_year = (0..POLLUTANTS.len())
         .map(|p| {
+            let own = total_of(p).map_or(p, |(exhaust, _)| exhaust);
             r.drawn(
                 TRAFFIC,
                 "every pollutant needs DKI's transport emission inventory (t/yr)",
-                format!("inventory.dki.{p}"),
+                format!("inventory.dki.{}", POLLUTANTS[own]),
             )
         })
         .collect();
+    let non_exhaust = super::non_exhaust::read(r);
     let curves = ByClass(VehicleClass::ALL.map(|class| class_curves(r, class)));
     RoadInputs {
         gasoline_sales: r.drawn(TRAFFIC, base, "traffic.gasoline_sales.fuel_area".into()),
@@ -307,6 +319,7 @@ pub(super) fn read(r: &mut Reader, regions: &[Region]) -> RoadInputs {
         ar1: r.drawn(TRAFFIC, counts, "detect.daily_count_ar1".into()),
         inventory_t_per_year,
         curves,
+        non_exhaust,
     }
 }
 

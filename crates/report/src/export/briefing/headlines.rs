@@ -196,19 +196,28 @@ fn lead_sentences(
     out
 }
 
-/// PM2.5 and CO2 avoided per working day, net, with their ranges.
+/// PM2.5 (exhaust, and with tyre, brake and road wear) and CO2 avoided per working day,
+/// net, with their ranges.
 fn air_sentence(tr: Tr, summary: &Summary, s: &ScenarioInfo) -> Option<Text> {
-    let (pm, co2) = (
+    let (pm, total, co2) = (
         summary.all(&s.name, col::PM25_NET)?,
+        summary.all(&s.name, col::PM25_TOTAL_NET)?,
         summary.all(&s.name, col::CO2_NET)?,
     );
-    let (p, c) = (pm.per_day(), co2.per_day().map(|x| x / 1000.0));
+    let (p, t, c) = (
+        pm.per_day(),
+        total.per_day(),
+        co2.per_day().map(|x| x / 1000.0),
+    );
     Some(tr.fill("headline.air", |l| {
         let sig2 = |x: f64| format::sig(x, 2, l);
         vec![
             ("pm25", sig2(p[1])),
             ("pm25_low", sig2(p[0])),
             ("pm25_high", sig2(p[2])),
+            ("pm25_total", sig2(t[1])),
+            ("pm25_total_low", sig2(t[0])),
+            ("pm25_total_high", sig2(t[2])),
             ("co2", sig2(c[1])),
             ("co2_low", sig2(c[0])),
             ("co2_high", sig2(c[2])),

@@ -162,6 +162,7 @@ const MAIN: Columns = Columns {
         (col::TRIPS, "briefing.col.trips_total", 1.0),
         (col::CO2_NET, "briefing.col.co2_t", 1000.0),
         (col::PM25_NET, "briefing.col.pm25_kg", 1.0),
+        (col::PM25_TOTAL_NET, "briefing.col.pm25_total_kg", 1.0),
         (col::NOX_NET, "briefing.col.nox_kg", 1.0),
         (col::CO_NET, "briefing.col.co_kg", 1.0),
     ],
@@ -170,6 +171,7 @@ const MAIN: Columns = Columns {
 const OTHER: Columns = Columns {
     cols: &[
         (col::PM10_NET, "briefing.col.pm10_kg", 1.0),
+        (col::PM10_TOTAL_NET, "briefing.col.pm10_total_kg", 1.0),
         (col::HC_NET, "briefing.col.hc_kg", 1.0),
         (col::SO2_NET, "briefing.col.so2_kg", 1.0),
         (col::VEHICLE_KM_NET, "briefing.col.vehicle_km_m", 1e6),

@@ -8,7 +8,9 @@ use rust_xlsxwriter::{Table, TableColumn, Worksheet};
 
 use super::style::{self, COUNT, KG1, KG2, Style};
 use crate::export::ExportError;
-use crate::plot::measures::{CO_NET, CO2_NET, Measure, NOX_NET, PM25_NET, TRIPS, whole_area};
+use crate::plot::measures::{
+    CO_NET, CO2_NET, Measure, NOX_NET, PM25_NET, PM25_TOTAL_NET, TRIPS, whole_area,
+};
 use crate::view::DailyRecord;
 
 /// What a numeric column of the sheet shows of a daily record.
@@ -32,10 +34,17 @@ impl Value {
 fn value_columns(s: &Style) -> Vec<(Value, String, &'static str)> {
     let mut out = vec![(Value::BaselineTrips, s.t("xlsx.baseline_trips"), COUNT)];
     // (measure, header key, its metric, quantiles shown, format)
-    let metrics: [(Measure, &str, &str, &[usize], &'static str); 5] = [
+    let metrics: [(Measure, &str, &str, &[usize], &'static str); 6] = [
         (TRIPS, "xlsx.trips_avoided", "", &[0, 1, 2], COUNT),
         (CO2_NET, "xlsx.avoided_kg", "metric.co2", &[0, 1, 2], KG1),
         (PM25_NET, "xlsx.avoided_kg", "metric.pm25", &[0, 1, 2], KG2),
+        (
+            PM25_TOTAL_NET,
+            "xlsx.avoided_kg",
+            "metric.pm25_total",
+            &[0, 1, 2],
+            KG2,
+        ),
         (NOX_NET, "xlsx.avoided_kg", "metric.nox", &[1], KG1),
         (CO_NET, "xlsx.avoided_kg", "metric.co", &[1], KG1),
     ];

@@ -226,7 +226,7 @@ mod tests {
                 "xlsx.avoided_net",
                 &[("metric", "metric.pm25"), ("unit", "unit.kg")]
             ),
-            "PM2,5 yang dihindari selama periode, neto (kg)"
+            "PM2,5 (gas buang) yang dihindari selama periode, neto (kg)"
         );
     }
 }

@@ -98,6 +98,12 @@ pub(super) fn groups(s: &Style) -> Vec<Group> {
         band(emission("pm25", "unit.kg"), KG2, net(m::PM25_NET), |q| {
             Field::Total(q, 1.0)
         }),
+        band(
+            emission("pm25_total", "unit.kg"),
+            KG2,
+            net(m::PM25_TOTAL_NET),
+            |q| Field::Total(q, 1.0),
+        ),
         band(emission("nox", "unit.kg"), KG1, net(m::NOX_NET), |q| {
             Field::Total(q, 1.0)
         }),

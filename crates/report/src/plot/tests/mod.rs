@@ -42,13 +42,15 @@ fn common(r: i64, j: usize) -> f64 {
 }
 
 /// Every summary measure a chart reads (besides the road rows' vehicles).
-const SUMMARY: [Measure; 10] = [
+const SUMMARY: [Measure; 12] = [
     m::TRIPS,
     m::CO2_NET,
     m::PM25_NET,
+    m::PM25_TOTAL_NET,
     m::NOX_NET,
     m::CO_NET,
     m::PM10_NET,
+    m::PM10_TOTAL_NET,
     m::HC_NET,
     m::SO2_NET,
     m::VEHICLE_KM_NET,
