@@ -14,14 +14,25 @@ fn col_f64(df: &DataFrame, name: &str) -> Vec<f64> {
 
 fn col_str(df: &DataFrame, name: &str) -> Vec<String> {
     let c = df.column(name).unwrap().cast(&DataType::String).unwrap();
-    c.str().unwrap().iter().map(|v| v.unwrap().to_string()).collect()
+    c.str()
+        .unwrap()
+        .iter()
+        .map(|v| v.unwrap().to_string())
+        .collect()
 }
 
 #[test]
 fn the_report_matches_the_traffic_table_and_says_which_targets_fail() {
     let tmp = tempfile::tempdir().unwrap();
     wfhsim()
-        .args(["run", "scenarios/dki-2023.toml", "--scale", "0.003", "--replicates", "1"])
+        .args([
+            "run",
+            "scenarios/dki-2023.toml",
+            "--scale",
+            "0.003",
+            "--replicates",
+            "1",
+        ])
         .arg("--out")
         .arg(tmp.path())
         .args(["--name", "r"])

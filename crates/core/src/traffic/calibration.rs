@@ -81,7 +81,10 @@ fn dki_allday_speed(ctx: &RoadContext, s: &RoadSums) -> f64 {
 /// Litres of petrol a day: the baseline's CO2 of cars and motorcycles over every region
 /// and period, over each class's kg CO2 per kg fuel, over the density.
 fn study_area_gasoline(ctx: &RoadContext, s: &RoadSums, kg_per_l: f64) -> f64 {
-    let co2 = POLLUTANTS.iter().position(|p| *p == "co2").expect("co2 is a pollutant");
+    let co2 = POLLUTANTS
+        .iter()
+        .position(|p| *p == "co2")
+        .expect("co2 is a pollutant");
     let mut kg_fuel = 0.0;
     for r in 0..ctx.n {
         for class in [VehicleClass::Motorcycle, VehicleClass::Car] {
@@ -138,7 +141,11 @@ pub fn measures(inputs: &CalibrationInputs) -> Vec<(&Target, Measure)> {
 }
 
 /// The report over a scenario's replicates (none without replicates).
-pub fn report(ctx: &RoadContext, reps: &[RoadSums], inputs: &CalibrationInputs) -> Vec<CalibrationRow> {
+pub fn report(
+    ctx: &RoadContext,
+    reps: &[RoadSums],
+    inputs: &CalibrationInputs,
+) -> Vec<CalibrationRow> {
     if reps.is_empty() {
         return Vec::new();
     }

@@ -7,9 +7,8 @@ use polars::error::{PolarsError, PolarsResult};
 
 use super::records::DKI;
 use super::{
-    CalibrationRecord,
-    ALL, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord, SummaryRecord,
-    WindowRecord,
+    ALL, CalibrationRecord, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord,
+    SummaryRecord, WindowRecord,
 };
 use crate::export::RunInfo;
 use wfhsim_core::results::Results;

@@ -15,9 +15,8 @@ use super::frames::*;
 use super::info_check::Known;
 use super::records::DKI;
 use super::{
-    CalibrationRecord,
-    ALL, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord, ReplicateRecord,
-    SummaryRecord, WindowRecord,
+    ALL, CalibrationRecord, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord,
+    ReplicateRecord, SummaryRecord, WindowRecord,
 };
 use wfhsim_core::calendar::Date;
 use wfhsim_core::results::schema::{self, Band, QUANTILES};
@@ -477,11 +476,19 @@ pub(super) fn calibration(records: &[CalibrationRecord], known: &Known) -> Resul
             row: i,
         };
         rows.known(SCENARIO, &r.scenario, &known.scenarios)?;
-        for (name, x) in [(TARGET_LOW, r.low), (TARGET_VALUE, r.value), (TARGET_HIGH, r.high)] {
+        for (name, x) in [
+            (TARGET_LOW, r.low),
+            (TARGET_VALUE, r.value),
+            (TARGET_HIGH, r.high),
+        ] {
             rows.finite(name, x)?;
         }
         if !(r.low <= r.value && r.value <= r.high) {
-            let allowed = format!("between target_low ({}) and target_high ({})", show(r.low), show(r.high));
+            let allowed = format!(
+                "between target_low ({}) and target_high ({})",
+                show(r.low),
+                show(r.high)
+            );
             return Err(rows.bad(TARGET_VALUE, show(r.value), allowed));
         }
         rows.band(MODELLED, &r.modelled, false)?;

@@ -14,9 +14,8 @@ use super::frames::{CALIBRATION_FILE, REPLICATES_DAILY_FILE};
 use super::info_check::{self, Known};
 use super::integrity::Recorded;
 use super::{
-    CalibrationRecord,
-    ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord, ReplicateRecord,
-    SummaryRecord, WindowRecord, read,
+    CalibrationRecord, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord,
+    ReplicateRecord, SummaryRecord, WindowRecord, read,
 };
 use crate::export::{ExportError, RUN_INFO, RunInfo, read_info, run_file};
 

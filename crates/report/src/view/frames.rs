@@ -6,9 +6,8 @@
 use polars::prelude::*;
 
 use super::{
-    CalibrationRecord,
-    ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord, RunView, SummaryRecord,
-    WindowRecord, table,
+    CalibrationRecord, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord,
+    RunView, SummaryRecord, WindowRecord, table,
 };
 use crate::export::{ExportError, RunInfo};
 use wfhsim_core::results::quantile::Errors;
@@ -406,7 +405,10 @@ pub(super) fn calibration(rows: &[CalibrationRecord]) -> PolarsResult<DataFrame>
         texts(SCENARIO, rows, |r| &r.scenario),
         texts(TARGET, rows, |r| &r.target),
         texts(UNIT, rows, |r| &r.unit),
-        Column::new(YEAR.into(), rows.iter().map(|r| r.year).collect::<Vec<i64>>()),
+        Column::new(
+            YEAR.into(),
+            rows.iter().map(|r| r.year).collect::<Vec<i64>>(),
+        ),
         texts(SOURCE, rows, |r| &r.source),
         num(TARGET_VALUE, numbers(rows, |r| r.value)),
         num(TARGET_LOW, numbers(rows, |r| r.low)),

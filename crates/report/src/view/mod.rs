@@ -36,8 +36,8 @@ pub use frames::{CALIBRATION_FILE, Frames};
 pub use integrity::{MANIFEST, recorded_files};
 pub use read::{read_csv, read_parquet};
 pub use records::{
-    ALL, CalibrationRecord, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord, ReplicateRecord,
-    SummaryRecord, WindowRecord,
+    ALL, CalibrationRecord, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord,
+    ReplicateRecord, SummaryRecord, WindowRecord,
 };
 
 /// What every exporter reads: the result records and the run's metadata.

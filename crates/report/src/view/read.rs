@@ -9,8 +9,8 @@ use polars::prelude::*;
 
 use super::frames::*;
 use super::{
-    CalibrationRecord, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord, ReplicateRecord,
-    SummaryRecord, WindowRecord,
+    CalibrationRecord, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord,
+    ReplicateRecord, SummaryRecord, WindowRecord,
 };
 use wfhsim_core::calendar::Date;
 use wfhsim_core::results::grid::Basis;
