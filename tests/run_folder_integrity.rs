@@ -219,6 +219,8 @@ fn the_recorded_hashes_cover_the_tables_and_run_json_only() {
     assert_eq!(
         recorded,
         [
+            "calibration.csv",
+            "calibration.parquet",
             "comparisons.csv",
             "comparisons.parquet",
             "daily.csv",

@@ -150,6 +150,8 @@ fn manifest_keys() {
     engine_agent_days
     engine_agent_days_per_s
     files_sha256
+    files_sha256.calibration.csv
+    files_sha256.calibration.parquet
     files_sha256.comparisons.csv
     files_sha256.comparisons.parquet
     files_sha256.daily.csv
@@ -169,6 +171,10 @@ fn manifest_keys() {
     run_name
     scale
     scenarios
+    scenarios[].calibration
+    scenarios[].calibration.inside
+    scenarios[].calibration.outside
+    scenarios[].calibration.targets
     scenarios[].covered_agent_days
     scenarios[].covered_workers
     scenarios[].eligible_workers

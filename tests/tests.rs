@@ -8,6 +8,7 @@ mod support;
 
 mod bad_input;
 mod bounds;
+mod calibration_report;
 mod cli;
 mod detectability;
 mod determinism;

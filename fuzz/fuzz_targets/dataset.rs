@@ -1,7 +1,7 @@
 //! Arbitrary bytes as one file of an otherwise valid dataset folder, through the loader
 //! that `--data` uses (`Dataset::from_bytes`: UTF-8 check, CSV reader, typed tables, unit
 //! ranges, rules across rows, derivation and the commuter-matrix fit). The first byte
-//! picks the file of `wfhsim_core::data::FILES` (modulo 16), the rest is its content. Nothing
+//! picks the file of `wfhsim_core::data::FILES` (modulo the number of files), the rest is its content. Nothing
 //! may panic and every error must render; a dataset that loads must have finite derived
 //! tables, cheap to check (no population is built).
 #![no_main]

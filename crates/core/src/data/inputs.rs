@@ -14,6 +14,7 @@
 //! the record of where each number came from, for `wfhsim data` and export. This module must not touch scenarios: a scenario's
 //! overrides arrive as plain (key, value, low, high).
 
+pub mod calibration;
 pub mod non_exhaust;
 mod read;
 mod reader;
@@ -298,6 +299,9 @@ pub struct Inputs {
     /// All road traffic, speeds, speed-dependent emission curves, the inventory and the
     /// day-to-day noise of traffic counts.
     pub roads: roads::RoadInputs,
+    /// The observations before the 2023 orders that the road layer's baseline is checked
+    /// against.
+    pub calibration: calibration::CalibrationInputs,
     /// Per structural row a sweep fixed ([`Inputs::fix_structural`]): its central value
     /// before, the one the derived tables (and so a population) were built with.
     pub built_with: BTreeMap<String, f64>,

@@ -72,7 +72,7 @@ pub fn emitted() -> impl Iterator<Item = usize> {
 pub const OD_CLASSES: [&str; 4] = ["local", "within_dki", "into_dki", "other_cross"];
 
 /// Files of a dataset folder, in hashing order.
-pub const FILES: [&str; 16] = [
+pub const FILES: [&str; 17] = [
     "about.csv",
     "regions.csv",
     "employers.csv",
@@ -89,9 +89,10 @@ pub const FILES: [&str; 16] = [
     "parameters/rebound.csv",
     "parameters/traffic.csv",
     "parameters/speed_emissions.csv",
+    "parameters/calibration.csv",
 ];
 
-const BUILTIN: [&str; 16] = [
+const BUILTIN: [&str; 17] = [
     include_str!("../../../../scenarios/data/about.csv"),
     include_str!("../../../../scenarios/data/regions.csv"),
     include_str!("../../../../scenarios/data/employers.csv"),
@@ -108,6 +109,7 @@ const BUILTIN: [&str; 16] = [
     include_str!("../../../../scenarios/data/parameters/rebound.csv"),
     include_str!("../../../../scenarios/data/parameters/traffic.csv"),
     include_str!("../../../../scenarios/data/parameters/speed_emissions.csv"),
+    include_str!("../../../../scenarios/data/parameters/calibration.csv"),
 ];
 
 #[derive(Debug, thiserror::Error)]

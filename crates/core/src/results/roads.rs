@@ -67,4 +67,6 @@ pub struct RoadResult {
     pub remainder_clamped: u32,
     /// Emission-curve evaluations clamped to the curves' speed ranges.
     pub speed_clamped: u64,
+    /// The baseline against observations made before the 2023 orders.
+    pub calibration: Vec<crate::traffic::calibration::CalibrationRow>,
 }

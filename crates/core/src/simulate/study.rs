@@ -428,8 +428,10 @@ pub fn run_scenario(
     let (daily, mut summary) =
         reduce::reduce(g, &r.sums, &r.days, &baseline, r.window_working_days);
     let t = Instant::now();
-    let (roads, road_summary) =
+    let (mut roads, road_summary) =
         traffic::reduce::reduce(&r.road_context, &r.roads, &r.days, &r.in_window);
+    roads.calibration =
+        traffic::calibration::report(&r.road_context, &r.roads, &ds.inputs.calibration);
     summary.extend(road_summary);
     let replicate_totals = (0..r.sums.len())
         .map(|i| {

@@ -10,11 +10,13 @@
 //! component, with speed-dependent EMEP/EEA factors ([`emission`]). The inputs
 //! of one replicate are drawn in [`draw`]; one working day's part of the step is `day`.
 //! The replicates are reduced in [`reduce`] (the summary rows' window totals in
-//! `totals`); the detectability of the change in DKI's daily counts is [`detect`].
+//! `totals`); the detectability of the change in DKI's daily counts is [`detect`]; the
+//! baseline against observations made before the 2023 orders is [`calibration`].
 //!
 //! Must not import polars, plotters, clap or the filesystem.
 
 pub mod assign;
+pub mod calibration;
 pub mod congestion;
 mod day;
 pub mod detect;

@@ -85,6 +85,7 @@ fn reduce_with(
         detect: Detector::new(&scope, reps).all(),
         remainder_clamped: reps.iter().map(|s| s.remainder_clamped).sum(),
         speed_clamped: reps.iter().map(|s| s.speed_clamped as u64).sum(),
+        calibration: Vec::new(),
     };
     (result, summary)
 }

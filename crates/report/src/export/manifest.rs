@@ -106,6 +106,31 @@ pub struct ScenarioInfo {
     /// Replicate × vehicle class draws whose non-commute traffic came out negative (the
     /// commuters alone drove more than the fuel-based total) and was set to zero.
     pub remainders_clamped: u32,
+    /// The baseline against observations made before the 2023 orders (`calibration.csv`).
+    pub calibration: CalibrationInfo,
+}
+
+/// How many calibration targets the baseline's median meets, and which it misses.
+#[derive(Debug, Serialize)]
+pub struct CalibrationInfo {
+    pub targets: usize,
+    pub inside: usize,
+    /// The keys of the targets whose modelled median is outside their range.
+    pub outside: Vec<String>,
+}
+
+impl CalibrationInfo {
+    fn new(rows: &[wfhsim_core::traffic::calibration::CalibrationRow]) -> CalibrationInfo {
+        CalibrationInfo {
+            targets: rows.len(),
+            inside: rows.iter().filter(|r| r.inside).count(),
+            outside: rows
+                .iter()
+                .filter(|r| !r.inside)
+                .map(|r| r.key.clone())
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize, Default)]
@@ -165,6 +190,7 @@ impl Manifest {
                     roads_seconds: s.roads_seconds,
                     speeds_clamped: s.roads.speed_clamped,
                     remainders_clamped: s.roads.remainder_clamped,
+                    calibration: CalibrationInfo::new(&s.roads.calibration),
                 })
                 .collect(),
             agents: study.agents,

@@ -168,6 +168,7 @@ impl Exporter for Parquet {
             ("comparisons", &frames.comparisons),
             ("replicates", &run.replicates),
             ("replicates_daily", &frames.replicates_daily),
+            ("calibration", &frames.calibration),
         ]
         .into_iter()
         .map(|(stem, df)| {
@@ -197,6 +198,7 @@ impl Exporter for Csv {
             ("windows", &frames.windows),
             ("detectability", &frames.detectability),
             ("comparisons", &frames.comparisons),
+            ("calibration", &frames.calibration),
         ]
         .into_iter()
         .map(|(stem, df)| {

@@ -7,8 +7,8 @@ use polars::error::{PolarsError, PolarsResult};
 
 use super::records::DKI;
 use super::{
-    ALL, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord, SummaryRecord,
-    WindowRecord,
+    ALL, CalibrationRecord, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord,
+    SummaryRecord, WindowRecord,
 };
 use crate::export::RunInfo;
 use wfhsim_core::results::Results;
@@ -181,4 +181,25 @@ pub(super) fn detectability(results: &Results) -> PolarsResult<Vec<Detectability
         }
     }
     Ok(out)
+}
+
+pub(super) fn calibration(results: &Results) -> Vec<CalibrationRecord> {
+    results
+        .scenarios
+        .iter()
+        .flat_map(|s| {
+            s.roads.calibration.iter().map(|c| CalibrationRecord {
+                scenario: s.scenario.name.clone(),
+                target: c.key.clone(),
+                unit: c.unit.clone(),
+                year: c.year.map_or(0, i64::from),
+                source: c.source.clone(),
+                value: c.target,
+                low: c.low,
+                high: c.high,
+                modelled: c.modelled,
+                inside: c.inside,
+            })
+        })
+        .collect()
 }

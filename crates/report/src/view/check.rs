@@ -15,8 +15,8 @@ use super::frames::*;
 use super::info_check::Known;
 use super::records::DKI;
 use super::{
-    ALL, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord, ReplicateRecord,
-    SummaryRecord, WindowRecord,
+    ALL, CalibrationRecord, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord,
+    ReplicateRecord, SummaryRecord, WindowRecord,
 };
 use wfhsim_core::calendar::Date;
 use wfhsim_core::results::schema::{self, Band, QUANTILES};
@@ -460,6 +460,51 @@ pub(super) fn replicates(records: &[ReplicateRecord], known: &Known) -> Result<(
         once.add(&rows, key, || {
             let (s, k, b, g) = (&r.scenario, r.replicate, r.basis.as_str(), &r.region);
             format!("{s}, {k}, {b}, {g}, {m}, {c}")
+        })?;
+    }
+    Ok(())
+}
+
+/// `calibration.parquet`: known scenarios, finite targets and ranges with the target
+/// inside its range, an ordered modelled band, a verdict that agrees with the band's
+/// median, each target once per scenario.
+pub(super) fn calibration(records: &[CalibrationRecord], known: &Known) -> Result<(), Problem> {
+    let mut once = Once::new("scenario, target");
+    for (i, r) in records.iter().enumerate() {
+        let rows = Rows {
+            file: CALIBRATION_FILE,
+            row: i,
+        };
+        rows.known(SCENARIO, &r.scenario, &known.scenarios)?;
+        for (name, x) in [
+            (TARGET_LOW, r.low),
+            (TARGET_VALUE, r.value),
+            (TARGET_HIGH, r.high),
+        ] {
+            rows.finite(name, x)?;
+        }
+        if !(r.low <= r.value && r.value <= r.high) {
+            let allowed = format!(
+                "between target_low ({}) and target_high ({})",
+                show(r.low),
+                show(r.high)
+            );
+            return Err(rows.bad(TARGET_VALUE, show(r.value), allowed));
+        }
+        rows.band(MODELLED, &r.modelled, false)?;
+        let median = r.modelled.median();
+        if r.inside != (r.low <= median && median <= r.high) {
+            let allowed = format!(
+                "{}: whether modelled_p50 ({}) is inside [{}, {}]",
+                !r.inside,
+                show(median),
+                show(r.low),
+                show(r.high)
+            );
+            return Err(rows.bad(INSIDE, r.inside.to_string(), allowed));
+        }
+        once.add(&rows, (&r.scenario, &r.target), || {
+            format!("{}, {}", r.scenario, r.target)
         })?;
     }
     Ok(())

@@ -10,12 +10,12 @@ use std::path::{Path, PathBuf};
 use polars::prelude::{DataFrame, PolarsResult};
 
 use super::check::{self, Problem};
-use super::frames::REPLICATES_DAILY_FILE;
+use super::frames::{CALIBRATION_FILE, REPLICATES_DAILY_FILE};
 use super::info_check::{self, Known};
 use super::integrity::Recorded;
 use super::{
-    ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord, ReplicateRecord,
-    SummaryRecord, WindowRecord, read,
+    CalibrationRecord, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord,
+    ReplicateRecord, SummaryRecord, WindowRecord, read,
 };
 use crate::export::{ExportError, RUN_INFO, RunInfo, read_info, run_file};
 
@@ -169,6 +169,21 @@ impl RunFolder {
             check::replicates,
         )
         .map(Some)
+    }
+
+    /// The calibration report, read and checked; none when the folder has no
+    /// `calibration.parquet` and its manifest does not record one (a run written before
+    /// wfhsim wrote it). A file the manifest records must be there.
+    pub fn calibration(&self) -> Result<Vec<CalibrationRecord>, ExportError> {
+        if !self.dir.join(CALIBRATION_FILE).is_file() && !self.recorded.records(CALIBRATION_FILE) {
+            return Ok(Vec::new());
+        }
+        self.records(
+            CALIBRATION_FILE,
+            read::read_parquet,
+            read::calibration,
+            check::calibration,
+        )
     }
 
     /// The traffic table as written (verified against its SHA-256; no reader draws it).

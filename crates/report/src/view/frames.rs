@@ -6,8 +6,8 @@
 use polars::prelude::*;
 
 use super::{
-    ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord, RunView, SummaryRecord,
-    WindowRecord, table,
+    CalibrationRecord, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord,
+    RunView, SummaryRecord, WindowRecord, table,
 };
 use crate::export::{ExportError, RunInfo};
 use wfhsim_core::results::quantile::Errors;
@@ -81,6 +81,19 @@ pub(super) const VISIBLE_CITY: &str = "visible_city";
 pub(super) const VISIBLE_SITE: &str = "visible_site";
 pub(super) const POWER_CITY: &str = "power_city";
 
+/// The calibration table's Parquet file (the CSV beside it is `calibration.csv`).
+pub const CALIBRATION_FILE: &str = "calibration.parquet";
+
+/// `calibration` columns.
+pub(super) const TARGET: &str = "target";
+pub(super) const YEAR: &str = "year";
+pub(super) const SOURCE: &str = "source";
+pub(super) const TARGET_VALUE: &str = "target_value";
+pub(super) const TARGET_LOW: &str = "target_low";
+pub(super) const TARGET_HIGH: &str = "target_high";
+pub(super) const MODELLED: &str = "modelled";
+pub(super) const INSIDE: &str = "inside";
+
 /// The column of a band's quantile: `{prefix}_p05`, `{prefix}_p50`, …
 pub(super) fn band_column(prefix: &str, quantile: usize) -> String {
     format!("{prefix}_{}", QUANTILES[quantile].suffix)
@@ -96,6 +109,7 @@ pub struct Frames {
     pub comparisons: DataFrame,
     /// Parquet only, like `replicates`.
     pub replicates_daily: DataFrame,
+    pub calibration: DataFrame,
 }
 
 impl Frames {
@@ -109,6 +123,7 @@ impl Frames {
             comparisons: comparisons(&view.comparisons).map_err(table("comparisons table"))?,
             replicates_daily: replicates_daily(&view.replicates_daily)
                 .map_err(table("replicates_daily table"))?,
+            calibration: calibration(&view.calibration).map_err(table("calibration table"))?,
         })
     }
 }
@@ -380,6 +395,30 @@ pub(super) fn detectability(rows: &[DetectabilityRecord]) -> PolarsResult<DataFr
         Column::new(VISIBLE_SITE.into(), flags(|r| r.visible_site)),
         num(POWER_CITY, numbers(rows, |r| r.power_city)),
     ]);
+    DataFrame::new(rows.len(), cols)
+}
+
+/// One row per scenario × calibration target: the target, its range and source, the
+/// modelled band and whether its median is inside.
+pub(super) fn calibration(rows: &[CalibrationRecord]) -> PolarsResult<DataFrame> {
+    let mut cols = vec![
+        texts(SCENARIO, rows, |r| &r.scenario),
+        texts(TARGET, rows, |r| &r.target),
+        texts(UNIT, rows, |r| &r.unit),
+        Column::new(
+            YEAR.into(),
+            rows.iter().map(|r| r.year).collect::<Vec<i64>>(),
+        ),
+        texts(SOURCE, rows, |r| &r.source),
+        num(TARGET_VALUE, numbers(rows, |r| r.value)),
+        num(TARGET_LOW, numbers(rows, |r| r.low)),
+        num(TARGET_HIGH, numbers(rows, |r| r.high)),
+    ];
+    cols.extend(band_columns(MODELLED, rows, |r| r.modelled));
+    cols.push(Column::new(
+        INSIDE.into(),
+        rows.iter().map(|r| r.inside).collect::<Vec<bool>>(),
+    ));
     DataFrame::new(rows.len(), cols)
 }
 

@@ -32,12 +32,12 @@ use wfhsim_core::scenario::Scenario;
 
 pub use check::Problem;
 pub use folder::{REPLICATES_FILE, RunFolder};
-pub use frames::Frames;
+pub use frames::{CALIBRATION_FILE, Frames};
 pub use integrity::{MANIFEST, recorded_files};
 pub use read::{read_csv, read_parquet};
 pub use records::{
-    ALL, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord, ReplicateRecord,
-    SummaryRecord, WindowRecord,
+    ALL, CalibrationRecord, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord,
+    ReplicateRecord, SummaryRecord, WindowRecord,
 };
 
 /// What every exporter reads: the result records and the run's metadata.
@@ -59,6 +59,8 @@ pub struct RunView {
     /// One row per scenario × day × region × vehicle class × period. Only the Parquet
     /// exporter reads it, so it stays the table it is written as.
     pub traffic: DataFrame,
+    /// The baseline against observations made before the 2023 orders, per scenario.
+    pub calibration: Vec<CalibrationRecord>,
     pub info: RunInfo,
     /// The records as tables, made once: the Parquet, CSV, chart and workbook exporters
     /// each ask for them.
@@ -90,6 +92,7 @@ impl RunView {
             replicates: frames::replicates(results, &info).map_err(table("replicates table"))?,
             replicates_daily: build::replicates_daily(results),
             traffic: frames::traffic(results, &info).map_err(table("traffic table"))?,
+            calibration: build::calibration(results),
             info,
             frames: OnceLock::new(),
         })
@@ -108,6 +111,7 @@ impl RunView {
             replicates: folder.replicates()?,
             replicates_daily: folder.replicates_daily()?,
             traffic: folder.traffic()?,
+            calibration: folder.calibration()?,
             info: folder.into_info(),
             frames: OnceLock::new(),
         })

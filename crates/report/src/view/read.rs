@@ -9,8 +9,8 @@ use polars::prelude::*;
 
 use super::frames::*;
 use super::{
-    ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord, ReplicateRecord,
-    SummaryRecord, WindowRecord,
+    CalibrationRecord, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord,
+    ReplicateRecord, SummaryRecord, WindowRecord,
 };
 use wfhsim_core::calendar::Date;
 use wfhsim_core::results::grid::Basis;
@@ -346,6 +346,28 @@ pub(super) fn replicates_daily(df: &DataFrame) -> PolarsResult<Vec<ReplicateDayR
             replicate: replicate[i],
             date: date[i],
             values: std::array::from_fn(|k| values[k][i]),
+        })
+        .collect())
+}
+
+pub(super) fn calibration(df: &DataFrame) -> PolarsResult<Vec<CalibrationRecord>> {
+    let [scenario, target, unit, source] = [SCENARIO, TARGET, UNIT, SOURCE].map(|c| strs(df, c));
+    let (scenario, target, unit, source) = (scenario?, target?, unit?, source?);
+    let [value, low, high] = [TARGET_VALUE, TARGET_LOW, TARGET_HIGH].map(|c| f64s(df, c));
+    let (value, low, high) = (value?, low?, high?);
+    let (year, modelled, inside) = (i64s(df, YEAR)?, bands(df, MODELLED)?, bools(df, INSIDE)?);
+    Ok((0..df.height())
+        .map(|i| CalibrationRecord {
+            scenario: scenario[i].clone(),
+            target: target[i].clone(),
+            unit: unit[i].clone(),
+            year: year[i],
+            source: source[i].clone(),
+            value: value[i],
+            low: low[i],
+            high: high[i],
+            modelled: modelled[i],
+            inside: inside[i],
         })
         .collect())
 }

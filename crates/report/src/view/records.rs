@@ -178,3 +178,24 @@ pub struct DetectabilityRecord {
     /// over replicates of the two-sided 5% test's power).
     pub power_city: f64,
 }
+
+/// One scenario × calibration target: the baseline against an observation made before
+/// the 2023 orders (`calibration.csv`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalibrationRecord {
+    pub scenario: String,
+    /// The target's provenance key (`calibration.dki_peak_share`, `inventory.dki.nox`, …).
+    pub target: String,
+    pub unit: String,
+    /// The year the observation is for (0 when the row names none).
+    pub year: i64,
+    pub source: String,
+    pub value: f64,
+    /// What counts as inside.
+    pub low: f64,
+    pub high: f64,
+    /// The model's value over the replicates.
+    pub modelled: Band,
+    /// The modelled median lies in [`low`, `high`].
+    pub inside: bool,
+}

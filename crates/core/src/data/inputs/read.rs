@@ -364,6 +364,7 @@ impl Inputs {
         let unit_size = unit_sizes(&mut r, roles);
         let accounting = accounting(&mut r, modes);
         let roads = super::roads::read(&mut r, regions);
+        let calibration = super::calibration::read(&mut r);
         let override_bounds = override_bounds(&mut r);
 
         if !r.missing.is_empty() {
@@ -384,6 +385,7 @@ impl Inputs {
             accounting,
             override_bounds,
             roads,
+            calibration,
             built_with: Default::default(),
         };
         inputs.check(params, regions, employers, roles, modes)?;

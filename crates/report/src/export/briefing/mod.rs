@@ -9,6 +9,7 @@
 //! docs/briefing.md). Same run ⇒ same bytes: nothing here reads a clock or a machine.
 
 mod about;
+mod calibration;
 mod event;
 mod headlines;
 mod limits;
@@ -128,6 +129,9 @@ struct Context<'a> {
     charts: Vec<ChartSection>,
     /// None unless a sweep's results were added.
     sensitivity: Option<sensitivity::SensitivitySection>,
+    /// The baseline against observations before the 2023 orders; none for a run written
+    /// before the report.
+    calibration: Option<calibration::CalibrationSection>,
     scenarios: Vec<about::ScenarioSection>,
     method: Vec<Text>,
     sources: about::Sources,
@@ -188,6 +192,7 @@ impl Briefing {
                 Some(s) => Some(sensitivity::section(tr, s)?),
                 None => None,
             },
+            calibration: calibration::section(tr, &run.calibration),
             scenarios: about::scenarios(tr, &run.info, &run.windows),
             method: about::method(tr),
             sources: about::sources(tr, &run.info),

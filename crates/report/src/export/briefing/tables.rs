@@ -40,6 +40,16 @@ fn num(s: String) -> Cell {
     }
 }
 
+/// A text cell, for the briefing's other tables.
+pub(super) fn cell_name(s: String) -> Cell {
+    name(s)
+}
+
+/// A number cell (right-aligned), for the briefing's other tables.
+pub(super) fn cell_num(s: String) -> Cell {
+    num(s)
+}
+
 /// "12.100 (10.700–13.400)".
 fn band(v: [f64; 3], lang: Lang, fmt: fn(f64, Lang) -> String) -> String {
     format!(

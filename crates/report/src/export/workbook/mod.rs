@@ -9,6 +9,8 @@
 //! - **Daily** ([`daily`]): the whole-area rows of the `daily` table as an Excel table;
 //! - **Regions** ([`regions`]): trips avoided per home and work region;
 //! - **Sources** ([`sources`]): the dataset's notes and the run's label;
+//! - **Calibration** ([`calibration`]): the baseline against observations made before
+//!   the 2023 orders, when the run has them;
 //! - **Sensitivity** ([`sensitivity`]), only with a sweep's tables.
 //!
 //! Numbers are numbers with number formats (`#,##0`, `0.000%` of a stored fraction,
@@ -16,6 +18,7 @@
 //! creation time is fixed (the first policy window's start, else 1970-01-01), so the same
 //! run gives the same bytes.
 
+mod calibration;
 mod charts;
 mod daily;
 mod frame;
@@ -99,6 +102,12 @@ impl Workbook {
             .add_worksheet()
             .set_name(sheet_name("sheet.sources", self.langs))?;
         sources::write(ws, &s, run)?;
+        if !run.calibration.is_empty() {
+            let ws = wb
+                .add_worksheet()
+                .set_name(sheet_name("sheet.calibration", self.langs))?;
+            calibration::write(ws, &s, run)?;
+        }
         if let Some(sens) = &self.sensitivity {
             let ws = wb
                 .add_worksheet()
