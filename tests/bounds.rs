@@ -378,6 +378,6 @@ fn when_the_replicate_tables_do_not_fit_the_advice_is_fewer_replicates_not_a_sma
     );
     assert_eq!(
         rest,
-        "or fewer, or a shorter period (each replicate's tables take 5 MB; the replicate tables do not shrink with --scale)\n"
+        "or fewer, or a shorter period (each replicate's tables take 6 MB; the replicate tables do not shrink with --scale)\n"
     );
 }

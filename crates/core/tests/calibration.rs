@@ -15,7 +15,7 @@ use wfhsim_core::traffic::emission::NP;
 use wfhsim_core::traffic::{RoadContext, RoadSums};
 
 const CO2: usize = 0;
-const NOX: usize = 3;
+const NOX: usize = 5;
 
 fn close(a: f64, b: f64) {
     assert!((a - b).abs() <= 1e-12 * b.abs().max(1.0), "{a} vs {b}");

@@ -189,12 +189,17 @@ fn non_exhaust_pm_follows_vehicle_km_on_every_road_row_and_not_speed() {
             let scale = t.iter().chain(&e).fold(0.0_f64, |m, v| m.max(v.abs()));
             let close = |a: f64, b: f64| assert!((a - b).abs() <= 1e-9 * scale, "{a} vs {b}");
             let w = wear(row.class, size) / 1000.0;
-            // [gross, rebound, congestion, net]: the wear of the km not driven, of the
-            // errands driven instead, none from faster traffic (Tier 1 has no speed).
+            // [gross, rebound, congestion, induced, net]: the wear of the km not driven, of
+            // the errands driven instead, none from faster traffic (Tier 1 has no speed),
+            // and that of the traffic the faster roads draw in.
             close(t[0] - e[0], row.gross_vkm * w);
             close(t[1] - e[1], row.rebound_vkm * w);
             close(t[2], e[2]);
-            close(t[3] - e[3], (row.gross_vkm - row.rebound_vkm) * w);
+            close(t[3] - e[3], row.induced_vkm * w);
+            close(
+                t[4] - e[4],
+                (row.gross_vkm - row.rebound_vkm - row.induced_vkm) * w,
+            );
             assert!(t[0] >= e[0] && t[1] >= e[1], "{row:?}");
             moved += usize::from(row.gross_vkm > 0.0);
         }

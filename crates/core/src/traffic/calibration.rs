@@ -90,7 +90,8 @@ fn study_area_gasoline(ctx: &RoadContext, s: &RoadSums, kg_per_l: f64) -> f64 {
         for class in [VehicleClass::Motorcycle, VehicleClass::Car] {
             let k = class.index();
             for p in 0..2 {
-                kg_fuel += s.baseline_kg[ctx.row(r, k, p) * NP + co2] / s.draw.class[k].co2_per_fuel;
+                kg_fuel +=
+                    s.baseline_kg[ctx.row(r, k, p) * NP + co2] / s.draw.class[k].co2_per_fuel;
             }
         }
     }

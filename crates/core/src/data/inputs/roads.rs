@@ -184,12 +184,14 @@ impl RoadInputs {
                     .map(|(_, u)| u),
             )
             .chain(self.non_exhaust.all())
-            .chain(
-                self.curves
-                    .0
-                    .iter()
-                    .flat_map(|c| [&c.newer_share, &c.sulphur_ppm, &c.co2_per_fuel, &c.fuel_factor]),
-            )
+            .chain(self.curves.0.iter().flat_map(|c| {
+                [
+                    &c.newer_share,
+                    &c.sulphur_ppm,
+                    &c.co2_per_fuel,
+                    &c.fuel_factor,
+                ]
+            }))
     }
 }
 
