@@ -9,7 +9,8 @@
 //! starts, all of which are the same in every scenario that gives the unit the same
 //! members (common random numbers). Plain scalar code specialised by which draws a day
 //! needs; an AVX-512 version was slower on the short runs a rotation block gives
-//! (docs/performance.md).
+//! (docs/performance.md). Under `persistent` compliance a member's compliance draw is its
+//! type for the replicate instead of the day's lane ([`super::compliance`]).
 
 use crate::rng::mix64;
 
@@ -23,8 +24,35 @@ pub(super) struct DayDraws {
     /// Compliance stream key and 16-bit threshold; `None` = every assigned member complies.
     pub comply: u64,
     pub comply_thr: Option<u32>,
+    /// The compliance draw is the member's persistent type ([`Members::ty`]), not the
+    /// day's lane.
+    pub persistent: bool,
     /// The day's part of the counter ([`crate::rng::day_term`]).
     pub day: u64,
+}
+
+/// A run of members: agent terms ([`crate::rng::agent_term`]), output indices and, under
+/// `persistent` compliance, types (else empty).
+#[derive(Clone, Copy)]
+pub(super) struct Members<'a> {
+    pub hi: &'a [u32],
+    pub idx: &'a [u32],
+    pub ty: &'a [u16],
+}
+
+impl<'a> Members<'a> {
+    pub fn new(
+        hi: &'a [u32],
+        idx: &'a [u32],
+        ty: &'a [u16],
+        r: std::ops::Range<usize>,
+    ) -> Members<'a> {
+        Members {
+            hi: &hi[r.clone()],
+            idx: &idx[r.clone()],
+            ty: if ty.is_empty() { ty } else { &ty[r] },
+        }
+    }
 }
 
 /// Four 16-bit draws from one hash of (key, the group's first agent term, day).
@@ -33,19 +61,40 @@ fn lanes(key: u64, h: u32, day: u64) -> u64 {
     mix64(key ^ ((h as u64) << 32).wrapping_add(day))
 }
 
-/// For each member `i` at home under `dd`, `counts[base + idx[i]] += 1`; `hi[i]` is the
-/// member's [`crate::rng::agent_term`].
+/// For each member `i` at home under `dd`, `counts[base + idx[i]] += 1`.
 #[inline(always)]
-pub(super) fn count(hi: &[u32], idx: &[u32], base: usize, dd: DayDraws, counts: &mut [u32]) {
+pub(super) fn count(m: Members, base: usize, dd: DayDraws, counts: &mut [u32]) {
+    let (hi, idx) = (m.hi, m.idx);
     match (dd.assign_thr, dd.comply_thr) {
         (None, None) => {
             for &i in idx {
                 counts[base + i as usize] += 1;
             }
         }
+        (a, Some(c)) if dd.persistent => typed(m, base, dd, a, c, counts),
         (None, Some(c)) => run::<false, true>(hi, idx, base, dd, 0, c, counts),
         (Some(a), None) => run::<true, false>(hi, idx, base, dd, a, 0, counts),
         (Some(a), Some(c)) => run::<true, true>(hi, idx, base, dd, a, c, counts),
+    }
+}
+
+/// `persistent` compliance: a member complies when its type is below `tc`; the
+/// assignment (if `ta`) is drawn as in [`run`].
+#[inline(never)]
+fn typed(m: Members, base: usize, dd: DayDraws, ta: Option<u32>, tc: u32, counts: &mut [u32]) {
+    let ty_ok = |j: usize| ((m.ty[j] as u32) < tc) as u32;
+    let Some(ta) = ta else {
+        for (j, &c) in m.idx.iter().enumerate() {
+            counts[base + c as usize] += ty_ok(j);
+        }
+        return;
+    };
+    for (g, (h, i)) in m.hi.chunks(4).zip(m.idx.chunks(4)).enumerate() {
+        let za = lanes(dd.assign, h[0], dd.day);
+        for (j, &c) in i.iter().enumerate() {
+            let ok_a = ((za >> (16 * j)) as u32 & 0xFFFF) < ta;
+            counts[base + c as usize] += ok_a as u32 & ty_ok(4 * g + j);
+        }
     }
 }
 
