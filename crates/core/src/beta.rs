@@ -218,7 +218,10 @@ mod tests {
             for x in [0.01, 0.2, 0.37, 0.5, 0.81, 0.99] {
                 let want = binom_tail(a + b - 1, a, x);
                 let got = cdf(x, a as f64, b as f64);
-                assert!(close(got, want, 1e-13), "a={a} b={b} x={x}: {got} vs {want}");
+                assert!(
+                    close(got, want, 1e-13),
+                    "a={a} b={b} x={x}: {got} vs {want}"
+                );
             }
         }
     }
@@ -246,7 +249,13 @@ mod tests {
 
     #[test]
     fn quantile_inverts_cdf_over_wide_shapes() {
-        for (a, b) in [(0.002, 0.5), (0.05, 0.2), (0.5, 0.5), (3.0, 40.0), (2e4, 3e4)] {
+        for (a, b) in [
+            (0.002, 0.5),
+            (0.05, 0.2),
+            (0.5, 0.5),
+            (3.0, 40.0),
+            (2e4, 3e4),
+        ] {
             for i in 1..50 {
                 let u = i as f64 / 50.0;
                 let x = quantile(u, a, b);
@@ -275,7 +284,10 @@ mod tests {
             let v = xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / n as f64;
             let want_v = mean * (1.0 - mean) * rho;
             assert!(close(m, mean, 2e-3), "mean {mean} rho {rho}: {m}");
-            assert!((v / want_v - 1.0).abs() < 0.01, "mean {mean} rho {rho}: {v} vs {want_v}");
+            assert!(
+                (v / want_v - 1.0).abs() < 0.01,
+                "mean {mean} rho {rho}: {v} vs {want_v}"
+            );
         }
     }
 

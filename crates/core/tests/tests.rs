@@ -3,6 +3,7 @@
 mod common;
 
 mod accounting;
+mod compliance_models;
 mod dataset_and_population;
 mod engine_closed_form;
 mod fuzz_regressions;

@@ -12,8 +12,8 @@
 //! anyway) or a per-passenger-km share under average accounting.
 
 use crate::data::inputs::Accounting;
-use crate::engine::Compliance;
 use crate::data::{DataError, Dataset, Inputs, ModeKind, POLLUTANTS, Uncertain};
+use crate::engine::Compliance;
 use crate::results::schema::{MetricId, N_METRICS, N_SLOTS, slot};
 use crate::rng::triangular as draw;
 use crate::scenario::{Range, Scenario, TransitAccounting};

@@ -160,9 +160,7 @@ fn number_or_range(part: impl Fn(&str) -> Value, description: &str) -> Value {
 }
 
 fn compliance() -> Value {
-    let days = |d: &str| {
-        json!({ "type": "number", "minimum": 0, "maximum": super::validate::MAX_RAMP_DAYS, "description": d })
-    };
+    let days = |d: &str| json!({ "type": "number", "minimum": 0, "maximum": super::validate::MAX_RAMP_DAYS, "description": d });
     with_required(
         object(
             &COMPLIANCE_KEYS,
