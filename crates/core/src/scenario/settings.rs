@@ -154,7 +154,17 @@ mod tests {
         assert_eq!(got["policy.1.work_regions"], "[]");
         assert_eq!(
             got["policy.1.compliance"],
-            "{ central = 0.85, low = 0.6, high = 1.0 }"
+            "{ central = 0.6, low = 0.25, high = 1.0, model = \"clustered\", \
+             rho = { central = 0.3, low = 0.1, high = 0.6 }, \
+             ramp_days = { central = 10.0, low = 5.0, high = 20.0 }, \
+             ramp_from = { central = 0.43, low = 0.25, high = 1.0 } }"
+        );
+        // A policy without a model or ramp writes its range only.
+        let mut p = s.policies[0].clone();
+        p.uptake = crate::scenario::Uptake::IID;
+        assert_eq!(
+            super::compliance(&p.compliance, &p.uptake),
+            "{ central = 0.6, low = 0.25, high = 1.0 }"
         );
         assert_eq!(
             got["policy.1.schedule"],
