@@ -336,7 +336,7 @@ fn the_table_of_one_metric() {
     let out = out
         .replace(&a.display().to_string(), "RUN_A")
         .replace(&b.display().to_string(), "RUN_B");
-    insta::assert_snapshot!(out, @r"
+    insta::assert_snapshot!(out, @r#"
     A: RUN_A (seed 42, 2 replicates, scale 0.02, full uncertainty)
     B: RUN_B (seed 7, 2 replicates, scale 0.03, full uncertainty)
     Per policy working day. A, B: p50; Δ = B - A; Δ% = Δ / |A|.
@@ -367,7 +367,7 @@ fn the_table_of_one_metric() {
           B: { central = 0.5, low = 0.4, high = 0.6 }
     Only in A: dki-2023-one-month
     Only in B: narrow-exemptions
-    ");
+    "#);
 }
 
 #[test]
