@@ -62,6 +62,8 @@ pub(super) struct PolicyCompliance {
     rho: f64,
     /// Per working day: the ramp's factor (1 at full uptake).
     ramp: Vec<f64>,
+    /// Whether the ramp is below 1 on some day (else every day's threshold is day 0's).
+    ramped: bool,
     /// Per working day: the threshold of share × ramp (`iid`, `persistent`).
     day_thr: Vec<Option<u32>>,
     /// `clustered`: the units' stream.
@@ -82,6 +84,7 @@ impl PolicyCompliance {
             share: c.share,
             rho: if c.rho < MIN_RHO { 0.0 } else { c.rho },
             day_thr: ramp.iter().map(|&r| thr16(c.share * r)).collect(),
+            ramped: ramp.iter().any(|&r| r < 1.0),
             ramp,
             unit_key: StreamKey::new(seed, replicate, Stream::ComplianceUnit),
             type_key: StreamKey::new(seed, replicate, Stream::ComplianceType).bits(),
@@ -90,6 +93,12 @@ impl PolicyCompliance {
 
     pub(super) fn is_persistent(&self) -> bool {
         self.model == ComplianceModel::Persistent
+    }
+
+    /// Whether the compliance changes from day to day (a ramp below 1 on some day); if
+    /// not, every day's threshold is day 0's.
+    pub(super) fn is_ramped(&self) -> bool {
+        self.ramped
     }
 
     /// The compliance of population unit `unit`: its own p_u under `clustered`, else the
@@ -127,15 +136,16 @@ pub(super) struct UnitCompliance<'a> {
 }
 
 impl UnitCompliance<'_> {
-    /// The threshold on working day `d`; `None` = every assigned member complies.
+    /// The threshold on working day `d`; `None` = every assigned member complies. A plan
+    /// without working days asks for day 0: it gets the full level's.
     #[inline]
     pub(super) fn threshold(&self, d: usize) -> Option<u32> {
+        let r = self.policy.ramp.get(d).copied().unwrap_or(1.0);
         match self.p {
-            None => self.policy.day_thr[d],
-            Some(p) => {
-                let r = self.policy.ramp[d];
-                if r < 1.0 { thr16(p * r) } else { self.thr }
-            }
+            None if r < 1.0 => self.policy.day_thr[d],
+            None => thr16(self.policy.share),
+            Some(p) if r < 1.0 => thr16(p * r),
+            Some(_) => self.thr,
         }
     }
 }

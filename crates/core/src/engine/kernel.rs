@@ -24,9 +24,6 @@ pub(super) struct DayDraws {
     /// Compliance stream key and 16-bit threshold; `None` = every assigned member complies.
     pub comply: u64,
     pub comply_thr: Option<u32>,
-    /// The compliance draw is the member's persistent type ([`Members::ty`]), not the
-    /// day's lane.
-    pub persistent: bool,
     /// The day's part of the counter ([`crate::rng::day_term`]).
     pub day: u64,
 }
@@ -61,29 +58,31 @@ fn lanes(key: u64, h: u32, day: u64) -> u64 {
     mix64(key ^ ((h as u64) << 32).wrapping_add(day))
 }
 
-/// For each member `i` at home under `dd`, `counts[base + idx[i]] += 1`.
+/// For each member `i` at home under `dd`, `counts[base + idx[i]] += 1`; `hi[i]` is the
+/// member's [`crate::rng::agent_term`].
 #[inline(always)]
-pub(super) fn count(m: Members, base: usize, dd: DayDraws, counts: &mut [u32]) {
-    let (hi, idx) = (m.hi, m.idx);
+pub(super) fn count(hi: &[u32], idx: &[u32], base: usize, dd: DayDraws, counts: &mut [u32]) {
     match (dd.assign_thr, dd.comply_thr) {
         (None, None) => {
             for &i in idx {
                 counts[base + i as usize] += 1;
             }
         }
-        (a, Some(c)) if dd.persistent => typed(m, base, dd, a, c, counts),
         (None, Some(c)) => run::<false, true>(hi, idx, base, dd, 0, c, counts),
         (Some(a), None) => run::<true, false>(hi, idx, base, dd, a, 0, counts),
         (Some(a), Some(c)) => run::<true, true>(hi, idx, base, dd, a, c, counts),
     }
 }
 
-/// `persistent` compliance: a member complies when its type is below `tc`; the
-/// assignment (if `ta`) is drawn as in [`run`].
+/// As [`count`], with `persistent` compliance: a member complies when its type is below
+/// the day's threshold; the assignment (`random_daily`) is drawn as in [`run`].
 #[inline(never)]
-fn typed(m: Members, base: usize, dd: DayDraws, ta: Option<u32>, tc: u32, counts: &mut [u32]) {
+pub(super) fn count_typed(m: Members, base: usize, dd: DayDraws, counts: &mut [u32]) {
+    let Some(tc) = dd.comply_thr else {
+        return count(m.hi, m.idx, base, dd, counts);
+    };
     let ty_ok = |j: usize| ((m.ty[j] as u32) < tc) as u32;
-    let Some(ta) = ta else {
+    let Some(ta) = dd.assign_thr else {
         for (j, &c) in m.idx.iter().enumerate() {
             counts[base + c as usize] += ty_ok(j);
         }

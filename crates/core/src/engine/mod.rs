@@ -178,21 +178,71 @@ fn units(plan: &Plan, units: &[UnitPlan], s: &Streams, w: &mut Work) {
     };
     for u in units {
         let pi = u.policy as usize;
-        // The unit's policy's block of each day's row.
-        let at = if s.by_policy { pi * block } else { 0 };
-        let pol = &plan.policies[pi];
-        let n = u.n_eligible as usize;
         let pc = &s.policy[pi];
         w.load(plan, u, pc);
-        let uc = pc.unit(u.unit);
-        let mut dd = DayDraws {
+        let r = UnitRun {
+            plan,
+            u,
+            uc: pc.unit(u.unit),
+            assign_thr: &s.assign_thr[pi],
+            row_len,
+            // The unit's policy's block of each day's row.
+            at: if s.by_policy { pi * block } else { 0 },
+        };
+        let dd = DayDraws {
             assign: s.assign,
             assign_thr: None,
             comply: s.comply,
-            comply_thr: None,
-            persistent: pc.is_persistent(),
+            comply_thr: r.uc.threshold(0),
             day: 0,
         };
+        // Specialised by whether the draw is a persistent type and whether the threshold
+        // moves from day to day (a ramp), so the plain `iid` loop has neither test.
+        match (pc.is_persistent(), pc.is_ramped()) {
+            (false, false) => r.days::<false, false>(dd, w),
+            (false, true) => r.days::<false, true>(dd, w),
+            (true, false) => r.days::<true, false>(dd, w),
+            (true, true) => r.days::<true, true>(dd, w),
+        }
+    }
+}
+
+/// One unit's walk over the working days.
+struct UnitRun<'a> {
+    plan: &'a Plan,
+    u: &'a UnitPlan,
+    uc: compliance::UnitCompliance<'a>,
+    /// Its policy's assignment thresholds per share level (`random_daily`).
+    assign_thr: &'a [Option<u32>],
+    row_len: usize,
+    at: usize,
+}
+
+impl UnitRun<'_> {
+    /// The kernel on day `d` for the members in `slots` of the scratch.
+    #[inline(always)]
+    fn count<const P: bool>(
+        &self,
+        dd: DayDraws,
+        d: usize,
+        slots: std::ops::Range<usize>,
+        w: &mut Work,
+    ) {
+        let base = d * self.row_len + self.at;
+        if P {
+            let m = Members::new(&w.hi, &w.idx, &w.ty, slots);
+            kernel::count_typed(m, base, dd, &mut w.counts);
+        } else {
+            kernel::count(&w.hi[slots.clone()], &w.idx[slots], base, dd, &mut w.counts);
+        }
+    }
+
+    /// `P`: compliance is the members' persistent types; `R`: the threshold is the day's.
+    #[inline(always)]
+    fn days<const P: bool, const R: bool>(&self, mut dd: DayDraws, w: &mut Work) {
+        let (plan, u) = (self.plan, self.u);
+        let pol = &plan.policies[u.policy as usize];
+        let n = u.n_eligible as usize;
         match pol.assignment {
             Assignment::Rotation => {
                 let ks = &plan.unit_k[u.k_first as usize..][..pol.levels.len()];
@@ -207,9 +257,10 @@ fn units(plan: &Plan, units: &[UnitPlan], s: &Streams, w: &mut Work) {
                     if level != 0 {
                         let k = ks[level as usize - 1] as usize;
                         dd.day = day_term(plan.days[d].0);
-                        dd.comply_thr = uc.threshold(d);
-                        let m = Members::new(&w.hi, &w.idx, &w.ty, off..off + k);
-                        kernel::count(m, d * row_len + at, dd, &mut w.counts);
+                        if R {
+                            dd.comply_thr = self.uc.threshold(d);
+                        }
+                        self.count::<P>(dd, d, off..off + k, w);
                     }
                     off += step;
                     if off >= n {
@@ -220,11 +271,12 @@ fn units(plan: &Plan, units: &[UnitPlan], s: &Streams, w: &mut Work) {
             Assignment::RandomDaily => {
                 for (d, &level) in pol.day_level.iter().enumerate() {
                     if level != 0 {
-                        dd.assign_thr = s.assign_thr[pi][level as usize - 1];
+                        dd.assign_thr = self.assign_thr[level as usize - 1];
                         dd.day = day_term(plan.days[d].0);
-                        dd.comply_thr = uc.threshold(d);
-                        let m = Members::new(&w.hi, &w.idx, &w.ty, 0..n);
-                        kernel::count(m, d * row_len + at, dd, &mut w.counts);
+                        if R {
+                            dd.comply_thr = self.uc.threshold(d);
+                        }
+                        self.count::<P>(dd, d, 0..n, w);
                     }
                 }
             }
