@@ -177,11 +177,7 @@ fn lead_sentences(
     })];
     out.extend(air_sentence(tr, summary, s));
     out.extend(roads_sentence(tr, summary, s));
-    out.extend(
-        detect
-            .get(&s.name)
-            .and_then(|rows| detect_sentence(tr, rows)),
-    );
+    out.extend(detect.get(&s.name).and_then(|rows| detect_sentence(tr, rows)));
     if let (Some((from, to)), Some(co2)) = (&s.window, summary.all(&s.name, col::CO2_NET)) {
         out.push(tr.fill("headline.window", |l| {
             vec![
@@ -235,9 +231,9 @@ fn detect_sentence(tr: Tr, rows: &[Detect]) -> Option<Text> {
     if rows.iter().any(|r| r.visible_city) {
         return Some(tr.t("headline.detect_yes"));
     }
-    let w = rows
-        .iter()
-        .find(|r| r.comparison == Comparison::WholeWindow.as_str() && r.effect_pct_p50 > 0.0)?;
+    let w = rows.iter().find(|r| {
+        r.comparison == Comparison::WholeWindow.as_str() && r.effect_pct_p50 > 0.0
+    })?;
     let ratio = w.mde_city_pct / w.effect_pct_p50;
     Some(tr.fill("headline.detect_no", |l| {
         vec![
@@ -254,10 +250,7 @@ fn other_sentence(
     against: Option<(&ScenarioInfo, &Paired)>,
     s: &ScenarioInfo,
 ) -> Text {
-    let Some(trips) = summary
-        .all(&s.name, col::TRIPS)
-        .filter(|_| s.window.is_some())
-    else {
+    let Some(trips) = summary.all(&s.name, col::TRIPS).filter(|_| s.window.is_some()) else {
         return tr.fill("headline.no_window", |l| vec![("title", title(s, l))]);
     };
     let d = trips.per_day();
