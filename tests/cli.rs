@@ -123,7 +123,7 @@ fn bad_input_exits_2_with_a_message_naming_file_and_key() {
         .code(2)
         .stdout(predicate::str::contains("ok: scenarios/dki-2023.toml"))
         .stderr(predicate::str::contains(
-            "bad.toml:23:49: policy[0].schedule[1].share: 7.5 is outside 0..1",
+            "bad.toml:29:49: policy[0].schedule[1].share: 7.5 is outside 0..1",
         ))
         .stderr(predicate::str::contains(
             "1 of 2 scenario files have problems",

@@ -315,7 +315,7 @@ fn scenarios_of_one_run_and_changed_settings_are_listed() {
     assert!(out.contains("\ndki-2023\n") && out.contains("\ndki-2023-50-only\n"));
     assert!(
         out.contains(
-            "    policy.1.compliance\n      A: { central = 0.85, low = 0.6, high = 1.0 }\n      B: { central = 0.5, low = 0.4, high = 0.6 }\n"
+            "    policy.1.compliance\n      A: { central = 0.6, low = 0.25, high = 1.0, model = \"clustered\", rho = { central = 0.3, low =\n          0.1, high = 0.6 }, ramp_days = { central = 10.0, low = 5.0, high = 20.0 }, ramp_from = {\n          central = 0.43, low = 0.25, high = 1.0 } }\n      B: { central = 0.5, low = 0.4, high = 0.6 }\n"
         ),
         "{out}"
     );
@@ -336,7 +336,7 @@ fn the_table_of_one_metric() {
     let out = out
         .replace(&a.display().to_string(), "RUN_A")
         .replace(&b.display().to_string(), "RUN_B");
-    insta::assert_snapshot!(out, @r"
+    insta::assert_snapshot!(out, @r#"
     A: RUN_A (seed 42, 2 replicates, scale 0.02, full uncertainty)
     B: RUN_B (seed 7, 2 replicates, scale 0.03, full uncertainty)
     Per policy working day. A, B: p50; Δ = B - A; Δ% = Δ / |A|.
@@ -346,26 +346,28 @@ fn the_table_of_one_metric() {
 
     dki-2023
       where metric component       A       B        Δ      Δ%    d p05    d p50    d p95 P(B>A)
-      all   trips  gross     13827.4 11094.8 -2732.64 -19.76% -3979.76 -2732.64 -1485.52     0%
-      all   trips  rebound   2688.84 1985.41 -703.429 -26.16% -1102.83 -703.429 -304.024     0%
-      all   trips  net       11138.6 9109.35 -2029.21 -18.22% -3617.74 -2029.21 -440.682     0%
+      all   trips  gross     10806.7 6219.99 -4586.66 -42.44% -6481.43 -4586.66 -2691.90     0%
+      all   trips  rebound   2111.57 1096.85 -1014.73 -48.06% -1595.73 -1014.73 -433.718     0%
+      all   trips  net       8695.08 5123.14 -3571.94 -41.08% -5273.98 -3571.94 -1869.90     0%
 
     dki-2023-50-only
       where metric component       A       B        Δ      Δ%    d p05    d p50    d p95 P(B>A)
-      all   trips  gross     13224.4 6690.92 -6533.44 -49.40% -7149.91 -6533.44 -5916.97     0%
-      all   trips  rebound   2571.68 1200.30 -1371.37 -53.33% -1747.06 -1371.37 -995.687     0%
-      all   trips  net       10652.7 5490.62 -5162.06 -48.46% -6154.22 -5162.06 -4169.91     0%
+      all   trips  gross     10311.2 6690.92 -3620.33 -35.11% -4166.08 -3620.33 -3074.57     0%
+      all   trips  rebound   2014.43 1200.30 -814.126 -40.41% -1171.78 -814.126 -456.476     0%
+      all   trips  net       8296.82 5490.62 -2806.20 -33.82% -3424.83 -2806.20 -2187.57     0%
 
     6 of 6 rows changed in 2 common scenarios (--all shows every row)
 
     Scenario settings that differ:
-      dki-2023-50-only (sha256 84f222a59258 in A, 914827183f1b in B)
+      dki-2023-50-only (sha256 40b70ed7ed58 in A, cdd23a687853 in B)
         policy.1.compliance
-          A: { central = 0.85, low = 0.6, high = 1.0 }
+          A: { central = 0.6, low = 0.25, high = 1.0, model = "clustered", rho = { central = 0.3, low =
+              0.1, high = 0.6 }, ramp_days = { central = 10.0, low = 5.0, high = 20.0 }, ramp_from = {
+              central = 0.43, low = 0.25, high = 1.0 } }
           B: { central = 0.5, low = 0.4, high = 0.6 }
     Only in A: dki-2023-one-month
     Only in B: narrow-exemptions
-    ");
+    "#);
 }
 
 #[test]

@@ -44,7 +44,7 @@ fn a_new_scenario_validates_and_runs_as_its_base() {
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.contains("\nextends = \"dki-2023\"\nname = \"my-variant\"\n"));
     assert!(text.contains("\ntitle_id = \"Varian dari dki-2023: ASN DKI 50%"));
-    assert!(text.contains("\n# compliance = { central = 0.85, low = 0.6, high = 1.0 }\n"));
+    assert!(text.contains("\n# compliance = { central = 0.6, low = 0.25, high = 1.0, model = \"clustered\", rho = { central = 0.3, low = 0.1, high = 0.6 }, ramp_days = { central = 10.0, low = 5.0, high = 20.0 }, ramp_from = { central = 0.43, low = 0.25, high = 1.0 } }\n"), "{text}");
     // No schema in or above a temporary folder: no #:schema line.
     assert!(!text.contains("#:schema"));
     for l in text.lines().filter(|l| !l.contains(" = ")) {
@@ -347,8 +347,8 @@ fn keys_the_reader_rejects_the_schema_rejects() {
             ".period.stop",
         ),
         (
-            "central = 0.85,",
-            "central = 0.85, mid = 0.8,",
+            "central = 0.60,",
+            "central = 0.60, mid = 0.8,",
             ".policy[0].compliance.mid",
         ),
     ] {

@@ -259,8 +259,15 @@ pub(crate) fn column(path: &Path, name: &str) -> Vec<f64> {
 #[test]
 fn one_at_a_time_compliance_scales_trips_as_the_closed_form_says() {
     // Everyone assigned stays home with probability = compliance: at 1.0 twice the trips
-    // avoided of 0.5, up to the sampling noise of ~10^5 agent-days (< 1%).
+    // avoided of 0.5, up to the sampling noise of ~10^5 agent-days (< 1%). On dki-2023 with
+    // each worker independent and no ramp (its own clustered compliance adds the units'
+    // draws, which do not average out over the days).
     let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("iid.toml"),
+        "schema_version = 1\nextends = \"dki-2023\"\nname = \"dki-2023-iid\"\n[[policy]]\nname = \"Pemprov DKI ASN\"\ncompliance = { central = 0.75 }\n",
+    )
+    .unwrap();
     let path = tmp.path().join("d.toml");
     std::fs::write(
         &path,
@@ -270,6 +277,7 @@ fn one_at_a_time_compliance_scales_trips_as_the_closed_form_says() {
                 "replicates = 2",
                 "replicates = 1\noutcomes = [\"trips_per_day\"]"
             )
+            .replace("[\"dki-2023\"]", "[\"iid.toml\"]")
         ),
     )
     .unwrap();
@@ -286,7 +294,7 @@ fn one_at_a_time_compliance_scales_trips_as_the_closed_form_says() {
     assert!((t[2] / t[1] - 2.0).abs() < 0.02, "{t:?}");
     assert!((t[0] / t[1] - 1.5).abs() < 0.02, "{t:?}");
     let tornado = std::fs::read_to_string(tmp.path().join("o/tornado.csv")).unwrap();
-    assert!(tornado.starts_with("scenario,outcome,factor,low_setting,high_setting,central_p50,at_low_p50,at_high_p50,swing\ndki-2023,trips_per_day,policy.1.compliance,0.5,1,"), "{tornado}");
+    assert!(tornado.starts_with("scenario,outcome,factor,low_setting,high_setting,central_p50,at_low_p50,at_high_p50,swing\niid,trips_per_day,policy.1.compliance,0.5,1,"), "{tornado}");
 }
 
 /// Linear interpolation between order statistics at position p(n + 1), clamped to the

@@ -14,6 +14,7 @@
 //! `wfhsim` binary. The compiler keeps it that way (see docs/architecture.md).
 
 pub mod accounting;
+pub mod beta;
 pub mod calendar;
 pub mod data;
 pub mod engine;

@@ -73,6 +73,10 @@ pub enum Stream {
     Parameters = 4,
     /// A sweep design's own sampling (Latin hypercube, Sobol) and its bootstrap.
     Design = 5,
+    /// A worker's persistent compliance type (`model = "persistent"`), keyed by the agent.
+    ComplianceType = 6,
+    /// A work unit's own compliance (`model = "clustered"`), keyed by the unit.
+    ComplianceUnit = 7,
 }
 
 /// A stream's base key: everything but the per-draw counters.

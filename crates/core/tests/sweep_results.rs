@@ -105,6 +105,7 @@ outcomes = ["trips_per_day"]
 key = "policy.1.compliance"
 label = "Compliance"
 levels = [0.6, 0.8, 1.0]
+central = 0.8
 
 [[factor]]
 key = "policy.1.share"
@@ -224,4 +225,69 @@ fn a_sobol_design_splits_an_additive_outcome_by_hand() {
     assert!((v.others - 0.5).abs() < 0.01, "{v:?}");
     assert!(v.interactions < 1e-9, "{v:?}");
     assert!((v.total - 1000.0 / 3.0).abs() < 5.0, "{v:?}");
+}
+
+/// A design can vary the compliance model (categorical), rho and the ramp; each point's
+/// scenario carries them, and the compliance shorthand keeps the model and ramp.
+#[test]
+fn a_sweep_varies_the_compliance_model_rho_and_ramp() {
+    use wfhsim_core::scenario::{ComplianceModel, Range};
+    let d = design(
+        r#"
+schema_version = 1
+name = "t"
+title = "t"
+method = "grid"
+scenarios = ["dki-2023"]
+replicates = 1
+
+[[factor]]
+key = "policy.1.compliance.model"
+levels = ["iid", "persistent", "clustered"]
+
+[[factor]]
+key = "policy.1.compliance.rho"
+levels = [0.05, 0.5]
+
+[[factor]]
+key = "policy.1.compliance.ramp_days"
+levels = [0, 15]
+
+[[factor]]
+key = "policy.1.compliance"
+levels = [0.4, 0.9]
+"#,
+    );
+    let points = sample::points(&d);
+    assert_eq!(points.len(), 3 * 2 * 2 * 2);
+    let prepared = wfhsim_core::sweep::points::prepare(&d, &points, dataset()).unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    for p in &prepared {
+        let pol = &p.scenarios[0].policies[0];
+        let u = pol.uptake;
+        let v = &p.point.values;
+        let model = match v[0].as_str().unwrap() {
+            "iid" => ComplianceModel::Iid,
+            "persistent" => ComplianceModel::Persistent,
+            _ => ComplianceModel::Clustered,
+        };
+        assert_eq!(u.model, model, "point {}", p.point.id);
+        assert_eq!(u.rho, Range::point(v[1].as_float().unwrap()));
+        assert_eq!(u.ramp_days, Range::point(v[2].as_integer().unwrap() as f64));
+        // The shorthand fixes the share only: dki-2023's ramp start stays.
+        assert_eq!(pol.compliance, Range::point(v[3].as_float().unwrap()));
+        assert_eq!(u.ramp_from.central, 0.43);
+        seen.insert(format!("{model:?} {} {}", v[1], v[2]));
+    }
+    assert_eq!(seen.len(), 12);
+    // A model the reader does not know is refused with the point and the allowed ones.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/sweeps/test.toml");
+    let bad = "schema_version = 1\nname = \"t\"\ntitle = \"t\"\nmethod = \"grid\"\nscenarios = [\"dki-2023\"]\nreplicates = 1\n[[factor]]\nkey = \"policy.1.compliance.model\"\nlevels = [\"iid\", \"by_unit\"]\n";
+    let e = Design::parse(&path, bad, dataset())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("policy[0].compliance.model: 'by_unit' is not allowed; use one of 'iid', 'persistent', 'clustered'"),
+        "{e}"
+    );
 }

@@ -4,6 +4,7 @@ mod common;
 
 mod accounting;
 mod calibration;
+mod compliance_models;
 mod dataset_and_population;
 mod engine_closed_form;
 mod fuzz_regressions;

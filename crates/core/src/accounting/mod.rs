@@ -16,6 +16,7 @@
 use crate::data::inputs::Accounting;
 use crate::data::inputs::non_exhaust::NonExhaust;
 use crate::data::{DataError, Dataset, Inputs, ModeKind, POLLUTANTS, Uncertain, total_of};
+use crate::engine::Compliance;
 use crate::results::schema::{MetricId, N_METRICS, N_SLOTS, slot};
 use crate::rng::triangular as draw;
 use crate::scenario::{Range, Scenario, TransitAccounting};
@@ -23,14 +24,22 @@ use crate::structural::Structure;
 
 pub const NP: usize = POLLUTANTS.len();
 
-/// Compliance of each policy of a scenario in one replicate. All policies share one
-/// quantile so that "more compliance" moves every policy the same way.
-pub fn compliance(sc: &Scenario, seed: u64, rep: u32, central_only: bool) -> Vec<f64> {
+/// Compliance of each policy of a scenario in one replicate: the share, the intra-unit
+/// correlation and the ramp. All policies share one quantile of each (its name: `compliance`,
+/// `compliance.rho`, `compliance.ramp_days`, `compliance.ramp_from`) so that "more
+/// compliance" moves every policy the same way.
+pub fn compliance(sc: &Scenario, seed: u64, rep: u32, central_only: bool) -> Vec<Compliance> {
+    let g = |r: Range, name: &str| draw((r.low, r.central, r.high), name, seed, rep, central_only);
     sc.policies
         .iter()
         .map(|p| {
-            let Range { central, low, high } = p.compliance;
-            draw((low, central, high), "compliance", seed, rep, central_only)
+            let u = p.uptake;
+            Compliance {
+                share: g(p.compliance, "compliance"),
+                rho: g(u.rho, "compliance.rho"),
+                ramp_days: g(u.ramp_days, "compliance.ramp_days"),
+                ramp_from: g(u.ramp_from, "compliance.ramp_from"),
+            }
         })
         .collect()
 }

@@ -9,7 +9,8 @@
 //! starts, all of which are the same in every scenario that gives the unit the same
 //! members (common random numbers). Plain scalar code specialised by which draws a day
 //! needs; an AVX-512 version was slower on the short runs a rotation block gives
-//! (docs/performance.md).
+//! (docs/performance.md). Under `persistent` compliance a member's compliance draw is its
+//! type for the replicate instead of the day's lane ([`super::compliance`]).
 
 use crate::rng::mix64;
 
@@ -25,6 +26,30 @@ pub(super) struct DayDraws {
     pub comply_thr: Option<u32>,
     /// The day's part of the counter ([`crate::rng::day_term`]).
     pub day: u64,
+}
+
+/// A run of members: agent terms ([`crate::rng::agent_term`]), output indices and, under
+/// `persistent` compliance, types (else empty).
+#[derive(Clone, Copy)]
+pub(super) struct Members<'a> {
+    pub hi: &'a [u32],
+    pub idx: &'a [u32],
+    pub ty: &'a [u16],
+}
+
+impl<'a> Members<'a> {
+    pub fn new(
+        hi: &'a [u32],
+        idx: &'a [u32],
+        ty: &'a [u16],
+        r: std::ops::Range<usize>,
+    ) -> Members<'a> {
+        Members {
+            hi: &hi[r.clone()],
+            idx: &idx[r.clone()],
+            ty: if ty.is_empty() { ty } else { &ty[r] },
+        }
+    }
 }
 
 /// Four 16-bit draws from one hash of (key, the group's first agent term, day).
@@ -46,6 +71,29 @@ pub(super) fn count(hi: &[u32], idx: &[u32], base: usize, dd: DayDraws, counts: 
         (None, Some(c)) => run::<false, true>(hi, idx, base, dd, 0, c, counts),
         (Some(a), None) => run::<true, false>(hi, idx, base, dd, a, 0, counts),
         (Some(a), Some(c)) => run::<true, true>(hi, idx, base, dd, a, c, counts),
+    }
+}
+
+/// As [`count`], with `persistent` compliance: a member complies when its type is below
+/// the day's threshold; the assignment (`random_daily`) is drawn as in [`run`].
+#[inline(never)]
+pub(super) fn count_typed(m: Members, base: usize, dd: DayDraws, counts: &mut [u32]) {
+    let Some(tc) = dd.comply_thr else {
+        return count(m.hi, m.idx, base, dd, counts);
+    };
+    let ty_ok = |j: usize| ((m.ty[j] as u32) < tc) as u32;
+    let Some(ta) = dd.assign_thr else {
+        for (j, &c) in m.idx.iter().enumerate() {
+            counts[base + c as usize] += ty_ok(j);
+        }
+        return;
+    };
+    for (g, (h, i)) in m.hi.chunks(4).zip(m.idx.chunks(4)).enumerate() {
+        let za = lanes(dd.assign, h[0], dd.day);
+        for (j, &c) in i.iter().enumerate() {
+            let ok_a = ((za >> (16 * j)) as u32 & 0xFFFF) < ta;
+            counts[base + c as usize] += ok_a as u32 & ty_ok(4 * g + j);
+        }
     }
 }
 

@@ -17,6 +17,7 @@
 //!
 //! Must not import polars, plotters, clap or the filesystem.
 
+mod compliance;
 mod kernel;
 
 use rayon::prelude::*;
@@ -24,11 +25,19 @@ use rayon::prelude::*;
 use crate::policy::{Plan, UnitPlan};
 use crate::rng::{Stream, StreamKey, agent_term, day_term};
 use crate::scenario::Assignment;
-use kernel::DayDraws;
+pub use compliance::Compliance;
+use compliance::PolicyCompliance;
+use kernel::{DayDraws, Members};
 
 /// Workers at home per (working day, cell): `counts[d * plan.n_cells + cell]`.
-/// Each is two commuter trips avoided.
-pub fn run_replicate(plan: &Plan, seed: u64, replicate: u32, compliance: &[f64]) -> Vec<u32> {
+/// Each is two commuter trips avoided. `compliance` per policy: a bare share (`0.85`) or a
+/// drawn [`Compliance`] with the model's rho and the ramp.
+pub fn run_replicate<C: Into<Compliance> + Copy>(
+    plan: &Plan,
+    seed: u64,
+    replicate: u32,
+    compliance: &[C],
+) -> Vec<u32> {
     count(plan, seed, replicate, compliance, 1)
 }
 
@@ -37,11 +46,11 @@ pub fn run_replicate(plan: &Plan, seed: u64, replicate: u32, compliance: &[f64])
 /// weighted by its drawn structure needs, since each policy's members carry their own
 /// weight ([`crate::structural`]). The same draws as [`run_replicate`], which sums these
 /// over policies.
-pub fn run_replicate_by_policy(
+pub fn run_replicate_by_policy<C: Into<Compliance> + Copy>(
     plan: &Plan,
     seed: u64,
     replicate: u32,
-    compliance: &[f64],
+    compliance: &[C],
 ) -> Vec<u32> {
     count(
         plan,
@@ -54,11 +63,22 @@ pub fn run_replicate_by_policy(
 
 /// The day loop's counts in `groups` blocks of cells per day: one block (every policy
 /// together) or one per policy.
-fn count(plan: &Plan, seed: u64, replicate: u32, compliance: &[f64], groups: usize) -> Vec<u32> {
+fn count<C: Into<Compliance> + Copy>(
+    plan: &Plan,
+    seed: u64,
+    replicate: u32,
+    compliance: &[C],
+    groups: usize,
+) -> Vec<u32> {
     let streams = Streams {
         assign: StreamKey::new(seed, replicate, Stream::Assignment).bits(),
         comply: StreamKey::new(seed, replicate, Stream::Compliance).bits(),
-        comply_thr: compliance.iter().map(|&c| thr16(c)).collect(),
+        policy: plan
+            .policies
+            .iter()
+            .zip(compliance)
+            .map(|(pd, &c)| PolicyCompliance::new(pd, c.into(), seed, replicate))
+            .collect(),
         assign_thr: plan
             .policies
             .iter()
@@ -89,19 +109,14 @@ fn count(plan: &Plan, seed: u64, replicate: u32, compliance: &[f64], groups: usi
     counts.chunks_exact(2).map(|p| p[0] + p[1]).collect()
 }
 
-/// A probability as a threshold on 16-bit draws (the kernel's lanes), or `None` when it
-/// is certain.
-fn thr16(p: f64) -> Option<u32> {
-    let t = (p.clamp(0.0, 1.0) * 65_536.0).round() as u32;
-    (t < 65_536).then_some(t)
-}
+use compliance::thr16;
 
 /// One replicate's stream keys and thresholds.
 struct Streams {
     assign: u64,
     comply: u64,
-    /// Per policy.
-    comply_thr: Vec<Option<u32>>,
+    /// Per policy: who complies ([`compliance`]).
+    policy: Vec<PolicyCompliance>,
     /// Per policy and share level (`random_daily`).
     assign_thr: Vec<Vec<Option<u32>>>,
     /// Counts kept per policy (a block of cells per policy in each day's row).
@@ -114,6 +129,8 @@ struct Work {
     /// The unit's members twice over: agent terms, and cell × 2 + slot parity.
     hi: Vec<u32>,
     idx: Vec<u32>,
+    /// Their persistent compliance types (`persistent` only; else empty).
+    ty: Vec<u16>,
 }
 
 impl Work {
@@ -122,6 +139,31 @@ impl Work {
             counts: vec![0u32; len],
             hi: Vec::new(),
             idx: Vec::new(),
+            ty: Vec::new(),
+        }
+    }
+
+    /// Lays out unit `u`'s members twice over (and, under `persistent`, their types).
+    fn load(&mut self, plan: &Plan, u: &UnitPlan, pc: &PolicyCompliance) {
+        let (first, n) = (u.first as usize, u.n_eligible as usize);
+        let (agents, cells) = (
+            &plan.agents[first..first + n],
+            &plan.cells[first..first + n],
+        );
+        self.hi.clear();
+        self.idx.clear();
+        self.ty.clear();
+        for _ in 0..2 {
+            self.hi.extend(agents.iter().map(|&a| agent_term(a)));
+            self.idx.extend(
+                cells
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &c)| c as u32 * 2 + (i as u32 & 1)),
+            );
+        }
+        if pc.is_persistent() {
+            self.ty.extend(self.hi.iter().map(|&h| pc.member_type(h)));
         }
     }
 }
@@ -136,33 +178,71 @@ fn units(plan: &Plan, units: &[UnitPlan], s: &Streams, w: &mut Work) {
     };
     for u in units {
         let pi = u.policy as usize;
-        // The unit's policy's block of each day's row.
-        let at = if s.by_policy { pi * block } else { 0 };
-        let pol = &plan.policies[pi];
-        let n = u.n_eligible as usize;
-        let first = u.first as usize;
-        let (agents, cells) = (
-            &plan.agents[first..first + n],
-            &plan.cells[first..first + n],
-        );
-        w.hi.clear();
-        w.idx.clear();
-        for _ in 0..2 {
-            w.hi.extend(agents.iter().map(|&a| agent_term(a)));
-            w.idx.extend(
-                cells
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &c)| c as u32 * 2 + (i as u32 & 1)),
-            );
-        }
-        let mut dd = DayDraws {
+        let pc = &s.policy[pi];
+        w.load(plan, u, pc);
+        let r = UnitRun {
+            plan,
+            u,
+            uc: pc.unit(u.unit),
+            assign_thr: &s.assign_thr[pi],
+            row_len,
+            // The unit's policy's block of each day's row.
+            at: if s.by_policy { pi * block } else { 0 },
+        };
+        let dd = DayDraws {
             assign: s.assign,
             assign_thr: None,
             comply: s.comply,
-            comply_thr: s.comply_thr[pi],
+            comply_thr: r.uc.threshold(0),
             day: 0,
         };
+        // Specialised by whether the draw is a persistent type and whether the threshold
+        // moves from day to day (a ramp), so the plain `iid` loop has neither test.
+        match (pc.is_persistent(), pc.is_ramped()) {
+            (false, false) => r.days::<false, false>(dd, w),
+            (false, true) => r.days::<false, true>(dd, w),
+            (true, false) => r.days::<true, false>(dd, w),
+            (true, true) => r.days::<true, true>(dd, w),
+        }
+    }
+}
+
+/// One unit's walk over the working days.
+struct UnitRun<'a> {
+    plan: &'a Plan,
+    u: &'a UnitPlan,
+    uc: compliance::UnitCompliance<'a>,
+    /// Its policy's assignment thresholds per share level (`random_daily`).
+    assign_thr: &'a [Option<u32>],
+    row_len: usize,
+    at: usize,
+}
+
+impl UnitRun<'_> {
+    /// The kernel on day `d` for the members in `slots` of the scratch.
+    #[inline(always)]
+    fn count<const P: bool>(
+        &self,
+        dd: DayDraws,
+        d: usize,
+        slots: std::ops::Range<usize>,
+        w: &mut Work,
+    ) {
+        let base = d * self.row_len + self.at;
+        if P {
+            let m = Members::new(&w.hi, &w.idx, &w.ty, slots);
+            kernel::count_typed(m, base, dd, &mut w.counts);
+        } else {
+            kernel::count(&w.hi[slots.clone()], &w.idx[slots], base, dd, &mut w.counts);
+        }
+    }
+
+    /// `P`: compliance is the members' persistent types; `R`: the threshold is the day's.
+    #[inline(always)]
+    fn days<const P: bool, const R: bool>(&self, mut dd: DayDraws, w: &mut Work) {
+        let (plan, u) = (self.plan, self.u);
+        let pol = &plan.policies[u.policy as usize];
+        let n = u.n_eligible as usize;
         match pol.assignment {
             Assignment::Rotation => {
                 let ks = &plan.unit_k[u.k_first as usize..][..pol.levels.len()];
@@ -177,8 +257,10 @@ fn units(plan: &Plan, units: &[UnitPlan], s: &Streams, w: &mut Work) {
                     if level != 0 {
                         let k = ks[level as usize - 1] as usize;
                         dd.day = day_term(plan.days[d].0);
-                        let (hi, idx) = (&w.hi[off..off + k], &w.idx[off..off + k]);
-                        kernel::count(hi, idx, d * row_len + at, dd, &mut w.counts);
+                        if R {
+                            dd.comply_thr = self.uc.threshold(d);
+                        }
+                        self.count::<P>(dd, d, off..off + k, w);
                     }
                     off += step;
                     if off >= n {
@@ -189,10 +271,12 @@ fn units(plan: &Plan, units: &[UnitPlan], s: &Streams, w: &mut Work) {
             Assignment::RandomDaily => {
                 for (d, &level) in pol.day_level.iter().enumerate() {
                     if level != 0 {
-                        dd.assign_thr = s.assign_thr[pi][level as usize - 1];
+                        dd.assign_thr = self.assign_thr[level as usize - 1];
                         dd.day = day_term(plan.days[d].0);
-                        let row = d * row_len + at;
-                        kernel::count(&w.hi[..n], &w.idx[..n], row, dd, &mut w.counts);
+                        if R {
+                            dd.comply_thr = self.uc.threshold(d);
+                        }
+                        self.count::<P>(dd, d, 0..n, w);
                     }
                 }
             }

@@ -6,7 +6,7 @@
 
 use crate::calendar::{Date, WorkingCalendar};
 use crate::population::{Population, Unit};
-use crate::scenario::{Assignment, Policy, Range, Scenario, ShareBase, ShareRule};
+use crate::scenario::{Assignment, Policy, Range, Scenario, ShareBase, ShareRule, Uptake, Window};
 
 /// Agents per parallel chunk. Chunks are cut from the plan, never from the thread count,
 /// so every thread count processes the same chunks.
@@ -23,10 +23,16 @@ pub struct PolicyDays {
     pub rule: ShareRule,
     pub assignment: Assignment,
     pub compliance: Range,
+    /// The compliance model and ramp.
+    pub uptake: Uptake,
+    /// Per working day: working days of the plan since the order's first day (0 on it),
+    /// the ramp's clock; 0 before it.
+    pub order_day: Vec<u32>,
 }
 
 impl PolicyDays {
-    fn new(shares: Vec<f64>, rule: ShareRule, assignment: Assignment, compliance: Range) -> Self {
+    fn new(p: &Policy, days: &[Date]) -> Self {
+        let shares: Vec<f64> = days.iter().map(|&d| p.share_on(d)).collect();
         let mut levels: Vec<f64> = Vec::new();
         let day_level = shares
             .iter()
@@ -48,17 +54,58 @@ impl PolicyDays {
             shares,
             levels,
             day_level,
-            rule,
-            assignment,
-            compliance,
+            rule: p.share_rule,
+            assignment: p.assignment,
+            compliance: p.compliance,
+            uptake: p.uptake,
+            order_day: order_days(&p.windows, days),
         }
     }
+
+    /// The ramp's factor on each working day at the central ramp (1 without a ramp).
+    fn central_ramp(&self) -> impl Iterator<Item = f64> + '_ {
+        let (n, from) = (self.uptake.ramp_days.central, self.uptake.ramp_from.central);
+        self.order_day.iter().map(move |&j| ramp(j, n, from))
+    }
+}
+
+/// The compliance ramp's factor on the order's working day `j` (0 = its first): from
+/// `from` on day 0 linearly up to 1 after `days` working days; 1 when `days` is 0.
+pub fn ramp(j: u32, days: f64, from: f64) -> f64 {
+    if days <= 0.0 {
+        1.0
+    } else {
+        (from + (1.0 - from) * j as f64 / days).min(1.0)
+    }
+}
+
+/// Per working day, the working days since the order's first day: the start of its
+/// earliest window with a share (or of the period, if that is later).
+fn order_days(windows: &[Window], days: &[Date]) -> Vec<u32> {
+    let first = windows
+        .iter()
+        .filter(|w| w.share > 0.0)
+        .map(|w| w.from)
+        .min();
+    let mut j = 0u32;
+    days.iter()
+        .map(|&d| match first {
+            Some(f) if d >= f => {
+                j += 1;
+                j - 1
+            }
+            _ => 0,
+        })
+        .collect()
 }
 
 /// A covered unit under one policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UnitPlan {
     pub policy: u16,
+    /// The work unit's index in the population: the key of its own compliance under
+    /// `clustered`, the same in every scenario.
+    pub unit: u32,
     /// The base the share is counted on: the unit's staff covered by the policy (exempt
     /// included) for `share_base = "unit"`, its eligible staff for `"eligible"`.
     pub size: u32,
@@ -136,7 +183,7 @@ impl Plan {
 
 /// Bytes of one scenario's plan if it covered all `workers`, for the memory check before a
 /// run allocates: 6 per eligible worker ([`Plan::agents`], [`Plan::cells`]) plus the unit
-/// table (a 24-byte [`UnitPlan`] and 4 bytes per share level per unit, units averaging
+/// table (a 28-byte [`UnitPlan`] and 4 bytes per share level per unit, units averaging
 /// about 15 eligible workers), with margin: 8 bytes a worker.
 pub fn estimate_plan_bytes(workers: f64) -> f64 {
     const BYTES_PER_WORKER: f64 = 8.0;
@@ -161,21 +208,18 @@ pub fn compile(sc: &Scenario, pop: &Population, holidays: &[Date]) -> Plan {
     let policies: Vec<PolicyDays> = sc
         .policies
         .iter()
-        .map(|p| {
-            let shares = cal.days.iter().map(|&d| p.share_on(d)).collect();
-            PolicyDays::new(shares, p.share_rule, p.assignment, p.compliance)
-        })
+        .map(|p| PolicyDays::new(p, &cal.days))
         .collect();
     let expected = expected_shares(&policies);
     let mut b = PlanBuilder::new(pop, policies.len());
-    for u in &pop.units {
+    for (ui, u) in pop.units.iter().enumerate() {
         for (pi, p) in sc.policies.iter().enumerate() {
             if !p.employers.contains(&(u.employer as usize))
                 || !p.covers_work_region(u.work as usize)
             {
                 continue;
             }
-            b.add_unit(pop, u, pi, p, &policies[pi], expected[pi]);
+            b.add_unit(pop, (ui as u32, u), pi, p, &policies[pi], expected[pi]);
         }
     }
     let nc = b.nc;
@@ -197,13 +241,20 @@ pub fn compile(sc: &Scenario, pop: &Population, holidays: &[Date]) -> Plan {
     }
 }
 
-/// Each policy's expected share at home of an eligible member: the mean share on its
-/// days with a share in force × central compliance.
+/// Each policy's expected share at home of an eligible member: the mean over its days
+/// with a share in force of the share × the central ramp, × central compliance (every
+/// compliance model has the policy's compliance as its mean).
 fn expected_shares(policies: &[PolicyDays]) -> Vec<f64> {
     policies
         .iter()
         .map(|pd| {
-            let on: Vec<f64> = pd.shares.iter().copied().filter(|&s| s > 0.0).collect();
+            let on: Vec<f64> = pd
+                .shares
+                .iter()
+                .zip(pd.central_ramp())
+                .filter(|&(&s, _)| s > 0.0)
+                .map(|(&s, r)| s * r)
+                .collect();
             let mean = on.iter().sum::<f64>() / on.len().max(1) as f64;
             mean * pd.compliance.central
         })
@@ -272,7 +323,7 @@ impl PlanBuilder {
     fn add_unit(
         &mut self,
         pop: &Population,
-        u: &Unit,
+        (unit, u): (u32, &Unit),
         pi: usize,
         p: &Policy,
         pd: &PolicyDays,
@@ -306,6 +357,7 @@ impl PlanBuilder {
         self.unit_k.extend(ks);
         self.units.push(UnitPlan {
             policy: pi as u16,
+            unit,
             size,
             first: first as u32,
             n_eligible,

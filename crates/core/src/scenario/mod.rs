@@ -32,8 +32,8 @@ pub use builtin::{BENCHMARK_SCENARIO, BUILTIN_SCENARIOS};
 pub use extends::{is_toml, sha256_hex};
 pub use load::{builtin_scenarios, check_files, load_files, parse_scenario, parse_scenario_at};
 pub use model::{
-    Assignment, EmissionModel, ParameterOverride, Policy, Range, Scenario, ShareBase, ShareRule,
-    TransitAccounting, Window,
+    Assignment, ComplianceModel, EmissionModel, ParameterOverride, Policy, Range, Scenario,
+    ShareBase, ShareRule, TransitAccounting, Uptake, Window,
 };
 pub use names::{is_valid_name, name_rule, nearest as nearest_name};
 pub use new::NewScenario;

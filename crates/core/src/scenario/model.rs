@@ -66,6 +66,57 @@ pub struct Range {
     pub high: f64,
 }
 
+impl Range {
+    /// A value without uncertainty (central = low = high).
+    pub const fn point(x: f64) -> Range {
+        Range {
+            central: x,
+            low: x,
+            high: x,
+        }
+    }
+}
+
+/// How a policy's compliance falls on its assigned workers (docs/method.md §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComplianceModel {
+    /// Every assigned worker complies each day independently, with the policy's drawn
+    /// compliance.
+    Iid,
+    /// Each worker is a complier or not for the whole order (a persistent type drawn once
+    /// per replicate, the same in every scenario).
+    Persistent,
+    /// Each work unit draws its own compliance from a Beta around the policy's, with
+    /// intra-unit correlation `rho`; its members comply each day with the unit's.
+    Clustered,
+}
+
+/// How compliance is taken up: by whom (the model) and how fast (the ramp from the order's
+/// first day). The default, [`Uptake::IID`], is every worker independently at full
+/// compliance from day one.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Uptake {
+    pub model: ComplianceModel,
+    /// Intra-unit correlation of compliance (`clustered` only; 0 otherwise).
+    pub rho: Range,
+    /// Working days from the order's first day over which compliance ramps up to its full
+    /// level; 0 = no ramp.
+    pub ramp_days: Range,
+    /// Compliance on the order's first working day as a fraction of the full level (1 with
+    /// no ramp).
+    pub ramp_from: Range,
+}
+
+impl Uptake {
+    pub const IID: Uptake = Uptake {
+        model: ComplianceModel::Iid,
+        rho: Range::point(0.0),
+        ramp_days: Range::point(0.0),
+        ramp_from: Range::point(1.0),
+    };
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Window {
     pub from: Date,
@@ -88,6 +139,8 @@ pub struct Policy {
     pub share_rule: ShareRule,
     pub share_base: ShareBase,
     pub compliance: Range,
+    /// The compliance model and ramp (`compliance.model`, `rho`, `ramp_days`, `ramp_from`).
+    pub uptake: Uptake,
     pub windows: Vec<Window>,
 }
 

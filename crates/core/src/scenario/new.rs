@@ -197,7 +197,11 @@ fn policy_keys(t: &mut String, set: &Settings, ds: &Dataset) {
     commented(
         t,
         "Compliance: the share of assigned staff who really stay home, with the range \
-         the replicates draw from (low <= central <= high, each 0..1).",
+         the replicates draw from (low <= central <= high, each 0..1). Optionally \
+         model = \"iid\" (default), \"persistent\" (a worker complies for the whole \
+         order or not) or \"clustered\" (each work unit has its own compliance, \
+         rho = its intra-unit correlation), and a ramp: ramp_days = working days to \
+         full compliance, ramp_from = day one's fraction of it.",
         "compliance",
         &key("compliance"),
     );

@@ -12,8 +12,9 @@
 use serde_json::{Value, json};
 
 use super::parse::sections::{
-    ACCOUNTING_KEYS, ASSIGNMENTS, EMISSION_MODEL, OVERRIDE_KEYS, PERIOD_KEYS, POLICY_KEYS,
-    RANGE_KEYS, SHARE_BASES, SHARE_RULES, TOP_KEYS, TRANSIT, WINDOW_KEYS,
+    ACCOUNTING_KEYS, ASSIGNMENTS, COMPLIANCE_KEYS, COMPLIANCE_MODELS, EMISSION_MODEL,
+    OVERRIDE_KEYS, PERIOD_KEYS, POLICY_KEYS, RANGE_KEYS, SHARE_BASES, SHARE_RULES, TOP_KEYS,
+    TRANSIT, WINDOW_KEYS,
 };
 use crate::data::Dataset;
 use crate::text::{MAX_NAME_BYTES, MAX_TEXT_CHARS, MAX_TITLE_CHARS};
@@ -140,23 +141,69 @@ fn parameters() -> Value {
     })
 }
 
-fn policy(ds: &Dataset) -> Value {
-    let emp: Vec<&str> = ds.employers.iter().map(|e| e.code.as_str()).collect();
-    let reg: Vec<&str> = ds.regions.iter().map(|e| e.code.as_str()).collect();
-    let rol: Vec<&str> = ds.roles.iter().map(|e| e.code.as_str()).collect();
-    let compliance = with_required(
+/// A number, or a range { central, low, high } of numbers described by `part`.
+fn number_or_range(part: impl Fn(&str) -> Value, description: &str) -> Value {
+    let range = with_required(
         object(
             &RANGE_KEYS,
+            |k| match k {
+                "central" => part("The central value"),
+                "low" => part("Low end of the range replicates draw from (default: central)"),
+                "high" => part("High end of the range replicates draw from (default: central)"),
+                _ => unknown(k),
+            },
+            "A central value with the range replicates draw from",
+        ),
+        &["central"],
+    );
+    json!({ "description": description, "anyOf": [part(description), range] })
+}
+
+fn compliance() -> Value {
+    let days = |d: &str| json!({ "type": "number", "minimum": 0, "maximum": super::validate::MAX_RAMP_DAYS, "description": d });
+    with_required(
+        object(
+            &COMPLIANCE_KEYS,
             |k| match k {
                 "central" => share("Share of assigned staff who really stay home, 0..1"),
                 "low" => share("Low end of the range replicates draw from (default: central)"),
                 "high" => share("High end of the range replicates draw from (default: central)"),
+                "model" => choice(
+                    choices(&COMPLIANCE_MODELS),
+                    "iid (default): each assigned worker complies each day independently; \
+                     persistent: each worker is a complier or not for the whole order; \
+                     clustered: each work unit draws its own compliance from a Beta around \
+                     the policy's, with intra-unit correlation rho",
+                ),
+                "rho" => number_or_range(
+                    share,
+                    "Intra-unit correlation of compliance, 0..1 (model = \"clustered\", which \
+                     requires it; other models ignore it)",
+                ),
+                "ramp_days" => number_or_range(
+                    days,
+                    "Working days from the order's first day over which compliance ramps up \
+                     linearly to its full level (0 = no ramp; needs ramp_from)",
+                ),
+                "ramp_from" => number_or_range(
+                    share,
+                    "Compliance on the order's first working day as a fraction of the full \
+                     level, 0..1 (needs ramp_days)",
+                ),
                 _ => unknown(k),
             },
-            "Compliance: { central, low, high }, each 0..1, low <= central <= high",
+            "Compliance: { central, low, high }, each 0..1, low <= central <= high; \
+             optionally model, rho, ramp_days and ramp_from",
         ),
         &["central"],
-    );
+    )
+}
+
+fn policy(ds: &Dataset) -> Value {
+    let emp: Vec<&str> = ds.employers.iter().map(|e| e.code.as_str()).collect();
+    let reg: Vec<&str> = ds.regions.iter().map(|e| e.code.as_str()).collect();
+    let rol: Vec<&str> = ds.roles.iter().map(|e| e.code.as_str()).collect();
+    let compliance = compliance();
     let window = with_required(
         object(
             &WINDOW_KEYS,

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use toml::Value;
 
-use super::{Range, Scenario};
+use super::{ComplianceModel, Range, Scenario, Uptake};
 use crate::data::Dataset;
 
 /// A number as TOML writes it (`0.5`, `1.0`).
@@ -39,6 +39,28 @@ fn range(r: &Range) -> String {
         number(r.low),
         number(r.high)
     )
+}
+
+/// A policy's compliance as the file writes it: the range, then the model and ramp where
+/// they are not the default (so an "iid" policy without a ramp reads as before).
+fn compliance(r: &Range, u: &Uptake) -> String {
+    let mut parts = vec![format!(
+        "central = {}, low = {}, high = {}",
+        number(r.central),
+        number(r.low),
+        number(r.high)
+    )];
+    if u.model != ComplianceModel::Iid {
+        parts.push(format!("model = {}", choice(&u.model)));
+    }
+    if u.model == ComplianceModel::Clustered {
+        parts.push(format!("rho = {}", range(&u.rho)));
+    }
+    if u.ramp_days != Range::point(0.0) || u.ramp_from != Range::point(1.0) {
+        parts.push(format!("ramp_days = {}", range(&u.ramp_days)));
+        parts.push(format!("ramp_from = {}", range(&u.ramp_from)));
+    }
+    format!("{{ {} }}", parts.join(", "))
 }
 
 /// The name of an enum value as the file writes it (its serde name, in quotes).
@@ -99,7 +121,7 @@ pub fn settings(s: &Scenario, ds: &Dataset) -> BTreeMap<String, String> {
         put(k("assignment"), choice(&p.assignment));
         put(k("share_rule"), choice(&p.share_rule));
         put(k("share_base"), choice(&p.share_base));
-        put(k("compliance"), range(&p.compliance));
+        put(k("compliance"), compliance(&p.compliance, &p.uptake));
         let windows: Vec<String> = p
             .windows
             .iter()
@@ -132,7 +154,17 @@ mod tests {
         assert_eq!(got["policy.1.work_regions"], "[]");
         assert_eq!(
             got["policy.1.compliance"],
-            "{ central = 0.85, low = 0.6, high = 1.0 }"
+            "{ central = 0.6, low = 0.25, high = 1.0, model = \"clustered\", \
+             rho = { central = 0.3, low = 0.1, high = 0.6 }, \
+             ramp_days = { central = 10.0, low = 5.0, high = 20.0 }, \
+             ramp_from = { central = 0.43, low = 0.25, high = 1.0 } }"
+        );
+        // A policy without a model or ramp writes its range only.
+        let mut p = s.policies[0].clone();
+        p.uptake = crate::scenario::Uptake::IID;
+        assert_eq!(
+            super::compliance(&p.compliance, &p.uptake),
+            "{ central = 0.6, low = 0.25, high = 1.0 }"
         );
         assert_eq!(
             got["policy.1.schedule"],

@@ -6,7 +6,8 @@
 //! `policy.1.assignment`, `policy.2.schedule.1.share`), where a number picks an array's
 //! element (1-based) and `*` every element. Three shorthand tails say what planners vary:
 //! `policy.N.share` sets the share of every schedule entry of the policy,
-//! `policy.N.compliance` fixes its compliance (central = low = high = the value), and
+//! `policy.N.compliance` fixes its compliance (central = low = high = the value; its
+//! model, rho and ramp stay), and
 //! `policy.N.weeks` ends the policy that many weeks after its first day (entries starting
 //! later are dropped, the last one kept is cut).
 
@@ -143,13 +144,20 @@ pub fn set(table: &mut Table, key: &str, value: &Value) -> Result<(), KeyError> 
                 let Some(x) = number_of(value) else {
                     return Err(KeyError(format!("'{key}' needs a number, not {value}")));
                 };
-                let mut fixed = Table::new();
-                for k in ["central", "low", "high"] {
-                    fixed.insert(k.into(), Value::Float(x));
-                }
+                // Fixes central, low and high; the model and ramp stay as the base has them.
                 return visit(table, &format!("policy.{}", segs[1]), &mut |p| {
                     if let Value::Table(p) = p {
-                        p.insert("compliance".into(), Value::Table(fixed.clone()));
+                        let c = p
+                            .entry("compliance")
+                            .or_insert_with(|| Value::Table(Table::new()));
+                        if !c.is_table() {
+                            *c = Value::Table(Table::new());
+                        }
+                        if let Value::Table(c) = c {
+                            for k in ["central", "low", "high"] {
+                                c.insert(k.into(), Value::Float(x));
+                            }
+                        }
                     }
                 });
             }

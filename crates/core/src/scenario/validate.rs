@@ -1,7 +1,8 @@
 //! The rules a scenario's values must follow, checked on the [`Scenario`] value whatever
 //! made it (a file, `extends`, code): name format, the period inside the calendar's years,
 //! texts bounded and free of control characters (title, title_id, description, policy
-//! names), parameter-override keys and bounds, shares in 0..1, compliance low ≤ central ≤ high,
+//! names), parameter-override keys and bounds, shares in 0..1, compliance low ≤ central ≤ high (its rho,
+//! ramp_days and ramp_from likewise),
 //! windows inside the period and not overlapping, two policies never governing the same
 //! workers on the same day, and dataset indices in range.
 //!
@@ -49,6 +50,9 @@ fn share_problem(v: f64) -> String {
         format!("{shown} is outside 0..1: a share is a fraction, 0.5 means 50%")
     }
 }
+
+/// The longest compliance ramp: a year of working days.
+pub const MAX_RAMP_DAYS: f64 = 260.0;
 
 fn is_share(x: f64) -> bool {
     (0.0..=1.0).contains(&x)
@@ -222,32 +226,67 @@ impl Validator<'_> {
         sound
     }
 
+    /// Compliance and its uptake: shares in 0..1 (rho and ramp_from too), ramp_days in
+    /// 0..=MAX_RAMP_DAYS, each range ordered. rho is read only by "clustered", so a sweep
+    /// may switch the model without removing it.
     fn compliance(&mut self, k: &str, p: &super::Policy) {
         let path = join(k, "compliance");
-        let c = p.compliance;
-        let mut all_ok = self.ok(&path);
-        for (part, x) in [("central", c.central), ("low", c.low), ("high", c.high)] {
-            let at = join(&path, part);
+        if !self.ok(&path) {
+            return;
+        }
+        let share = |x: f64| (!is_share(x)).then(|| share_problem(x));
+        self.ordered_range(&path, p.compliance, share);
+        let u = p.uptake;
+        self.ordered_range(&join(&path, "rho"), u.rho, |x| {
+            (!is_share(x)).then(|| {
+                format!("{} is outside 0..1: rho is a correlation between two staff of a unit (0 = independent)", num(x))
+            })
+        });
+        self.ordered_range(&join(&path, "ramp_days"), u.ramp_days, |x| {
+            (!(0.0..=MAX_RAMP_DAYS).contains(&x)).then(|| {
+                format!(
+                    "{} is outside 0..{}: ramp_days counts working days from the order's first day (0 = no ramp)",
+                    num(x),
+                    num(MAX_RAMP_DAYS)
+                )
+            })
+        });
+        self.ordered_range(&join(&path, "ramp_from"), u.ramp_from, |x| {
+            (!is_share(x)).then(|| {
+                format!("{} is outside 0..1: ramp_from is day one's compliance as a fraction of the full level", num(x))
+            })
+        });
+    }
+
+    /// A range at `path` whose parts `rule` accepts (else its message) and which is ordered
+    /// low <= central <= high. Parts the reader could not read are skipped.
+    fn ordered_range(&mut self, path: &str, r: super::Range, rule: impl Fn(f64) -> Option<String>) {
+        if !self.ok(path) {
+            return;
+        }
+        let mut all_ok = true;
+        for (part, x) in [("central", r.central), ("low", r.low), ("high", r.high)] {
+            let at = join(path, part);
             if !self.ok(&at) {
                 all_ok = false;
-            } else if !is_share(x) {
-                self.problem(&at, share_problem(x));
+            } else if let Some(m) = rule(x) {
+                self.problem(&at, m);
                 all_ok = false;
             }
         }
         if !all_ok {
             return;
         }
-        let order = if c.low > c.high {
-            format!("low {} is above high {}", c.low, c.high)
-        } else if c.low > c.central {
-            format!("low {} is above central {}", c.low, c.central)
-        } else if c.central > c.high {
-            format!("central {} is above high {}", c.central, c.high)
+        let order = if r.low > r.high {
+            format!("low {} is above high {}", r.low, r.high)
+        } else if r.low > r.central {
+            format!("low {} is above central {}", r.low, r.central)
+        } else if r.central > r.high {
+            format!("central {} is above high {}", r.central, r.high)
         } else {
             return;
         };
-        self.problem(&path, format!("{order}; needs low <= central <= high"));
+        self.problem(path, format!("{order}; needs low <= central <= high"));
     }
 
     /// The rules of one policy's windows; returns the windows fit to compare with other

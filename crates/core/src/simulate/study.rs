@@ -344,7 +344,7 @@ impl<'a> ScenarioRun<'a> {
 
     /// The engine's counts of replicate `rep`: per (day, policy, cell) when the baseline
     /// weighs by a structure ([`Baseline::weigh`]), per (day, cell) otherwise.
-    fn engine_counts(&self, rep: u32, compliance: &[f64]) -> Vec<u32> {
+    fn engine_counts(&self, rep: u32, compliance: &[engine::Compliance]) -> Vec<u32> {
         let seed = self.opt.seed;
         if self.base.is_weighted() {
             engine::run_replicate_by_policy(&self.plan, seed, rep, compliance)

@@ -10,8 +10,8 @@ use super::Reader;
 use crate::calendar::Date;
 use crate::scenario::spans::join;
 use crate::scenario::{
-    Assignment, EmissionModel, ParameterOverride, Policy, Range, SCHEMA_VERSION, Scenario,
-    ShareBase, ShareRule, TransitAccounting, Window,
+    Assignment, ComplianceModel, EmissionModel, ParameterOverride, Policy, Range, SCHEMA_VERSION,
+    Scenario, ShareBase, ShareRule, TransitAccounting, Uptake, Window,
 };
 
 /// The keys each table may hold.
@@ -44,6 +44,15 @@ pub(in crate::scenario) const POLICY_KEYS: [&str; 11] = [
     "source",
 ];
 pub(in crate::scenario) const RANGE_KEYS: [&str; 3] = ["central", "low", "high"];
+pub(in crate::scenario) const COMPLIANCE_KEYS: [&str; 7] = [
+    "central",
+    "low",
+    "high",
+    "model",
+    "rho",
+    "ramp_days",
+    "ramp_from",
+];
 pub(in crate::scenario) const WINDOW_KEYS: [&str; 3] = ["from", "to", "share"];
 
 pub(in crate::scenario) const ASSIGNMENTS: [(&str, Assignment); 2] = [
@@ -59,6 +68,11 @@ pub(in crate::scenario) const SHARE_BASES: [(&str, ShareBase); 2] =
 pub(in crate::scenario) const EMISSION_MODEL: [(&str, EmissionModel); 2] = [
     ("fixed", EmissionModel::Fixed),
     ("speed", EmissionModel::Speed),
+];
+pub(in crate::scenario) const COMPLIANCE_MODELS: [(&str, ComplianceModel); 3] = [
+    ("iid", ComplianceModel::Iid),
+    ("persistent", ComplianceModel::Persistent),
+    ("clustered", ComplianceModel::Clustered),
 ];
 pub(in crate::scenario) const TRANSIT: [(&str, TransitAccounting); 2] = [
     ("marginal", TransitAccounting::Marginal),
@@ -87,6 +101,7 @@ fn stand_in_policy(n_roles: usize) -> Policy {
         share_rule: ShareRule::Ceiling,
         share_base: ShareBase::Unit,
         compliance: NO_COMPLIANCE,
+        uptake: Uptake::IID,
         windows: Vec::new(),
     }
 }
@@ -306,7 +321,7 @@ impl Reader<'_> {
         if let Some(v) = p.get("source") {
             self.string(&key("source"), v);
         }
-        let (compliance, windows) = self.compliance_and_schedule(&k, p);
+        let ((compliance, uptake), windows) = self.compliance_and_schedule(&k, p);
         Policy {
             name,
             employers,
@@ -317,6 +332,7 @@ impl Reader<'_> {
             share_rule,
             share_base,
             compliance,
+            uptake,
             windows,
         }
     }
@@ -350,7 +366,7 @@ impl Reader<'_> {
     }
 
     /// A policy's required compliance and schedule.
-    fn compliance_and_schedule(&mut self, k: &str, p: &Table) -> (Range, Vec<Window>) {
+    fn compliance_and_schedule(&mut self, k: &str, p: &Table) -> ((Range, Uptake), Vec<Window>) {
         let compliance = match self.req(
             k,
             p,
@@ -358,7 +374,7 @@ impl Reader<'_> {
             "add compliance = { central = 0.85, low = 0.6, high = 1.0 }",
         ) {
             Some(v) => self.compliance(&join(k, "compliance"), v),
-            None => NO_COMPLIANCE,
+            None => (NO_COMPLIANCE, Uptake::IID),
         };
         let windows = match self.req(
             k,
@@ -373,13 +389,14 @@ impl Reader<'_> {
     }
 
     /// Compliance `{ central, low, high }`; low and high default to central (and are then
-    /// unread: a bad central is reported once, at central).
-    fn compliance(&mut self, path: &str, v: &Value) -> Range {
-        let stand_in = NO_COMPLIANCE;
+    /// unread: a bad central is reported once, at central). The same table holds the
+    /// model and the ramp ([`Reader::uptake`]).
+    fn compliance(&mut self, path: &str, v: &Value) -> (Range, Uptake) {
+        let stand_in = (NO_COMPLIANCE, Uptake::IID);
         let Some(t) = self.table(
             path,
             v,
-            &RANGE_KEYS,
+            &COMPLIANCE_KEYS,
             "a table { central = 0.85, low = 0.6, high = 1.0 }",
         ) else {
             return stand_in;
@@ -392,24 +409,97 @@ impl Reader<'_> {
                 "give central = the share of assigned staff who stay home, e.g. 0.85",
             )
             .and_then(|v| self.share(&join(path, "central"), v));
-        let mut part = |f: &str| {
-            let at = join(path, f);
-            let x = match t.get(f) {
-                Some(v) => self.share(&at, v),
-                None => None,
-            };
-            if x.is_none() {
-                self.unread.insert(at);
-            }
-            x
-        };
-        let (low, high) = (part("low"), part("high"));
-        let central = central.unwrap_or(stand_in.central);
-        Range {
+        let (low, high) = (
+            self.range_end(path, t, "low", true),
+            self.range_end(path, t, "high", true),
+        );
+        let central = central.unwrap_or(stand_in.0.central);
+        let range = Range {
             central,
             low: low.unwrap_or(central),
             high: high.unwrap_or(central),
+        };
+        (range, self.uptake(path, t))
+    }
+
+    /// A range's `low` or `high` in table `t` at `path` (a share if `share`); a missing or
+    /// unreadable one is marked unread (it defaults to central).
+    fn range_end(&mut self, path: &str, t: &Table, f: &str, share: bool) -> Option<f64> {
+        let at = join(path, f);
+        let x = match t.get(f) {
+            Some(v) if share => self.share(&at, v),
+            Some(v) => self.number(&at, v),
+            None => None,
+        };
+        if x.is_none() {
+            self.unread.insert(at);
         }
+        x
+    }
+
+    /// The compliance table's model and ramp: `model` (default "iid"), `rho` (required
+    /// by "clustered"), `ramp_days` and `ramp_from` (required together), each a number or a
+    /// range { central, low, high }.
+    fn uptake(&mut self, path: &str, t: &Table) -> Uptake {
+        let mut u = Uptake::IID;
+        if let Some(v) = t.get("model") {
+            u.model = self
+                .choice(&join(path, "model"), v, &COMPLIANCE_MODELS)
+                .unwrap_or(u.model);
+        }
+        let mut part = |f: &str, default: Range| match t.get(f) {
+            Some(v) => self.range_or_number(&join(path, f), v).unwrap_or(default),
+            None => default,
+        };
+        u.rho = part("rho", u.rho);
+        u.ramp_days = part("ramp_days", u.ramp_days);
+        u.ramp_from = part("ramp_from", u.ramp_from);
+        if u.model == ComplianceModel::Clustered && !t.contains_key("rho") {
+            self.req(
+                path,
+                t,
+                "rho",
+                "model = \"clustered\" needs rho = the intra-unit correlation, e.g. { central = 0.3, low = 0.1, high = 0.6 }",
+            );
+        }
+        for (have, need) in [("ramp_days", "ramp_from"), ("ramp_from", "ramp_days")] {
+            if t.contains_key(have) && !t.contains_key(need) {
+                let hint = format!(
+                    "{have} needs {need}: ramp_days = the working days to full compliance, ramp_from = day one's share of it, e.g. ramp_days = 10, ramp_from = 0.3"
+                );
+                self.req(path, t, need, &hint);
+            }
+        }
+        u
+    }
+
+    /// A number (no uncertainty) or a range { central, low, high } whose low and high
+    /// default to central; None (reported, unread) if it cannot be read.
+    fn range_or_number(&mut self, path: &str, v: &Value) -> Option<Range> {
+        if let Value::Table(_) = v {
+            let t = self.table(path, v, &RANGE_KEYS, "a number or { central, low, high }")?;
+            let central = self
+                .req(path, t, "central", "give central = a number")
+                .and_then(|v| self.number(&join(path, "central"), v));
+            let (low, high) = (
+                self.range_end(path, t, "low", false),
+                self.range_end(path, t, "high", false),
+            );
+            let Some(central) = central else {
+                self.unread.insert(path.to_string());
+                return None;
+            };
+            return Some(Range {
+                central,
+                low: low.unwrap_or(central),
+                high: high.unwrap_or(central),
+            });
+        }
+        let x = self.number(path, v);
+        if x.is_none() {
+            self.unread.insert(path.to_string());
+        }
+        x.map(Range::point)
     }
 
     fn schedule(&mut self, path: &str, v: &Value) -> Vec<Window> {
