@@ -5,10 +5,9 @@
 
 use crate::common;
 
-use common::{dataset, dki_at_half, population, scenario};
+use common::{dataset, dki_at_half, run_small};
 use wfhsim_core::data::inputs::calibration::Target;
 use wfhsim_core::data::{POLLUTANTS, VehicleClass};
-use wfhsim_core::simulate::{RunOptions, run_scenario};
 use wfhsim_core::traffic::calibration::{Measure, inside, modelled, report};
 use wfhsim_core::traffic::draw::RoadDraw;
 use wfhsim_core::traffic::emission::NP;
@@ -137,18 +136,7 @@ fn the_report_bands_replicates_and_judges_the_median() {
 
 #[test]
 fn the_run_reports_every_target_once_with_its_source() {
-    let ds = dataset();
-    let pop = population(ds, 0.02, 7);
-    let opt = RunOptions {
-        seed: 7,
-        replicates: 3,
-        scale: 0.02,
-        threads: 2,
-        uncertainty: wfhsim_core::structural::Uncertainty::Behavioural,
-    };
-    let base = wfhsim_core::simulate::Baseline::new(ds, &pop, opt.uncertainty, false);
-    let sc = scenario(ds, &dki_at_half());
-    let r = run_scenario(ds, &pop, &base, &sc, opt, &|_| {}).unwrap();
+    let r = run_small(dataset(), &dki_at_half(), 3);
     let keys: Vec<&str> = r.roads.calibration.iter().map(|c| c.key.as_str()).collect();
     assert_eq!(
         keys,

@@ -6,11 +6,10 @@
 
 use crate::common;
 
-use common::{dataset, dki_at_half, one_policy, population, scenario};
+use common::{dataset, dki_at_half, one_policy, run_small};
 use wfhsim_core::data::VehicleClass;
 use wfhsim_core::results::schema::{Component, MetricId};
 use wfhsim_core::results::{Basis, ScenarioResult};
-use wfhsim_core::simulate::{RunOptions, run_scenario};
 use wfhsim_core::traffic::emission::{Clamp, ClassDraw};
 
 const CO2: usize = 0;
@@ -136,17 +135,7 @@ fn faster_traffic_burns_less_fuel_per_km_in_congested_speeds() {
 }
 
 fn run(text: &str, replicates: u32) -> ScenarioResult {
-    let ds = dataset();
-    let pop = population(ds, 0.02, 7);
-    let opt = RunOptions {
-        seed: 7,
-        replicates,
-        scale: 0.02,
-        threads: 2,
-        uncertainty: wfhsim_core::structural::Uncertainty::Behavioural,
-    };
-    let base = wfhsim_core::simulate::Baseline::new(ds, &pop, opt.uncertainty, false);
-    run_scenario(ds, &pop, &base, &scenario(ds, text), opt, &|_| {}).unwrap()
+    run_small(dataset(), text, replicates)
 }
 
 fn net(r: &ScenarioResult, b: Basis, m: MetricId) -> f64 {
@@ -402,19 +391,7 @@ fn with_sigma(sigma: f64) -> wfhsim_core::data::Dataset {
 
 #[test]
 fn the_detectability_verdict_flips_where_the_mde_formula_says() {
-    let run_on = |ds: &wfhsim_core::data::Dataset| {
-        let pop = population(ds, 0.02, 7);
-        let opt = RunOptions {
-            seed: 7,
-            replicates: 1,
-            scale: 0.02,
-            threads: 2,
-            uncertainty: wfhsim_core::structural::Uncertainty::Behavioural,
-        };
-        let base = wfhsim_core::simulate::Baseline::new(ds, &pop, opt.uncertainty, false);
-        let sc = scenario(ds, &at_share(1.0));
-        run_scenario(ds, &pop, &base, &sc, opt, &|_| {}).unwrap()
-    };
+    let run_on = |ds: &wfhsim_core::data::Dataset| run_small(ds, &at_share(1.0), 1);
     let r = run_on(dataset());
     let whole = |r: &ScenarioResult| {
         r.roads

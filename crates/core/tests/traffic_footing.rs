@@ -5,11 +5,10 @@
 
 use crate::common;
 
-use common::{dataset, dki_at_half, population, scenario};
+use common::{dataset, dki_at_half, run_small};
 use wfhsim_core::data::{Dataset, VehicleClass};
 use wfhsim_core::results::schema::{Component, MetricId};
 use wfhsim_core::results::{Basis, ScenarioResult};
-use wfhsim_core::simulate::{RunOptions, run_scenario};
 
 /// The built-in dataset with whole rows replaced (`key` → the row's full text).
 fn with_rows(rows: &[(&str, &str)]) -> Result<Dataset, wfhsim_core::data::DataError> {
@@ -33,16 +32,7 @@ fn with_rows(rows: &[(&str, &str)]) -> Result<Dataset, wfhsim_core::data::DataEr
 }
 
 fn run_on(ds: &Dataset) -> ScenarioResult {
-    let pop = population(ds, 0.02, 7);
-    let opt = RunOptions {
-        seed: 7,
-        replicates: 1,
-        scale: 0.02,
-        threads: 2,
-        uncertainty: wfhsim_core::structural::Uncertainty::Behavioural,
-    };
-    let base = wfhsim_core::simulate::Baseline::new(ds, &pop, opt.uncertainty, false);
-    run_scenario(ds, &pop, &base, &scenario(ds, &dki_at_half()), opt, &|_| {}).unwrap()
+    run_small(ds, &dki_at_half(), 1)
 }
 
 fn row(r: &ScenarioResult, m: MetricId, c: Component) -> f64 {

@@ -3,7 +3,10 @@
 
 use wfhsim_core::data::Dataset;
 use wfhsim_core::population::{self, Population};
+use wfhsim_core::results::ScenarioResult;
 use wfhsim_core::scenario::{Scenario, parse_scenario};
+use wfhsim_core::simulate::{Baseline, RunOptions, run_scenario};
+use wfhsim_core::structural::Uncertainty;
 
 /// The built-in dataset, loaded once per test binary.
 pub fn dataset() -> &'static Dataset {
@@ -84,4 +87,19 @@ pub fn simulate_in_pool(
         .expect("a pool starts")
         .install(|| wfhsim_core::simulate::simulate(ds, scenarios, opt, &|_| {}))
         .expect("the scenarios simulate")
+}
+
+/// One small run of scenario `text` on `ds`: scale 0.02, seed 7, two threads, the
+/// structure at its central values (behavioural uncertainty).
+pub fn run_small(ds: &Dataset, text: &str, replicates: u32) -> ScenarioResult {
+    let pop = population(ds, 0.02, 7);
+    let opt = RunOptions {
+        seed: 7,
+        replicates,
+        scale: 0.02,
+        threads: 2,
+        uncertainty: Uncertainty::Behavioural,
+    };
+    let base = Baseline::new(ds, &pop, opt.uncertainty, false);
+    run_scenario(ds, &pop, &base, &scenario(ds, text), opt, &|_| {}).unwrap()
 }
