@@ -9,7 +9,7 @@ use super::emission::NP;
 use super::step::{RoadContext, RoadSums};
 use super::totals::{Scope, summary_rows};
 use crate::calendar::Date;
-use crate::results::quantile::quantiles;
+use crate::results::quantile::{median, quantiles};
 use crate::results::roads::{Detectability, RoadResult, TrafficRow};
 use crate::results::{Band, SummaryRow};
 
@@ -38,6 +38,16 @@ impl Quantiles {
             return Band::default();
         }
         quantiles(&mut self.buf)
+    }
+
+    /// The median of [`Quantiles::band`], by selection (the same bits).
+    fn median(&mut self, reps: &[RoadSums], f: impl Fn(&RoadSums) -> f64) -> f64 {
+        self.buf.clear();
+        self.buf.extend(reps.iter().map(f));
+        if self.buf.iter().all(|v| v.to_bits() == 0) {
+            return Band::default().median();
+        }
+        median(&mut self.buf)
     }
 }
 
@@ -133,12 +143,12 @@ impl<'a> TrafficRows<'a> {
             base_speed: [0.0; 2],
         };
         t.base_vkm = (0..rpd)
-            .map(|i| t.q.band(reps, |s| s.baseline_vkm[i]).median())
+            .map(|i| t.q.median(reps, |s| s.baseline_vkm[i]))
             .collect();
         t.base_vehicles = (0..rpd)
             .map(|i| t.counted(|s| s.baseline_vkm[i]).median())
             .collect();
-        t.base_speed = std::array::from_fn(|p| t.q.band(reps, |s| s.speed[p]).median());
+        t.base_speed = std::array::from_fn(|p| t.q.median(reps, |s| s.speed[p]));
         t
     }
 
@@ -185,13 +195,13 @@ impl<'a> TrafficRows<'a> {
             baseline_vehicles: self.base_vehicles[i],
             vehicles: self.counted(scenario_vkm),
             vkm: self.q.band(reps, scenario_vkm),
-            gross_vkm: self.q.band(reps, |s| s.cell(d, i).gross_vkm).median(),
-            rebound_vkm: self.q.band(reps, |s| s.cell(d, i).rebound_vkm).median(),
-            induced_vkm: self.q.band(reps, |s| s.cell(d, i).induced_vkm).median(),
+            gross_vkm: self.q.median(reps, |s| s.cell(d, i).gross_vkm),
+            rebound_vkm: self.q.median(reps, |s| s.cell(d, i).rebound_vkm),
+            induced_vkm: self.q.median(reps, |s| s.cell(d, i).induced_vkm),
             baseline_speed: self.base_speed[p],
             speed: self.q.band(reps, |s| s.days[d].new_speed[r * 2 + p]),
-            congestion_vh: self.q.band(reps, |s| s.cell(d, i).congestion_vh).median(),
-            induced_vh: self.q.band(reps, |s| s.cell(d, i).induced_vh).median(),
+            congestion_vh: self.q.median(reps, |s| s.cell(d, i).congestion_vh),
+            induced_vh: self.q.median(reps, |s| s.cell(d, i).induced_vh),
             kg,
         }
     }
@@ -201,21 +211,15 @@ impl<'a> TrafficRows<'a> {
     fn kg(&mut self, d: usize, i: usize) -> [[f64; 5]; NP] {
         let reps = self.reps;
         std::array::from_fn(|qi| {
-            let g = self.q.band(reps, |s| s.cell(d, i).gross_kg[qi]).median();
-            let rb = self.q.band(reps, |s| s.cell(d, i).rebound_kg[qi]).median();
-            let c = self
-                .q
-                .band(reps, |s| s.cell(d, i).congestion_kg[qi])
-                .median();
-            let ind = self.q.band(reps, |s| s.cell(d, i).induced_kg[qi]).median();
-            let net = self
-                .q
-                .band(reps, |s| {
-                    let cell = s.cell(d, i);
-                    cell.gross_kg[qi] - cell.rebound_kg[qi] + cell.congestion_kg[qi]
-                        - cell.induced_kg[qi]
-                })
-                .median();
+            let g = self.q.median(reps, |s| s.cell(d, i).gross_kg[qi]);
+            let rb = self.q.median(reps, |s| s.cell(d, i).rebound_kg[qi]);
+            let c = self.q.median(reps, |s| s.cell(d, i).congestion_kg[qi]);
+            let ind = self.q.median(reps, |s| s.cell(d, i).induced_kg[qi]);
+            let net = self.q.median(reps, |s| {
+                let cell = s.cell(d, i);
+                cell.gross_kg[qi] - cell.rebound_kg[qi] + cell.congestion_kg[qi]
+                    - cell.induced_kg[qi]
+            });
             [g, rb, c, ind, net]
         })
     }

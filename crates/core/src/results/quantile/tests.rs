@@ -114,3 +114,29 @@ fn the_error_interval_covers_the_true_tail_quantile() {
         .count();
     assert!(covered as f64 / sets as f64 >= 0.93, "{covered} of {sets}");
 }
+
+/// Selection gives the sorted rule's median bit for bit, at every count (odd, even, one,
+/// two), with ties, negative zeros and repeated values.
+#[test]
+fn the_selected_median_is_the_sorted_one() {
+    for n in [1usize, 2, 3, 4, 5, 30, 31, 499, 500] {
+        for seed in 0..20u64 {
+            let v: Vec<f64> = (0..n as u64)
+                .map(|i| {
+                    let u = uniform(seed, i);
+                    // A third of the values tied, some negative zeros.
+                    if u < 0.2 {
+                        -0.0
+                    } else if u < 0.33 {
+                        1.5
+                    } else {
+                        u - 0.5
+                    }
+                })
+                .collect();
+            let want = quantiles(&mut v.clone()).median();
+            let got = median(&mut v.clone());
+            assert_eq!(got.to_bits(), want.to_bits(), "n {n} seed {seed}");
+        }
+    }
+}
