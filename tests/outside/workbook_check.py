@@ -20,10 +20,10 @@ import openpyxl
 import pandas as pd
 
 SHEETS = {
-    "id": ["Ringkasan", "Skenario", "Harian", "Wilayah", "Sumber"],
-    "en": ["Summary", "Scenarios", "Daily", "Regions", "Sources"],
+    "id": ["Ringkasan", "Skenario", "Harian", "Wilayah", "Sumber", "Kalibrasi"],
+    "en": ["Summary", "Scenarios", "Daily", "Regions", "Sources", "Calibration"],
     "both": ["Ringkasan (Summary)", "Skenario (Scenarios)", "Harian (Daily)",
-             "Wilayah (Regions)", "Sumber (Sources)"],
+             "Wilayah (Regions)", "Sumber (Sources)", "Kalibrasi (Calibration)"],
 }
 SENSITIVITY = {"id": "Sensitivitas", "en": "Sensitivity", "both": "Sensitivitas (Sensitivity)"}
 SCENARIO = {"id": "Skenario", "en": "Scenario", "both": "Skenario / Scenario"}
@@ -40,11 +40,12 @@ GROUPS = [
     (11, "all", "trips", "gross", "share"),
     (14, "all", "co2", "net", "tonnes"),
     (17, "all", "pm25", "net", "total"),
-    (20, "all", "nox", "net", "total"),
-    (23, "all", "co", "net", "total"),
-    (26, "dki_roads", "vehicles", "net", "per_day"),
-    (29, "dki_roads", "vehicles", "net", "share"),
-    (32, "dki_roads", "pm25", "net", "share"),
+    (20, "all", "pm25_total", "net", "total"),
+    (23, "all", "nox", "net", "total"),
+    (26, "all", "co", "net", "total"),
+    (29, "dki_roads", "vehicles", "net", "per_day"),
+    (32, "dki_roads", "vehicles", "net", "share"),
+    (35, "dki_roads", "pm25", "net", "share"),
 ]
 FORMATS = {"per_day": "#,##0", "total": None, "share": "0.000%", "tonnes": "#,##0.0"}
 Q = ["p05", "p50", "p95"]
