@@ -300,3 +300,57 @@ fn a_scenarios_compliance_model_and_ramp_are_read_and_checked() {
         "{e}"
     );
 }
+
+/// `dki-2023`'s own plan (its real work units at scale 0.1, rotation, each unit's 50%
+/// counted down as SE Sekda 34/2023 says): with compliance held at `c`, the one-day total
+/// at home under `clustered` spreads by the design effect of those units,
+/// Var = c(1 − c)·(Σ m + ρ·Σ m(m − 1)), m each unit's staff at home that day — within 10%
+/// of the standard deviation, at two values of ρ; `iid` by the binomial's alone.
+#[test]
+fn dki_2023_clustered_spreads_by_its_units_design_effect() {
+    let ds = dataset();
+    let pop = super::common::population(ds, 0.1, 7);
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/dki-2023.toml");
+    let sc = scenario(ds, &std::fs::read_to_string(path).unwrap());
+    let plan = wfhsim_core::policy::compile(&sc, &pop, &ds.holidays());
+    let day = plan
+        .days
+        .iter()
+        .position(|d| *d == Date::from_ymd(2023, 8, 22).unwrap())
+        .unwrap();
+    let m: Vec<f64> = plan
+        .units
+        .iter()
+        .map(|u| {
+            let k = wfhsim_core::policy::unit_count(0.5, u.size, ShareRule::Ceiling);
+            k.min(u.n_eligible) as f64
+        })
+        .collect();
+    let (sum_m, sum_mm) = (
+        m.iter().sum::<f64>(),
+        m.iter().map(|m| m * (m - 1.0)).sum::<f64>(),
+    );
+    let total = |c: Compliance, r: u32| -> f64 {
+        let counts = run_replicate(&plan, 11, r, &[c]);
+        counts[day * plan.n_cells..(day + 1) * plan.n_cells]
+            .iter()
+            .map(|&x| x as f64)
+            .sum()
+    };
+    // DKI's units are large enough for the clustering to matter: at ρ = 0.3 the variance
+    // is more than twice the binomial's (so `iid` behaviour would fail below).
+    assert!(1.0 + 0.3 * sum_mm / sum_m > 2.0, "{sum_m} {sum_mm}");
+    // Everyone complying puts exactly Σ m at home: the m are the plan's own.
+    assert_eq!(total(Compliance::from(1.0), 0), sum_m);
+    let (c, reps) = (0.6, 400u32);
+    for rho in [0.0, 0.1, 0.3] {
+        let xs: Vec<f64> = (0..reps).map(|r| total(drawn(c, rho), r)).collect();
+        let mean = xs.iter().sum::<f64>() / reps as f64;
+        let sd = (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (reps - 1) as f64).sqrt();
+        let want = (c * (1.0 - c) * (sum_m + rho * sum_mm)).sqrt();
+        assert!(
+            (sd / want - 1.0).abs() < 0.10,
+            "rho {rho}: sd {sd}, design effect says {want} (Σm {sum_m}, Σm(m−1) {sum_mm})"
+        );
+    }
+}
