@@ -116,7 +116,7 @@ fn fuel_rows_above_the_gasoline_sold_are_refused() {
     .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "parameters/traffic.csv:3: column 'value': traffic.fuel_l_per_day.motorcycle + traffic.fuel_l_per_day.car = 34000000 L/day at their central values exceeds the gasoline sold in the fuel area (traffic.gasoline_sales.fuel_area = 11800000-17300000 L/day); allowed: a sum at most 17300000 (re-base the fuel rows on sales)"
+        "parameters/traffic.csv:3: column 'value': traffic.fuel_l_per_day.motorcycle + traffic.fuel_l_per_day.car = 34000000 L/day at their central values exceeds the gasoline sold in the fuel area (traffic.gasoline_sales.fuel_area = 14400000 (11800000-17300000) L/day); allowed: a sum at most 14400000 (re-base the fuel rows on sales)"
     );
     // The high ends alone can breach it too.
     let err = with_rows(&[(
@@ -126,7 +126,7 @@ fn fuel_rows_above_the_gasoline_sold_are_refused() {
     .unwrap_err();
     assert!(
         err.to_string()
-            .contains("= 18000000 L/day at their high ends exceeds"),
+            .contains("column 'high': traffic.fuel_l_per_day.motorcycle + traffic.fuel_l_per_day.car = 18000000 L/day at their high ends exceeds"),
         "{err}"
     );
 }

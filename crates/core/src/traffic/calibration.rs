@@ -155,7 +155,7 @@ pub fn report(
         .map(|(t, m)| {
             let mut v: Vec<f64> = reps
                 .iter()
-                .map(|s| modelled(ctx, s, m, inputs.petrol_kg_per_l))
+                .map(|s| modelled(ctx, s, m, s.draw.petrol_density))
                 .collect();
             let modelled = quantiles(&mut v);
             CalibrationRow {

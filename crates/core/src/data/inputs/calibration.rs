@@ -1,8 +1,9 @@
 //! What the roads-and-air layer is checked against before the 2023 orders: each target's
 //! value, range and source, read once at load from `parameters/calibration.csv` (Dishub's
 //! peak share, TomTom's all-day speed and congestion level, Pertamina's gasoline sales,
-//! and from the inventory rows and the petrol density (which turns kg of fuel into litres)
-//! of `parameters/traffic.csv` (`inventory.dki.*`, `fuel.density.petrol`). Nothing here is drawn: the targets are
+//! and from the inventory rows of `parameters/traffic.csv` (`inventory.dki.*`); the
+//! petrol density that turns kg of fuel into litres is each replicate's draw of
+//! `fuel.density.petrol`, the one the vehicle-km were derived with. Nothing here is drawn: the targets are
 //! observations, and the model's values are compared with them by
 //! `crate::traffic::calibration`.
 
@@ -24,7 +25,7 @@ pub struct Target {
     pub source: String,
 }
 
-/// The targets and the one constant the checks need.
+/// The targets.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CalibrationInputs {
     /// Dishub's share of counted passages in 06–10 and 16–20 (July 2023).
@@ -36,8 +37,6 @@ pub struct CalibrationInputs {
     pub gasoline_l_per_day: Target,
     /// DKI's transport inventory, t/yr, per pollutant name (`nox`, `co`, `pm25`, `pm10`).
     pub inventory: Vec<(&'static str, Target)>,
-    /// Petrol density, kg/L (central value).
-    pub petrol_kg_per_l: f64,
 }
 
 /// The inventory pollutants the baseline is compared with (exhaust on DKI's roads).
@@ -81,6 +80,5 @@ pub(super) fn read(r: &mut Reader) -> CalibrationInputs {
         congestion_level: target(r, CALIBRATION, what, "calibration.tomtom_congestion_level"),
         gasoline_l_per_day: target(r, CALIBRATION, what, "calibration.mor3_gasoline_l_per_day"),
         inventory,
-        petrol_kg_per_l: r.value(TRAFFIC, what, "fuel.density.petrol".into()),
     }
 }

@@ -156,7 +156,6 @@ impl RoadInputs {
             .iter()
             .chain(&self.speed_elasticity)
             .chain([
-                &self.gasoline_sales,
                 &self.petrol_density,
                 &self.induced_elasticity,
                 &self.heavy_per_car_vkm,
@@ -401,22 +400,26 @@ pub(super) fn check(
     check_forms(roads, params)
 }
 
-/// Refuses fuel rows whose sum, at central values or at their high ends, exceeds the
-/// high end of the gasoline sold in the fuel area: the traffic derived from them would
-/// burn more than is sold.
+/// Refuses fuel rows that burn more than is sold: their central values' sum above the
+/// sales row's central value, or their high ends' sum above its high end.
 fn check_fuel(roads: &RoadInputs, params: &crate::data::Params) -> Result<(), DataError> {
     let [m, c] = &roads.fuel_l_per_day;
     let sales = &roads.gasoline_sales;
-    for (what, sum) in [
-        ("central values", m.central + c.central),
-        ("high ends", m.high + c.high),
+    for (column, what, sum, limit) in [
+        (
+            "value",
+            "central values",
+            m.central + c.central,
+            sales.central,
+        ),
+        ("high", "high ends", m.high + c.high, sales.high),
     ] {
-        if sum > sales.high {
+        if sum > limit {
             return Err(DataError::Invalid {
                 at: origin(params, &m.key),
                 message: format!(
-                    "column 'value': {} + {} = {} L/day at their {what} exceeds the gasoline sold in the fuel area ({} = {}-{} L/day); allowed: a sum at most {} (re-base the fuel rows on sales)",
-                    m.key, c.key, sum, sales.key, sales.low, sales.high, sales.high
+                    "column '{column}': {} + {} = {} L/day at their {what} exceeds the gasoline sold in the fuel area ({} = {} ({}-{}) L/day); allowed: a sum at most {} (re-base the fuel rows on sales)",
+                    m.key, c.key, sum, sales.key, sales.central, sales.low, sales.high, limit
                 ),
             });
         }
