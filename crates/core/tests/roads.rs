@@ -6,7 +6,7 @@
 
 use crate::common;
 
-use common::{dataset, dki_at_half, one_policy, run_small};
+use common::{dataset, dataset_with_rows, dki_at_half, one_policy, run_small};
 use wfhsim_core::data::VehicleClass;
 use wfhsim_core::results::schema::{Component, MetricId};
 use wfhsim_core::results::{Basis, ScenarioResult};
@@ -366,27 +366,15 @@ fn road_kilometres_add_up_to_the_commuters_total() {
 /// The built-in dataset with the city-wide σ of daily counts set to `sigma` and the
 /// noise's AR(1) ρ to 0 (independent days; both ranges collapsed).
 fn with_sigma(sigma: f64) -> wfhsim_core::data::Dataset {
-    let files = dataset()
-        .files
-        .iter()
-        .map(|(name, text)| {
-            let text = text
-                .lines()
-                .map(|l| {
-                    if l.starts_with("detect.sigma_city,") {
-                        format!("detect.sigma_city,{sigma},share,,,,cited,L,test,test")
-                    } else if l.starts_with("detect.daily_count_ar1,") {
-                        "detect.daily_count_ar1,0,lag-1 correlation,,,,cited,L,test,test".into()
-                    } else {
-                        l.to_string()
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("\n");
-            (name.clone(), text.into_bytes())
-        })
-        .collect();
-    wfhsim_core::data::Dataset::from_bytes(files).unwrap()
+    let sigma_row = format!("detect.sigma_city,{sigma},share,,,,cited,L,test,test");
+    dataset_with_rows(&[
+        ("detect.sigma_city", &sigma_row),
+        (
+            "detect.daily_count_ar1",
+            "detect.daily_count_ar1,0,lag-1 correlation,,,,cited,L,test,test",
+        ),
+    ])
+    .unwrap()
 }
 
 #[test]

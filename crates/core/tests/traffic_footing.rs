@@ -5,30 +5,13 @@
 
 use crate::common;
 
-use common::{dataset, dki_at_half, run_small};
+use common::{dataset, dataset_with_rows, dki_at_half, run_small};
 use wfhsim_core::data::{Dataset, VehicleClass};
 use wfhsim_core::results::schema::{Component, MetricId};
 use wfhsim_core::results::{Basis, ScenarioResult};
 
-/// The built-in dataset with whole rows replaced (`key` → the row's full text).
 fn with_rows(rows: &[(&str, &str)]) -> Result<Dataset, wfhsim_core::data::DataError> {
-    let files = dataset()
-        .files
-        .iter()
-        .map(|(name, text)| {
-            let text = text
-                .lines()
-                .map(|l| {
-                    rows.iter()
-                        .find(|(k, _)| l.starts_with(&format!("{k},")))
-                        .map_or(l.to_string(), |(_, row)| row.to_string())
-                })
-                .collect::<Vec<_>>()
-                .join("\n");
-            (name.clone(), text.into_bytes())
-        })
-        .collect();
-    Dataset::from_bytes(files)
+    dataset_with_rows(rows)
 }
 
 fn run_on(ds: &Dataset) -> ScenarioResult {

@@ -103,3 +103,24 @@ pub fn run_small(ds: &Dataset, text: &str, replicates: u32) -> ScenarioResult {
     let base = Baseline::new(ds, &pop, opt.uncertainty, false);
     run_scenario(ds, &pop, &base, &scenario(ds, text), opt, &|_| {}).unwrap()
 }
+
+/// The built-in dataset with whole rows replaced (`key` → the row's full text).
+pub fn dataset_with_rows(rows: &[(&str, &str)]) -> Result<Dataset, wfhsim_core::data::DataError> {
+    let files = dataset()
+        .files
+        .iter()
+        .map(|(name, text)| {
+            let text = text
+                .lines()
+                .map(|l| {
+                    rows.iter()
+                        .find(|(k, _)| l.starts_with(&format!("{k},")))
+                        .map_or(l.to_string(), |(_, row)| row.to_string())
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            (name.clone(), text.into_bytes())
+        })
+        .collect();
+    Dataset::from_bytes(files)
+}
