@@ -93,6 +93,61 @@ impl fmt::Display for Date {
     }
 }
 
+/// What kind of day the calendar says a date is: each a term of the evaluation's regression
+/// (`holiday` also removes the day's commutes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DayKind {
+    /// A national holiday (libur nasional), by presidential decree and the SKB 3 Menteri.
+    Holiday,
+    /// Collective leave (cuti bersama) of the year's SKB 3 Menteri.
+    CutiBersama,
+    /// A school holiday of DKI Jakarta's education calendar.
+    SchoolHoliday,
+    /// A day of Ramadan.
+    Ramadan,
+    /// The Lebaran weeks around Idul Fitri (the homecoming, mudik, and return).
+    Lebaran,
+    /// An event shown on charts (not a regressor).
+    Event,
+}
+
+impl DayKind {
+    pub const ALL: [DayKind; 6] = [
+        DayKind::Holiday,
+        DayKind::CutiBersama,
+        DayKind::SchoolHoliday,
+        DayKind::Ramadan,
+        DayKind::Lebaran,
+        DayKind::Event,
+    ];
+
+    /// The name in `calendar.csv`'s `kind` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DayKind::Holiday => "holiday",
+            DayKind::CutiBersama => "cuti_bersama",
+            DayKind::SchoolHoliday => "school_holiday",
+            DayKind::Ramadan => "ramadan",
+            DayKind::Lebaran => "lebaran",
+            DayKind::Event => "event",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DayKind> {
+        DayKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// The calendar's regressors for one day.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DayFlags {
+    pub holiday: bool,
+    pub cuti_bersama: bool,
+    pub school_holiday: bool,
+    pub ramadan: bool,
+    pub lebaran: bool,
+}
+
 /// The working days of a period: weekdays minus holidays, in date order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkingCalendar {

@@ -18,6 +18,7 @@ pub mod beta;
 pub mod calendar;
 pub mod data;
 pub mod engine;
+pub mod evaluate;
 pub mod files;
 pub mod policy;
 pub mod population;
