@@ -8,6 +8,7 @@
 //! parses a command line (that is the `wfhsim` binary).
 
 pub mod compare;
+pub mod evaluation;
 pub mod export;
 pub mod labels;
 pub mod plot;
