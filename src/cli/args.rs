@@ -64,6 +64,26 @@ Each replicate's crossing of the level is interpolated between the settings eval
 
 Exit status: 0 success; 1 a failure that may succeed on retry (writing, memory); 2 bad input, do not retry (design, option, --shard); 130 interrupted (no half-written folder).";
 
+const EVALUATE_HELP: &str = "\
+Examples:
+  # Jakarta's workplace visits (Google) around the 2020 restrictions: three windows
+  wfhsim evaluate examples/data/google-cmr-jakarta-daily.csv --column workplaces_pct \\
+      --window 2020-03-16..2020-03-22 --window 2020-03-23..2020-04-09 \\
+      --window 2020-04-10..2020-06-04 --quantity mobility --name cmr-psbb-i
+  # PM2.5 at the US Embassy monitors over PSBB I (long layout: a site column)
+  wfhsim evaluate examples/data/us-embassy-pm25-jakarta-daily.csv --column pm25_ugm3 \\
+      --window 2020-04-10..2020-06-04 --quantity pm25 --name pm25-psbb-i
+  # daily counts against the 2023 order, beside the run's simulated change
+  wfhsim evaluate counts.csv --window-from output/study --scenario dki-2023 \\
+      --days working --quantity counts --run output/study --name counts-2023
+  # against a control series (difference-in-differences) or three or more untreated
+  # series (synthetic control)
+  wfhsim evaluate treated.csv --control untreated.csv --window 2023-08-21..2023-10-21
+
+The series: CSV or Parquet with a date column (YYYY-MM-DD) and one value column per site, or a site column and one value column. A missing day is a gap the AR(1) errors span; a date given twice, a cell that is not a number, a window outside the series, too few days before it or a constant series is refused, naming the file, line and column. Writes OUT/NAME/: evaluation.csv/.parquet (one row per site, method and window), evaluation_days.csv/.parquet, charts/, briefing.html, briefing.xlsx, manifest.json. Add it to a run's briefing with `wfhsim report RUN --evaluation OUT/NAME`.
+
+Exit status: 0 success; 1 failure while writing; 2 bad input (series, window, option, dataset, run folder; nothing was written); 130 interrupted.";
+
 const REPORT_HELP: &str = "\
 Examples:
   # the default study's briefing in English, then in both languages
@@ -120,6 +140,12 @@ pub enum Command {
         #[command(flatten)]
         data: DataArg,
     },
+    /// What an observed daily series says an order did: interrupted time series with
+    /// Prais–Winsten AR(1) errors, in-time placebos, difference-in-differences or synthetic
+    /// control against untreated series, and the smallest effect the series could show —
+    /// beside a run's simulated effect when they measure the same thing (docs/evaluation.md)
+    #[command(after_help = EVALUATE_HELP)]
+    Evaluate(EvaluateArgs),
     /// Redraw the charts of a finished run from its own files (no dataset needed); a
     /// damaged or changed folder is refused (exit 2, docs/run-folders.md)
     Plot {
@@ -320,6 +346,76 @@ fn parse_lang(s: &str) -> Result<Langs, String> {
 }
 
 #[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    /// The observed series: CSV or Parquet, a `date` column and one value column per site
+    /// (or a `site` column and one value column)
+    pub series: PathBuf,
+    /// A value column to read (repeatable; default every column but `date`); in the long
+    /// layout, the value column
+    #[arg(long, value_name = "NAME")]
+    pub column: Vec<String>,
+    /// A policy window, both days included (repeatable; each gets its own effect)
+    #[arg(long, value_name = "FROM..TO")]
+    pub window: Vec<String>,
+    /// Take the window from a scenario file (its days with a share in force) or a run
+    /// folder (the scenario named by --scenario, or its first with a window)
+    #[arg(long, value_name = "FILE|DIR")]
+    pub window_from: Option<PathBuf>,
+    /// A control series (same layout): one series (difference-in-differences), one per
+    /// site by name, or three or more untreated series (synthetic control)
+    #[arg(long, value_name = "FILE")]
+    pub control: Option<PathBuf>,
+    /// A value column of the control file to read (repeatable)
+    #[arg(long, value_name = "NAME")]
+    pub control_column: Vec<String>,
+    /// What the series measures: counts (vehicles per day), mobility (% change against a
+    /// baseline), pm25, or other; only counts can be set beside a run's simulated change
+    #[arg(long, default_value = "other", value_name = "KIND")]
+    pub quantity: String,
+    /// The series' attribution, shown with every chart and page (e.g. "Google LLC, Google
+    /// COVID-19 Community Mobility Reports")
+    #[arg(long, value_name = "TEXT")]
+    pub source: Option<String>,
+    /// A run folder whose simulated change is set beside the observed one
+    #[arg(long, value_name = "DIR")]
+    pub run: Option<PathBuf>,
+    /// The scenario of --run or --window-from DIR to use
+    #[arg(long, value_name = "NAME")]
+    pub scenario: Option<String>,
+    /// The effect's scale: log (multiplicative, every value above 0) or level (additive);
+    /// default log when every value used is above 0
+    #[arg(long, value_name = "SCALE")]
+    pub scale: Option<String>,
+    /// Leave out the linear pre-trend
+    #[arg(long)]
+    pub no_trend: bool,
+    /// Annual Fourier harmonics for seasons (0 = none; default 2 when two years or more
+    /// precede the first window, else 0)
+    #[arg(long, value_name = "K")]
+    pub season: Option<u32>,
+    /// Use only this many days before the first window (default: all the series has)
+    #[arg(long, value_name = "DAYS")]
+    pub pre_days: Option<u32>,
+    /// Which days of a window the policy acts on: all, or working (weekdays that are not
+    /// holidays or cuti bersama: what an order sending workers home changes)
+    #[arg(long, default_value = "all", value_name = "DAYS")]
+    pub days: String,
+    /// Folder that holds run folders
+    #[arg(long, default_value = "output", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Name of this evaluation's folder inside --out
+    #[arg(long, default_value = "evaluation")]
+    pub name: String,
+    /// Replace an existing folder of the same name
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub lang: LangArg,
+    #[command(flatten)]
+    pub data: DataArg,
+}
+
+#[derive(Debug, Args)]
 pub struct RunArgs {
     /// Scenario TOML files (default: every shipped scenario)
     pub scenarios: Vec<PathBuf>,
@@ -348,6 +444,14 @@ pub struct RunArgs {
     /// steps of template work and be at most 64 MiB
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
+    /// A daily count series (CSV or Parquet, as `wfhsim evaluate` reads): its own
+    /// day-to-day σ and AR(1) before the policy replace the assumed ones in the
+    /// detectability table (several sites are added up into the city-wide count)
+    #[arg(long, value_name = "FILE")]
+    pub observed: Option<PathBuf>,
+    /// A value column of --observed to read (repeatable; default every one)
+    #[arg(long, value_name = "NAME", requires = "observed")]
+    pub observed_column: Vec<String>,
     #[command(flatten)]
     pub data: DataArg,
 }

@@ -23,6 +23,7 @@ use wfhsim_report::labels::Langs;
 pub fn execute(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Run(a) => run(a),
+        Command::Evaluate(a) => super::evaluate::evaluate(a),
         Command::Validate { files, data } => validate(&files, &data),
         Command::Plot { run_dir, lang } => {
             let opt = ExportOptions {
@@ -92,6 +93,10 @@ fn run(a: RunArgs) -> Result<(), Failure> {
     let t0 = Instant::now();
     let ds = load_data(&a.data)?;
     let scenarios = read_scenarios(&a.scenarios, &ds)?;
+    let ds = match &a.observed {
+        Some(p) => with_observed(ds, p, &a.observed_column, &scenarios)?,
+        None => ds,
+    };
     let inputs = RunInputs {
         dataset: &ds,
         dataset_origin: a
@@ -116,6 +121,29 @@ fn run(a: RunArgs) -> Result<(), Failure> {
     bars.finish();
     print_summary(&outcome?);
     Ok(())
+}
+
+/// The dataset with the count series' own noise in the detectability table, read from
+/// its days before the earliest policy window of the scenarios.
+fn with_observed(
+    ds: Dataset,
+    path: &Path,
+    columns: &[String],
+    scenarios: &[Scenario],
+) -> Result<Dataset, Failure> {
+    let before = scenarios
+        .iter()
+        .filter_map(|s| s.policy_window().map(|w| w.0))
+        .min()
+        .ok_or_else(|| bad_input(anyhow!("--observed: no scenario sends anyone home")))?;
+    let (n, what) = crate::jobs::evaluate::observed::noise(&ds, path, columns, before)?;
+    println!(
+        "Detectability from {what}: sigma {:.2}% of the count, AR(1) {:.2} (in place of detect.sigma_city and detect.daily_count_ar1)",
+        100.0 * n.sigma_residual,
+        n.rho
+    );
+    ds.with_observed_noise(n.sigma_residual, n.rho.max(0.0), &what)
+        .map_err(|e| bad_input(anyhow::Error::from(e)))
 }
 
 /// The language and the briefing's template; a template that does not read or parse is
@@ -160,6 +188,14 @@ fn reproduce_command(a: &RunArgs) -> String {
             .iter()
             .map(|p| format!("--pool {}", shell_word(p))),
     );
+    if let Some(o) = &a.observed {
+        words.push(format!("--observed {}", shell_word(&o.display().to_string())));
+        words.extend(
+            a.observed_column
+                .iter()
+                .map(|c| format!("--observed-column {}", shell_word(c))),
+        );
+    }
     words.push(format!("--name {}", shell_word(&a.name)));
     words.push(format!("--lang {}", a.lang.lang.code()));
     if let Some(t) = &a.template {

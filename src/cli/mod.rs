@@ -5,6 +5,7 @@
 mod args;
 mod commands;
 mod diff;
+mod evaluate;
 mod failure;
 mod inputs;
 mod new;

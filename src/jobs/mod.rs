@@ -9,6 +9,7 @@
 //! draws progress or exits.
 
 pub mod command;
+pub mod evaluate;
 pub mod host;
 pub mod run;
 pub mod sweep;

@@ -35,6 +35,11 @@ pub const DESIGN_FILE: Limit = Limit {
     what: "a design file",
     bytes: MIB,
 };
+/// An observed daily series (`wfhsim evaluate`, `run --observed`): CSV or Parquet.
+pub const SERIES_FILE: Limit = Limit {
+    what: "a series file",
+    bytes: 256 * MIB,
+};
 /// A briefing template (`--template`).
 pub const TEMPLATE_FILE: Limit = Limit {
     what: "a template",

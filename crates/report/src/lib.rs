@@ -13,4 +13,5 @@ pub mod export;
 pub mod labels;
 pub mod plot;
 pub mod runfolder;
+pub mod series;
 pub mod view;

@@ -14,6 +14,7 @@ mod export;
 pub mod gravity;
 pub mod inputs;
 mod jobs;
+pub mod observed;
 pub mod params;
 pub mod pools;
 

@@ -320,6 +320,11 @@ impl Params {
         self.map.get(key)
     }
 
+    /// The row of `key` to change, if the dataset has one.
+    pub fn row_mut(&mut self, key: &str) -> Option<&mut Param> {
+        self.map.get_mut(key)
+    }
+
     /// Fixes `key` at `value` (low = central = high), as a sweep does with a dataset
     /// factor; false when the dataset has no such row.
     pub fn fix(&mut self, key: &str, value: f64) -> bool {

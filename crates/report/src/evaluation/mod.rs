@@ -133,6 +133,8 @@ pub struct EvalOptions {
     pub season_harmonics: u32,
     pub weekday: bool,
     pub calendar: bool,
+    /// The window terms act on working days only (`--days working`).
+    pub working_days: bool,
     /// The first day used (the series' first, or `--pre-days` before the first window).
     pub first_day: String,
     /// The last day used (the last window's last day).
