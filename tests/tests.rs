@@ -13,6 +13,7 @@ mod cli;
 mod detectability;
 mod determinism;
 mod diff;
+mod evaluate;
 mod mc_error;
 mod merge_property;
 mod new_and_schema;

@@ -163,6 +163,27 @@ fn print(ev: &Evaluation) {
                 .map_or(String::new(), |m| format!("; smallest detectable ±{m:.2}%"))
         );
     }
+    for r in ev.effects.iter().filter(|r| r.method == "its") {
+        println!(
+            "{} {}..{}: the change is {}distinguishable from the series' own variation ({})",
+            r.site,
+            r.window_from,
+            r.window_to,
+            if distinguishable(r) { "" } else { "not " },
+            match r.placebo_rank_p {
+                Some(p) => format!(
+                    "95% interval {}; {} of {} earlier windows of its length changed as much",
+                    if excludes_zero(r) { "excludes 0" } else { "includes 0" },
+                    (p * r.placebos as f64).round(),
+                    r.placebos
+                ),
+                None => format!(
+                    "95% interval {}; no earlier window of its length to compare",
+                    if excludes_zero(r) { "excludes 0" } else { "includes 0" }
+                ),
+            }
+        );
+    }
     if let Some(s) = &ev.manifest.simulated {
         match &s.reason {
             None => println!(
@@ -172,4 +193,17 @@ fn print(ev: &Evaluation) {
             Some(why) => println!("not compared with {}: {why}", s.run),
         }
     }
+}
+
+fn excludes_zero(r: &wfhsim_report::evaluation::EffectRow) -> bool {
+    match (r.effect_pct_lo, r.effect_pct_hi) {
+        (Some(lo), Some(hi)) => lo > 0.0 || hi < 0.0,
+        _ => false,
+    }
+}
+
+/// The one verdict: the 95% interval excludes no change, and at most 5% of the earlier
+/// windows of the same length (the in-time placebos) changed as much.
+pub(super) fn distinguishable(r: &wfhsim_report::evaluation::EffectRow) -> bool {
+    excludes_zero(r) && r.placebo_rank_p.is_none_or(|p| p <= 0.05)
 }

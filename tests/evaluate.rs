@@ -1,0 +1,203 @@
+//! `wfhsim evaluate` and `run --observed` through the binary: bad series refused with the
+//! file, line and column and nothing written; a gap handled and counted; the real series
+//! shipped in examples/data (Google's workplace mobility around PSBB I against the plain
+//! difference of period means; PM2.5 at the US Embassy over the same window); the folder's
+//! files; `report --evaluation`; a count series' own noise in a run's detectability.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::wfhsim;
+
+/// A daily series from `from` (YYYY-MM-DD) of `n` days: a weekday pattern, a level of
+/// 100,000 and a deterministic wobble of about ±1%, times `effect` inside `window`
+/// (day indices).
+fn counts(n: usize, window: std::ops::Range<usize>, effect: f64) -> Vec<f64> {
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    (0..n)
+        .map(|i| {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let u = (x >> 11) as f64 / (1u64 << 53) as f64;
+            let weekday = [1.0, 1.02, 1.03, 1.02, 0.98, 0.8, 0.7][i % 7];
+            let e = if window.contains(&i) { effect } else { 1.0 };
+            100_000.0 * weekday * (1.0 + 0.02 * (u - 0.5)) * e
+        })
+        .collect()
+}
+
+/// Writes `date,<column>` rows from 2019-01-07 (a Monday), one per value.
+fn write_series(dir: &Path, name: &str, column: &str, values: &[f64]) -> PathBuf {
+    let start = wfhsim_core::calendar::Date::parse("2019-01-07").unwrap();
+    let mut text = format!("date,{column}\n");
+    for (i, v) in values.iter().enumerate() {
+        text.push_str(&format!("{},{v:.1}\n", wfhsim_core::calendar::Date(start.0 + i as i32)));
+    }
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn refused(args: &[&str], out: &Path) -> String {
+    let o = wfhsim().args(args).arg("--out").arg(out).output().unwrap();
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert_eq!(o.status.code(), Some(2), "exit code; stderr:\n{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        !out.exists() || std::fs::read_dir(out).unwrap().next().is_none(),
+        "nothing written on refusal"
+    );
+    err
+}
+
+#[test]
+fn bad_series_are_refused_naming_the_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let good = counts(400, 300..340, 0.95);
+    let s = |t: &str| t.to_string();
+    // A date given twice.
+    let mut text = s("date,count\n2019-01-07,1\n2019-01-08,2\n2019-01-08,3\n");
+    std::fs::write(dir.path().join("dup.csv"), &text).unwrap();
+    let f = dir.path().join("dup.csv");
+    let err = refused(&["evaluate", f.to_str().unwrap(), "--window", "2019-01-08..2019-01-08"], &out);
+    assert!(err.contains("dup.csv: line 3 and line 4: the date 2019-01-08 appears twice; give each day once"), "{err}");
+    // A cell that is not a number.
+    text = s("date,count\n2019-01-07,1\n2019-01-08,abc\n");
+    std::fs::write(dir.path().join("nan.csv"), &text).unwrap();
+    let f = dir.path().join("nan.csv");
+    let err = refused(&["evaluate", f.to_str().unwrap(), "--window", "2019-01-08..2019-01-08"], &out);
+    assert!(err.contains("nan.csv: line 3 column 'count': 'abc' is not a number"), "{err}");
+    // A date that does not parse.
+    text = s("date,count\n2019-01-07,1\n7/1/2019,2\n");
+    std::fs::write(dir.path().join("date.csv"), &text).unwrap();
+    let f = dir.path().join("date.csv");
+    let err = refused(&["evaluate", f.to_str().unwrap(), "--window", "2019-01-08..2019-01-08"], &out);
+    assert!(err.contains("date.csv: line 3 column 'date': '7/1/2019' is not a date (YYYY-MM-DD)"), "{err}");
+    // No date column.
+    std::fs::write(dir.path().join("nodate.csv"), "day,count\n1,2\n").unwrap();
+    let f = dir.path().join("nodate.csv");
+    let err = refused(&["evaluate", f.to_str().unwrap(), "--window", "2019-01-08..2019-01-08"], &out);
+    assert!(err.contains("nodate.csv: has no column 'date' (its columns: day, count)"), "{err}");
+    // A window outside the series.
+    let f = write_series(dir.path(), "good.csv", "count", &good);
+    let err = refused(&["evaluate", f.to_str().unwrap(), "--window", "2021-01-01..2021-01-31"], &out);
+    assert!(err.contains("good.csv: the window 2021-01-01..2021-01-31 is outside the series, which runs 2019-01-07..2020-02-10"), "{err}");
+    // A window that is not FROM..TO.
+    let err = refused(&["evaluate", f.to_str().unwrap(), "--window", "2019-11-03"], &out);
+    assert!(err.contains("--window '2019-11-03' is not FROM..TO with both days YYYY-MM-DD"), "{err}");
+    // Too few days before the window for the model.
+    let err = refused(&["evaluate", f.to_str().unwrap(), "--window", "2019-01-14..2019-01-20"], &out);
+    assert!(err.contains("good.csv, column 'count': too few days before the policy: 7 observed days before 2019-01-14"), "{err}");
+    assert!(err.contains("needs at least"), "{err}");
+    // A constant series.
+    let f = write_series(dir.path(), "flat.csv", "count", &vec![5.0; 400]);
+    let err = refused(&["evaluate", f.to_str().unwrap(), "--window", "2019-11-04..2019-11-30"], &out);
+    assert!(err.contains("flat.csv, column 'count': the series does not vary before the policy"), "{err}");
+}
+
+#[test]
+fn a_missing_day_is_spanned_and_counted_and_the_effect_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = counts(420, 364..392, 0.9);
+    let f = write_series(dir.path(), "gappy.csv", "count", &v);
+    // Drop three days before the window (their rows removed from the file).
+    let text = std::fs::read_to_string(&f).unwrap();
+    let kept: Vec<&str> = text
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| ![101, 102, 250].contains(i))
+        .map(|(_, l)| l)
+        .collect();
+    std::fs::write(&f, kept.join("\n") + "\n").unwrap();
+    v.truncate(0);
+    let out = dir.path().join("out");
+    wfhsim()
+        .args(["evaluate", f.to_str().unwrap(), "--window", "2020-01-06..2020-02-02", "--quantity", "counts", "--name", "gappy", "--lang", "en"])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let folder = out.join("gappy");
+    let ev = wfhsim_report::evaluation::Evaluation::read(&folder).unwrap();
+    assert_eq!(ev.manifest.sites[0].missing_days, 3);
+    assert_eq!(ev.manifest.sites[0].longest_gap, 2);
+    let its = ev.effects.iter().find(|r| r.method == "its").unwrap();
+    let (lo, hi) = (its.effect_pct_lo.unwrap(), its.effect_pct_hi.unwrap());
+    assert!(lo < -10.0 && -10.0 < hi, "−10% inside ({lo}, {hi})");
+    for f in ["evaluation.csv", "evaluation.parquet", "evaluation_days.parquet", "manifest.json", "briefing.html", "briefing.xlsx"] {
+        assert!(folder.join(f).is_file(), "{f}");
+    }
+}
+
+/// Mean of a CSV column over the days from..=to (YYYY-MM-DD strings compare as dates).
+fn period_mean(path: &Path, column: &str, from: &str, to: &str) -> f64 {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let c = header.iter().position(|h| *h == column).unwrap();
+    let vals: Vec<f64> = lines
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|f| f[0] >= from && f[0] <= to && !f[c].is_empty())
+        .map(|f| f[c].parse::<f64>().unwrap())
+        .collect();
+    vals.iter().sum::<f64>() / vals.len() as f64
+}
+
+#[test]
+fn workplace_mobility_around_psbb_i_agrees_with_the_plain_difference_of_means() {
+    let cmr = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/google-cmr-jakarta-daily.csv");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    wfhsim()
+        .arg("evaluate")
+        .arg(&cmr)
+        .args(["--column", "workplaces_pct", "--window", "2020-03-16..2020-03-22", "--window", "2020-03-23..2020-04-09", "--window", "2020-04-10..2020-06-04", "--quantity", "mobility", "--name", "cmr", "--lang", "en"])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let ev = wfhsim_report::evaluation::Evaluation::read(&out.join("cmr")).unwrap();
+    assert_eq!(ev.manifest.options.scale, "level", "negative values: the level scale");
+    let psbb = ev
+        .effects
+        .iter()
+        .find(|r| r.method == "its" && r.window_from == "2020-04-10")
+        .unwrap();
+    // The plain comparison: PSBB I's mean against the mean of the days before the first
+    // window (Google's values are already relative to each weekday's baseline).
+    let plain = period_mean(&cmr, "workplaces_pct", "2020-04-10", "2020-06-04")
+        - period_mean(&cmr, "workplaces_pct", "2020-02-15", "2020-03-15");
+    assert!(
+        (psbb.effect_units - plain).abs() <= 2.0,
+        "ITS {:.2} points against the plain difference {plain:.2}",
+        psbb.effect_units
+    );
+    assert!(psbb.effect_pct_hi.unwrap() < 0.0, "a fall, and a clear one");
+}
+
+#[test]
+fn pm25_over_psbb_i_is_judged_against_the_series_own_variation() {
+    let pm = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/us-embassy-pm25-jakarta-daily.csv");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = wfhsim()
+        .arg("evaluate")
+        .arg(&pm)
+        .args(["--column", "pm25_ugm3", "--window", "2020-04-10..2020-06-04", "--quantity", "pm25", "--name", "pm", "--lang", "en"])
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let ev = wfhsim_report::evaluation::Evaluation::read(&out.join("pm")).unwrap();
+    assert_eq!(ev.manifest.sites.len(), 2, "two monitors, long layout");
+    assert_eq!(ev.manifest.options.scale, "log");
+    assert_eq!(ev.manifest.options.season_harmonics, 2, "four years before: seasons");
+    for r in ev.effects.iter().filter(|r| r.method == "its") {
+        assert!(r.placebos >= 10, "placebo windows over the years before: {}", r.placebos);
+    }
+    assert!(
+        stdout.contains("distinguishable from the series' own variation"),
+        "a plain verdict:\n{stdout}"
+    );
+}
