@@ -1,0 +1,286 @@
+//! The interrupted time series' regressors, one column per term, for every day of
+//! `spec.first..=spec.last` (missing days included: the fit picks the observed rows, the
+//! chart needs every day's counterfactual).
+//!
+//! In order: the intercept; a linear trend in years since `spec.first` (its coefficient is
+//! a change per year); day-of-week dummies Tuesday..Sunday (Monday is the reference); the
+//! calendar's dummies (national holiday, cuti bersama, school holiday, Ramadan, the Lebaran
+//! weeks); `k` annual Fourier pairs sin, cos(2πj·d/365.25) with d the date's day number
+//! (so the phase is the calendar's, whatever the first day); one step dummy per window
+//! (1 on its days).
+//!
+//! What the data can estimate decides what stays: a term's coefficient is learnt from the
+//! observed days outside the windows, so a term that does not vary on those days (no
+//! observed Sunday, no school holiday before the policy) or is a combination of the other
+//! terms there (every holiday is also a Lebaran day) is dropped and listed with a plain
+//! reason. A window's dummy is never dropped.
+
+use super::{ItsSpec, Season};
+use crate::calendar::{Date, DayFlags, DayKind};
+
+/// What a column stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Term {
+    /// Intercept, trend, day of week, calendar or season: learnt outside the windows.
+    Regressor,
+    /// The step of window `i` of `spec.windows`.
+    Window(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub name: String,
+    pub term: Term,
+    /// One value per day of `spec.first..=spec.last`.
+    pub values: Vec<f64>,
+    /// For a dummy: what a day with a 1 is ("a Sunday", "a school holiday"), for the
+    /// reason it is dropped; `None` for the intercept, trend and season.
+    label: Option<&'static str>,
+}
+
+/// The columns kept, in order, and those left out with why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Design {
+    pub columns: Vec<Column>,
+    pub dropped: Vec<(String, String)>,
+}
+
+impl Design {
+    /// Parameters learnt outside the windows (all but the windows' steps).
+    pub fn regressors(&self) -> usize {
+        self.columns
+            .iter()
+            .filter(|c| c.term == Term::Regressor)
+            .count()
+    }
+
+    /// The design's row for day `i` of `first..=last`.
+    pub fn row(&self, i: usize) -> Vec<f64> {
+        self.columns.iter().map(|c| c.values[i]).collect()
+    }
+}
+
+const WEEKDAYS: [(&str, &str); 6] = [
+    ("tuesday", "a Tuesday"),
+    ("wednesday", "a Wednesday"),
+    ("thursday", "a Thursday"),
+    ("friday", "a Friday"),
+    ("saturday", "a Saturday"),
+    ("sunday", "a Sunday"),
+];
+
+fn calendar_terms() -> [(DayKind, &'static str, fn(&DayFlags) -> bool); 5] {
+    [
+        (DayKind::Holiday, "a national holiday", |f| f.holiday),
+        (DayKind::CutiBersama, "a cuti bersama day", |f| {
+            f.cuti_bersama
+        }),
+        (DayKind::SchoolHoliday, "a school holiday", |f| {
+            f.school_holiday
+        }),
+        (DayKind::Ramadan, "in Ramadan", |f| f.ramadan),
+        (DayKind::Lebaran, "in the Lebaran weeks", |f| f.lebaran),
+    ]
+}
+
+fn regressor(name: String, values: Vec<f64>, label: Option<&'static str>) -> Column {
+    Column {
+        name,
+        term: Term::Regressor,
+        values,
+        label,
+    }
+}
+
+/// Every column the spec asks for, before anything is dropped.
+fn all_columns(flags: &[DayFlags], spec: &ItsSpec) -> Vec<Column> {
+    let dates: Vec<Date> = (0..flags.len())
+        .map(|i| Date(spec.first.0 + i as i32))
+        .collect();
+    let dummy = |f: &dyn Fn(usize) -> bool| -> Vec<f64> {
+        (0..dates.len())
+            .map(|i| f64::from(u8::from(f(i))))
+            .collect()
+    };
+    let mut cols = vec![regressor("intercept".into(), vec![1.0; dates.len()], None)];
+    if spec.trend {
+        let years = dates.iter().map(|d| f64::from(d.0 - spec.first.0) / 365.25);
+        cols.push(regressor("trend_per_year".into(), years.collect(), None));
+    }
+    if spec.weekday {
+        for (wd, (name, label)) in (1u32..).zip(WEEKDAYS) {
+            let v = dummy(&|i| dates[i].weekday() == wd);
+            cols.push(regressor(name.into(), v, Some(label)));
+        }
+    }
+    if spec.calendar {
+        for (kind, label, flag) in calendar_terms() {
+            let v = dummy(&|i| flag(&flags[i]));
+            cols.push(regressor(kind.as_str().into(), v, Some(label)));
+        }
+    }
+    if let Season::Annual(k) = spec.season {
+        for j in 1..=k {
+            let angle =
+                |d: &Date| 2.0 * std::f64::consts::PI * f64::from(j) * f64::from(d.0) / 365.25;
+            let sin = dates.iter().map(|d| angle(d).sin()).collect();
+            let cos = dates.iter().map(|d| angle(d).cos()).collect();
+            cols.push(regressor(format!("sin_annual_{j}"), sin, None));
+            cols.push(regressor(format!("cos_annual_{j}"), cos, None));
+        }
+    }
+    for (w, win) in spec.windows.iter().enumerate() {
+        cols.push(Column {
+            name: format!("window {}..{}", win.from, win.to),
+            term: Term::Window(w),
+            values: dummy(&|i| win.contains(dates[i])),
+            label: None,
+        });
+    }
+    cols
+}
+
+/// Why a regressor cannot be learnt from the rows `outside`, if it cannot.
+fn no_variation(c: &Column, outside: &[usize]) -> Option<String> {
+    let first = outside.first().map(|&i| c.values[i]);
+    if c.name == "intercept" || outside.iter().any(|&i| Some(c.values[i]) != first) {
+        return None;
+    }
+    Some(match (c.label, first) {
+        (Some(label), Some(v)) if v == 1.0 => {
+            format!("every observed day outside the policy windows is {label}")
+        }
+        (Some(label), _) => format!("no observed day outside the policy windows is {label}"),
+        (None, _) => "does not vary over the observed days outside the policy windows".into(),
+    })
+}
+
+/// The design for days `spec.first..=spec.last` (`flags[i]` is day `first + i`), keeping
+/// what the observed days outside the windows (`outside`, indices into those days) can
+/// estimate.
+pub fn build(flags: &[DayFlags], spec: &ItsSpec, outside: &[usize]) -> Design {
+    let mut dropped = Vec::new();
+    let mut columns = Vec::new();
+    for c in all_columns(flags, spec) {
+        match (c.term, no_variation(&c, outside)) {
+            (Term::Regressor, Some(why)) => dropped.push((c.name, why)),
+            _ => columns.push(c),
+        }
+    }
+    // Then combinations of the others on the outside days, the later term going.
+    loop {
+        let on_outside: Vec<Vec<f64>> = columns
+            .iter()
+            .filter(|c| c.term == Term::Regressor)
+            .map(|c| outside.iter().map(|&i| c.values[i]).collect())
+            .collect();
+        match super::linalg::first_collinear(&on_outside) {
+            Some(j) if j < outside.len() && j > 0 => {
+                let c = columns.remove(j);
+                let why = "is a combination of the other terms on the observed days outside the policy windows";
+                dropped.push((c.name, why.into()));
+            }
+            _ => break,
+        }
+    }
+    Design { columns, dropped }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evaluate::{Scale, Window};
+
+    fn spec(first: Date, last: Date, windows: Vec<Window>) -> ItsSpec {
+        ItsSpec {
+            windows,
+            scale: Scale::Log,
+            trend: true,
+            season: Season::Annual(1),
+            weekday: true,
+            calendar: true,
+            first,
+            last,
+        }
+    }
+
+    #[test]
+    fn columns_and_drops_say_why() {
+        // Monday 2023-07-03 for 8 weeks; the window is the last 14 days.
+        let first = Date::parse("2023-07-03").unwrap();
+        let days = 56;
+        let last = Date(first.0 + days - 1);
+        let win = Window {
+            from: Date(last.0 - 13),
+            to: last,
+        };
+        let mut flags = vec![DayFlags::default(); days as usize];
+        flags[10].holiday = true; // before the window
+        flags[50].school_holiday = true; // only in the window
+        for f in &mut flags {
+            f.ramadan = true; // every day
+        }
+        flags[20].lebaran = true; // the same day as a holiday: collinear
+        flags[20].holiday = true;
+        flags[10].lebaran = true;
+        // Sundays missing outside the window.
+        let outside: Vec<usize> = (0..42).filter(|i| i % 7 != 6).collect();
+        let d = build(&flags, &spec(first, last, vec![win]), &outside);
+        let names: Vec<&str> = d.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "intercept",
+                "trend_per_year",
+                "tuesday",
+                "wednesday",
+                "thursday",
+                "friday",
+                "saturday",
+                "holiday",
+                "sin_annual_1",
+                "cos_annual_1",
+                "window 2023-08-14..2023-08-27"
+            ]
+        );
+        assert_eq!(
+            d.dropped,
+            vec![
+                (
+                    "sunday".to_string(),
+                    "no observed day outside the policy windows is a Sunday".to_string()
+                ),
+                (
+                    "cuti_bersama".into(),
+                    "no observed day outside the policy windows is a cuti bersama day".into()
+                ),
+                (
+                    "school_holiday".into(),
+                    "no observed day outside the policy windows is a school holiday".into()
+                ),
+                (
+                    "ramadan".into(),
+                    "every observed day outside the policy windows is in Ramadan".into()
+                ),
+                (
+                    "lebaran".into(),
+                    "is a combination of the other terms on the observed days outside the policy windows".into()
+                ),
+            ]
+        );
+        assert_eq!(d.regressors(), 10);
+        // Values: the trend in years, Tuesday on day 1, the window's step, the season's phase.
+        let col = |n: &str| &d.columns.iter().find(|c| c.name == n).unwrap().values;
+        assert_eq!(
+            col("trend_per_year")[365 % 56],
+            f64::from(365 % 56) / 365.25
+        );
+        assert_eq!(col("tuesday")[1], 1.0);
+        assert_eq!(col("tuesday")[2], 0.0);
+        assert_eq!(col("window 2023-08-14..2023-08-27")[41], 0.0);
+        assert_eq!(col("window 2023-08-14..2023-08-27")[42], 1.0);
+        let angle = 2.0 * std::f64::consts::PI * f64::from(first.0) / 365.25;
+        assert!((col("sin_annual_1")[0] - angle.sin()).abs() < 1e-15);
+        assert_eq!(d.row(3).len(), 11);
+    }
+}

@@ -1,0 +1,354 @@
+//! Interrupted time series: what the series would have been without the policy, from
+//! its own days outside the policy windows, and how far the window days are from it.
+//!
+//! The model, on the log of the values (`Scale::Log`, a multiplicative effect) or the
+//! values themselves (`Scale::Level`): day of week, the calendar (holidays, cuti bersama,
+//! school holidays, Ramadan, the Lebaran weeks), a linear trend, annual harmonics and one
+//! step per window ([`super::design`]), with AR(1) errors fitted by iterated Prais–Winsten
+//! on the observed days, across missing days exactly ([`super::ar1`]). A window's step δ is
+//! its effect: e^δ − 1 of the counterfactual on the log scale, δ in the series' units on
+//! the level scale. The 95% intervals and p-values use Student's t with n − k degrees of
+//! freedom. What it assumes: the terms above and the AR(1) noise describe the days outside
+//! the windows, and nothing else changed when the policy started (another event in the
+//! same weeks is read as the policy's effect).
+//!
+//! The model is refused, with a message saying what would do, when the range is outside
+//! the series, a value is ≤ 0 on the log scale, a window has no observed day, the days
+//! before the first window are constant, or there are too few of them: at least twice the
+//! parameters learnt outside the windows and at least those parameters + 10 (so the
+//! residual degrees of freedom before the policy are never below 10).
+
+use super::ar1::{Gls, prais_winsten};
+use super::design::{self, Design, Term};
+use super::student::{t_two_sided_p, t975, z80};
+use super::{Coef, Daily, Effect, EvalError, FitDay, ItsFit, ItsSpec, Scale};
+use crate::calendar::{Date, DayFlags};
+
+/// What is fitted, per day of `first..=last`: the observed value (in the series' units)
+/// and an offset on the model's scale subtracted before fitting (0 for a series alone,
+/// the control for a difference-in-differences); a day is used when both are known.
+pub(crate) struct Target {
+    pub observed: Vec<Option<f64>>,
+    pub offset: Vec<Option<f64>>,
+    /// Whether the fitted values are a gap to an offset (for the constant check's message).
+    pub is_gap: bool,
+}
+
+/// The model scale of a value: ln for `Log`, itself for `Level`.
+pub(crate) fn to_model(scale: Scale, v: f64) -> f64 {
+    match scale {
+        Scale::Log => v.ln(),
+        Scale::Level => v,
+    }
+}
+
+fn from_model(scale: Scale, v: f64) -> f64 {
+    match scale {
+        Scale::Log => v.exp(),
+        Scale::Level => v,
+    }
+}
+
+/// The values of `series` on `first..=last`, checked for the scale: an error if the range
+/// is not inside the series (when `inside` is required) or a value is ≤ 0 on the log
+/// scale. Days outside the series are missing.
+pub(crate) fn values_on(
+    series: &Daily,
+    spec: &ItsSpec,
+    inside: bool,
+) -> Result<Vec<Option<f64>>, EvalError> {
+    if spec.first > spec.last {
+        return Err(EvalError::Other(format!(
+            "the evaluation's first day {} is after its last day {}",
+            spec.first, spec.last
+        )));
+    }
+    if inside && (spec.first < series.start || spec.last > series.end()) {
+        return Err(EvalError::Other(format!(
+            "the evaluation runs {}..{} but the series runs {}..{}: choose days inside the series",
+            spec.first,
+            spec.last,
+            series.start,
+            series.end()
+        )));
+    }
+    let dates = Date::range_inclusive(spec.first, spec.last);
+    dates
+        .map(|d| match series.index(d).and_then(|i| series.values[i]) {
+            Some(v) if spec.scale == Scale::Log && (v <= 0.0 || v.is_nan()) => {
+                Err(EvalError::NotPositive { date: d, value: v })
+            }
+            v => Ok(v),
+        })
+        .collect()
+}
+
+/// Fits the interrupted time series of `spec` to `series`; `flags[i]` is the calendar of
+/// day `spec.first + i` for every day of `spec.first..=spec.last`.
+pub fn fit(series: &Daily, flags: &[DayFlags], spec: &ItsSpec) -> Result<ItsFit, EvalError> {
+    let observed = values_on(series, spec, true)?;
+    let offset = vec![Some(0.0); observed.len()];
+    let target = Target {
+        observed,
+        offset,
+        is_gap: false,
+    };
+    fit_target(&target, flags, spec)
+}
+
+/// The observed days of a target: indices into `first..=last` and model-scale values.
+struct Obs {
+    idx: Vec<usize>,
+    y: Vec<f64>,
+}
+
+fn observations(t: &Target, scale: Scale) -> Obs {
+    let (mut idx, mut y) = (Vec::new(), Vec::new());
+    for (i, (v, o)) in t.observed.iter().zip(&t.offset).enumerate() {
+        if let (Some(v), Some(o)) = (v, o) {
+            idx.push(i);
+            y.push(to_model(scale, *v) - o);
+        }
+    }
+    Obs { idx, y }
+}
+
+/// The checks before any fitting: windows with data, a varying pre-period.
+fn check_data(t: &Target, obs: &Obs, spec: &ItsSpec) -> Result<(), EvalError> {
+    for w in &spec.windows {
+        let inside = |&i: &usize| w.contains(Date(spec.first.0 + i as i32));
+        if !obs.idx.iter().any(inside) {
+            return Err(EvalError::EmptyWindow {
+                from: w.from,
+                to: w.to,
+            });
+        }
+    }
+    let start = first_window(spec);
+    let pre: Vec<usize> = (0..obs.idx.len())
+        .filter(|&j| spec.first.0 + (obs.idx[j] as i32) < start.0)
+        .collect();
+    if let Some(&j0) = pre.first() {
+        if pre.len() > 1 && pre.iter().all(|&j| obs.y[j] == obs.y[j0]) {
+            let value = match t.is_gap {
+                true => obs.y[j0],
+                false => t.observed[obs.idx[j0]].unwrap_or(f64::NAN),
+            };
+            return Err(EvalError::Constant { value });
+        }
+    }
+    Ok(())
+}
+
+/// The first window's first day (the day after `last` without windows).
+pub(crate) fn first_window(spec: &ItsSpec) -> Date {
+    spec.windows
+        .iter()
+        .map(|w| w.from)
+        .min()
+        .unwrap_or(spec.last.succ())
+}
+
+/// Fits a prepared target (a series alone, or a treated–control gap).
+pub(crate) fn fit_target(
+    t: &Target,
+    flags: &[DayFlags],
+    spec: &ItsSpec,
+) -> Result<ItsFit, EvalError> {
+    let n_days = (spec.last.0 - spec.first.0 + 1) as usize;
+    if flags.len() != n_days {
+        return Err(EvalError::Other(format!(
+            "the calendar has {} days for the {n_days} days {}..{}",
+            flags.len(),
+            spec.first,
+            spec.last
+        )));
+    }
+    let obs = observations(t, spec.scale);
+    check_data(t, &obs, spec)?;
+    let date = |i: usize| Date(spec.first.0 + i as i32);
+    let outside: Vec<usize> = (obs.idx.iter().copied())
+        .filter(|&i| !spec.windows.iter().any(|w| w.contains(date(i))))
+        .collect();
+    let design = design::build(flags, spec, &outside);
+    let start = first_window(spec);
+    let n_pre = obs.idx.iter().filter(|&&i| date(i) < start).count();
+    let params = design.regressors();
+    let need = (2 * params).max(params + 10);
+    if n_pre < need {
+        return Err(EvalError::TooFewPre {
+            have: n_pre,
+            need,
+            params,
+            first_window: start,
+        });
+    }
+    let columns: Vec<Vec<f64>> = (design.columns.iter())
+        .map(|c| obs.idx.iter().map(|&i| c.values[i]).collect())
+        .collect();
+    let days: Vec<i32> = obs.idx.iter().map(|&i| i as i32).collect();
+    let gls = prais_winsten(&columns, &obs.y, &days).map_err(|c| {
+        EvalError::Other(format!(
+            "the term \"{}\" is a combination of the others on the observed days (do two windows cover the same days?)",
+            design.columns[c.column].name
+        ))
+    })?;
+    Ok(assemble(t, &obs, &design, &gls, spec, n_pre))
+}
+
+/// The fit's report from its parts.
+fn assemble(
+    t: &Target,
+    obs: &Obs,
+    design: &Design,
+    gls: &Gls,
+    spec: &ItsSpec,
+    n_pre: usize,
+) -> ItsFit {
+    let (n, k) = (obs.y.len(), design.columns.len());
+    let rss: f64 = gls.residuals.iter().map(|e| e * e).sum();
+    let coefficients = design
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(j, c)| Coef {
+            name: c.name.clone(),
+            estimate: gls.beta[j],
+            se: gls.cov[j][j].sqrt(),
+        })
+        .collect();
+    let days = fit_days(t, design, gls, spec);
+    let effects = (design.columns.iter().enumerate())
+        .filter_map(|(j, c)| match c.term {
+            Term::Window(w) => Some(effect(t, obs, design, gls, spec, (w, j))),
+            Term::Regressor => None,
+        })
+        .collect();
+    ItsFit {
+        scale: spec.scale,
+        rho: gls.rho,
+        iterations: gls.iterations,
+        sigma_innovation: gls.sigma_innovation,
+        sigma_residual: (rss / gls.df as f64).sqrt(),
+        n,
+        n_pre,
+        k,
+        df: gls.df,
+        coefficients,
+        dropped: design.dropped.clone(),
+        effects,
+        days,
+    }
+}
+
+/// Per day: the fit, the counterfactual without any window's step and its 95% band.
+fn fit_days(t: &Target, design: &Design, gls: &Gls, spec: &ItsSpec) -> Vec<FitDay> {
+    let tq = t975(gls.df);
+    let dot = |x: &[f64]| x.iter().zip(&gls.beta).map(|(a, b)| a * b).sum::<f64>();
+    (0..t.observed.len())
+        .map(|i| {
+            let date = Date(spec.first.0 + i as i32);
+            let x = design.row(i);
+            let cf_x: Vec<f64> = (design.columns.iter().zip(&x))
+                .map(|(c, v)| if c.term == Term::Regressor { *v } else { 0.0 })
+                .collect();
+            let var: f64 = (0..x.len())
+                .map(|a| {
+                    (0..x.len())
+                        .map(|b| cf_x[a] * gls.cov[a][b] * cf_x[b])
+                        .sum::<f64>()
+                })
+                .sum();
+            let off = t.offset[i].unwrap_or(f64::NAN);
+            let back = |v: f64| from_model(spec.scale, off + v);
+            let cf = dot(&cf_x);
+            FitDay {
+                date,
+                observed: t.observed[i],
+                fitted: back(dot(&x)),
+                counterfactual: back(cf),
+                counterfactual_lo: back(cf - tq * var.sqrt()),
+                counterfactual_hi: back(cf + tq * var.sqrt()),
+                in_window: spec.windows.iter().any(|w| w.contains(date)),
+            }
+        })
+        .collect()
+}
+
+/// The effect of window `w`, whose step is column `j`.
+fn effect(
+    t: &Target,
+    obs: &Obs,
+    design: &Design,
+    gls: &Gls,
+    spec: &ItsSpec,
+    (w, j): (usize, usize),
+) -> Effect {
+    let win = spec.windows[w];
+    let (delta, se) = (gls.beta[j], gls.cov[j][j].sqrt());
+    let in_win: Vec<usize> = (obs.idx.iter().copied())
+        .filter(|&i| win.contains(Date(spec.first.0 + i as i32)))
+        .collect();
+    let days = in_win.len() as f64;
+    let observed_mean = in_win.iter().filter_map(|&i| t.observed[i]).sum::<f64>() / days;
+    let cf_at = |i: usize| {
+        let fitted: f64 = design
+            .row(i)
+            .iter()
+            .zip(&gls.beta)
+            .map(|(a, b)| a * b)
+            .sum();
+        from_model(spec.scale, t.offset[i].unwrap_or(f64::NAN) + fitted - delta)
+    };
+    let cf_mean = in_win.iter().map(|&i| cf_at(i)).sum::<f64>() / days;
+    let tq = t975(gls.df);
+    let (lo, hi) = (delta - tq * se, delta + tq * se);
+    let mde = (tq + z80()) * se;
+    // Units per day and % of the counterfactual, as a function of a step on the model scale.
+    let (units, pct): (Box<dyn Fn(f64) -> f64>, Box<dyn Fn(f64) -> f64>) = match spec.scale {
+        Scale::Log => (
+            Box::new(move |d: f64| cf_mean * d.exp_m1()),
+            Box::new(|d: f64| 100.0 * d.exp_m1()),
+        ),
+        Scale::Level => (
+            Box::new(|d: f64| d),
+            Box::new(move |d: f64| {
+                if cf_mean > 0.0 {
+                    100.0 * d / cf_mean
+                } else {
+                    f64::NAN
+                }
+            }),
+        ),
+    };
+    let mde_pct = match spec.scale {
+        Scale::Log => 100.0 * mde,
+        Scale::Level => pct(mde),
+    };
+    Effect {
+        from: win.from,
+        to: win.to,
+        days: in_win.len(),
+        observed_mean,
+        counterfactual_mean: cf_mean,
+        units: units(delta),
+        units_lo: units(lo),
+        units_hi: units(hi),
+        pct: pct(delta),
+        pct_lo: pct(lo),
+        pct_hi: pct(hi),
+        p_value: p_value(delta, se, gls.df),
+        mde_pct,
+    }
+}
+
+/// Two-sided p-value of δ = 0; a zero standard error (a noiseless fit) gives 0 or 1.
+fn p_value(delta: f64, se: f64, df: usize) -> f64 {
+    if se > 0.0 {
+        t_two_sided_p(delta / se, df as f64)
+    } else if delta == 0.0 {
+        1.0
+    } else {
+        0.0
+    }
+}
