@@ -10,6 +10,8 @@
 
 use crate::calendar::{Date, DayFlags};
 
+pub mod synth;
+
 /// One observed series: a value per consecutive day from `start`, `None` where the day
 /// is missing (the AR(1) errors span a gap exactly: see [`its`]).
 #[derive(Debug, Clone, PartialEq)]
@@ -193,9 +195,13 @@ pub enum EvalError {
         params: usize,
         first_window: Date,
     },
-    #[error("the series does not vary before the policy (every value is {value}): no effect can be estimated against a constant")]
+    #[error(
+        "the series does not vary before the policy (every value is {value}): no effect can be estimated against a constant"
+    )]
     Constant { value: f64 },
-    #[error("a value is {value} on {date}; the log scale needs every value above 0 (use the level scale)")]
+    #[error(
+        "a value is {value} on {date}; the log scale needs every value above 0 (use the level scale)"
+    )]
     NotPositive { date: Date, value: f64 },
     #[error("window {from}..{to} has no observed day")]
     EmptyWindow { from: Date, to: Date },
