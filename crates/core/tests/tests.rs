@@ -13,5 +13,6 @@ mod properties;
 mod provenance;
 mod roads;
 mod sweep_results;
+mod synth;
 mod traffic_footing;
 mod uncertainty;

@@ -17,6 +17,8 @@ pub mod student;
 
 use crate::calendar::Date;
 
+pub mod synth;
+
 /// One observed series: a value per consecutive day from `start`, `None` where the day
 /// is missing (the AR(1) errors span a gap exactly: see [`its`]).
 #[derive(Debug, Clone, PartialEq)]
