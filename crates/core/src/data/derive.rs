@@ -163,35 +163,6 @@ pub fn employers(t: &Table, regions: &[Region]) -> Result<Vec<Employer>, DataErr
         .collect()
 }
 
-pub fn calendar(t: &Table) -> Result<Vec<CalendarEntry>, DataError> {
-    t.unique("date")?;
-    cells(t, &["date", "kind", "name", "source"])?
-        .into_iter()
-        .map(|(line, c)| {
-            let date = Date::parse(c[0])
-                .ok_or_else(|| bad(t, line, "date", format!("'{}' is not YYYY-MM-DD", c[0])))?;
-            let is_holiday = match c[1] {
-                "holiday" => true,
-                "event" => false,
-                s => {
-                    return Err(bad(
-                        t,
-                        line,
-                        "kind",
-                        format!("'{s}' is not one of holiday, event"),
-                    ));
-                }
-            };
-            Ok(CalendarEntry {
-                date,
-                is_holiday,
-                name: c[2].into(),
-                source: c[3].into(),
-            })
-        })
-        .collect()
-}
-
 fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let r = 6371.0088; // mean Earth radius, km (IUGG)
     let (p1, p2) = (lat1.to_radians(), lat2.to_radians());

@@ -8,6 +8,7 @@
 //! tables: it never touches scenarios, the population or the engine.
 
 mod about;
+pub mod calendar;
 pub mod csv;
 mod derive;
 mod export;
@@ -20,9 +21,10 @@ pub mod pools;
 
 use std::path::Path;
 
-use crate::calendar::Date;
+use crate::calendar::{Date, DayFlags, DayKind};
 use crate::files;
 pub use about::About;
+pub use calendar::{CalendarEntry, DayIndex, OutsideCalendar};
 use csv::Table;
 pub use export::export;
 pub use gravity::GravityFit;
@@ -273,14 +275,6 @@ impl VehicleClass {
     }
 }
 
-#[derive(Debug, Clone)]
-pub struct CalendarEntry {
-    pub date: Date,
-    pub is_holiday: bool,
-    pub name: String,
-    pub source: String,
-}
-
 /// The loaded and derived dataset.
 #[derive(Debug, Clone)]
 pub struct Dataset {
@@ -290,7 +284,10 @@ pub struct Dataset {
     pub employers: Vec<Employer>,
     pub roles: Vec<Role>,
     pub modes: Vec<Mode>,
+    /// `calendar.csv`'s rows in file order.
     pub calendar: Vec<CalendarEntry>,
+    /// The calendar's flags of every covered day ([`Dataset::day_flags`]).
+    pub calendar_days: DayIndex,
     /// The provenance table: every number with its unit, source and row.
     pub params: Params,
     /// The same numbers, typed and checked once.
@@ -367,7 +364,8 @@ impl Dataset {
         let roles = derive::roles(&table("roles.csv")?)?;
         let modes = derive::modes(&table("modes.csv")?)?;
         let employers = derive::employers(&table("employers.csv")?, &regions)?;
-        let calendar = derive::calendar(&table("calendar.csv")?)?;
+        let calendar = calendar::read(&table("calendar.csv")?)?;
+        let calendar_days = DayIndex::new(&calendar);
         derive::check_sizes(&regions, &employers, &roles, &modes)?;
         let mut params = Params::default();
         for f in FILES.iter().filter(|f| f.starts_with("parameters/")) {
@@ -381,6 +379,7 @@ impl Dataset {
             roles,
             modes,
             calendar,
+            calendar_days,
             params,
             inputs,
             workers_by_home: vec![],
@@ -428,19 +427,29 @@ impl Dataset {
         }
     }
 
+    /// The national holidays (`holiday` rows, ranges expanded), in date order: the days
+    /// without commutes besides weekends. Cuti bersama are working days here.
     pub fn holidays(&self) -> Vec<Date> {
-        self.calendar
+        let mut days: Vec<Date> = self
+            .calendar
             .iter()
-            .filter(|c| c.is_holiday)
-            .map(|c| c.date)
-            .collect()
+            .filter(|c| c.kind == DayKind::Holiday)
+            .flat_map(|c| c.days())
+            .collect();
+        days.sort();
+        days
     }
 
-    /// Years the holiday calendar covers: a scenario period must lie inside them.
+    /// Years the calendar covers (see [`calendar::years`]): a scenario period must lie
+    /// inside them. `(0, 0)` for an empty calendar.
     pub fn calendar_years(&self) -> (i32, i32) {
-        let ys = self.calendar.iter().map(|c| c.date.ymd().0);
-        let lo = ys.clone().min().unwrap_or(0);
-        (lo, ys.max().unwrap_or(lo))
+        calendar::years(&self.calendar).unwrap_or((0, 0))
+    }
+
+    /// The calendar's flags of a day; an error naming the covered days for a date outside
+    /// the calendar's years.
+    pub fn day_flags(&self, d: Date) -> Result<DayFlags, OutsideCalendar> {
+        self.calendar_days.flags(d)
     }
 
     /// SHA-256 over every input file (name and bytes), hex.

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use wfhsim_core::calendar::DayKind;
 use wfhsim_core::data::Dataset;
 use wfhsim_core::results::Results;
 use wfhsim_core::scenario::Scenario;
@@ -27,7 +28,8 @@ pub struct RunInfo {
     pub area_name: String,
     pub regions: Vec<RegionInfo>,
     pub modes: Vec<ModeInfo>,
-    /// Days to mark on charts (not holidays), in date order.
+    /// Days to mark on charts (the calendar's `event` rows, a range as its days), in date
+    /// order.
     pub events: Vec<EventInfo>,
     pub scenarios: Vec<ScenarioInfo>,
     /// How to make this run again: the command and every input's SHA-256.
@@ -151,6 +153,24 @@ pub fn run_label_parts(label: &str) -> Option<(String, u64, u32, f64)> {
     Some((name.to_string(), seed, replicates, scale))
 }
 
+/// The calendar's events, one entry a day, in date order (rows of one date keep their
+/// file order).
+fn events(ds: &Dataset) -> Vec<EventInfo> {
+    let mut days: Vec<EventInfo> = ds
+        .calendar
+        .iter()
+        .filter(|c| c.kind == DayKind::Event)
+        .flat_map(|c| {
+            c.days().map(|d| EventInfo {
+                date: d.to_string(),
+                name: c.name.clone(),
+            })
+        })
+        .collect();
+    days.sort_by(|a, b| a.date.cmp(&b.date));
+    days
+}
+
 impl RunInfo {
     pub fn new(
         run_name: &str,
@@ -182,15 +202,7 @@ impl RunInfo {
                     name: m.name.clone(),
                 })
                 .collect(),
-            events: ds
-                .calendar
-                .iter()
-                .filter(|c| !c.is_holiday)
-                .map(|c| EventInfo {
-                    date: c.date.to_string(),
-                    name: c.name.clone(),
-                })
-                .collect(),
+            events: events(ds),
             scenarios: scenarios
                 .iter()
                 .map(|s| ScenarioInfo {
