@@ -5,6 +5,19 @@
 //! per day), `manifest.json` (inputs, options, notes, the comparison with a run, hashes),
 //! the charts and the briefing page and workbook.
 
+mod charts;
+mod folder;
+mod page;
+mod tables;
+
+#[cfg(test)]
+pub(crate) mod sample;
+#[cfg(test)]
+mod tests;
+
+pub use charts::{chart_stem, site_slug};
+pub use folder::files;
+
 use serde::{Deserialize, Serialize};
 
 /// File names of an evaluation folder.

@@ -59,6 +59,27 @@ pub enum ExportError {
         recorded: String,
         found: String,
     },
+    /// A file of an evaluation folder changed since `manifest.json` recorded its SHA-256.
+    #[error(
+        "{path} does not match the SHA-256 recorded in manifest.json (recorded {}, now {}): it was changed after the evaluation was written; run wfhsim evaluate again",
+        short(recorded),
+        short(found)
+    )]
+    Changed {
+        path: String,
+        recorded: String,
+        found: String,
+    },
+    #[error("{path} is not a finished evaluation: {file} is missing")]
+    NotAnEvaluation { path: String, file: String },
+    #[error(
+        "{path}: manifest_version {found} is not {expected}: the evaluation was written by another version of wfhsim; run wfhsim evaluate again with this one"
+    )]
+    OtherEvaluationVersion {
+        path: String,
+        found: u32,
+        expected: u32,
+    },
     /// A value of a run folder its `run.json` does not allow.
     #[error(transparent)]
     Damaged(#[from] crate::view::Problem),
@@ -171,17 +192,37 @@ impl Exporter for Parquet {
             ("calibration", &frames.calibration),
         ]
         .into_iter()
-        .map(|(stem, df)| {
-            let path = format!("{stem}.parquet");
-            let mut bytes = Vec::new();
-            ParquetWriter::new(&mut bytes)
-                .with_compression(ParquetCompression::Snappy)
-                .finish(&mut df.clone())
-                .map_err(table(&path))?;
-            Ok(ExportFile { path, bytes })
-        })
+        .map(|(stem, df)| parquet_file(stem, df))
         .collect()
     }
+}
+
+/// `df` as `<stem>.parquet` (Snappy, full precision, Arrow dates).
+pub fn parquet_file(
+    stem: &str,
+    df: &polars::prelude::DataFrame,
+) -> Result<ExportFile, ExportError> {
+    let path = format!("{stem}.parquet");
+    let mut bytes = Vec::new();
+    ParquetWriter::new(&mut bytes)
+        .with_compression(ParquetCompression::Snappy)
+        .finish(&mut df.clone())
+        .map_err(table(&path))?;
+    Ok(ExportFile { path, bytes })
+}
+
+/// `df` as `<stem>.csv`: three decimals, text cells guarded ([`csv_cells`]).
+pub fn csv_file(stem: &str, df: &polars::prelude::DataFrame) -> Result<ExportFile, ExportError> {
+    let mut bytes = Vec::new();
+    CsvWriter::new(&mut bytes)
+        .include_header(true)
+        .with_float_precision(Some(3))
+        .finish(&mut csv_cells::guard_frame(df).map_err(table(stem))?)
+        .map_err(table(stem))?;
+    Ok(ExportFile {
+        path: format!("{stem}.csv"),
+        bytes,
+    })
 }
 
 /// The tables as CSV (the large traffic table is Parquet only). Three decimals keep it
@@ -201,18 +242,7 @@ impl Exporter for Csv {
             ("calibration", &frames.calibration),
         ]
         .into_iter()
-        .map(|(stem, df)| {
-            let mut bytes = Vec::new();
-            CsvWriter::new(&mut bytes)
-                .include_header(true)
-                .with_float_precision(Some(3))
-                .finish(&mut csv_cells::guard_frame(df).map_err(table(stem))?)
-                .map_err(table(stem))?;
-            Ok(ExportFile {
-                path: format!("{stem}.csv"),
-                bytes,
-            })
-        })
+        .map(|(stem, df)| csv_file(stem, df))
         .collect()
     }
 }

@@ -32,9 +32,12 @@ fn recorded(path: &str) -> bool {
 
 /// File → SHA-256 (hex) of the recorded files among `files`.
 pub fn recorded_files(files: &[ExportFile]) -> BTreeMap<String, String> {
+    file_hashes(files.iter().filter(|f| recorded(&f.path)))
+}
+
+/// File → SHA-256 (hex) of each of `files`.
+pub fn file_hashes<'a>(files: impl Iterator<Item = &'a ExportFile>) -> BTreeMap<String, String> {
     files
-        .iter()
-        .filter(|f| recorded(&f.path))
         .map(|f| (f.path.clone(), sha256_hex(&[&f.bytes])))
         .collect()
 }

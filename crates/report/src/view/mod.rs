@@ -33,7 +33,8 @@ use wfhsim_core::scenario::Scenario;
 pub use check::Problem;
 pub use folder::{REPLICATES_FILE, RunFolder};
 pub use frames::{CALIBRATION_FILE, Frames};
-pub use integrity::{MANIFEST, recorded_files};
+pub use integrity::{MANIFEST, file_hashes, recorded_files};
+pub(crate) use read::{bools, days, i64s, opt_f64s, strs};
 pub use read::{read_csv, read_parquet};
 pub use records::{
     ALL, CalibrationRecord, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord,

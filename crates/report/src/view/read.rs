@@ -41,7 +41,7 @@ fn bad(column: &str, value: &str, what: &str) -> PolarsError {
 }
 
 /// Text column; nulls become "".
-fn strs(df: &DataFrame, name: &str) -> PolarsResult<Vec<String>> {
+pub(crate) fn strs(df: &DataFrame, name: &str) -> PolarsResult<Vec<String>> {
     Ok(df
         .column(name)?
         .str()?
@@ -74,17 +74,17 @@ fn f64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<f64>> {
         .collect())
 }
 
-fn opt_f64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
+pub(crate) fn opt_f64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
     let col = df.column(name)?.cast(&DataType::Float64)?;
     Ok(col.f64()?.iter().collect())
 }
 
-fn i64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<i64>> {
+pub(crate) fn i64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<i64>> {
     let col = df.column(name)?.cast(&DataType::Int64)?;
     Ok(col.i64()?.iter().map(|v| v.unwrap_or_default()).collect())
 }
 
-fn bools(df: &DataFrame, name: &str) -> PolarsResult<Vec<bool>> {
+pub(crate) fn bools(df: &DataFrame, name: &str) -> PolarsResult<Vec<bool>> {
     Ok(df
         .column(name)?
         .bool()?
@@ -94,7 +94,7 @@ fn bools(df: &DataFrame, name: &str) -> PolarsResult<Vec<bool>> {
 }
 
 /// A date column (days since 1970-01-01); a null fails.
-fn days(df: &DataFrame, name: &str) -> PolarsResult<Vec<Date>> {
+pub(crate) fn days(df: &DataFrame, name: &str) -> PolarsResult<Vec<Date>> {
     let col = df.column(name)?.cast(&DataType::Int32)?;
     col.i32()?
         .iter()
