@@ -481,10 +481,10 @@ mod simplex {
                 .collect();
             x = next;
             t = t_next;
-            if it % POLISH_EVERY == 0 {
-                if let Some(w) = polish(q, c, &x, tol) {
-                    return w;
-                }
+            if it % POLISH_EVERY == 0
+                && let Some(w) = polish(q, c, &x, tol)
+            {
+                return w;
             }
             if violation(q, c, &x) <= tol {
                 return x;
@@ -564,10 +564,11 @@ mod simplex {
             }
             a.swap(col, p);
             b.swap(col, p);
+            let pivot = a[col].clone();
             for r in col + 1..n {
-                let f = a[r][col] / a[col][col];
-                for k in col..n {
-                    a[r][k] -= f * a[col][k];
+                let f = a[r][col] / pivot[col];
+                for (x, p) in a[r][col..].iter_mut().zip(&pivot[col..]) {
+                    *x -= f * p;
                 }
                 b[r] -= f * b[col];
             }
