@@ -106,6 +106,13 @@ pub struct SynthDay {
 /// Fits the synthetic control of `treated` from `donors` over `first..=last` and runs
 /// the placebos. The pre-period is the days from `first` before the earliest window;
 /// days where the treated series or any donor is missing are left out of the weights' fit.
+///
+/// Refused, with a message naming what is wrong: fewer than [`MIN_DONORS`] donors; a
+/// series that does not cover `first..=last` (a missing day inside is fine) or holds a
+/// value that is not finite; no window, or a window outside `first..=last` or starting
+/// on `first`; fewer pre-period days with every series observed than the donors +
+/// [`PRE_MARGIN`]; a window with no day that has both an observed and a synthetic value
+/// ([`EvalError::EmptyWindow`]).
 pub fn fit(
     treated: &Daily,
     donors: &[(String, Daily)],
