@@ -239,6 +239,39 @@ fn series_and_windows_outside_the_days_are_refused() {
         err.to_string(),
         "window 2023-05-21..2023-06-10 must lie within the evaluated days 2023-01-01..2023-05-30, its first day not after its last"
     );
+    let err = fit(&daily(&treated), &named(&donors), &[], day(0), day(149)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "synthetic control needs at least one policy window"
+    );
+    let at_start = Window {
+        from: day(0),
+        to: day(9),
+    };
+    let err = fit(
+        &daily(&treated),
+        &named(&donors),
+        &[at_start],
+        day(0),
+        day(149),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "window 2023-01-01.. starts on the first evaluated day: synthetic control needs days before the policy"
+    );
+    let mut t = daily(&treated);
+    for v in &mut t.values[120..] {
+        *v = None;
+    }
+    let err = fit(&t, &named(&donors), &[window()], day(0), day(149)).unwrap_err();
+    assert_eq!(
+        err,
+        EvalError::EmptyWindow {
+            from: day(120),
+            to: day(149)
+        }
+    );
     let mut t = daily(&treated);
     t.values[3] = Some(f64::NAN);
     let err = fit(&t, &named(&donors), &[window()], day(0), day(149)).unwrap_err();

@@ -106,6 +106,13 @@ pub struct SynthDay {
 /// Fits the synthetic control of `treated` from `donors` over `first..=last` and runs
 /// the placebos. The pre-period is the days from `first` before the earliest window;
 /// days where the treated series or any donor is missing are left out of the weights' fit.
+///
+/// Refused, with a message naming what is wrong: fewer than [`MIN_DONORS`] donors; a
+/// series that does not cover `first..=last` (a missing day inside is fine) or holds a
+/// value that is not finite; no window, or a window outside `first..=last` or starting
+/// on `first`; fewer pre-period days with every series observed than the donors +
+/// [`PRE_MARGIN`]; a window with no day that has both an observed and a synthetic value
+/// ([`EvalError::EmptyWindow`]).
 pub fn fit(
     treated: &Daily,
     donors: &[(String, Daily)],
@@ -481,10 +488,10 @@ mod simplex {
                 .collect();
             x = next;
             t = t_next;
-            if it % POLISH_EVERY == 0 {
-                if let Some(w) = polish(q, c, &x, tol) {
-                    return w;
-                }
+            if it % POLISH_EVERY == 0
+                && let Some(w) = polish(q, c, &x, tol)
+            {
+                return w;
             }
             if violation(q, c, &x) <= tol {
                 return x;
@@ -564,10 +571,11 @@ mod simplex {
             }
             a.swap(col, p);
             b.swap(col, p);
+            let pivot = a[col].clone();
             for r in col + 1..n {
-                let f = a[r][col] / a[col][col];
-                for k in col..n {
-                    a[r][k] -= f * a[col][k];
+                let f = a[r][col] / pivot[col];
+                for (x, p) in a[r][col..].iter_mut().zip(&pivot[col..]) {
+                    *x -= f * p;
                 }
                 b[r] -= f * b[col];
             }
