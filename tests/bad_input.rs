@@ -367,7 +367,6 @@ fn dataset_keys_defined_twice_are_refused_naming_both_lines() {
         ("employers.csv", "dki,", 3, "code 'dki'"),
         ("roles.csv", "teacher,", 2, "code 'teacher'"),
         ("modes.csv", "car,", 3, "code 'car'"),
-        ("calendar.csv", "2023-09-05,", 0, "date '2023-09-05'"),
     ] {
         let tmp = dup(file, starts);
         let text = std::fs::read_to_string(tmp.path().join("data").join(file)).unwrap();
@@ -383,6 +382,21 @@ fn dataset_keys_defined_twice_are_refused_naming_both_lines() {
             )
         );
     }
+    // Calendar rows are ranges: a second row of one kind sharing a day is refused.
+    let tmp = dup("calendar.csv", "2023-09-05,");
+    let text = std::fs::read_to_string(tmp.path().join("data/calendar.csv")).unwrap();
+    let first = text
+        .lines()
+        .position(|l| l.starts_with("2023-09-05,"))
+        .unwrap()
+        + 1;
+    assert_eq!(
+        run_on_data(tmp.path(), &[]),
+        format!(
+            "Error: dataset folder DIR: calendar.csv:{}: event 2023-09-05 overlaps the event row at calendar.csv:{first} (2023-09-05); rows of one kind may not share a day\n",
+            first + 1
+        )
+    );
 }
 
 /// A rate out of its range is refused at its row, not as a derived symptom ("derived jobs

@@ -208,9 +208,9 @@ fn a_scenario_built_in_code_is_checked_on_the_value() {
             "'DKI 2023' must be non-empty, use only a-z, 0-9 and '-', not begin with '-', and have at most 200 characters".into(),
         ),
         (
-            |s| s.end = date(2024, 1, 31),
+            |s| s.end = date(2027, 1, 31),
             "period",
-            "2023-08-01..2024-01-31 is outside the years the holiday calendar covers (2023..2023); add holidays to calendar.csv of a dataset folder to go further".into(),
+            "2023-08-01..2027-01-31 is outside the years the holiday calendar covers (2015..2026); add holidays to calendar.csv of a dataset folder to go further".into(),
         ),
         (
             |s| s.policies[0].compliance.low = 0.9,
@@ -312,8 +312,8 @@ fn other_refusals() {
         "bad.toml:11:14: policy[0].assignment: 'rotate' is not allowed; use one of 'rotation', 'random_daily'"
     );
     assert_eq!(
-        errors(&GOOD.replace("end = 2023-10-31", "end = 2024-03-31")),
-        "bad.toml:4:1: period: 2023-08-01..2024-03-31 is outside the years the holiday calendar covers (2023..2023); add holidays to calendar.csv of a dataset folder to go further"
+        errors(&GOOD.replace("end = 2023-10-31", "end = 2027-03-31")),
+        "bad.toml:4:1: period: 2023-08-01..2027-03-31 is outside the years the holiday calendar covers (2015..2026); add holidays to calendar.csv of a dataset folder to go further"
     );
     assert_eq!(
         errors(&GOOD.replace("start = 2023-08-01", "start = \"2023-08-01\"")),

@@ -3,6 +3,7 @@
 mod common;
 
 mod accounting;
+mod calendar_data;
 mod calibration;
 mod compliance_models;
 mod dataset_and_population;
