@@ -40,6 +40,11 @@ pub fn chart_stem(sites: &[String]) -> Vec<String> {
 
 /// Every chart file of the evaluation, `charts/<stem>.png` then `.svg` per site.
 pub(super) fn files(ev: &Evaluation, langs: Langs) -> Result<Vec<ExportFile>, ExportError> {
-    let _ = (ev, langs, CHARTS_DIR);
-    Ok(Vec::new())
+    Ok(crate::plot::render_evaluation(ev, langs)?
+        .into_iter()
+        .map(|c| ExportFile {
+            path: format!("{CHARTS_DIR}/{}", c.name),
+            bytes: c.bytes,
+        })
+        .collect())
 }

@@ -9,6 +9,7 @@ mod charts;
 mod folder;
 mod page;
 mod tables;
+pub(crate) mod words;
 
 #[cfg(test)]
 pub(crate) mod sample;

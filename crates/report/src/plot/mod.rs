@@ -16,6 +16,8 @@ mod daily;
 mod daily_panels;
 mod detect_legend;
 mod detectability;
+mod evaluation;
+mod evaluation_draw;
 mod event_choice;
 pub(crate) mod event_paired;
 mod event_week;
@@ -37,9 +39,11 @@ mod totals;
 #[cfg(test)]
 mod tests;
 
+pub use evaluation::render_evaluation;
 pub use event_choice::{EventWeek, event_week};
 pub use fonts::register_fonts;
 pub use input::{ChartData, Event, ScenarioInfo};
+pub(crate) use numbers::day_span_year;
 pub use render::RenderedChart;
 pub use sweep::{
     Response, Sobol, SobolFactor, SweepCharts, Target, Tornado, TornadoBar, render_sweep,

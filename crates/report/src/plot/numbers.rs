@@ -131,7 +131,7 @@ pub(super) fn ratio(r: f64, lang: Lang) -> String {
     }
 }
 
-fn month(m: u32, lang: Lang) -> String {
+pub(super) fn month(m: u32, lang: Lang) -> String {
     Labels::builtin().get(&format!("chart.month.{m}"), lang)
 }
 
@@ -163,7 +163,7 @@ pub(super) fn day_span(first: i32, last: i32, lang: Lang) -> String {
 }
 
 /// [`day_span`] with the year: "5–7 Sep 2023", "30 Dec 2023–2 Jan 2024".
-pub(super) fn day_span_year(first: i32, last: i32, lang: Lang) -> String {
+pub(crate) fn day_span_year(first: i32, last: i32, lang: Lang) -> String {
     let (y0, ..) = Date(first).ymd();
     let (y1, ..) = Date(last).ymd();
     if y0 == y1 {

@@ -359,6 +359,7 @@ fn names(sel: &Selection) -> Vec<&str> {
         .collect()
 }
 
+mod evaluation_tests;
 mod event_week_tests;
 mod lang_tests;
 mod render_tests;
