@@ -163,3 +163,35 @@ fn intervals_cover_placebos_stay_quiet_estimates_are_unbiased() {
         );
     }
 }
+
+/// Missing days: every 7th day (every Thursday, so its dummy goes) and a further 1 in 20
+/// at random. The exact gap transform keeps the interval
+/// honest: coverage ≥ 93% over 1,000 series at σ 3%, ρ 0.3, a −5% effect.
+#[test]
+fn missing_days_keep_the_coverage() {
+    let out: Vec<(bool, f64)> = (0..SERIES)
+        .into_par_iter()
+        .map(|item| {
+            let mut rng = stream(20, item);
+            let window = 30 + rng.below(31) as usize;
+            let mut s = synthetic(&mut rng, PRE, window, -0.05, (0.03, 0.3));
+            for (i, v) in s.series.values.iter_mut().enumerate() {
+                if i % 7 == 3 || rng.next_f64() < 0.05 {
+                    *v = None;
+                }
+            }
+            let fit = its::fit(&s.series, &s.flags, &s.spec).expect("fits");
+            assert!(fit.dropped.iter().any(|(name, _)| name == "thursday"));
+            let e = &fit.effects[0];
+            (e.pct_lo <= -5.0 && -5.0 <= e.pct_hi, fit.rho)
+        })
+        .collect();
+    let coverage = out.iter().filter(|o| o.0).count() as f64 / SERIES as f64;
+    let rho = out.iter().map(|o| o.1).sum::<f64>() / SERIES as f64;
+    eprintln!(
+        "missing days: coverage {:.1}%, mean ρ̂ {rho:.3}",
+        100.0 * coverage
+    );
+    assert!(coverage >= 0.93, "{coverage}");
+    assert!((rho - 0.3).abs() < 0.03, "{rho}");
+}
