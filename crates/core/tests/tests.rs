@@ -8,6 +8,7 @@ mod calibration;
 mod compliance_models;
 mod dataset_and_population;
 mod engine_closed_form;
+mod evaluate;
 mod fuzz_regressions;
 mod population_pin;
 mod properties;

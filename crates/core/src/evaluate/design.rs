@@ -13,7 +13,8 @@
 //! observed days outside the windows, so a term that does not vary on those days (no
 //! observed Sunday, no school holiday before the policy) or is a combination of the other
 //! terms there (every holiday is also a Lebaran day) is dropped and listed with a plain
-//! reason. A window's dummy is never dropped.
+//! reason; when such a term does vary on the windows' days, the reason says that the
+//! windows' estimates include its effect. A window's dummy is never dropped.
 
 use super::{ItsSpec, Season};
 use crate::calendar::{Date, DayFlags, DayKind};
@@ -140,19 +141,26 @@ fn all_columns(flags: &[DayFlags], spec: &ItsSpec) -> Vec<Column> {
     cols
 }
 
-/// Why a regressor cannot be learnt from the rows `outside`, if it cannot.
-fn no_variation(c: &Column, outside: &[usize]) -> Option<String> {
+/// Appended to the reason of a dropped term that does vary on the windows' days: the
+/// windows' steps then carry its effect too.
+pub const ABSORBED: &str = "; the windows' estimates include its effect";
+
+/// Why a regressor cannot be learnt from the rows `outside`, if it cannot; `in_windows`
+/// are the days of the windows.
+fn no_variation(c: &Column, outside: &[usize], in_windows: &[usize]) -> Option<String> {
     let first = outside.first().map(|&i| c.values[i]);
     if c.name == "intercept" || outside.iter().any(|&i| Some(c.values[i]) != first) {
         return None;
     }
-    Some(match (c.label, first) {
+    let why = match (c.label, first) {
         (Some(label), Some(v)) if v == 1.0 => {
             format!("every observed day outside the policy windows is {label}")
         }
         (Some(label), _) => format!("no observed day outside the policy windows is {label}"),
         (None, _) => "does not vary over the observed days outside the policy windows".into(),
-    })
+    };
+    let absorbed = in_windows.iter().any(|&i| Some(c.values[i]) != first);
+    Some(if absorbed { why + ABSORBED } else { why })
 }
 
 /// The design for days `spec.first..=spec.last` (`flags[i]` is day `first + i`), keeping
@@ -161,13 +169,17 @@ fn no_variation(c: &Column, outside: &[usize]) -> Option<String> {
 pub fn build(flags: &[DayFlags], spec: &ItsSpec, outside: &[usize]) -> Design {
     let mut dropped = Vec::new();
     let mut columns = Vec::new();
+    let in_windows: Vec<usize> = (0..flags.len())
+        .filter(|&i| (spec.windows.iter()).any(|w| w.contains(Date(spec.first.0 + i as i32))))
+        .collect();
     for c in all_columns(flags, spec) {
-        match (c.term, no_variation(&c, outside)) {
+        match (c.term, no_variation(&c, outside, &in_windows)) {
             (Term::Regressor, Some(why)) => dropped.push((c.name, why)),
             _ => columns.push(c),
         }
     }
-    // Then combinations of the others on the outside days, the later term going.
+    // Then combinations of the others on the outside days, the later term going (the
+    // regressors come before the windows, so index j among them is column j).
     loop {
         let on_outside: Vec<Vec<f64>> = columns
             .iter()
@@ -256,7 +268,7 @@ mod tests {
                 ),
                 (
                     "school_holiday".into(),
-                    "no observed day outside the policy windows is a school holiday".into()
+                    "no observed day outside the policy windows is a school holiday; the windows' estimates include its effect".into()
                 ),
                 (
                     "ramadan".into(),

@@ -6,7 +6,10 @@
 //! own last day only, so a placebo never sees a policy day and sits at the end of its data
 //! as the real window does. A fake window with too few days before it for the model (the
 //! rule of [`super::its`]) or with no observed day is skipped; as they step back, the first
-//! one without enough days ends the list.
+//! one without enough days ends the list. So is a fake window that leaves a term of the real
+//! model with nothing to learn it from (it covers every school holiday or all of Ramadan
+//! before it): that placebo would be a different model, whose window also absorbs the
+//! calendar's effect.
 //!
 //! If the model's intervals are honest, about 5% of placebos come out "significant" (their
 //! 95% interval excludes 0). Many more says the series has structure the model lacks
@@ -18,6 +21,7 @@
 //! empirical p-value, readable when there are at least ~20 placebos (with 10, the smallest
 //! it can be is 0). Both shares are NaN when no placebo window could be fitted.
 
+use super::design::ABSORBED;
 use super::{Daily, ItsFit, ItsSpec, PlaceboWindow, Placebos, Window, its};
 use crate::calendar::{Date, DayFlags};
 
@@ -42,7 +46,7 @@ pub fn in_time(series: &Daily, flags: &[DayFlags], spec: &ItsSpec, real: &ItsFit
         };
         let n = (to.0 - spec.first.0 + 1) as usize;
         match its::fit(series, &flags[..n.min(flags.len())], &placebo_spec) {
-            Ok(fit) => {
+            Ok(fit) if same_terms(&fit, real) => {
                 let e = &fit.effects[0];
                 windows.push(PlaceboWindow {
                     from: fake.from,
@@ -54,11 +58,18 @@ pub fn in_time(series: &Daily, flags: &[DayFlags], spec: &ItsSpec, real: &ItsFit
                 });
             }
             Err(super::EvalError::TooFewPre { .. }) => break,
-            Err(_) => {}
+            _ => {}
         }
         to = Date(fake.from.0 - 1);
     }
     summarise(windows, real_effect.pct)
+}
+
+/// Whether a placebo's window leaves every term of the real fit something to learn from:
+/// no term the real fit kept is dropped and absorbed by the fake window.
+fn same_terms(placebo: &ItsFit, real: &ItsFit) -> bool {
+    (placebo.dropped.iter())
+        .all(|(name, why)| !why.ends_with(ABSORBED) || real.dropped.iter().any(|(n, _)| n == name))
 }
 
 fn summarise(windows: Vec<PlaceboWindow>, real_pct: f64) -> Placebos {
