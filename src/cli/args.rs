@@ -386,9 +386,10 @@ pub struct EvaluateArgs {
     /// default log when every value used is above 0
     #[arg(long, value_name = "SCALE")]
     pub scale: Option<String>,
-    /// Leave out the linear pre-trend
-    #[arg(long)]
-    pub no_trend: bool,
+    /// The linear pre-trend: on, off, or auto (on when the days before the first window
+    /// are at least as many as the days to the last window's end)
+    #[arg(long, default_value = "auto", value_name = "auto|on|off")]
+    pub trend: String,
     /// Annual Fourier harmonics for seasons (0 = none; default 2 when two years or more
     /// precede the first window, else 0)
     #[arg(long, value_name = "K")]

@@ -48,6 +48,12 @@ fn resolve(a: &EvaluateArgs, ds: &wfhsim_core::data::Dataset) -> Result<EvalInpu
         Some("level") => Some(Scale::Level),
         Some(s) => return Err(bad(format!("--scale '{s}' is not one of log, level"))),
     };
+    let trend = match a.trend.as_str() {
+        "auto" => None,
+        "on" => Some(true),
+        "off" => Some(false),
+        s => return Err(bad(format!("--trend '{s}' is not one of auto, on, off"))),
+    };
     let working_days = match a.days.as_str() {
         "all" => false,
         "working" => true,
@@ -67,7 +73,7 @@ fn resolve(a: &EvaluateArgs, ds: &wfhsim_core::data::Dataset) -> Result<EvalInpu
         windows,
         model: ModelChoice {
             scale,
-            trend: !a.no_trend,
+            trend,
             season: a.season,
             weekday: true,
             calendar: true,

@@ -45,6 +45,17 @@ impl Quantity {
         .find(|q| q.as_str() == s)
     }
 
+    /// What is added to the values to make them a level: a % change against a baseline
+    /// (`mobility`) is read as an index with the baseline at 100, so an effect in % of the
+    /// counterfactual is a share of visits, not of a change; tables and charts show the
+    /// values as given.
+    pub fn index_offset(self) -> f64 {
+        match self {
+            Quantity::Mobility => 100.0,
+            _ => 0.0,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Quantity::Counts => "counts",
@@ -59,7 +70,9 @@ impl Quantity {
 #[derive(Debug, Clone)]
 pub struct ModelChoice {
     pub scale: Option<Scale>,
-    pub trend: bool,
+    /// `None`: a trend when the days before the first window are at least as many as it
+    /// must be carried forward (see [`resolve_spec`]).
+    pub trend: Option<bool>,
     pub season: Option<u32>,
     pub weekday: bool,
     pub calendar: bool,
@@ -108,15 +121,17 @@ pub fn evaluate(ds: &Dataset, inp: &EvalInputs) -> Result<(PathBuf, Evaluation),
 
 /// Everything but the writing: the series read, fitted and compared.
 pub fn compute(ds: &Dataset, inp: &EvalInputs) -> Result<Evaluation, JobError> {
-    let observed = read(&inp.series, &inp.columns)?;
+    let offset = inp.quantity.index_offset();
+    let observed = shifted(read(&inp.series, &inp.columns)?, offset);
     let control = match &inp.control {
-        Some(p) => Some(read(p, &inp.control_columns)?),
+        Some(p) => Some(shifted(read(p, &inp.control_columns)?, offset)),
         None => None,
     };
     let windows = check_windows(&observed, &inp.windows)?;
     let spec = resolve_spec(&observed, &windows, &inp.model)?;
     let flags = calendar_flags(ds, &observed.name, spec.first, spec.last)?;
-    let fitted = sites::fit_all(&observed, control.as_ref(), &flags, &spec, &inp.model)?;
+    let mut fitted = sites::fit_all(&observed, control.as_ref(), &flags, &spec, &inp.model)?;
+    fitted.shift(-offset);
     let simulated = match &inp.run {
         Some(run) => Some(simulated::compare(
             run,
@@ -147,7 +162,7 @@ pub fn compute(ds: &Dataset, inp: &EvalInputs) -> Result<Evaluation, JobError> {
                 origin: origin.clone(),
             })
             .collect(),
-        options: options(&spec, inp.model.working_days),
+        options: options(&spec, &inp.model),
         calendar: calendar_info(ds, &inp.dataset),
         sites: fitted.notes,
         synth: fitted.synth,
@@ -164,6 +179,18 @@ pub fn compute(ds: &Dataset, inp: &EvalInputs) -> Result<Evaluation, JobError> {
 
 fn read(path: &Path, columns: &[String]) -> Result<Observed, JobError> {
     series::read(path, columns).map_err(|e| JobError::Input(e.0))
+}
+
+/// The series with `offset` added to every value.
+fn shifted(mut o: Observed, offset: f64) -> Observed {
+    if offset != 0.0 {
+        for (_, s) in &mut o.sites {
+            for v in s.values.iter_mut().flatten() {
+                *v += offset;
+            }
+        }
+    }
+    o
 }
 
 fn input_file(o: &Observed, path: &Path, source: Option<String>) -> InputFile {
@@ -220,8 +247,11 @@ fn check_windows(o: &Observed, given: &[(Window, String)]) -> Result<Vec<Window>
 }
 
 /// The model for this series: the days used, the scale (log when every used value is
-/// above 0) and the seasonal terms (two annual harmonics when two years or more precede
-/// the first window: with less, a year's shape cannot be told from the window's effect).
+/// above 0), the pre-trend (when the days before the first window are at least as many
+/// as the days it must be carried forward, to the last window's end: a line learnt from
+/// fewer days than it is extrapolated over is not trusted) and the seasonal terms (two
+/// annual harmonics when two years or more precede the first window: with less, a year's
+/// shape cannot be told from the window's effect).
 fn resolve_spec(o: &Observed, windows: &[Window], m: &ModelChoice) -> Result<ItsSpec, JobError> {
     let (start, _) = span(o);
     let first_window = windows[0].from;
@@ -243,6 +273,8 @@ fn resolve_spec(o: &Observed, windows: &[Window], m: &ModelChoice) -> Result<Its
         None => Scale::Level,
     };
     let pre = (first_window.0 - first.0) as u32;
+    let horizon = (last.0 - first_window.0 + 1) as u32;
+    let trend = m.trend.unwrap_or(pre >= horizon);
     let season = match m.season {
         Some(0) => Season::None,
         Some(k) => Season::Annual(k),
@@ -252,7 +284,7 @@ fn resolve_spec(o: &Observed, windows: &[Window], m: &ModelChoice) -> Result<Its
     Ok(ItsSpec {
         windows: windows.to_vec(),
         scale,
-        trend: m.trend,
+        trend,
         season,
         weekday: m.weekday,
         calendar: m.calendar,
@@ -282,7 +314,17 @@ fn calendar_flags(
         .collect()
 }
 
-fn options(spec: &ItsSpec, working_days: bool) -> EvalOptions {
+fn options(spec: &ItsSpec, m: &ModelChoice) -> EvalOptions {
+    let pre = spec.windows[0].from.0 - spec.first.0;
+    let horizon = spec.last.0 - spec.windows[0].from.0 + 1;
+    let trend_rule = match m.trend {
+        Some(true) => "--trend on".to_string(),
+        Some(false) => "--trend off".to_string(),
+        None => format!(
+            "auto: {pre} days before the first window, {horizon} to carry the trend forward ({})",
+            if spec.trend { "on" } else { "off: fewer days before than after" }
+        ),
+    };
     EvalOptions {
         scale: match spec.scale {
             Scale::Log => "log",
@@ -290,13 +332,14 @@ fn options(spec: &ItsSpec, working_days: bool) -> EvalOptions {
         }
         .to_string(),
         trend: spec.trend,
+        trend_rule,
         season_harmonics: match spec.season {
             Season::None => 0,
             Season::Annual(k) => k,
         },
         weekday: spec.weekday,
         calendar: spec.calendar,
-        working_days,
+        working_days: m.working_days,
         first_day: spec.first.to_string(),
         last_day: spec.last.to_string(),
     }

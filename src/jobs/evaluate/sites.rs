@@ -21,6 +21,26 @@ pub struct Fitted {
     pub synth: Vec<SynthNote>,
 }
 
+impl Fitted {
+    /// Adds `offset` to every level (observed, counterfactual, band, means): the values
+    /// back in the series' own units after fitting an index ([`super::Quantity::index_offset`]).
+    pub fn shift(&mut self, offset: f64) {
+        if offset == 0.0 {
+            return;
+        }
+        for r in &mut self.effects {
+            r.observed_mean += offset;
+            r.counterfactual_mean += offset;
+        }
+        for d in &mut self.days {
+            d.observed = d.observed.map(|v| v + offset);
+            d.counterfactual += offset;
+            d.counterfactual_lo = d.counterfactual_lo.map(|v| v + offset);
+            d.counterfactual_hi = d.counterfactual_hi.map(|v| v + offset);
+        }
+    }
+}
+
 pub fn fit_all(
     o: &Observed,
     control: Option<&Observed>,

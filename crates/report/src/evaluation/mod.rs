@@ -143,6 +143,8 @@ pub struct EvalOptions {
     /// `level` or `log` (chosen: `log` when every value is above 0).
     pub scale: String,
     pub trend: bool,
+    /// Why the trend is in or out (`--trend auto` decides by the days before and after).
+    pub trend_rule: String,
     /// 0 = none; k = annual Fourier harmonics.
     pub season_harmonics: u32,
     pub weekday: bool,

@@ -148,9 +148,11 @@ pub fn evaluation(name: &str, quantity: &str, specs: &[Spec]) -> Evaluation {
             options: EvalOptions {
                 scale: "log".into(),
                 trend: true,
+                trend_rule: "auto: 365 days before the first window, 30 to carry the trend forward (on)".into(),
                 season_harmonics: 0,
                 weekday: true,
                 calendar: true,
+                working_days: false,
                 first_day: first.into(),
                 last_day: last.into(),
             },
