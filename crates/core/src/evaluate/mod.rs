@@ -10,6 +10,7 @@
 
 pub mod ar1;
 pub mod design;
+pub mod did;
 pub mod its;
 pub mod linalg;
 pub mod placebo;
