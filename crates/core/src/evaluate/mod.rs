@@ -13,6 +13,7 @@ pub mod design;
 pub mod did;
 pub mod its;
 pub mod linalg;
+pub mod mde;
 pub mod placebo;
 pub mod student;
 
