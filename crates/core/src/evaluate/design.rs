@@ -70,7 +70,10 @@ const WEEKDAYS: [(&str, &str); 6] = [
     ("sunday", "a Sunday"),
 ];
 
-fn calendar_terms() -> [(DayKind, &'static str, fn(&DayFlags) -> bool); 5] {
+/// Whether a day's flags have a calendar term.
+type Flag = fn(&DayFlags) -> bool;
+
+fn calendar_terms() -> [(DayKind, &'static str, Flag); 5] {
     [
         (DayKind::Holiday, "a national holiday", |f| f.holiday),
         (DayKind::CutiBersama, "a cuti bersama day", |f| {
@@ -153,7 +156,7 @@ fn no_variation(c: &Column, outside: &[usize], in_windows: &[usize]) -> Option<S
         return None;
     }
     let why = match (c.label, first) {
-        (Some(label), Some(v)) if v == 1.0 => {
+        (Some(label), Some(1.0)) => {
             format!("every observed day outside the policy windows is {label}")
         }
         (Some(label), _) => format!("no observed day outside the policy windows is {label}"),
@@ -164,14 +167,16 @@ fn no_variation(c: &Column, outside: &[usize], in_windows: &[usize]) -> Option<S
 }
 
 /// The design for days `spec.first..=spec.last` (`flags[i]` is day `first + i`), keeping
-/// what the observed days outside the windows (`outside`, indices into those days) can
-/// estimate.
-pub fn build(flags: &[DayFlags], spec: &ItsSpec, outside: &[usize]) -> Design {
+/// what the observed days outside the windows can estimate; `observed` are the indices of
+/// the observed days among those.
+pub fn build(flags: &[DayFlags], spec: &ItsSpec, observed: &[usize]) -> Design {
     let mut dropped = Vec::new();
     let mut columns = Vec::new();
-    let in_windows: Vec<usize> = (0..flags.len())
-        .filter(|&i| (spec.windows.iter()).any(|w| w.contains(Date(spec.first.0 + i as i32))))
-        .collect();
+    let in_window =
+        |i: usize| (spec.windows.iter()).any(|w| w.contains(Date(spec.first.0 + i as i32)));
+    let (in_windows, outside): (Vec<usize>, Vec<usize>) =
+        observed.iter().partition(|&&i| in_window(i));
+    let outside = &outside[..];
     for c in all_columns(flags, spec) {
         match (c.term, no_variation(&c, outside, &in_windows)) {
             (Term::Regressor, Some(why)) => dropped.push((c.name, why)),
@@ -235,9 +240,9 @@ mod tests {
         flags[20].lebaran = true; // the same day as a holiday: collinear
         flags[20].holiday = true;
         flags[10].lebaran = true;
-        // Sundays missing outside the window.
-        let outside: Vec<usize> = (0..42).filter(|i| i % 7 != 6).collect();
-        let d = build(&flags, &spec(first, last, vec![win]), &outside);
+        // Sundays missing outside the window and on its first Sunday (its second is observed).
+        let observed: Vec<usize> = (0..56).filter(|&i| i % 7 != 6 || i == 55).collect();
+        let d = build(&flags, &spec(first, last, vec![win]), &observed);
         let names: Vec<&str> = d.columns.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(
             names,
@@ -260,7 +265,7 @@ mod tests {
             vec![
                 (
                     "sunday".to_string(),
-                    "no observed day outside the policy windows is a Sunday".to_string()
+                    "no observed day outside the policy windows is a Sunday; the windows' estimates include its effect".to_string()
                 ),
                 (
                     "cuti_bersama".into(),
@@ -294,5 +299,12 @@ mod tests {
         let angle = 2.0 * std::f64::consts::PI * f64::from(first.0) / 365.25;
         assert!((col("sin_annual_1")[0] - angle.sin()).abs() < 1e-15);
         assert_eq!(d.row(3).len(), 11);
+        // No Sunday observed anywhere (a weekday series): nothing for the window to absorb.
+        let weekdays: Vec<usize> = (0..56).filter(|&i| i % 7 != 6).collect();
+        let d = build(&flags, &spec(first, last, vec![win]), &weekdays);
+        assert_eq!(
+            d.dropped[0].1,
+            "no observed day outside the policy windows is a Sunday"
+        );
     }
 }

@@ -128,14 +128,15 @@ fn check_data(t: &Target, obs: &Obs, spec: &ItsSpec) -> Result<(), EvalError> {
     let pre: Vec<usize> = (0..obs.idx.len())
         .filter(|&j| spec.first.0 + (obs.idx[j] as i32) < start.0)
         .collect();
-    if let Some(&j0) = pre.first() {
-        if pre.len() > 1 && pre.iter().all(|&j| obs.y[j] == obs.y[j0]) {
-            let value = match t.is_gap {
-                true => obs.y[j0],
-                false => t.observed[obs.idx[j0]].unwrap_or(f64::NAN),
-            };
-            return Err(EvalError::Constant { value });
-        }
+    if let Some(&j0) = pre.first()
+        && pre.len() > 1
+        && pre.iter().all(|&j| obs.y[j] == obs.y[j0])
+    {
+        let value = match t.is_gap {
+            true => obs.y[j0],
+            false => t.observed[obs.idx[j0]].unwrap_or(f64::NAN),
+        };
+        return Err(EvalError::Constant { value });
     }
     Ok(())
 }
@@ -167,10 +168,7 @@ pub(crate) fn fit_target(
     let obs = observations(t, spec.scale);
     check_data(t, &obs, spec)?;
     let date = |i: usize| Date(spec.first.0 + i as i32);
-    let outside: Vec<usize> = (obs.idx.iter().copied())
-        .filter(|&i| !spec.windows.iter().any(|w| w.contains(date(i))))
-        .collect();
-    let design = design::build(flags, spec, &outside);
+    let design = design::build(flags, spec, &obs.idx);
     let start = first_window(spec);
     let n_pre = obs.idx.iter().filter(|&&i| date(i) < start).count();
     let params = design.regressors();
@@ -304,23 +302,8 @@ fn effect(
     let tq = t975(gls.df);
     let (lo, hi) = (delta - tq * se, delta + tq * se);
     let mde = (tq + z80()) * se;
-    // Units per day and % of the counterfactual, as a function of a step on the model scale.
-    let (units, pct): (Box<dyn Fn(f64) -> f64>, Box<dyn Fn(f64) -> f64>) = match spec.scale {
-        Scale::Log => (
-            Box::new(move |d: f64| cf_mean * d.exp_m1()),
-            Box::new(|d: f64| 100.0 * d.exp_m1()),
-        ),
-        Scale::Level => (
-            Box::new(|d: f64| d),
-            Box::new(move |d: f64| {
-                if cf_mean > 0.0 {
-                    100.0 * d / cf_mean
-                } else {
-                    f64::NAN
-                }
-            }),
-        ),
-    };
+    let units = |d: f64| units_of(spec.scale, cf_mean, d);
+    let pct = |d: f64| pct_of(spec.scale, cf_mean, d);
     let mde_pct = match spec.scale {
         Scale::Log => 100.0 * mde,
         Scale::Level => pct(mde),
@@ -339,6 +322,25 @@ fn effect(
         pct_hi: pct(hi),
         p_value: p_value(delta, se, gls.df),
         mde_pct,
+    }
+}
+
+/// A step δ on the model's scale in the series' units per day: e^δ − 1 of the
+/// counterfactual on the log scale, δ itself on the level scale.
+fn units_of(scale: Scale, cf_mean: f64, d: f64) -> f64 {
+    match scale {
+        Scale::Log => cf_mean * d.exp_m1(),
+        Scale::Level => d,
+    }
+}
+
+/// A step δ in % of the counterfactual; undefined (NaN) for a level-scale counterfactual
+/// at or below 0.
+fn pct_of(scale: Scale, cf_mean: f64, d: f64) -> f64 {
+    match scale {
+        Scale::Log => 100.0 * d.exp_m1(),
+        Scale::Level if cf_mean > 0.0 => 100.0 * d / cf_mean,
+        Scale::Level => f64::NAN,
     }
 }
 

@@ -76,15 +76,20 @@ fn householder(columns: &[Vec<f64>], y: &[f64]) -> Result<Qr, Collinear> {
 /// substitution on the unit vectors).
 fn upper_inverse(r: &[Vec<f64>]) -> Vec<Vec<f64>> {
     let k = r.len();
-    let mut inv = vec![vec![0.0; k]; k];
-    for c in 0..k {
-        for i in (0..=c).rev() {
-            let unit = if i == c { 1.0 } else { 0.0 };
-            let s: f64 = (i + 1..=c).map(|j| r[i][j] * inv[j][c]).sum();
-            inv[i][c] = (unit - s) / r[i][i];
-        }
-    }
-    inv
+    let columns: Vec<Vec<f64>> = (0..k)
+        .map(|c| {
+            let mut x = vec![0.0; k];
+            for i in (0..=c).rev() {
+                let unit = if i == c { 1.0 } else { 0.0 };
+                let s: f64 = (i + 1..=c).map(|j| r[i][j] * x[j]).sum();
+                x[i] = (unit - s) / r[i][i];
+            }
+            x
+        })
+        .collect();
+    (0..k)
+        .map(|i| columns.iter().map(|col| col[i]).collect())
+        .collect()
 }
 
 /// Least squares of `y` on `columns` (each as long as `y`).

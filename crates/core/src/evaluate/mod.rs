@@ -10,8 +10,10 @@
 
 pub mod ar1;
 pub mod design;
+pub mod did;
 pub mod its;
 pub mod linalg;
+pub mod mde;
 pub mod placebo;
 pub mod student;
 
@@ -83,7 +85,8 @@ pub enum Season {
 pub struct ItsSpec {
     pub windows: Vec<Window>,
     pub scale: Scale,
-    /// A linear pre-trend (days since the series' first used day).
+    /// A linear pre-trend, in years since `first` (its coefficient is a change per year:
+    /// of the log, a fraction, on the log scale).
     pub trend: bool,
     pub season: Season,
     /// Day-of-week dummies (Monday the reference).
@@ -115,19 +118,24 @@ pub struct Effect {
     pub observed_mean: f64,
     /// Mean counterfactual (the fit without the window's term) over those days.
     pub counterfactual_mean: f64,
-    /// Effect in the series' units per day (observed − counterfactual on average), with its
-    /// 95% interval.
+    /// Effect in the series' units per day, with its 95% interval: the window's step δ on the
+    /// level scale, counterfactual_mean · (e^δ − 1) on the log scale. It is observed_mean −
+    /// counterfactual_mean up to the window days' mean residual (exactly so without
+    /// autocorrelation).
     pub units: f64,
     pub units_lo: f64,
     pub units_hi: f64,
-    /// Effect in % of the counterfactual, with its 95% interval.
+    /// Effect in % of the counterfactual, with its 95% interval: 100 (e^δ − 1) on the log
+    /// scale, 100 δ / counterfactual_mean on the level scale (NaN when that mean is ≤ 0,
+    /// e.g. a series of % changes from a baseline: read `units` then).
     pub pct: f64,
     pub pct_lo: f64,
     pub pct_hi: f64,
     /// Two-sided p-value of "no effect" (Student t with the fit's degrees of freedom).
     pub p_value: f64,
     /// Minimum detectable effect at 5% two-sided and 80% power, in % of the counterfactual,
-    /// for this window's length under the fit's σ and ρ.
+    /// for this window's length under the fit's σ and ρ: (t₀.₉₇₅(df) + z₀.₈) × the step's
+    /// standard error (on the log scale in log points × 100, which is % for small effects).
     pub mde_pct: f64,
 }
 
@@ -152,7 +160,9 @@ pub struct ItsFit {
     pub dropped: Vec<(String, String)>,
     pub effects: Vec<Effect>,
     /// Per day of `first..=last` (in the series' units): the fit with the windows' terms,
-    /// the counterfactual without them and its 95% band (the mean's interval).
+    /// the counterfactual without them and its 95% band (the mean's interval). In a
+    /// difference-in-differences these are the treated series' (the control's value with
+    /// the modelled gap), NaN on a day the control is missing.
     pub days: Vec<FitDay>,
 }
 

@@ -42,7 +42,9 @@ fn prais_winsten_matches_an_independent_gls() {
         to: Date(first.0 + 23),
     };
     let spec = bare(first, Date(first.0 + 23), vec![window], Scale::Level);
-    let cases: [(&[usize], f64, [f64; 3], [f64; 3], f64); 2] = [
+    // (missing days, ρ, β, se, σ_u)
+    type Case = (&'static [usize], f64, [f64; 3], [f64; 3], f64);
+    let cases: [Case; 2] = [
         (
             &[],
             0.317625372298,
