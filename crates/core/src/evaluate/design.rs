@@ -172,10 +172,11 @@ fn no_variation(c: &Column, outside: &[usize], in_windows: &[usize]) -> Option<S
 pub fn build(flags: &[DayFlags], spec: &ItsSpec, observed: &[usize]) -> Design {
     let mut dropped = Vec::new();
     let mut columns = Vec::new();
-    let in_window =
-        |i: usize| (spec.windows.iter()).any(|w| w.contains(Date(spec.first.0 + i as i32)));
+    // Learnt from the days before the policy; everything after its start is not.
+    let start = (spec.windows.iter().map(|w| w.from).min()).unwrap_or(spec.last.succ());
+    let after_start = |i: usize| Date(spec.first.0 + i as i32) >= start;
     let (in_windows, outside): (Vec<usize>, Vec<usize>) =
-        observed.iter().partition(|&&i| in_window(i));
+        observed.iter().partition(|&&i| after_start(i));
     let outside = &outside[..];
     for c in all_columns(flags, spec) {
         match (c.term, no_variation(&c, outside, &in_windows)) {

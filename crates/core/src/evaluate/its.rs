@@ -114,9 +114,14 @@ fn observations(t: &Target, scale: Scale) -> Obs {
 }
 
 /// The checks before any fitting: windows with data, a varying pre-period.
-fn check_data(t: &Target, obs: &Obs, spec: &ItsSpec) -> Result<(), EvalError> {
+fn check_data(
+    t: &Target,
+    obs: &Obs,
+    flags: &[DayFlags],
+    spec: &ItsSpec,
+) -> Result<(), EvalError> {
     for w in &spec.windows {
-        let inside = |&i: &usize| w.contains(Date(spec.first.0 + i as i32));
+        let inside = |&i: &usize| spec.treats(*w, Date(spec.first.0 + i as i32), &flags[i]);
         if !obs.idx.iter().any(inside) {
             return Err(EvalError::EmptyWindow {
                 from: w.from,
@@ -150,7 +155,9 @@ pub(crate) fn first_window(spec: &ItsSpec) -> Date {
         .unwrap_or(spec.last.succ())
 }
 
-/// Fits a prepared target (a series alone, or a treated–control gap).
+/// Fits a prepared target (a series alone, or a treated–control gap): the regressors on
+/// the observed days before the first window, then each window's days against their
+/// prediction.
 pub(crate) fn fit_target(
     t: &Target,
     flags: &[DayFlags],
@@ -166,163 +173,213 @@ pub(crate) fn fit_target(
         )));
     }
     let obs = observations(t, spec.scale);
-    check_data(t, &obs, spec)?;
-    let date = |i: usize| Date(spec.first.0 + i as i32);
+    check_data(t, &obs, flags, spec)?;
     let design = design::build(flags, spec, &obs.idx);
     let start = first_window(spec);
-    let n_pre = obs.idx.iter().filter(|&&i| date(i) < start).count();
+    let pre: Vec<usize> = (0..obs.idx.len())
+        .filter(|&j| spec.first.0 + (obs.idx[j] as i32) < start.0)
+        .collect();
     let params = design.regressors();
     let need = (2 * params).max(params + 10);
-    if n_pre < need {
+    if pre.len() < need {
         return Err(EvalError::TooFewPre {
-            have: n_pre,
+            have: pre.len(),
             need,
             params,
             first_window: start,
         });
     }
-    let columns: Vec<Vec<f64>> = (design.columns.iter())
-        .map(|c| obs.idx.iter().map(|&i| c.values[i]).collect())
+    let regressors: Vec<&design::Column> = (design.columns.iter())
+        .filter(|c| c.term == Term::Regressor)
         .collect();
-    let days: Vec<i32> = obs.idx.iter().map(|&i| i as i32).collect();
-    let gls = prais_winsten(&columns, &obs.y, &days).map_err(|c| {
+    let columns: Vec<Vec<f64>> = (regressors.iter())
+        .map(|c| pre.iter().map(|&j| c.values[obs.idx[j]]).collect())
+        .collect();
+    let y: Vec<f64> = pre.iter().map(|&j| obs.y[j]).collect();
+    let days: Vec<i32> = pre.iter().map(|&j| obs.idx[j] as i32).collect();
+    let gls = prais_winsten(&columns, &y, &days).map_err(|c| {
         EvalError::Other(format!(
-            "the term \"{}\" is a combination of the others on the observed days (do two windows cover the same days?)",
-            design.columns[c.column].name
+            "the term \"{}\" is a combination of the others on the observed days before the policy",
+            regressors[c.column].name
         ))
     })?;
-    Ok(assemble(t, &obs, &design, &gls, spec, n_pre))
+    let model = Model {
+        t,
+        obs: &obs,
+        regressors: &regressors,
+        gls: &gls,
+        spec,
+        flags,
+    };
+    Ok(model.assemble(&design, pre.len()))
 }
 
-/// The fit's report from its parts.
-fn assemble(
-    t: &Target,
-    obs: &Obs,
-    design: &Design,
-    gls: &Gls,
-    spec: &ItsSpec,
-    n_pre: usize,
-) -> ItsFit {
-    let (n, k) = (obs.y.len(), design.columns.len());
-    let rss: f64 = gls.residuals.iter().map(|e| e * e).sum();
-    let coefficients = design
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(j, c)| Coef {
-            name: c.name.clone(),
-            estimate: gls.beta[j],
-            se: gls.cov[j][j].sqrt(),
-        })
-        .collect();
-    let days = fit_days(t, design, gls, spec);
-    let effects = (design.columns.iter().enumerate())
-        .filter_map(|(j, c)| match c.term {
-            Term::Window(w) => Some(effect(t, obs, design, gls, spec, (w, j))),
-            Term::Regressor => None,
-        })
-        .collect();
-    ItsFit {
-        scale: spec.scale,
-        rho: gls.rho,
-        iterations: gls.iterations,
-        sigma_innovation: gls.sigma_innovation,
-        sigma_residual: (rss / gls.df as f64).sqrt(),
-        n,
-        n_pre,
-        k,
-        df: gls.df,
-        coefficients,
-        dropped: design.dropped.clone(),
-        effects,
-        days,
+/// A fitted counterfactual and what it is compared with.
+struct Model<'a> {
+    t: &'a Target,
+    obs: &'a Obs,
+    regressors: &'a [&'a design::Column],
+    gls: &'a Gls,
+    spec: &'a ItsSpec,
+    flags: &'a [DayFlags],
+}
+
+impl Model<'_> {
+    /// The counterfactual of day `i` on the model's scale (without the offset) and the
+    /// variance of its estimate.
+    fn predict(&self, i: usize) -> (f64, f64) {
+        let x: Vec<f64> = self.regressors.iter().map(|c| c.values[i]).collect();
+        let mean = x.iter().zip(&self.gls.beta).map(|(a, b)| a * b).sum();
+        (mean, quad(&x, &self.gls.cov))
     }
-}
 
-/// Per day: the fit, the counterfactual without any window's step and its 95% band.
-fn fit_days(t: &Target, design: &Design, gls: &Gls, spec: &ItsSpec) -> Vec<FitDay> {
-    let tq = t975(gls.df);
-    let dot = |x: &[f64]| x.iter().zip(&gls.beta).map(|(a, b)| a * b).sum::<f64>();
-    (0..t.observed.len())
-        .map(|i| {
-            let date = Date(spec.first.0 + i as i32);
-            let x = design.row(i);
-            let cf_x: Vec<f64> = (design.columns.iter().zip(&x))
-                .map(|(c, v)| if c.term == Term::Regressor { *v } else { 0.0 })
-                .collect();
-            let var: f64 = (0..x.len())
-                .map(|a| {
-                    (0..x.len())
-                        .map(|b| cf_x[a] * gls.cov[a][b] * cf_x[b])
-                        .sum::<f64>()
-                })
-                .sum();
-            let off = t.offset[i].unwrap_or(f64::NAN);
-            let back = |v: f64| from_model(spec.scale, off + v);
-            let cf = dot(&cf_x);
-            FitDay {
-                date,
-                observed: t.observed[i],
-                fitted: back(dot(&x)),
-                counterfactual: back(cf),
-                counterfactual_lo: back(cf - tq * var.sqrt()),
-                counterfactual_hi: back(cf + tq * var.sqrt()),
-                in_window: spec.windows.iter().any(|w| w.contains(date)),
+    /// The fit's report from its parts.
+    fn assemble(&self, design: &Design, n_pre: usize) -> ItsFit {
+        let gls = self.gls;
+        let rss: f64 = gls.residuals.iter().map(|e| e * e).sum();
+        let mut coefficients: Vec<Coef> = (self.regressors.iter().enumerate())
+            .map(|(j, c)| Coef {
+                name: c.name.clone(),
+                estimate: gls.beta[j],
+                se: gls.cov[j][j].sqrt(),
+            })
+            .collect();
+        let effects: Vec<(Stepped, Vec<usize>)> =
+            (0..self.spec.windows.len()).map(|w| self.effect(w)).collect();
+        for (e, _) in &effects {
+            coefficients.push(Coef {
+                name: format!("window {}..{}", e.effect.from, e.effect.to),
+                estimate: e.step,
+                se: e.step_se,
+            });
+        }
+        let treated: usize = effects.iter().map(|(_, d)| d.len()).sum();
+        ItsFit {
+            scale: self.spec.scale,
+            rho: gls.rho,
+            iterations: gls.iterations,
+            sigma_innovation: gls.sigma_innovation,
+            sigma_residual: (rss / gls.df as f64).sqrt(),
+            n: n_pre + treated,
+            n_pre,
+            k: self.regressors.len(),
+            df: gls.df,
+            coefficients,
+            dropped: design.dropped.clone(),
+            days: self.fit_days(&effects),
+            effects: effects.into_iter().map(|(e, _)| e.effect).collect(),
+        }
+    }
+
+    /// Per day: the fit (the counterfactual plus its window's effect on the days it
+    /// treats), the counterfactual and its 95% band.
+    fn fit_days(&self, effects: &[(Stepped, Vec<usize>)]) -> Vec<FitDay> {
+        let tq = t975(self.gls.df);
+        let spec = self.spec;
+        (0..self.t.observed.len())
+            .map(|i| {
+                let date = Date(spec.first.0 + i as i32);
+                let (cf, var) = self.predict(i);
+                let step = (effects.iter())
+                    .find(|(_, days)| days.contains(&i))
+                    .map_or(0.0, |(e, _)| e.step);
+                let off = self.t.offset[i].unwrap_or(f64::NAN);
+                let back = |v: f64| from_model(spec.scale, off + v);
+                FitDay {
+                    date,
+                    observed: self.t.observed[i],
+                    fitted: back(cf + step),
+                    counterfactual: back(cf),
+                    counterfactual_lo: back(cf - tq * var.sqrt()),
+                    counterfactual_hi: back(cf + tq * var.sqrt()),
+                    in_window: spec.windows.iter().any(|w| w.contains(date)),
+                }
+            })
+            .collect()
+    }
+
+    /// The effect of window `w` and the days it was measured on.
+    fn effect(&self, w: usize) -> (Stepped, Vec<usize>) {
+        let (spec, t, gls) = (self.spec, self.t, self.gls);
+        let win = spec.windows[w];
+        let days: Vec<usize> = (self.obs.idx.iter().enumerate())
+            .filter(|&(_, &i)| spec.treats(win, Date(spec.first.0 + i as i32), &self.flags[i]))
+            .map(|(j, _)| j)
+            .collect();
+        let m = days.len() as f64;
+        let idx: Vec<usize> = days.iter().map(|&j| self.obs.idx[j]).collect();
+        // The mean gap to the prediction on the model's scale, and the prediction's mean row.
+        let mut step = 0.0;
+        let mut x_mean = vec![0.0; self.regressors.len()];
+        for (&j, &i) in days.iter().zip(&idx) {
+            let (cf, _) = self.predict(i);
+            step += (self.obs.y[j] - cf) / m;
+            for (xm, c) in x_mean.iter_mut().zip(self.regressors) {
+                *xm += c.values[i] / m;
             }
-        })
-        .collect()
+        }
+        let se = (quad(&x_mean, &gls.cov) + noise_of_mean(gls, &idx)).sqrt();
+        let observed_mean = idx.iter().filter_map(|&i| t.observed[i]).sum::<f64>() / m;
+        let cf_mean = (idx.iter())
+            .map(|&i| from_model(spec.scale, t.offset[i].unwrap_or(f64::NAN) + self.predict(i).0))
+            .sum::<f64>()
+            / m;
+        let tq = t975(gls.df);
+        let (lo, hi) = (step - tq * se, step + tq * se);
+        let units = |d: f64| units_of(spec.scale, cf_mean, d);
+        let pct = |d: f64| pct_of(spec.scale, cf_mean, d);
+        let mde = (tq + z80()) * se;
+        let effect = Effect {
+            from: win.from,
+            to: win.to,
+            days: idx.len(),
+            observed_mean,
+            counterfactual_mean: cf_mean,
+            units: units(step),
+            units_lo: units(lo),
+            units_hi: units(hi),
+            pct: pct(step),
+            pct_lo: pct(lo),
+            pct_hi: pct(hi),
+            p_value: p_value(step, se, gls.df),
+            mde_pct: match spec.scale {
+                Scale::Log => 100.0 * mde,
+                Scale::Level => pct(mde),
+            },
+        };
+        (Stepped { effect, step, step_se: se }, idx)
+    }
 }
 
-/// The effect of window `w`, whose step is column `j`.
-fn effect(
-    t: &Target,
-    obs: &Obs,
-    design: &Design,
-    gls: &Gls,
-    spec: &ItsSpec,
-    (w, j): (usize, usize),
-) -> Effect {
-    let win = spec.windows[w];
-    let (delta, se) = (gls.beta[j], gls.cov[j][j].sqrt());
-    let in_win: Vec<usize> = (obs.idx.iter().copied())
-        .filter(|&i| win.contains(Date(spec.first.0 + i as i32)))
-        .collect();
-    let days = in_win.len() as f64;
-    let observed_mean = in_win.iter().filter_map(|&i| t.observed[i]).sum::<f64>() / days;
-    let cf_at = |i: usize| {
-        let fitted: f64 = design
-            .row(i)
-            .iter()
-            .zip(&gls.beta)
-            .map(|(a, b)| a * b)
-            .sum();
-        from_model(spec.scale, t.offset[i].unwrap_or(f64::NAN) + fitted - delta)
-    };
-    let cf_mean = in_win.iter().map(|&i| cf_at(i)).sum::<f64>() / days;
-    let tq = t975(gls.df);
-    let (lo, hi) = (delta - tq * se, delta + tq * se);
-    let mde = (tq + z80()) * se;
-    let units = |d: f64| units_of(spec.scale, cf_mean, d);
-    let pct = |d: f64| pct_of(spec.scale, cf_mean, d);
-    let mde_pct = match spec.scale {
-        Scale::Log => 100.0 * mde,
-        Scale::Level => pct(mde),
-    };
-    Effect {
-        from: win.from,
-        to: win.to,
-        days: in_win.len(),
-        observed_mean,
-        counterfactual_mean: cf_mean,
-        units: units(delta),
-        units_lo: units(lo),
-        units_hi: units(hi),
-        pct: pct(delta),
-        pct_lo: pct(lo),
-        pct_hi: pct(hi),
-        p_value: p_value(delta, se, gls.df),
-        mde_pct,
+/// An effect with its step and standard error on the model's scale.
+struct Stepped {
+    effect: Effect,
+    step: f64,
+    step_se: f64,
+}
+
+/// xᵀ C x.
+fn quad(x: &[f64], c: &[Vec<f64>]) -> f64 {
+    (0..x.len())
+        .map(|a| (0..x.len()).map(|b| x[a] * c[a][b] * x[b]).sum::<f64>())
+        .sum()
+}
+
+/// The variance of the mean AR(1) error over the days `idx` (day numbers):
+/// σ_u² / (1 − ρ²) · Σᵢ Σⱼ ρ^|dᵢ − dⱼ| / m². It leaves out the correlation of the window's
+/// errors with those of the last days before it, through the fitted coefficients, which
+/// for ρ > 0 only narrows the true interval: the one reported errs on the wide side.
+fn noise_of_mean(gls: &Gls, idx: &[usize]) -> f64 {
+    let rho = gls.rho;
+    let m = idx.len() as f64;
+    let mut sum = 0.0;
+    for (a, &i) in idx.iter().enumerate() {
+        sum += 1.0;
+        for &j in &idx[a + 1..] {
+            sum += 2.0 * rho.powi((j - i) as i32);
+        }
     }
+    gls.sigma_innovation.powi(2) / (1.0 - rho * rho) * sum / (m * m)
 }
 
 /// A step δ on the model's scale in the series' units per day: e^δ − 1 of the

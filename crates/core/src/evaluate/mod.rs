@@ -17,7 +17,7 @@ pub mod mde;
 pub mod placebo;
 pub mod student;
 
-use crate::calendar::Date;
+use crate::calendar::{Date, DayFlags};
 
 pub mod synth;
 
@@ -97,6 +97,17 @@ pub struct ItsSpec {
     /// window) through the last window's last day.
     pub first: Date,
     pub last: Date,
+    /// A window acts on its working days only (weekdays that are neither a national
+    /// holiday nor cuti bersama): what an order sending workers home changes. Its other
+    /// days are neither learnt from nor counted in its effect.
+    pub working_days: bool,
+}
+
+impl ItsSpec {
+    /// Whether `window` acts on day `d`, whose calendar is `f`.
+    pub fn treats(&self, window: Window, d: Date, f: &DayFlags) -> bool {
+        window.contains(d) && (!self.working_days || (!d.is_weekend() && !f.holiday && !f.cuti_bersama))
+    }
 }
 
 /// One coefficient of a fitted model.
