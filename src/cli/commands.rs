@@ -129,6 +129,7 @@ fn export_options(langs: Langs, template: Option<&Path>) -> Result<ExportOptions
         langs,
         template,
         sensitivity: None,
+        evaluation: None,
     })
 }
 
