@@ -20,6 +20,7 @@ mod paired;
 mod pools;
 mod results_safety;
 mod run_folder;
+mod report_evaluation;
 mod run_folder_integrity;
 mod scenarios;
 mod shards;
