@@ -93,10 +93,12 @@ Examples:
   wfhsim report output/study --template my-briefing.html.j2
   # with what moves the effect: a tornado sweep's results
   wfhsim report output/study --sweep output/dki-2023-tornado
+  # with what an observed series says the order did (wfhsim evaluate --help)
+  wfhsim report output/study --evaluation output/cmr-workplaces
 
 Before anything is written the folder is checked: every table against the SHA-256 its manifest.json records and against run.json (dates in the period, finite values, ordered bands, known scenarios, each key once); --sweep only with a sweep of the run's dataset, version and scenarios (another seed, scale, replicates or uncertainty: a warning). docs/run-folders.md.
 
-Exit status: 0 success; 1 failure while writing; 2 not a run folder, a damaged or changed one, a run from another version of wfhsim, a sweep that is not the run's, or a template that does not read or that passes its limits of work or size (nothing was written); 130 interrupted (the old briefing is left as it was).";
+Exit status: 0 success; 1 failure while writing; 2 not a run folder, a damaged or changed one, a run from another version of wfhsim, a sweep that is not the run's, an evaluation folder that is missing, changed or of another version, or a template that does not read or that passes its limits of work or size (nothing was written); 130 interrupted (the old briefing is left as it was).";
 
 const DIFF_HELP: &str = "\
 Examples:
@@ -171,6 +173,10 @@ pub enum Command {
         /// the briefing and the workbook's Sensitivity sheet
         #[arg(long, value_name = "DIR")]
         sweep: Option<PathBuf>,
+        /// Add an evaluation of an observed series (its folder, from `wfhsim evaluate`)
+        /// to the briefing and the workbook's Evaluation sheet
+        #[arg(long, value_name = "DIR")]
+        evaluation: Option<PathBuf>,
     },
     /// Run a sweep of scenario variants from a design file (grid, one at a time, Latin
     /// hypercube, Sobol), one shard of it, or merge a sharded sweep

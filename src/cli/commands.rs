@@ -43,9 +43,10 @@ pub fn execute(cli: Cli) -> Result<(), Failure> {
             lang,
             template,
             sweep,
+            evaluation,
         } => {
             let opt = export_options(lang.lang, template.as_deref())?;
-            super::report::report(&run_dir, opt, sweep)
+            super::report::report(&run_dir, opt, sweep, evaluation)
         }
         Command::Data { export, data } => show_data(export.as_deref(), &data),
         Command::Diff(a) => super::diff::diff(a),
@@ -157,6 +158,7 @@ fn export_options(langs: Langs, template: Option<&Path>) -> Result<ExportOptions
         langs,
         template,
         sensitivity: None,
+        evaluation: None,
     })
 }
 

@@ -1,5 +1,6 @@
 //! `wfhsim report RUN_DIR`: the briefing written again, in a language, with a template,
-//! and with a sweep's sensitivity tables — only a sweep of the run's dataset, version and
+//! with an evaluation folder's effects (`--evaluation`, read and checked by
+//! `Evaluation::read`), and with a sweep's sensitivity tables — only a sweep of the run's dataset, version and
 //! scenarios (`wfhsim_report::compare::sweep_of_run`); other inputs that differ are
 //! warnings, as `diff` gives them.
 
@@ -9,6 +10,7 @@ use super::failure::{Failure, bad_input};
 use crate::jobs::run;
 use crate::jobs::sweep::{MANIFEST, SweepManifest};
 use wfhsim_report::compare::{self, RunMeta};
+use wfhsim_report::evaluation::Evaluation;
 use wfhsim_report::export::{ExportError, ExportOptions, Sensitivity};
 use wfhsim_report::view::RunFolder;
 
@@ -16,9 +18,13 @@ pub(super) fn report(
     run_dir: &Path,
     mut opt: ExportOptions,
     sweep: Option<PathBuf>,
+    evaluation: Option<PathBuf>,
 ) -> Result<(), Failure> {
     if let Some(dir) = sweep {
         opt.sensitivity = Some(sweep_of_run(run_dir, &dir)?);
+    }
+    if let Some(dir) = evaluation {
+        opt.evaluation = Some(Evaluation::read(&dir).map_err(bad_input)?);
     }
     for f in run::report(run_dir, &opt)? {
         println!("Wrote {}", f.display());

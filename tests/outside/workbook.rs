@@ -126,6 +126,7 @@ fn a_sweeps_tornado_fills_the_sensitivity_sheet() {
     let files = Workbook {
         langs: Langs::En,
         sensitivity: Some(sens),
+        evaluation: None,
     }
     .export(&tables)
     .unwrap();

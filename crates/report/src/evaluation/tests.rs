@@ -203,3 +203,83 @@ fn a_run_folder_is_not_an_evaluation() {
         "{e}"
     );
 }
+
+fn page(ev: &Evaluation, langs: Langs) -> String {
+    let written = files(ev, langs).unwrap();
+    let f = written.iter().find(|f| f.path == "briefing.html").unwrap();
+    String::from_utf8(f.bytes.clone()).unwrap()
+}
+
+#[test]
+fn the_page_says_what_was_observed_in_plain_words() {
+    let en = page(&sample::mobility(), Langs::En);
+    assert!(en.contains(
+        "Observed at workplaces: 52.4% (49.7–55.1%) below what the days before the order \
+         predict, 10 Apr–4 Jun 2020. A change this large is 10× the smallest the series \
+         could show (5.2%)."
+    ));
+    assert!(en.contains("No run was compared (evaluate --run)."));
+    assert!(en.contains("<svg"), "the charts are inline");
+    assert!(
+        !en.contains("src=\"http") && !en.contains("<script"),
+        "self-contained"
+    );
+    let id = page(&sample::mobility(), Langs::Id);
+    assert!(id.contains(
+        "Teramati di workplaces: 52,4% (49,7–55,1%) di bawah yang diperkirakan dari \
+         hari-hari sebelum kebijakan, 10 Apr–4 Jun 2020."
+    ));
+    let pm = page(&sample::pm25(), Langs::En);
+    assert!(pm.contains(
+        "Observed at Jakarta Central, 10 Apr–4 Jun 2020: no change that can be told apart \
+         from none (−11.8%, 95% interval −30.9 to 12.6%). The series could not show a \
+         change smaller than 27.5%."
+    ));
+    let both = page(&sample::counts_with_run(), Langs::Both);
+    assert!(
+        both.contains(
+            "Simulated by run &#x27;study&#x27; (scenario dki-2023), 28 Aug–21 Oct 2023: −1.3% \
+         (5–95%: −2.4% to −0.6%), the same quantity as the series."
+        ),
+        "{both}"
+    );
+    assert!(both.contains("Dinas Perhubungan DKI Jakarta, traffic counts"));
+    for text in [&en, &id, &pm, &both] {
+        assert!(!text.contains(crate::labels::MISSING_MARK));
+    }
+}
+
+#[test]
+fn every_text_of_the_page_is_escaped() {
+    let mut ev = sample::pm25();
+    let evil = "<script>alert(1)</script>";
+    for r in &mut ev.effects {
+        r.site = evil.into();
+    }
+    for d in &mut ev.days {
+        d.site = evil.into();
+    }
+    ev.manifest.sites[0].site = evil.into();
+    ev.manifest.command = format!("wfhsim evaluate '{evil}'");
+    ev.manifest.series.source = Some(evil.into());
+    let html = page(&ev, Langs::Both);
+    assert!(!html.contains("<script"), "an unescaped script");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"));
+}
+
+#[test]
+fn the_workbook_is_the_same_bytes_for_the_same_evaluation() {
+    // Its sheets are read back with openpyxl by the outside tests' checker; here: the
+    // fixed creation time makes it reproducible.
+    let a = files(&sample::mobility(), Langs::Both).unwrap();
+    let b = files(&sample::mobility(), Langs::Both).unwrap();
+    let x = |w: &[crate::export::ExportFile]| {
+        w.iter()
+            .find(|f| f.path == "briefing.xlsx")
+            .unwrap()
+            .bytes
+            .clone()
+    };
+    assert!(x(&a).starts_with(b"PK"));
+    assert_eq!(x(&a), x(&b));
+}

@@ -18,7 +18,7 @@ use std::path::Path;
 
 use polars::prelude::{CsvWriter, ParquetCompression, ParquetWriter, SerWriter};
 
-pub use briefing::{BRIEFING_HTML, Briefing, BriefingTemplate};
+pub use briefing::{BRIEFING_HTML, Briefing, BriefingTemplate, evaluation_page};
 pub use charts::{CHARTS_DIR, Charts};
 pub use manifest::Manifest;
 pub use run_info::{RunInfo, RunOrigin, run_label};
@@ -280,6 +280,9 @@ pub struct ExportOptions {
     /// A sweep's tornado and Sobol tables, shown by the briefing and the workbook
     /// (`wfhsim report --sweep DIR`).
     pub sensitivity: Option<Sensitivity>,
+    /// An evaluation of an observed series, shown by the briefing and the workbook
+    /// (`wfhsim report --evaluation DIR`).
+    pub evaluation: Option<crate::evaluation::Evaluation>,
 }
 
 impl Default for ExportOptions {
@@ -288,6 +291,7 @@ impl Default for ExportOptions {
             langs: Langs::default(),
             template: BriefingTemplate::builtin(),
             sensitivity: None,
+            evaluation: None,
         }
     }
 }
@@ -312,10 +316,12 @@ pub fn report_exporters(opt: &ExportOptions) -> Vec<Box<dyn Exporter>> {
             langs: opt.langs,
             template: opt.template.clone(),
             sensitivity: opt.sensitivity.clone(),
+            evaluation: opt.evaluation.clone(),
         }),
         Box::new(Workbook {
             langs: opt.langs,
             sensitivity: opt.sensitivity.clone(),
+            evaluation: opt.evaluation.clone(),
         }),
     ]
 }

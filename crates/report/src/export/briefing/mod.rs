@@ -10,6 +10,8 @@
 
 mod about;
 mod calibration;
+mod evaluation;
+mod evaluation_page;
 mod event;
 mod headlines;
 mod limits;
@@ -27,6 +29,9 @@ use wfhsim_core::files;
 use super::{CHARTS_DIR, Charts, ExportError, ExportFile, Exporter, RunView};
 use crate::labels::{Labels, Langs};
 use text::{Text, Tr};
+
+pub(crate) use evaluation::evaluation_lines;
+pub use evaluation_page::evaluation_page;
 
 /// File name of the briefing inside a run folder.
 pub const BRIEFING_HTML: &str = "briefing.html";
@@ -102,6 +107,8 @@ pub struct Briefing {
     pub template: BriefingTemplate,
     /// A sweep's results to show after the charts (`report --sweep`).
     pub sensitivity: Option<super::Sensitivity>,
+    /// An evaluation of an observed series to show after them (`report --evaluation`).
+    pub evaluation: Option<crate::evaluation::Evaluation>,
 }
 
 /// A chart and its table.
@@ -129,6 +136,8 @@ struct Context<'a> {
     charts: Vec<ChartSection>,
     /// None unless a sweep's results were added.
     sensitivity: Option<sensitivity::SensitivitySection>,
+    /// None unless an evaluation folder was added (`report --evaluation DIR`).
+    evaluation: Option<evaluation::EvaluationSection>,
     /// The baseline against observations before the 2023 orders; none for a run written
     /// before the report.
     calibration: Option<calibration::CalibrationSection>,
@@ -192,6 +201,10 @@ impl Briefing {
                 Some(s) => Some(sensitivity::section(tr, s)?),
                 None => None,
             },
+            evaluation: match &self.evaluation {
+                Some(ev) => Some(evaluation_section(tr, ev)?),
+                None => None,
+            },
             calibration: calibration::section(tr, &run.calibration),
             scenarios: about::scenarios(tr, &run.info, &run.windows),
             method: about::method(tr),
@@ -199,27 +212,45 @@ impl Briefing {
             reproduce: about::reproduce(&run.info),
             warnings: &run.info.warnings,
         };
-        let env = self.template.environment()?;
-        let tmpl = env
-            .get_template(&self.template.origin)
-            .map_err(|e| self.template.error(&e))?;
+        self.template.render(&ctx)
+    }
+}
+
+impl BriefingTemplate {
+    /// The page for `ctx`, within the limits of work and size.
+    fn render(&self, ctx: &impl Serialize) -> Result<String, ExportError> {
+        let env = self.environment()?;
+        let tmpl = env.get_template(&self.origin).map_err(|e| self.error(&e))?;
         // Written into a page that refuses to grow past its limit.
         let mut page = limits::Page::default();
-        let rendered = tmpl.render_captured_to(minijinja::value::Serde(&ctx), &mut page);
+        let rendered = tmpl.render_captured_to(minijinja::value::Serde(ctx), &mut page);
         if let Err(e) = rendered {
             return Err(match limits::explain(&e, &page) {
-                Some(what) => self.template.error_saying(&e, what),
-                None => self.template.error(&e),
+                Some(what) => self.error_saying(&e, what),
+                None => self.error(&e),
             });
         }
         // The engine writes text only, so the page is UTF-8.
         String::from_utf8(page.bytes).map_err(|e| ExportError::Template {
-            message: format!(
-                "template {}: the page is not UTF-8: {e}",
-                self.template.origin
-            ),
+            message: format!("template {}: the page is not UTF-8: {e}", self.origin),
         })
     }
+}
+
+/// The evaluation's section, its charts drawn in the briefing's language(s).
+fn evaluation_section(
+    tr: Tr<'_>,
+    ev: &crate::evaluation::Evaluation,
+) -> Result<evaluation::EvaluationSection, ExportError> {
+    let svgs: Vec<ExportFile> = crate::plot::render_evaluation(ev, tr.langs)?
+        .into_iter()
+        .map(|c| ExportFile {
+            path: format!("{CHARTS_DIR}/{}", c.name),
+            bytes: c.bytes,
+        })
+        .filter(is_svg)
+        .collect();
+    Ok(evaluation::section(tr, ev, &svgs))
 }
 
 fn is_svg(f: &ExportFile) -> bool {

@@ -11,7 +11,8 @@
 //! - **Sources** ([`sources`]): the dataset's notes and the run's label;
 //! - **Calibration** ([`calibration`]): the baseline against observations made before
 //!   the 2023 orders, when the run has them;
-//! - **Sensitivity** ([`sensitivity`]), only with a sweep's tables.
+//! - **Sensitivity** ([`sensitivity`]), only with a sweep's tables;
+//! - **Evaluation** ([`evaluation`]), only with an evaluation folder's effects.
 //!
 //! Numbers are numbers with number formats (`#,##0`, `0.000%` of a stored fraction,
 //! dates as dates), so Excel shows them with the reader's separators. The file's
@@ -21,6 +22,7 @@
 mod calibration;
 mod charts;
 mod daily;
+mod evaluation;
 mod frame;
 mod regions;
 mod scenarios;
@@ -31,6 +33,7 @@ mod summary;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime};
 
+pub use evaluation::evaluation_workbook;
 pub use sensitivity::{
     Column, Kind, SOBOL_COLUMNS, SOBOL_CSV, Sensitivity, TORNADO_COLUMNS, TORNADO_CSV,
 };
@@ -48,6 +51,8 @@ pub const WORKBOOK: &str = "briefing.xlsx";
 pub struct Workbook {
     pub langs: Langs,
     pub sensitivity: Option<Sensitivity>,
+    /// An evaluation's effects, on the Evaluation sheet (`report --evaluation`).
+    pub evaluation: Option<crate::evaluation::Evaluation>,
 }
 
 /// The workbook's creation time: midnight of the earliest policy window start, or the
@@ -113,6 +118,12 @@ impl Workbook {
                 .add_worksheet()
                 .set_name(sheet_name("sheet.sensitivity", self.langs))?;
             sensitivity::write(ws, &s, sens)?;
+        }
+        if let Some(ev) = &self.evaluation {
+            let ws = wb
+                .add_worksheet()
+                .set_name(sheet_name("sheet.evaluation", self.langs))?;
+            evaluation::write(ws, &s, ev)?;
         }
         Ok(wb.save_to_buffer()?)
     }
