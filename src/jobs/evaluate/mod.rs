@@ -290,6 +290,7 @@ fn resolve_spec(o: &Observed, windows: &[Window], m: &ModelChoice) -> Result<Its
         calendar: m.calendar,
         first,
         last,
+        working_days: m.working_days,
     })
 }
 

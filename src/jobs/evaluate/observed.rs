@@ -44,6 +44,7 @@ pub fn noise(
         calendar: true,
         first,
         last,
+        working_days: false,
     };
     let flags = calendar_flags(ds, &o.name, first, last)?;
     let n = mde::noise(&total, &flags, &spec)

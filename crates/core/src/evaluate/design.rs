@@ -10,7 +10,7 @@
 //! (1 on its days).
 //!
 //! What the data can estimate decides what stays: a term's coefficient is learnt from the
-//! observed days outside the windows, so a term that does not vary on those days (no
+//! observed days before the policy, so a term that does not vary on those days (no
 //! observed Sunday, no school holiday before the policy) or is a combination of the other
 //! terms there (every holiday is also a Lebaran day) is dropped and listed with a plain
 //! reason; when such a term does vary on the windows' days, the reason says that the
@@ -22,7 +22,7 @@ use crate::calendar::{Date, DayFlags, DayKind};
 /// What a column stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Term {
-    /// Intercept, trend, day of week, calendar or season: learnt outside the windows.
+    /// Intercept, trend, day of week, calendar or season: learnt before the policy.
     Regressor,
     /// The step of window `i` of `spec.windows`.
     Window(usize),
@@ -47,7 +47,7 @@ pub struct Design {
 }
 
 impl Design {
-    /// Parameters learnt outside the windows (all but the windows' steps).
+    /// Parameters learnt before the policy (all but the windows' steps).
     pub fn regressors(&self) -> usize {
         self.columns
             .iter()
@@ -157,17 +157,17 @@ fn no_variation(c: &Column, outside: &[usize], in_windows: &[usize]) -> Option<S
     }
     let why = match (c.label, first) {
         (Some(label), Some(1.0)) => {
-            format!("every observed day outside the policy windows is {label}")
+            format!("every observed day before the policy is {label}")
         }
-        (Some(label), _) => format!("no observed day outside the policy windows is {label}"),
-        (None, _) => "does not vary over the observed days outside the policy windows".into(),
+        (Some(label), _) => format!("no observed day before the policy is {label}"),
+        (None, _) => "does not vary over the observed days before the policy".into(),
     };
     let absorbed = in_windows.iter().any(|&i| Some(c.values[i]) != first);
     Some(if absorbed { why + ABSORBED } else { why })
 }
 
 /// The design for days `spec.first..=spec.last` (`flags[i]` is day `first + i`), keeping
-/// what the observed days outside the windows can estimate; `observed` are the indices of
+/// what the observed days before the policy can estimate; `observed` are the indices of
 /// the observed days among those.
 pub fn build(flags: &[DayFlags], spec: &ItsSpec, observed: &[usize]) -> Design {
     let mut dropped = Vec::new();
@@ -195,7 +195,7 @@ pub fn build(flags: &[DayFlags], spec: &ItsSpec, observed: &[usize]) -> Design {
         match super::linalg::first_collinear(&on_outside) {
             Some(j) if j < outside.len() && j > 0 => {
                 let c = columns.remove(j);
-                let why = "is a combination of the other terms on the observed days outside the policy windows";
+                let why = "is a combination of the other terms on the observed days before the policy";
                 dropped.push((c.name, why.into()));
             }
             _ => break,
@@ -219,6 +219,7 @@ mod tests {
             calendar: true,
             first,
             last,
+            working_days: false,
         }
     }
 
@@ -266,23 +267,23 @@ mod tests {
             vec![
                 (
                     "sunday".to_string(),
-                    "no observed day outside the policy windows is a Sunday; the windows' estimates include its effect".to_string()
+                    "no observed day before the policy is a Sunday; the windows' estimates include its effect".to_string()
                 ),
                 (
                     "cuti_bersama".into(),
-                    "no observed day outside the policy windows is a cuti bersama day".into()
+                    "no observed day before the policy is a cuti bersama day".into()
                 ),
                 (
                     "school_holiday".into(),
-                    "no observed day outside the policy windows is a school holiday; the windows' estimates include its effect".into()
+                    "no observed day before the policy is a school holiday; the windows' estimates include its effect".into()
                 ),
                 (
                     "ramadan".into(),
-                    "every observed day outside the policy windows is in Ramadan".into()
+                    "every observed day before the policy is in Ramadan".into()
                 ),
                 (
                     "lebaran".into(),
-                    "is a combination of the other terms on the observed days outside the policy windows".into()
+                    "is a combination of the other terms on the observed days before the policy".into()
                 ),
             ]
         );
@@ -305,7 +306,7 @@ mod tests {
         let d = build(&flags, &spec(first, last, vec![win]), &weekdays);
         assert_eq!(
             d.dropped[0].1,
-            "no observed day outside the policy windows is a Sunday"
+            "no observed day before the policy is a Sunday"
         );
     }
 }

@@ -1,21 +1,28 @@
-//! Interrupted time series: what the series would have been without the policy, from
-//! its own days outside the policy windows, and how far the window days are from it.
+//! Interrupted time series: what the series would have been without the policy, learnt
+//! from its own days before the policy, and how far the window days are from it.
 //!
 //! The model, on the log of the values (`Scale::Log`, a multiplicative effect) or the
 //! values themselves (`Scale::Level`): day of week, the calendar (holidays, cuti bersama,
-//! school holidays, Ramadan, the Lebaran weeks), a linear trend, annual harmonics and one
-//! step per window ([`super::design`]), with AR(1) errors fitted by iterated Prais–Winsten
-//! on the observed days, across missing days exactly ([`super::ar1`]). A window's step δ is
-//! its effect: e^δ − 1 of the counterfactual on the log scale, δ in the series' units on
-//! the level scale. The 95% intervals and p-values use Student's t with n − k degrees of
-//! freedom. What it assumes: the terms above and the AR(1) noise describe the days outside
-//! the windows, and nothing else changed when the policy started (another event in the
-//! same weeks is read as the policy's effect).
+//! school holidays, Ramadan, the Lebaran weeks), a linear trend and annual harmonics
+//! ([`super::design`]), with AR(1) errors fitted by iterated Prais–Winsten on the observed
+//! days before the first window, across missing days exactly ([`super::ar1`]). Nothing
+//! after the policy starts is learnt from: an order that changes the weekly pattern (a WFH
+//! order empties weekdays, not Sundays) or builds up over its weeks would otherwise pull
+//! the day-of-week and trend terms with it. The model then predicts each window's days;
+//! a window's effect δ is the mean of observed − predicted over the days it acts on (all
+//! its days, or its working days: [`super::ItsSpec::working_days`]) on the model's scale:
+//! e^δ − 1 of the counterfactual on the log scale, δ in the series' units on the level
+//! scale. Its variance is the prediction's (the mean row's xᵀ Cov(β) x) plus the mean of the
+//! window's AR(1) errors (σ_u² / (1 − ρ²) · Σ ρ^|dᵢ − dⱼ| / m²); the 95% intervals and
+//! p-values use Student's t with the fit's n − k degrees of freedom. What it assumes: the
+//! terms above and the AR(1) noise describe the days before the policy and would have gone
+//! on doing so, and nothing else changed when the policy started (another event in the same
+//! weeks is read as the policy's effect).
 //!
 //! The model is refused, with a message saying what would do, when the range is outside
 //! the series, a value is ≤ 0 on the log scale, a window has no observed day, the days
 //! before the first window are constant, or there are too few of them: at least twice the
-//! parameters learnt outside the windows and at least those parameters + 10 (so the
+//! parameters learnt before the policy and at least those parameters + 10 (so the
 //! residual degrees of freedom before the policy are never below 10).
 
 use super::ar1::{Gls, prais_winsten};
@@ -120,6 +127,14 @@ fn check_data(
     flags: &[DayFlags],
     spec: &ItsSpec,
 ) -> Result<(), EvalError> {
+    let mut sorted = spec.windows.clone();
+    sorted.sort_by_key(|w| w.from);
+    if let Some(p) = sorted.windows(2).find(|p| p[1].from <= p[0].to) {
+        return Err(EvalError::Other(format!(
+            "the windows {}..{} and {}..{} overlap: give each day to one window",
+            p[0].from, p[0].to, p[1].from, p[1].to
+        )));
+    }
     for w in &spec.windows {
         let inside = |&i: &usize| spec.treats(*w, Date(spec.first.0 + i as i32), &flags[i]);
         if !obs.idx.iter().any(inside) {

@@ -80,7 +80,7 @@ pub enum Season {
 }
 
 /// What the interrupted time series includes. Every regressor with no variation on the
-/// days outside the windows is dropped and named in [`ItsFit::dropped`].
+/// days before the policy is dropped and named in [`ItsFit::dropped`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItsSpec {
     pub windows: Vec<Window>,
@@ -167,7 +167,7 @@ pub struct ItsFit {
     pub k: usize,
     pub df: usize,
     pub coefficients: Vec<Coef>,
-    /// Regressors left out, with why ("no day outside the windows is a holiday").
+    /// Regressors left out, with why ("no day before the policy is a holiday").
     pub dropped: Vec<(String, String)>,
     pub effects: Vec<Effect>,
     /// Per day of `first..=last` (in the series' units): the fit with the windows' terms,

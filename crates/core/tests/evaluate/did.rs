@@ -60,6 +60,7 @@ fn pair(item: u64, effect: f64, own_trend: f64) -> Pair {
             calendar: true,
             first,
             last,
+            working_days: false,
         },
     }
 }

@@ -65,6 +65,7 @@ fn it_agrees_with_the_fitted_windows_standard_error() {
             calendar: false,
             first,
             last,
+            working_days: false,
         };
         let flags = vec![DayFlags::default(); n];
         let fit = its::fit(&series, &flags, &spec).unwrap();

@@ -112,6 +112,7 @@ pub fn synthetic(
         calendar: true,
         first,
         last: Date(first.0 + n as i32 - 1),
+        working_days: false,
     };
     Synthetic {
         series: Daily {

@@ -4,12 +4,15 @@ Written from the textbook definition, independently of the Rust code: feasible G
 AR(1) errors done with the full covariance matrix instead of the Prais-Winsten row
 transform.
 
-Model: y_t = b0 + b1 * (t / 365.25) + b2 * W_t + e_t, t = day number from the first day,
-W_t = 1 on days 16..23 (the window), e_t = rho e_{t-1} + u_t with u independent, Var u = s2.
+Model: y_t = b0 + b1 * (t / 365.25) + e_t on the days before the window (t < 16), t = day
+number from the first day, e_t = rho e_{t-1} + u_t with u independent, Var u = s2. The
+window is days 16..23: the counterfactual there is X beta, and the window's effect is the
+mean of y - X beta over its days.
 
 For a given rho, the errors' covariance on the observed days t_1 < ... < t_n is
     Sigma_ij = s2 * rho^|t_i - t_j| / (1 - rho^2)
-(stationary AR(1); any missing days simply leave out rows and columns). GLS:
+(stationary AR(1); any missing days simply leave out rows and columns). GLS on the days
+before the window:
     beta = (X' Sigma^-1 X)^-1 X' Sigma^-1 y,
     s2_hat = e' Sigma_1^-1 e / (n - k) with Sigma_1 = Sigma / s2 and e = y - X beta,
     cov(beta) = s2_hat (X' Sigma_1^-1 X)^-1.
@@ -20,6 +23,11 @@ rho is re-estimated from the untransformed residuals e as the least-squares slop
 e_{t-1} over pairs of adjacent observed days (t_i - t_{i-1} = 1):
     rho = sum e_t e_{t-1} / sum e_{t-1}^2,
 starting from OLS (rho = 0) and iterating until rho changes by less than 1e-14.
+
+The effect's variance: the mean row xbar of the window's days gives xbar' cov(beta) xbar;
+the mean of the window's m AR(1) errors adds s2_hat / (1 - rho^2) * sum_ij rho^|t_i - t_j|
+/ m^2 (the correlation of the window's errors with the errors before it is left out, as
+the Rust code documents).
 
 Run: python3 prais_winsten.py   (numpy only)
 """
@@ -32,13 +40,15 @@ Y = [100.0, 100.9, 100.4, 99.0, 99.3, 98.6, 100.5, 104.1, 102.4, 101.5, 103.4, 1
 
 def fit(days):
     days = np.array(days, dtype=float)
-    y = np.array([Y[int(d)] for d in days])
-    X = np.column_stack([np.ones_like(days), days / 365.25, (days >= 16).astype(float)])
+    y_all = np.array([Y[int(d)] for d in days])
+    X_all = np.column_stack([np.ones_like(days), days / 365.25])
+    pre = days < 16
+    X, y, dp = X_all[pre], y_all[pre], days[pre]
     n, k = X.shape
-    adjacent = np.diff(days) == 1
+    adjacent = np.diff(dp) == 1
 
     def gls(rho):
-        S1 = rho ** np.abs(days[:, None] - days[None, :]) / (1.0 - rho ** 2)
+        S1 = rho ** np.abs(dp[:, None] - dp[None, :]) / (1.0 - rho ** 2)
         Si = np.linalg.inv(S1)
         A = X.T @ Si @ X
         beta = np.linalg.solve(A, X.T @ Si @ y)
@@ -54,14 +64,22 @@ def fit(days):
             break
         rho = new
         beta, cov, e, s2 = gls(rho)
-    return rho, beta, np.sqrt(np.diag(cov)), np.sqrt(s2)
+    w = ~pre
+    Xw, yw, dw = X_all[w], y_all[w], days[w]
+    m = len(dw)
+    step = np.mean(yw - Xw @ beta)
+    xbar = Xw.mean(axis=0)
+    noise = s2 / (1.0 - rho ** 2) * np.sum(rho ** np.abs(dw[:, None] - dw[None, :])) / m ** 2
+    se_step = np.sqrt(xbar @ cov @ xbar + noise)
+    return rho, beta, np.sqrt(np.diag(cov)), np.sqrt(s2), step, se_step
 
 
 for name, days in [("every day", range(24)),
                    ("days 5, 11 and 12 missing", [d for d in range(24) if d not in (5, 11, 12)])]:
-    rho, beta, se, su = fit(list(days))
+    rho, beta, se, su, step, se_step = fit(list(days))
     print(name)
     print(f"  rho   = {rho:.12f}")
     print(f"  beta  = {', '.join(f'{b:.10f}' for b in beta)}")
     print(f"  se    = {', '.join(f'{s:.10f}' for s in se)}")
     print(f"  sigma_innovation = {su:.10f}")
+    print(f"  window step = {step:.10f}, se = {se_step:.10f}")
