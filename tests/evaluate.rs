@@ -156,7 +156,11 @@ fn workplace_mobility_around_psbb_i_agrees_with_the_plain_difference_of_means() 
         .assert()
         .success();
     let ev = wfhsim_report::evaluation::Evaluation::read(&out.join("cmr")).unwrap();
-    assert_eq!(ev.manifest.options.scale, "level", "negative values: the level scale");
+    assert_eq!(
+        ev.manifest.options.scale, "log",
+        "a % change read as an index (baseline 100): every value above 0"
+    );
+    assert!(!ev.manifest.options.trend, "30 days before, 81 after: no trend");
     let psbb = ev
         .effects
         .iter()
