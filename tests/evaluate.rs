@@ -12,7 +12,12 @@ use crate::support::wfhsim;
 /// 100,000 and a deterministic wobble of about ±1%, times `effect` inside `window`
 /// (day indices).
 fn counts(n: usize, window: std::ops::Range<usize>, effect: f64) -> Vec<f64> {
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    counts_seeded(0, n, window, effect)
+}
+
+/// [`counts`] with its own wobble for each `seed`.
+fn counts_seeded(seed: u64, n: usize, window: std::ops::Range<usize>, effect: f64) -> Vec<f64> {
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15 ^ seed.wrapping_mul(0xD1B5_4A32_D192_ED03);
     (0..n)
         .map(|i| {
             x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
@@ -26,7 +31,12 @@ fn counts(n: usize, window: std::ops::Range<usize>, effect: f64) -> Vec<f64> {
 
 /// Writes `date,<column>` rows from 2019-01-07 (a Monday), one per value.
 fn write_series(dir: &Path, name: &str, column: &str, values: &[f64]) -> PathBuf {
-    let start = wfhsim_core::calendar::Date::parse("2019-01-07").unwrap();
+    write_series_from(dir, name, column, "2019-01-07", values)
+}
+
+/// Writes `date,<column>` rows from `first`, one per value.
+fn write_series_from(dir: &Path, name: &str, column: &str, first: &str, values: &[f64]) -> PathBuf {
+    let start = wfhsim_core::calendar::Date::parse(first).unwrap();
     let mut text = format!("date,{column}\n");
     for (i, v) in values.iter().enumerate() {
         text.push_str(&format!("{},{v:.1}\n", wfhsim_core::calendar::Date(start.0 + i as i32)));
@@ -122,7 +132,8 @@ fn a_missing_day_is_spanned_and_counted_and_the_effect_is_found() {
     assert_eq!(ev.manifest.sites[0].longest_gap, 2);
     let its = ev.effects.iter().find(|r| r.method == "its").unwrap();
     let (lo, hi) = (its.effect_pct_lo.unwrap(), its.effect_pct_hi.unwrap());
-    assert!(lo < -10.0 && -10.0 < hi, "−10% inside ({lo}, {hi})");
+    let se = (hi - lo) / (2.0 * 1.96);
+    assert!((its.effect_pct + 10.0).abs() < 3.0 * se, "−10% against {} ({lo}, {hi})", its.effect_pct);
     for f in ["evaluation.csv", "evaluation.parquet", "evaluation_days.parquet", "manifest.json", "briefing.html", "briefing.xlsx"] {
         assert!(folder.join(f).is_file(), "{f}");
     }
@@ -204,4 +215,121 @@ fn pm25_over_psbb_i_is_judged_against_the_series_own_variation() {
         stdout.contains("distinguishable from the series' own variation"),
         "a plain verdict:\n{stdout}"
     );
+}
+
+/// The manifest's comparison with the run of `evaluate` with `extra` arguments.
+fn simulated(series: &Path, run: &Path, out: &Path, name: &str, extra: &[&str]) -> wfhsim_report::evaluation::Simulated {
+    wfhsim()
+        .arg("evaluate")
+        .arg(series)
+        .arg("--window-from")
+        .arg(run)
+        .arg("--run")
+        .arg(run)
+        .args(["--scenario", "dki-2023", "--name", name, "--lang", "en"])
+        .args(extra)
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success();
+    let ev = wfhsim_report::evaluation::Evaluation::read(&out.join(name)).unwrap();
+    assert_eq!(ev.manifest.windows[0].from, "2023-08-21", "the scenario's window");
+    assert_eq!(ev.manifest.windows[0].to, "2023-10-21");
+    ev.manifest.simulated.expect("--run")
+}
+
+#[test]
+fn a_count_series_is_set_beside_the_run_only_when_they_measure_the_same_thing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    wfhsim()
+        .args(["run", "scenarios/dki-2023.toml", "--scale", "0.02", "--replicates", "3", "--name", "run"])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let run = out.join("run");
+    // 1 Aug 2022 (a Monday) to 21 Oct 2023: a year before the order and its window.
+    let n = 447;
+    let f = write_series_from(dir.path(), "counts.csv", "all_sites", "2022-08-01", &counts(n, 385..n, 0.999));
+    let same = simulated(&f, &run, &out, "same", &["--days", "working", "--quantity", "counts"]);
+    assert!(same.comparable, "{:?}", same.reason);
+    assert_eq!((same.scenario.as_str(), same.reason_key.as_deref()), ("dki-2023", None));
+    assert!(same.p05 <= same.p50 && same.p50 <= same.p95 && same.p95 <= 0.0, "fewer passages: {same:?}");
+    let other = simulated(&f, &run, &out, "other", &["--days", "working", "--quantity", "mobility"]);
+    assert!(!other.comparable);
+    assert_eq!(other.reason_key.as_deref(), Some("quantity"));
+    let all_days = simulated(&f, &run, &out, "all", &["--quantity", "counts"]);
+    assert_eq!(all_days.reason_key.as_deref(), Some("days"));
+    // The window from the scenario file gives the same days.
+    wfhsim()
+        .arg("evaluate")
+        .arg(&f)
+        .args(["--window-from", "scenarios/dki-2023.toml", "--name", "file"])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let ev = wfhsim_report::evaluation::Evaluation::read(&out.join("file")).unwrap();
+    let w = &ev.manifest.windows[0];
+    assert_eq!((w.from.as_str(), w.to.as_str(), w.origin.as_str()), ("2023-08-21", "2023-10-21", "scenarios/dki-2023.toml"));
+}
+
+/// Writes a wide table from 2019-01-07: a date column and one column per series.
+fn write_table(dir: &Path, name: &str, columns: &[(&str, Vec<f64>)]) -> PathBuf {
+    let start = wfhsim_core::calendar::Date::parse("2019-01-07").unwrap();
+    let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
+    let mut text = format!("date,{}\n", names.join(","));
+    for i in 0..columns[0].1.len() {
+        let cells: Vec<String> = columns.iter().map(|(_, v)| format!("{:.1}", v[i])).collect();
+        text.push_str(&format!("{},{}\n", wfhsim_core::calendar::Date(start.0 + i as i32), cells.join(",")));
+    }
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn a_control_gives_difference_in_differences_and_three_give_synthetic_control() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let (n, w) = (420, 364..392);
+    let treated = write_table(dir.path(), "treated.csv", &[("site_a", counts_seeded(1, n, w.clone(), 0.9))]);
+    let control = write_table(dir.path(), "control.csv", &[("ctl", counts_seeded(2, n, w.clone(), 1.0))]);
+    let donors: Vec<(&str, Vec<f64>)> = ["d1", "d2", "d3", "d4"]
+        .iter()
+        .enumerate()
+        .map(|(k, name)| (*name, counts_seeded(3 + k as u64, n, w.clone(), 1.0)))
+        .collect();
+    let donors = write_table(dir.path(), "donors.csv", &donors);
+    let window = "2020-01-06..2020-02-02";
+    for (name, ctl) in [("did", &control), ("synth", &donors)] {
+        wfhsim()
+            .arg("evaluate")
+            .arg(&treated)
+            .arg("--control")
+            .arg(ctl)
+            .args(["--window", window, "--name", name, "--lang", "en"])
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+    }
+    let did = wfhsim_report::evaluation::Evaluation::read(&out.join("did")).unwrap();
+    let row = did.effects.iter().find(|r| r.method == "did").expect("a did row");
+    let (lo, hi) = (row.effect_pct_lo.unwrap(), row.effect_pct_hi.unwrap());
+    // Within three standard errors of the truth (a 95% interval misses one series in 20).
+    let se = (hi - lo) / (2.0 * 1.96);
+    assert!((row.effect_pct + 10.0).abs() < 3.0 * se, "−10% against {} ({lo}, {hi})", row.effect_pct);
+    let note = &did.manifest.sites[0];
+    assert!(note.did_assumption.as_deref().unwrap_or("").contains("parallel"), "{:?}", note.did_assumption);
+    assert!(note.did_pre_trend.is_some());
+    let synth = wfhsim_report::evaluation::Evaluation::read(&out.join("synth")).unwrap();
+    let row = synth.effects.iter().find(|r| r.method == "synth").expect("a synth row");
+    assert!((row.effect_pct + 10.0).abs() < 3.0, "synthetic control: {}", row.effect_pct);
+    let s = &synth.manifest.synth[0];
+    assert_eq!(s.weights.len(), 4);
+    assert!((s.weights.iter().map(|(_, w)| w).sum::<f64>() - 1.0).abs() < 1e-9);
+    assert_eq!(s.placebos.len(), 4, "each donor treated in turn");
+    assert!((s.p_value - 0.2).abs() < 1e-12, "the treated unit parts most: 1/(1+4)");
 }
