@@ -333,3 +333,59 @@ fn a_control_gives_difference_in_differences_and_three_give_synthetic_control() 
     assert_eq!(s.placebos.len(), 4, "each donor treated in turn");
     assert!((s.p_value - 0.2).abs() < 1e-12, "the treated unit parts most: 1/(1+4)");
 }
+
+/// Counts with a weekday pattern and i.i.d. noise of `sigma` (a fraction) from a seeded
+/// Box–Muller, from 1 Aug 2022 to the day before the 2023 order.
+fn noisy_counts(seed: u64, sigma: f64) -> Vec<f64> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut uniform = || {
+        x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        ((x >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    };
+    (0..385)
+        .map(|i| {
+            let z = (-2.0 * uniform().ln()).sqrt() * (std::f64::consts::TAU * uniform()).cos();
+            let weekday = [1.0, 1.02, 1.03, 1.02, 0.98, 0.8, 0.7][i % 7];
+            100_000.0 * weekday * (sigma * z).exp()
+        })
+        .collect()
+}
+
+/// The whole-window row of a run's detectability.csv: (mde_city_pct, its low, its high).
+fn whole_window_mde(run: &Path) -> (f64, f64, f64) {
+    let text = std::fs::read_to_string(run.join("detectability.csv")).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let row: Vec<&str> = lines.find(|l| l.starts_with("dki-2023,whole_window")).unwrap().split(',').collect();
+    let get = |name: &str| row[col(name)].parse::<f64>().unwrap();
+    (get("mde_city_pct"), get("mde_city_pct_low"), get("mde_city_pct_high"))
+}
+
+#[test]
+fn run_observed_puts_the_series_own_noise_in_the_detectability_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let mut mdes = Vec::new();
+    for (name, sigma) in [("quiet", 0.01), ("loud", 0.02)] {
+        let f = write_series_from(dir.path(), &format!("{name}.csv"), "count", "2022-08-01", &noisy_counts(7, sigma));
+        let o = wfhsim()
+            .args(["run", "scenarios/dki-2023.toml", "--scale", "0.02", "--replicates", "3", "--name", name])
+            .arg("--observed")
+            .arg(&f)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let stdout = String::from_utf8(o.stdout).unwrap();
+        let line = stdout.lines().find(|l| l.starts_with("Detectability from")).expect("says so");
+        let printed: f64 = line.split("sigma ").nth(1).unwrap().split('%').next().unwrap().parse().unwrap();
+        assert!((printed / (100.0 * sigma) - 1.0).abs() < 0.1, "{line}");
+        let (mde, low, high) = whole_window_mde(&out.join(name));
+        assert_eq!((low, high), (mde, mde), "fixed at the series' value: no range");
+        mdes.push(mde);
+    }
+    let ratio = mdes[1] / mdes[0];
+    assert!((1.8..2.2).contains(&ratio), "twice the noise, twice the MDE: {ratio}");
+}
