@@ -190,6 +190,14 @@ fn print(ev: &Evaluation) {
             }
         );
     }
+    for r in ev.effects.iter().filter(|r| r.placebos_loud()) {
+        println!(
+            "{}: {:.0}% of {} earlier windows of the same length came out 'significant' (about 5% expected): the model misses some of what moves this series, so its 95% interval is too narrow; the rank among those windows is the fairer test",
+            r.site,
+            100.0 * r.placebo_share_significant.unwrap_or(0.0),
+            r.placebos
+        );
+    }
     if let Some(s) = &ev.manifest.simulated {
         match &s.reason {
             None => println!(

@@ -74,6 +74,14 @@ pub struct EffectRow {
     pub placebo_rank_p: Option<f64>,
 }
 
+impl EffectRow {
+    /// In-time placebos that say the model's intervals are too narrow: 10 or more of them
+    /// and more than twice the 5% a sound model gives come out "significant".
+    pub fn placebos_loud(&self) -> bool {
+        self.placebos >= 10 && self.placebo_share_significant.is_some_and(|s| s > 0.10)
+    }
+}
+
 /// One day of one site and method: observed, counterfactual and its 95% band.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DayRow {

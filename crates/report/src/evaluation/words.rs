@@ -114,3 +114,13 @@ mod tests {
         );
     }
 }
+
+/// A p-value as a reader takes it: two significant digits, and "< 0.001" below that (a
+/// p-value of 10⁻²⁰ says no more than one of 10⁻⁴).
+pub fn p_value(p: f64, l: Lang) -> String {
+    if p.is_finite() && p < 0.001 {
+        format!("< {}", format::number(0.001, 3, l))
+    } else {
+        format::sig(p, 2, l)
+    }
+}

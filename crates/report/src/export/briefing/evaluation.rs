@@ -150,7 +150,7 @@ fn effects(tr: Tr, ev: &Evaluation) -> Table {
                 num(format::int(r.days as f64, l)),
                 num(words::pct(r.effect_pct, l)),
                 num(interval),
-                num(format::sig(r.p_value, 2, l)),
+                num(words::p_value(r.p_value, l)),
                 num(opt(r.mde_pct, &|m| words::pct(m, l))),
                 num(opt(r.placebo_share_significant, &|s| {
                     format!("{} / {}", format::pct(100.0 * s, 0, l), r.placebos)
@@ -229,13 +229,22 @@ fn notes(tr: Tr, ev: &Evaluation) -> Vec<Text> {
                 ("weights", weights.join(", ")),
                 ("pre", format::sig(s.pre_rmspe, 3, l)),
                 ("post", format::sig(s.post_rmspe, 3, l)),
-                ("p", format::sig(s.p_value, 2, l)),
+                ("p", words::p_value(s.p_value, l)),
             ]
         }));
     }
     if ev.effects.iter().any(|r| r.placebos > 0) {
         out.push(tr.t("evaluation.note.placebos"));
     }
+    out.extend(ev.effects.iter().filter(|r| r.placebos_loud()).map(|r| {
+        tr.fill("evaluation.note.placebos_loud", |l| {
+            vec![
+                ("site", r.site.clone()),
+                ("share", format::pct(100.0 * r.placebo_share_significant.unwrap_or(0.0), 0, l)),
+                ("n", r.placebos.to_string()),
+            ]
+        })
+    }));
     out
 }
 
@@ -321,3 +330,4 @@ pub(crate) fn evaluation_lines(langs: crate::labels::Langs, ev: &Evaluation) -> 
         .map(|t| t.joined)
         .collect()
 }
+
