@@ -20,7 +20,9 @@ fn counts_seeded(seed: u64, n: usize, window: std::ops::Range<usize>, effect: f6
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15 ^ seed.wrapping_mul(0xD1B5_4A32_D192_ED03);
     (0..n)
         .map(|i| {
-            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
             let u = (x >> 11) as f64 / (1u64 << 53) as f64;
             let weekday = [1.0, 1.02, 1.03, 1.02, 0.98, 0.8, 0.7][i % 7];
             let e = if window.contains(&i) { effect } else { 1.0 };
@@ -39,7 +41,10 @@ fn write_series_from(dir: &Path, name: &str, column: &str, first: &str, values: 
     let start = wfhsim_core::calendar::Date::parse(first).unwrap();
     let mut text = format!("date,{column}\n");
     for (i, v) in values.iter().enumerate() {
-        text.push_str(&format!("{},{v:.1}\n", wfhsim_core::calendar::Date(start.0 + i as i32)));
+        text.push_str(&format!(
+            "{},{v:.1}\n",
+            wfhsim_core::calendar::Date(start.0 + i as i32)
+        ));
     }
     let p = dir.join(name);
     std::fs::write(&p, text).unwrap();
@@ -68,40 +73,119 @@ fn bad_series_are_refused_naming_the_file_line_and_column() {
     let mut text = s("date,count\n2019-01-07,1\n2019-01-08,2\n2019-01-08,3\n");
     std::fs::write(dir.path().join("dup.csv"), &text).unwrap();
     let f = dir.path().join("dup.csv");
-    let err = refused(&["evaluate", f.to_str().unwrap(), "--window", "2019-01-08..2019-01-08"], &out);
-    assert!(err.contains("dup.csv: line 3 and line 4: the date 2019-01-08 appears twice; give each day once"), "{err}");
+    let err = refused(
+        &[
+            "evaluate",
+            f.to_str().unwrap(),
+            "--window",
+            "2019-01-08..2019-01-08",
+        ],
+        &out,
+    );
+    assert!(
+        err.contains(
+            "dup.csv: line 3 and line 4: the date 2019-01-08 appears twice; give each day once"
+        ),
+        "{err}"
+    );
     // A cell that is not a number.
     text = s("date,count\n2019-01-07,1\n2019-01-08,abc\n");
     std::fs::write(dir.path().join("nan.csv"), &text).unwrap();
     let f = dir.path().join("nan.csv");
-    let err = refused(&["evaluate", f.to_str().unwrap(), "--window", "2019-01-08..2019-01-08"], &out);
-    assert!(err.contains("nan.csv: line 3 column 'count': 'abc' is not a number"), "{err}");
+    let err = refused(
+        &[
+            "evaluate",
+            f.to_str().unwrap(),
+            "--window",
+            "2019-01-08..2019-01-08",
+        ],
+        &out,
+    );
+    assert!(
+        err.contains("nan.csv: line 3 column 'count': 'abc' is not a number"),
+        "{err}"
+    );
     // A date that does not parse.
     text = s("date,count\n2019-01-07,1\n7/1/2019,2\n");
     std::fs::write(dir.path().join("date.csv"), &text).unwrap();
     let f = dir.path().join("date.csv");
-    let err = refused(&["evaluate", f.to_str().unwrap(), "--window", "2019-01-08..2019-01-08"], &out);
-    assert!(err.contains("date.csv: line 3 column 'date': '7/1/2019' is not a date (YYYY-MM-DD)"), "{err}");
+    let err = refused(
+        &[
+            "evaluate",
+            f.to_str().unwrap(),
+            "--window",
+            "2019-01-08..2019-01-08",
+        ],
+        &out,
+    );
+    assert!(
+        err.contains("date.csv: line 3 column 'date': '7/1/2019' is not a date (YYYY-MM-DD)"),
+        "{err}"
+    );
     // No date column.
     std::fs::write(dir.path().join("nodate.csv"), "day,count\n1,2\n").unwrap();
     let f = dir.path().join("nodate.csv");
-    let err = refused(&["evaluate", f.to_str().unwrap(), "--window", "2019-01-08..2019-01-08"], &out);
-    assert!(err.contains("nodate.csv: has no column 'date' (its columns: day, count)"), "{err}");
+    let err = refused(
+        &[
+            "evaluate",
+            f.to_str().unwrap(),
+            "--window",
+            "2019-01-08..2019-01-08",
+        ],
+        &out,
+    );
+    assert!(
+        err.contains("nodate.csv: has no column 'date' (its columns: day, count)"),
+        "{err}"
+    );
     // A window outside the series.
     let f = write_series(dir.path(), "good.csv", "count", &good);
-    let err = refused(&["evaluate", f.to_str().unwrap(), "--window", "2021-01-01..2021-01-31"], &out);
+    let err = refused(
+        &[
+            "evaluate",
+            f.to_str().unwrap(),
+            "--window",
+            "2021-01-01..2021-01-31",
+        ],
+        &out,
+    );
     assert!(err.contains("good.csv: the window 2021-01-01..2021-01-31 is outside the series, which runs 2019-01-07..2020-02-10"), "{err}");
     // A window that is not FROM..TO.
-    let err = refused(&["evaluate", f.to_str().unwrap(), "--window", "2019-11-03"], &out);
-    assert!(err.contains("--window '2019-11-03' is not FROM..TO with both days YYYY-MM-DD"), "{err}");
+    let err = refused(
+        &["evaluate", f.to_str().unwrap(), "--window", "2019-11-03"],
+        &out,
+    );
+    assert!(
+        err.contains("--window '2019-11-03' is not FROM..TO with both days YYYY-MM-DD"),
+        "{err}"
+    );
     // Too few days before the window for the model.
-    let err = refused(&["evaluate", f.to_str().unwrap(), "--window", "2019-01-14..2019-01-20"], &out);
+    let err = refused(
+        &[
+            "evaluate",
+            f.to_str().unwrap(),
+            "--window",
+            "2019-01-14..2019-01-20",
+        ],
+        &out,
+    );
     assert!(err.contains("good.csv, column 'count': too few days before the policy: 7 observed days before 2019-01-14"), "{err}");
     assert!(err.contains("needs at least"), "{err}");
     // A constant series.
     let f = write_series(dir.path(), "flat.csv", "count", &vec![5.0; 400]);
-    let err = refused(&["evaluate", f.to_str().unwrap(), "--window", "2019-11-04..2019-11-30"], &out);
-    assert!(err.contains("flat.csv, column 'count': the series does not vary before the policy"), "{err}");
+    let err = refused(
+        &[
+            "evaluate",
+            f.to_str().unwrap(),
+            "--window",
+            "2019-11-04..2019-11-30",
+        ],
+        &out,
+    );
+    assert!(
+        err.contains("flat.csv, column 'count': the series does not vary before the policy"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -121,7 +205,18 @@ fn a_missing_day_is_spanned_and_counted_and_the_effect_is_found() {
     v.truncate(0);
     let out = dir.path().join("out");
     wfhsim()
-        .args(["evaluate", f.to_str().unwrap(), "--window", "2020-01-06..2020-02-02", "--quantity", "counts", "--name", "gappy", "--lang", "en"])
+        .args([
+            "evaluate",
+            f.to_str().unwrap(),
+            "--window",
+            "2020-01-06..2020-02-02",
+            "--quantity",
+            "counts",
+            "--name",
+            "gappy",
+            "--lang",
+            "en",
+        ])
         .arg("--out")
         .arg(&out)
         .assert()
@@ -133,8 +228,19 @@ fn a_missing_day_is_spanned_and_counted_and_the_effect_is_found() {
     let its = ev.effects.iter().find(|r| r.method == "its").unwrap();
     let (lo, hi) = (its.effect_pct_lo.unwrap(), its.effect_pct_hi.unwrap());
     let se = (hi - lo) / (2.0 * 1.96);
-    assert!((its.effect_pct + 10.0).abs() < 3.0 * se, "−10% against {} ({lo}, {hi})", its.effect_pct);
-    for f in ["evaluation.csv", "evaluation.parquet", "evaluation_days.parquet", "manifest.json", "briefing.html", "briefing.xlsx"] {
+    assert!(
+        (its.effect_pct + 10.0).abs() < 3.0 * se,
+        "−10% against {} ({lo}, {hi})",
+        its.effect_pct
+    );
+    for f in [
+        "evaluation.csv",
+        "evaluation.parquet",
+        "evaluation_days.parquet",
+        "manifest.json",
+        "briefing.html",
+        "briefing.xlsx",
+    ] {
         assert!(folder.join(f).is_file(), "{f}");
     }
 }
@@ -155,13 +261,29 @@ fn period_mean(path: &Path, column: &str, from: &str, to: &str) -> f64 {
 
 #[test]
 fn workplace_mobility_around_psbb_i_agrees_with_the_plain_difference_of_means() {
-    let cmr = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/google-cmr-jakarta-daily.csv");
+    let cmr =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/google-cmr-jakarta-daily.csv");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     wfhsim()
         .arg("evaluate")
         .arg(&cmr)
-        .args(["--column", "workplaces_pct", "--window", "2020-03-16..2020-03-22", "--window", "2020-03-23..2020-04-09", "--window", "2020-04-10..2020-06-04", "--quantity", "mobility", "--name", "cmr", "--lang", "en"])
+        .args([
+            "--column",
+            "workplaces_pct",
+            "--window",
+            "2020-03-16..2020-03-22",
+            "--window",
+            "2020-03-23..2020-04-09",
+            "--window",
+            "2020-04-10..2020-06-04",
+            "--quantity",
+            "mobility",
+            "--name",
+            "cmr",
+            "--lang",
+            "en",
+        ])
         .arg("--out")
         .arg(&out)
         .assert()
@@ -171,7 +293,10 @@ fn workplace_mobility_around_psbb_i_agrees_with_the_plain_difference_of_means() 
         ev.manifest.options.scale, "log",
         "a % change read as an index (baseline 100): every value above 0"
     );
-    assert!(!ev.manifest.options.trend, "30 days before, 81 after: no trend");
+    assert!(
+        !ev.manifest.options.trend,
+        "30 days before, 81 after: no trend"
+    );
     let psbb = ev
         .effects
         .iter()
@@ -191,13 +316,25 @@ fn workplace_mobility_around_psbb_i_agrees_with_the_plain_difference_of_means() 
 
 #[test]
 fn pm25_over_psbb_i_is_judged_against_the_series_own_variation() {
-    let pm = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/us-embassy-pm25-jakarta-daily.csv");
+    let pm = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/data/us-embassy-pm25-jakarta-daily.csv");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let o = wfhsim()
         .arg("evaluate")
         .arg(&pm)
-        .args(["--column", "pm25_ugm3", "--window", "2020-04-10..2020-06-04", "--quantity", "pm25", "--name", "pm", "--lang", "en"])
+        .args([
+            "--column",
+            "pm25_ugm3",
+            "--window",
+            "2020-04-10..2020-06-04",
+            "--quantity",
+            "pm25",
+            "--name",
+            "pm",
+            "--lang",
+            "en",
+        ])
         .arg("--out")
         .arg(&out)
         .output()
@@ -207,9 +344,16 @@ fn pm25_over_psbb_i_is_judged_against_the_series_own_variation() {
     let ev = wfhsim_report::evaluation::Evaluation::read(&out.join("pm")).unwrap();
     assert_eq!(ev.manifest.sites.len(), 2, "two monitors, long layout");
     assert_eq!(ev.manifest.options.scale, "log");
-    assert_eq!(ev.manifest.options.season_harmonics, 2, "four years before: seasons");
+    assert_eq!(
+        ev.manifest.options.season_harmonics, 2,
+        "four years before: seasons"
+    );
     for r in ev.effects.iter().filter(|r| r.method == "its") {
-        assert!(r.placebos >= 10, "placebo windows over the years before: {}", r.placebos);
+        assert!(
+            r.placebos >= 10,
+            "placebo windows over the years before: {}",
+            r.placebos
+        );
     }
     assert!(
         stdout.contains("distinguishable from the series' own variation"),
@@ -218,7 +362,13 @@ fn pm25_over_psbb_i_is_judged_against_the_series_own_variation() {
 }
 
 /// The manifest's comparison with the run of `evaluate` with `extra` arguments.
-fn simulated(series: &Path, run: &Path, out: &Path, name: &str, extra: &[&str]) -> wfhsim_report::evaluation::Simulated {
+fn simulated(
+    series: &Path,
+    run: &Path,
+    out: &Path,
+    name: &str,
+    extra: &[&str],
+) -> wfhsim_report::evaluation::Simulated {
     wfhsim()
         .arg("evaluate")
         .arg(series)
@@ -233,7 +383,10 @@ fn simulated(series: &Path, run: &Path, out: &Path, name: &str, extra: &[&str]) 
         .assert()
         .success();
     let ev = wfhsim_report::evaluation::Evaluation::read(&out.join(name)).unwrap();
-    assert_eq!(ev.manifest.windows[0].from, "2023-08-21", "the scenario's window");
+    assert_eq!(
+        ev.manifest.windows[0].from, "2023-08-21",
+        "the scenario's window"
+    );
     assert_eq!(ev.manifest.windows[0].to, "2023-10-21");
     ev.manifest.simulated.expect("--run")
 }
@@ -243,7 +396,16 @@ fn a_count_series_is_set_beside_the_run_only_when_they_measure_the_same_thing() 
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     wfhsim()
-        .args(["run", "scenarios/dki-2023.toml", "--scale", "0.02", "--replicates", "3", "--name", "run"])
+        .args([
+            "run",
+            "scenarios/dki-2023.toml",
+            "--scale",
+            "0.02",
+            "--replicates",
+            "3",
+            "--name",
+            "run",
+        ])
         .arg("--out")
         .arg(&out)
         .assert()
@@ -251,12 +413,36 @@ fn a_count_series_is_set_beside_the_run_only_when_they_measure_the_same_thing() 
     let run = out.join("run");
     // 1 Aug 2022 (a Monday) to 21 Oct 2023: a year before the order and its window.
     let n = 447;
-    let f = write_series_from(dir.path(), "counts.csv", "all_sites", "2022-08-01", &counts(n, 385..n, 0.999));
-    let same = simulated(&f, &run, &out, "same", &["--days", "working", "--quantity", "counts"]);
+    let f = write_series_from(
+        dir.path(),
+        "counts.csv",
+        "all_sites",
+        "2022-08-01",
+        &counts(n, 385..n, 0.999),
+    );
+    let same = simulated(
+        &f,
+        &run,
+        &out,
+        "same",
+        &["--days", "working", "--quantity", "counts"],
+    );
     assert!(same.comparable, "{:?}", same.reason);
-    assert_eq!((same.scenario.as_str(), same.reason_key.as_deref()), ("dki-2023", None));
-    assert!(same.p05 <= same.p50 && same.p50 <= same.p95 && same.p95 <= 0.0, "fewer passages: {same:?}");
-    let other = simulated(&f, &run, &out, "other", &["--days", "working", "--quantity", "mobility"]);
+    assert_eq!(
+        (same.scenario.as_str(), same.reason_key.as_deref()),
+        ("dki-2023", None)
+    );
+    assert!(
+        same.p05 <= same.p50 && same.p50 <= same.p95 && same.p95 <= 0.0,
+        "fewer passages: {same:?}"
+    );
+    let other = simulated(
+        &f,
+        &run,
+        &out,
+        "other",
+        &["--days", "working", "--quantity", "mobility"],
+    );
     assert!(!other.comparable);
     assert_eq!(other.reason_key.as_deref(), Some("quantity"));
     let all_days = simulated(&f, &run, &out, "all", &["--quantity", "counts"]);
@@ -272,7 +458,10 @@ fn a_count_series_is_set_beside_the_run_only_when_they_measure_the_same_thing() 
         .success();
     let ev = wfhsim_report::evaluation::Evaluation::read(&out.join("file")).unwrap();
     let w = &ev.manifest.windows[0];
-    assert_eq!((w.from.as_str(), w.to.as_str(), w.origin.as_str()), ("2023-08-21", "2023-10-21", "scenarios/dki-2023.toml"));
+    assert_eq!(
+        (w.from.as_str(), w.to.as_str(), w.origin.as_str()),
+        ("2023-08-21", "2023-10-21", "scenarios/dki-2023.toml")
+    );
 }
 
 /// Writes a wide table from 2019-01-07: a date column and one column per series.
@@ -281,8 +470,15 @@ fn write_table(dir: &Path, name: &str, columns: &[(&str, Vec<f64>)]) -> PathBuf 
     let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
     let mut text = format!("date,{}\n", names.join(","));
     for i in 0..columns[0].1.len() {
-        let cells: Vec<String> = columns.iter().map(|(_, v)| format!("{:.1}", v[i])).collect();
-        text.push_str(&format!("{},{}\n", wfhsim_core::calendar::Date(start.0 + i as i32), cells.join(",")));
+        let cells: Vec<String> = columns
+            .iter()
+            .map(|(_, v)| format!("{:.1}", v[i]))
+            .collect();
+        text.push_str(&format!(
+            "{},{}\n",
+            wfhsim_core::calendar::Date(start.0 + i as i32),
+            cells.join(",")
+        ));
     }
     let p = dir.join(name);
     std::fs::write(&p, text).unwrap();
@@ -294,8 +490,16 @@ fn a_control_gives_difference_in_differences_and_three_give_synthetic_control() 
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let (n, w) = (420, 364..392);
-    let treated = write_table(dir.path(), "treated.csv", &[("site_a", counts_seeded(1, n, w.clone(), 0.9))]);
-    let control = write_table(dir.path(), "control.csv", &[("ctl", counts_seeded(2, n, w.clone(), 1.0))]);
+    let treated = write_table(
+        dir.path(),
+        "treated.csv",
+        &[("site_a", counts_seeded(1, n, w.clone(), 0.9))],
+    );
+    let control = write_table(
+        dir.path(),
+        "control.csv",
+        &[("ctl", counts_seeded(2, n, w.clone(), 1.0))],
+    );
     let donors: Vec<(&str, Vec<f64>)> = ["d1", "d2", "d3", "d4"]
         .iter()
         .enumerate()
@@ -316,22 +520,48 @@ fn a_control_gives_difference_in_differences_and_three_give_synthetic_control() 
             .success();
     }
     let did = wfhsim_report::evaluation::Evaluation::read(&out.join("did")).unwrap();
-    let row = did.effects.iter().find(|r| r.method == "did").expect("a did row");
+    let row = did
+        .effects
+        .iter()
+        .find(|r| r.method == "did")
+        .expect("a did row");
     let (lo, hi) = (row.effect_pct_lo.unwrap(), row.effect_pct_hi.unwrap());
     // Within three standard errors of the truth (a 95% interval misses one series in 20).
     let se = (hi - lo) / (2.0 * 1.96);
-    assert!((row.effect_pct + 10.0).abs() < 3.0 * se, "−10% against {} ({lo}, {hi})", row.effect_pct);
+    assert!(
+        (row.effect_pct + 10.0).abs() < 3.0 * se,
+        "−10% against {} ({lo}, {hi})",
+        row.effect_pct
+    );
     let note = &did.manifest.sites[0];
-    assert!(note.did_assumption.as_deref().unwrap_or("").contains("parallel"), "{:?}", note.did_assumption);
+    assert!(
+        note.did_assumption
+            .as_deref()
+            .unwrap_or("")
+            .contains("parallel"),
+        "{:?}",
+        note.did_assumption
+    );
     assert!(note.did_pre_trend.is_some());
     let synth = wfhsim_report::evaluation::Evaluation::read(&out.join("synth")).unwrap();
-    let row = synth.effects.iter().find(|r| r.method == "synth").expect("a synth row");
-    assert!((row.effect_pct + 10.0).abs() < 3.0, "synthetic control: {}", row.effect_pct);
+    let row = synth
+        .effects
+        .iter()
+        .find(|r| r.method == "synth")
+        .expect("a synth row");
+    assert!(
+        (row.effect_pct + 10.0).abs() < 3.0,
+        "synthetic control: {}",
+        row.effect_pct
+    );
     let s = &synth.manifest.synth[0];
     assert_eq!(s.weights.len(), 4);
     assert!((s.weights.iter().map(|(_, w)| w).sum::<f64>() - 1.0).abs() < 1e-9);
     assert_eq!(s.placebos.len(), 4, "each donor treated in turn");
-    assert!((s.p_value - 0.2).abs() < 1e-12, "the treated unit parts most: 1/(1+4)");
+    assert!(
+        (s.p_value - 0.2).abs() < 1e-12,
+        "the treated unit parts most: 1/(1+4)"
+    );
 }
 
 /// Counts with a weekday pattern and i.i.d. noise of `sigma` (a fraction) from a seeded
@@ -339,7 +569,9 @@ fn a_control_gives_difference_in_differences_and_three_give_synthetic_control() 
 fn noisy_counts(seed: u64, sigma: f64) -> Vec<f64> {
     let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
     let mut uniform = || {
-        x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        x = x
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         ((x >> 11) as f64 + 0.5) / (1u64 << 53) as f64
     };
     (0..385)
@@ -357,9 +589,17 @@ fn whole_window_mde(run: &Path) -> (f64, f64, f64) {
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
-    let row: Vec<&str> = lines.find(|l| l.starts_with("dki-2023,whole_window")).unwrap().split(',').collect();
+    let row: Vec<&str> = lines
+        .find(|l| l.starts_with("dki-2023,whole_window"))
+        .unwrap()
+        .split(',')
+        .collect();
     let get = |name: &str| row[col(name)].parse::<f64>().unwrap();
-    (get("mde_city_pct"), get("mde_city_pct_low"), get("mde_city_pct_high"))
+    (
+        get("mde_city_pct"),
+        get("mde_city_pct_low"),
+        get("mde_city_pct_high"),
+    )
 }
 
 #[test]
@@ -368,9 +608,24 @@ fn run_observed_puts_the_series_own_noise_in_the_detectability_table() {
     let out = dir.path().join("out");
     let mut mdes = Vec::new();
     for (name, sigma) in [("quiet", 0.01), ("loud", 0.02)] {
-        let f = write_series_from(dir.path(), &format!("{name}.csv"), "count", "2022-08-01", &noisy_counts(7, sigma));
+        let f = write_series_from(
+            dir.path(),
+            &format!("{name}.csv"),
+            "count",
+            "2022-08-01",
+            &noisy_counts(7, sigma),
+        );
         let o = wfhsim()
-            .args(["run", "scenarios/dki-2023.toml", "--scale", "0.02", "--replicates", "3", "--name", name])
+            .args([
+                "run",
+                "scenarios/dki-2023.toml",
+                "--scale",
+                "0.02",
+                "--replicates",
+                "3",
+                "--name",
+                name,
+            ])
             .arg("--observed")
             .arg(&f)
             .arg("--out")
@@ -379,13 +634,31 @@ fn run_observed_puts_the_series_own_noise_in_the_detectability_table() {
             .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let stdout = String::from_utf8(o.stdout).unwrap();
-        let line = stdout.lines().find(|l| l.starts_with("Detectability from")).expect("says so");
-        let printed: f64 = line.split("sigma ").nth(1).unwrap().split('%').next().unwrap().parse().unwrap();
+        let line = stdout
+            .lines()
+            .find(|l| l.starts_with("Detectability from"))
+            .expect("says so");
+        let printed: f64 = line
+            .split("sigma ")
+            .nth(1)
+            .unwrap()
+            .split('%')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
         assert!((printed / (100.0 * sigma) - 1.0).abs() < 0.1, "{line}");
         let (mde, low, high) = whole_window_mde(&out.join(name));
-        assert_eq!((low, high), (mde, mde), "fixed at the series' value: no range");
+        assert_eq!(
+            (low, high),
+            (mde, mde),
+            "fixed at the series' value: no range"
+        );
         mdes.push(mde);
     }
     let ratio = mdes[1] / mdes[0];
-    assert!((1.8..2.2).contains(&ratio), "twice the noise, twice the MDE: {ratio}");
+    assert!(
+        (1.8..2.2).contains(&ratio),
+        "twice the noise, twice the MDE: {ratio}"
+    );
 }

@@ -191,7 +191,10 @@ fn reproduce_command(a: &RunArgs) -> String {
             .map(|p| format!("--pool {}", shell_word(p))),
     );
     if let Some(o) = &a.observed {
-        words.push(format!("--observed {}", shell_word(&o.display().to_string())));
+        words.push(format!(
+            "--observed {}",
+            shell_word(&o.display().to_string())
+        ));
         words.extend(
             a.observed_column
                 .iter()

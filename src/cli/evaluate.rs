@@ -179,13 +179,21 @@ fn print(ev: &Evaluation) {
             match r.placebo_rank_p {
                 Some(p) => format!(
                     "95% interval {}; {} of {} earlier windows of its length changed as much",
-                    if excludes_zero(r) { "excludes 0" } else { "includes 0" },
+                    if excludes_zero(r) {
+                        "excludes 0"
+                    } else {
+                        "includes 0"
+                    },
                     (p * r.placebos as f64).round(),
                     r.placebos
                 ),
                 None => format!(
                     "95% interval {}; no earlier window of its length to compare",
-                    if excludes_zero(r) { "excludes 0" } else { "includes 0" }
+                    if excludes_zero(r) {
+                        "excludes 0"
+                    } else {
+                        "includes 0"
+                    }
                 ),
             }
         );

@@ -60,10 +60,18 @@ pub fn read(path: &Path, columns: &[String]) -> Result<Observed, SeriesError> {
     let name = path.display().to_string();
     let fail = |m: String| SeriesError(format!("{name}: {m}"));
     let bytes = files::read(path, SERIES_FILE).map_err(|e| fail(format!("cannot be read: {e}")))?;
-    let kind = match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase) {
+    let kind = match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+    {
         Some(e) if e == "csv" => Kind::Csv,
         Some(e) if e == "parquet" => Kind::Parquet,
-        _ => return Err(fail("is neither .csv nor .parquet (the series formats read)".into())),
+        _ => {
+            return Err(fail(
+                "is neither .csv nor .parquet (the series formats read)".into(),
+            ));
+        }
     };
     let df = frame(&bytes, kind).map_err(|e| fail(format!("does not read as a table: {e}")))?;
     let table = table(&df).map_err(|e| fail(format!("does not read as a table: {e}")))?;
@@ -99,12 +107,9 @@ fn table(df: &DataFrame) -> PolarsResult<Vec<(String, Cells)>> {
         .map(|c| {
             let s = c.as_materialized_series();
             let cells = match s.dtype() {
-                DataType::String => Cells::Text(
-                    s.str()?
-                        .iter()
-                        .map(|v| v.map(str::to_string))
-                        .collect(),
-                ),
+                DataType::String => {
+                    Cells::Text(s.str()?.iter().map(|v| v.map(str::to_string)).collect())
+                }
                 DataType::Date => Cells::Day(s.date()?.physical().iter().collect()),
                 d if d.is_primitive_numeric() => {
                     Cells::Num(s.cast(&DataType::Float64)?.f64()?.iter().collect())
@@ -123,8 +128,14 @@ fn find<'a>(t: &'a [(String, Cells)], name: &str) -> Option<&'a Cells> {
 }
 
 fn names(t: &[(String, Cells)]) -> String {
-    t.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")
+    t.iter()
+        .map(|(n, _)| n.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
+
+/// A site's days read so far: day number → (row index, value).
+type Days = BTreeMap<i32, (usize, Option<f64>)>;
 
 /// The sites of the table, each a [`Daily`] over the file's whole span.
 fn sites(
@@ -142,7 +153,7 @@ fn sites(
     if dates.is_empty() {
         return Err("has no rows".into());
     }
-    let mut by_site: Vec<(String, BTreeMap<i32, (usize, Option<f64>)>)> = Vec::new();
+    let mut by_site: Vec<(String, Days)> = Vec::new();
     let long = find(t, "site");
     let picked = value_columns(t, columns, long.is_some())?;
     for (col, cells) in &picked {
@@ -161,7 +172,11 @@ fn sites(
             };
             if let Some((first, _)) = by_site[slot].1.insert(d, (i, v)) {
                 let day = Date(d);
-                let whose = if long.is_some() { format!(" for site '{site}'") } else { String::new() };
+                let whose = if long.is_some() {
+                    format!(" for site '{site}'")
+                } else {
+                    String::new()
+                };
                 return Err(format!(
                     "{} and {}: the date {day} appears twice{whose}; give each day once",
                     kind.place(first),
@@ -181,14 +196,23 @@ fn sites(
             if values.iter().all(Option::is_none) {
                 return Err(format!("column '{site}' has no value"));
             }
-            Ok((site, Daily { start: Date(lo), values }))
+            Ok((
+                site,
+                Daily {
+                    start: Date(lo),
+                    values,
+                },
+            ))
         })
         .collect()
 }
 
 fn parse_dates(c: &Cells, kind: Kind) -> Result<Vec<i32>, String> {
     let bad = |i: usize, v: &str| {
-        format!("{} column 'date': '{v}' is not a date (YYYY-MM-DD)", kind.place(i))
+        format!(
+            "{} column 'date': '{v}' is not a date (YYYY-MM-DD)",
+            kind.place(i)
+        )
     };
     match c {
         Cells::Day(v) => v
@@ -212,7 +236,10 @@ fn site_name(c: &Cells, i: usize, kind: Kind) -> Result<String, String> {
     match c {
         Cells::Text(v) => match v[i].as_deref().map(str::trim) {
             Some(s) if !s.is_empty() => Ok(s.to_string()),
-            _ => Err(format!("{} column 'site': the site is empty", kind.place(i))),
+            _ => Err(format!(
+                "{} column 'site': the site is empty",
+                kind.place(i)
+            )),
         },
         Cells::Num(v) => Ok(v[i].map_or_else(String::new, |x| x.to_string())),
         Cells::Day(_) => Err("column 'site' holds dates, not site names".into()),
@@ -226,9 +253,16 @@ fn value_columns<'a>(
     columns: &[String],
     long: bool,
 ) -> Result<Vec<(String, &'a Cells)>, String> {
-    let reserved = |n: &str| n.eq_ignore_ascii_case("date") || (long && n.eq_ignore_ascii_case("site"));
+    let reserved =
+        |n: &str| n.eq_ignore_ascii_case("date") || (long && n.eq_ignore_ascii_case("site"));
     let candidates: Vec<&(String, Cells)> = t.iter().filter(|(n, _)| !reserved(n)).collect();
-    let list = || candidates.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
+    let list = || {
+        candidates
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let picked: Vec<(String, &Cells)> = if columns.is_empty() {
         candidates.iter().map(|(n, c)| (n.clone(), c)).collect()
     } else {
@@ -239,7 +273,12 @@ fn value_columns<'a>(
                     .iter()
                     .find(|(n, _)| n == want)
                     .map(|(n, c)| (n.clone(), c))
-                    .ok_or_else(|| format!("has no value column '{want}' (its value columns: {})", list()))
+                    .ok_or_else(|| {
+                        format!(
+                            "has no value column '{want}' (its value columns: {})",
+                            list()
+                        )
+                    })
             })
             .collect::<Result<_, _>>()?
     };
@@ -257,18 +296,19 @@ fn value_columns<'a>(
 }
 
 fn value(c: &Cells, i: usize, kind: Kind, col: &str) -> Result<Option<f64>, String> {
-    let v = match c {
-        Cells::Num(v) => v[i],
-        Cells::Text(v) => match v[i].as_deref().map(str::trim) {
-            None | Some("") | Some("NA") => None,
-            Some(s) => Some(s.parse::<f64>().map_err(|_| {
-                format!("{} column '{col}': '{s}' is not a number", kind.place(i))
-            })?),
-        },
-        Cells::Day(_) => {
-            return Err(format!("column '{col}' holds dates, not numbers"));
-        }
-    };
+    let v =
+        match c {
+            Cells::Num(v) => v[i],
+            Cells::Text(v) => match v[i].as_deref().map(str::trim) {
+                None | Some("") | Some("NA") => None,
+                Some(s) => Some(s.parse::<f64>().map_err(|_| {
+                    format!("{} column '{col}': '{s}' is not a number", kind.place(i))
+                })?),
+            },
+            Cells::Day(_) => {
+                return Err(format!("column '{col}' holds dates, not numbers"));
+            }
+        };
     match v {
         Some(x) if !x.is_finite() => Err(format!(
             "{} column '{col}': '{x}' is not a finite number",

@@ -239,7 +239,10 @@ fn check_windows(o: &Observed, given: &[(Window, String)]) -> Result<Vec<Window>
         if i > 0 && x.from <= w[i - 1].to {
             return Err(JobError::Input(format!(
                 "the windows {}..{} and {}..{} overlap; give each day to one window",
-                w[i - 1].from, w[i - 1].to, x.from, x.to
+                w[i - 1].from,
+                w[i - 1].to,
+                x.from,
+                x.to
             )));
         }
     }
@@ -323,7 +326,11 @@ fn options(spec: &ItsSpec, m: &ModelChoice) -> EvalOptions {
         Some(false) => "--trend off".to_string(),
         None => format!(
             "auto: {pre} days before the first window, {horizon} to carry the trend forward ({})",
-            if spec.trend { "on" } else { "off: fewer days before than after" }
+            if spec.trend {
+                "on"
+            } else {
+                "off: fewer days before than after"
+            }
         ),
     };
     EvalOptions {

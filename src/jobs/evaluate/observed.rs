@@ -52,7 +52,8 @@ pub fn noise(
     let sites: Vec<&str> = o.sites.iter().map(|(n, _)| n.as_str()).collect();
     let what = format!(
         "{} ({}; {first}..{last}, {} days)",
-        path.file_name().map_or_else(|| o.name.clone(), |f| f.to_string_lossy().into_owned()),
+        path.file_name()
+            .map_or_else(|| o.name.clone(), |f| f.to_string_lossy().into_owned()),
         sites.join(" + "),
         n.n
     );

@@ -76,9 +76,10 @@ pub fn compare(
     let (reason_key, reason) = why_not(quantity, windows, (&from, &to), working_days);
     let band = rec.effect_pct.0;
     Ok(Simulated {
-        run: run_dir
-            .file_name()
-            .map_or_else(|| run_dir.display().to_string(), |n| n.to_string_lossy().into_owned()),
+        run: run_dir.file_name().map_or_else(
+            || run_dir.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        ),
         scenario: sc.name.clone(),
         quantity: QUANTITY.into(),
         window_from: from,
@@ -115,7 +116,9 @@ fn why_not(
     } else if !same_window {
         (
             "window",
-            format!("the run's policy window is {from}..{to}, which is not one of the evaluation's windows"),
+            format!(
+                "the run's policy window is {from}..{to}, which is not one of the evaluation's windows"
+            ),
         )
     } else if !working_days {
         (

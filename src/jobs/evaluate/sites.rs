@@ -58,7 +58,14 @@ pub fn fit_all(
         let mut note = site_note(site, s, spec, &fit);
         if let Some(c) = control {
             match c.sites.len() {
-                n if n >= 3 => out.synth.push(synth_site(site, s, c, spec, &mut out.effects, &mut out.days)?),
+                n if n >= 3 => out.synth.push(synth_site(
+                    site,
+                    s,
+                    c,
+                    spec,
+                    &mut out.effects,
+                    &mut out.days,
+                )?),
                 _ => {
                     let ctl = control_for(site, c)?;
                     let d = did::fit(s, ctl, flags, spec).map_err(|e| {
@@ -189,7 +196,10 @@ fn synth_site(
     days: &mut Vec<DayRow>,
 ) -> Result<SynthNote, JobError> {
     let fit = synth::fit(s, &c.sites, &spec.windows, spec.first, spec.last).map_err(|e| {
-        JobError::Input(format!("synthetic control of '{site}' from {}: {e}", c.name))
+        JobError::Input(format!(
+            "synthetic control of '{site}' from {}: {e}",
+            c.name
+        ))
     })?;
     for e in &fit.effects {
         effects.push(EffectRow {
@@ -233,7 +243,11 @@ fn synth_site(
         weights: fit.weights.clone(),
         pre_rmspe: fit.pre_rmspe,
         post_rmspe: fit.post_rmspe,
-        placebos: fit.placebos.iter().map(|p| (p.unit.clone(), p.ratio)).collect(),
+        placebos: fit
+            .placebos
+            .iter()
+            .map(|p| (p.unit.clone(), p.ratio))
+            .collect(),
         p_value: fit.p_value,
     })
 }

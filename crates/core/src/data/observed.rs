@@ -13,7 +13,12 @@ pub const AR1_KEY: &str = "detect.daily_count_ar1";
 impl Dataset {
     /// The dataset with `detect.sigma_city` = `sigma` (a fraction of the count) and
     /// `detect.daily_count_ar1` = `rho`, each fixed and sourced to `what`.
-    pub fn with_observed_noise(mut self, sigma: f64, rho: f64, what: &str) -> Result<Dataset, DataError> {
+    pub fn with_observed_noise(
+        mut self,
+        sigma: f64,
+        rho: f64,
+        what: &str,
+    ) -> Result<Dataset, DataError> {
         if !(sigma.is_finite() && sigma > 0.0 && (0.0..1.0).contains(&rho)) {
             return Err(DataError::Inconsistent(format!(
                 "the observed series gives sigma {sigma} and AR(1) {rho}; the detectability table needs sigma above 0 and AR(1) in [0, 1)"
@@ -25,10 +30,18 @@ impl Dataset {
             }
             if let Some(p) = self.params.row_mut(key) {
                 p.source = what.to_string();
-                p.note = format!("observed: {what}; fixed at the series' own value in place of the assumed range");
+                p.note = format!(
+                    "observed: {what}; fixed at the series' own value in place of the assumed range"
+                );
             }
         }
-        self.inputs = Inputs::from_params(&self.params, &self.regions, &self.employers, &self.roles, &self.modes)?;
+        self.inputs = Inputs::from_params(
+            &self.params,
+            &self.regions,
+            &self.employers,
+            &self.roles,
+            &self.modes,
+        )?;
         Ok(self)
     }
 }

@@ -195,7 +195,8 @@ pub fn build(flags: &[DayFlags], spec: &ItsSpec, observed: &[usize]) -> Design {
         match super::linalg::first_collinear(&on_outside) {
             Some(j) if j < outside.len() && j > 0 => {
                 let c = columns.remove(j);
-                let why = "is a combination of the other terms on the observed days before the policy";
+                let why =
+                    "is a combination of the other terms on the observed days before the policy";
                 dropped.push((c.name, why.into()));
             }
             _ => break,

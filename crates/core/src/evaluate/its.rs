@@ -121,12 +121,7 @@ fn observations(t: &Target, scale: Scale) -> Obs {
 }
 
 /// The checks before any fitting: windows with data, a varying pre-period.
-fn check_data(
-    t: &Target,
-    obs: &Obs,
-    flags: &[DayFlags],
-    spec: &ItsSpec,
-) -> Result<(), EvalError> {
+fn check_data(t: &Target, obs: &Obs, flags: &[DayFlags], spec: &ItsSpec) -> Result<(), EvalError> {
     let mut sorted = spec.windows.clone();
     sorted.sort_by_key(|w| w.from);
     if let Some(p) = sorted.windows(2).find(|p| p[1].from <= p[0].to) {
@@ -259,8 +254,9 @@ impl Model<'_> {
                 se: gls.cov[j][j].sqrt(),
             })
             .collect();
-        let effects: Vec<(Stepped, Vec<usize>)> =
-            (0..self.spec.windows.len()).map(|w| self.effect(w)).collect();
+        let effects: Vec<(Stepped, Vec<usize>)> = (0..self.spec.windows.len())
+            .map(|w| self.effect(w))
+            .collect();
         for (e, _) in &effects {
             coefficients.push(Coef {
                 name: format!("window {}..{}", e.effect.from, e.effect.to),
@@ -336,7 +332,12 @@ impl Model<'_> {
         let se = (quad(&x_mean, &gls.cov) + noise_of_mean(gls, &idx)).sqrt();
         let observed_mean = idx.iter().filter_map(|&i| t.observed[i]).sum::<f64>() / m;
         let cf_mean = (idx.iter())
-            .map(|&i| from_model(spec.scale, t.offset[i].unwrap_or(f64::NAN) + self.predict(i).0))
+            .map(|&i| {
+                from_model(
+                    spec.scale,
+                    t.offset[i].unwrap_or(f64::NAN) + self.predict(i).0,
+                )
+            })
             .sum::<f64>()
             / m;
         let tq = t975(gls.df);
@@ -362,7 +363,14 @@ impl Model<'_> {
                 Scale::Level => pct(mde),
             },
         };
-        (Stepped { effect, step, step_se: se }, idx)
+        (
+            Stepped {
+                effect,
+                step,
+                step_se: se,
+            },
+            idx,
+        )
     }
 }
 

@@ -106,7 +106,8 @@ pub struct ItsSpec {
 impl ItsSpec {
     /// Whether `window` acts on day `d`, whose calendar is `f`.
     pub fn treats(&self, window: Window, d: Date, f: &DayFlags) -> bool {
-        window.contains(d) && (!self.working_days || (!d.is_weekend() && !f.holiday && !f.cuti_bersama))
+        window.contains(d)
+            && (!self.working_days || (!d.is_weekend() && !f.holiday && !f.cuti_bersama))
     }
 }
 

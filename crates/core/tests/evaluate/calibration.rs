@@ -245,5 +245,8 @@ fn an_order_on_working_days_only_is_measured_on_them() {
     );
     assert!(coverage >= 0.93, "{coverage}");
     assert!((bias / se).abs() <= 0.1, "bias/se {}", bias / se);
-    assert!(weekend.abs() < 0.002, "weekends on their counterfactual: {weekend}");
+    assert!(
+        weekend.abs() < 0.002,
+        "weekends on their counterfactual: {weekend}"
+    );
 }

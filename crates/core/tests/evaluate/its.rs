@@ -83,7 +83,12 @@ fn prais_winsten_matches_an_independent_gls() {
         close(fit.sigma_innovation, sigma_u, 1e-7, "sigma_u");
         assert_eq!(
             (fit.n, fit.n_pre, fit.k, fit.df),
-            (24 - missing.len(), 16 - missing.len(), 2, 14 - missing.len())
+            (
+                24 - missing.len(),
+                16 - missing.len(),
+                2,
+                14 - missing.len()
+            )
         );
         // The window's effect on the level scale is its step, with t(df) limits.
         let e = &fit.effects[0];

@@ -148,7 +148,9 @@ pub fn evaluation(name: &str, quantity: &str, specs: &[Spec]) -> Evaluation {
             options: EvalOptions {
                 scale: "log".into(),
                 trend: true,
-                trend_rule: "auto: 365 days before the first window, 30 to carry the trend forward (on)".into(),
+                trend_rule:
+                    "auto: 365 days before the first window, 30 to carry the trend forward (on)"
+                        .into(),
                 season_harmonics: 0,
                 weekday: true,
                 calendar: true,

@@ -75,6 +75,16 @@ pub(crate) fn method(code: &str, lang: Lang) -> String {
     }
 }
 
+/// A p-value as a reader takes it: two significant digits, and "< 0.001" below that (a
+/// p-value of 10⁻²⁰ says no more than one of 10⁻⁴).
+pub fn p_value(p: f64, l: Lang) -> String {
+    if p.is_finite() && p < 0.001 {
+        format!("< {}", format::number(0.001, 3, l))
+    } else {
+        format::sig(p, 2, l)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,15 +122,5 @@ mod tests {
             reason(&sim, Lang::Id),
             "the run counts vehicles; the series is a mobility index"
         );
-    }
-}
-
-/// A p-value as a reader takes it: two significant digits, and "< 0.001" below that (a
-/// p-value of 10⁻²⁰ says no more than one of 10⁻⁴).
-pub fn p_value(p: f64, l: Lang) -> String {
-    if p.is_finite() && p < 0.001 {
-        format!("< {}", format::number(0.001, 3, l))
-    } else {
-        format::sig(p, 2, l)
     }
 }

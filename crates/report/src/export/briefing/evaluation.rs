@@ -240,7 +240,10 @@ fn notes(tr: Tr, ev: &Evaluation) -> Vec<Text> {
         tr.fill("evaluation.note.placebos_loud", |l| {
             vec![
                 ("site", r.site.clone()),
-                ("share", format::pct(100.0 * r.placebo_share_significant.unwrap_or(0.0), 0, l)),
+                (
+                    "share",
+                    format::pct(100.0 * r.placebo_share_significant.unwrap_or(0.0), 0, l),
+                ),
                 ("n", r.placebos.to_string()),
             ]
         })
@@ -330,4 +333,3 @@ pub(crate) fn evaluation_lines(langs: crate::labels::Langs, ev: &Evaluation) -> 
         .map(|t| t.joined)
         .collect()
 }
-
