@@ -63,129 +63,79 @@ fn refused(args: &[&str], out: &Path) -> String {
     err
 }
 
+/// A file's text, the window asked and what the refusal must say.
+const BAD_FILES: [(&str, &str, &str, &str); 4] = [
+    (
+        "dup.csv",
+        "date,count\n2019-01-07,1\n2019-01-08,2\n2019-01-08,3\n",
+        "2019-01-08..2019-01-08",
+        "dup.csv: line 3 and line 4: the date 2019-01-08 appears twice; give each day once",
+    ),
+    (
+        "nan.csv",
+        "date,count\n2019-01-07,1\n2019-01-08,abc\n",
+        "2019-01-08..2019-01-08",
+        "nan.csv: line 3 column 'count': 'abc' is not a number",
+    ),
+    (
+        "date.csv",
+        "date,count\n2019-01-07,1\n7/1/2019,2\n",
+        "2019-01-08..2019-01-08",
+        "date.csv: line 3 column 'date': '7/1/2019' is not a date (YYYY-MM-DD)",
+    ),
+    (
+        "nodate.csv",
+        "day,count\n1,2\n",
+        "2019-01-08..2019-01-08",
+        "nodate.csv: has no column 'date' (its columns: day, count)",
+    ),
+];
+
 #[test]
 fn bad_series_are_refused_naming_the_file_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let good = counts(400, 300..340, 0.95);
-    let s = |t: &str| t.to_string();
-    // A date given twice.
-    let mut text = s("date,count\n2019-01-07,1\n2019-01-08,2\n2019-01-08,3\n");
-    std::fs::write(dir.path().join("dup.csv"), &text).unwrap();
-    let f = dir.path().join("dup.csv");
-    let err = refused(
-        &[
-            "evaluate",
-            f.to_str().unwrap(),
-            "--window",
-            "2019-01-08..2019-01-08",
-        ],
-        &out,
+    let evaluate = |f: &Path, window: &str| {
+        refused(&["evaluate", f.to_str().unwrap(), "--window", window], &out)
+    };
+    for (name, text, window, says) in BAD_FILES {
+        let f = dir.path().join(name);
+        std::fs::write(&f, text).unwrap();
+        let err = evaluate(&f, window);
+        assert!(err.contains(says), "{name}: {err}");
+    }
+    let good = write_series(
+        dir.path(),
+        "good.csv",
+        "count",
+        &counts(400, 300..340, 0.95),
     );
-    assert!(
-        err.contains(
-            "dup.csv: line 3 and line 4: the date 2019-01-08 appears twice; give each day once"
-        ),
-        "{err}"
-    );
-    // A cell that is not a number.
-    text = s("date,count\n2019-01-07,1\n2019-01-08,abc\n");
-    std::fs::write(dir.path().join("nan.csv"), &text).unwrap();
-    let f = dir.path().join("nan.csv");
-    let err = refused(
-        &[
-            "evaluate",
-            f.to_str().unwrap(),
-            "--window",
-            "2019-01-08..2019-01-08",
-        ],
-        &out,
-    );
-    assert!(
-        err.contains("nan.csv: line 3 column 'count': 'abc' is not a number"),
-        "{err}"
-    );
-    // A date that does not parse.
-    text = s("date,count\n2019-01-07,1\n7/1/2019,2\n");
-    std::fs::write(dir.path().join("date.csv"), &text).unwrap();
-    let f = dir.path().join("date.csv");
-    let err = refused(
-        &[
-            "evaluate",
-            f.to_str().unwrap(),
-            "--window",
-            "2019-01-08..2019-01-08",
-        ],
-        &out,
-    );
-    assert!(
-        err.contains("date.csv: line 3 column 'date': '7/1/2019' is not a date (YYYY-MM-DD)"),
-        "{err}"
-    );
-    // No date column.
-    std::fs::write(dir.path().join("nodate.csv"), "day,count\n1,2\n").unwrap();
-    let f = dir.path().join("nodate.csv");
-    let err = refused(
-        &[
-            "evaluate",
-            f.to_str().unwrap(),
-            "--window",
-            "2019-01-08..2019-01-08",
-        ],
-        &out,
-    );
-    assert!(
-        err.contains("nodate.csv: has no column 'date' (its columns: day, count)"),
-        "{err}"
-    );
-    // A window outside the series.
-    let f = write_series(dir.path(), "good.csv", "count", &good);
-    let err = refused(
-        &[
-            "evaluate",
-            f.to_str().unwrap(),
-            "--window",
+    let flat = write_series(dir.path(), "flat.csv", "count", &[5.0; 400]);
+    for (f, window, says) in [
+        (
+            &good,
             "2021-01-01..2021-01-31",
-        ],
-        &out,
-    );
-    assert!(err.contains("good.csv: the window 2021-01-01..2021-01-31 is outside the series, which runs 2019-01-07..2020-02-10"), "{err}");
-    // A window that is not FROM..TO.
-    let err = refused(
-        &["evaluate", f.to_str().unwrap(), "--window", "2019-11-03"],
-        &out,
-    );
-    assert!(
-        err.contains("--window '2019-11-03' is not FROM..TO with both days YYYY-MM-DD"),
-        "{err}"
-    );
-    // Too few days before the window for the model.
-    let err = refused(
-        &[
-            "evaluate",
-            f.to_str().unwrap(),
-            "--window",
+            "good.csv: the window 2021-01-01..2021-01-31 is outside the series, which runs 2019-01-07..2020-02-10",
+        ),
+        (
+            &good,
+            "2019-11-03",
+            "--window '2019-11-03' is not FROM..TO with both days YYYY-MM-DD",
+        ),
+        (
+            &good,
             "2019-01-14..2019-01-20",
-        ],
-        &out,
-    );
-    assert!(err.contains("good.csv, column 'count': too few days before the policy: 7 observed days before 2019-01-14"), "{err}");
-    assert!(err.contains("needs at least"), "{err}");
-    // A constant series.
-    let f = write_series(dir.path(), "flat.csv", "count", &vec![5.0; 400]);
-    let err = refused(
-        &[
-            "evaluate",
-            f.to_str().unwrap(),
-            "--window",
+            "good.csv, column 'count': too few days before the policy: 7 observed days before 2019-01-14, the model with",
+        ),
+        (
+            &flat,
             "2019-11-04..2019-11-30",
-        ],
-        &out,
-    );
-    assert!(
-        err.contains("flat.csv, column 'count': the series does not vary before the policy"),
-        "{err}"
-    );
+            "flat.csv, column 'count': the series does not vary before the policy",
+        ),
+    ] {
+        let err = evaluate(f, window);
+        assert!(err.contains(says), "{window}: {err}");
+    }
 }
 
 #[test]
@@ -661,4 +611,52 @@ fn run_observed_puts_the_series_own_noise_in_the_detectability_table() {
         (1.8..2.2).contains(&ratio),
         "twice the noise, twice the MDE: {ratio}"
     );
+}
+
+/// A Parquet series (Arrow dates, the long layout) reads as its CSV does: the evaluation's
+/// own days table, evaluated again, gives the first evaluation's effects.
+#[test]
+fn a_parquet_series_reads_as_its_csv() {
+    let cmr =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/google-cmr-jakarta-daily.csv");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let run = |series: &Path, column: &str, name: &str| {
+        wfhsim()
+            .arg("evaluate")
+            .arg(series)
+            .args([
+                "--column",
+                column,
+                "--window",
+                "2020-04-10..2020-06-04",
+                "--quantity",
+                "mobility",
+                "--name",
+                name,
+            ])
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        wfhsim_report::evaluation::Evaluation::read(&out.join(name)).unwrap()
+    };
+    let first = run(&cmr, "workplaces_pct", "csv");
+    let again = run(
+        &out.join("csv/evaluation_days.parquet"),
+        "observed",
+        "parquet",
+    );
+    assert_eq!(
+        again.manifest.sites[0].site, "workplaces_pct",
+        "the site column names it"
+    );
+    let (a, b) = (&first.effects[0], &again.effects[0]);
+    assert!(
+        (a.effect_pct - b.effect_pct).abs() < 1e-9,
+        "{} vs {}",
+        a.effect_pct,
+        b.effect_pct
+    );
+    assert_eq!(a.days, b.days);
 }
