@@ -48,7 +48,7 @@ fn chromium() -> PathBuf {
     );
 }
 
-fn browser(args: &[&str], page: &Path) -> std::process::Output {
+pub(crate) fn browser(args: &[&str], page: &Path) -> std::process::Output {
     let url = format!("file://{}", page.canonicalize().unwrap().display());
     let out = Process::new(chromium())
         .args([
@@ -67,7 +67,7 @@ fn browser(args: &[&str], page: &Path) -> std::process::Output {
 
 /// The page's text as a reader sees it: no style, no charts (their text is the SVG's),
 /// tags removed, entities decoded, blank lines dropped.
-fn visible_text(html: &str) -> String {
+pub(crate) fn visible_text(html: &str) -> String {
     let mut s = html.to_string();
     for (open, close) in [("<style", "</style>"), ("<svg", "</svg>")] {
         while let Some(a) = s.find(open) {

@@ -12,5 +12,6 @@
 //! that says how to install it: nothing here skips.
 
 mod briefing;
+mod evaluation;
 mod slurm;
 mod workbook;

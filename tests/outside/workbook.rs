@@ -39,7 +39,7 @@ fn run(out: &Path, name: &str, lang: &str) -> PathBuf {
 /// A Python 3 that imports openpyxl and pandas: `WFHSIM_PYTHON` if set, else `python3`
 /// on the PATH, else Debian's (where `apt-get install python3-openpyxl python3-pandas`
 /// puts them when the PATH's python3 is another installation).
-fn python() -> String {
+pub(crate) fn python() -> String {
     let candidates: Vec<String> = match std::env::var("WFHSIM_PYTHON") {
         Ok(p) => vec![p],
         Err(_) => vec!["python3".into(), "/usr/bin/python3".into()],
