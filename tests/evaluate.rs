@@ -4,6 +4,7 @@
 //! difference of period means; PM2.5 at the US Embassy over the same window); the folder's
 //! files; `report --evaluation`; a count series' own noise in a run's detectability.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use crate::support::wfhsim;
@@ -311,6 +312,25 @@ fn pm25_over_psbb_i_is_judged_against_the_series_own_variation() {
     );
 }
 
+/// `wfhsim run` of dki-2023 at scale 0.02 with 3 replicates into `out/name`, with `extra`
+/// arguments.
+fn small_run(name: &str, out: &Path, extra: &[&OsStr]) -> assert_cmd::Command {
+    let mut cmd = wfhsim();
+    cmd.args([
+        "run",
+        "scenarios/dki-2023.toml",
+        "--scale",
+        "0.02",
+        "--replicates",
+        "3",
+    ])
+    .args(["--name", name])
+    .args(extra)
+    .arg("--out")
+    .arg(out);
+    cmd
+}
+
 /// The manifest's comparison with the run of `evaluate` with `extra` arguments.
 fn simulated(
     series: &Path,
@@ -345,21 +365,7 @@ fn simulated(
 fn a_count_series_is_set_beside_the_run_only_when_they_measure_the_same_thing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    wfhsim()
-        .args([
-            "run",
-            "scenarios/dki-2023.toml",
-            "--scale",
-            "0.02",
-            "--replicates",
-            "3",
-            "--name",
-            "run",
-        ])
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    small_run("run", &out, &[]).assert().success();
     let run = out.join("run");
     // 1 Aug 2022 (a Monday) to 21 Oct 2023: a year before the order and its window.
     let n = 447;
@@ -565,21 +571,7 @@ fn run_observed_puts_the_series_own_noise_in_the_detectability_table() {
             "2022-08-01",
             &noisy_counts(7, sigma),
         );
-        let o = wfhsim()
-            .args([
-                "run",
-                "scenarios/dki-2023.toml",
-                "--scale",
-                "0.02",
-                "--replicates",
-                "3",
-                "--name",
-                name,
-            ])
-            .arg("--observed")
-            .arg(&f)
-            .arg("--out")
-            .arg(&out)
+        let o = small_run(name, &out, &[OsStr::new("--observed"), f.as_os_str()])
             .output()
             .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
