@@ -43,7 +43,31 @@ pub struct Column {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Design {
     pub columns: Vec<Column>,
-    pub dropped: Vec<(String, String)>,
+    pub dropped: Vec<Dropped>,
+}
+
+/// Why a term is left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Why {
+    /// Every observed day before the policy has the dummy set.
+    EveryDay,
+    /// No observed day before the policy has it.
+    NoDay,
+    /// It does not vary over the observed days before the policy (not a dummy).
+    NoVariation,
+    /// It is a combination of the other terms on those days.
+    Combination,
+}
+
+/// A term left out of the model: its name, why, whether it varies on the windows' days
+/// (then their estimates carry its effect), and the reason in plain English.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Dropped {
+    pub term: String,
+    pub why: Why,
+    pub absorbed: bool,
+    pub text: String,
 }
 
 impl Design {
@@ -150,20 +174,32 @@ pub const ABSORBED: &str = "; the windows' estimates include its effect";
 
 /// Why a regressor cannot be learnt from the rows `outside`, if it cannot; `in_windows`
 /// are the days of the windows.
-fn no_variation(c: &Column, outside: &[usize], in_windows: &[usize]) -> Option<String> {
+fn no_variation(c: &Column, outside: &[usize], in_windows: &[usize]) -> Option<Dropped> {
     let first = outside.first().map(|&i| c.values[i]);
     if c.name == "intercept" || outside.iter().any(|&i| Some(c.values[i]) != first) {
         return None;
     }
-    let why = match (c.label, first) {
-        (Some(label), Some(1.0)) => {
-            format!("every observed day before the policy is {label}")
-        }
-        (Some(label), _) => format!("no observed day before the policy is {label}"),
-        (None, _) => "does not vary over the observed days before the policy".into(),
+    let (why, text) = match (c.label, first) {
+        (Some(label), Some(1.0)) => (
+            Why::EveryDay,
+            format!("every observed day before the policy is {label}"),
+        ),
+        (Some(label), _) => (
+            Why::NoDay,
+            format!("no observed day before the policy is {label}"),
+        ),
+        (None, _) => (
+            Why::NoVariation,
+            "does not vary over the observed days before the policy".into(),
+        ),
     };
     let absorbed = in_windows.iter().any(|&i| Some(c.values[i]) != first);
-    Some(if absorbed { why + ABSORBED } else { why })
+    Some(Dropped {
+        term: c.name.clone(),
+        why,
+        absorbed,
+        text: if absorbed { text + ABSORBED } else { text },
+    })
 }
 
 /// The design for days `spec.first..=spec.last` (`flags[i]` is day `first + i`), keeping
@@ -180,7 +216,7 @@ pub fn build(flags: &[DayFlags], spec: &ItsSpec, observed: &[usize]) -> Design {
     let outside = &outside[..];
     for c in all_columns(flags, spec) {
         match (c.term, no_variation(&c, outside, &in_windows)) {
-            (Term::Regressor, Some(why)) => dropped.push((c.name, why)),
+            (Term::Regressor, Some(d)) => dropped.push(d),
             _ => columns.push(c),
         }
     }
@@ -195,9 +231,14 @@ pub fn build(flags: &[DayFlags], spec: &ItsSpec, observed: &[usize]) -> Design {
         match super::linalg::first_collinear(&on_outside) {
             Some(j) if j < outside.len() && j > 0 => {
                 let c = columns.remove(j);
-                let why =
-                    "is a combination of the other terms on the observed days before the policy";
-                dropped.push((c.name, why.into()));
+                dropped.push(Dropped {
+                    term: c.name,
+                    why: Why::Combination,
+                    absorbed: false,
+                    text:
+                        "is a combination of the other terms on the observed days before the policy"
+                            .into(),
+                });
             }
             _ => break,
         }
@@ -263,28 +304,41 @@ mod tests {
                 "window 2023-08-14..2023-08-27"
             ]
         );
+        let got: Vec<(&str, Why, bool, &str)> = (d.dropped.iter())
+            .map(|x| (x.term.as_str(), x.why, x.absorbed, x.text.as_str()))
+            .collect();
         assert_eq!(
-            d.dropped,
+            got,
             vec![
                 (
-                    "sunday".to_string(),
-                    "no observed day before the policy is a Sunday; the windows' estimates include its effect".to_string()
+                    "sunday",
+                    Why::NoDay,
+                    true,
+                    "no observed day before the policy is a Sunday; the windows' estimates include its effect"
                 ),
                 (
-                    "cuti_bersama".into(),
-                    "no observed day before the policy is a cuti bersama day".into()
+                    "cuti_bersama",
+                    Why::NoDay,
+                    false,
+                    "no observed day before the policy is a cuti bersama day"
                 ),
                 (
-                    "school_holiday".into(),
-                    "no observed day before the policy is a school holiday; the windows' estimates include its effect".into()
+                    "school_holiday",
+                    Why::NoDay,
+                    true,
+                    "no observed day before the policy is a school holiday; the windows' estimates include its effect"
                 ),
                 (
-                    "ramadan".into(),
-                    "every observed day before the policy is in Ramadan".into()
+                    "ramadan",
+                    Why::EveryDay,
+                    false,
+                    "every observed day before the policy is in Ramadan"
                 ),
                 (
-                    "lebaran".into(),
-                    "is a combination of the other terms on the observed days before the policy".into()
+                    "lebaran",
+                    Why::Combination,
+                    false,
+                    "is a combination of the other terms on the observed days before the policy"
                 ),
             ]
         );
@@ -306,7 +360,7 @@ mod tests {
         let weekdays: Vec<usize> = (0..56).filter(|&i| i % 7 != 6).collect();
         let d = build(&flags, &spec(first, last, vec![win]), &weekdays);
         assert_eq!(
-            d.dropped[0].1,
+            d.dropped[0].text,
             "no observed day before the policy is a Sunday"
         );
     }

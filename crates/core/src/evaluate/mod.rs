@@ -169,7 +169,7 @@ pub struct ItsFit {
     pub df: usize,
     pub coefficients: Vec<Coef>,
     /// Regressors left out, with why ("no day before the policy is a holiday").
-    pub dropped: Vec<(String, String)>,
+    pub dropped: Vec<design::Dropped>,
     pub effects: Vec<Effect>,
     /// Per day of `first..=last` (in the series' units): the fit with the windows' terms,
     /// the counterfactual without them and its 95% band (the mean's interval). In a

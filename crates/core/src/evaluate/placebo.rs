@@ -21,7 +21,6 @@
 //! empirical p-value, readable when there are at least ~20 placebos (with 10, the smallest
 //! it can be is 0). Both shares are NaN when no placebo window could be fitted.
 
-use super::design::ABSORBED;
 use super::{Daily, ItsFit, ItsSpec, PlaceboWindow, Placebos, Window, its};
 use crate::calendar::{Date, DayFlags};
 
@@ -68,8 +67,7 @@ pub fn in_time(series: &Daily, flags: &[DayFlags], spec: &ItsSpec, real: &ItsFit
 /// Whether a placebo's window leaves every term of the real fit something to learn from:
 /// no term the real fit kept is dropped and absorbed by the fake window.
 fn same_terms(placebo: &ItsFit, real: &ItsFit) -> bool {
-    (placebo.dropped.iter())
-        .all(|(name, why)| !why.ends_with(ABSORBED) || real.dropped.iter().any(|(n, _)| n == name))
+    (placebo.dropped.iter()).all(|d| !d.absorbed || real.dropped.iter().any(|r| r.term == d.term))
 }
 
 fn summarise(windows: Vec<PlaceboWindow>, real_pct: f64) -> Placebos {

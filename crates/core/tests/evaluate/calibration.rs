@@ -181,7 +181,7 @@ fn missing_days_keep_the_coverage() {
                 }
             }
             let fit = its::fit(&s.series, &s.flags, &s.spec).expect("fits");
-            assert!(fit.dropped.iter().any(|(name, _)| name == "thursday"));
+            assert!(fit.dropped.iter().any(|d| d.term == "thursday"));
             let e = &fit.effects[0];
             (e.pct_lo <= -5.0 && -5.0 <= e.pct_hi, fit.rho)
         })

@@ -187,7 +187,7 @@ pub struct SiteNote {
     pub sigma_residual: f64,
     pub iterations: u32,
     /// Regressors left out and why.
-    pub dropped: Vec<(String, String)>,
+    pub dropped: Vec<wfhsim_core::evaluate::design::Dropped>,
     /// The difference-in-differences' assumption and the pre-period gap's trend per day
     /// (estimate, se), when a control was given.
     pub did_assumption: Option<String>,

@@ -107,10 +107,12 @@ fn site_note(spec: &Spec) -> SiteNote {
         rho: 0.41,
         sigma_residual: spec.noise * 0.6,
         iterations: 4,
-        dropped: vec![(
-            "school_holiday".into(),
-            "no school holiday before the first window".into(),
-        )],
+        dropped: vec![wfhsim_core::evaluate::design::Dropped {
+            term: "school_holiday".into(),
+            why: wfhsim_core::evaluate::design::Why::NoDay,
+            absorbed: true,
+            text: "no observed day before the policy is a school holiday; the windows' estimates include its effect".into(),
+        }],
         did_assumption: None,
         did_pre_trend: None,
     }

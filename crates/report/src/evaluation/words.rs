@@ -6,6 +6,7 @@
 use super::{EffectRow, Simulated};
 use crate::labels::{Labels, Lang, format};
 use wfhsim_core::calendar::Date;
+use wfhsim_core::evaluate::design::{Dropped, Why};
 
 /// A percentage with one decimal: `−52.4%` / `−52,4%`.
 pub(crate) fn pct(x: f64, lang: Lang) -> String {
@@ -75,6 +76,38 @@ pub(crate) fn method(code: &str, lang: Lang) -> String {
     }
 }
 
+/// A term of the model in the reader's language: the catalogue's `evaluation.term.*`
+/// (the annual harmonics are "the season"), else its name.
+pub(crate) fn term(name: &str, lang: Lang) -> String {
+    let base = if name.starts_with("sin_annual_") || name.starts_with("cos_annual_") {
+        "season"
+    } else {
+        name
+    };
+    let key = format!("evaluation.term.{base}");
+    if Labels::builtin().has(&key) {
+        Labels::builtin().get(&key, lang)
+    } else {
+        name.to_string()
+    }
+}
+
+/// Why a term was left out, in the reader's language.
+pub(crate) fn dropped_why(d: &Dropped, lang: Lang) -> String {
+    let why = match d.why {
+        Why::EveryDay => "every_day",
+        Why::NoDay => "no_day",
+        Why::NoVariation => "no_variation",
+        Why::Combination => "combination",
+    };
+    let labels = Labels::builtin();
+    let mut text = labels.get(&format!("evaluation.why.{why}"), lang);
+    if d.absorbed {
+        text.push_str(&labels.get("evaluation.why.absorbed", lang));
+    }
+    text
+}
+
 /// A p-value as a reader takes it: two significant digits, and "< 0.001" below that (a
 /// p-value of 10⁻²⁰ says no more than one of 10⁻⁴).
 pub fn p_value(p: f64, l: Lang) -> String {
@@ -122,5 +155,56 @@ mod tests {
             reason(&sim, Lang::Id),
             "the run counts vehicles; the series is a mobility index"
         );
+    }
+
+    #[test]
+    fn every_term_the_model_can_leave_out_reads_in_both_languages() {
+        use wfhsim_core::evaluate::design::{Dropped, Why};
+        // The regressors of evaluate::design that can be dropped (the intercept never is).
+        let terms = [
+            "trend_per_year",
+            "sin_annual_1",
+            "cos_annual_2",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+            "holiday",
+            "cuti_bersama",
+            "school_holiday",
+            "ramadan",
+            "lebaran",
+        ];
+        for t in terms {
+            for lang in [Lang::Id, Lang::En] {
+                assert_ne!(term(t, lang), t, "{t} in {lang:?}");
+            }
+        }
+        assert_eq!(term("sunday", Lang::Id), "hari Minggu");
+        let d = Dropped {
+            term: "ramadan".into(),
+            why: Why::NoDay,
+            absorbed: true,
+            text: String::new(),
+        };
+        assert_eq!(
+            dropped_why(&d, Lang::Id),
+            "tidak ada hari teramati sebelum kebijakan yang termasuk di dalamnya; taksiran masa kebijakan ikut memuat efeknya"
+        );
+        for why in [
+            Why::EveryDay,
+            Why::NoDay,
+            Why::NoVariation,
+            Why::Combination,
+        ] {
+            let d = Dropped {
+                why,
+                absorbed: false,
+                ..d.clone()
+            };
+            assert_ne!(dropped_why(&d, Lang::Id), dropped_why(&d, Lang::En));
+        }
     }
 }

@@ -183,12 +183,12 @@ fn site_notes(tr: Tr, n: &SiteNote) -> Vec<Text> {
             ("sigma", format::sig(n.sigma_residual, 3, l)),
         ]
     })];
-    for (what, why) in &n.dropped {
-        out.push(tr.fill("evaluation.note.dropped", |_| {
+    for d in &n.dropped {
+        out.push(tr.fill("evaluation.note.dropped", |l| {
             vec![
                 ("site", n.site.clone()),
-                ("what", what.clone()),
-                ("why", why.clone()),
+                ("what", words::term(&d.term, l)),
+                ("why", words::dropped_why(d, l)),
             ]
         }));
     }
