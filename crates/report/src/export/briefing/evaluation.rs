@@ -192,10 +192,8 @@ fn site_notes(tr: Tr, n: &SiteNote) -> Vec<Text> {
             ]
         }));
     }
-    if let Some(a) = &n.did_assumption {
-        out.push(tr.fill("evaluation.note.did", |_| {
-            vec![("site", n.site.clone()), ("assumption", a.clone())]
-        }));
+    if n.did_assumption.is_some() {
+        out.push(tr.fill("evaluation.note.did", |_| vec![("site", n.site.clone())]));
     }
     if let Some((trend, se)) = n.did_pre_trend {
         out.push(tr.fill("evaluation.note.pre_trend", |l| {
