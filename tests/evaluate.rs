@@ -306,6 +306,11 @@ fn pm25_over_psbb_i_is_judged_against_the_series_own_variation() {
             r.placebos
         );
     }
+    for n in &ev.manifest.sites {
+        // The same weeks of 2019 and 2018: two years of seasons before each; not 2017.
+        let years: Vec<&str> = n.same_weeks.iter().map(|w| w.from.as_str()).collect();
+        assert_eq!(years, ["2019-04-10", "2018-04-10"], "{}", n.site);
+    }
     assert!(
         stdout.contains("distinguishable from the series' own variation"),
         "a plain verdict:\n{stdout}"

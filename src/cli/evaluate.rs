@@ -198,6 +198,21 @@ fn print(ev: &Evaluation) {
             }
         );
     }
+    for n in ev
+        .manifest
+        .sites
+        .iter()
+        .filter(|n| !n.same_weeks.is_empty())
+    {
+        let years: Vec<String> = (n.same_weeks.iter())
+            .map(|w| format!("{} {:+.1}%", &w.from[..4], w.pct))
+            .collect();
+        println!(
+            "{}: the same weeks in earlier years, against the same model: {}",
+            n.site,
+            years.join(", ")
+        );
+    }
     for r in ev.effects.iter().filter(|r| r.placebos_loud()) {
         println!(
             "{}: {:.0}% of {} earlier windows of the same length came out 'significant' (about 5% expected): the model misses some of what moves this series, so its 95% interval is too narrow; the rank among those windows is the fairer test",

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use super::JobError;
 use wfhsim_core::calendar::{Date, DayFlags};
 use wfhsim_core::data::Dataset;
-use wfhsim_core::evaluate::{Daily, ItsSpec, Scale, Season, Window};
+use wfhsim_core::evaluate::{Daily, ItsSpec, SEASON_MIN_DAYS, Scale, Season, Window};
 use wfhsim_report::evaluation::{
     CalendarInfo, EvalManifest, EvalOptions, Evaluation, InputFile, MANIFEST_VERSION, WindowInfo,
 };
@@ -281,7 +281,7 @@ fn resolve_spec(o: &Observed, windows: &[Window], m: &ModelChoice) -> Result<Its
     let season = match m.season {
         Some(0) => Season::None,
         Some(k) => Season::Annual(k),
-        None if pre >= 730 => Season::Annual(2),
+        None if pre as i32 >= SEASON_MIN_DAYS => Season::Annual(2),
         None => Season::None,
     };
     Ok(ItsSpec {

@@ -11,7 +11,7 @@ use crate::jobs::JobError;
 use wfhsim_core::calendar::Date;
 use wfhsim_core::data::Dataset;
 use wfhsim_core::evaluate::mde::{self, Noise};
-use wfhsim_core::evaluate::{Daily, ItsSpec, Scale, Season};
+use wfhsim_core::evaluate::{Daily, ItsSpec, SEASON_MIN_DAYS, Scale, Season};
 use wfhsim_report::series;
 
 /// The series' noise over its days before `before`, and a line saying where it came from.
@@ -35,7 +35,7 @@ pub fn noise(
         windows: vec![],
         scale: Scale::Log,
         trend: true,
-        season: if last.0 - first.0 >= 730 {
+        season: if last.0 - first.0 >= SEASON_MIN_DAYS {
             Season::Annual(2)
         } else {
             Season::None

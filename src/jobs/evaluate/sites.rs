@@ -9,7 +9,7 @@ use wfhsim_core::calendar::DayFlags;
 use wfhsim_core::evaluate::{
     Daily, EvalError, ItsFit, ItsSpec, Placebos, Scale, did, its, placebo, synth,
 };
-use wfhsim_report::evaluation::{DayRow, EffectRow, SiteNote, SynthNote};
+use wfhsim_report::evaluation::{DayRow, EffectRow, SameWeeks, SiteNote, SynthNote};
 use wfhsim_report::series::{self, Observed};
 
 /// Every site's rows and notes.
@@ -56,6 +56,16 @@ pub fn fit_all(
         out.effects.extend(its_rows(site, &fit, &placebos));
         out.days.extend(day_rows(site, "its", &fit));
         let mut note = site_note(site, s, spec, &fit);
+        note.same_weeks = placebo::same_weeks(s, flags, spec, &fit)
+            .into_iter()
+            .map(|w| SameWeeks {
+                from: w.from.to_string(),
+                to: w.to.to_string(),
+                pct: w.pct,
+                pct_lo: w.pct_lo,
+                pct_hi: w.pct_hi,
+            })
+            .collect();
         if let Some(c) = control {
             match c.sites.len() {
                 n if n >= 3 => out.synth.push(synth_site(
@@ -182,6 +192,7 @@ fn site_note(site: &str, s: &Daily, spec: &ItsSpec, fit: &ItsFit) -> SiteNote {
         dropped: fit.dropped.clone(),
         did_assumption: None,
         did_pre_trend: None,
+        same_weeks: Vec::new(),
     }
 }
 

@@ -72,6 +72,10 @@ pub enum Scale {
     Log,
 }
 
+/// The fewest days before a window for annual terms: with less than two years, a year's
+/// shape cannot be told from a window's effect.
+pub const SEASON_MIN_DAYS: i32 = 730;
+
 /// Seasonality terms: none, or `k` annual Fourier harmonic pairs (sin, cos of 2πjt/365.25).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum Season {

@@ -38,30 +38,93 @@ pub fn in_time(series: &Daily, flags: &[DayFlags], spec: &ItsSpec, real: &ItsFit
             from: Date(to.0 - len + 1),
             to,
         };
-        let placebo_spec = ItsSpec {
-            windows: vec![fake],
-            last: to,
-            ..spec.clone()
-        };
-        let n = (to.0 - spec.first.0 + 1) as usize;
-        match its::fit(series, &flags[..n.min(flags.len())], &placebo_spec) {
-            Ok(fit) if same_terms(&fit, real) => {
-                let e = &fit.effects[0];
-                windows.push(PlaceboWindow {
-                    from: fake.from,
-                    to: fake.to,
-                    pct: e.pct,
-                    pct_lo: e.pct_lo,
-                    pct_hi: e.pct_hi,
-                    significant: e.pct_lo > 0.0 || e.pct_hi < 0.0,
-                });
-            }
-            Err(super::EvalError::TooFewPre { .. }) => break,
-            _ => {}
+        match fake_fit(series, flags, spec, real, fake) {
+            Ok(Some(w)) => windows.push(w),
+            Ok(None) => {}
+            Err(()) => break,
         }
         to = Date(fake.from.0 - 1);
     }
     summarise(windows, real_effect.pct)
+}
+
+/// The same model with `fake` as its only window, fitted on the days up to its end:
+/// `Ok(None)` when it cannot stand for the real fit (no observed day, a term the real
+/// fit keeps left out), `Err(())` when too few days precede it (and any earlier one): too
+/// few for the model, fewer than [`super::SEASON_MIN_DAYS`] when it has seasons, or fewer
+/// than the fake window's own days when it has a trend — the rules a real window's terms
+/// are chosen by, so a placebo is never a model the real fit would not have been.
+fn fake_fit(
+    series: &Daily,
+    flags: &[DayFlags],
+    spec: &ItsSpec,
+    real: &ItsFit,
+    fake: Window,
+) -> Result<Option<PlaceboWindow>, ()> {
+    let before = fake.from.0 - spec.first.0;
+    let seasons = spec.season != super::Season::None;
+    if (seasons && before < super::SEASON_MIN_DAYS) || (spec.trend && before < fake.days() as i32) {
+        return Err(());
+    }
+    let placebo_spec = ItsSpec {
+        windows: vec![fake],
+        last: fake.to,
+        ..spec.clone()
+    };
+    let n = (fake.to.0 - spec.first.0 + 1) as usize;
+    match its::fit(series, &flags[..n.min(flags.len())], &placebo_spec) {
+        Ok(fit) if same_terms(&fit, real) => {
+            let e = &fit.effects[0];
+            Ok(Some(PlaceboWindow {
+                from: fake.from,
+                to: fake.to,
+                pct: e.pct,
+                pct_lo: e.pct_lo,
+                pct_hi: e.pct_hi,
+                significant: e.pct_lo > 0.0 || e.pct_hi < 0.0,
+            }))
+        }
+        Err(super::EvalError::TooFewPre { .. }) => Err(()),
+        _ => Ok(None),
+    }
+}
+
+/// The year-to-year placebos: the first window's calendar dates in each earlier year the
+/// series covers (29 February moved to the 28th), fitted as [`in_time`] fits its windows.
+/// How far those weeks sat from the same model's prediction is the series' own
+/// year-to-year variation at that time of year, against which a planner reads the real
+/// window's effect. Latest year first; none that the days before it cannot support.
+pub fn same_weeks(
+    series: &Daily,
+    flags: &[DayFlags],
+    spec: &ItsSpec,
+    real: &ItsFit,
+) -> Vec<PlaceboWindow> {
+    let Some(first) = spec.windows.first() else {
+        return Vec::new();
+    };
+    let back = |d: Date, years: i32| {
+        let (y, m, day) = d.ymd();
+        Date::from_ymd(y - years, m, day).or_else(|| Date::from_ymd(y - years, m, day - 1))
+    };
+    let mut out = Vec::new();
+    for years in 1.. {
+        let (Some(from), Some(to)) = (back(first.from, years), back(first.to, years)) else {
+            break;
+        };
+        if from <= spec.first {
+            break;
+        }
+        if to >= first.from {
+            continue;
+        }
+        match fake_fit(series, flags, spec, real, Window { from, to }) {
+            Ok(Some(w)) => out.push(w),
+            Ok(None) => {}
+            Err(()) => break,
+        }
+    }
+    out
 }
 
 /// Whether a placebo's window leaves every term of the real fit something to learn from:

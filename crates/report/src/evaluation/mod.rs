@@ -192,6 +192,20 @@ pub struct SiteNote {
     /// (estimate, se), when a control was given.
     pub did_assumption: Option<String>,
     pub did_pre_trend: Option<(f64, f64)>,
+    /// The first window's dates in earlier years, against the same model (latest first):
+    /// the series' own year-to-year variation at that time of year.
+    #[serde(default)]
+    pub same_weeks: Vec<SameWeeks>,
+}
+
+/// How far the first window's dates in an earlier year sat from the model's prediction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SameWeeks {
+    pub from: String,
+    pub to: String,
+    pub pct: f64,
+    pub pct_lo: f64,
+    pub pct_hi: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

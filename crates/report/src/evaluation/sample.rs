@@ -115,6 +115,7 @@ fn site_note(spec: &Spec) -> SiteNote {
         }],
         did_assumption: None,
         did_pre_trend: None,
+        same_weeks: Vec::new(),
     }
 }
 

@@ -192,6 +192,14 @@ fn site_notes(tr: Tr, n: &SiteNote) -> Vec<Text> {
             ]
         }));
     }
+    if !n.same_weeks.is_empty() {
+        out.push(tr.fill("evaluation.note.same_weeks", |l| {
+            let years: Vec<String> = (n.same_weeks.iter())
+                .map(|w| format!("{} {}", &w.from[..4], words::pct(w.pct, l)))
+                .collect();
+            vec![("site", n.site.clone()), ("years", years.join(", "))]
+        }));
+    }
     if n.did_assumption.is_some() {
         out.push(tr.fill("evaluation.note.did", |_| vec![("site", n.site.clone())]));
     }
