@@ -105,6 +105,16 @@ fn bad_series_are_refused_naming_the_file_line_and_column() {
         let err = evaluate(&f, window);
         assert!(err.contains(says), "{name}: {err}");
     }
+    let many: Vec<(String, Vec<f64>)> = (0..101)
+        .map(|k| (format!("s{k}"), vec![1.0, 2.0]))
+        .collect();
+    let many: Vec<(&str, Vec<f64>)> = many.iter().map(|(n, v)| (n.as_str(), v.clone())).collect();
+    let f = write_table(dir.path(), "many.csv", &many);
+    let err = evaluate(&f, "2019-01-08..2019-01-08");
+    assert!(
+        err.contains("many.csv: 101 series; evaluate reads at most 100 at once"),
+        "{err}"
+    );
     let good = write_series(
         dir.path(),
         "good.csv",

@@ -21,6 +21,10 @@ use wfhsim_report::labels::Langs;
 use wfhsim_report::runfolder::RunDir;
 use wfhsim_report::series::{self, Observed};
 
+/// The most series (sites) one evaluation reads: each has its own fits, placebos, chart
+/// and page section.
+pub const MAX_SITES: usize = 100;
+
 /// What the series measures (`--quantity`): only `counts` can be set beside a run's
 /// simulated change in counted vehicle passages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,6 +127,13 @@ pub fn evaluate(ds: &Dataset, inp: &EvalInputs) -> Result<(PathBuf, Evaluation),
 pub fn compute(ds: &Dataset, inp: &EvalInputs) -> Result<Evaluation, JobError> {
     let offset = inp.quantity.index_offset();
     let observed = shifted(read(&inp.series, &inp.columns)?, offset);
+    if observed.sites.len() > MAX_SITES {
+        return Err(JobError::Input(format!(
+            "{}: {} series; evaluate reads at most {MAX_SITES} at once (each gets its fits, placebos and chart): pick them with --column",
+            observed.name,
+            observed.sites.len()
+        )));
+    }
     let control = match &inp.control {
         Some(p) => Some(shifted(read(p, &inp.control_columns)?, offset)),
         None => None,
