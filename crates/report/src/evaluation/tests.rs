@@ -239,7 +239,9 @@ fn the_page_says_what_was_observed_in_plain_words() {
     assert!(
         both.contains(
             "Simulated by run &#x27;study&#x27; (scenario dki-2023), 28 Aug–21 Oct 2023: −1.3% \
-         (5–95%: −2.4% to −0.6%), the same quantity as the series."
+         (5–95%: −2.4% to −0.60%), the same quantity as the series. That run&#x27;s \
+         detectability table, with the count noise it used, put the smallest visible change \
+         at 3.8%."
         ),
         "{both}"
     );

@@ -76,6 +76,16 @@ pub(crate) fn method(code: &str, lang: Lang) -> String {
     }
 }
 
+/// A percentage that may be far below 1% (a simulated change of −0.032%): one decimal
+/// from 1% up, two significant digits below, so it never reads as 0.0%.
+pub(crate) fn small_pct(x: f64, lang: Lang) -> String {
+    if x.abs() >= 1.0 {
+        pct(x, lang)
+    } else {
+        format!("{}%", format::sig(x, 2, lang))
+    }
+}
+
 /// A term of the model in the reader's language: the catalogue's `evaluation.term.*`
 /// (the annual harmonics are "the season"), else its name.
 pub(crate) fn term(name: &str, lang: Lang) -> String {
@@ -206,5 +216,12 @@ mod tests {
             };
             assert_ne!(dropped_why(&d, Lang::Id), dropped_why(&d, Lang::En));
         }
+    }
+
+    #[test]
+    fn a_small_simulated_change_never_reads_as_zero() {
+        assert_eq!(small_pct(-0.032, Lang::En), "−0.032%");
+        assert_eq!(small_pct(-0.032, Lang::Id), "−0,032%");
+        assert_eq!(small_pct(-1.34, Lang::En), "−1.3%");
     }
 }

@@ -109,9 +109,13 @@ fn comparison(tr: Tr, ev: &Evaluation) -> Text {
             ("run", s.run.clone()),
             ("scenario", s.scenario.clone()),
             ("span", words::span(&s.window_from, &s.window_to, l)),
-            ("p05", words::pct(s.p05, l)),
-            ("p50", words::pct(s.p50, l)),
-            ("p95", words::pct(s.p95, l)),
+            ("p05", words::small_pct(s.p05, l)),
+            ("p50", words::small_pct(s.p50, l)),
+            ("p95", words::small_pct(s.p95, l)),
+            (
+                "mde",
+                s.mde_pct.map_or("–".into(), |m| words::small_pct(m, l)),
+            ),
             ("reason", words::reason(s, l)),
         ]
     })
