@@ -16,6 +16,12 @@ use crate::labels::{Lang, Langs, format};
 /// A method's rows the chart draws.
 const METHOD: &str = "its";
 
+/// The most days before the first window the chart shows: a year, enough to see the
+/// weekly and calendar pattern the counterfactual carries on; a longer series (four years
+/// of PM2.5) would squeeze the windows into a strip. The fit uses every day (the subtitle
+/// says how many).
+const SHOWN_BEFORE: i32 = 365;
+
 /// One day: (day, observed, counterfactual, band low, band high).
 pub(super) type Point = (i32, Option<f64>, f64, Option<f64>, Option<f64>);
 
@@ -90,11 +96,13 @@ fn windows(ev: &Evaluation, site: &str, lang: Lang) -> Vec<Window> {
     out
 }
 
-fn points(ev: &Evaluation, site: &str) -> Vec<Point> {
+/// The site's days from `from` (a day number) on.
+fn points(ev: &Evaluation, site: &str, from: i32) -> Vec<Point> {
     let mut p: Vec<Point> = ev
         .days
         .iter()
         .filter(|d| d.site == site && d.method == METHOD)
+        .filter(|d| day(&d.date).is_some_and(|x| x >= from))
         .filter_map(|d| {
             Some((
                 day(&d.date)?,
@@ -202,7 +210,11 @@ pub(super) fn prepare(ev: &Evaluation, site: &str, langs: Langs) -> EvaluationCh
         text: frame_text(ev, site, t),
         words,
         lang,
-        points: points(ev, site),
+        points: points(
+            ev,
+            site,
+            windows.first().map_or(i32::MIN, |w| w.from - SHOWN_BEFORE),
+        ),
         windows,
         mde,
         simulated,
