@@ -667,3 +667,26 @@ fn a_parquet_series_reads_as_its_csv() {
     );
     assert_eq!(a.days, b.days);
 }
+
+/// `evaluate --help` has examples that read at 80 columns and name files that exist.
+#[test]
+fn the_help_examples_read_at_80_columns_and_name_real_files() {
+    let o = wfhsim().args(["evaluate", "--help"]).output().unwrap();
+    let help = String::from_utf8(o.stdout).unwrap();
+    let examples: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Examples:"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .collect();
+    assert!(examples.len() >= 8, "{help}");
+    for l in &examples {
+        assert!(l.chars().count() <= 80, "longer than 80 columns: {l}");
+        for word in l
+            .split_whitespace()
+            .filter(|w| w.starts_with("examples/data/"))
+        {
+            assert!(Path::new(word).is_file(), "{word} does not exist");
+        }
+    }
+}

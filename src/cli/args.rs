@@ -66,19 +66,22 @@ Exit status: 0 success; 1 a failure that may succeed on retry (writing, memory);
 
 const EVALUATE_HELP: &str = "\
 Examples:
-  # Jakarta's workplace visits (Google) around the 2020 restrictions: three windows
-  wfhsim evaluate examples/data/google-cmr-jakarta-daily.csv --column workplaces_pct \\
-      --window 2020-03-16..2020-03-22 --window 2020-03-23..2020-04-09 \\
-      --window 2020-04-10..2020-06-04 --quantity mobility --name cmr-psbb-i
+  # Jakarta's workplace visits (Google) around the 2020 restrictions
+  wfhsim evaluate examples/data/google-cmr-jakarta-daily.csv \\
+      --column workplaces_pct --window 2020-03-16..2020-03-22 \\
+      --window 2020-03-23..2020-04-09 --window 2020-04-10..2020-06-04 \\
+      --quantity mobility --name cmr-psbb-i
   # PM2.5 at the US Embassy monitors over PSBB I (long layout: a site column)
-  wfhsim evaluate examples/data/us-embassy-pm25-jakarta-daily.csv --column pm25_ugm3 \\
-      --window 2020-04-10..2020-06-04 --quantity pm25 --name pm25-psbb-i
+  wfhsim evaluate examples/data/us-embassy-pm25-jakarta-daily.csv \\
+      --column pm25_ugm3 --window 2020-04-10..2020-06-04 --quantity pm25 \\
+      --name pm25-psbb-i
   # daily counts against the 2023 order, beside the run's simulated change
   wfhsim evaluate counts.csv --window-from output/study --scenario dki-2023 \\
       --days working --quantity counts --run output/study --name counts-2023
-  # against a control series (difference-in-differences) or three or more untreated
-  # series (synthetic control)
-  wfhsim evaluate treated.csv --control untreated.csv --window 2023-08-21..2023-10-21
+  # against a control series (difference-in-differences), or three or more
+  # untreated series (synthetic control)
+  wfhsim evaluate treated.csv --control untreated.csv \\
+      --window 2023-08-21..2023-10-21
 
 The series: CSV or Parquet with a date column (YYYY-MM-DD) and one value column per site, or a site column and one value column. A missing day is a gap the AR(1) errors span; a date given twice, a cell that is not a number, a window outside the series, too few days before it or a constant series is refused, naming the file, line and column. Writes OUT/NAME/: evaluation.csv/.parquet (one row per site, method and window), evaluation_days.csv/.parquet, charts/, briefing.html, briefing.xlsx, manifest.json. Add it to a run's briefing with `wfhsim report RUN --evaluation OUT/NAME`.
 
