@@ -149,6 +149,26 @@ fn bad_series_are_refused_naming_the_file_line_and_column() {
     }
 }
 
+/// `wfhsim evaluate SERIES ARGS --name NAME --out OUT`, which must succeed, and the folder
+/// it wrote, read back.
+fn evaluated(
+    series: &Path,
+    args: &[&str],
+    name: &str,
+    out: &Path,
+) -> wfhsim_report::evaluation::Evaluation {
+    wfhsim()
+        .arg("evaluate")
+        .arg(series)
+        .args(args)
+        .args(["--name", name])
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success();
+    wfhsim_report::evaluation::Evaluation::read(&out.join(name)).unwrap()
+}
+
 #[test]
 fn a_missing_day_is_spanned_and_counted_and_the_effect_is_found() {
     let dir = tempfile::tempdir().unwrap();
@@ -165,25 +185,20 @@ fn a_missing_day_is_spanned_and_counted_and_the_effect_is_found() {
     std::fs::write(&f, kept.join("\n") + "\n").unwrap();
     v.truncate(0);
     let out = dir.path().join("out");
-    wfhsim()
-        .args([
-            "evaluate",
-            f.to_str().unwrap(),
+    let ev = evaluated(
+        &f,
+        &[
             "--window",
             "2020-01-06..2020-02-02",
             "--quantity",
             "counts",
-            "--name",
-            "gappy",
             "--lang",
             "en",
-        ])
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+        ],
+        "gappy",
+        &out,
+    );
     let folder = out.join("gappy");
-    let ev = wfhsim_report::evaluation::Evaluation::read(&folder).unwrap();
     assert_eq!(ev.manifest.sites[0].missing_days, 3);
     assert_eq!(ev.manifest.sites[0].longest_gap, 2);
     let its = ev.effects.iter().find(|r| r.method == "its").unwrap();
@@ -226,30 +241,21 @@ fn workplace_mobility_around_psbb_i_agrees_with_the_plain_difference_of_means() 
         Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/google-cmr-jakarta-daily.csv");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    wfhsim()
-        .arg("evaluate")
-        .arg(&cmr)
-        .args([
-            "--column",
-            "workplaces_pct",
-            "--window",
-            "2020-03-16..2020-03-22",
-            "--window",
-            "2020-03-23..2020-04-09",
-            "--window",
-            "2020-04-10..2020-06-04",
-            "--quantity",
-            "mobility",
-            "--name",
-            "cmr",
-            "--lang",
-            "en",
-        ])
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
-    let ev = wfhsim_report::evaluation::Evaluation::read(&out.join("cmr")).unwrap();
+    let args = [
+        "--column",
+        "workplaces_pct",
+        "--window",
+        "2020-03-16..2020-03-22",
+        "--window",
+        "2020-03-23..2020-04-09",
+        "--window",
+        "2020-04-10..2020-06-04",
+        "--quantity",
+        "mobility",
+        "--lang",
+        "en",
+    ];
+    let ev = evaluated(&cmr, &args, "cmr", &out);
     assert_eq!(
         ev.manifest.options.scale, "log",
         "a % change read as an index (baseline 100): every value above 0"
@@ -629,24 +635,15 @@ fn a_parquet_series_reads_as_its_csv() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let run = |series: &Path, column: &str, name: &str| {
-        wfhsim()
-            .arg("evaluate")
-            .arg(series)
-            .args([
-                "--column",
-                column,
-                "--window",
-                "2020-04-10..2020-06-04",
-                "--quantity",
-                "mobility",
-                "--name",
-                name,
-            ])
-            .arg("--out")
-            .arg(&out)
-            .assert()
-            .success();
-        wfhsim_report::evaluation::Evaluation::read(&out.join(name)).unwrap()
+        let args = [
+            "--column",
+            column,
+            "--window",
+            "2020-04-10..2020-06-04",
+            "--quantity",
+            "mobility",
+        ];
+        evaluated(series, &args, name, &out)
     };
     let first = run(&cmr, "workplaces_pct", "csv");
     let again = run(
