@@ -33,6 +33,7 @@ pub fn merge(
     force: bool,
 ) -> Result<SweepOutcome, JobError> {
     let t0 = Instant::now();
+    let _turn = publish::take_turn(root);
     let had_results = publish::finished_results(root, force)?;
     let shards_dir = root.join(SHARDS_DIR);
     let found = complete_shards(&shards_dir)?;

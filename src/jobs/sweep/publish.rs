@@ -4,8 +4,8 @@
 //! crash or an interrupt leaves the old folder or the new one, never a mix. Hidden
 //! entries are not carried over: what killed shards and merges left behind goes with the
 //! old folder. A folder with finished results is replaced only with `--force`; results
-//! that appear while merging (another merge) are not replaced (exit 1, may succeed on
-//! retry).
+//! that appear while merging are not replaced (exit 1, may succeed on retry). Two merges
+//! in one folder take turns ([`take_turn`]): the second then finds the first's results.
 
 use std::path::Path;
 
@@ -28,6 +28,32 @@ const SWEEP_OUTPUTS: [&str; 9] = [
     "charts",
     MANIFEST,
 ];
+
+/// Waits for any other merge beside `root` to finish and holds the turn until the returned
+/// file is dropped (at the process's end at the latest, even killed): the operating
+/// system's advisory lock on the folder holding `root`, so nothing is written for it and
+/// nothing is left behind. Without the turn, a second merge could read `root` while the
+/// first swapped it in (between its two renames, `root` does not exist). Where the folder
+/// cannot be opened or locked (some network file systems), merges run without turns, as
+/// they did before.
+pub(super) fn take_turn(root: &Path) -> Option<std::fs::File> {
+    let parent = root
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let f = std::fs::File::open(parent).ok()?;
+    match f.try_lock() {
+        Ok(()) => Some(f),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "waiting for another merge in {} to finish",
+                parent.display()
+            );
+            f.lock().ok().map(|()| f)
+        }
+        Err(std::fs::TryLockError::Error(_)) => None,
+    }
+}
 
 /// True when `root` holds finished results; refused unless `force` (checked before the
 /// merge reads anything).
