@@ -129,6 +129,7 @@ fn roads(c: &mut Criterion) {
         grams: &grams,
         speed_model: sc.emission_model == EmissionModel::Speed,
         coef: &coef,
+        measures: &wfhsim_core::traffic::measures::MeasurePlan::default(),
     };
     let engine_counts = step::EngineCounts {
         counts: &counts,

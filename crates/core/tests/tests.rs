@@ -10,6 +10,7 @@ mod dataset_and_population;
 mod engine_closed_form;
 mod evaluate;
 mod fuzz_regressions;
+mod measures;
 mod population_pin;
 mod properties;
 mod provenance;

@@ -9,6 +9,7 @@ pub mod reduce;
 pub mod replicate_daily;
 pub mod roads;
 pub mod schema;
+pub mod shapley;
 
 pub use grid::{Basis, Grid};
 pub use schema::{Band, Component, MetricId};

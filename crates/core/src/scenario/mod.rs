@@ -17,6 +17,7 @@
 mod builtin;
 mod extends;
 mod load;
+mod measure;
 mod model;
 mod names;
 mod new;
@@ -31,6 +32,7 @@ mod validate;
 pub use builtin::{BENCHMARK_SCENARIO, BUILTIN_SCENARIOS};
 pub use extends::{is_toml, sha256_hex};
 pub use load::{builtin_scenarios, check_files, load_files, parse_scenario, parse_scenario_at};
+pub use measure::{Measure, MeasureKind, N_PURPOSES, Purpose};
 pub use model::{
     Assignment, ComplianceModel, EmissionModel, ParameterOverride, Policy, Range, Scenario,
     ShareBase, ShareRule, TransitAccounting, Uptake, Window,

@@ -190,15 +190,33 @@ pub struct Scenario {
     pub emission_model: EmissionModel,
     pub overrides: Vec<ParameterOverride>,
     pub policies: Vec<Policy>,
+    /// The measures bundled with the policies (`[[measure]]`), in file order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub measures: Vec<super::measure::Measure>,
+    /// The days effects are summed over when code fixes them (a bundle's decomposition
+    /// measures every part of it over the whole bundle's window); `None`: from the
+    /// schedules ([`Scenario::policy_window`]). Not in files.
+    #[serde(skip)]
+    pub fixed_window: Option<(Date, Date)>,
 }
 
 impl Scenario {
-    /// First and last day on which any policy has a non-zero share, inside the period.
-    /// When every window's share is 0 the policies are in force but send nobody home, as
-    /// when every role is exempt: the window is then that of all their windows, so the
-    /// effect is 0 (not 0/0) over the days the order runs (docs/scenarios.md).
+    /// First and last day on which any policy has a non-zero share or any measure a
+    /// non-zero strength, inside the period. When every window's share is 0 the policies
+    /// are in force but send nobody home, as when every role is exempt: the window is then
+    /// that of all their windows, so the effect is 0 (not 0/0) over the days the order runs
+    /// (docs/scenarios.md).
     pub fn policy_window(&self) -> Option<(Date, Date)> {
-        let all = || self.policies.iter().flat_map(|p| p.windows.iter());
+        if let Some(w) = self.fixed_window {
+            return Some(w);
+        }
+        let all = || {
+            let measures = self.measures.iter().flat_map(|m| m.windows.iter());
+            self.policies
+                .iter()
+                .flat_map(|p| p.windows.iter())
+                .chain(measures)
+        };
         let any_share = all().any(|w| w.share > 0.0);
         let ws = all().filter(|w| w.share > 0.0 || !any_share);
         let from = ws.clone().map(|w| w.from).min()?;

@@ -8,6 +8,7 @@
 //! dates, names, choices, tables and their keys); what each table of the format holds is
 //! read in [`sections`].
 
+pub(super) mod measures;
 pub(super) mod sections;
 
 use std::collections::BTreeSet;

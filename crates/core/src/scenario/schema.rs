@@ -11,11 +11,13 @@
 
 use serde_json::{Value, json};
 
+use super::parse::measures::{ACTIVITY_KEYS, CLOSURE_KEYS, MEASURE_KEYS, PERIOD_NAMES};
 use super::parse::sections::{
     ACCOUNTING_KEYS, ASSIGNMENTS, COMPLIANCE_KEYS, COMPLIANCE_MODELS, EMISSION_MODEL,
     OVERRIDE_KEYS, PERIOD_KEYS, POLICY_KEYS, RANGE_KEYS, SHARE_BASES, SHARE_RULES, TOP_KEYS,
     TRANSIT, WINDOW_KEYS,
 };
+use super::{MeasureKind, Purpose};
 use crate::data::Dataset;
 use crate::text::{MAX_NAME_BYTES, MAX_TEXT_CHARS, MAX_TITLE_CHARS};
 
@@ -267,9 +269,95 @@ fn policy(ds: &Dataset) -> Value {
     )
 }
 
+/// A `[[measure]]` table: the keys of every kind, each saying which kind takes it.
+fn measure(ds: &Dataset) -> Value {
+    let reg: Vec<&str> = ds.regions.iter().map(|e| e.code.as_str()).collect();
+    let window = with_required(
+        object(
+            &WINDOW_KEYS,
+            |k| match k {
+                "from" => date("First day of the window, YYYY-MM-DD"),
+                "to" => date("Last day of the window, YYYY-MM-DD"),
+                "share" => {
+                    share("The measure's strength on it, 0..1 (1 = as written, 0 = not in force)")
+                }
+                _ => unknown(k),
+            },
+            "A date window and the measure's strength on it",
+        ),
+        &["from", "to", "share"],
+    );
+    let purposes: Vec<&str> = Purpose::ALL.iter().map(|p| p.as_str()).collect();
+    let describe = |k: &str| match k {
+        "kind" => choice(
+            MeasureKind::NAMES.iter().map(|n| n.to_string()).collect(),
+            "school_closure: school and escort trips are not made; activity_limit: each \
+             purpose's trips multiplied by a factor; road_closure: part of the regions' road \
+             capacity closed in the chosen periods",
+        ),
+        "name" => text("What the measure is", MAX_TITLE_CHARS),
+        "regions" => names(
+            "Region",
+            reg.clone(),
+            "where it acts; empty or absent = every region",
+        ),
+        "schedule" => json!({
+            "type": "array",
+            "items": window.clone(),
+            "description": "Its strength per date window (working days); windows of one measure do not overlap",
+        }),
+        "source" => string("Where the measure comes from (a note; not used)"),
+        "purposes" => {
+            let p = object(
+                &purposes,
+                |_| share("The factor on the purpose's trips, 0..1 (1 = unchanged, 0 = none)"),
+                "activity_limit: a factor per purpose named (the others stay at 1)",
+            );
+            let mut p = p;
+            p["minProperties"] = json!(1);
+            p
+        }
+        "periods" => json!({
+            "type": "array",
+            "items": { "type": "string", "enum": PERIOD_NAMES },
+            "minItems": 1,
+            "description": "road_closure: the periods it is closed in (peak = 06-10 and 16-20)",
+        }),
+        "capacity" => json!({
+            "type": "number", "exclusiveMinimum": 0, "maximum": 1,
+            "description": "road_closure: the share of the regions' road capacity left open",
+        }),
+        "diversion" => share(
+            "road_closure: the share of the closed roads' traffic that drives on divert_to's roads instead (default 0)",
+        ),
+        "divert_to" => names(
+            "Region",
+            reg.clone(),
+            "road_closure: where diverted traffic drives; needed when diversion > 0",
+        ),
+        _ => unknown(k),
+    };
+    let keys: Vec<&str> = MEASURE_KEYS
+        .iter()
+        .chain(&ACTIVITY_KEYS)
+        .chain(&CLOSURE_KEYS)
+        .copied()
+        .collect();
+    with_required(
+        object(
+            &keys,
+            describe,
+            "One measure bundled with the policies, acting on the trips it touches on the \
+             working days of its schedule (docs/scenarios.md, Measures)",
+        ),
+        &["kind", "name", "schedule"],
+    )
+}
+
 /// The schema of scenario files.
 pub fn schema(ds: &Dataset) -> Value {
     let policy = policy(ds);
+    let measure = measure(ds);
     let describe = |k: &str| match k {
         "schema_version" => json!({
             "type": "integer",
@@ -302,6 +390,11 @@ pub fn schema(ds: &Dataset) -> Value {
             "type": "array",
             "items": policy.clone(),
             "description": "The orders ([[policy]] tables); at least one",
+        }),
+        "measure" => json!({
+            "type": "array",
+            "items": measure.clone(),
+            "description": "Measures bundled with the orders ([[measure]] tables; optional); a file that extends another and gives them replaces the base's",
         }),
         _ => unknown(k),
     };

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use toml::Value;
 
-use super::{ComplianceModel, Range, Scenario, Uptake};
+use super::{ComplianceModel, Measure, MeasureKind, Purpose, Range, Scenario, Uptake, Window};
 use crate::data::Dataset;
 
 /// A number as TOML writes it (`0.5`, `1.0`).
@@ -122,19 +122,69 @@ pub fn settings(s: &Scenario, ds: &Dataset) -> BTreeMap<String, String> {
         put(k("share_rule"), choice(&p.share_rule));
         put(k("share_base"), choice(&p.share_base));
         put(k("compliance"), compliance(&p.compliance, &p.uptake));
-        let windows: Vec<String> = p
-            .windows
+        put(k("schedule"), schedule(&p.windows));
+    }
+    for (i, m) in s.measures.iter().enumerate() {
+        for (f, v) in measure(m, &regions) {
+            put(format!("measure.{}.{f}", i + 1), v);
+        }
+    }
+    out
+}
+
+/// A schedule as the file writes it.
+fn schedule(windows: &[Window]) -> String {
+    let windows: Vec<String> = windows
+        .iter()
+        .map(|w| {
+            format!(
+                "{{ from = {}, to = {}, share = {} }}",
+                w.from,
+                w.to,
+                number(w.share)
+            )
+        })
+        .collect();
+    format!("[{}]", windows.join(", "))
+}
+
+/// A measure's keys (after `measure.N.`) and values, its kind's own keys included.
+fn measure(m: &Measure, regions: &[String]) -> Vec<(&'static str, String)> {
+    let list = |ix: &[usize]| {
+        let v: Vec<&str> = ix
             .iter()
-            .map(|w| {
-                format!(
-                    "{{ from = {}, to = {}, share = {} }}",
-                    w.from,
-                    w.to,
-                    number(w.share)
-                )
-            })
+            .map(|&j| regions.get(j).map_or("?", String::as_str))
             .collect();
-        put(k("schedule"), format!("[{}]", windows.join(", ")));
+        names(v.into_iter())
+    };
+    let mut out = vec![
+        ("kind", quoted(m.kind.name())),
+        ("name", quoted(&m.name)),
+        ("regions", list(&m.regions)),
+        ("schedule", schedule(&m.windows)),
+    ];
+    match &m.kind {
+        MeasureKind::SchoolClosure => {}
+        MeasureKind::ActivityLimit { multipliers } => {
+            let parts: Vec<String> = Purpose::ALL
+                .iter()
+                .zip(multipliers)
+                .map(|(p, x)| format!("{} = {}", p.as_str(), number(*x)))
+                .collect();
+            out.push(("purposes", format!("{{ {} }}", parts.join(", "))));
+        }
+        MeasureKind::RoadClosure {
+            periods,
+            capacity,
+            diversion,
+            divert_to,
+        } => {
+            let on = ["peak", "offpeak"].into_iter().zip(periods);
+            out.push(("periods", names(on.filter(|(_, b)| **b).map(|(n, _)| n))));
+            out.push(("capacity", number(*capacity)));
+            out.push(("diversion", number(*diversion)));
+            out.push(("divert_to", list(divert_to)));
+        }
     }
     out
 }

@@ -5,6 +5,7 @@
 //! prints, exits the process, starts threads or touches files.
 
 pub mod coverage;
+pub mod decompose;
 pub mod memory;
 pub mod options;
 mod study;

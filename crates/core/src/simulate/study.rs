@@ -303,6 +303,8 @@ struct ScenarioRun<'a> {
     central_only: bool,
     roads_ctx: RoadContext,
     speed_model: bool,
+    /// The scenario's measures per working day of the plan.
+    measures: traffic::measures::MeasurePlan,
 }
 
 impl<'a> ScenarioRun<'a> {
@@ -314,6 +316,7 @@ impl<'a> ScenarioRun<'a> {
         opt: RunOptions,
     ) -> Result<Self, DataError> {
         let plan = policy::compile(sc, pop, &ds.holidays());
+        let roads_ctx = RoadContext::new(ds);
         let params = accounting::scenario_params(ds, sc)?;
         let window = sc.policy_window();
         let in_window: Vec<bool> = plan
@@ -336,7 +339,8 @@ impl<'a> ScenarioRun<'a> {
             in_window,
             is_dki: ds.regions.iter().map(|r| r.is_dki).collect(),
             central_only: opt.replicates == 1,
-            roads_ctx: RoadContext::new(ds),
+            measures: measure_plan(sc, &plan, &roads_ctx),
+            roads_ctx,
             speed_model: sc.emission_model == EmissionModel::Speed,
             plan,
         })
@@ -399,6 +403,7 @@ impl<'a> ScenarioRun<'a> {
             grams: &grams,
             speed_model: self.speed_model,
             coef: &coef,
+            measures: &self.measures,
         };
         let engine_counts = traffic::step::EngineCounts {
             counts: &counts,
@@ -411,6 +416,16 @@ impl<'a> ScenarioRun<'a> {
         *roads_seconds += t.elapsed().as_secs_f64();
         Ok((sums, road_sums))
     }
+}
+
+/// A scenario's measures per working day of its plan; diverted traffic spreads over the
+/// regions that take it by their mean share of residents and jobs (where the non-commute
+/// traffic is, at the dataset's central weight of 0.5).
+fn measure_plan(sc: &Scenario, plan: &Plan, ctx: &RoadContext) -> traffic::measures::MeasurePlan {
+    let share: Vec<f64> = (0..ctx.n)
+        .map(|r| 0.5 * (ctx.resident_share[r] + ctx.job_share[r]))
+        .collect();
+    traffic::measures::MeasurePlan::compile(&sc.measures, &plan.days, ctx.n, &share)
 }
 
 /// One scenario over a built population and its [`Baseline`]: its replicates, reduced.

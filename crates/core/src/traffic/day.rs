@@ -7,10 +7,15 @@
 use super::congestion::Reached;
 use super::draw::NK;
 use super::emission::{Clamp, NP};
+use super::measures::DayMeasures;
 use super::step::{ReplicateInputs, RoadCell, RoadContext, RoadDay, period_split};
 use crate::data::VehicleClass;
 use crate::results::Coefficients;
 use crate::results::schema::{MetricId, N_SLOTS, slot};
+use crate::scenario::N_PURPOSES;
+
+/// The classes whose non-commute traffic has purposes that measures act on.
+const LIGHT: [VehicleClass; 2] = [VehicleClass::Motorcycle, VehicleClass::Car];
 
 /// How a cell's gross grams split over the periods, per (class, pollutant): by vehicle-km
 /// × the period's factor (under the fixed model the factor is the same in both periods).
@@ -77,6 +82,8 @@ pub(super) struct DayStep<'a> {
     rep: &'a ReplicateInputs<'a>,
     /// The all-traffic baseline per (region, class, period).
     baseline: &'a [f64],
+    /// The baseline commuters' part of it.
+    commuter: &'a [f64],
     kg_split: [[[f64; 2]; NP]; NK],
     /// Baseline speed per period, km/h.
     pub(super) speed: [f64; 2],
@@ -88,6 +95,7 @@ impl<'a> DayStep<'a> {
         ctx: &'a RoadContext,
         rep: &'a ReplicateInputs<'a>,
         baseline: &'a [f64],
+        commuter: &'a [f64],
         scale: f64,
     ) -> DayStep<'a> {
         let speed = rep.draw.speeds();
@@ -95,24 +103,30 @@ impl<'a> DayStep<'a> {
             ctx,
             rep,
             baseline,
+            commuter,
             kg_split: kg_split(rep),
             speed,
             inv_scale: 1.0 / scale,
         }
     }
 
-    /// One day from its workers at home per cell; and how many emission-curve
-    /// evaluations were clamped.
-    pub(super) fn day(&self, counts: &[f64]) -> (RoadDay, u32) {
+    /// One day from its workers at home per cell and the measures in force on it; and
+    /// how many emission-curve evaluations were clamped.
+    pub(super) fn day(&self, counts: &[f64], measures: Option<&DayMeasures>) -> (RoadDay, u32) {
         let avoided = self.avoided(counts);
         let mut cells = vec![RoadCell::default(); self.ctx.rows_per_day()];
         self.put_commutes_on_roads(&avoided.by_pair, &mut cells);
-        self.put_errands_near_home(&avoided.by_home, &mut cells);
+        self.put_errands_near_home(&avoided.by_home, measures, &mut cells);
+        if let Some(m) = measures {
+            self.take_purpose_trips(m, &mut cells);
+            self.divert(m, &mut cells);
+        }
         let mut new_speed = vec![0.0; self.ctx.n * 2];
         let mut clamped = 0;
         for r in 0..self.ctx.n {
             for p in 0..2 {
-                let (v1, c) = self.congestion(r, p, &mut cells);
+                let open = measures.map_or(1.0, |m| m.capacity[r * 2 + p]);
+                let (v1, c) = self.congestion(r, p, open, &mut cells);
                 new_speed[r * 2 + p] = v1;
                 clamped += c;
             }
@@ -185,13 +199,22 @@ impl<'a> DayStep<'a> {
         }
     }
 
-    /// The errands driven instead, on the home region's roads.
-    fn put_errands_near_home(&self, by_home: &[Driven], cells: &mut [RoadCell]) {
+    /// The errands driven instead, on the home region's roads (at the shopping-and-leisure
+    /// purpose's factor where a measure limits it).
+    fn put_errands_near_home(
+        &self,
+        by_home: &[Driven],
+        measures: Option<&DayMeasures>,
+        cells: &mut [RoadCell],
+    ) {
         let split = period_split(self.rep.draw.peak_share_errand);
         for h in 0..self.ctx.n {
             for k in 0..NK {
                 let y = &by_home[h * NK + k];
-                for (p, ps) in split.into_iter().enumerate() {
+                for (p, mut ps) in split.into_iter().enumerate() {
+                    if let Some(m) = measures {
+                        ps *= m.errand_factor(h, p);
+                    }
                     let cell = &mut cells[self.ctx.row(h, k, p)];
                     cell.rebound_vkm += ps * y.vkm;
                     for q in 0..NP {
@@ -202,11 +225,64 @@ impl<'a> DayStep<'a> {
         }
     }
 
-    /// Congestion feedback of (region `r`, period `p`): its new speed, and each class's
-    /// vehicle-hours, the remaining traffic's saving at that speed and the induced
-    /// traffic. Returns the speed and how many emission-curve evaluations were clamped.
-    fn congestion(&self, r: usize, p: usize, cells: &mut [RoadCell]) -> (f64, u32) {
-        let reached = self.new_speed(r, p, cells);
+    /// The purpose trips the measures take off each light-vehicle cell (motorcycles and
+    /// cars): each purpose's share of the cell's baseline traffic, scaled down together
+    /// where they would exceed the non-commute remainder, times one minus its factor; not
+    /// driven, at the period's baseline grams per km.
+    fn take_purpose_trips(&self, m: &DayMeasures, cells: &mut [RoadCell]) {
+        let shares = &self.rep.draw.purpose_share;
+        for r in 0..self.ctx.n {
+            for p in 0..2 {
+                let f = &m.factors[r * 2 + p];
+                if f.iter().all(|x| *x == 1.0) {
+                    continue;
+                }
+                for k in LIGHT.map(VehicleClass::index) {
+                    let i = self.ctx.row(r, k, p);
+                    let base = self.baseline[i];
+                    let all: f64 = shares.iter().map(|s| s[p]).sum::<f64>() * base;
+                    let room = (base - self.commuter[i]).max(0.0);
+                    let fit = if all > room { room / all } else { 1.0 };
+                    let taken: f64 = (0..N_PURPOSES)
+                        .map(|j| shares[j][p] * base * fit * (1.0 - f[j]))
+                        .sum();
+                    self.not_driven(&mut cells[i], k, p, taken);
+                }
+            }
+        }
+    }
+
+    /// Traffic a closure moves from its region's roads to others': not driven where it
+    /// was, driven where it goes (a negative amount not driven), every class alike.
+    fn divert(&self, m: &DayMeasures, cells: &mut [RoadCell]) {
+        for r in 0..self.ctx.n {
+            for p in 0..2 {
+                for &(t, share) in &m.diverted[r * 2 + p] {
+                    for k in 0..NK {
+                        let moved = share * self.baseline[self.ctx.row(r, k, p)];
+                        self.not_driven(&mut cells[self.ctx.row(r, k, p)], k, p, moved);
+                        self.not_driven(&mut cells[self.ctx.row(t, k, p)], k, p, -moved);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds `vkm` of class `k` in period `p` not driven (at the baseline's grams per km)
+    /// to a cell's gross part.
+    fn not_driven(&self, cell: &mut RoadCell, k: usize, p: usize, vkm: f64) {
+        cell.gross_vkm += vkm;
+        for (q, g) in self.rep.grams[k][p].iter().enumerate() {
+            cell.gross_kg[q] += vkm * g / 1000.0;
+        }
+    }
+
+    /// Congestion feedback of (region `r`, period `p`) with `open` of its capacity: its
+    /// new speed, and each class's vehicle-hours, the remaining traffic's saving at that
+    /// speed and the induced traffic. Returns the speed and how many emission-curve
+    /// evaluations were clamped.
+    fn congestion(&self, r: usize, p: usize, open: f64, cells: &mut [RoadCell]) -> (f64, u32) {
+        let reached = self.new_speed(r, p, open, cells);
         let mut clamped = 0;
         for k in 0..NK {
             let i = self.ctx.row(r, k, p);
@@ -215,9 +291,10 @@ impl<'a> DayStep<'a> {
         (reached.speed, clamped)
     }
 
-    /// The speed of (region `r`, period `p`) after the change in passenger-car units,
-    /// and the induced traffic as a fraction of the remaining traffic.
-    fn new_speed(&self, r: usize, p: usize, cells: &[RoadCell]) -> Reached {
+    /// The speed of (region `r`, period `p`) after the change in passenger-car units on
+    /// `open` of its capacity (volume over capacity: the ratio over `open`), and the
+    /// induced traffic as a fraction of the remaining traffic.
+    fn new_speed(&self, r: usize, p: usize, open: f64, cells: &[RoadCell]) -> Reached {
         let d = self.rep.draw;
         let (mut base_pcu, mut delta_pcu) = (0.0, 0.0);
         for k in 0..NK {
@@ -225,13 +302,16 @@ impl<'a> DayStep<'a> {
             base_pcu += d.pcu[k] * self.baseline[i];
             delta_pcu += d.pcu[k] * (cells[i].gross_vkm - cells[i].rebound_vkm);
         }
-        let ratio = if base_pcu > 0.0 {
+        let mut ratio = if base_pcu > 0.0 {
             (1.0 - delta_pcu / base_pcu).max(0.0)
         } else {
             1.0
         };
-        // No change in volume: exactly the baseline speed, no induced traffic.
-        if delta_pcu != 0.0 {
+        if open != 1.0 {
+            ratio /= open;
+        }
+        // No change in volume or capacity: exactly the baseline speed, no induced traffic.
+        if delta_pcu != 0.0 || open != 1.0 {
             d.response(p).reach(self.speed[p], ratio)
         } else {
             Reached {
@@ -279,6 +359,7 @@ mod tests {
     use crate::data::Dataset;
     use crate::results::schema::N_METRICS;
     use crate::traffic::RoadDraw;
+    use crate::traffic::measures::MeasurePlan;
 
     fn close(a: f64, b: f64) {
         assert!((a - b).abs() <= 1e-12 * b.abs().max(1.0), "{a} vs {b}");
@@ -320,11 +401,13 @@ mod tests {
             grams: &grams,
             speed_model: true,
             coef: &coef,
+            measures: &MeasurePlan::default(),
         };
         let baseline = vec![1e6; ctx.rows_per_day()];
+        let commuter = vec![0.0; ctx.rows_per_day()];
         let mut counts = vec![0.0; cells];
         counts[c] = 3.0;
-        let (day, _) = DayStep::new(&ctx, &rep, &baseline, 1.0).day(&counts);
+        let (day, _) = DayStep::new(&ctx, &rep, &baseline, &commuter, 1.0).day(&counts, None);
         let total = |f: &dyn Fn(&RoadCell) -> f64| day.cells.iter().map(f).sum::<f64>();
         close(total(&|x| x.gross_vkm), 30.0);
         close(total(&|x| x.rebound_vkm), 6.0);

@@ -46,6 +46,8 @@ pub struct RoadDraw {
     /// Per class: the fleet's Euro mix, fuel sulphur, CO2 per fuel, the fuel curve's scale
     /// for the local fleet (one economy for vehicle-km and grams) and non-exhaust PM.
     pub class: [emission::ClassDraw; NK],
+    /// Per purpose and period: its share of the period's motorcycle and car vehicle-km.
+    pub purpose_share: [[f64; 2]; crate::scenario::N_PURPOSES],
 }
 
 impl RoadDraw {
@@ -86,6 +88,7 @@ impl RoadDraw {
                 fuel_factor: g(&c.fuel_factor),
                 wear: inputs.non_exhaust.per_km(c.class, g),
             }),
+            purpose_share: inputs.purpose_share.each_ref().map(|s| s.each_ref().map(g)),
         };
         if !(d.speed_peak > 0.0 && d.speed_peak <= d.speed_offpeak) {
             return Err(DataError::Inconsistent(format!(

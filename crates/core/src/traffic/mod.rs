@@ -22,6 +22,7 @@ mod day;
 pub mod detect;
 pub mod draw;
 pub mod emission;
+pub mod measures;
 pub mod reduce;
 pub mod step;
 mod totals;

@@ -180,6 +180,8 @@ pub struct ReplicateInputs<'a> {
     /// Whether emissions depend on speed (the speed emission model).
     pub speed_model: bool,
     pub coef: &'a Coefficients,
+    /// The scenario's measures, per working day.
+    pub measures: &'a super::measures::MeasurePlan,
 }
 
 /// The engine's output of one replicate, in the synthetic population's units.
@@ -207,12 +209,15 @@ pub fn commute_grams(d: &RoadDraw, grams: &[[[f64; NP]; 2]; NK]) -> [[f64; NP]; 
 pub fn replicate(ctx: &RoadContext, rep: &ReplicateInputs, engine: &EngineCounts) -> RoadSums {
     let commuter = commuter_vkm(ctx, rep, engine);
     let (baseline, remainder_clamped) = all_traffic(ctx, rep, &commuter);
-    let step = DayStep::new(ctx, rep, &baseline, engine.scale);
+    let step = DayStep::new(ctx, rep, &baseline, &commuter, engine.scale);
     let cells = ctx.n * ctx.n * ctx.nm;
     // One day, independent of every other: parallel over days, each its own block.
     let per_day: Vec<(RoadDay, u32)> = (0..engine.days)
         .into_par_iter()
-        .map(|day| step.day(&engine.counts[day * cells..(day + 1) * cells]))
+        .map(|day| {
+            let counts = &engine.counts[day * cells..(day + 1) * cells];
+            step.day(counts, rep.measures.on(day))
+        })
         .collect();
     let speed_clamped = per_day.iter().map(|(_, clamped)| clamped).sum();
     let days = per_day.into_iter().map(|(day, _)| day).collect();

@@ -147,6 +147,9 @@ pub struct RoadInputs {
     pub curves: ByClass<ClassCurves>,
     /// Tyre, brake and road-surface wear per vehicle-km.
     pub non_exhaust: NonExhaust,
+    /// Per purpose of [`crate::scenario::Purpose::ALL`] and period (peak, off-peak): its
+    /// share of the period's motorcycle and car vehicle-km (what measures act on).
+    pub purpose_share: [[Uncertain; 2]; crate::scenario::N_PURPOSES],
 }
 
 impl RoadInputs {
@@ -183,6 +186,7 @@ impl RoadInputs {
                     .map(|(_, u)| u),
             )
             .chain(self.non_exhaust.all())
+            .chain(self.purpose_share.iter().flatten())
             .chain(self.curves.0.iter().flat_map(|c| {
                 [
                     &c.newer_share,
@@ -292,6 +296,15 @@ pub(super) fn read(r: &mut Reader, regions: &[Region]) -> RoadInputs {
         })
         .collect();
     let non_exhaust = super::non_exhaust::read(r);
+    let purpose_share = crate::scenario::Purpose::ALL.map(|p| {
+        crate::traffic::PERIODS.map(|period| {
+            r.drawn(
+                TRAFFIC,
+                "the purposes of the non-commute traffic that measures act on",
+                format!("traffic.purpose.{}.{period}", p.as_str()),
+            )
+        })
+    });
     let curves = ByClass(VehicleClass::ALL.map(|class| class_curves(r, class)));
     RoadInputs {
         gasoline_sales: r.drawn(TRAFFIC, base, "traffic.gasoline_sales.fuel_area".into()),
@@ -321,6 +334,7 @@ pub(super) fn read(r: &mut Reader, regions: &[Region]) -> RoadInputs {
         inventory_t_per_year,
         curves,
         non_exhaust,
+        purpose_share,
     }
 }
 
@@ -396,6 +410,7 @@ pub(super) fn check(
     params: &crate::data::Params,
 ) -> Result<(), crate::data::DataError> {
     check_fuel(roads, params)?;
+    check_purposes(roads, params)?;
     check_elasticities(roads, params)?;
     check_forms(roads, params)
 }
@@ -420,6 +435,27 @@ fn check_fuel(roads: &RoadInputs, params: &crate::data::Params) -> Result<(), Da
                 message: format!(
                     "column '{column}': {} + {} = {} L/day at their {what} exceeds the gasoline sold in the fuel area ({} = {} ({}-{}) L/day); allowed: a sum at most {} (re-base the fuel rows on sales)",
                     m.key, c.key, sum, sales.key, sales.central, sales.low, sales.high, limit
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Refuses purpose shares of a period whose high ends add up to more than the period's
+/// light-vehicle traffic.
+fn check_purposes(roads: &RoadInputs, params: &crate::data::Params) -> Result<(), DataError> {
+    for p in 0..2 {
+        let rows: Vec<&Uncertain> = roads.purpose_share.iter().map(|s| &s[p]).collect();
+        let sum: f64 = rows.iter().map(|u| u.high).sum();
+        if sum > 1.0 {
+            let keys: Vec<&str> = rows.iter().map(|u| u.key.as_str()).collect();
+            return Err(DataError::Invalid {
+                at: origin(params, &rows[0].key),
+                message: format!(
+                    "column 'high': {} add up to {} at their high ends; allowed: a sum at most 1 (shares of one period's motorcycle and car vehicle-km)",
+                    keys.join(" + "),
+                    crate::text::num(sum)
                 ),
             });
         }

@@ -15,7 +15,7 @@ use crate::scenario::{
 };
 
 /// The keys each table may hold.
-pub(in crate::scenario) const TOP_KEYS: [&str; 10] = [
+pub(in crate::scenario) const TOP_KEYS: [&str; 11] = [
     "schema_version",
     "extends",
     "name",
@@ -26,6 +26,7 @@ pub(in crate::scenario) const TOP_KEYS: [&str; 10] = [
     "accounting",
     "parameters",
     "policy",
+    "measure",
 ];
 pub(in crate::scenario) const PERIOD_KEYS: [&str; 2] = ["start", "end"];
 pub(in crate::scenario) const ACCOUNTING_KEYS: [&str; 3] = ["transit", "rebound", "emission_model"];
@@ -141,6 +142,7 @@ impl Reader<'_> {
             None => Vec::new(),
         };
         let policies = self.policies(root);
+        let measures = self.measures(root);
         Scenario {
             name,
             title,
@@ -155,6 +157,8 @@ impl Reader<'_> {
             emission_model,
             overrides,
             policies,
+            measures,
+            fixed_window: None,
         }
     }
 
@@ -502,7 +506,7 @@ impl Reader<'_> {
         x.map(Range::point)
     }
 
-    fn schedule(&mut self, path: &str, v: &Value) -> Vec<Window> {
+    pub(super) fn schedule(&mut self, path: &str, v: &Value) -> Vec<Window> {
         let Value::Array(items) = v else {
             self.wrong_type(path, "a list of windows [{ from, to, share }, ...]", v);
             return Vec::new();

@@ -4,10 +4,13 @@
 //! names), parameter-override keys and bounds, shares in 0..1, compliance low ≤ central ≤ high (its rho,
 //! ramp_days and ramp_from likewise),
 //! windows inside the period and not overlapping, two policies never governing the same
-//! workers on the same day, and dataset indices in range.
+//! workers on the same day, and dataset indices in range; each measure's own rules are in
+//! `measures`.
 //!
 //! Each problem carries the key path of the value (`policy[0].schedule[1].share`); the TOML
 //! reader turns paths into `file:line:col`. Must not read files or know about TOML.
+
+mod measures;
 
 use std::collections::BTreeSet;
 
@@ -94,10 +97,11 @@ impl Validator<'_> {
             }
             let indices_ok = self.indices(&k, p);
             self.compliance(&k, p);
-            let windows = self.schedule(&join(&k, "schedule"), &p.windows, period);
+            let windows = self.schedule(&join(&k, "schedule"), &p.windows, period, "policy");
             good.push(indices_ok.then_some(windows));
         }
         self.overlaps(s, &good);
+        self.measures(s, period);
     }
 
     /// The texts that land in charts, tables and the briefing: bounded, and free of
@@ -112,6 +116,9 @@ impl Validator<'_> {
         }
         for (i, p) in s.policies.iter().enumerate() {
             texts.push((format!("policy[{i}].name"), &p.name, MAX_TITLE_CHARS));
+        }
+        for (i, m) in s.measures.iter().enumerate() {
+            texts.push((format!("measure[{i}].name"), &m.name, MAX_TITLE_CHARS));
         }
         for (key, text, max) in texts {
             if let Some(m) = text_problem(text, max).filter(|_| self.ok(&key)) {
@@ -296,6 +303,7 @@ impl Validator<'_> {
         path: &str,
         windows: &'w [Window],
         period: Option<(Date, Date)>,
+        owner: &str,
     ) -> Vec<(usize, &'w Window)> {
         if windows.is_empty() && self.ok(path) {
             self.problem(path, "list at least one window { from, to, share }");
@@ -337,7 +345,7 @@ impl Validator<'_> {
             }
             if let Some((o, x)) = good.iter().find(|(_, x)| x.from <= to && from <= x.to) {
                 self.problem(&wk, format!(
-                    "{from}..{to} (share {share}) overlaps schedule[{o}] {}..{} (share {}) on {}..{}; windows of one policy must not overlap: split them, e.g. 0.5 to 3 Sep, 0.75 on 4-7 Sep, 0.5 from 8 Sep",
+                    "{from}..{to} (share {share}) overlaps schedule[{o}] {}..{} (share {}) on {}..{}; windows of one {owner} must not overlap: split them, e.g. 0.5 to 3 Sep, 0.75 on 4-7 Sep, 0.5 from 8 Sep",
                     x.from, x.to, x.share, from.max(x.from), to.min(x.to)
                 ));
             }

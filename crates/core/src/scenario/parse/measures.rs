@@ -1,0 +1,180 @@
+//! Each `[[measure]]` of a scenario file: its kind, the keys that kind takes, regions and
+//! schedule (a window's `share` is the measure's strength), read with the [`Reader`]'s
+//! value checks. A measure that is not a table, or whose kind cannot be read, gets a
+//! stand-in and is marked unread, so the file's measure indices stay as written.
+
+use toml::{Table, Value};
+
+use super::Reader;
+use crate::scenario::spans::join;
+use crate::scenario::{Measure, MeasureKind, N_PURPOSES, Purpose};
+
+/// Keys every measure takes, then each kind's own.
+pub(in crate::scenario) const MEASURE_KEYS: [&str; 5] =
+    ["kind", "name", "regions", "schedule", "source"];
+pub(in crate::scenario) const ACTIVITY_KEYS: [&str; 1] = ["purposes"];
+pub(in crate::scenario) const CLOSURE_KEYS: [&str; 4] =
+    ["periods", "capacity", "diversion", "divert_to"];
+pub(in crate::scenario) const PERIOD_NAMES: [&str; 2] = ["peak", "offpeak"];
+
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    School,
+    Activity,
+    Closure,
+}
+
+const KINDS: [(&str, Kind); 3] = [
+    ("school_closure", Kind::School),
+    ("activity_limit", Kind::Activity),
+    ("road_closure", Kind::Closure),
+];
+
+fn stand_in() -> Measure {
+    Measure {
+        name: String::new(),
+        kind: MeasureKind::SchoolClosure,
+        regions: Vec::new(),
+        windows: Vec::new(),
+    }
+}
+
+impl Reader<'_> {
+    pub(super) fn measures(&mut self, root: &Table) -> Vec<Measure> {
+        match root.get("measure") {
+            None => Vec::new(),
+            Some(Value::Array(ms)) => ms
+                .iter()
+                .enumerate()
+                .map(|(i, m)| self.measure(i, m))
+                .collect(),
+            Some(v) => {
+                self.wrong_type(
+                    "measure",
+                    "a list of [[measure]] tables (double brackets)",
+                    v,
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn measure(&mut self, i: usize, v: &Value) -> Measure {
+        let k = format!("measure[{i}]");
+        let Value::Table(t) = v else {
+            self.wrong_type(&k, "a [[measure]] table", v);
+            return stand_in();
+        };
+        let kinds = KINDS.map(|(n, _)| format!("\"{n}\"")).join(", ");
+        let kind = self
+            .req(&k, t, "kind", &format!("add kind = one of {kinds}"))
+            .and_then(|v| self.choice(&join(&k, "kind"), v, &KINDS));
+        let Some(kind) = kind else {
+            self.unread.insert(k);
+            return stand_in();
+        };
+        let own: &[&str] = match kind {
+            Kind::School => &[],
+            Kind::Activity => &ACTIVITY_KEYS,
+            Kind::Closure => &CLOSURE_KEYS,
+        };
+        let allowed: Vec<&str> = MEASURE_KEYS.iter().chain(own).copied().collect();
+        self.unknown_keys(&k, t, &allowed);
+        let name = self
+            .req(&k, t, "name", "add name = \"what the measure is\"")
+            .and_then(|v| self.string(&join(&k, "name"), v))
+            .unwrap_or_default();
+        if let Some(v) = t.get("source") {
+            self.string(&join(&k, "source"), v);
+        }
+        let regions = self.region_list(&k, t, "regions");
+        let windows = match self.req(
+            &k,
+            t,
+            "schedule",
+            "add schedule = [{ from = 2023-09-04, to = 2023-09-08, share = 1.0 }] (share: the measure's strength, 1 = as written)",
+        ) {
+            Some(v) => self.schedule(&join(&k, "schedule"), v),
+            None => Vec::new(),
+        };
+        let kind = match kind {
+            Kind::School => MeasureKind::SchoolClosure,
+            Kind::Activity => self.activity(&k, t),
+            Kind::Closure => self.closure(&k, t),
+        };
+        Measure {
+            name,
+            kind,
+            regions,
+            windows,
+        }
+    }
+
+    fn region_list(&mut self, k: &str, t: &Table, f: &str) -> Vec<usize> {
+        let reg: Vec<&str> = self.ds.regions.iter().map(|e| e.code.as_str()).collect();
+        match t.get(f) {
+            Some(v) => self.names(&join(k, f), "region", v, &reg),
+            None => Vec::new(),
+        }
+    }
+
+    /// `purposes = { shopping_leisure = 0.5, ... }`: a factor per purpose named (1 for the
+    /// others).
+    fn activity(&mut self, k: &str, t: &Table) -> MeasureKind {
+        let mut multipliers = [1.0; N_PURPOSES];
+        let path = join(k, "purposes");
+        let names = Purpose::ALL.map(|p| p.as_str());
+        let hint = "add purposes = { shopping_leisure = 0.5 } (each purpose's trips are multiplied by its factor)";
+        if let Some(v) = self.req(k, t, "purposes", hint)
+            && let Some(p) = self.table(&path, v, &names, "a table { shopping_leisure = 0.5 }")
+        {
+            if p.is_empty() {
+                self.unreadable(
+                    &path,
+                    format!("name at least one purpose: {}", names.join(", ")),
+                );
+            }
+            for (j, name) in names.iter().enumerate() {
+                if let Some(x) = p.get(*name).and_then(|v| self.share(&join(&path, name), v)) {
+                    multipliers[j] = x;
+                }
+            }
+        }
+        MeasureKind::ActivityLimit { multipliers }
+    }
+
+    /// `periods`, `capacity`, `diversion` (default 0) and `divert_to`.
+    fn closure(&mut self, k: &str, t: &Table) -> MeasureKind {
+        let mut periods = [false; 2];
+        if let Some(v) = self.req(
+            k,
+            t,
+            "periods",
+            "add periods = [\"peak\"] (\"peak\", \"offpeak\")",
+        ) {
+            for p in self.names(&join(k, "periods"), "period", v, &PERIOD_NAMES) {
+                periods[p] = true;
+            }
+        }
+        let capacity = self
+            .req(
+                k,
+                t,
+                "capacity",
+                "add capacity = the share of the regions' road capacity left open, e.g. 0.9",
+            )
+            .and_then(|v| self.share(&join(k, "capacity"), v))
+            .unwrap_or(1.0);
+        let diversion = t
+            .get("diversion")
+            .and_then(|v| self.share(&join(k, "diversion"), v))
+            .unwrap_or(0.0);
+        let divert_to = self.region_list(k, t, "divert_to");
+        MeasureKind::RoadClosure {
+            periods,
+            capacity,
+            diversion,
+            divert_to,
+        }
+    }
+}

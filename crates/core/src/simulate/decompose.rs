@@ -1,0 +1,137 @@
+//! A bundle's effect split among its parts by exact Shapley decomposition
+//! ([`crate::results::shapley`]): the parts are the scenario's WFH orders (one part, "WFH
+//! orders", when any policy sends anyone home) and its measures, those of one name
+//! forming one part (a school closure written per region is one measure). Every coalition
+//! of parts is run as a scenario — the parts outside it not in force (policies at share 0,
+//! measures left out) — with the bundle's seed, replicates and window, so every run sees
+//! the same draws (common random numbers) and sums the same days. Per replicate, each
+//! summary row's total is split; the bands are the quantiles of the parts' values over
+//! the replicates, and the parts of one replicate add up to the bundle's total in it.
+
+use super::RunOptions;
+use super::study::{Baseline, Progress, run_scenario};
+use crate::data::{DataError, Dataset};
+use crate::population::Population;
+use crate::results::ScenarioResult;
+use crate::results::quantile::quantiles;
+use crate::results::schema::Band;
+use crate::results::shapley::{MAX_PLAYERS, shapley};
+use crate::scenario::Scenario;
+
+/// The name of the part made of a scenario's WFH orders.
+pub const WFH_PART: &str = "WFH orders";
+
+/// One bundle's decomposition.
+#[derive(Debug, Clone)]
+pub struct Decomposition {
+    /// The bundle scenario's name.
+    pub scenario: String,
+    /// The parts, in order: the WFH orders (if any), then the measures by first appearance.
+    pub parts: Vec<String>,
+    /// Per summary row of the bundle (its `summary`'s order), per part: the band of its
+    /// contribution to the row's total.
+    pub bands: Vec<Vec<Band>>,
+    /// Per replicate, per summary row, per part: its contribution.
+    pub replicates: Vec<Vec<Vec<f64>>>,
+}
+
+/// The parts of a scenario: names, and per part the policy and measure indices it holds.
+pub fn parts(sc: &Scenario) -> Vec<(String, Vec<usize>, Vec<usize>)> {
+    let mut out: Vec<(String, Vec<usize>, Vec<usize>)> = Vec::new();
+    let wfh = sc
+        .policies
+        .iter()
+        .any(|p| p.windows.iter().any(|w| w.share > 0.0));
+    if wfh {
+        out.push((
+            WFH_PART.into(),
+            (0..sc.policies.len()).collect(),
+            Vec::new(),
+        ));
+    }
+    for (j, m) in sc.measures.iter().enumerate() {
+        match out
+            .iter_mut()
+            .find(|(n, pol, _)| pol.is_empty() && *n == m.name)
+        {
+            Some((_, _, ms)) => ms.push(j),
+            None => out.push((m.name.clone(), Vec::new(), vec![j])),
+        }
+    }
+    out
+}
+
+/// The scenario of one coalition (bit i of `mask`: part i in force), summed over `window`.
+pub fn coalition(
+    sc: &Scenario,
+    parts: &[(String, Vec<usize>, Vec<usize>)],
+    mask: usize,
+) -> Scenario {
+    let mut c = sc.clone();
+    c.fixed_window = sc.policy_window();
+    let on = |i: usize| mask >> i & 1 == 1;
+    let mut keep = vec![false; sc.measures.len()];
+    for (i, (_, pols, ms)) in parts.iter().enumerate() {
+        for &p in pols.iter().filter(|_| !on(i)) {
+            for w in &mut c.policies[p].windows {
+                w.share = 0.0;
+            }
+        }
+        for &j in ms.iter().filter(|_| on(i)) {
+            keep[j] = true;
+        }
+    }
+    c.measures = sc
+        .measures
+        .iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(m, _)| m.clone())
+        .collect();
+    c
+}
+
+/// Decomposes `bundle` (the result of running `sc`) when it has measures and at most
+/// [`MAX_PLAYERS`] parts; `None` for a scenario without measures.
+pub fn decompose(
+    ds: &Dataset,
+    pop: &Population,
+    base: &Baseline,
+    sc: &Scenario,
+    bundle: &ScenarioResult,
+    opt: RunOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Option<Decomposition>, DataError> {
+    let parts = parts(sc);
+    if sc.measures.is_empty() || parts.len() > MAX_PLAYERS {
+        return Ok(None);
+    }
+    let full = (1usize << parts.len()) - 1;
+    let mut values: Vec<Vec<Vec<f64>>> = Vec::with_capacity(full + 1);
+    for mask in 0..full {
+        let r = run_scenario(ds, pop, base, &coalition(sc, &parts, mask), opt, progress)?;
+        values.push(r.replicate_totals);
+    }
+    values.push(bundle.replicate_totals.clone());
+    let (reps, rows) = (bundle.replicate_totals.len(), bundle.summary.len());
+    let replicates: Vec<Vec<Vec<f64>>> = (0..reps)
+        .map(|i| {
+            (0..rows)
+                .map(|k| shapley(&values.iter().map(|v| v[i][k]).collect::<Vec<f64>>()))
+                .collect()
+        })
+        .collect();
+    let bands = (0..rows)
+        .map(|k| {
+            (0..parts.len())
+                .map(|j| quantiles(&mut replicates.iter().map(|r| r[k][j]).collect::<Vec<f64>>()))
+                .collect()
+        })
+        .collect();
+    Ok(Some(Decomposition {
+        scenario: sc.name.clone(),
+        parts: parts.into_iter().map(|(n, _, _)| n).collect(),
+        bands,
+        replicates,
+    }))
+}

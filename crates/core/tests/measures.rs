@@ -1,0 +1,232 @@
+//! Measures bundled with WFH orders: each kind at zero strength gives the WFH-only
+//! numbers exactly, its effect grows with its strength, bad values are refused with their
+//! messages, and a bundle's Shapley parts add up to its total.
+
+use crate::common::{dataset, population, run_small, scenario};
+use wfhsim_core::results::schema::{Component, MetricId};
+use wfhsim_core::results::{Basis, ScenarioResult};
+use wfhsim_core::scenario::parse_scenario;
+use wfhsim_core::simulate::decompose::{WFH_PART, decompose};
+use wfhsim_core::simulate::{Baseline, RunOptions, run_scenario};
+use wfhsim_core::structural::Uncertainty;
+
+/// DKI's civil servants at 75% on 4–8 Sep 2023, plus `measures` (TOML tables).
+fn bundle(measures: &str) -> String {
+    format!(
+        r#"schema_version = 1
+name = "b"
+title = "b"
+[period]
+start = 2023-09-04
+end = 2023-09-08
+[[policy]]
+name = "p"
+employers = ["dki"]
+assignment = "rotation"
+share_rule = "ceiling"
+compliance = {{ central = 0.8, low = 0.6, high = 1.0 }}
+schedule = [{{ from = 2023-09-04, to = 2023-09-08, share = 0.75 }}]
+{measures}"#
+    )
+}
+
+fn school(strength: f64) -> String {
+    format!(
+        r#"[[measure]]
+kind = "school_closure"
+name = "pjj"
+regions = ["jakarta_pusat"]
+schedule = [{{ from = 2023-09-04, to = 2023-09-07, share = {strength} }}]
+"#
+    )
+}
+
+fn limit(strength: f64) -> String {
+    format!(
+        r#"[[measure]]
+kind = "activity_limit"
+name = "limit"
+purposes = {{ shopping_leisure = 0.4, business = 0.7 }}
+schedule = [{{ from = 2023-09-04, to = 2023-09-08, share = {strength} }}]
+"#
+    )
+}
+
+fn closure(strength: f64) -> String {
+    format!(
+        r#"[[measure]]
+kind = "road_closure"
+name = "closure"
+regions = ["jakarta_pusat"]
+periods = ["peak"]
+capacity = 0.8
+diversion = 0.5
+divert_to = ["jakarta_selatan"]
+schedule = [{{ from = 2023-09-04, to = 2023-09-08, share = {strength} }}]
+"#
+    )
+}
+
+/// Every summary row's total band, in order.
+fn totals(r: &ScenarioResult) -> Vec<[f64; 3]> {
+    r.summary.iter().map(|s| s.total.0).collect()
+}
+
+/// DKI roads' (all day) vehicle-km of a component, median.
+fn dki_vkm(r: &ScenarioResult, c: Component) -> f64 {
+    r.row(Basis::DkiRoads, MetricId::VEHICLE_KM, c)
+        .expect("a DKI roads row")
+        .total
+        .median()
+}
+
+#[test]
+fn each_kind_at_zero_strength_gives_the_wfh_only_numbers_exactly() {
+    let ds = dataset();
+    let plain = run_small(ds, &bundle(""), 4);
+    for m in [school(0.0), limit(0.0), closure(0.0)] {
+        let with = run_small(ds, &bundle(&m), 4);
+        assert_eq!(totals(&with), totals(&plain), "{m}");
+        assert_eq!(with.replicate_totals, plain.replicate_totals, "{m}");
+    }
+}
+
+#[test]
+fn effects_grow_with_strength() {
+    let ds = dataset();
+    for make in [school as fn(f64) -> String, limit] {
+        let gross: Vec<f64> = [0.0, 0.25, 0.5, 1.0]
+            .iter()
+            .map(|s| dki_vkm(&run_small(ds, &bundle(&make(*s)), 2), Component::Gross))
+            .collect();
+        assert!(gross.windows(2).all(|w| w[1] > w[0]), "{gross:?}");
+    }
+    // A closure slows the closed region: the remaining traffic saves less (or loses) time.
+    let hours: Vec<f64> = [0.0, 0.5, 1.0]
+        .iter()
+        .map(|s| {
+            let r = run_small(ds, &bundle(&closure(*s)), 2);
+            r.row(
+                Basis::DkiRoads,
+                MetricId::VEHICLE_HOURS,
+                Component::Congestion,
+            )
+            .expect("a congestion row")
+            .total
+            .median()
+        })
+        .collect();
+    assert!(hours.windows(2).all(|w| w[1] < w[0]), "{hours:?}");
+}
+
+#[test]
+fn bad_measures_are_refused_with_their_messages() {
+    let ds = dataset();
+    let err = |m: &str| {
+        parse_scenario("b.toml", &bundle(m), ds)
+            .expect_err("refused")
+            .to_string()
+    };
+    let cases = [
+        (
+            closure(1.0).replace("capacity = 0.8", "capacity = 0"),
+            "b.toml:19:12: measure[0].capacity: 0 is outside (0, 1]: the share of the regions' road capacity left open (1 = nothing closed; a region cannot close every road)",
+        ),
+        (
+            closure(1.0).replace("divert_to = [\"jakarta_selatan\"]\n", ""),
+            "b.toml:14:1: measure[0]: diversion above 0 needs divert_to = the regions whose roads take the diverted traffic, e.g. [\"jakarta_selatan\"]",
+        ),
+        (
+            closure(1.0).replace("[\"jakarta_selatan\"]", "[\"jakarta_pusat\"]"),
+            "b.toml:21:13: measure[0].divert_to: 'jakarta_pusat' is closed by this measure itself; divert to regions outside its regions",
+        ),
+        (
+            limit(1.0).replace("business = 0.7", "business = 1.5"),
+            "b.toml:17:49: measure[0].purposes.business: 1.5 is outside 0..1: a share is a fraction, 0.5 means 50%; a factor on the purpose's trips (1 = unchanged, 0 = none)",
+        ),
+        (
+            school(1.0).replace("school_closure", "curfew"),
+            "b.toml:15:8: measure[0].kind: 'curfew' is not allowed; use one of 'school_closure', 'activity_limit', 'road_closure'",
+        ),
+        (
+            school(1.0).replace("to = 2023-09-07", "to = 2023-09-12"),
+            "b.toml:18:13: measure[0].schedule[0]: 2023-09-04..2023-09-12 is not inside the scenario period 2023-09-04..2023-09-08; move the window or widen [period]",
+        ),
+        (
+            school(1.0).replace("regions = ", "zones = "),
+            "b.toml:17:1: measure[0]: unknown key 'zones' (valid: kind, name, regions, schedule, source)",
+        ),
+    ];
+    for (text, want) in cases {
+        let got = err(&text);
+        assert!(got.contains(want), "want\n{want}\ngot\n{got}");
+    }
+}
+
+#[test]
+fn a_bundle_s_parts_add_up_to_its_total_and_an_idle_measure_gets_zero() {
+    let ds = dataset();
+    let idle = r#"[[measure]]
+kind = "activity_limit"
+name = "idle"
+purposes = { business = 1.0 }
+schedule = [{ from = 2023-09-04, to = 2023-09-08, share = 1.0 }]
+"#;
+    let text = bundle(&format!("{}{}{idle}", school(1.0), closure(1.0)));
+    let sc = scenario(ds, &text);
+    let pop = population(ds, 0.02, 7);
+    let opt = RunOptions {
+        seed: 7,
+        replicates: 3,
+        scale: 0.02,
+        threads: 2,
+        uncertainty: Uncertainty::Behavioural,
+    };
+    let base = Baseline::new(ds, &pop, opt.uncertainty, false);
+    let whole = run_scenario(ds, &pop, &base, &sc, opt, &|_| {}).unwrap();
+    let d = decompose(ds, &pop, &base, &sc, &whole, opt, &|_| {})
+        .unwrap()
+        .expect("a bundle with measures is decomposed");
+    assert_eq!(d.parts, [WFH_PART, "pjj", "closure", "idle"]);
+    for (i, rep) in d.replicates.iter().enumerate() {
+        for (k, parts) in rep.iter().enumerate() {
+            let total = whole.replicate_totals[i][k];
+            let sum: f64 = parts.iter().sum();
+            assert!(
+                (sum - total).abs() <= 1e-9 * total.abs().max(1.0),
+                "replicate {i} row {k}: {sum} vs {total}"
+            );
+            assert_eq!(parts[3], 0.0, "replicate {i} row {k}");
+        }
+    }
+    // Schools closed remove trips on DKI's roads; the idle measure none.
+    let row = whole
+        .summary
+        .iter()
+        .position(|s| {
+            s.basis == Basis::DkiRoads
+                && s.metric == MetricId::VEHICLE_KM
+                && s.component == Component::Gross
+        })
+        .unwrap();
+    assert!(d.bands[row][1].median() > 0.0);
+}
+
+#[test]
+fn the_summit_bundle_reads_as_three_parts() {
+    let ds = dataset();
+    let text = include_str!("../../../scenarios/bundles/asean-summit-2023-bundle.toml");
+    let sc = parse_scenario("asean-summit-2023-bundle.toml", text, ds).unwrap();
+    let parts: Vec<String> = wfhsim_core::simulate::decompose::parts(&sc)
+        .into_iter()
+        .map(|(n, _, _)| n)
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            WFH_PART,
+            "Distance learning in 9 kecamatan",
+            "Closures around delegate movements"
+        ]
+    );
+}
