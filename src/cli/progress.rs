@@ -42,6 +42,13 @@ impl Bars {
                 let name = self.names.get(scenario).map_or("scenario", String::as_str);
                 *cur = Some(bar(total, name));
             }
+            Progress::Decomposition { scenario, total } => {
+                if let Some(b) = cur.take() {
+                    b.finish();
+                }
+                let name = self.names.get(scenario).map_or("scenario", String::as_str);
+                *cur = Some(bar(total, &format!("{name}: its parts (Shapley)")));
+            }
             Progress::PopulationBlockDone | Progress::ReplicateDone => {
                 if let Some(b) = cur.as_ref() {
                     b.inc(1);

@@ -157,9 +157,21 @@ fn bad_measures_are_refused_with_their_messages() {
             "b.toml:17:1: measure[0]: unknown key 'zones' (valid: kind, name, regions, schedule, source)",
         ),
     ];
+    let seven: String = (0..7)
+        .map(|i| school(1.0).replace("\"pjj\"", &format!("\"pjj{i}\"")))
+        .collect();
+    let many = (
+        seven,
+        "b.toml:14:1: measure: 8 parts (the WFH orders and each measure name); a bundle splits over at most 6 (2^6 runs): give measures that act together one name".to_string(),
+    );
+    let cases: Vec<(String, String)> = cases
+        .into_iter()
+        .map(|(t, w)| (t, w.to_string()))
+        .chain([many])
+        .collect();
     for (text, want) in cases {
         let got = err(&text);
-        assert!(got.contains(want), "want\n{want}\ngot\n{got}");
+        assert!(got.contains(&want), "want\n{want}\ngot\n{got}");
     }
 }
 

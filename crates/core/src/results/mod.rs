@@ -125,6 +125,8 @@ pub struct Results {
     pub scenarios: Vec<ScenarioResult>,
     /// Every pair of scenarios compared replicate by replicate ([`paired::paired`]).
     pub comparisons: Vec<paired::PairedRow>,
+    /// Per bundle scenario (one with measures), its effect split among its parts.
+    pub decompositions: Vec<crate::simulate::decompose::Decomposition>,
     /// What the reader of these results must know: a scale too small for a policy's
     /// covered group ([`crate::simulate::coverage`]). Empty for a sound run.
     pub warnings: Vec<String>,

@@ -91,6 +91,13 @@ pub fn coalition(
     c
 }
 
+/// The runs a decomposition of `sc` adds to its own (every coalition but the whole),
+/// `None` when it is not decomposed.
+pub fn extra_runs(sc: &Scenario) -> Option<u64> {
+    let n = parts(sc).len();
+    (!sc.measures.is_empty() && n <= MAX_PLAYERS).then(|| (1u64 << n) - 1)
+}
+
 /// Decomposes `bundle` (the result of running `sc`) when it has measures and at most
 /// [`MAX_PLAYERS`] parts; `None` for a scenario without measures.
 pub fn decompose(
@@ -102,10 +109,10 @@ pub fn decompose(
     opt: RunOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Option<Decomposition>, DataError> {
-    let parts = parts(sc);
-    if sc.measures.is_empty() || parts.len() > MAX_PLAYERS {
+    if extra_runs(sc).is_none() {
         return Ok(None);
     }
+    let parts = parts(sc);
     let full = (1usize << parts.len()) - 1;
     let mut values: Vec<Vec<Vec<f64>>> = Vec::with_capacity(full + 1);
     for mask in 0..full {

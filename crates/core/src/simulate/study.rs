@@ -6,6 +6,7 @@
 use std::time::Instant;
 
 use super::RunOptions;
+use super::decompose;
 use crate::accounting;
 use crate::calendar::Date;
 use crate::data::{DataError, Dataset, Inputs};
@@ -25,9 +26,20 @@ use crate::traffic::{self, RoadContext, RoadDraw};
 /// Progress events for a front end to display.
 #[derive(Debug, Clone, Copy)]
 pub enum Progress {
-    PopulationBlocks { total: u64 },
+    PopulationBlocks {
+        total: u64,
+    },
     PopulationBlockDone,
-    Replicates { scenario: usize, total: u64 },
+    Replicates {
+        scenario: usize,
+        total: u64,
+    },
+    /// The runs of a bundle's decomposition: replicates of every other coalition of its
+    /// parts.
+    Decomposition {
+        scenario: usize,
+        total: u64,
+    },
     ReplicateDone,
 }
 
@@ -80,12 +92,19 @@ pub fn simulate_built(
 ) -> Result<Results, DataError> {
     let t1 = Instant::now();
     let mut results = Vec::new();
+    let mut decompositions = Vec::new();
     for (i, sc) in scenarios.iter().enumerate() {
         progress(Progress::Replicates {
             scenario: i,
             total: opt.replicates as u64,
         });
-        results.push(run_scenario(ds, pop, base, sc, opt, progress)?);
+        let r = run_scenario(ds, pop, base, sc, opt, progress)?;
+        if let Some(runs) = decompose::extra_runs(sc) {
+            let total = runs * opt.replicates as u64;
+            progress(Progress::Decomposition { scenario: i, total });
+        }
+        decompositions.extend(decompose::decompose(ds, pop, base, sc, &r, opt, progress)?);
+        results.push(r);
     }
     let engine_seconds = results.iter().map(|r| r.engine_seconds).sum();
     let roads_seconds = results.iter().map(|r| r.roads_seconds).sum();
@@ -106,6 +125,7 @@ pub fn simulate_built(
             .map(|r| r.covered_agent_days * opt.replicates as u64)
             .sum(),
         comparisons: crate::results::paired::paired(&results),
+        decompositions,
         scenarios: results,
         warnings: super::coverage::thin_coverage(ds, scenarios, pop),
     })

@@ -192,9 +192,18 @@ impl Exporter for Parquet {
             ("calibration", &frames.calibration),
         ]
         .into_iter()
+        .chain(decomposition(run, &frames))
         .map(|(stem, df)| parquet_file(stem, df))
         .collect()
     }
+}
+
+/// The decomposition table, written only by a run with a bundle.
+fn decomposition<'f>(
+    run: &RunView,
+    frames: &'f crate::view::Frames,
+) -> Option<(&'static str, &'f polars::prelude::DataFrame)> {
+    (!run.decomposition.is_empty()).then_some(("decomposition", &frames.decomposition))
 }
 
 /// `df` as `<stem>.parquet` (Snappy, full precision, Arrow dates).
@@ -242,6 +251,7 @@ impl Exporter for Csv {
             ("calibration", &frames.calibration),
         ]
         .into_iter()
+        .chain(decomposition(run, &frames))
         .map(|(stem, df)| csv_file(stem, df))
         .collect()
     }

@@ -7,8 +7,8 @@ use polars::error::{PolarsError, PolarsResult};
 
 use super::records::DKI;
 use super::{
-    ALL, CalibrationRecord, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord,
-    SummaryRecord, WindowRecord,
+    ALL, CalibrationRecord, ComparisonRecord, DailyRecord, DecompositionRecord,
+    DetectabilityRecord, ReplicateDayRecord, SummaryRecord, WindowRecord,
 };
 use crate::export::RunInfo;
 use wfhsim_core::results::Results;
@@ -130,6 +130,46 @@ pub(super) fn comparisons(results: &Results) -> Vec<ComparisonRecord> {
             replicates: c.replicates as i64,
         })
         .collect()
+}
+
+/// One record per bundle × part × summary row without a region, in run, part and row
+/// order.
+pub(super) fn decomposition(results: &Results) -> Vec<DecompositionRecord> {
+    let (dki, all): (Shared, Shared) = (DKI.into(), ALL.into());
+    let mut out = Vec::new();
+    for d in &results.decompositions {
+        let Some(s) = results
+            .scenarios
+            .iter()
+            .find(|s| s.scenario.name == d.scenario)
+        else {
+            continue;
+        };
+        let scenario: Shared = d.scenario.as_str().into();
+        for (j, part) in d.parts.iter().enumerate() {
+            let part: Shared = part.as_str().into();
+            for (row, bands) in s.summary.iter().zip(&d.bands) {
+                if row.region.is_some() {
+                    continue;
+                }
+                out.push(DecompositionRecord {
+                    scenario: scenario.clone(),
+                    part: part.clone(),
+                    basis: row.basis,
+                    region: if row.basis.is_dki_aggregate() {
+                        dki.clone()
+                    } else {
+                        all.clone()
+                    },
+                    metric: row.metric,
+                    component: row.component,
+                    contribution: bands[j],
+                    replicates: d.replicates.len() as i64,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// One record per scenario × replicate × working day, in run, replicate and day order.

@@ -15,8 +15,8 @@ use super::frames::*;
 use super::info_check::Known;
 use super::records::DKI;
 use super::{
-    ALL, CalibrationRecord, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord,
-    ReplicateRecord, SummaryRecord, WindowRecord,
+    ALL, CalibrationRecord, ComparisonRecord, DailyRecord, DecompositionRecord,
+    DetectabilityRecord, ReplicateDayRecord, ReplicateRecord, SummaryRecord, WindowRecord,
 };
 use wfhsim_core::calendar::Date;
 use wfhsim_core::results::schema::{self, Band, QUANTILES};
@@ -362,6 +362,37 @@ pub(super) fn comparisons(records: &[ComparisonRecord], known: &Known) -> Result
         once.add(&rows, key, || {
             let (a, b, basis) = (&r.scenario_a, &r.scenario_b, r.basis.as_str());
             format!("{a}, {b}, {basis}, {m}, {c}")
+        })?;
+    }
+    Ok(())
+}
+
+/// `decomposition.parquet`: known scenarios; a part named; `dki` or `all` as the region;
+/// an ordered contribution band; the run's replicates; each part and row once.
+pub(super) fn decomposition(records: &[DecompositionRecord], known: &Known) -> Result<(), Problem> {
+    let mut once = Once::new("scenario, part, region_basis, metric, component");
+    for (i, r) in records.iter().enumerate() {
+        let rows = Rows {
+            file: DECOMPOSITION_FILE,
+            row: i,
+        };
+        rows.known(SCENARIO, &r.scenario, &known.scenarios)?;
+        if r.part.trim().is_empty() {
+            return Err(rows.bad(PART, format!("'{}'", r.part), "a part's name"));
+        }
+        if !matches!(&*r.region, DKI | ALL) {
+            let allowed = format!("'{DKI}' or '{ALL}' (rows without a region)");
+            return Err(rows.bad(REGION, format!("'{}'", r.region), allowed));
+        }
+        rows.band(CONTRIBUTION, &r.contribution, false)?;
+        if r.replicates != i64::from(known.replicates) {
+            let allowed = format!("the run's replicates ({})", known.replicates);
+            return Err(rows.bad(REPLICATES, r.replicates.to_string(), allowed));
+        }
+        let (m, c) = (r.metric_name(), r.component.as_str());
+        let key = (&r.scenario, &r.part, r.basis.as_str(), m, c);
+        once.add(&rows, key, || {
+            format!("{}, {}, {}, {m}, {c}", r.scenario, r.part, r.basis.as_str())
         })?;
     }
     Ok(())

@@ -10,12 +10,12 @@ use std::path::{Path, PathBuf};
 use polars::prelude::{DataFrame, PolarsResult};
 
 use super::check::{self, Problem};
-use super::frames::{CALIBRATION_FILE, REPLICATES_DAILY_FILE};
+use super::frames::{CALIBRATION_FILE, DECOMPOSITION_FILE, REPLICATES_DAILY_FILE};
 use super::info_check::{self, Known};
 use super::integrity::Recorded;
 use super::{
-    CalibrationRecord, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord,
-    ReplicateRecord, SummaryRecord, WindowRecord, read,
+    CalibrationRecord, ComparisonRecord, DailyRecord, DecompositionRecord, DetectabilityRecord,
+    ReplicateDayRecord, ReplicateRecord, SummaryRecord, WindowRecord, read,
 };
 use crate::export::{ExportError, RUN_INFO, RunInfo, read_info, run_file};
 
@@ -183,6 +183,22 @@ impl RunFolder {
             read::read_parquet,
             read::calibration,
             check::calibration,
+        )
+    }
+
+    /// The decomposition of the run's bundles, read and checked; none when the folder has
+    /// no `decomposition.parquet` and its manifest does not record one (a run without a
+    /// bundle). A file the manifest records must be there.
+    pub fn decomposition(&self) -> Result<Vec<DecompositionRecord>, ExportError> {
+        let file = DECOMPOSITION_FILE;
+        if !self.dir.join(file).is_file() && !self.recorded.records(file) {
+            return Ok(Vec::new());
+        }
+        self.records(
+            file,
+            read::read_parquet,
+            read::decomposition,
+            check::decomposition,
         )
     }
 

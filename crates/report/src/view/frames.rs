@@ -6,8 +6,8 @@
 use polars::prelude::*;
 
 use super::{
-    CalibrationRecord, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord,
-    RunView, SummaryRecord, WindowRecord, table,
+    CalibrationRecord, ComparisonRecord, DailyRecord, DecompositionRecord, DetectabilityRecord,
+    ReplicateDayRecord, RunView, SummaryRecord, WindowRecord, table,
 };
 use crate::export::{ExportError, RunInfo};
 use wfhsim_core::results::quantile::Errors;
@@ -54,6 +54,14 @@ pub(super) const DIFFERENCE_PER_DAY: &str = "difference_per_day";
 pub(super) const P_A_GREATER: &str = "p_a_greater";
 pub(super) const P_B_GREATER: &str = "p_b_greater";
 pub(super) const REPLICATES: &str = "replicates";
+
+/// The decomposition table's Parquet file, written only by runs with a bundle
+/// (`decomposition.csv` beside it).
+pub const DECOMPOSITION_FILE: &str = "decomposition.parquet";
+
+/// `decomposition` columns.
+pub(super) const PART: &str = "part";
+pub(super) const CONTRIBUTION: &str = "contribution";
 
 /// `replicates` columns.
 pub(super) const REPLICATE: &str = "replicate";
@@ -110,6 +118,8 @@ pub struct Frames {
     /// Parquet only, like `replicates`.
     pub replicates_daily: DataFrame,
     pub calibration: DataFrame,
+    /// Written only when the run has a bundle.
+    pub decomposition: DataFrame,
 }
 
 impl Frames {
@@ -121,6 +131,8 @@ impl Frames {
             detectability: detectability(&view.detectability)
                 .map_err(table("detectability table"))?,
             comparisons: comparisons(&view.comparisons).map_err(table("comparisons table"))?,
+            decomposition: decomposition(&view.decomposition)
+                .map_err(table("decomposition table"))?,
             replicates_daily: replicates_daily(&view.replicates_daily)
                 .map_err(table("replicates_daily table"))?,
             calibration: calibration(&view.calibration).map_err(table("calibration table"))?,
@@ -303,6 +315,26 @@ pub(super) fn comparisons(rows: &[ComparisonRecord]) -> PolarsResult<DataFrame> 
     }));
     cols.push(num(P_A_GREATER, numbers(rows, |r| r.p_a_greater)));
     cols.push(num(P_B_GREATER, numbers(rows, |r| r.p_b_greater)));
+    cols.push(Column::new(
+        REPLICATES.into(),
+        rows.iter().map(|r| r.replicates).collect::<Vec<i64>>(),
+    ));
+    DataFrame::new(rows.len(), cols)
+}
+
+/// One row per bundle × part × summary row without a region: the band of the part's
+/// contribution.
+pub(super) fn decomposition(rows: &[DecompositionRecord]) -> PolarsResult<DataFrame> {
+    let mut cols = vec![
+        texts(SCENARIO, rows, |r| &r.scenario),
+        texts(PART, rows, |r| &r.part),
+        texts(REGION_BASIS, rows, |r| r.basis.as_str()),
+        texts(REGION, rows, |r| &r.region),
+        texts(METRIC, rows, |r| r.metric_name()),
+        texts(COMPONENT, rows, |r| r.component.as_str()),
+        texts(UNIT, rows, |r| r.unit()),
+    ];
+    cols.extend(band_columns(CONTRIBUTION, rows, |r| r.contribution));
     cols.push(Column::new(
         REPLICATES.into(),
         rows.iter().map(|r| r.replicates).collect::<Vec<i64>>(),

@@ -32,13 +32,13 @@ use wfhsim_core::scenario::Scenario;
 
 pub use check::Problem;
 pub use folder::{REPLICATES_FILE, RunFolder};
-pub use frames::{CALIBRATION_FILE, Frames};
+pub use frames::{CALIBRATION_FILE, DECOMPOSITION_FILE, Frames};
 pub use integrity::{MANIFEST, file_hashes, recorded_files};
 pub(crate) use read::{bools, days, i64s, opt_f64s, strs};
 pub use read::{read_csv, read_parquet};
 pub use records::{
-    ALL, CalibrationRecord, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord,
-    ReplicateRecord, SummaryRecord, WindowRecord,
+    ALL, CalibrationRecord, ComparisonRecord, DailyRecord, DecompositionRecord,
+    DetectabilityRecord, ReplicateDayRecord, ReplicateRecord, SummaryRecord, WindowRecord,
 };
 
 /// What every exporter reads: the result records and the run's metadata.
@@ -62,6 +62,8 @@ pub struct RunView {
     pub traffic: DataFrame,
     /// The baseline against observations made before the 2023 orders, per scenario.
     pub calibration: Vec<CalibrationRecord>,
+    /// Each bundle scenario's effect split among its parts (none without measures).
+    pub decomposition: Vec<DecompositionRecord>,
     pub info: RunInfo,
     /// The records as tables, made once: the Parquet, CSV, chart and workbook exporters
     /// each ask for them.
@@ -94,6 +96,7 @@ impl RunView {
             replicates_daily: build::replicates_daily(results),
             traffic: frames::traffic(results, &info).map_err(table("traffic table"))?,
             calibration: build::calibration(results),
+            decomposition: build::decomposition(results),
             info,
             frames: OnceLock::new(),
         })
@@ -113,6 +116,7 @@ impl RunView {
             replicates_daily: folder.replicates_daily()?,
             traffic: folder.traffic()?,
             calibration: folder.calibration()?,
+            decomposition: folder.decomposition()?,
             info: folder.into_info(),
             frames: OnceLock::new(),
         })

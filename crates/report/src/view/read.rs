@@ -9,8 +9,8 @@ use polars::prelude::*;
 
 use super::frames::*;
 use super::{
-    CalibrationRecord, ComparisonRecord, DailyRecord, DetectabilityRecord, ReplicateDayRecord,
-    ReplicateRecord, SummaryRecord, WindowRecord,
+    CalibrationRecord, ComparisonRecord, DailyRecord, DecompositionRecord, DetectabilityRecord,
+    ReplicateDayRecord, ReplicateRecord, SummaryRecord, WindowRecord,
 };
 use wfhsim_core::calendar::Date;
 use wfhsim_core::results::grid::Basis;
@@ -283,6 +283,27 @@ pub(super) fn comparisons(df: &DataFrame) -> PolarsResult<Vec<ComparisonRecord>>
             difference_per_day: per_day[i],
             p_a_greater: p[i],
             p_b_greater: q[i],
+            replicates: n[i],
+        })
+        .collect())
+}
+
+pub(super) fn decomposition(df: &DataFrame) -> PolarsResult<Vec<DecompositionRecord>> {
+    let [scenario, part, region] = [SCENARIO, PART, REGION].map(|c| shared(df, c));
+    let (scenario, part, region) = (scenario?, part?, region?);
+    let basis = bases(df)?;
+    let metric = keys(df, METRIC, metric_ids(), |m| schema::metric(m).name)?;
+    let component = keys(df, COMPONENT, Component::ROAD, Component::as_str)?;
+    let (contribution, n) = (bands(df, CONTRIBUTION)?, i64s(df, REPLICATES)?);
+    Ok((0..df.height())
+        .map(|i| DecompositionRecord {
+            scenario: scenario[i].clone(),
+            part: part[i].clone(),
+            basis: basis[i],
+            region: region[i].clone(),
+            metric: metric[i],
+            component: component[i],
+            contribution: contribution[i],
             replicates: n[i],
         })
         .collect())

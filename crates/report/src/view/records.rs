@@ -127,6 +127,34 @@ impl ComparisonRecord {
     }
 }
 
+/// One part of a bundle scenario (its WFH orders, or a measure) × summary row without a
+/// region: the band over replicates of the part's Shapley value, its contribution to the
+/// bundle's total (the parts of one replicate add up to the bundle's total in it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecompositionRecord {
+    pub scenario: Arc<str>,
+    pub part: Arc<str>,
+    pub basis: Basis,
+    /// `dki` on DKI's aggregate bases, [`ALL`] otherwise.
+    pub region: Arc<str>,
+    pub metric: MetricId,
+    pub component: Component,
+    pub contribution: Band,
+    pub replicates: i64,
+}
+
+impl DecompositionRecord {
+    /// The metric's unit, as the tables write it.
+    pub fn unit(&self) -> &'static str {
+        schema::metric(self.metric).unit.as_str()
+    }
+
+    /// The metric's name, as the tables write it.
+    pub fn metric_name(&self) -> &'static str {
+        schema::metric(self.metric).name
+    }
+}
+
 /// One scenario × replicate × working day: the whole area's values in that replicate
 /// alone, of the measures [`MEASURES`](wfhsim_core::results::replicate_daily::MEASURES) lists (in that order). What the
 /// band of a per-day difference between two scenarios is made of.

@@ -4,11 +4,19 @@
 
 use super::{Validator, is_share, share_problem};
 use crate::calendar::Date;
+use crate::results::shapley::MAX_PLAYERS;
 use crate::scenario::spans::join;
 use crate::scenario::{Measure, MeasureKind, Purpose, Scenario};
 
 impl Validator<'_> {
     pub(super) fn measures(&mut self, s: &Scenario, period: Option<(Date, Date)>) {
+        let parts = crate::simulate::decompose::parts(s).len();
+        if parts > MAX_PLAYERS && self.ok("measure") {
+            self.problem(
+                "measure",
+                format!("{parts} parts (the WFH orders and each measure name); a bundle splits over at most {MAX_PLAYERS} (2^{MAX_PLAYERS} runs): give measures that act together one name"),
+            );
+        }
         for (i, m) in s.measures.iter().enumerate() {
             let k = format!("measure[{i}]");
             if !self.ok(&k) {
