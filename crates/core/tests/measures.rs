@@ -242,3 +242,63 @@ fn the_summit_bundle_reads_as_three_parts() {
         ]
     );
 }
+
+fn attendance(a: f64, strength: f64, employers: &str) -> String {
+    format!(
+        r#"[[measure]]
+kind = "attendance"
+name = "offices closed"
+employers = {employers}
+exempt_roles = ["health"]
+attendance = {{ central = {a}, low = {a}, high = {a} }}
+schedule = [{{ from = 2023-09-04, to = 2023-09-08, share = {strength} }}]
+"#
+    )
+}
+
+/// Whole-area gross trips avoided, median.
+fn trips(r: &ScenarioResult) -> f64 {
+    r.row(Basis::All, MetricId::TRIPS, Component::Gross)
+        .expect("a trips row")
+        .total
+        .median()
+}
+
+#[test]
+fn attendance_sends_one_minus_it_home_and_is_nothing_at_zero_strength() {
+    let ds = dataset();
+    let private = r#"["private_formal"]"#;
+    let plain = run_small(ds, &bundle(""), 4);
+    let off = run_small(ds, &bundle(&attendance(0.5, 0.0, private)), 4);
+    assert_eq!(totals(&off), totals(&plain));
+    // The workers away beyond the policy's scale with 1 − attendance × strength: the
+    // extra trips avoided at attendance 0.5 are 2.5 times those at 0.8, and half of
+    // those at attendance 0.5 and full strength when at half strength.
+    let extra = |a: f64, s: f64| {
+        trips(&run_small(ds, &bundle(&attendance(a, s, private)), 4)) - trips(&plain)
+    };
+    let (half, fifth, half_strength) = (extra(0.5, 1.0), extra(0.8, 1.0), extra(0.5, 0.5));
+    assert!((half / fifth / 2.5 - 1.0).abs() < 0.02, "{half} {fifth}");
+    assert!(
+        (half_strength / half / 0.5 - 1.0).abs() < 0.02,
+        "{half_strength} {half}"
+    );
+}
+
+#[test]
+fn attendance_on_workers_a_policy_governs_is_refused() {
+    let ds = dataset();
+    let text = bundle(&attendance(0.5, 1.0, r#"["dki", "private_formal"]"#));
+    let e = parse_scenario("b.toml", &text, ds).unwrap_err().to_string();
+    let want = "b.toml:14:1: measure[0]: 'offices closed' covers employer 'dki' on 2023-09-04..2023-09-08, as policy[0] 'p' does; a worker at home is counted once: give them disjoint dates, employers or work regions";
+    assert!(e.contains(want), "{e}");
+    let bad = bundle(&attendance(0.5, 1.0, r#"["informal"]"#)).replace(
+        "{ central = 0.5, low = 0.5, high = 0.5 }",
+        "{ central = 0.5, low = 0.7, high = 0.9 }",
+    );
+    let e = parse_scenario("b.toml", &bad, ds).unwrap_err().to_string();
+    assert!(
+        e.contains("b.toml:19:14: measure[0].attendance: low 0.7 is above central 0.5; needs low <= central <= high"),
+        "{e}"
+    );
+}

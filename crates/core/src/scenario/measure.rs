@@ -4,7 +4,7 @@
 //! working days of its schedule, with a strength per window (0 = not in force, 1 = as
 //! written). The road layer applies them (`traffic::measures`).
 
-use super::model::Window;
+use super::model::{Assignment, Policy, Range, Scenario, ShareBase, ShareRule, Uptake, Window};
 
 /// The purposes of the non-commute traffic of motorcycles and cars that measures act on
 /// (the dataset's `traffic.purpose.<name>.<period>` rows give each one's share of the
@@ -62,16 +62,35 @@ pub enum MeasureKind {
         /// Region indices that take the diverted traffic.
         divert_to: Vec<usize>,
     },
+    /// An observed share of workers at their workplace (against normal), for orders that
+    /// closed workplaces by sector rather than sending staff home by rotation: each
+    /// covered worker whose role is not exempt is away from the workplace each working
+    /// day with probability strength × (1 − attendance), independently (a random-daily
+    /// policy with compliance 1 − attendance; [`Scenario::effective`]).
+    Attendance {
+        /// Employer indices; empty = every employer.
+        employers: Vec<usize>,
+        /// Per dataset role: true if the role keeps attending.
+        exempt: Vec<bool>,
+        /// The share at the workplace, with its range.
+        attendance: Range,
+    },
 }
 
 impl MeasureKind {
-    pub const NAMES: [&'static str; 3] = ["school_closure", "activity_limit", "road_closure"];
+    pub const NAMES: [&'static str; 4] = [
+        "school_closure",
+        "activity_limit",
+        "road_closure",
+        "attendance",
+    ];
 
     pub fn name(&self) -> &'static str {
         match self {
             MeasureKind::SchoolClosure => Self::NAMES[0],
             MeasureKind::ActivityLimit { .. } => Self::NAMES[1],
             MeasureKind::RoadClosure { .. } => Self::NAMES[2],
+            MeasureKind::Attendance { .. } => Self::NAMES[3],
         }
     }
 
@@ -86,7 +105,7 @@ impl MeasureKind {
                 }
             }),
             MeasureKind::ActivityLimit { multipliers } => *multipliers,
-            MeasureKind::RoadClosure { .. } => [1.0; N_PURPOSES],
+            MeasureKind::RoadClosure { .. } | MeasureKind::Attendance { .. } => [1.0; N_PURPOSES],
         };
         full.map(|m| 1.0 - strength * (1.0 - m))
     }
@@ -114,6 +133,62 @@ impl Measure {
 
     pub fn covers_region(&self, r: usize) -> bool {
         self.regions.is_empty() || self.regions.contains(&r)
+    }
+}
+
+impl Measure {
+    /// The policy an attendance measure acts through (`None` for other kinds): every
+    /// covered worker of a non-exempt role eligible, each away from the workplace with
+    /// probability (window share = strength) × (compliance = 1 − attendance, its range
+    /// reversed), drawn every day.
+    pub fn attendance_policy(&self, n_employers: usize) -> Option<Policy> {
+        let MeasureKind::Attendance {
+            employers,
+            exempt,
+            attendance: a,
+        } = &self.kind
+        else {
+            return None;
+        };
+        Some(Policy {
+            name: self.name.clone(),
+            employers: if employers.is_empty() {
+                (0..n_employers).collect()
+            } else {
+                employers.clone()
+            },
+            work_regions: self.regions.clone(),
+            home_regions: Vec::new(),
+            exempt: exempt.clone(),
+            assignment: Assignment::RandomDaily,
+            share_rule: ShareRule::Ceiling,
+            share_base: ShareBase::Eligible,
+            compliance: Range {
+                central: 1.0 - a.central,
+                low: 1.0 - a.high,
+                high: 1.0 - a.low,
+            },
+            uptake: Uptake::IID,
+            windows: self.windows.clone(),
+        })
+    }
+}
+
+impl Scenario {
+    /// The scenario the engine runs: its policies, then one per attendance measure (in
+    /// measure order, after the file's policies, so their draws stay theirs).
+    pub fn effective(&self, n_employers: usize) -> std::borrow::Cow<'_, Scenario> {
+        let extra: Vec<Policy> = self
+            .measures
+            .iter()
+            .filter_map(|m| m.attendance_policy(n_employers))
+            .collect();
+        if extra.is_empty() {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let mut s = self.clone();
+        s.policies.extend(extra);
+        std::borrow::Cow::Owned(s)
     }
 }
 

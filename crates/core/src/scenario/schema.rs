@@ -11,7 +11,9 @@
 
 use serde_json::{Value, json};
 
-use super::parse::measures::{ACTIVITY_KEYS, CLOSURE_KEYS, MEASURE_KEYS, PERIOD_NAMES};
+use super::parse::measures::{
+    ACTIVITY_KEYS, ATTENDANCE_KEYS, CLOSURE_KEYS, MEASURE_KEYS, PERIOD_NAMES,
+};
 use super::parse::sections::{
     ACCOUNTING_KEYS, ASSIGNMENTS, COMPLIANCE_KEYS, COMPLIANCE_MODELS, EMISSION_MODEL,
     OVERRIDE_KEYS, PERIOD_KEYS, POLICY_KEYS, RANGE_KEYS, SHARE_BASES, SHARE_RULES, TOP_KEYS,
@@ -272,6 +274,8 @@ fn policy(ds: &Dataset) -> Value {
 /// A `[[measure]]` table: the keys of every kind, each saying which kind takes it.
 fn measure(ds: &Dataset) -> Value {
     let reg: Vec<&str> = ds.regions.iter().map(|e| e.code.as_str()).collect();
+    let emp: Vec<&str> = ds.employers.iter().map(|e| e.code.as_str()).collect();
+    let rol: Vec<&str> = ds.roles.iter().map(|e| e.code.as_str()).collect();
     let window = with_required(
         object(
             &WINDOW_KEYS,
@@ -293,7 +297,8 @@ fn measure(ds: &Dataset) -> Value {
             MeasureKind::NAMES.iter().map(|n| n.to_string()).collect(),
             "school_closure: school and escort trips are not made; activity_limit: each \
              purpose's trips multiplied by a factor; road_closure: part of the regions' road \
-             capacity closed in the chosen periods",
+             capacity closed in the chosen periods; attendance: an observed share of workers \
+             at their workplace",
         ),
         "name" => text("What the measure is", MAX_TITLE_CHARS),
         "regions" => names(
@@ -335,12 +340,30 @@ fn measure(ds: &Dataset) -> Value {
             reg.clone(),
             "road_closure: where diverted traffic drives; needed when diversion > 0",
         ),
+        "employers" => names(
+            "Employer",
+            emp.clone(),
+            "attendance: whose workers; absent = every employer",
+        ),
+        "exempt_roles" => names("Role", rol.clone(), "attendance: roles that keep attending"),
+        "attendance" => json!({
+            "oneOf": [
+                { "type": "number", "minimum": 0, "maximum": 1 },
+                { "type": "object", "required": ["central"], "additionalProperties": false,
+                  "properties": {
+                      "central": { "type": "number", "minimum": 0, "maximum": 1 },
+                      "low": { "type": "number", "minimum": 0, "maximum": 1 },
+                      "high": { "type": "number", "minimum": 0, "maximum": 1 } } }
+            ],
+            "description": "attendance: the share of workers at their workplace against normal (e.g. Google's workplaces -52.5% is 0.475), a number or { central, low, high }",
+        }),
         _ => unknown(k),
     };
     let keys: Vec<&str> = MEASURE_KEYS
         .iter()
         .chain(&ACTIVITY_KEYS)
         .chain(&CLOSURE_KEYS)
+        .chain(&ATTENDANCE_KEYS)
         .copied()
         .collect();
     with_required(

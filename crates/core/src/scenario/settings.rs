@@ -125,7 +125,7 @@ pub fn settings(s: &Scenario, ds: &Dataset) -> BTreeMap<String, String> {
         put(k("schedule"), schedule(&p.windows));
     }
     for (i, m) in s.measures.iter().enumerate() {
-        for (f, v) in measure(m, &regions) {
+        for (f, v) in measure(m, ds) {
             put(format!("measure.{}.{f}", i + 1), v);
         }
     }
@@ -149,14 +149,16 @@ fn schedule(windows: &[Window]) -> String {
 }
 
 /// A measure's keys (after `measure.N.`) and values, its kind's own keys included.
-fn measure(m: &Measure, regions: &[String]) -> Vec<(&'static str, String)> {
-    let list = |ix: &[usize]| {
+fn measure(m: &Measure, ds: &Dataset) -> Vec<(&'static str, String)> {
+    let regions: Vec<&str> = ds.regions.iter().map(|r| r.code.as_str()).collect();
+    let codes = |ix: &[usize], of: &[&str]| {
         let v: Vec<&str> = ix
             .iter()
-            .map(|&j| regions.get(j).map_or("?", String::as_str))
+            .map(|&j| of.get(j).copied().unwrap_or("?"))
             .collect();
         names(v.into_iter())
     };
+    let list = |ix: &[usize]| codes(ix, &regions);
     let mut out = vec![
         ("kind", quoted(m.kind.name())),
         ("name", quoted(&m.name)),
@@ -184,6 +186,18 @@ fn measure(m: &Measure, regions: &[String]) -> Vec<(&'static str, String)> {
             out.push(("capacity", number(*capacity)));
             out.push(("diversion", number(*diversion)));
             out.push(("divert_to", list(divert_to)));
+        }
+        MeasureKind::Attendance {
+            employers,
+            exempt,
+            attendance,
+        } => {
+            let emp: Vec<&str> = ds.employers.iter().map(|e| e.code.as_str()).collect();
+            let rol: Vec<&str> = ds.roles.iter().map(|e| e.code.as_str()).collect();
+            let ex: Vec<usize> = (0..exempt.len()).filter(|&r| exempt[r]).collect();
+            out.push(("employers", codes(employers, &emp)));
+            out.push(("exempt_roles", codes(&ex, &rol)));
+            out.push(("attendance", range(attendance)));
         }
     }
     out

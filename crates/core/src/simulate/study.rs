@@ -259,7 +259,8 @@ impl Replicates {
     }
 }
 
-/// Simulates one scenario's replicates over a built population and its [`Baseline`].
+/// Simulates one scenario's replicates over a built population and its [`Baseline`]
+/// (attendance measures run as the policies they act through: [`Scenario::effective`]).
 pub fn replicates(
     ds: &Dataset,
     pop: &Population,
@@ -268,7 +269,8 @@ pub fn replicates(
     opt: RunOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Replicates, DataError> {
-    let run = ScenarioRun::new(ds, pop, base, sc, opt)?;
+    let sc = sc.effective(ds.employers.len());
+    let run = ScenarioRun::new(ds, pop, base, &sc, opt)?;
     let mut reps = Vec::with_capacity(opt.replicates as usize);
     let mut road_reps = Vec::with_capacity(opt.replicates as usize);
     let (mut engine_seconds, mut roads_seconds) = (0.0, 0.0);

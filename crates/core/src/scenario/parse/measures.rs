@@ -7,7 +7,7 @@ use toml::{Table, Value};
 
 use super::Reader;
 use crate::scenario::spans::join;
-use crate::scenario::{Measure, MeasureKind, N_PURPOSES, Purpose};
+use crate::scenario::{Measure, MeasureKind, N_PURPOSES, Purpose, Range};
 
 /// Keys every measure takes, then each kind's own.
 pub(in crate::scenario) const MEASURE_KEYS: [&str; 5] =
@@ -15,6 +15,8 @@ pub(in crate::scenario) const MEASURE_KEYS: [&str; 5] =
 pub(in crate::scenario) const ACTIVITY_KEYS: [&str; 1] = ["purposes"];
 pub(in crate::scenario) const CLOSURE_KEYS: [&str; 4] =
     ["periods", "capacity", "diversion", "divert_to"];
+pub(in crate::scenario) const ATTENDANCE_KEYS: [&str; 3] =
+    ["employers", "exempt_roles", "attendance"];
 pub(in crate::scenario) const PERIOD_NAMES: [&str; 2] = ["peak", "offpeak"];
 
 #[derive(Debug, Clone, Copy)]
@@ -22,12 +24,14 @@ enum Kind {
     School,
     Activity,
     Closure,
+    Attendance,
 }
 
-const KINDS: [(&str, Kind); 3] = [
+const KINDS: [(&str, Kind); 4] = [
     ("school_closure", Kind::School),
     ("activity_limit", Kind::Activity),
     ("road_closure", Kind::Closure),
+    ("attendance", Kind::Attendance),
 ];
 
 fn stand_in() -> Measure {
@@ -77,6 +81,7 @@ impl Reader<'_> {
             Kind::School => &[],
             Kind::Activity => &ACTIVITY_KEYS,
             Kind::Closure => &CLOSURE_KEYS,
+            Kind::Attendance => &ATTENDANCE_KEYS,
         };
         let allowed: Vec<&str> = MEASURE_KEYS.iter().chain(own).copied().collect();
         self.unknown_keys(&k, t, &allowed);
@@ -101,6 +106,7 @@ impl Reader<'_> {
             Kind::School => MeasureKind::SchoolClosure,
             Kind::Activity => self.activity(&k, t),
             Kind::Closure => self.closure(&k, t),
+            Kind::Attendance => self.attendance(&k, t),
         };
         Measure {
             name,
@@ -141,6 +147,32 @@ impl Reader<'_> {
             }
         }
         MeasureKind::ActivityLimit { multipliers }
+    }
+
+    /// `employers` (default every one), `exempt_roles` and the required `attendance`, a
+    /// share or { central, low, high }.
+    fn attendance(&mut self, k: &str, t: &Table) -> MeasureKind {
+        let ds = self.ds;
+        let emp: Vec<&str> = ds.employers.iter().map(|e| e.code.as_str()).collect();
+        let rol: Vec<&str> = ds.roles.iter().map(|e| e.code.as_str()).collect();
+        let employers = match t.get("employers") {
+            Some(v) => self.names(&join(k, "employers"), "employer", v, &emp),
+            None => Vec::new(),
+        };
+        let ex = match t.get("exempt_roles") {
+            Some(v) => self.names(&join(k, "exempt_roles"), "role", v, &rol),
+            None => Vec::new(),
+        };
+        let hint = "add attendance = the share of workers at their workplace against normal, e.g. { central = 0.475, low = 0.4, high = 0.6 }";
+        let attendance = self
+            .req(k, t, "attendance", hint)
+            .and_then(|v| self.range_or_number(&join(k, "attendance"), v))
+            .unwrap_or(Range::point(1.0));
+        MeasureKind::Attendance {
+            employers,
+            exempt: (0..rol.len()).map(|r| ex.contains(&r)).collect(),
+            attendance,
+        }
     }
 
     /// `periods`, `capacity`, `diversion` (default 0) and `divert_to`.

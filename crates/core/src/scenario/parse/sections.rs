@@ -479,7 +479,7 @@ impl Reader<'_> {
 
     /// A number (no uncertainty) or a range { central, low, high } whose low and high
     /// default to central; None (reported, unread) if it cannot be read.
-    fn range_or_number(&mut self, path: &str, v: &Value) -> Option<Range> {
+    pub(super) fn range_or_number(&mut self, path: &str, v: &Value) -> Option<Range> {
         if let Value::Table(_) = v {
             let t = self.table(path, v, &RANGE_KEYS, "a number or { central, low, high }")?;
             let central = self

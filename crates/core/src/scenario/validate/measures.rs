@@ -40,6 +40,44 @@ impl Validator<'_> {
                     }
                 }
                 MeasureKind::RoadClosure { .. } => self.closure(&k, m),
+                MeasureKind::Attendance { attendance, .. } => {
+                    let share = |x: f64| (!is_share(x)).then(|| share_problem(x));
+                    self.ordered_range(&join(&k, "attendance"), *attendance, share);
+                    self.attendance_overlaps(&k, s, m);
+                }
+            }
+        }
+    }
+
+    /// An attendance measure may not cover workers a policy governs on the same day: a
+    /// worker at home is counted once.
+    fn attendance_overlaps(&mut self, k: &str, s: &Scenario, m: &Measure) {
+        let Some(a) = m.attendance_policy(self.ds.employers.len()) else {
+            return;
+        };
+        let meet = |x: &[usize], y: &[usize]| {
+            x.is_empty() || y.is_empty() || x.iter().any(|r| y.contains(r))
+        };
+        for (j, p) in s.policies.iter().enumerate() {
+            let Some(e) = a.employers.iter().find(|e| p.employers.contains(e)) else {
+                continue;
+            };
+            if !meet(&a.work_regions, &p.work_regions) {
+                continue;
+            }
+            let both = a.windows.iter().find_map(|x| {
+                p.windows
+                    .iter()
+                    .find(|y| x.from <= y.to && y.from <= x.to)
+                    .map(|y| (x.from.max(y.from), x.to.min(y.to)))
+            });
+            if let Some((from, to)) = both {
+                let code = &self.ds.employers[*e].code;
+                self.problem(k, format!(
+                    "'{}' covers employer '{code}' on {from}..{to}, as policy[{j}] '{}' does; a worker at home is counted once: give them disjoint dates, employers or work regions",
+                    m.name, p.name
+                ));
+                return;
             }
         }
     }
