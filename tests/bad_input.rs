@@ -109,7 +109,7 @@ fn fixtures() -> Vec<(&'static str, Vec<String>)> {
         ),
         f(
             "no-policy.toml",
-            &["F: policy: a scenario needs at least one [[policy]]"],
+            &["F: policy: a scenario needs at least one [[policy]] or [[measure]]"],
         ),
         f(
             "compliance-low-above-high.toml",

@@ -252,7 +252,7 @@ fn a_scenario_built_in_code_is_checked_on_the_value() {
         (
             |s| s.policies.clear(),
             "policy",
-            "a scenario needs at least one [[policy]]".into(),
+            "a scenario needs at least one [[policy]] or [[measure]]".into(),
         ),
         (
             |s| {

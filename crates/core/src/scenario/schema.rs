@@ -445,7 +445,8 @@ pub fn schema(ds: &Dataset) -> Value {
     // Without a base, the file gives everything itself.
     s["if"] = json!({ "not": { "required": ["extends"] } });
     s["then"] = json!({
-        "required": ["schema_version", "name", "title", "period", "policy"],
+        "required": ["schema_version", "name", "title", "period"],
+        "anyOf": [{ "required": ["policy"] }, { "required": ["measure"] }],
         "properties": {
             "period": { "required": ["start", "end"] },
             "policy": { "minItems": 1, "items": { "required": full_policy } },

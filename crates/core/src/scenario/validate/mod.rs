@@ -83,8 +83,11 @@ impl Validator<'_> {
         self.texts(s);
         let period = self.period(s);
         self.overrides(s);
-        if s.policies.is_empty() && self.ok("policy") {
-            self.problem("policy", "a scenario needs at least one [[policy]]");
+        if s.policies.is_empty() && s.measures.is_empty() && self.ok("policy") {
+            self.problem(
+                "policy",
+                "a scenario needs at least one [[policy]] or [[measure]]",
+            );
         }
         // Per policy, the windows fit to be compared with other policies' (None: the
         // policy itself is unread or names what the dataset does not have).
