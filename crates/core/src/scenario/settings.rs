@@ -148,8 +148,9 @@ fn schedule(windows: &[Window]) -> String {
     format!("[{}]", windows.join(", "))
 }
 
-/// A measure's keys (after `measure.N.`) and values, its kind's own keys included.
-fn measure(m: &Measure, regions: &[String]) -> Vec<(&'static str, String)> {
+/// A measure's keys (after `measure.N.`) and values, its kind's own keys included (also
+/// the `[[measure]]` tables `wfhsim new` writes); `regions` are the dataset's codes.
+pub(super) fn measure(m: &Measure, regions: &[String]) -> Vec<(&'static str, String)> {
     let list = |ix: &[usize]| {
         let v: Vec<&str> = ix
             .iter()
