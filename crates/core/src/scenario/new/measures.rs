@@ -29,7 +29,11 @@ pub(super) fn measures_section(t: &mut String, b: &Scenario, ds: &Dataset) {
         t.push_str("# [[measure]]\n");
         for (key, value) in settings::measure(m, &regions) {
             // A kind is explained once per kind, any other key once.
-            let id = if key == "kind" { value.clone() } else { key.into() };
+            let id = if key == "kind" {
+                value.clone()
+            } else {
+                key.into()
+            };
             if explained.insert(id) {
                 commented(t, &help(key, &m.kind, &regions), key, &value);
             } else {
@@ -206,8 +210,8 @@ mod tests {
         assert_eq!(blocks.len(), MeasureKind::NAMES.len(), "{text}");
         for (block, kind) in blocks.iter().zip(MeasureKind::NAMES) {
             let edited = text.replace(block, &uncomment(block));
-            let s = parse_scenario("v.toml", &edited, &ds)
-                .unwrap_or_else(|e| panic!("{e}\n{edited}"));
+            let s =
+                parse_scenario("v.toml", &edited, &ds).unwrap_or_else(|e| panic!("{e}\n{edited}"));
             assert_eq!(s.measures.len(), 1);
             assert_eq!(s.measures[0].kind.name(), kind);
             // The policies stay the base's.
@@ -231,7 +235,10 @@ mod tests {
         let (_, text) = dki_variant(&ds);
         let first = text.find("# [[measure]]\n").unwrap();
         let lines: Vec<&str> = text[first..].lines().collect();
-        let keys = MEASURE_KEYS.iter().chain(&ACTIVITY_KEYS).chain(&CLOSURE_KEYS);
+        let keys = MEASURE_KEYS
+            .iter()
+            .chain(&ACTIVITY_KEYS)
+            .chain(&CLOSURE_KEYS);
         // `source` is free text the file's intro mentions.
         for key in keys.filter(|k| **k != "source") {
             let at = lines
@@ -259,10 +266,7 @@ mod tests {
         let (mut base, _) = dki_variant(&ds);
         base.end = crate::calendar::Date(base.start.0 + 2);
         for m in super::examples(&base, 1) {
-            assert_eq!(
-                (m.windows[0].from, m.windows[0].to),
-                (base.start, base.end)
-            );
+            assert_eq!((m.windows[0].from, m.windows[0].to), (base.start, base.end));
             // With one region, a closure has nowhere to divert to.
             if let MeasureKind::RoadClosure {
                 diversion,
