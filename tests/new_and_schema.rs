@@ -8,6 +8,7 @@ use std::path::Path;
 use predicates::prelude::*;
 use serde_json::Value as Json;
 use toml::Value;
+use wfhsim_core::scenario::{Measure, MeasureKind};
 
 fn stdout(args: &[&str]) -> String {
     let out = wfhsim().args(args).assert().success();
@@ -32,6 +33,46 @@ fn summary_numbers(file: &Path, out: &Path, name: &str) -> Vec<String> {
         .collect()
 }
 
+/// The commented `[[measure]]` tables of a new file: its blocks (between empty lines)
+/// that begin with one.
+fn measure_blocks(text: &str) -> Vec<&str> {
+    text.split("\n\n")
+        .filter(|b| b.starts_with("# [[measure]]\n"))
+        .collect()
+}
+
+/// `block` with the leading `# ` of each line taken off.
+fn uncomment(block: &str) -> String {
+    let lines: Vec<&str> = block
+        .lines()
+        .map(|l| l.strip_prefix("# ").unwrap_or(l))
+        .collect();
+    lines.join("\n")
+}
+
+/// The scenario file `p`, read and validated.
+fn load(p: &Path) -> wfhsim_core::scenario::Scenario {
+    let ds = wfhsim_core::data::Dataset::builtin().unwrap();
+    wfhsim_core::scenario::load_files(&[p.to_path_buf()], &ds)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .remove(0)
+}
+
+/// `file` (holding `text`) with each measure block uncommented in turn passes `wfhsim
+/// validate`: the one measure each block gives.
+fn each_measure_block_alone(file: &Path, text: &str) -> Vec<Measure> {
+    let mut out = Vec::new();
+    for block in measure_blocks(text) {
+        std::fs::write(file, text.replace(block, &uncomment(block))).unwrap();
+        wfhsim().arg("validate").arg(file).assert().success();
+        let s = load(file);
+        assert_eq!(s.measures.len(), 1, "{block}");
+        out.extend(s.measures);
+    }
+    std::fs::write(file, text).unwrap();
+    out
+}
+
 #[test]
 fn a_new_scenario_validates_and_runs_as_its_base() {
     let tmp = tempfile::tempdir().unwrap();
@@ -50,6 +91,12 @@ fn a_new_scenario_validates_and_runs_as_its_base() {
     for l in text.lines().filter(|l| !l.contains(" = ")) {
         assert!(l.chars().count() <= 80, "longer than 80 columns: {l}");
     }
+    // dki-2023 has no measures: an example of each kind, each valid uncommented.
+    let kinds: Vec<&str> = each_measure_block_alone(&file, &text)
+        .iter()
+        .map(|m| m.kind.name())
+        .collect();
+    assert_eq!(kinds, MeasureKind::NAMES);
     wfhsim()
         .arg("validate")
         .arg(&file)
@@ -73,6 +120,40 @@ fn a_new_scenario_validates_and_runs_as_its_base() {
             .unwrap()
             .starts_with("Varian dari dki-2023")
     );
+}
+
+/// A variant of a bundle: written, it runs as its base; its commented measures are the
+/// base's, each valid alone, and uncommented together they are exactly the base's.
+#[test]
+fn a_new_variant_of_a_bundle_carries_its_measures_as_comments() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("summit.toml");
+    let bundle = Path::new("scenarios/bundles/asean-summit-2023-bundle.toml");
+    wfhsim()
+        .args(["new", "summit", "--from"])
+        .arg(bundle)
+        .arg("--out")
+        .arg(&file)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&file).unwrap();
+    let base = load(bundle);
+    assert_eq!(load(&file).measures, base.measures);
+    assert_eq!(each_measure_block_alone(&file, &text), base.measures);
+    for l in measure_blocks(&text).iter().flat_map(|b| b.lines()) {
+        assert!(l.chars().count() <= 80, "longer than 80 columns: {l}");
+    }
+    let variant = summary_numbers(&file, tmp.path(), "variant");
+    assert!(variant == summary_numbers(bundle, tmp.path(), "base"));
+    // Uncommented together, the tables replace the base's measures with equal ones.
+    let mut all = text.clone();
+    for block in measure_blocks(&text) {
+        all = all.replace(block, &uncomment(block));
+    }
+    std::fs::write(&file, &all).unwrap();
+    let copy = load(&file);
+    assert_eq!(copy.measures, base.measures);
+    assert_eq!(copy.policies, base.policies);
 }
 
 /// The printed next step pastes as it reads: a folder with a space or `$(...)` is quoted.

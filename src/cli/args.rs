@@ -121,7 +121,7 @@ Examples:
   # into scenarios/, extending a file there
   wfhsim new dki-60 --from scenarios/dki-2023.toml --out scenarios/
 
-The file extends its base and changes nothing yet: it validates and runs as the base does. The keys planners usually change (period, accounting, the first policy's schedule, compliance, exemptions, assignment, share rule and base, employers and regions) are written as comments with the base's values and what they allow. Its first line is #:schema with the relative path to a scenario.schema.json found in its folder, or scenarios/scenario.schema.json in it or a folder above (editors check the file against it); none is written when there is none.
+The file extends its base and changes nothing yet: it validates and runs as the base does. The keys planners usually change (period, accounting, the first policy's schedule, compliance, exemptions, assignment, share rule and base, employers and regions) are written as comments with the base's values and what they allow. So are the base's measures, as [[measure]] tables: uncommented together, they replace the base's measures with an editable copy of them. A base without measures gets a commented example of each kind instead (school_closure, activity_limit, road_closure, and attendance for an employer none of its policies covers), in force in the first week of its period. The file's first line is #:schema with the relative path to a scenario.schema.json found in its folder, or scenarios/scenario.schema.json in it or a folder above (editors check the file against it); none is written when there is none.
 
 Exit status: 0 written; 2 a bad name, an unknown base, or the file exists (pass --force).";
 

@@ -2,8 +2,11 @@
 //! changes nothing yet, with the keys a planner usually changes — the period, and the
 //! base's first policy's schedule, compliance, exemptions, assignment, share rule and
 //! base, and covered employers and regions — written out as comments with the base's
-//! values and what each key allows. Uncommenting a key changes it; the file as written
-//! validates and runs as its base does.
+//! values and what each key allows; then the base's measures as commented `[[measure]]`
+//! tables, or an example of each kind when it has none (`measures`). Uncommenting a key
+//! changes it; the file as written validates and runs as its base does.
+
+mod measures;
 
 use std::collections::BTreeMap;
 
@@ -80,6 +83,7 @@ impl NewScenario<'_> {
             policy_section(&mut t, b, p);
             policy_keys(&mut t, &set, ds);
         }
+        measures::measures_section(&mut t, b, ds);
         t
     }
 

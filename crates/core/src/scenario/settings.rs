@@ -148,8 +148,9 @@ fn schedule(windows: &[Window]) -> String {
     format!("[{}]", windows.join(", "))
 }
 
-/// A measure's keys (after `measure.N.`) and values, its kind's own keys included.
-fn measure(m: &Measure, ds: &Dataset) -> Vec<(&'static str, String)> {
+/// A measure's keys (after `measure.N.`) and values, its kind's own keys included (also
+/// the `[[measure]]` tables `wfhsim new` writes).
+pub(super) fn measure(m: &Measure, ds: &Dataset) -> Vec<(&'static str, String)> {
     let regions: Vec<&str> = ds.regions.iter().map(|r| r.code.as_str()).collect();
     let codes = |ix: &[usize], of: &[&str]| {
         let v: Vec<&str> = ix
