@@ -368,14 +368,18 @@ fn schema() -> Json {
         .unwrap()
 }
 
-/// The scenario files shipped in `scenarios/` and its bundles' folder.
+/// The scenario files shipped in `scenarios/`, its bundles' and natural experiments' folders.
 fn shipped() -> Vec<(String, String)> {
-    let mut files: Vec<_> = ["scenarios", "scenarios/bundles"]
-        .iter()
-        .flat_map(|d| std::fs::read_dir(d).unwrap())
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
+    let mut files: Vec<_> = [
+        "scenarios",
+        "scenarios/bundles",
+        "scenarios/natural-experiments",
+    ]
+    .iter()
+    .flat_map(|d| std::fs::read_dir(d).unwrap())
+    .map(|e| e.unwrap().path())
+    .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+    .collect();
     files.sort();
     files
         .into_iter()
@@ -394,7 +398,9 @@ fn every_shipped_scenario_fits_the_schema_and_names_it() {
     let files = shipped();
     assert!(files.len() >= 10);
     for (name, text) in files {
-        let line = if name.starts_with("scenarios/bundles/") {
+        let line = if name.starts_with("scenarios/bundles/")
+            || name.starts_with("scenarios/natural-experiments/")
+        {
             "#:schema ../scenario.schema.json\n"
         } else {
             "#:schema ./scenario.schema.json\n"

@@ -302,3 +302,35 @@ fn attendance_on_workers_a_policy_governs_is_refused() {
         "{e}"
     );
 }
+
+#[test]
+fn the_natural_experiments_are_the_seven_periods_and_validate() {
+    let ds = dataset();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../scenarios/natural-experiments");
+    let mut names: Vec<String> = Vec::new();
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "toml") {
+            let text = std::fs::read_to_string(&p).unwrap();
+            let s = parse_scenario(&p.display().to_string(), &text, ds)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let file = p.file_stem().unwrap().to_string_lossy().into_owned();
+            assert_eq!(s.name, file);
+            names.push(s.name);
+        }
+    }
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "ppkm-darurat-2021",
+            "ppkm-june-2021",
+            "psbb-2020-extreme",
+            "psbb-2020-i",
+            "psbb-2020-ii",
+            "psbb-2020-transisi",
+            "psbb-2020-voluntary"
+        ]
+    );
+}
