@@ -153,6 +153,10 @@ fn bad_measures_are_refused_with_their_messages() {
             "b.toml:18:13: measure[0].schedule[0]: 2023-09-04..2023-09-12 is not inside the scenario period 2023-09-04..2023-09-08; move the window or widen [period]",
         ),
         (
+            school(1.0).replace("\"pjj\"", "\"WFH orders\""),
+            "b.toml:16:8: measure[0].name: 'WFH orders' names the part of the scenario's policies when a bundle's effect is split among its parts; give the measure another name",
+        ),
+        (
             school(1.0).replace("regions = ", "zones = "),
             "b.toml:17:1: measure[0]: unknown key 'zones' (valid: kind, name, regions, schedule, source)",
         ),

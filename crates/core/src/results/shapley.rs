@@ -3,9 +3,6 @@
 //! φ_i = Σ_{S ∌ i} |S|! (m − |S| − 1)! / m! · (v(S ∪ {i}) − v(S)). The values add up to
 //! v(all) − v(none) (efficiency); a player that changes no coalition's value gets 0.
 
-/// The most players a decomposition takes: 2^m runs of a scenario.
-pub const MAX_PLAYERS: usize = 6;
-
 /// Shapley values of the `m` players whose coalitions' values `v` are indexed by bit mask
 /// (bit i set: player i is in the coalition); `v.len()` must be 2^m.
 pub fn shapley(v: &[f64]) -> Vec<f64> {

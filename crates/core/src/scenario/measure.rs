@@ -174,6 +174,41 @@ impl Measure {
     }
 }
 
+/// The name of the part made of a scenario's WFH orders.
+pub const WFH_PART: &str = "WFH orders";
+
+/// The most parts a bundle splits over (its decomposition runs 2^parts scenarios).
+pub const MAX_PARTS: usize = 6;
+
+/// The parts of a bundle, as its decomposition splits its effect: the WFH orders as one
+/// part (when any policy sends anyone home), then each measure name by first appearance
+/// (measures of one name are one part). Names, and per part the policy and measure
+/// indices it holds.
+pub fn parts(sc: &Scenario) -> Vec<(String, Vec<usize>, Vec<usize>)> {
+    let mut out: Vec<(String, Vec<usize>, Vec<usize>)> = Vec::new();
+    let wfh = sc
+        .policies
+        .iter()
+        .any(|p| p.windows.iter().any(|w| w.share > 0.0));
+    if wfh {
+        out.push((
+            WFH_PART.into(),
+            (0..sc.policies.len()).collect(),
+            Vec::new(),
+        ));
+    }
+    for (j, m) in sc.measures.iter().enumerate() {
+        match out
+            .iter_mut()
+            .find(|(n, pol, _)| pol.is_empty() && *n == m.name)
+        {
+            Some((_, _, ms)) => ms.push(j),
+            None => out.push((m.name.clone(), Vec::new(), vec![j])),
+        }
+    }
+    out
+}
+
 impl Scenario {
     /// The scenario the engine runs: its policies, then one per attendance measure (in
     /// measure order, after the file's policies, so their draws stay theirs).

@@ -32,7 +32,7 @@ mod validate;
 pub use builtin::{BENCHMARK_SCENARIO, BUILTIN_SCENARIOS};
 pub use extends::{is_toml, sha256_hex};
 pub use load::{builtin_scenarios, check_files, load_files, parse_scenario, parse_scenario_at};
-pub use measure::{Measure, MeasureKind, N_PURPOSES, Purpose};
+pub use measure::{MAX_PARTS, Measure, MeasureKind, N_PURPOSES, Purpose, WFH_PART, parts};
 pub use model::{
     Assignment, ComplianceModel, EmissionModel, ParameterOverride, Policy, Range, Scenario,
     ShareBase, ShareRule, TransitAccounting, Uptake, Window,

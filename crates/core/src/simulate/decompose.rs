@@ -15,11 +15,9 @@ use crate::population::Population;
 use crate::results::ScenarioResult;
 use crate::results::quantile::quantiles;
 use crate::results::schema::Band;
-use crate::results::shapley::{MAX_PLAYERS, shapley};
-use crate::scenario::Scenario;
-
-/// The name of the part made of a scenario's WFH orders.
-pub const WFH_PART: &str = "WFH orders";
+use crate::results::shapley::shapley;
+use crate::scenario::{MAX_PARTS, Scenario};
+pub use crate::scenario::{WFH_PART, parts};
 
 /// One bundle's decomposition.
 #[derive(Debug, Clone)]
@@ -33,32 +31,6 @@ pub struct Decomposition {
     pub bands: Vec<Vec<Band>>,
     /// Per replicate, per summary row, per part: its contribution.
     pub replicates: Vec<Vec<Vec<f64>>>,
-}
-
-/// The parts of a scenario: names, and per part the policy and measure indices it holds.
-pub fn parts(sc: &Scenario) -> Vec<(String, Vec<usize>, Vec<usize>)> {
-    let mut out: Vec<(String, Vec<usize>, Vec<usize>)> = Vec::new();
-    let wfh = sc
-        .policies
-        .iter()
-        .any(|p| p.windows.iter().any(|w| w.share > 0.0));
-    if wfh {
-        out.push((
-            WFH_PART.into(),
-            (0..sc.policies.len()).collect(),
-            Vec::new(),
-        ));
-    }
-    for (j, m) in sc.measures.iter().enumerate() {
-        match out
-            .iter_mut()
-            .find(|(n, pol, _)| pol.is_empty() && *n == m.name)
-        {
-            Some((_, _, ms)) => ms.push(j),
-            None => out.push((m.name.clone(), Vec::new(), vec![j])),
-        }
-    }
-    out
 }
 
 /// The scenario of one coalition (bit i of `mask`: part i in force), summed over `window`.
@@ -95,11 +67,11 @@ pub fn coalition(
 /// `None` when it is not decomposed.
 pub fn extra_runs(sc: &Scenario) -> Option<u64> {
     let n = parts(sc).len();
-    (!sc.measures.is_empty() && n <= MAX_PLAYERS).then(|| (1u64 << n) - 1)
+    (!sc.measures.is_empty() && n <= MAX_PARTS).then(|| (1u64 << n) - 1)
 }
 
 /// Decomposes `bundle` (the result of running `sc`) when it has measures and at most
-/// [`MAX_PLAYERS`] parts; `None` for a scenario without measures.
+/// [`MAX_PARTS`] parts; `None` for a scenario without measures.
 pub fn decompose(
     ds: &Dataset,
     pop: &Population,

@@ -4,17 +4,16 @@
 
 use super::{Validator, is_share, share_problem};
 use crate::calendar::Date;
-use crate::results::shapley::MAX_PLAYERS;
 use crate::scenario::spans::join;
-use crate::scenario::{Measure, MeasureKind, Purpose, Scenario};
+use crate::scenario::{MAX_PARTS, Measure, MeasureKind, Purpose, Scenario, WFH_PART};
 
 impl Validator<'_> {
     pub(super) fn measures(&mut self, s: &Scenario, period: Option<(Date, Date)>) {
-        let parts = crate::simulate::decompose::parts(s).len();
-        if parts > MAX_PLAYERS && self.ok("measure") {
+        let parts = crate::scenario::parts(s).len();
+        if parts > MAX_PARTS && self.ok("measure") {
             self.problem(
                 "measure",
-                format!("{parts} parts (the WFH orders and each measure name); a bundle splits over at most {MAX_PLAYERS} (2^{MAX_PLAYERS} runs): give measures that act together one name"),
+                format!("{parts} parts (the WFH orders and each measure name); a bundle splits over at most {MAX_PARTS} (2^{MAX_PARTS} runs): give measures that act together one name"),
             );
         }
         for (i, m) in s.measures.iter().enumerate() {
@@ -23,6 +22,10 @@ impl Validator<'_> {
                 continue;
             }
             self.schedule(&join(&k, "schedule"), &m.windows, period, "measure");
+            let name = join(&k, "name");
+            if m.name == WFH_PART && self.ok(&name) {
+                self.problem(&name, format!("'{WFH_PART}' names the part of the scenario's policies when a bundle's effect is split among its parts; give the measure another name"));
+            }
             match &m.kind {
                 MeasureKind::SchoolClosure => {}
                 MeasureKind::ActivityLimit { multipliers } => {
