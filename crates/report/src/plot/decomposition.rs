@@ -100,13 +100,17 @@ pub(crate) fn bundles(
         .collect()
 }
 
-/// A part's name for a reader: the WFH orders in the catalogue's words, a measure by its
-/// own name (as its scenario file writes it).
+/// The catalogue key of a part's name when the catalogue names it (the WFH orders); a
+/// measure is named by its own name, as its scenario file writes it.
+pub(crate) fn part_key(part: &str) -> Option<&'static str> {
+    (part == WFH_PART).then_some("chart.decomposition.wfh_part")
+}
+
+/// A part's name for a reader, in `lang` ([`part_key`]).
 pub(crate) fn part_label(part: &str, lang: Lang) -> String {
-    if part == WFH_PART {
-        Labels::builtin().get("chart.decomposition.wfh_part", lang)
-    } else {
-        part.to_string()
+    match part_key(part) {
+        Some(key) => Labels::builtin().get(key, lang),
+        None => part.to_string(),
     }
 }
 
