@@ -89,6 +89,18 @@ impl DecompositionChart {
         let vals = &self.values[p];
         let n = vals.len().max(1);
         let (lo, hi) = range(vals);
+        // Measured before the axes are drawn: while they are, the backend cannot measure.
+        let tick_font = style::font(style::TICK_PX);
+        let name_room = y_area.saturating_sub(16);
+        let names: Vec<String> = self
+            .names
+            .iter()
+            .map(|name| {
+                fit_text::shorten_label(name, |s| {
+                    frame::text_width(root, s, &tick_font) <= name_room
+                })
+            })
+            .collect();
         let mut chart = ChartBuilder::on(area)
             .margin_top(4)
             .margin_bottom(8)
@@ -102,16 +114,10 @@ impl DecompositionChart {
             )
             .map_err(de)?;
         let lang = self.t.lang();
-        let tick_font = style::font(style::TICK_PX);
-        let name_room = y_area.saturating_sub(16);
-        let names = &self.names;
         let x_fmt = |v: &f64| numbers::si(*v, lang);
         let y_fmt = |y: &f64| {
             let i = (n as i64 - 1 - y.round() as i64).max(0) as usize;
-            let name = names.get(i).map_or("", String::as_str);
-            fit_text::shorten_label(name, |s| {
-                frame::text_width(root, s, &tick_font) <= name_room
-            })
+            names.get(i).cloned().unwrap_or_default()
         };
         let mut mesh = chart.configure_mesh();
         mesh.disable_y_mesh()

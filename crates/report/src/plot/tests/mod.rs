@@ -360,6 +360,7 @@ fn names(sel: &Selection) -> Vec<&str> {
         .collect()
 }
 
+mod decomposition_tests;
 mod evaluation_tests;
 mod event_week_tests;
 mod lang_tests;
