@@ -104,7 +104,7 @@ fn three_digits(x: f64) -> String {
     let plain = (((x / unit).round() * unit) as u64).to_string();
     let mut out = String::new();
     for (i, c) in plain.chars().enumerate() {
-        if i > 0 && (plain.len() - i) % 3 == 0 {
+        if i > 0 && (plain.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
