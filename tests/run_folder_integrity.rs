@@ -34,7 +34,7 @@ fn base_run() -> &'static PathBuf {
     })
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
         let e = e.unwrap();
@@ -71,19 +71,19 @@ fn edit_json(path: &Path, edit: impl FnOnce(&mut serde_json::Value)) {
 }
 
 /// The folder as one written before the hashes were recorded: the range checks alone.
-fn forget_hashes(dir: &Path) {
+pub(crate) fn forget_hashes(dir: &Path) {
     edit_json(&dir.join("manifest.json"), |m| {
         m.as_object_mut().unwrap().remove("files_sha256");
     });
 }
 
-fn read_parquet(path: &Path) -> DataFrame {
+pub(crate) fn read_parquet(path: &Path) -> DataFrame {
     ParquetReader::new(std::fs::File::open(path).unwrap())
         .finish()
         .unwrap()
 }
 
-fn edit_parquet(path: &Path, edit: impl FnOnce(&mut DataFrame)) {
+pub(crate) fn edit_parquet(path: &Path, edit: impl FnOnce(&mut DataFrame)) {
     let mut df = read_parquet(path);
     edit(&mut df);
     ParquetWriter::new(std::fs::File::create(path).unwrap())
@@ -97,13 +97,13 @@ fn set_f64(df: &mut DataFrame, column: &str, row: usize, v: f64) {
     df.with_column(Column::new(column.into(), values)).unwrap();
 }
 
-fn set_i64(df: &mut DataFrame, column: &str, row: usize, v: i64) {
+pub(crate) fn set_i64(df: &mut DataFrame, column: &str, row: usize, v: i64) {
     let mut values: Vec<Option<i64>> = df.column(column).unwrap().i64().unwrap().iter().collect();
     values[row] = Some(v);
     df.with_column(Column::new(column.into(), values)).unwrap();
 }
 
-fn set_str(df: &mut DataFrame, column: &str, row: usize, v: &str) {
+pub(crate) fn set_str(df: &mut DataFrame, column: &str, row: usize, v: &str) {
     let mut values: Vec<Option<String>> = df
         .column(column)
         .unwrap()
@@ -138,7 +138,7 @@ fn cell_str(path: &Path, column: &str, row: usize) -> String {
 }
 
 /// `wfhsim ARGS` must fail with exit 2 and exactly `stderr`.
-fn refused(args: &[&Path], command: &str, stderr: &str) {
+pub(crate) fn refused(args: &[&Path], command: &str, stderr: &str) {
     wfhsim()
         .arg(command)
         .args(args)
@@ -148,7 +148,7 @@ fn refused(args: &[&Path], command: &str, stderr: &str) {
         .stderr(stderr.to_string());
 }
 
-fn at(dir: &Path, file: &str) -> String {
+pub(crate) fn at(dir: &Path, file: &str) -> String {
     dir.join(file).display().to_string()
 }
 

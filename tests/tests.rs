@@ -19,6 +19,7 @@ mod merge_property;
 mod new_and_schema;
 mod paired;
 mod pools;
+mod report_decomposition;
 mod report_evaluation;
 mod results_safety;
 mod run_folder;

@@ -202,6 +202,67 @@ fn a_real_browser_renders_the_briefing_with_its_headline_numbers() {
 }
 
 #[test]
+fn a_bundles_parts_render_in_a_real_browser_in_each_language() {
+    let tmp = tempfile::tempdir().unwrap();
+    wfhsim()
+        .args([
+            "run",
+            "scenarios/bundles/asean-summit-2023-bundle.toml",
+            "--scale",
+            "0.02",
+            "--replicates",
+            "3",
+            "--out",
+        ])
+        .arg(tmp.path())
+        .args(["--name", "bundle"])
+        .assert()
+        .success();
+    let run = tmp.path().join("bundle");
+    let page = run.join("briefing.html");
+    for (lang, words) in [
+        (
+            "id",
+            [
+                "Bagian-bagian paket kebijakan",
+                "Perintah WFH",
+                "Total paket",
+            ],
+        ),
+        (
+            "en",
+            [
+                "The parts of a bundle of measures",
+                "WFH orders",
+                "Bundle total",
+            ],
+        ),
+    ] {
+        wfhsim()
+            .args(["report"])
+            .arg(&run)
+            .args(["--lang", lang])
+            .assert()
+            .success();
+        let dom = String::from_utf8(browser(&["--dump-dom"], &page).stdout).unwrap();
+        assert!(!dom.contains(wfhsim_report::labels::MISSING_MARK), "{lang}");
+        assert_eq!(
+            dom.matches("<svg").count(),
+            8,
+            "{lang}: seven charts and the bundle's"
+        );
+        let at = dom.find("<section id=\"decomposition\">").unwrap();
+        let text = visible_text(&dom[at..]);
+        for w in words
+            .iter()
+            .chain(&["Distance learning in 9 kecamatan", "Shapley"])
+        {
+            assert!(text.contains(w), "{lang}: {w} is not in the section");
+        }
+    }
+}
+
+#[test]
 fn each_language_reads_as_itself_and_both_puts_indonesian_first() {
     let tmp = tempfile::tempdir().unwrap();
     let run = small_run(tmp.path(), "b", &[]);

@@ -87,6 +87,24 @@ fn the_workbook_reads_back_in_every_language() {
 }
 
 #[test]
+fn a_bundle_of_measures_gets_its_decomposition_sheet() {
+    let tmp = tempfile::tempdir().unwrap();
+    for lang in ["en", "both"] {
+        Command::cargo_bin("wfhsim")
+            .unwrap()
+            .arg("run")
+            .arg(repo("scenarios/bundles/asean-summit-2023-bundle.toml"))
+            .args(["--scale", "0.02", "--replicates", "3", "--lang", lang])
+            .arg("--out")
+            .arg(tmp.path())
+            .args(["--name", lang])
+            .assert()
+            .success();
+        check(&tmp.path().join(lang), lang, &["--decomposition"]);
+    }
+}
+
+#[test]
 fn the_same_run_gives_the_same_bytes() {
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let first = std::fs::read(run(a.path(), "same", "id").join("briefing.xlsx")).unwrap();

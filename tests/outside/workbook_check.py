@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Checks a run folder's briefing.xlsx as a reader's tools see it.
 
-Usage: workbook_check.py RUN_DIR LANG [--sensitivity]
+Usage: workbook_check.py RUN_DIR LANG [--sensitivity] [--decomposition]
 
 openpyxl: the sheet names and headers of LANG (id, en or both), number cells that are
 numbers with the expected number formats, dates as dates, the Daily sheet's Excel table
 and frozen header, the Summary sheet's two charts. pandas.read_excel: every Summary value
 equals the matching row of the run's summary.csv (written with 3 decimals). With
---sensitivity, the Sensitivity sheet holds the tornado rows of a sweep.
+--sensitivity, the Sensitivity sheet holds the tornado rows of a sweep. With
+--decomposition (a run with a bundle of measures), the Decomposition sheet holds every row
+of decomposition.csv, its contributions as numbers equal to the CSV's and per working day
+equal to them over the window's working days.
 Exits non-zero with a message on the first failure.
 """
 import csv
@@ -26,6 +29,8 @@ SHEETS = {
              "Wilayah (Regions)", "Sumber (Sources)", "Kalibrasi (Calibration)"],
 }
 SENSITIVITY = {"id": "Sensitivitas", "en": "Sensitivity", "both": "Sensitivitas (Sensitivity)"}
+DECOMPOSITION = {"id": "Dekomposisi", "en": "Decomposition",
+                 "both": "Dekomposisi (Decomposition)"}
 SCENARIO = {"id": "Skenario", "en": "Scenario", "both": "Skenario / Scenario"}
 DATE = {"id": "Tanggal", "en": "Date", "both": "Tanggal / Date"}
 MEDIAN = {"id": "Median (p50)", "en": "Median (p50)", "both": "Median (p50) / Median (p50)"}
@@ -64,10 +69,12 @@ def main():
     run = Path(sys.argv[1])
     lang = sys.argv[2]
     sensitivity = "--sensitivity" in sys.argv[3:]
+    decomposition = "--decomposition" in sys.argv[3:]
     path = run / "briefing.xlsx"
     check(path.is_file(), f"{path} missing")
     wb = openpyxl.load_workbook(path)
-    expected = SHEETS[lang] + ([SENSITIVITY[lang]] if sensitivity else [])
+    expected = (SHEETS[lang] + ([DECOMPOSITION[lang]] if decomposition else [])
+                + ([SENSITIVITY[lang]] if sensitivity else []))
     check(wb.sheetnames == expected, f"sheets {wb.sheetnames} != {expected}")
     for name in wb.sheetnames:
         check(len(name) <= 31 and not any(c in name for c in "/\\?*[]:"), f"sheet name {name!r}")
@@ -162,7 +169,36 @@ def main():
         swings = [v for v in swings if v is not None]
         check(swings and all(isinstance(v, (int, float)) and v >= 0 for v in swings),
               "Sensitivity: swings are not numbers")
+    if decomposition:
+        check_decomposition(wb[DECOMPOSITION[lang]], run, lang)
     print(f"workbook_check: {path} ({lang}) ok, {checked} summary values")
+
+
+def check_decomposition(sheet, run, lang):
+    """Every row of decomposition.csv in order from row 4: its key as text, its
+    contribution p05/p50/p95 (columns H-J) as numbers equal to the CSV's (3 decimals),
+    the working days (K) and the contribution per working day (L-N)."""
+    check(sheet["A3"].value == SCENARIO[lang], f"Decomposition A3 {sheet['A3'].value!r}")
+    rows = list(csv.DictReader(open(run / "decomposition.csv", newline="")))
+    check(rows, "decomposition.csv has no rows")
+    for i, r in enumerate(rows):
+        n = 4 + i
+        cells = [sheet.cell(n, c).value for c in range(1, 16)]
+        key = [r["scenario"], r["region_basis"], r["region"], r["metric"], r["component"], r["unit"]]
+        check([cells[0]] + cells[2:7] == key, f"Decomposition row {n}: {cells[:7]} != {key}")
+        check(cells[1] == r["part"] or r["part"] == "WFH orders",
+              f"Decomposition row {n}: part {cells[1]!r} != {r['part']!r}")
+        days = cells[10]
+        check(isinstance(days, (int, float)) and days >= 1, f"Decomposition row {n}: days {days!r}")
+        for j, q in enumerate(["p05", "p50", "p95"]):
+            want = float(r[f"contribution_{q}"])
+            got, per_day = cells[7 + j], cells[11 + j]
+            check(isinstance(got, (int, float)) and abs(got - want) <= 0.0005 + 1e-12 * abs(want),
+                  f"Decomposition row {n} {q}: {got!r} != {want} (decomposition.csv)")
+            check(abs(per_day * days - got) <= 1e-9 * max(1.0, abs(got)),
+                  f"Decomposition row {n} {q}: {per_day} per day x {days} != {got}")
+        check(cells[14] == float(r["replicates"]), f"Decomposition row {n}: replicates {cells[14]!r}")
+    check(sheet.cell(4 + len(rows), 1).value is None, "Decomposition: a row more than the CSV's")
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ impl Charts {
             summary: &run.summary,
             windows: &run.windows,
             detectability: &run.detectability,
+            decomposition: &run.decomposition,
             run_label: run_label_in(&run.info.label, self.langs),
             source_note: run.info.source_note.clone(),
             inventory_note: run.info.inventory_note.clone(),

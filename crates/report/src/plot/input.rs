@@ -4,7 +4,8 @@
 //! it all arrives here.
 
 use crate::view::records::{
-    DailyRecord, DetectabilityRecord, ReplicateDayRecord, SummaryRecord, WindowRecord,
+    DailyRecord, DecompositionRecord, DetectabilityRecord, ReplicateDayRecord, SummaryRecord,
+    WindowRecord,
 };
 use wfhsim_core::calendar::Date;
 
@@ -39,6 +40,9 @@ pub struct ChartData<'a> {
     pub windows: &'a [WindowRecord],
     /// One row per scenario × before/after comparison of DKI's daily counts.
     pub detectability: &'a [DetectabilityRecord],
+    /// One row per bundle scenario × part × summary row without a region (empty for a run
+    /// without measures).
+    pub decomposition: &'a [DecompositionRecord],
     /// Subtitle line, e.g. "run 'study' · seed 42 · 30 replicates · scale 1.0".
     pub run_label: String,
     /// Small source line printed at the bottom of every chart (from the dataset).

@@ -14,6 +14,8 @@ mod axis;
 mod context;
 mod daily;
 mod daily_panels;
+pub(crate) mod decomposition;
+mod decomposition_draw;
 mod detect_legend;
 mod detectability;
 mod evaluation;
@@ -65,7 +67,9 @@ pub enum PlotError {
 /// Order: daily_trips_avoided, event_week (skipped when there is no event or no
 /// scenario has a share on it), totals_by_scenario, totals_other_pollutants,
 /// trips_by_region, roads_context and detectability (each skipped when the run has no
-/// road-layer rows: see `context.rs` and `detectability.rs`) — each as `.png` then `.svg`.
+/// road-layer rows: see `context.rs` and `detectability.rs`), then a
+/// `decomposition-<scenario>` per bundle scenario (none without measures: see
+/// `decomposition.rs`) — each as `.png` then `.svg`.
 pub fn render_all(input: &ChartData) -> Result<Vec<RenderedChart>, PlotError> {
     register_fonts();
     let mut out = Vec::with_capacity(14);
@@ -91,6 +95,10 @@ pub fn render_all(input: &ChartData) -> Result<Vec<RenderedChart>, PlotError> {
 
     if let Some(chart) = detectability::prepare(input) {
         out.extend(render::render(&chart, detectability::STEM)?);
+    }
+
+    for chart in decomposition::prepare(input) {
+        out.extend(render::render(&chart, &chart.stem)?);
     }
 
     Ok(out)

@@ -10,6 +10,7 @@
 
 mod about;
 mod calibration;
+mod decomposition;
 mod evaluation;
 mod evaluation_page;
 mod event;
@@ -138,6 +139,8 @@ struct Context<'a> {
     sensitivity: Option<sensitivity::SensitivitySection>,
     /// None unless an evaluation folder was added (`report --evaluation DIR`).
     evaluation: Option<evaluation::EvaluationSection>,
+    /// Each bundle scenario's parts (chart, table, reading); empty without measures.
+    decomposition: Vec<decomposition::DecompositionSection>,
     /// The baseline against observations before the 2023 orders; none for a run written
     /// before the report.
     calibration: Option<calibration::CalibrationSection>,
@@ -171,6 +174,7 @@ impl Briefing {
             detect: &detect,
             event_days: &event_days,
         };
+        let charts_svg = charts;
         let charts = charts
             .iter()
             .filter_map(|f| {
@@ -178,6 +182,10 @@ impl Briefing {
                     .path
                     .strip_prefix(&format!("{CHARTS_DIR}/"))?
                     .strip_suffix(".svg")?;
+                // A bundle's chart is in its own section, with its own table.
+                if stem.starts_with(crate::plot::decomposition::STEM_PREFIX) {
+                    return None;
+                }
                 let svg = String::from_utf8_lossy(&f.bytes).into_owned();
                 Some(ChartSection {
                     stem: stem.to_string(),
@@ -205,6 +213,7 @@ impl Briefing {
                 Some(ev) => Some(evaluation_section(tr, ev)?),
                 None => None,
             },
+            decomposition: decomposition::sections(tr, run, charts_svg),
             calibration: calibration::section(tr, &run.calibration),
             scenarios: about::scenarios(tr, &run.info, &run.windows),
             method: about::method(tr),

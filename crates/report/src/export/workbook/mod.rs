@@ -11,6 +11,8 @@
 //! - **Sources** ([`sources`]): the dataset's notes and the run's label;
 //! - **Calibration** ([`calibration`]): the baseline against observations made before
 //!   the 2023 orders, when the run has them;
+//! - **Decomposition** ([`decomposition`]): each bundle's effect split among its parts,
+//!   only for a run with a bundle of measures;
 //! - **Sensitivity** ([`sensitivity`]), only with a sweep's tables;
 //! - **Evaluation** ([`evaluation`]), only with an evaluation folder's effects.
 //!
@@ -22,6 +24,7 @@
 mod calibration;
 mod charts;
 mod daily;
+mod decomposition;
 mod evaluation;
 mod frame;
 mod regions;
@@ -112,6 +115,12 @@ impl Workbook {
                 .add_worksheet()
                 .set_name(sheet_name("sheet.calibration", self.langs))?;
             calibration::write(ws, &s, run)?;
+        }
+        if !run.decomposition.is_empty() {
+            let ws = wb
+                .add_worksheet()
+                .set_name(sheet_name("sheet.decomposition", self.langs))?;
+            decomposition::write(ws, &s, run)?;
         }
         if let Some(sens) = &self.sensitivity {
             let ws = wb

@@ -288,6 +288,7 @@ fn run(start: &str, end: &str, scenarios: &[Scen], events: &[(&str, &str)]) -> C
         summary: summary.leak(),
         windows: windows.leak(),
         detectability: detectability_records(scenarios).leak(),
+        decomposition: &[],
         run_label: "run 'synthetic' · seed 7 · 3 replicates · scale 0.5".into(),
         source_note: "Source: synthetic test fixture".into(),
         inventory_note: "Inventory: a synthetic test inventory".into(),
@@ -359,6 +360,7 @@ fn names(sel: &Selection) -> Vec<&str> {
         .collect()
 }
 
+mod decomposition_tests;
 mod evaluation_tests;
 mod event_week_tests;
 mod lang_tests;
