@@ -2,6 +2,7 @@
 //! rows, in the shape declared by [`schema`]. Built by the pipeline's reduction
 //! ([`reduce`]); written by the exporters; never touches polars, plotters or files.
 
+pub mod decomposition;
 pub mod grid;
 pub mod paired;
 pub mod quantile;
@@ -126,7 +127,7 @@ pub struct Results {
     /// Every pair of scenarios compared replicate by replicate ([`paired::paired`]).
     pub comparisons: Vec<paired::PairedRow>,
     /// Per bundle scenario (one with measures), its effect split among its parts.
-    pub decompositions: Vec<crate::simulate::decompose::Decomposition>,
+    pub decompositions: Vec<decomposition::Decomposition>,
     /// What the reader of these results must know: a scale too small for a policy's
     /// covered group ([`crate::simulate::coverage`]). Empty for a sound run.
     pub warnings: Vec<String>,

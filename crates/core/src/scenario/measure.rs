@@ -1,126 +1,14 @@
-//! Measures besides working from home that a scenario bundles with its policies
-//! (`[[measure]]` in a file; docs/scenarios.md "Measures"): each acts on the trips it
-//! touches — a purpose of the non-commute traffic, or a region's road capacity — on the
-//! working days of its schedule, with a strength per window (0 = not in force, 1 = as
-//! written). The road layer applies them (`traffic::measures`).
+//! What the measures a scenario bundles with its policies do (`[[measure]]` in a file;
+//! docs/scenarios.md "Measures"; their types are the scenario value's, `model`): each acts
+//! on the trips it touches — a purpose of the non-commute traffic, a region's road
+//! capacity, or (attendance) the workers at their workplace — on the working days of its
+//! schedule, with a strength per window (0 = not in force, 1 = as written). The road layer
+//! applies the first two (`traffic::measures`); attendance runs as the policy it acts
+//! through ([`Scenario::effective`]). A bundle's parts, as its decomposition splits it.
 
-use super::model::{Assignment, Policy, Range, Scenario, ShareBase, ShareRule, Uptake, Window};
-
-/// The purposes of the non-commute traffic of motorcycles and cars that measures act on
-/// (the dataset's `traffic.purpose.<name>.<period>` rows give each one's share of the
-/// period's light-vehicle traffic); the rest (through traffic, personal trips, light
-/// freight) is not touched by any measure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Purpose {
-    /// Students' and school staff's trips to and from school, and parents' escort trips.
-    School,
-    /// Shopping, leisure, dining, worship and social visits.
-    ShoppingLeisure,
-    /// Trips in the course of work (meetings, sales, services).
-    Business,
-}
-
-impl Purpose {
-    pub const ALL: [Purpose; 3] = [Purpose::School, Purpose::ShoppingLeisure, Purpose::Business];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Purpose::School => "school",
-            Purpose::ShoppingLeisure => "shopping_leisure",
-            Purpose::Business => "business",
-        }
-    }
-
-    pub fn index(self) -> usize {
-        self as usize
-    }
-}
-
-pub const N_PURPOSES: usize = Purpose::ALL.len();
-
-/// What a measure does at full strength.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum MeasureKind {
-    /// Schools teach at a distance: the school purpose's trips are not made.
-    SchoolClosure,
-    /// Each purpose's trips are multiplied by its factor (1 = unchanged, 0 = none).
-    ActivityLimit {
-        /// Per [`Purpose`], in [`Purpose::ALL`]'s order.
-        multipliers: [f64; N_PURPOSES],
-    },
-    /// Part of the roads of the measure's regions is closed in the chosen periods: the
-    /// regions keep `capacity` of their capacity; of the traffic the closed part carried,
-    /// `diversion` drives on the roads of `divert_to` instead (spread by their traffic),
-    /// the rest squeezes onto the remaining roads of its own region.
-    RoadClosure {
-        /// Per period (peak, off-peak): closed in it.
-        periods: [bool; 2],
-        capacity: f64,
-        diversion: f64,
-        /// Region indices that take the diverted traffic.
-        divert_to: Vec<usize>,
-    },
-    /// An observed share of workers at their workplace (against normal), for orders that
-    /// closed workplaces by sector rather than sending staff home by rotation: each
-    /// covered worker whose role is not exempt is away from the workplace each working
-    /// day with probability strength × (1 − attendance), independently (a random-daily
-    /// policy with compliance 1 − attendance; [`Scenario::effective`]).
-    Attendance {
-        /// Employer indices; empty = every employer.
-        employers: Vec<usize>,
-        /// Per dataset role: true if the role keeps attending.
-        exempt: Vec<bool>,
-        /// The share at the workplace, with its range.
-        attendance: Range,
-    },
-}
-
-impl MeasureKind {
-    pub const NAMES: [&'static str; 4] = [
-        "school_closure",
-        "activity_limit",
-        "road_closure",
-        "attendance",
-    ];
-
-    pub fn name(&self) -> &'static str {
-        match self {
-            MeasureKind::SchoolClosure => Self::NAMES[0],
-            MeasureKind::ActivityLimit { .. } => Self::NAMES[1],
-            MeasureKind::RoadClosure { .. } => Self::NAMES[2],
-            MeasureKind::Attendance { .. } => Self::NAMES[3],
-        }
-    }
-
-    /// Per purpose, the factor on its trips at `strength` (0..1) of the measure: 1 − s(1 − m).
-    pub fn purpose_factors(&self, strength: f64) -> [f64; N_PURPOSES] {
-        let full: [f64; N_PURPOSES] = match self {
-            MeasureKind::SchoolClosure => std::array::from_fn(|j| {
-                if j == Purpose::School.index() {
-                    0.0
-                } else {
-                    1.0
-                }
-            }),
-            MeasureKind::ActivityLimit { multipliers } => *multipliers,
-            MeasureKind::RoadClosure { .. } | MeasureKind::Attendance { .. } => [1.0; N_PURPOSES],
-        };
-        full.map(|m| 1.0 - strength * (1.0 - m))
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Measure {
-    pub name: String,
-    pub kind: MeasureKind,
-    /// Region indices it acts in (the trips on their roads, or their roads' capacity);
-    /// empty = every region.
-    pub regions: Vec<usize>,
-    /// When it is in force, each window's `share` its strength (0..1).
-    pub windows: Vec<Window>,
-}
+use super::model::{
+    Assignment, Measure, MeasureKind, Policy, Range, Scenario, ShareBase, ShareRule, Uptake,
+};
 
 impl Measure {
     /// The measure's strength on `d` (0 outside every window).

@@ -32,10 +32,11 @@ mod validate;
 pub use builtin::{BENCHMARK_SCENARIO, BUILTIN_SCENARIOS};
 pub use extends::{is_toml, sha256_hex};
 pub use load::{builtin_scenarios, check_files, load_files, parse_scenario, parse_scenario_at};
-pub use measure::{MAX_PARTS, Measure, MeasureKind, N_PURPOSES, Purpose, WFH_PART, parts};
+pub use measure::{MAX_PARTS, WFH_PART, parts};
 pub use model::{
-    Assignment, ComplianceModel, EmissionModel, ParameterOverride, Policy, Range, Scenario,
-    ShareBase, ShareRule, TransitAccounting, Uptake, Window,
+    Assignment, ComplianceModel, EmissionModel, Measure, MeasureKind, N_PURPOSES,
+    ParameterOverride, Policy, Purpose, Range, Scenario, ShareBase, ShareRule, TransitAccounting,
+    Uptake, Window,
 };
 pub use names::{is_valid_name, name_rule, nearest as nearest_name};
 pub use new::NewScenario;

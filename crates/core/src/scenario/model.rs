@@ -192,7 +192,7 @@ pub struct Scenario {
     pub policies: Vec<Policy>,
     /// The measures bundled with the policies (`[[measure]]`), in file order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub measures: Vec<super::measure::Measure>,
+    pub measures: Vec<Measure>,
     /// The days effects are summed over when code fixes them (a bundle's decomposition
     /// measures every part of it over the whole bundle's window); `None`: from the
     /// schedules ([`Scenario::policy_window`]). Not in files.
@@ -223,4 +223,120 @@ impl Scenario {
         let to = ws.map(|w| w.to).max()?;
         Some((from.max(self.start), to.min(self.end)))
     }
+}
+
+/// The purposes of the non-commute traffic of motorcycles and cars that measures act on
+/// (the dataset's `traffic.purpose.<name>.<period>` rows give each one's share of the
+/// period's light-vehicle traffic); the rest (through traffic, personal trips, light
+/// freight) is not touched by any measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Purpose {
+    /// Students' and school staff's trips to and from school, and parents' escort trips.
+    School,
+    /// Shopping, leisure, dining, worship and social visits.
+    ShoppingLeisure,
+    /// Trips in the course of work (meetings, sales, services).
+    Business,
+}
+
+impl Purpose {
+    pub const ALL: [Purpose; 3] = [Purpose::School, Purpose::ShoppingLeisure, Purpose::Business];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::School => "school",
+            Purpose::ShoppingLeisure => "shopping_leisure",
+            Purpose::Business => "business",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+pub const N_PURPOSES: usize = Purpose::ALL.len();
+
+/// What a measure does at full strength.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum MeasureKind {
+    /// Schools teach at a distance: the school purpose's trips are not made.
+    SchoolClosure,
+    /// Each purpose's trips are multiplied by its factor (1 = unchanged, 0 = none).
+    ActivityLimit {
+        /// Per [`Purpose`], in [`Purpose::ALL`]'s order.
+        multipliers: [f64; N_PURPOSES],
+    },
+    /// Part of the roads of the measure's regions is closed in the chosen periods: the
+    /// regions keep `capacity` of their capacity; of the traffic the closed part carried,
+    /// `diversion` drives on the roads of `divert_to` instead (spread by their traffic),
+    /// the rest squeezes onto the remaining roads of its own region.
+    RoadClosure {
+        /// Per period (peak, off-peak): closed in it.
+        periods: [bool; 2],
+        capacity: f64,
+        diversion: f64,
+        /// Region indices that take the diverted traffic.
+        divert_to: Vec<usize>,
+    },
+    /// An observed share of workers at their workplace (against normal), for orders that
+    /// closed workplaces by sector rather than sending staff home by rotation: each
+    /// covered worker whose role is not exempt is away from the workplace each working
+    /// day with probability strength × (1 − attendance), independently (a random-daily
+    /// policy with compliance 1 − attendance; [`Scenario::effective`]).
+    Attendance {
+        /// Employer indices; empty = every employer.
+        employers: Vec<usize>,
+        /// Per dataset role: true if the role keeps attending.
+        exempt: Vec<bool>,
+        /// The share at the workplace, with its range.
+        attendance: Range,
+    },
+}
+
+impl MeasureKind {
+    pub const NAMES: [&'static str; 4] = [
+        "school_closure",
+        "activity_limit",
+        "road_closure",
+        "attendance",
+    ];
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            MeasureKind::SchoolClosure => Self::NAMES[0],
+            MeasureKind::ActivityLimit { .. } => Self::NAMES[1],
+            MeasureKind::RoadClosure { .. } => Self::NAMES[2],
+            MeasureKind::Attendance { .. } => Self::NAMES[3],
+        }
+    }
+
+    /// Per purpose, the factor on its trips at `strength` (0..1) of the measure: 1 − s(1 − m).
+    pub fn purpose_factors(&self, strength: f64) -> [f64; N_PURPOSES] {
+        let full: [f64; N_PURPOSES] = match self {
+            MeasureKind::SchoolClosure => std::array::from_fn(|j| {
+                if j == Purpose::School.index() {
+                    0.0
+                } else {
+                    1.0
+                }
+            }),
+            MeasureKind::ActivityLimit { multipliers } => *multipliers,
+            MeasureKind::RoadClosure { .. } | MeasureKind::Attendance { .. } => [1.0; N_PURPOSES],
+        };
+        full.map(|m| 1.0 - strength * (1.0 - m))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Measure {
+    pub name: String,
+    pub kind: MeasureKind,
+    /// Region indices it acts in (the trips on their roads, or their roads' capacity);
+    /// empty = every region.
+    pub regions: Vec<usize>,
+    /// When it is in force, each window's `share` its strength (0..1).
+    pub windows: Vec<Window>,
 }

@@ -203,23 +203,31 @@ fn compliance() -> Value {
     )
 }
 
-fn policy(ds: &Dataset) -> Value {
-    let emp: Vec<&str> = ds.employers.iter().map(|e| e.code.as_str()).collect();
-    let reg: Vec<&str> = ds.regions.iter().map(|e| e.code.as_str()).collect();
-    let rol: Vec<&str> = ds.roles.iter().map(|e| e.code.as_str()).collect();
-    let compliance = compliance();
-    let window = with_required(
+/// A schedule's window { from, to, share }, its share described as `share_means`.
+fn window(share_means: &str, description: &str) -> Value {
+    with_required(
         object(
             &WINDOW_KEYS,
             |k| match k {
                 "from" => date("First day of the window, YYYY-MM-DD"),
                 "to" => date("Last day of the window, YYYY-MM-DD"),
-                "share" => share("Share of eligible staff at home, 0..1 (0.5 means 50%)"),
+                "share" => share(share_means),
                 _ => unknown(k),
             },
-            "A date window and the share in force on it",
+            description,
         ),
         &["from", "to", "share"],
+    )
+}
+
+fn policy(ds: &Dataset) -> Value {
+    let emp: Vec<&str> = ds.employers.iter().map(|e| e.code.as_str()).collect();
+    let reg: Vec<&str> = ds.regions.iter().map(|e| e.code.as_str()).collect();
+    let rol: Vec<&str> = ds.roles.iter().map(|e| e.code.as_str()).collect();
+    let compliance = compliance();
+    let window = window(
+        "Share of eligible staff at home, 0..1 (0.5 means 50%)",
+        "A date window and the share in force on it",
     );
     let describe = |k: &str| match k {
         "name" => text(
@@ -276,20 +284,9 @@ fn measure(ds: &Dataset) -> Value {
     let reg: Vec<&str> = ds.regions.iter().map(|e| e.code.as_str()).collect();
     let emp: Vec<&str> = ds.employers.iter().map(|e| e.code.as_str()).collect();
     let rol: Vec<&str> = ds.roles.iter().map(|e| e.code.as_str()).collect();
-    let window = with_required(
-        object(
-            &WINDOW_KEYS,
-            |k| match k {
-                "from" => date("First day of the window, YYYY-MM-DD"),
-                "to" => date("Last day of the window, YYYY-MM-DD"),
-                "share" => {
-                    share("The measure's strength on it, 0..1 (1 = as written, 0 = not in force)")
-                }
-                _ => unknown(k),
-            },
-            "A date window and the measure's strength on it",
-        ),
-        &["from", "to", "share"],
+    let window = window(
+        "The measure's strength on it, 0..1 (1 = as written, 0 = not in force)",
+        "A date window and the measure's strength on it",
     );
     let purposes: Vec<&str> = Purpose::ALL.iter().map(|p| p.as_str()).collect();
     let describe = |k: &str| match k {

@@ -13,25 +13,11 @@ use super::study::{Baseline, Progress, run_scenario};
 use crate::data::{DataError, Dataset};
 use crate::population::Population;
 use crate::results::ScenarioResult;
+pub use crate::results::decomposition::Decomposition;
 use crate::results::quantile::quantiles;
-use crate::results::schema::Band;
 use crate::results::shapley::shapley;
 use crate::scenario::{MAX_PARTS, Scenario};
 pub use crate::scenario::{WFH_PART, parts};
-
-/// One bundle's decomposition.
-#[derive(Debug, Clone)]
-pub struct Decomposition {
-    /// The bundle scenario's name.
-    pub scenario: String,
-    /// The parts, in order: the WFH orders (if any), then the measures by first appearance.
-    pub parts: Vec<String>,
-    /// Per summary row of the bundle (its `summary`'s order), per part: the band of its
-    /// contribution to the row's total.
-    pub bands: Vec<Vec<Band>>,
-    /// Per replicate, per summary row, per part: its contribution.
-    pub replicates: Vec<Vec<Vec<f64>>>,
-}
 
 /// The scenario of one coalition (bit i of `mask`: part i in force), summed over `window`.
 pub fn coalition(
