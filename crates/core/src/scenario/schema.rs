@@ -282,13 +282,10 @@ fn policy(ds: &Dataset) -> Value {
 /// A `[[measure]]` table: the keys of every kind, each saying which kind takes it.
 fn measure(ds: &Dataset) -> Value {
     let reg: Vec<&str> = ds.regions.iter().map(|e| e.code.as_str()).collect();
-    let emp: Vec<&str> = ds.employers.iter().map(|e| e.code.as_str()).collect();
-    let rol: Vec<&str> = ds.roles.iter().map(|e| e.code.as_str()).collect();
     let window = window(
         "The measure's strength on it, 0..1 (1 = as written, 0 = not in force)",
         "A date window and the measure's strength on it",
     );
-    let purposes: Vec<&str> = Purpose::ALL.iter().map(|p| p.as_str()).collect();
     let describe = |k: &str| match k {
         "kind" => choice(
             MeasureKind::NAMES.iter().map(|n| n.to_string()).collect(),
@@ -309,13 +306,36 @@ fn measure(ds: &Dataset) -> Value {
             "description": "Its strength per date window (working days); windows of one measure do not overlap",
         }),
         "source" => string("Where the measure comes from (a note; not used)"),
+        _ => kind_key(k, ds),
+    };
+    let keys: Vec<&str> = MEASURE_KEYS
+        .iter()
+        .chain(&ACTIVITY_KEYS)
+        .chain(&CLOSURE_KEYS)
+        .chain(&ATTENDANCE_KEYS)
+        .copied()
+        .collect();
+    with_required(
+        object(
+            &keys,
+            describe,
+            "One measure bundled with the policies, acting on the trips it touches on the \
+             working days of its schedule (docs/scenarios.md, Measures)",
+        ),
+        &["kind", "name", "schedule"],
+    )
+}
+
+/// A key one kind of measure takes, described with the kind that takes it.
+fn kind_key(k: &str, ds: &Dataset) -> Value {
+    match k {
         "purposes" => {
-            let p = object(
+            let purposes: Vec<&str> = Purpose::ALL.iter().map(|p| p.as_str()).collect();
+            let mut p = object(
                 &purposes,
                 |_| share("The factor on the purpose's trips, 0..1 (1 = unchanged, 0 = none)"),
                 "activity_limit: a factor per purpose named (the others stay at 1)",
             );
-            let mut p = p;
             p["minProperties"] = json!(1);
             p
         }
@@ -334,15 +354,19 @@ fn measure(ds: &Dataset) -> Value {
         ),
         "divert_to" => names(
             "Region",
-            reg.clone(),
+            ds.regions.iter().map(|e| e.code.as_str()).collect(),
             "road_closure: where diverted traffic drives; needed when diversion > 0",
         ),
         "employers" => names(
             "Employer",
-            emp.clone(),
+            ds.employers.iter().map(|e| e.code.as_str()).collect(),
             "attendance: whose workers; absent = every employer",
         ),
-        "exempt_roles" => names("Role", rol.clone(), "attendance: roles that keep attending"),
+        "exempt_roles" => names(
+            "Role",
+            ds.roles.iter().map(|e| e.code.as_str()).collect(),
+            "attendance: roles that keep attending",
+        ),
         "attendance" => json!({
             "oneOf": [
                 { "type": "number", "minimum": 0, "maximum": 1 },
@@ -355,23 +379,7 @@ fn measure(ds: &Dataset) -> Value {
             "description": "attendance: the share of workers at their workplace against normal (e.g. Google's workplaces -52.5% is 0.475), a number or { central, low, high }",
         }),
         _ => unknown(k),
-    };
-    let keys: Vec<&str> = MEASURE_KEYS
-        .iter()
-        .chain(&ACTIVITY_KEYS)
-        .chain(&CLOSURE_KEYS)
-        .chain(&ATTENDANCE_KEYS)
-        .copied()
-        .collect();
-    with_required(
-        object(
-            &keys,
-            describe,
-            "One measure bundled with the policies, acting on the trips it touches on the \
-             working days of its schedule (docs/scenarios.md, Measures)",
-        ),
-        &["kind", "name", "schedule"],
-    )
+    }
 }
 
 /// The schema of scenario files.

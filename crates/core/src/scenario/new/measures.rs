@@ -123,6 +123,28 @@ fn examples(b: &Scenario, n_regions: usize, ds: &Dataset) -> Vec<Measure> {
     out
 }
 
+/// What a measure of `kind` does, as its `kind` line's explanation.
+fn kind_help(kind: &MeasureKind) -> &'static str {
+    match kind {
+        MeasureKind::SchoolClosure => {
+            "School closure: schools teach at a distance, so school and escort trips \
+             are not made."
+        }
+        MeasureKind::ActivityLimit { .. } => {
+            "Activity limit: each purpose's trips are multiplied by its factor."
+        }
+        MeasureKind::RoadClosure { .. } => {
+            "Road closure: part of the regions' road capacity is closed; the traffic \
+             it carried drives on divert_to's roads or squeezes onto the rest."
+        }
+        MeasureKind::Attendance { .. } => {
+            "Attendance: an observed share of workers at their workplace (e.g. \
+             Google's workplaces -40% is 0.6): each covered worker of a non-exempt \
+             role is away with probability 1 - attendance each working day."
+        }
+    }
+}
+
 /// What `key` of a measure of `kind` means and allows.
 fn help(key: &str, kind: &MeasureKind, regions: &[String], ds: &Dataset) -> String {
     let list = |items: &[&str]| {
@@ -130,25 +152,7 @@ fn help(key: &str, kind: &MeasureKind, regions: &[String], ds: &Dataset) -> Stri
         v.join(", ")
     };
     match key {
-        "kind" => match kind {
-            MeasureKind::SchoolClosure => {
-                "School closure: schools teach at a distance, so school and escort trips \
-                 are not made."
-            }
-            MeasureKind::ActivityLimit { .. } => {
-                "Activity limit: each purpose's trips are multiplied by its factor."
-            }
-            MeasureKind::RoadClosure { .. } => {
-                "Road closure: part of the regions' road capacity is closed; the traffic \
-                 it carried drives on divert_to's roads or squeezes onto the rest."
-            }
-            MeasureKind::Attendance { .. } => {
-                "Attendance: an observed share of workers at their workplace (e.g. \
-                 Google's workplaces -40% is 0.6): each covered worker of a non-exempt \
-                 role is away with probability 1 - attendance each working day."
-            }
-        }
-        .to_string(),
+        "kind" => kind_help(kind).to_string(),
         "name" => "What the measure is; measures of one name count as one part of the \
                    bundle when its effect is split among its parts."
             .to_string(),
