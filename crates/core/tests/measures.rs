@@ -67,6 +67,29 @@ schedule = [{{ from = 2023-09-04, to = 2023-09-08, share = {strength} }}]
     )
 }
 
+fn odd_even(strength: f64, action: &str) -> String {
+    format!(
+        r#"[[measure]]
+kind = "odd_even"
+name = "odd-even"
+action = "{action}"
+regions = ["jakarta_pusat", "jakarta_selatan"]
+schedule = [{{ from = 2023-09-04, to = 2023-09-08, share = {strength} }}]
+"#
+    )
+}
+
+fn transit_cap(strength: f64) -> String {
+    format!(
+        r#"[[measure]]
+kind = "transit_cap"
+name = "cap"
+cap = 0.5
+schedule = [{{ from = 2023-09-04, to = 2023-09-08, share = {strength} }}]
+"#
+    )
+}
+
 /// Every summary row's total band, in order.
 fn totals(r: &ScenarioResult) -> Vec<[f64; 3]> {
     r.summary.iter().map(|s| s.total.0).collect()
@@ -84,7 +107,14 @@ fn dki_vkm(r: &ScenarioResult, c: Component) -> f64 {
 fn each_kind_at_zero_strength_gives_the_wfh_only_numbers_exactly() {
     let ds = dataset();
     let plain = run_small(ds, &bundle(""), 4);
-    for m in [school(0.0), limit(0.0), closure(0.0)] {
+    for m in [
+        school(0.0),
+        limit(0.0),
+        closure(0.0),
+        odd_even(0.0, "impose"),
+        odd_even(0.0, "suspend"),
+        transit_cap(0.0),
+    ] {
         let with = run_small(ds, &bundle(&m), 4);
         assert_eq!(totals(&with), totals(&plain), "{m}");
         assert_eq!(with.replicate_totals, plain.replicate_totals, "{m}");
@@ -100,6 +130,19 @@ fn effects_grow_with_strength() {
             .map(|s| dki_vkm(&run_small(ds, &bundle(&make(*s)), 2), Component::Gross))
             .collect();
         assert!(gross.windows(2).all(|w| w[1] > w[0]), "{gross:?}");
+    }
+    // Odd-even imposed keeps cars off DKI's roads; suspended, and a transit cap, put
+    // traffic back on them (gross vehicle-km avoided falls below zero).
+    let gross = |make: &dyn Fn(f64) -> String| -> Vec<f64> {
+        [0.0, 0.25, 0.5, 1.0]
+            .iter()
+            .map(|s| dki_vkm(&run_small(ds, &bundle(&make(*s)), 2), Component::Gross))
+            .collect()
+    };
+    let imposed = gross(&|s| odd_even(s, "impose"));
+    assert!(imposed.windows(2).all(|w| w[1] > w[0]), "{imposed:?}");
+    for more in [gross(&|s| odd_even(s, "suspend")), gross(&transit_cap)] {
+        assert!(more.windows(2).all(|w| w[1] < w[0]), "{more:?}");
     }
     // A closure slows the closed region: the remaining traffic saves less (or loses) time.
     let hours: Vec<f64> = [0.0, 0.5, 1.0]
@@ -157,6 +200,30 @@ fn bad_measures_are_refused_with_their_messages() {
             "b.toml:16:8: measure[0].name: 'WFH orders' names the part of the scenario's policies when a bundle's effect is split among its parts; give the measure another name",
         ),
         (
+            odd_even(1.0, "suspend").replace("\"jakarta_selatan\"", "\"kota_depok\""),
+            "b.toml:18:11: measure[0].regions: 'kota_depok' has no odd-even in the baseline (it is in force on DKI's roads only); a suspension acts on DKI's regions",
+        ),
+        (
+            odd_even(1.0, "suspend").replace("regions", "periods = [\"peak\", \"offpeak\"]\nregions"),
+            "b.toml:18:11: measure[0].periods: \"offpeak\": the baseline's odd-even runs in the peaks only (06-10, 16-21), so only [\"peak\"] can be suspended",
+        ),
+        (
+            odd_even(1.0, "lift"),
+            "b.toml:17:10: measure[0].action: 'lift' is not allowed; use one of 'impose', 'suspend'",
+        ),
+        (
+            transit_cap(1.0).replace("cap = 0.5", "cap = 1.5"),
+            "b.toml:17:7: measure[0].cap: 1.5 is outside (0, 1]: the share of transit's normal capacity allowed aboard (1 = no cap)",
+        ),
+        (
+            transit_cap(1.0).replace("cap = 0.5", "cap = 0.5\nmodes = [\"krl\", \"car\"]"),
+            "b.toml:18:9: measure[0].modes: 'car' is not a transit mode; allowed: krl, mrt_lrt, bus, angkot",
+        ),
+        (
+            format!("{}{}", transit_cap(1.0), transit_cap(1.0).replace("\"cap\"", "\"cap2\"")),
+            "b.toml:19:1: measure[1]: 'cap2' is a transit cap in force on 2023-09-04..2023-09-08, as measure[0] 'cap' is; give transit one cap a day",
+        ),
+        (
             school(1.0).replace("regions = ", "zones = "),
             "b.toml:17:1: measure[0]: unknown key 'zones' (valid: kind, name, regions, schedule, source)",
         ),
@@ -188,7 +255,12 @@ name = "idle"
 purposes = { business = 1.0 }
 schedule = [{ from = 2023-09-04, to = 2023-09-08, share = 1.0 }]
 "#;
-    let text = bundle(&format!("{}{}{idle}", school(1.0), closure(1.0)));
+    let text = bundle(&format!(
+        "{}{}{}{idle}",
+        school(1.0),
+        closure(1.0),
+        odd_even(1.0, "suspend")
+    ));
     let sc = scenario(ds, &text);
     let pop = population(ds, 0.02, 7);
     let opt = RunOptions {
@@ -203,7 +275,7 @@ schedule = [{ from = 2023-09-04, to = 2023-09-08, share = 1.0 }]
     let d = decompose(ds, &pop, &base, &sc, &whole, opt, &|_| {})
         .unwrap()
         .expect("a bundle with measures is decomposed");
-    assert_eq!(d.parts, [WFH_PART, "pjj", "closure", "idle"]);
+    assert_eq!(d.parts, [WFH_PART, "pjj", "closure", "odd-even", "idle"]);
     for (i, rep) in d.replicates.iter().enumerate() {
         for (k, parts) in rep.iter().enumerate() {
             let total = whole.replicate_totals[i][k];
@@ -212,7 +284,7 @@ schedule = [{ from = 2023-09-04, to = 2023-09-08, share = 1.0 }]
                 (sum - total).abs() <= 1e-9 * total.abs().max(1.0),
                 "replicate {i} row {k}: {sum} vs {total}"
             );
-            assert_eq!(parts[3], 0.0, "replicate {i} row {k}");
+            assert_eq!(parts[4], 0.0, "replicate {i} row {k}");
         }
     }
     // Schools closed remove trips on DKI's roads; the idle measure none.

@@ -15,6 +15,7 @@
 //! overrides arrive as plain (key, value, low, high).
 
 pub mod calibration;
+pub mod measures;
 pub mod non_exhaust;
 mod read;
 mod reader;

@@ -6,6 +6,8 @@
 //! applies the first two (`traffic::measures`); attendance runs as the policy it acts
 //! through ([`Scenario::effective`]). A bundle's parts, as its decomposition splits it.
 
+use crate::data::{Mode, ModeKind, VehicleClass};
+
 use super::model::{
     Assignment, Measure, MeasureKind, Policy, Range, Scenario, ShareBase, ShareRule, Uptake,
 };
@@ -60,6 +62,18 @@ impl Measure {
             windows: self.windows.clone(),
         })
     }
+}
+
+/// Whether a transit cap may name `mode`: rail, bus and minibus services.
+pub fn is_transit(mode: &Mode) -> bool {
+    matches!(mode.kind, ModeKind::Rail | ModeKind::RoadTransit)
+}
+
+/// Whether a transit cap without `modes` caps `mode`: rail and buses (KRL, MRT/LRT,
+/// TransJakarta), not minibuses.
+pub fn capped_by_default(mode: &Mode) -> bool {
+    mode.kind == ModeKind::Rail
+        || (mode.kind == ModeKind::RoadTransit && mode.vehicle == Some(VehicleClass::Bus))
 }
 
 /// The name of the part made of a scenario's WFH orders.

@@ -32,9 +32,9 @@ mod validate;
 pub use builtin::{BENCHMARK_SCENARIO, BUILTIN_SCENARIOS};
 pub use extends::{is_toml, sha256_hex};
 pub use load::{builtin_scenarios, check_files, load_files, parse_scenario, parse_scenario_at};
-pub use measure::{MAX_PARTS, WFH_PART, parts};
+pub use measure::{MAX_PARTS, WFH_PART, capped_by_default, is_transit, parts};
 pub use model::{
-    Assignment, ComplianceModel, EmissionModel, Measure, MeasureKind, N_PURPOSES,
+    Assignment, ComplianceModel, EmissionModel, Measure, MeasureKind, N_PURPOSES, OddEvenAction,
     ParameterOverride, Policy, Purpose, Range, Scenario, ShareBase, ShareRule, TransitAccounting,
     Uptake, Window,
 };

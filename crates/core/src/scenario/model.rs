@@ -294,14 +294,56 @@ pub enum MeasureKind {
         /// The share at the workplace, with its range.
         attendance: Range,
     },
+    /// Odd-even plates: cars of the barred parity may not use the covered roads of the
+    /// measure's regions in the chosen periods. `Impose` bars them where the baseline does
+    /// not; `Suspend` lifts the baseline's own (DKI's regions, the peaks). A barred car
+    /// trip switches mode, retimes, reroutes, takes a second car or pays no heed, by the
+    /// dataset's response shares (`traffic.odd_even.*`).
+    OddEven {
+        action: OddEvenAction,
+        /// Per period (peak, off-peak): in force in it.
+        periods: [bool; 2],
+    },
+    /// Transit may carry only `cap` of its normal capacity: in the peak, the commuters
+    /// above it (by the dataset's peak load factors) drive instead or stay home, by the
+    /// dataset's shares (`transit.capped.*`).
+    TransitCap {
+        /// The share of normal capacity allowed aboard, in (0, 1].
+        cap: f64,
+        /// Mode indices capped; empty = every rail and bus mode.
+        modes: Vec<usize>,
+    },
+}
+
+/// What an odd-even measure does to the plates rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OddEvenAction {
+    /// Bar the cars of one parity where the baseline does not.
+    Impose,
+    /// Lift the baseline's odd-even (DKI's covered roads in the peaks).
+    Suspend,
+}
+
+impl OddEvenAction {
+    pub const NAMES: [&'static str; 2] = ["impose", "suspend"];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OddEvenAction::Impose => Self::NAMES[0],
+            OddEvenAction::Suspend => Self::NAMES[1],
+        }
+    }
 }
 
 impl MeasureKind {
-    pub const NAMES: [&'static str; 4] = [
+    pub const NAMES: [&'static str; 6] = [
         "school_closure",
         "activity_limit",
         "road_closure",
         "attendance",
+        "odd_even",
+        "transit_cap",
     ];
 
     pub fn name(&self) -> &'static str {
@@ -310,6 +352,8 @@ impl MeasureKind {
             MeasureKind::ActivityLimit { .. } => Self::NAMES[1],
             MeasureKind::RoadClosure { .. } => Self::NAMES[2],
             MeasureKind::Attendance { .. } => Self::NAMES[3],
+            MeasureKind::OddEven { .. } => Self::NAMES[4],
+            MeasureKind::TransitCap { .. } => Self::NAMES[5],
         }
     }
 
@@ -324,7 +368,10 @@ impl MeasureKind {
                 }
             }),
             MeasureKind::ActivityLimit { multipliers } => *multipliers,
-            MeasureKind::RoadClosure { .. } | MeasureKind::Attendance { .. } => [1.0; N_PURPOSES],
+            MeasureKind::RoadClosure { .. }
+            | MeasureKind::Attendance { .. }
+            | MeasureKind::OddEven { .. }
+            | MeasureKind::TransitCap { .. } => [1.0; N_PURPOSES],
         };
         full.map(|m| 1.0 - strength * (1.0 - m))
     }

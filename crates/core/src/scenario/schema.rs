@@ -12,14 +12,15 @@
 use serde_json::{Value, json};
 
 use super::parse::measures::{
-    ACTIVITY_KEYS, ATTENDANCE_KEYS, CLOSURE_KEYS, MEASURE_KEYS, PERIOD_NAMES,
+    ACTIVITY_KEYS, ATTENDANCE_KEYS, CLOSURE_KEYS, MEASURE_KEYS, ODD_EVEN_KEYS, PERIOD_NAMES,
+    TRANSIT_CAP_KEYS,
 };
 use super::parse::sections::{
     ACCOUNTING_KEYS, ASSIGNMENTS, COMPLIANCE_KEYS, COMPLIANCE_MODELS, EMISSION_MODEL,
     OVERRIDE_KEYS, PERIOD_KEYS, POLICY_KEYS, RANGE_KEYS, SHARE_BASES, SHARE_RULES, TOP_KEYS,
     TRANSIT, WINDOW_KEYS,
 };
-use super::{MeasureKind, Purpose};
+use super::{MeasureKind, OddEvenAction, Purpose, is_transit};
 use crate::data::Dataset;
 use crate::text::{MAX_NAME_BYTES, MAX_TEXT_CHARS, MAX_TITLE_CHARS};
 
@@ -292,7 +293,9 @@ fn measure(ds: &Dataset) -> Value {
             "school_closure: school and escort trips are not made; activity_limit: each \
              purpose's trips multiplied by a factor; road_closure: part of the regions' road \
              capacity closed in the chosen periods; attendance: an observed share of workers \
-             at their workplace",
+             at their workplace; odd_even: one plate parity barred from the covered roads \
+             (impose) or the baseline's odd-even lifted (suspend); transit_cap: transit \
+             carries only a share of its normal capacity",
         ),
         "name" => text("What the measure is", MAX_TITLE_CHARS),
         "regions" => names(
@@ -308,13 +311,20 @@ fn measure(ds: &Dataset) -> Value {
         "source" => string("Where the measure comes from (a note; not used)"),
         _ => kind_key(k, ds),
     };
-    let keys: Vec<&str> = MEASURE_KEYS
+    let mut keys: Vec<&str> = Vec::new();
+    for k in MEASURE_KEYS
         .iter()
         .chain(&ACTIVITY_KEYS)
         .chain(&CLOSURE_KEYS)
         .chain(&ATTENDANCE_KEYS)
-        .copied()
-        .collect();
+        .chain(&ODD_EVEN_KEYS)
+        .chain(&TRANSIT_CAP_KEYS)
+    {
+        // `periods` is a closure's and an odd-even measure's: listed once.
+        if !keys.contains(k) {
+            keys.push(k);
+        }
+    }
     with_required(
         object(
             &keys,
@@ -343,7 +353,7 @@ fn kind_key(k: &str, ds: &Dataset) -> Value {
             "type": "array",
             "items": { "type": "string", "enum": PERIOD_NAMES },
             "minItems": 1,
-            "description": "road_closure: the periods it is closed in (peak = 06-10 and 16-20)",
+            "description": "road_closure: the periods it is closed in; odd_even: the periods it is in force in (default [\"peak\"]); peak = 06-10 and 16-20",
         }),
         "capacity" => json!({
             "type": "number", "exclusiveMinimum": 0, "maximum": 1,
@@ -378,6 +388,19 @@ fn kind_key(k: &str, ds: &Dataset) -> Value {
             ],
             "description": "attendance: the share of workers at their workplace against normal (e.g. Google's workplaces -52.5% is 0.475), a number or { central, low, high }",
         }),
+        "action" => choice(
+            OddEvenAction::NAMES.iter().map(|n| n.to_string()).collect(),
+            "odd_even: suspend lifts the baseline's odd-even (DKI's regions, the peaks); impose bars one parity where the baseline does not",
+        ),
+        "cap" => json!({
+            "type": "number", "exclusiveMinimum": 0, "maximum": 1,
+            "description": "transit_cap: the share of transit's normal capacity allowed aboard",
+        }),
+        "modes" => names(
+            "Mode",
+            ds.modes.iter().filter(|m| is_transit(m)).map(|m| m.code.as_str()).collect(),
+            "transit_cap: the modes capped; absent = every rail and bus mode",
+        ),
         _ => unknown(k),
     }
 }

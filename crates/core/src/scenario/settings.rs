@@ -182,8 +182,7 @@ pub(super) fn measure(m: &Measure, ds: &Dataset) -> Vec<(&'static str, String)> 
             diversion,
             divert_to,
         } => {
-            let on = ["peak", "offpeak"].into_iter().zip(periods);
-            out.push(("periods", names(on.filter(|(_, b)| **b).map(|(n, _)| n))));
+            out.push(("periods", period_names(periods)));
             out.push(("capacity", number(*capacity)));
             out.push(("diversion", number(*diversion)));
             out.push(("divert_to", list(divert_to)));
@@ -200,8 +199,23 @@ pub(super) fn measure(m: &Measure, ds: &Dataset) -> Vec<(&'static str, String)> 
             out.push(("exempt_roles", codes(&ex, &rol)));
             out.push(("attendance", range(attendance)));
         }
+        MeasureKind::OddEven { action, periods } => {
+            out.push(("action", quoted(action.as_str())));
+            out.push(("periods", period_names(periods)));
+        }
+        MeasureKind::TransitCap { cap, modes } => {
+            let all: Vec<&str> = ds.modes.iter().map(|m| m.code.as_str()).collect();
+            out.push(("cap", number(*cap)));
+            out.push(("modes", codes(modes, &all)));
+        }
     }
     out
+}
+
+/// `["peak", "offpeak"]`: the periods marked.
+fn period_names(periods: &[bool; 2]) -> String {
+    let on = ["peak", "offpeak"].into_iter().zip(periods);
+    names(on.filter(|(_, b)| **b).map(|(n, _)| n))
 }
 
 #[cfg(test)]

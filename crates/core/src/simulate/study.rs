@@ -447,7 +447,12 @@ fn measure_plan(sc: &Scenario, plan: &Plan, ctx: &RoadContext) -> traffic::measu
     let share: Vec<f64> = (0..ctx.n)
         .map(|r| 0.5 * (ctx.resident_share[r] + ctx.job_share[r]))
         .collect();
-    traffic::measures::MeasurePlan::compile(&sc.measures, &plan.days, ctx.n, &share)
+    let areas = traffic::measures::Areas {
+        baseline_share: &share,
+        is_dki: &ctx.is_dki,
+        capped_by_default: &ctx.capped_by_default,
+    };
+    traffic::measures::MeasurePlan::compile(&sc.measures, &plan.days, &areas)
 }
 
 /// One scenario over a built population and its [`Baseline`]: its replicates, reduced.

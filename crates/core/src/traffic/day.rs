@@ -7,7 +7,7 @@
 use super::congestion::Reached;
 use super::draw::NK;
 use super::emission::{Clamp, NP};
-use super::measures::DayMeasures;
+use super::measures::{DayMeasures, TransitCapDay};
 use super::step::{ReplicateInputs, RoadCell, RoadContext, RoadDay, period_split};
 use crate::data::VehicleClass;
 use crate::results::Coefficients;
@@ -84,6 +84,8 @@ pub(super) struct DayStep<'a> {
     baseline: &'a [f64],
     /// The baseline commuters' part of it.
     commuter: &'a [f64],
+    /// Workers per cell (population units).
+    workers: &'a [f64],
     kg_split: [[[f64; 2]; NP]; NK],
     /// Baseline speed per period, km/h.
     pub(super) speed: [f64; 2],
@@ -96,6 +98,7 @@ impl<'a> DayStep<'a> {
         rep: &'a ReplicateInputs<'a>,
         baseline: &'a [f64],
         commuter: &'a [f64],
+        workers: &'a [f64],
         scale: f64,
     ) -> DayStep<'a> {
         let speed = rep.draw.speeds();
@@ -104,6 +107,7 @@ impl<'a> DayStep<'a> {
             rep,
             baseline,
             commuter,
+            workers,
             kg_split: kg_split(rep),
             speed,
             inv_scale: 1.0 / scale,
@@ -119,6 +123,10 @@ impl<'a> DayStep<'a> {
         self.put_errands_near_home(&avoided.by_home, measures, &mut cells);
         if let Some(m) = measures {
             self.take_purpose_trips(m, &mut cells);
+            if let Some(cap) = &m.transit_cap {
+                self.transit_cap(cap, counts, &mut cells);
+            }
+            self.odd_even(m, &mut cells);
             self.divert(m, &mut cells);
         }
         let mut new_speed = vec![0.0; self.ctx.n * 2];
@@ -247,6 +255,87 @@ impl<'a> DayStep<'a> {
                         .map(|j| shares[j][p] * base * fit * (1.0 - f[j]))
                         .sum();
                     self.not_driven(&mut cells[i], k, p, taken);
+                }
+            }
+        }
+    }
+
+    /// Commuters a transit cap leaves off in the peaks, driving instead. Per capped mode,
+    /// over the commutes from or to the cap's regions: the riders left after the policies
+    /// against what the cap admits (cap ÷ the peak load factor, of the normal riders);
+    /// above it, the share who drive put their peak legs on the roads their pair's trips
+    /// cross, by motorcycle or car (the rest stay off the roads).
+    fn transit_cap(&self, cap: &TransitCapDay, counts: &[f64], cells: &mut [RoadCell]) {
+        let (ctx, t) = (self.ctx, &self.rep.draw.transit);
+        let (n, nm) = (ctx.n, ctx.nm);
+        let pairs: Vec<usize> = (0..n * n)
+            .filter(|od| cap.regions[od / n] || cap.regions[od % n])
+            .collect();
+        let legs = 2.0 * self.rep.draw.peak_share_commute * t.drive * self.inv_scale;
+        let classes = [
+            (VehicleClass::Motorcycle.index(), t.motorcycle),
+            (VehicleClass::Car.index(), 1.0 - t.motorcycle),
+        ];
+        for m in (0..nm).filter(|&m| cap.modes[m]) {
+            let Some(load) = ctx.transit_class[m].map(|c| t.peak_load[c]) else {
+                continue;
+            };
+            let left = |od: usize| self.workers[od * nm + m] - counts[od * nm + m];
+            let normal: f64 = pairs.iter().map(|&od| self.workers[od * nm + m]).sum();
+            let riding: f64 = pairs.iter().map(|&od| left(od)).sum();
+            let admitted = cap.cap / load * normal;
+            if riding <= admitted {
+                continue;
+            }
+            let off = 1.0 - admitted / riding;
+            for &od in &pairs {
+                let vkm = left(od) * off * legs * ctx.distance_km[od];
+                if vkm == 0.0 {
+                    continue;
+                }
+                for (k, share_k) in classes {
+                    for &(r, share) in &ctx.assignment.shares[od] {
+                        let cell = &mut cells[ctx.row(r, k, 0)];
+                        self.not_driven(cell, k, 0, -vkm * share_k * share);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Odd-even on the car traffic left in each covered (region, period) after the
+    /// policies, the purpose measures and a transit cap. Imposed, the barred share of it
+    /// rides transit (not driven), rides a motorcycle (driven as one) or retimes to the
+    /// other period where that is not covered. Suspended, the trips the baseline's rule
+    /// kept off come back in proportion to what is left: the baseline is after odd-even,
+    /// so left ÷ (1 − a) would drive without it, a the share the rule keeps off.
+    fn odd_even(&self, m: &DayMeasures, cells: &mut [RoadCell]) {
+        let (ctx, o) = (self.ctx, &self.rep.draw.odd_even);
+        let (car, moto) = (VehicleClass::Car.index(), VehicleClass::Motorcycle.index());
+        for r in 0..ctx.n {
+            for p in 0..2 {
+                let strength = m.odd_even[r * 2 + p];
+                if strength == 0.0 {
+                    continue;
+                }
+                let q = 1 - p;
+                let retime = if m.odd_even[r * 2 + q] == 0.0 { o.retime } else { 0.0 };
+                let a = o.barred * (o.transit + o.motorcycle + retime);
+                let i = ctx.row(r, car, p);
+                let left = (self.baseline[i] - cells[i].gross_vkm + cells[i].rebound_vkm).max(0.0);
+                // Car vehicle-km barred: positive where imposed, negative where lifted.
+                let barred = if strength > 0.0 {
+                    strength * left * o.barred
+                } else {
+                    strength * left / (1.0 - a) * o.barred
+                };
+                let gone = barred * (o.transit + o.motorcycle + retime);
+                self.not_driven(&mut cells[i], car, p, gone);
+                let j = ctx.row(r, moto, p);
+                self.not_driven(&mut cells[j], moto, p, -barred * o.motorcycle);
+                if retime > 0.0 {
+                    let j = ctx.row(r, car, q);
+                    self.not_driven(&mut cells[j], car, q, -barred * retime);
                 }
             }
         }
@@ -407,7 +496,9 @@ mod tests {
         let commuter = vec![0.0; ctx.rows_per_day()];
         let mut counts = vec![0.0; cells];
         counts[c] = 3.0;
-        let (day, _) = DayStep::new(&ctx, &rep, &baseline, &commuter, 1.0).day(&counts, None);
+        let workers = vec![0.0; cells];
+        let (day, _) =
+            DayStep::new(&ctx, &rep, &baseline, &commuter, &workers, 1.0).day(&counts, None);
         let total = |f: &dyn Fn(&RoadCell) -> f64| day.cells.iter().map(f).sum::<f64>();
         close(total(&|x| x.gross_vkm), 30.0);
         close(total(&|x| x.rebound_vkm), 6.0);
@@ -426,5 +517,139 @@ mod tests {
                 assert_eq!(day.cells[ctx.row(r, k, p)].rebound_vkm, 0.0);
             }
         }
+    }
+
+    /// Odd-even on one region's peak with nobody at home, against the closed forms:
+    /// imposed, a = barred × (transit + motorcycle + retime) of the car traffic B goes,
+    /// barred × motorcycle × B rides motorcycles and barred × retime × B moves off-peak;
+    /// suspended, B × a / (1 − a) comes back (so suspending what imposing left restores B).
+    #[test]
+    fn odd_even_follows_its_closed_forms() {
+        use crate::calendar::Date;
+        use crate::scenario::{Measure, MeasureKind, OddEvenAction, Window};
+        let ds = Dataset::builtin().unwrap();
+        let ctx = RoadContext::new(&ds);
+        let draw = RoadDraw::new(&ds.inputs.roads, 1, 0, true).unwrap();
+        let (grams, _) = draw.baseline_grams(&ds.inputs.roads);
+        let cells = ctx.n * ctx.n * ctx.nm;
+        let coef = Coefficients {
+            wfh: vec![0.0; cells * N_SLOTS],
+            base: vec![0.0; cells * N_METRICS],
+            electricity_co2_kg: 0.0,
+        };
+        let day = Date::from_ymd(2020, 4, 14).unwrap();
+        let plan = |action| {
+            let m = Measure {
+                name: "oe".into(),
+                kind: MeasureKind::OddEven {
+                    action,
+                    periods: [true, false],
+                },
+                regions: vec![0],
+                windows: vec![Window {
+                    from: day,
+                    to: day,
+                    share: 1.0,
+                }],
+            };
+            let areas = crate::traffic::measures::Areas {
+                baseline_share: &vec![1.0 / ctx.n as f64; ctx.n],
+                is_dki: &ctx.is_dki,
+                capped_by_default: &ctx.capped_by_default,
+            };
+            MeasurePlan::compile(&[m], &[day], &areas)
+        };
+        let o = draw.odd_even;
+        let a = o.barred * (o.transit + o.motorcycle + o.retime);
+        let b = 1e6;
+        let baseline = vec![b; ctx.rows_per_day()];
+        let zeros = vec![0.0; ctx.rows_per_day()];
+        let workers = vec![0.0; cells];
+        let (car, moto) = (VehicleClass::Car.index(), VehicleClass::Motorcycle.index());
+        for (action, sign) in [(OddEvenAction::Impose, 1.0), (OddEvenAction::Suspend, -1.0)] {
+            let plan = plan(action);
+            let rep = ReplicateInputs {
+                inputs: &ds.inputs.roads,
+                draw: &draw,
+                grams: &grams,
+                speed_model: true,
+                coef: &coef,
+                measures: &plan,
+            };
+            let step = DayStep::new(&ctx, &rep, &baseline, &zeros, &workers, 1.0);
+            let (d, _) = step.day(&vec![0.0; cells], plan.on(0));
+            let on = if sign > 0.0 { b } else { b / (1.0 - a) };
+            close(d.cells[ctx.row(0, car, 0)].gross_vkm, sign * on * a);
+            close(d.cells[ctx.row(0, moto, 0)].gross_vkm, -sign * on * o.barred * o.motorcycle);
+            close(d.cells[ctx.row(0, car, 1)].gross_vkm, -sign * on * o.barred * o.retime);
+            // Other regions and classes are untouched.
+            assert_eq!(d.cells[ctx.row(1, car, 0)].gross_vkm, 0.0);
+        }
+    }
+
+    /// A transit cap of 0.5 on one pair's KRL riders, nobody at home: the riders over
+    /// what the cap admits (0.5 ÷ the peak load factor of them) drive both peak legs by
+    /// the draw's shares, on the roads the pair's trips cross, all in the peak.
+    #[test]
+    fn a_transit_cap_puts_the_riders_above_it_on_roads() {
+        use crate::calendar::Date;
+        use crate::scenario::{Measure, MeasureKind, Window};
+        let ds = Dataset::builtin().unwrap();
+        let ctx = RoadContext::new(&ds);
+        let draw = RoadDraw::new(&ds.inputs.roads, 1, 0, true).unwrap();
+        let (grams, _) = draw.baseline_grams(&ds.inputs.roads);
+        let (n, nm) = (ctx.n, ctx.nm);
+        let cells = n * n * nm;
+        let coef = Coefficients {
+            wfh: vec![0.0; cells * N_SLOTS],
+            base: vec![0.0; cells * N_METRICS],
+            electricity_co2_kg: 0.0,
+        };
+        let day = Date::from_ymd(2020, 4, 14).unwrap();
+        let krl = ds.modes.iter().position(|m| m.code == "krl").unwrap();
+        let m = Measure {
+            name: "cap".into(),
+            kind: MeasureKind::TransitCap {
+                cap: 0.5,
+                modes: vec![krl],
+            },
+            regions: Vec::new(),
+            windows: vec![Window {
+                from: day,
+                to: day,
+                share: 1.0,
+            }],
+        };
+        let areas = crate::traffic::measures::Areas {
+            baseline_share: &vec![1.0 / n as f64; n],
+            is_dki: &ctx.is_dki,
+            capped_by_default: &ctx.capped_by_default,
+        };
+        let plan = MeasurePlan::compile(&[m], &[day], &areas);
+        let rep = ReplicateInputs {
+            inputs: &ds.inputs.roads,
+            draw: &draw,
+            grams: &grams,
+            speed_model: true,
+            coef: &coef,
+            measures: &plan,
+        };
+        let od = 7 * n; // from kab_bogor to jakarta_pusat
+        let mut workers = vec![0.0; cells];
+        workers[od * nm + krl] = 1000.0;
+        let baseline = vec![1e9; ctx.rows_per_day()];
+        let zeros = vec![0.0; ctx.rows_per_day()];
+        let step = DayStep::new(&ctx, &rep, &baseline, &zeros, &workers, 1.0);
+        let (d, _) = step.day(&vec![0.0; cells], plan.on(0));
+        let t = draw.transit;
+        let off = 1.0 - 0.5 / t.peak_load[0];
+        let vkm = 1000.0 * off * 2.0 * draw.peak_share_commute * t.drive * ctx.distance_km[od];
+        let sum = |k: VehicleClass, p: usize| -> f64 {
+            (0..n).map(|r| d.cells[ctx.row(r, k.index(), p)].gross_vkm).sum()
+        };
+        close(sum(VehicleClass::Motorcycle, 0), -vkm * t.motorcycle);
+        close(sum(VehicleClass::Car, 0), -vkm * (1.0 - t.motorcycle));
+        assert_eq!(sum(VehicleClass::Car, 1), 0.0);
+        assert_eq!(sum(VehicleClass::Bus, 0), 0.0);
     }
 }

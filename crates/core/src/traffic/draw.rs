@@ -48,6 +48,30 @@ pub struct RoadDraw {
     pub class: [emission::ClassDraw; NK],
     /// Per purpose and period: its share of the period's motorcycle and car vehicle-km.
     pub purpose_share: [[f64; 2]; crate::scenario::N_PURPOSES],
+    pub odd_even: OddEvenDraw,
+    pub transit: TransitDraw,
+}
+
+/// One replicate's odd-even inputs: of a covered region's peak car vehicle-km, the share
+/// barred on a day (covered × barred), and the shares of the barred trips that ride
+/// transit, ride a motorcycle instead, or retime to the other period (the other responses
+/// leave the region's car traffic as it is).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OddEvenDraw {
+    pub barred: f64,
+    pub transit: f64,
+    pub motorcycle: f64,
+    pub retime: f64,
+}
+
+/// One replicate's transit-cap inputs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TransitDraw {
+    /// Riders over normal capacity in the peaks: rail, bus.
+    pub peak_load: [f64; 2],
+    /// Of the commuters a cap leaves off, the share who drive; of those, on a motorcycle.
+    pub drive: f64,
+    pub motorcycle: f64,
 }
 
 impl RoadDraw {
@@ -89,6 +113,17 @@ impl RoadDraw {
                 wear: inputs.non_exhaust.per_km(c.class, g),
             }),
             purpose_share: inputs.purpose_share.each_ref().map(|s| s.each_ref().map(g)),
+            odd_even: OddEvenDraw {
+                barred: g(&inputs.odd_even.covered) * g(&inputs.odd_even.barred),
+                transit: g(inputs.odd_even.response("transit")),
+                motorcycle: g(inputs.odd_even.response("motorcycle")),
+                retime: g(inputs.odd_even.response("retime")),
+            },
+            transit: TransitDraw {
+                peak_load: inputs.transit.peak_load.each_ref().map(g),
+                drive: g(&inputs.transit.drive),
+                motorcycle: g(&inputs.transit.motorcycle),
+            },
         };
         if !(d.speed_peak > 0.0 && d.speed_peak <= d.speed_offpeak) {
             return Err(DataError::Inconsistent(format!(

@@ -10,7 +10,7 @@
 //! not commutes, so nobody is counted twice), then closures on what is left on the roads.
 
 use crate::calendar::Date;
-use crate::scenario::{Measure, MeasureKind, N_PURPOSES, Purpose};
+use crate::scenario::{Measure, MeasureKind, N_PURPOSES, OddEvenAction, Purpose};
 
 /// What the measures do on one working day.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,6 +23,32 @@ pub struct DayMeasures {
     /// Per (region, period): diversions of that region's traffic, each (to region, share
     /// of the region's traffic that drives on the other region's roads instead).
     pub diverted: Vec<Vec<(usize, f64)>>,
+    /// Per (region, period): the odd-even measures' strength, imposed above 0, suspended
+    /// below (their sum, within -1..1).
+    pub odd_even: Vec<f64>,
+    /// The transit cap in force, if any.
+    pub transit_cap: Option<TransitCapDay>,
+}
+
+/// A transit cap on one day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransitCapDay {
+    /// The share of normal capacity allowed aboard at the day's strength: 1 − s(1 − cap).
+    pub cap: f64,
+    /// Per mode: capped.
+    pub modes: Vec<bool>,
+    /// Per region: the commutes from or to it are capped.
+    pub regions: Vec<bool>,
+}
+
+/// Where the road layer's measures act: per region its share of the study area's traffic
+/// (by which diverted traffic spreads), whether it is in DKI (where the baseline has
+/// odd-even), and per mode whether a transit cap without `modes` caps it.
+#[derive(Debug, Clone, Copy)]
+pub struct Areas<'a> {
+    pub baseline_share: &'a [f64],
+    pub is_dki: &'a [bool],
+    pub capped_by_default: &'a [bool],
 }
 
 impl DayMeasures {
@@ -31,6 +57,8 @@ impl DayMeasures {
             factors: vec![[1.0; N_PURPOSES]; n * 2],
             capacity: vec![1.0; n * 2],
             diverted: vec![Vec::new(); n * 2],
+            odd_even: vec![0.0; n * 2],
+            transit_cap: None,
         }
     }
 
@@ -48,9 +76,7 @@ pub struct MeasurePlan {
 }
 
 impl MeasurePlan {
-    /// `baseline_share`: per region, its share of the study area's traffic, by which
-    /// diverted traffic spreads over the regions that take it.
-    pub fn compile(measures: &[Measure], days: &[Date], n: usize, baseline_share: &[f64]) -> Self {
+    pub fn compile(measures: &[Measure], days: &[Date], areas: &Areas) -> Self {
         let days = days
             .iter()
             .map(|&d| {
@@ -59,7 +85,7 @@ impl MeasurePlan {
                     .map(|m| (m, m.strength_on(d)))
                     .filter(|(_, s)| *s > 0.0)
                     .collect();
-                (!on.is_empty()).then(|| day(&on, n, baseline_share))
+                (!on.is_empty()).then(|| day(&on, areas))
             })
             .collect();
         MeasurePlan { days }
@@ -71,9 +97,26 @@ impl MeasurePlan {
     }
 }
 
-fn day(on: &[(&Measure, f64)], n: usize, baseline_share: &[f64]) -> DayMeasures {
+fn day(on: &[(&Measure, f64)], areas: &Areas) -> DayMeasures {
+    let (n, baseline_share) = (areas.baseline_share.len(), areas.baseline_share);
     let mut d = DayMeasures::none(n);
     for &(m, s) in on {
+        odd_even(&mut d, m, s, areas.is_dki);
+        if let MeasureKind::TransitCap { cap, modes } = &m.kind {
+            d.transit_cap = Some(TransitCapDay {
+                cap: 1.0 - s * (1.0 - cap),
+                modes: (0..areas.capped_by_default.len())
+                    .map(|j| {
+                        if modes.is_empty() {
+                            areas.capped_by_default[j]
+                        } else {
+                            modes.contains(&j)
+                        }
+                    })
+                    .collect(),
+                regions: (0..n).map(|r| m.covers_region(r)).collect(),
+            });
+        }
         let f = m.kind.purpose_factors(s);
         for r in (0..n).filter(|&r| m.covers_region(r)) {
             for p in 0..2 {
@@ -107,6 +150,27 @@ fn day(on: &[(&Measure, f64)], n: usize, baseline_share: &[f64]) -> DayMeasures 
         }
     }
     d
+}
+
+/// An odd-even measure's strength on its regions and periods: imposed above 0, suspended
+/// below 0 (a suspension acts on DKI's regions only, where the baseline has odd-even).
+fn odd_even(d: &mut DayMeasures, m: &Measure, s: f64, is_dki: &[bool]) {
+    let MeasureKind::OddEven { action, periods } = &m.kind else {
+        return;
+    };
+    let signed = match action {
+        OddEvenAction::Impose => s,
+        OddEvenAction::Suspend => -s,
+    };
+    for r in (0..is_dki.len()).filter(|&r| m.covers_region(r)) {
+        if *action == OddEvenAction::Suspend && !is_dki[r] {
+            continue;
+        }
+        for p in (0..2).filter(|&p| periods[p]) {
+            let x = &mut d.odd_even[r * 2 + p];
+            *x = (*x + signed).clamp(-1.0, 1.0);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -150,7 +214,12 @@ mod tests {
             vec![0],
             1.0,
         );
-        let plan = MeasurePlan::compile(&[school, limit, closure], &days, 3, &[0.5, 0.1, 0.3]);
+        let areas = Areas {
+            baseline_share: &[0.5, 0.1, 0.3],
+            is_dki: &[true, false, true],
+            capped_by_default: &[true],
+        };
+        let plan = MeasurePlan::compile(&[school, limit, closure], &days, &areas);
         assert!(plan.on(0).is_none() && plan.on(3).is_none());
         let d = plan.on(1).unwrap();
         // Region 0: school closed (0) × half strength of 0.5 (0.75); region 1: 0.75 only.

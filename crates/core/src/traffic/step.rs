@@ -76,6 +76,10 @@ pub struct RoadContext {
     pub mode_class: Vec<Option<usize>>,
     pub distance_km: Vec<f64>,
     pub is_dki: Vec<bool>,
+    /// Per mode: its transit load class (0 rail, 1 bus and minibus) if a transit cap may
+    /// name it, and whether a cap without `modes` caps it.
+    pub transit_class: Vec<Option<usize>>,
+    pub capped_by_default: Vec<bool>,
     /// Per region: share of residents, share of jobs (of the study area).
     pub resident_share: Vec<f64>,
     pub job_share: Vec<f64>,
@@ -115,6 +119,19 @@ impl RoadContext {
                 .collect(),
             distance_km: ds.distance_km.clone(),
             is_dki,
+            transit_class: ds
+                .modes
+                .iter()
+                .map(|m| {
+                    crate::scenario::is_transit(m)
+                        .then_some(usize::from(m.kind != crate::data::ModeKind::Rail))
+                })
+                .collect(),
+            capped_by_default: ds
+                .modes
+                .iter()
+                .map(crate::scenario::capped_by_default)
+                .collect(),
             resident_share: pop.iter().map(|p| p / total).collect(),
             job_share: ds.jobs_by_work.iter().map(|j| j / jobs).collect(),
             fuel_area_scale: if fuel_area > 0.0 {
@@ -209,7 +226,7 @@ pub fn commute_grams(d: &RoadDraw, grams: &[[[f64; NP]; 2]; NK]) -> [[f64; NP]; 
 pub fn replicate(ctx: &RoadContext, rep: &ReplicateInputs, engine: &EngineCounts) -> RoadSums {
     let commuter = commuter_vkm(ctx, rep, engine);
     let (baseline, remainder_clamped) = all_traffic(ctx, rep, &commuter);
-    let step = DayStep::new(ctx, rep, &baseline, &commuter, engine.scale);
+    let step = DayStep::new(ctx, rep, &baseline, &commuter, engine.workers, engine.scale);
     let cells = ctx.n * ctx.n * ctx.nm;
     // One day, independent of every other: parallel over days, each its own block.
     let per_day: Vec<(RoadDay, u32)> = (0..engine.days)

@@ -150,6 +150,10 @@ pub struct RoadInputs {
     /// Per purpose of [`crate::scenario::Purpose::ALL`] and period (peak, off-peak): its
     /// share of the period's motorcycle and car vehicle-km (what measures act on).
     pub purpose_share: [[Uncertain; 2]; crate::scenario::N_PURPOSES],
+    /// What an odd-even measure acts through.
+    pub odd_even: super::measures::OddEvenInputs,
+    /// What a transit cap acts through.
+    pub transit: super::measures::TransitInputs,
 }
 
 impl RoadInputs {
@@ -187,6 +191,8 @@ impl RoadInputs {
             )
             .chain(self.non_exhaust.all())
             .chain(self.purpose_share.iter().flatten())
+            .chain(self.odd_even.all())
+            .chain(self.transit.all())
             .chain(self.curves.0.iter().flat_map(|c| {
                 [
                     &c.newer_share,
@@ -305,6 +311,7 @@ pub(super) fn read(r: &mut Reader, regions: &[Region]) -> RoadInputs {
             )
         })
     });
+    let (odd_even, transit) = super::measures::read(r);
     let curves = ByClass(VehicleClass::ALL.map(|class| class_curves(r, class)));
     RoadInputs {
         gasoline_sales: r.drawn(TRAFFIC, base, "traffic.gasoline_sales.fuel_area".into()),
@@ -335,6 +342,8 @@ pub(super) fn read(r: &mut Reader, regions: &[Region]) -> RoadInputs {
         curves,
         non_exhaust,
         purpose_share,
+        odd_even,
+        transit,
     }
 }
 
@@ -411,6 +420,7 @@ pub(super) fn check(
 ) -> Result<(), crate::data::DataError> {
     check_fuel(roads, params)?;
     check_purposes(roads, params)?;
+    super::measures::check(&roads.odd_even, &roads.transit, |k| origin(params, k))?;
     check_elasticities(roads, params)?;
     check_forms(roads, params)
 }

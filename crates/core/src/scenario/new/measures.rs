@@ -10,7 +10,7 @@ use crate::calendar::Date;
 use crate::data::Dataset;
 use crate::scenario::parse::measures::PERIOD_NAMES;
 use crate::scenario::settings::{self, quoted};
-use crate::scenario::{Measure, MeasureKind, Purpose, Range, Scenario, Window};
+use crate::scenario::{Measure, MeasureKind, OddEvenAction, Purpose, Range, Scenario, Window};
 
 /// The measures part of the file: an introduction, then one commented table per measure,
 /// each after an empty line (so that a table's lines are one block).
@@ -103,6 +103,22 @@ fn examples(b: &Scenario, n_regions: usize, ds: &Dataset) -> Vec<Measure> {
             &first,
         ),
     ];
+    out.push(example(
+        "Odd-even suspended",
+        MeasureKind::OddEven {
+            action: OddEvenAction::Suspend,
+            periods: [true, false],
+        },
+        &[],
+    ));
+    out.push(example(
+        "Transit at half capacity",
+        MeasureKind::TransitCap {
+            cap: 0.5,
+            modes: Vec::new(),
+        },
+        &[],
+    ));
     let free =
         (0..ds.employers.len()).find(|e| !b.policies.iter().any(|p| p.employers.contains(e)));
     if let Some(e) = free {
@@ -142,6 +158,16 @@ fn kind_help(kind: &MeasureKind) -> &'static str {
              Google's workplaces -40% is 0.6): each covered worker of a non-exempt \
              role is away with probability 1 - attendance each working day."
         }
+        MeasureKind::OddEven { .. } => {
+            "Odd-even plates: cars of one parity are barred from the covered roads; \
+             a barred trip switches mode, retimes, reroutes, takes a second car or \
+             pays no heed (the dataset's traffic.odd_even rows)."
+        }
+        MeasureKind::TransitCap { .. } => {
+            "Transit cap: transit carries only cap of its normal capacity; in the \
+             peaks the commuters above it drive or stay home (the dataset's \
+             transit rows)."
+        }
     }
 }
 
@@ -177,8 +203,26 @@ fn help(key: &str, kind: &MeasureKind, regions: &[String], ds: &Dataset) -> Stri
             )
         }
         "periods" => format!(
-            "The periods it is closed in: {} (peak = 06-10 and 16-20).",
+            "The periods it acts in: {} (peak = 06-10 and 16-20; an odd-even \
+             measure's default is [\"peak\"]).",
             list(&PERIOD_NAMES)
+        ),
+        "action" => "\"suspend\" lifts the baseline's odd-even (DKI's covered roads, \
+                     the peaks; regions outside DKI are refused), \"impose\" bars one \
+                     parity where the baseline does not."
+            .to_string(),
+        "cap" => "The share of transit's normal capacity allowed aboard, in (0, 1]."
+            .to_string(),
+        "modes" => format!(
+            "The transit modes capped ([] = every rail and bus mode; minibuses \
+             only when named): {}.",
+            ds_codes(
+                &ds.modes
+                    .iter()
+                    .filter(|m| crate::scenario::is_transit(m))
+                    .map(|m| m.code.as_str())
+                    .collect::<Vec<_>>()
+            )
         ),
         "capacity" => "The share of the regions' road capacity left open, in (0, 1]: 1 \
                        closes nothing."
@@ -219,7 +263,8 @@ fn ds_codes(codes: &[&str]) -> String {
 mod tests {
     use crate::data::Dataset;
     use crate::scenario::parse::measures::{
-        ACTIVITY_KEYS, ATTENDANCE_KEYS, CLOSURE_KEYS, MEASURE_KEYS,
+        ACTIVITY_KEYS, ATTENDANCE_KEYS, CLOSURE_KEYS, MEASURE_KEYS, ODD_EVEN_KEYS,
+        TRANSIT_CAP_KEYS,
     };
     use crate::scenario::{MeasureKind, NewScenario, Scenario, parse_scenario};
 
@@ -291,7 +336,9 @@ mod tests {
             .iter()
             .chain(&ACTIVITY_KEYS)
             .chain(&CLOSURE_KEYS)
-            .chain(&ATTENDANCE_KEYS);
+            .chain(&ATTENDANCE_KEYS)
+            .chain(&ODD_EVEN_KEYS)
+            .chain(&TRANSIT_CAP_KEYS);
         // `source` is free text the file's intro mentions.
         for key in keys.filter(|k| **k != "source") {
             let at = lines

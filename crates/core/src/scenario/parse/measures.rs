@@ -7,7 +7,7 @@ use toml::{Table, Value};
 
 use super::Reader;
 use crate::scenario::spans::join;
-use crate::scenario::{Measure, MeasureKind, N_PURPOSES, Purpose, Range};
+use crate::scenario::{Measure, MeasureKind, N_PURPOSES, OddEvenAction, Purpose, Range};
 
 /// Keys every measure takes, then each kind's own.
 pub(in crate::scenario) const MEASURE_KEYS: [&str; 5] =
@@ -17,6 +17,8 @@ pub(in crate::scenario) const CLOSURE_KEYS: [&str; 4] =
     ["periods", "capacity", "diversion", "divert_to"];
 pub(in crate::scenario) const ATTENDANCE_KEYS: [&str; 3] =
     ["employers", "exempt_roles", "attendance"];
+pub(in crate::scenario) const ODD_EVEN_KEYS: [&str; 2] = ["action", "periods"];
+pub(in crate::scenario) const TRANSIT_CAP_KEYS: [&str; 2] = ["cap", "modes"];
 pub(in crate::scenario) const PERIOD_NAMES: [&str; 2] = ["peak", "offpeak"];
 
 #[derive(Debug, Clone, Copy)]
@@ -25,13 +27,22 @@ enum Kind {
     Activity,
     Closure,
     Attendance,
+    OddEven,
+    TransitCap,
 }
 
-const KINDS: [(&str, Kind); 4] = [
+const KINDS: [(&str, Kind); 6] = [
     ("school_closure", Kind::School),
     ("activity_limit", Kind::Activity),
     ("road_closure", Kind::Closure),
     ("attendance", Kind::Attendance),
+    ("odd_even", Kind::OddEven),
+    ("transit_cap", Kind::TransitCap),
+];
+
+const ACTIONS: [(&str, OddEvenAction); 2] = [
+    ("impose", OddEvenAction::Impose),
+    ("suspend", OddEvenAction::Suspend),
 ];
 
 fn stand_in() -> Measure {
@@ -82,6 +93,8 @@ impl Reader<'_> {
             Kind::Activity => &ACTIVITY_KEYS,
             Kind::Closure => &CLOSURE_KEYS,
             Kind::Attendance => &ATTENDANCE_KEYS,
+            Kind::OddEven => &ODD_EVEN_KEYS,
+            Kind::TransitCap => &TRANSIT_CAP_KEYS,
         };
         let allowed: Vec<&str> = MEASURE_KEYS.iter().chain(own).copied().collect();
         self.unknown_keys(&k, t, &allowed);
@@ -107,6 +120,8 @@ impl Reader<'_> {
             Kind::Activity => self.activity(&k, t),
             Kind::Closure => self.closure(&k, t),
             Kind::Attendance => self.attendance(&k, t),
+            Kind::OddEven => self.odd_even(&k, t),
+            Kind::TransitCap => self.transit_cap(&k, t),
         };
         Measure {
             name,
@@ -177,17 +192,15 @@ impl Reader<'_> {
 
     /// `periods`, `capacity`, `diversion` (default 0) and `divert_to`.
     fn closure(&mut self, k: &str, t: &Table) -> MeasureKind {
-        let mut periods = [false; 2];
-        if let Some(v) = self.req(
+        let periods = match self.req(
             k,
             t,
             "periods",
             "add periods = [\"peak\"] (\"peak\", \"offpeak\")",
         ) {
-            for p in self.names(&join(k, "periods"), "period", v, &PERIOD_NAMES) {
-                periods[p] = true;
-            }
-        }
+            Some(v) => self.periods(k, v),
+            None => [false; 2],
+        };
         let capacity = self
             .req(
                 k,
@@ -208,5 +221,45 @@ impl Reader<'_> {
             diversion,
             divert_to,
         }
+    }
+
+    /// `periods = ["peak", "offpeak"]`: per period, named.
+    fn periods(&mut self, k: &str, v: &Value) -> [bool; 2] {
+        let mut periods = [false; 2];
+        for p in self.names(&join(k, "periods"), "period", v, &PERIOD_NAMES) {
+            periods[p] = true;
+        }
+        periods
+    }
+
+    /// The required `action` ("impose" or "suspend") and `periods` (default the peaks,
+    /// when the baseline's odd-even runs).
+    fn odd_even(&mut self, k: &str, t: &Table) -> MeasureKind {
+        let hint = "add action = \"suspend\" (lift the baseline's odd-even on DKI's roads) or \"impose\" (bar one parity where the baseline does not)";
+        let action = self
+            .req(k, t, "action", hint)
+            .and_then(|v| self.choice(&join(k, "action"), v, &ACTIONS))
+            .unwrap_or(OddEvenAction::Impose);
+        let periods = match t.get("periods") {
+            Some(v) => self.periods(k, v),
+            None => [true, false],
+        };
+        MeasureKind::OddEven { action, periods }
+    }
+
+    /// The required `cap` (a share of normal capacity) and `modes` (default every rail
+    /// and bus mode).
+    fn transit_cap(&mut self, k: &str, t: &Table) -> MeasureKind {
+        let hint = "add cap = the share of transit's normal capacity allowed aboard, e.g. 0.5";
+        let cap = self
+            .req(k, t, "cap", hint)
+            .and_then(|v| self.number(&join(k, "cap"), v))
+            .unwrap_or(1.0);
+        let codes: Vec<&str> = self.ds.modes.iter().map(|m| m.code.as_str()).collect();
+        let modes = match t.get("modes") {
+            Some(v) => self.names(&join(k, "modes"), "mode", v, &codes),
+            None => Vec::new(),
+        };
+        MeasureKind::TransitCap { cap, modes }
     }
 }

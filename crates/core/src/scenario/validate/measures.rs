@@ -1,11 +1,15 @@
 //! The rules of a scenario's measures: a schedule as a policy's (a window's share is the
 //! measure's strength, 0..1), factors in 0..1, and a road closure's periods, capacity
-//! above 0, diversion in 0..1 with somewhere to go that is not closed itself.
+//! above 0, diversion in 0..1 with somewhere to go that is not closed itself; an odd-even
+//! suspension only where the baseline has odd-even; a transit cap in (0, 1] on transit
+//! modes, one a day.
 
 use super::{Validator, is_share, share_problem};
 use crate::calendar::Date;
 use crate::scenario::spans::join;
-use crate::scenario::{MAX_PARTS, Measure, MeasureKind, Purpose, Scenario, WFH_PART};
+use crate::scenario::{
+    MAX_PARTS, Measure, MeasureKind, OddEvenAction, Purpose, Scenario, WFH_PART, is_transit,
+};
 
 impl Validator<'_> {
     pub(super) fn measures(&mut self, s: &Scenario, period: Option<(Date, Date)>) {
@@ -47,6 +51,79 @@ impl Validator<'_> {
                     let share = |x: f64| (!is_share(x)).then(|| share_problem(x));
                     self.ordered_range(&join(&k, "attendance"), *attendance, share);
                     self.attendance_overlaps(&k, s, m);
+                }
+                MeasureKind::OddEven { .. } => self.odd_even(&k, m),
+                MeasureKind::TransitCap { .. } => self.transit_cap(&k, m),
+            }
+        }
+        self.one_cap_a_day(s);
+    }
+
+    /// Periods named; a suspension only where and when the baseline's odd-even runs (DKI's
+    /// regions, the peaks).
+    fn odd_even(&mut self, k: &str, m: &Measure) {
+        let MeasureKind::OddEven { action, periods } = &m.kind else {
+            return;
+        };
+        let at = join(k, "periods");
+        if self.ok(&at) && !periods.iter().any(|p| *p) {
+            self.problem(&at, "name at least one period: \"peak\", \"offpeak\"");
+        }
+        if *action != OddEvenAction::Suspend {
+            return;
+        }
+        if self.ok(&at) && periods[1] {
+            self.problem(&at, "\"offpeak\": the baseline's odd-even runs in the peaks only (06-10, 16-21), so only [\"peak\"] can be suspended");
+        }
+        let at = join(k, "regions");
+        if let Some(r) = m.regions.iter().find(|r| !self.ds.regions[**r].is_dki)
+            && self.ok(&at)
+        {
+            let code = &self.ds.regions[*r].code;
+            self.problem(&at, format!("'{code}' has no odd-even in the baseline (it is in force on DKI's roads only); a suspension acts on DKI's regions"));
+        }
+    }
+
+    /// A cap in (0, 1] on transit modes only.
+    fn transit_cap(&mut self, k: &str, m: &Measure) {
+        let MeasureKind::TransitCap { cap, modes } = &m.kind else {
+            return;
+        };
+        let at = join(k, "cap");
+        if self.ok(&at) && !(*cap > 0.0 && *cap <= 1.0) {
+            self.problem(&at, format!("{} is outside (0, 1]: the share of transit's normal capacity allowed aboard (1 = no cap)", super::num(*cap)));
+        }
+        let at = join(k, "modes");
+        if let Some(j) = modes.iter().find(|j| !is_transit(&self.ds.modes[**j]))
+            && self.ok(&at)
+        {
+            let code = &self.ds.modes[*j].code;
+            let ok: Vec<&str> = self.ds.modes.iter().filter(|m| is_transit(m)).map(|m| m.code.as_str()).collect();
+            self.problem(&at, format!("'{code}' is not a transit mode; allowed: {}", ok.join(", ")));
+        }
+    }
+
+    /// At most one transit cap in force on a day: the riders above a cap are counted once.
+    fn one_cap_a_day(&mut self, s: &Scenario) {
+        let caps: Vec<(usize, &Measure)> = s
+            .measures
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| matches!(m.kind, MeasureKind::TransitCap { .. }))
+            .collect();
+        for (a, (i, x)) in caps.iter().enumerate() {
+            for (j, y) in &caps[a + 1..] {
+                let both = x.windows.iter().find_map(|u| {
+                    y.windows
+                        .iter()
+                        .find(|v| u.from <= v.to && v.from <= u.to)
+                        .map(|v| (u.from.max(v.from), u.to.min(v.to)))
+                });
+                let k = format!("measure[{j}]");
+                if let Some((from, to)) = both
+                    && self.ok(&k)
+                {
+                    self.problem(&k, format!("'{}' is a transit cap in force on {from}..{to}, as measure[{i}] '{}' is; give transit one cap a day", y.name, x.name));
                 }
             }
         }
