@@ -90,11 +90,29 @@ fn every_metric_and_component_of_the_schema_reaches_every_table() {
             assert_eq!(n, regions, "{} {}", m.name, c.as_str());
         }
     }
-    // The road rows: every road metric × road component on each region's roads (all but
+    // The road rows: every road amount × road component on each region's roads (all but
     // the count of vehicles) and on DKI's; vehicles, vehicle-km and -hours in DKI's peaks;
-    // vehicles at the cordon, all day and in the peaks.
-    let n_road = schema::road_metrics().count();
-    for m in schema::road_metrics() {
+    // vehicles at the cordon, all day and in the peaks; the congestion level (a level) in
+    // one row, its one component, on DKI's roads all day and in the peaks.
+    let n_road = schema::road_metrics().filter(|m| !m.is_level()).count();
+    for m in schema::road_metrics().filter(|m| m.is_level()) {
+        let name = schema::metric(m).name;
+        for c in Component::ROAD {
+            let want = usize::from(c == schema::LEVEL_COMPONENT);
+            assert_eq!(count(&["dki_roads"], name, c.as_str()), want, "{name}");
+            assert_eq!(count(&["dki_roads_peak"], name, c.as_str()), want, "{name}");
+            let others = [
+                "roads",
+                "dki_cordon",
+                "dki_cordon_peak",
+                "all",
+                "home",
+                "work",
+            ];
+            assert_eq!(count(&others, name, c.as_str()), 0, "{name}");
+        }
+    }
+    for m in schema::road_metrics().filter(|m| !m.is_level()) {
         let name = schema::metric(m).name;
         for c in Component::ROAD {
             let per_region = if m == MetricId::VEHICLES {
@@ -106,7 +124,9 @@ fn every_metric_and_component_of_the_schema_reaches_every_table() {
             assert_eq!(count(&["dki_roads"], name, c.as_str()), 1, "{name}");
         }
     }
-    let road_rows = (ds.n_regions() * (n_road - 1) + n_road + 3 + 2) * Component::ROAD.len();
+    let levels = 2;
+    let road_rows =
+        (ds.n_regions() * (n_road - 1) + n_road + 3 + 2) * Component::ROAD.len() + levels;
     assert_eq!(
         t.summary.height(),
         regions * schema::N_METRICS * Component::ALL.len() + road_rows

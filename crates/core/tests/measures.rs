@@ -276,9 +276,19 @@ schedule = [{ from = 2023-09-04, to = 2023-09-08, share = 1.0 }]
         .unwrap()
         .expect("a bundle with measures is decomposed");
     assert_eq!(d.parts, [WFH_PART, "pjj", "closure", "odd-even", "idle"]);
+    // With no part in force every amount is zero and a level (the congestion level) the
+    // baseline's: the parts add up to the bundle's total less that.
+    let all_parts = wfhsim_core::simulate::decompose::parts(&sc);
+    let none_sc = wfhsim_core::simulate::decompose::coalition(&sc, &all_parts, 0);
+    let none = run_scenario(ds, &pop, &base, &none_sc, opt, &|_| {}).unwrap();
     for (i, rep) in d.replicates.iter().enumerate() {
         for (k, parts) in rep.iter().enumerate() {
-            let total = whole.replicate_totals[i][k];
+            let without = none.replicate_totals[i][k];
+            assert!(
+                without == 0.0 || whole.summary[k].metric.is_level(),
+                "row {k}"
+            );
+            let total = whole.replicate_totals[i][k] - without;
             let sum: f64 = parts.iter().sum();
             assert!(
                 (sum - total).abs() <= 1e-9 * total.abs().max(1.0),

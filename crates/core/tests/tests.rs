@@ -6,6 +6,7 @@ mod accounting;
 mod calendar_data;
 mod calibration;
 mod compliance_models;
+mod congestion_level;
 mod dataset_and_population;
 mod engine_closed_form;
 mod evaluate;

@@ -49,6 +49,10 @@ impl Basis {
         }
     }
 
+    /// The bases with a congestion level row ([`super::MetricId::CONGESTION_LEVEL`]):
+    /// DKI's roads all day and at the peak.
+    pub const LEVEL: [Basis; 2] = [Basis::DkiRoads, Basis::DkiRoadsPeak];
+
     /// Rows about DKI as a whole (their region is DKI, not the whole area).
     pub fn is_dki_aggregate(self) -> bool {
         matches!(

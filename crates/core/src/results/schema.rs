@@ -19,6 +19,9 @@ pub enum Unit {
     Vehicles,
     /// Vehicle-hours on the roads.
     Hours,
+    /// A level in percent (the congestion level: 100 × the extra travel time over free
+    /// flow), not an amount that adds up over days or parts.
+    Percent,
 }
 
 impl Unit {
@@ -29,7 +32,15 @@ impl Unit {
             Unit::Kg => "kg",
             Unit::Vehicles => "vehicles",
             Unit::Hours => "vehicle-hours",
+            Unit::Percent => "percent",
         }
+    }
+
+    /// Whether a metric in this unit is a level of the window's traffic rather than an
+    /// amount over it: its value per working day is the value itself (not divided by the
+    /// days), and a difference of it is a change of the level.
+    pub fn is_level(self) -> bool {
+        self == Unit::Percent
     }
 }
 
@@ -106,6 +117,10 @@ impl MetricId {
     pub fn metric(self) -> Metric {
         metric(self)
     }
+    /// Whether the metric is a level ([`Unit::is_level`]).
+    pub fn is_level(self) -> bool {
+        metric(self).unit.is_level()
+    }
 }
 
 /// Compile-time check that a pollutant sits at its expected place in [`POLLUTANTS`].
@@ -129,6 +144,9 @@ impl MetricId {
     pub const VEHICLES: MetricId = MetricId(N_METRICS);
     /// Road rows only: vehicle-hours.
     pub const VEHICLE_HOURS: MetricId = MetricId(N_METRICS + 1);
+    /// Road rows only (DKI's roads, all day and at the peak): TomTom's congestion level,
+    /// percent — 100 × (free-flow speed ÷ the distance-weighted speed − 1).
+    pub const CONGESTION_LEVEL: MetricId = MetricId(N_METRICS + 2);
     pub const CO2: MetricId = MetricId::pollutant(0);
     /// Exhaust PM2.5.
     pub const PM25: MetricId = MetricId::pollutant(1);
@@ -244,6 +262,12 @@ pub fn metric(m: MetricId) -> Metric {
             unit: Unit::Hours,
         };
     }
+    if m == MetricId::CONGESTION_LEVEL {
+        return Metric {
+            name: "congestion_level",
+            unit: Unit::Percent,
+        };
+    }
     match m.as_pollutant() {
         Some(p) => Metric {
             name: POLLUTANTS[p],
@@ -259,7 +283,7 @@ pub fn metrics() -> impl Iterator<Item = (MetricId, Metric)> {
 }
 
 /// The metrics of road rows, in table order: vehicles counted, vehicle-km,
-/// vehicle-hours, then every pollutant.
+/// vehicle-hours, every pollutant, then the congestion level (DKI's roads only).
 pub fn road_metrics() -> impl Iterator<Item = MetricId> {
     [
         MetricId::VEHICLES,
@@ -268,7 +292,12 @@ pub fn road_metrics() -> impl Iterator<Item = MetricId> {
     ]
     .into_iter()
     .chain((0..POLLUTANTS.len()).map(MetricId::pollutant))
+    .chain([MetricId::CONGESTION_LEVEL])
 }
+
+/// The one component of a level's rows ([`Unit::is_level`]): the level with everything
+/// the scenario does on the roads (gross, rebound, congestion and induced).
+pub const LEVEL_COMPONENT: Component = Component::Net;
 
 /// The pollutant whose gross, rebound and net all appear in the daily table (home
 /// electricity adds to its rebound); the others show their net only.

@@ -70,12 +70,27 @@ fn dki_vkm(ctx: &RoadContext, s: &RoadSums, p: usize) -> f64 {
     t
 }
 
+/// The baseline's vehicle-km and vehicle-hours per working day on DKI's roads in
+/// `periods` (all classes), each period at its baseline speed.
+pub fn dki_baseline(ctx: &RoadContext, s: &RoadSums, periods: &[usize]) -> (f64, f64) {
+    let vkm: Vec<f64> = periods.iter().map(|&p| dki_vkm(ctx, s, p)).collect();
+    let vh: f64 = periods.iter().zip(&vkm).map(|(&p, v)| v / s.speed[p]).sum();
+    (vkm.iter().sum(), vh)
+}
+
 /// Distance-weighted (harmonic) all-day speed on DKI's roads: vehicle-km over
 /// vehicle-hours, each period at its baseline speed.
 fn dki_allday_speed(ctx: &RoadContext, s: &RoadSums) -> f64 {
-    let vkm = [dki_vkm(ctx, s, 0), dki_vkm(ctx, s, 1)];
-    let vh: f64 = (0..2).map(|p| vkm[p] / s.speed[p]).sum();
-    (vkm[0] + vkm[1]) / vh
+    let (vkm, vh) = dki_baseline(ctx, s, &[0, 1]);
+    vkm / vh
+}
+
+/// TomTom's congestion level, a fraction: the extra travel time over free flow of traffic
+/// that drives `vkm` vehicle-km in `vh` vehicle-hours, free-flow speed `v_free` ÷ (vkm ÷
+/// vh) − 1. The one definition: the calibration's baseline level and the summary's
+/// `congestion_level` rows are both this.
+pub fn congestion_level(v_free: f64, vkm: f64, vh: f64) -> f64 {
+    v_free / (vkm / vh) - 1.0
 }
 
 /// Litres of petrol a day: the baseline's CO2 of cars and motorcycles over every region
@@ -119,7 +134,10 @@ pub fn modelled(ctx: &RoadContext, s: &RoadSums, m: Measure, kg_per_l: f64) -> f
             dki_vkm(ctx, s, PEAK) / all
         }
         Measure::DkiAllDaySpeed => dki_allday_speed(ctx, s),
-        Measure::DkiCongestionLevel => s.draw.v_free / dki_allday_speed(ctx, s) - 1.0,
+        Measure::DkiCongestionLevel => {
+            let (vkm, vh) = dki_baseline(ctx, s, &[0, 1]);
+            congestion_level(s.draw.v_free, vkm, vh)
+        }
         Measure::StudyAreaGasoline => study_area_gasoline(ctx, s, kg_per_l),
         Measure::DkiTonnesPerYear(q) => dki_tonnes_per_year(ctx, s, q),
     }

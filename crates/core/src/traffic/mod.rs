@@ -10,8 +10,9 @@
 //! component, with speed-dependent EMEP/EEA factors ([`emission`]). The inputs
 //! of one replicate are drawn in [`draw`]; one working day's part of the step is `day`.
 //! The replicates are reduced in [`reduce`] (the summary rows' window totals in
-//! `totals`); the detectability of the change in DKI's daily counts is [`detect`]; the
-//! baseline against observations made before the 2023 orders is [`calibration`].
+//! `totals`, DKI's congestion level rows in `level`); the detectability of the change
+//! in DKI's daily counts is [`detect`]; the baseline against observations made before
+//! the 2023 orders is [`calibration`].
 //!
 //! Must not import polars, plotters, clap or the filesystem.
 
@@ -22,6 +23,7 @@ mod day;
 pub mod detect;
 pub mod draw;
 pub mod emission;
+mod level;
 pub mod measures;
 pub mod reduce;
 pub mod step;

@@ -17,6 +17,10 @@ struct Totals {
     baseline: f64,
 }
 
+/// Where net sits in [`Component::ROAD`] (and in [`Totals`]).
+const NET: usize = 4;
+const _: () = assert!(matches!(Component::ROAD[NET], Component::Net));
+
 impl Totals {
     /// From gross, rebound, congestion and induced: net = g − r + c − i.
     fn of([g, r, c, i]: [f64; 4], baseline: f64) -> Totals {
@@ -27,17 +31,17 @@ impl Totals {
     }
 }
 
-const ALL_PERIODS: [usize; 2] = [0, 1];
-const PEAK_ONLY: [usize; 1] = [PEAK];
+pub(super) const ALL_PERIODS: [usize; 2] = [0, 1];
+pub(super) const PEAK_ONLY: [usize; 1] = [PEAK];
 
 /// What the road summary rows sum over: the policy window's working days, and DKI's
 /// regions.
 pub(super) struct Scope<'a> {
-    ctx: &'a RoadContext,
+    pub(super) ctx: &'a RoadContext,
     /// Indices of the window's working days among the plan's.
     pub(super) window: Vec<usize>,
     /// Working days in the window.
-    wd: f64,
+    pub(super) wd: f64,
     dki: Vec<usize>,
 }
 
@@ -169,6 +173,14 @@ impl<'a> Scope<'a> {
             }
         }
         if b > 0.0 { x / b } else { 0.0 }
+    }
+
+    /// The window's net change (avoided: gross − rebound + congestion − induced) of
+    /// vehicle-km and of vehicle-hours on DKI's roads in `periods`: what the `net` rows of
+    /// both on DKI's roads report.
+    pub(super) fn dki_net_vkm_vh(&self, s: &RoadSums, periods: &[usize]) -> [f64; 2] {
+        [Quantity::VehicleKm, Quantity::VehicleHours]
+            .map(|q| self.totals(s, &self.dki, periods, q, 0.0).c[NET])
     }
 
     /// Window totals of a quantity's components over regions and periods, against
@@ -384,7 +396,9 @@ fn cordon_specs<'a>(scope: &'a Scope) -> Vec<Spec<'a>> {
 
 /// The road summary rows of a scenario's replicates.
 pub(super) fn summary_rows(scope: &Scope, reps: &[RoadSums]) -> Vec<SummaryRow> {
-    rows_of(&specs(scope), reps, scope.wd)
+    let mut rows = rows_of(&specs(scope), reps, scope.wd);
+    rows.extend(super::level::summary_rows(scope, reps));
+    rows
 }
 
 /// Each spec's rows, one per component of [`Component::ROAD`]; `wd` working days in the

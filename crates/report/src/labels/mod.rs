@@ -217,6 +217,27 @@ mod tests {
     }
 
     #[test]
+    fn every_metric_unit_and_basis_of_the_result_schema_has_a_label() {
+        use wfhsim_core::results::grid::Basis;
+        use wfhsim_core::results::schema;
+        let l = Labels::builtin();
+        let ids = schema::metrics()
+            .map(|(m, _)| m)
+            .chain(schema::road_metrics());
+        for m in ids.map(schema::metric) {
+            for key in [
+                format!("metric.{}", m.name),
+                format!("unit.{}", m.unit.as_str()),
+            ] {
+                assert!(l.has(&key), "{key}");
+            }
+        }
+        for b in Basis::ALL {
+            assert!(l.has(&format!("basis.{}", b.as_str())), "{b:?}");
+        }
+    }
+
+    #[test]
     fn a_label_without_english_is_refused_with_its_key() {
         let e = Labels::parse("[a.b]\nid = \"Sumber\"\n", "x.toml").unwrap_err();
         assert_eq!(

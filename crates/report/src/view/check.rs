@@ -19,6 +19,7 @@ use super::{
     DetectabilityRecord, ReplicateDayRecord, ReplicateRecord, SummaryRecord, WindowRecord,
 };
 use wfhsim_core::calendar::Date;
+use wfhsim_core::results::grid::Basis;
 use wfhsim_core::results::schema::{self, Band, QUANTILES};
 
 /// A value of a run folder that its rules do not allow.
@@ -238,20 +239,62 @@ fn summary_window(rows: &Rows, r: &SummaryRecord, known: &Known) -> Result<(), P
     Ok(())
 }
 
-/// `per_day_p50` is the total's p50 over the window's working days (at least one).
+/// `per_day_p50` is the total's p50 over the window's working days (at least one); a
+/// level's is its total's p50 itself.
 fn per_day(rows: &Rows, r: &SummaryRecord) -> Result<(), Problem> {
     rows.finite(PER_DAY_P50, r.per_day_p50)?;
-    let expected = r.total.median() / (r.window_working_days.max(1) as f64);
+    let level = r.metric.is_level();
+    let days = if level {
+        1.0
+    } else {
+        r.window_working_days.max(1) as f64
+    };
+    let expected = r.total.median() / days;
     if (r.per_day_p50 - expected).abs() <= 1e-9 * expected.abs().max(1e-300) {
         return Ok(());
     }
-    let allowed = format!(
-        "total_p50 / window_working_days = {} / {} = {}",
-        show(r.total.median()),
-        r.window_working_days.max(1),
-        show(expected)
-    );
+    let allowed = if level {
+        format!(
+            "total_p50 = {} ({} is a level: its per-day value is itself)",
+            show(expected),
+            r.metric_name()
+        )
+    } else {
+        format!(
+            "total_p50 / window_working_days = {} / {} = {}",
+            show(r.total.median()),
+            days,
+            show(expected)
+        )
+    };
     Err(rows.bad(PER_DAY_P50, show(r.per_day_p50), allowed))
+}
+
+/// A level's row ([`schema::Unit::is_level`]) is on one of the bases that carry it
+/// ([`Basis::LEVEL`]), with its one component.
+fn level_key(rows: &Rows, r: &SummaryRecord) -> Result<(), Problem> {
+    if !r.metric.is_level() {
+        return Ok(());
+    }
+    if !Basis::LEVEL.contains(&r.basis) || &*r.region != DKI {
+        let bases: Vec<&str> = Basis::LEVEL.iter().map(|b| b.as_str()).collect();
+        let allowed = format!(
+            "{} rows on region {DKI} of {} only",
+            r.metric_name(),
+            bases.join(", ")
+        );
+        let value = format!("{}, {}", r.basis.as_str(), r.region);
+        return Err(rows.bad(REGION_BASIS, value, allowed));
+    }
+    if r.component != schema::LEVEL_COMPONENT {
+        let allowed = format!(
+            "{} ({} is a level: one row, with everything the scenario does)",
+            schema::LEVEL_COMPONENT.as_str(),
+            r.metric_name()
+        );
+        return Err(rows.bad(COMPONENT, r.component.as_str().to_string(), allowed));
+    }
+    Ok(())
 }
 
 /// `summary.parquet`: known keys, the scenario's window, finite ordered totals with
@@ -274,6 +317,7 @@ pub(super) fn summary(records: &[SummaryRecord], known: &Known) -> Result<(), Pr
             }
         }
         per_day(&rows, r)?;
+        level_key(&rows, r)?;
         rows.at_least_zero(BASELINE_TOTAL_P50, r.baseline_total_p50)?;
         rows.band(PCT_BASELINE, &r.pct_baseline, true)?;
         if let Some(b) = &r.pct_baseline_dki {

@@ -174,6 +174,24 @@ fn metric_ids() -> Vec<MetricId> {
     ids
 }
 
+/// The metrics of a table's rows, each row's `unit` the metric's unit in the schema.
+fn metrics(df: &DataFrame) -> PolarsResult<Vec<MetricId>> {
+    let metric = keys(df, METRIC, metric_ids(), |m| schema::metric(m).name)?;
+    for (i, (unit, &m)) in strs(df, UNIT)?.iter().zip(&metric).enumerate() {
+        let want = schema::metric(m);
+        if unit != want.unit.as_str() {
+            let what = format!(
+                "row {}'s unit: {} is in {}",
+                i + 1,
+                want.name,
+                want.unit.as_str()
+            );
+            return Err(bad(UNIT, unit, &what));
+        }
+    }
+    Ok(metric)
+}
+
 /// The policy windows of the summary rows: none where the start is empty.
 fn summary_windows(df: &DataFrame) -> PolarsResult<Vec<Option<(Date, Date)>>> {
     let (start, end) = (strs(df, WINDOW_START)?, strs(df, WINDOW_END)?);
@@ -195,7 +213,7 @@ pub(super) fn summary(df: &DataFrame) -> PolarsResult<Vec<SummaryRecord>> {
         [SCENARIO, TITLE, REGION, REGION_NAME].map(|c| shared(df, c));
     let (scenario, title, region, region_name) = (scenario?, title?, region?, region_name?);
     let basis = bases(df)?;
-    let metric = keys(df, METRIC, metric_ids(), |m| schema::metric(m).name)?;
+    let metric = metrics(df)?;
     let component = keys(df, COMPONENT, Component::ROAD, Component::as_str)?;
     let window = summary_windows(df)?;
     let working_days = i64s(df, WINDOW_WORKING_DAYS)?;
@@ -266,7 +284,7 @@ pub(super) fn comparisons(df: &DataFrame) -> PolarsResult<Vec<ComparisonRecord>>
     let [a, b, region] = [SCENARIO_A, SCENARIO_B, REGION].map(|c| shared(df, c));
     let (a, b, region) = (a?, b?, region?);
     let basis = bases(df)?;
-    let metric = keys(df, METRIC, metric_ids(), |m| schema::metric(m).name)?;
+    let metric = metrics(df)?;
     let component = keys(df, COMPONENT, Component::ROAD, Component::as_str)?;
     let (difference, per_day) = (bands(df, DIFFERENCE)?, opt_bands(df, DIFFERENCE_PER_DAY)?);
     let (p, q) = (f64s(df, P_A_GREATER)?, f64s(df, P_B_GREATER)?);
@@ -292,7 +310,7 @@ pub(super) fn decomposition(df: &DataFrame) -> PolarsResult<Vec<DecompositionRec
     let [scenario, part, region] = [SCENARIO, PART, REGION].map(|c| shared(df, c));
     let (scenario, part, region) = (scenario?, part?, region?);
     let basis = bases(df)?;
-    let metric = keys(df, METRIC, metric_ids(), |m| schema::metric(m).name)?;
+    let metric = metrics(df)?;
     let component = keys(df, COMPONENT, Component::ROAD, Component::as_str)?;
     let (contribution, n) = (bands(df, CONTRIBUTION)?, i64s(df, REPLICATES)?);
     Ok((0..df.height())

@@ -190,3 +190,98 @@ fn a_key_the_schema_does_not_know_is_refused_naming_its_column() {
         "{err}"
     );
 }
+
+/// What a run of one scenario, `wfh` (March–April 2025, its window 3–28 March), allows.
+fn known() -> super::info_check::Known {
+    let span = super::info_check::Span {
+        period: (day(2025, 3, 1), day(2025, 4, 30)),
+        window: Some((day(2025, 3, 3), day(2025, 3, 28))),
+    };
+    super::info_check::Known {
+        scenarios: [("wfh".to_string(), span)].into_iter().collect(),
+        regions: [(super::ALL.to_string(), ())].into_iter().collect(),
+        modes: [(super::ALL.to_string(), ())].into_iter().collect(),
+        replicates: 10,
+    }
+}
+
+/// A congestion level row as the run writes it: the level over the window, its per-day
+/// value the same, the baseline level, the change in points.
+fn level_record(basis: Basis) -> SummaryRecord {
+    let mut r = summary_record(basis, MetricId::CONGESTION_LEVEL, Component::Net);
+    r.total = Band([46.375, 52.25, 61.375]);
+    r.per_day_p50 = 52.25;
+    r.baseline_total_p50 = 52.5;
+    r.pct_baseline = Band([-0.5, -0.25, -0.125]);
+    r.pct_baseline_dki = None;
+    r
+}
+
+#[test]
+fn congestion_level_rows_round_trip_and_pass_the_checks() {
+    let rows = vec![
+        level_record(Basis::DkiRoads),
+        level_record(Basis::DkiRoadsPeak),
+    ];
+    for back in [
+        read::summary(&parquet(frames::summary(&rows).unwrap())).unwrap(),
+        read::summary(&csv(frames::summary(&rows).unwrap())).unwrap(),
+    ] {
+        assert_eq!(back, rows);
+        assert_eq!(back[0].unit(), "percent");
+        assert_eq!(back[0].metric_name(), "congestion_level");
+        super::check::summary(&back, &known()).unwrap();
+    }
+}
+
+#[test]
+fn a_congestion_level_row_out_of_its_rules_is_refused_naming_the_rule() {
+    let refused = |r: SummaryRecord| {
+        super::check::summary(&[r], &known())
+            .unwrap_err()
+            .to_string()
+    };
+    // Divided by the window's working days like an amount.
+    let mut r = level_record(Basis::DkiRoads);
+    r.per_day_p50 = 52.25 / 20.0;
+    assert_eq!(
+        refused(r),
+        "summary.parquet: row 1, column per_day_p50: 2.6125; allowed: total_p50 = 52.25 \
+         (congestion_level is a level: its per-day value is itself)"
+    );
+    let mut r = level_record(Basis::DkiRoads);
+    r.component = Component::Gross;
+    assert_eq!(
+        refused(r),
+        "summary.parquet: row 1, column component: gross; allowed: net (congestion_level \
+         is a level: one row, with everything the scenario does)"
+    );
+    let mut r = level_record(Basis::DkiCordon);
+    r.component = Component::Net;
+    assert_eq!(
+        refused(r),
+        "summary.parquet: row 1, column region_basis: dki_cordon, dki; allowed: \
+         congestion_level rows on region dki of dki_roads, dki_roads_peak only"
+    );
+    // An amount keeps its rule: the total over the working days.
+    let mut r = summary_record(Basis::DkiRoads, MetricId::VEHICLE_KM, Component::Net);
+    r.per_day_p50 = r.total.median();
+    r.pct_baseline_dki = None;
+    assert!(refused(r).contains("allowed: total_p50 / window_working_days = -2.5 / 20"));
+}
+
+#[test]
+fn a_unit_other_than_its_metric_s_is_refused_naming_the_row() {
+    let rows = vec![
+        summary_record(Basis::DkiRoads, MetricId::VEHICLE_KM, Component::Net),
+        level_record(Basis::DkiRoads),
+    ];
+    let mut df = frames::summary(&rows).unwrap();
+    df.replace("unit", Column::new("unit".into(), ["km", "km"]))
+        .unwrap();
+    let err = read::summary(&df).unwrap_err().to_string();
+    assert!(
+        err.contains("column `unit`: 'km' is not row 2's unit: congestion_level is in percent"),
+        "{err}"
+    );
+}

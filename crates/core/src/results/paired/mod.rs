@@ -28,7 +28,8 @@ pub struct PairedRow {
     pub difference: Band,
     /// The same per working day of the window, when both windows have the same number
     /// of working days (else none: a per-day difference of unequal windows mixes
-    /// lengths).
+    /// lengths); on a level's rows ([`super::schema::Unit::is_level`]) the difference
+    /// itself, always.
     pub per_day: Option<Band>,
     /// Share of replicates in which A's total exceeds B's.
     pub a_greater: f64,
@@ -64,6 +65,8 @@ fn pair(a: usize, sa: &ScenarioResult, b: usize, sb: &ScenarioResult) -> Vec<Pai
             })?;
             let a_r: Vec<f64> = (0..n).map(|k| sa.replicate_totals[k][i]).collect();
             let b_r: Vec<f64> = (0..n).map(|k| sb.replicate_totals[k][j]).collect();
+            // A level's difference is already one per working day, whatever the windows.
+            let days = if r.metric.is_level() { Some(1.0) } else { days };
             let d = difference(&a_r, &b_r, days);
             Some(PairedRow {
                 a,

@@ -2,8 +2,9 @@
 //! `decomposition` table, one row per bundle scenario × part × summary row without a
 //! region — the part (the WFH orders in the catalogue's words, a measure by its name),
 //! the row's key and unit, the band of the part's contribution over the window, the
-//! window's working days (from the scenario's summary row) and the band per working day,
-//! and the replicates — then what a part's number is (Shapley). Numbers stay numbers, in
+//! window's working days (from the scenario's summary row) and the band per working day
+//! (a level's contribution, in percentage points, is one per working day already), and
+//! the replicates — then what a part's number is (Shapley). Numbers stay numbers, in
 //! the row's unit.
 
 use rust_xlsxwriter::Worksheet;
@@ -59,7 +60,9 @@ pub(super) fn write(ws: &mut Worksheet, s: &Style, run: &RunView) -> Result<(), 
             .get(&r.scenario, r.basis, &r.region, measure)
             .map_or(f64::NAN, |x| x.window_working_days as f64);
         let [p05, p50, p95] = r.contribution.0;
-        let numbers = [p05, p50, p95, days, p05 / days, p50 / days, p95 / days];
+        // A level's contribution (percentage points) is already one per working day.
+        let per = if r.metric.is_level() { 1.0 } else { days };
+        let numbers = [p05, p50, p95, days, p05 / per, p50 / per, p95 / per];
         for (j, x) in numbers.into_iter().enumerate() {
             style::number(ws, row, 7 + j as u16, x, &general)?;
         }
