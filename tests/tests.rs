@@ -6,6 +6,7 @@
 mod common;
 mod support;
 
+mod activity;
 mod bad_input;
 mod bounds;
 mod calibration_report;

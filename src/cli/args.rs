@@ -87,6 +87,23 @@ The series: CSV or Parquet with a date column (YYYY-MM-DD) and one value column 
 
 Exit status: 0 success; 1 failure while writing; 2 bad input (series, window, option, dataset, run folder; nothing was written); 130 interrupted.";
 
+const ACTIVITY_HELP: &str = "\
+Examples:
+  # PSBB I's shopping and business trips from Google's Jakarta series, a
+  # measure a week, appended to a scenario file
+  wfhsim activity examples/data/google-cmr-jakarta-daily.csv \\
+      --window 2020-04-10..2020-06-04 \\
+      --purpose shopping_leisure=retail_and_recreation_pct+grocery_and_pharmacy_pct \\
+      --purpose business=workplaces_pct >> my-psbb.toml
+  # one measure for the whole window
+  wfhsim activity examples/data/google-cmr-jakarta-daily.csv \\
+      --window 2021-07-03..2021-07-20 --by window \\
+      --purpose shopping_leisure=retail_and_recreation_pct
+
+The rule: a purpose's factor is 1 + the mean over the weekdays of the chunk of the mean of its columns (% change against normal) / 100, capped to 0..1. The measures share one name, so a bundle's decomposition counts them as one part. The series: CSV or Parquet with a date column (YYYY-MM-DD) and one column per category.
+
+Exit status: 0 success; 2 bad input (series, window, purpose, column).";
+
 const REPORT_HELP: &str = "\
 Examples:
   # the default study's briefing in English, then in both languages
@@ -151,6 +168,11 @@ pub enum Command {
     /// beside a run's simulated effect when they measure the same thing (docs/evaluation.md)
     #[command(after_help = EVALUATE_HELP)]
     Evaluate(EvaluateArgs),
+    /// Print activity_limit measures whose factors follow an observed daily mobility
+    /// series (e.g. Google's Community Mobility Reports), one per week, day or window, to
+    /// paste into a scenario file
+    #[command(after_help = ACTIVITY_HELP)]
+    Activity(ActivityArgs),
     /// Redraw the charts of a finished run from its own files (no dataset needed); a
     /// damaged or changed folder is refused (exit 2, docs/run-folders.md)
     Plot {
@@ -503,6 +525,25 @@ pub struct DiffArgs {
     /// A row is unchanged when |B - A| <= TOLERANCE x |A| (per-day p50)
     #[arg(long, default_value_t = 0.0)]
     pub tolerance: f64,
+}
+
+#[derive(Debug, Args)]
+pub struct ActivityArgs {
+    /// A daily series of % change against normal (CSV or Parquet, a date column)
+    pub series: PathBuf,
+    /// The days to cover, both included
+    #[arg(long, value_name = "FROM..TO")]
+    pub window: String,
+    /// A purpose and the columns whose mean it follows (repeatable): school,
+    /// shopping_leisure or business
+    #[arg(long, value_name = "PURPOSE=COLUMN[+COLUMN...]", required = true)]
+    pub purpose: Vec<String>,
+    /// One measure per calendar week (Monday to Sunday), per day, or for the window
+    #[arg(long, value_enum, default_value_t = crate::jobs::activity::Chunking::Week)]
+    pub by: crate::jobs::activity::Chunking,
+    /// The measures' name (one part of a bundle's decomposition)
+    #[arg(long, default_value = "Activity (observed)")]
+    pub name: String,
 }
 
 #[derive(Debug, Args)]

@@ -24,6 +24,7 @@ pub fn execute(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Run(a) => run(a),
         Command::Evaluate(a) => super::evaluate::evaluate(a),
+        Command::Activity(a) => super::activity::activity(a),
         Command::Validate { files, data } => validate(&files, &data),
         Command::Plot { run_dir, lang } => {
             let opt = ExportOptions {

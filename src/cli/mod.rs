@@ -2,6 +2,7 @@
 //! progress and prints. The only place that knows about clap, progress bars, signals and
 //! exit codes.
 
+mod activity;
 mod args;
 mod commands;
 mod diff;

@@ -8,6 +8,7 @@
 //! Jobs report progress through callbacks and return [`JobError`]; only `cli` prints,
 //! draws progress or exits.
 
+pub mod activity;
 pub mod command;
 pub mod evaluate;
 pub mod host;

@@ -464,7 +464,8 @@ fn every_required_row_is_declared_in_the_file_that_holds_it_and_named_when_missi
     //   per car, bus share, remainder weight, 14 fuel-area flags, 3 peak shares, 3 speeds,
     //   2 speed elasticities, the induced-traffic elasticity, 4 PCU, 2 counts, 2 σ, the
     //   AR(1) ρ, 7 inventory rows, 4 fuel-curve factors = 50; and the purposes measures
-    //   act on: 3 purposes × 2 periods = 6
+    //   act on: 3 purposes × 2 periods = 6; what odd-even acts through: covered, barred
+    //   and 7 responses = 9; a transit cap: 2 load factors, drive, motorcycle = 4
     // + the speed curves (speed_emissions.csv): per class 2 Euro classes × 5 curves × the
     //   first coefficient (and, heavy-duty, the function id) = 10 + 10 + 20 + 20, 4 × 2
     //   speed bounds, 4 fleet shares, CO2 per fuel and sulphur for petrol and diesel = 76,
@@ -475,7 +476,7 @@ fn every_required_row_is_declared_in_the_file_that_holds_it_and_named_when_missi
     //   density it also reads are counted above).
     assert_eq!(
         required.len(),
-        56 + 2 + 2 + 3 + 6 + 2 + 2 + 13 + 6 + 6 + 56 + 5 + 10 + 50 + 6 + 76 + 24 + 4
+        56 + 2 + 2 + 3 + 6 + 2 + 2 + 13 + 6 + 6 + 56 + 5 + 10 + 50 + 6 + 9 + 4 + 76 + 24 + 4
     );
     let keys: Vec<&str> = required.iter().map(|r| r.key.as_str()).collect();
     for k in [

@@ -204,7 +204,8 @@ fn bad_measures_are_refused_with_their_messages() {
             "b.toml:18:11: measure[0].regions: 'kota_depok' has no odd-even in the baseline (it is in force on DKI's roads only); a suspension acts on DKI's regions",
         ),
         (
-            odd_even(1.0, "suspend").replace("regions", "periods = [\"peak\", \"offpeak\"]\nregions"),
+            odd_even(1.0, "suspend")
+                .replace("regions", "periods = [\"peak\", \"offpeak\"]\nregions"),
             "b.toml:18:11: measure[0].periods: \"offpeak\": the baseline's odd-even runs in the peaks only (06-10, 16-21), so only [\"peak\"] can be suspended",
         ),
         (
@@ -220,7 +221,11 @@ fn bad_measures_are_refused_with_their_messages() {
             "b.toml:18:9: measure[0].modes: 'car' is not a transit mode; allowed: krl, mrt_lrt, bus, angkot",
         ),
         (
-            format!("{}{}", transit_cap(1.0), transit_cap(1.0).replace("\"cap\"", "\"cap2\"")),
+            format!(
+                "{}{}",
+                transit_cap(1.0),
+                transit_cap(1.0).replace("\"cap\"", "\"cap2\"")
+            ),
             "b.toml:19:1: measure[1]: 'cap2' is a transit cap in force on 2023-09-04..2023-09-08, as measure[0] 'cap' is; give transit one cap a day",
         ),
         (

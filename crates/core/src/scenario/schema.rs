@@ -398,7 +398,11 @@ fn kind_key(k: &str, ds: &Dataset) -> Value {
         }),
         "modes" => names(
             "Mode",
-            ds.modes.iter().filter(|m| is_transit(m)).map(|m| m.code.as_str()).collect(),
+            ds.modes
+                .iter()
+                .filter(|m| is_transit(m))
+                .map(|m| m.code.as_str())
+                .collect(),
             "transit_cap: the modes capped; absent = every rail and bus mode",
         ),
         _ => unknown(k),

@@ -319,7 +319,11 @@ impl<'a> DayStep<'a> {
                     continue;
                 }
                 let q = 1 - p;
-                let retime = if m.odd_even[r * 2 + q] == 0.0 { o.retime } else { 0.0 };
+                let retime = if m.odd_even[r * 2 + q] == 0.0 {
+                    o.retime
+                } else {
+                    0.0
+                };
                 let a = o.barred * (o.transit + o.motorcycle + retime);
                 let i = ctx.row(r, car, p);
                 let left = (self.baseline[i] - cells[i].gross_vkm + cells[i].rebound_vkm).max(0.0);
@@ -519,70 +523,106 @@ mod tests {
         }
     }
 
-    /// Odd-even on one region's peak with nobody at home, against the closed forms:
-    /// imposed, a = barred × (transit + motorcycle + retime) of the car traffic B goes,
-    /// barred × motorcycle × B rides motorcycles and barred × retime × B moves off-peak;
-    /// suspended, B × a / (1 − a) comes back (so suspending what imposing left restores B).
-    #[test]
-    fn odd_even_follows_its_closed_forms() {
-        use crate::calendar::Date;
-        use crate::scenario::{Measure, MeasureKind, OddEvenAction, Window};
-        let ds = Dataset::builtin().unwrap();
-        let ctx = RoadContext::new(&ds);
-        let draw = RoadDraw::new(&ds.inputs.roads, 1, 0, true).unwrap();
-        let (grams, _) = draw.baseline_grams(&ds.inputs.roads);
-        let cells = ctx.n * ctx.n * ctx.nm;
-        let coef = Coefficients {
-            wfh: vec![0.0; cells * N_SLOTS],
-            base: vec![0.0; cells * N_METRICS],
-            electricity_co2_kg: 0.0,
-        };
-        let day = Date::from_ymd(2020, 4, 14).unwrap();
-        let plan = |action| {
-            let m = Measure {
-                name: "oe".into(),
-                kind: MeasureKind::OddEven {
-                    action,
-                    periods: [true, false],
-                },
-                regions: vec![0],
-                windows: vec![Window {
+    /// What the measure tests share: the built-in dataset's roads at their central draw,
+    /// coefficients of zero (nobody at home changes nothing), and a plan of one day.
+    struct Fixture {
+        ds: Dataset,
+        ctx: RoadContext,
+        draw: RoadDraw,
+        grams: [[[f64; NP]; 2]; NK],
+        coef: Coefficients,
+    }
+
+    impl Fixture {
+        fn new() -> Fixture {
+            let ds = Dataset::builtin().unwrap();
+            let ctx = RoadContext::new(&ds);
+            let draw = RoadDraw::new(&ds.inputs.roads, 1, 0, true).unwrap();
+            let (grams, _) = draw.baseline_grams(&ds.inputs.roads);
+            let cells = ctx.n * ctx.n * ctx.nm;
+            let coef = Coefficients {
+                wfh: vec![0.0; cells * N_SLOTS],
+                base: vec![0.0; cells * N_METRICS],
+                electricity_co2_kg: 0.0,
+            };
+            Fixture {
+                ds,
+                ctx,
+                draw,
+                grams,
+                coef,
+            }
+        }
+
+        /// One working day with `kind` in force at full strength in `regions`.
+        fn plan(&self, kind: crate::scenario::MeasureKind, regions: Vec<usize>) -> MeasurePlan {
+            let day = crate::calendar::Date::from_ymd(2020, 4, 14).unwrap();
+            let m = crate::scenario::Measure {
+                name: "m".into(),
+                kind,
+                regions,
+                windows: vec![crate::scenario::Window {
                     from: day,
                     to: day,
                     share: 1.0,
                 }],
             };
             let areas = crate::traffic::measures::Areas {
-                baseline_share: &vec![1.0 / ctx.n as f64; ctx.n],
-                is_dki: &ctx.is_dki,
-                capped_by_default: &ctx.capped_by_default,
+                baseline_share: &vec![1.0 / self.ctx.n as f64; self.ctx.n],
+                is_dki: &self.ctx.is_dki,
+                capped_by_default: &self.ctx.capped_by_default,
             };
             MeasurePlan::compile(&[m], &[day], &areas)
-        };
-        let o = draw.odd_even;
+        }
+
+        /// The day's cells with `plan` in force, every cell's baseline `b`, nobody at home.
+        fn day(&self, plan: &MeasurePlan, b: f64, workers: &[f64]) -> RoadDay {
+            let rep = ReplicateInputs {
+                inputs: &self.ds.inputs.roads,
+                draw: &self.draw,
+                grams: &self.grams,
+                speed_model: true,
+                coef: &self.coef,
+                measures: plan,
+            };
+            let baseline = vec![b; self.ctx.rows_per_day()];
+            let zeros = vec![0.0; self.ctx.rows_per_day()];
+            let step = DayStep::new(&self.ctx, &rep, &baseline, &zeros, workers, 1.0);
+            step.day(&vec![0.0; workers.len()], plan.on(0)).0
+        }
+    }
+
+    /// Odd-even on one region's peak with nobody at home, against the closed forms:
+    /// imposed, a = barred × (transit + motorcycle + retime) of the car traffic B goes,
+    /// barred × motorcycle × B rides motorcycles and barred × retime × B moves off-peak;
+    /// suspended, B × a / (1 − a) comes back.
+    #[test]
+    fn odd_even_follows_its_closed_forms() {
+        use crate::scenario::{MeasureKind, OddEvenAction};
+        let f = Fixture::new();
+        let ctx = &f.ctx;
+        let o = f.draw.odd_even;
         let a = o.barred * (o.transit + o.motorcycle + o.retime);
         let b = 1e6;
-        let baseline = vec![b; ctx.rows_per_day()];
-        let zeros = vec![0.0; ctx.rows_per_day()];
-        let workers = vec![0.0; cells];
+        let workers = vec![0.0; ctx.n * ctx.n * ctx.nm];
         let (car, moto) = (VehicleClass::Car.index(), VehicleClass::Motorcycle.index());
         for (action, sign) in [(OddEvenAction::Impose, 1.0), (OddEvenAction::Suspend, -1.0)] {
-            let plan = plan(action);
-            let rep = ReplicateInputs {
-                inputs: &ds.inputs.roads,
-                draw: &draw,
-                grams: &grams,
-                speed_model: true,
-                coef: &coef,
-                measures: &plan,
+            let kind = MeasureKind::OddEven {
+                action,
+                periods: [true, false],
             };
-            let step = DayStep::new(&ctx, &rep, &baseline, &zeros, &workers, 1.0);
-            let (d, _) = step.day(&vec![0.0; cells], plan.on(0));
+            let d = f.day(&f.plan(kind, vec![0]), b, &workers);
             let on = if sign > 0.0 { b } else { b / (1.0 - a) };
             close(d.cells[ctx.row(0, car, 0)].gross_vkm, sign * on * a);
-            close(d.cells[ctx.row(0, moto, 0)].gross_vkm, -sign * on * o.barred * o.motorcycle);
-            close(d.cells[ctx.row(0, car, 1)].gross_vkm, -sign * on * o.barred * o.retime);
-            // Other regions and classes are untouched.
+            close(
+                d.cells[ctx.row(0, moto, 0)].gross_vkm,
+                -sign * on * o.barred * o.motorcycle,
+            );
+            close(
+                d.cells[ctx.row(0, car, 1)].gross_vkm,
+                -sign * on * o.barred * o.retime,
+            );
+            // Other regions are untouched.
             assert_eq!(d.cells[ctx.row(1, car, 0)].gross_vkm, 0.0);
         }
     }
@@ -592,60 +632,24 @@ mod tests {
     /// the draw's shares, on the roads the pair's trips cross, all in the peak.
     #[test]
     fn a_transit_cap_puts_the_riders_above_it_on_roads() {
-        use crate::calendar::Date;
-        use crate::scenario::{Measure, MeasureKind, Window};
-        let ds = Dataset::builtin().unwrap();
-        let ctx = RoadContext::new(&ds);
-        let draw = RoadDraw::new(&ds.inputs.roads, 1, 0, true).unwrap();
-        let (grams, _) = draw.baseline_grams(&ds.inputs.roads);
-        let (n, nm) = (ctx.n, ctx.nm);
-        let cells = n * n * nm;
-        let coef = Coefficients {
-            wfh: vec![0.0; cells * N_SLOTS],
-            base: vec![0.0; cells * N_METRICS],
-            electricity_co2_kg: 0.0,
-        };
-        let day = Date::from_ymd(2020, 4, 14).unwrap();
-        let krl = ds.modes.iter().position(|m| m.code == "krl").unwrap();
-        let m = Measure {
-            name: "cap".into(),
-            kind: MeasureKind::TransitCap {
-                cap: 0.5,
-                modes: vec![krl],
-            },
-            regions: Vec::new(),
-            windows: vec![Window {
-                from: day,
-                to: day,
-                share: 1.0,
-            }],
-        };
-        let areas = crate::traffic::measures::Areas {
-            baseline_share: &vec![1.0 / n as f64; n],
-            is_dki: &ctx.is_dki,
-            capped_by_default: &ctx.capped_by_default,
-        };
-        let plan = MeasurePlan::compile(&[m], &[day], &areas);
-        let rep = ReplicateInputs {
-            inputs: &ds.inputs.roads,
-            draw: &draw,
-            grams: &grams,
-            speed_model: true,
-            coef: &coef,
-            measures: &plan,
+        let f = Fixture::new();
+        let (ctx, n, nm) = (&f.ctx, f.ctx.n, f.ctx.nm);
+        let krl = f.ds.modes.iter().position(|m| m.code == "krl").unwrap();
+        let kind = crate::scenario::MeasureKind::TransitCap {
+            cap: 0.5,
+            modes: vec![krl],
         };
         let od = 7 * n; // from kab_bogor to jakarta_pusat
-        let mut workers = vec![0.0; cells];
+        let mut workers = vec![0.0; n * n * nm];
         workers[od * nm + krl] = 1000.0;
-        let baseline = vec![1e9; ctx.rows_per_day()];
-        let zeros = vec![0.0; ctx.rows_per_day()];
-        let step = DayStep::new(&ctx, &rep, &baseline, &zeros, &workers, 1.0);
-        let (d, _) = step.day(&vec![0.0; cells], plan.on(0));
-        let t = draw.transit;
+        let d = f.day(&f.plan(kind, Vec::new()), 1e9, &workers);
+        let t = f.draw.transit;
         let off = 1.0 - 0.5 / t.peak_load[0];
-        let vkm = 1000.0 * off * 2.0 * draw.peak_share_commute * t.drive * ctx.distance_km[od];
+        let vkm = 1000.0 * off * 2.0 * f.draw.peak_share_commute * t.drive * ctx.distance_km[od];
         let sum = |k: VehicleClass, p: usize| -> f64 {
-            (0..n).map(|r| d.cells[ctx.row(r, k.index(), p)].gross_vkm).sum()
+            (0..n)
+                .map(|r| d.cells[ctx.row(r, k.index(), p)].gross_vkm)
+                .sum()
         };
         close(sum(VehicleClass::Motorcycle, 0), -vkm * t.motorcycle);
         close(sum(VehicleClass::Car, 0), -vkm * (1.0 - t.motorcycle));

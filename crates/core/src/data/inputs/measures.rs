@@ -51,7 +51,9 @@ impl OddEvenInputs {
 
 impl OddEvenInputs {
     pub fn all(&self) -> impl Iterator<Item = &Uncertain> {
-        [&self.covered, &self.barred].into_iter().chain(&self.responses)
+        [&self.covered, &self.barred]
+            .into_iter()
+            .chain(&self.responses)
     }
 }
 
@@ -63,7 +65,8 @@ impl TransitInputs {
 
 pub(super) fn read(r: &mut Reader) -> (OddEvenInputs, TransitInputs) {
     let odd = "an odd-even measure needs the covered share, the barred share and each response";
-    let cap = "a transit cap needs transit's peak load factors and what the riders it leaves off do";
+    let cap =
+        "a transit cap needs transit's peak load factors and what the riders it leaves off do";
     let odd_even = OddEvenInputs {
         covered: r.drawn(TRAFFIC, odd, "traffic.odd_even.covered".into()),
         barred: r.drawn(TRAFFIC, odd, "traffic.odd_even.barred".into()),
@@ -115,7 +118,7 @@ pub(super) fn check(
             ),
         });
     }
-    if let Some(u) = t.peak_load.iter().find(|u| !(u.low > 0.0)) {
+    if let Some(u) = t.peak_load.iter().find(|u| u.low.is_nan() || u.low <= 0.0) {
         return Err(DataError::Invalid {
             at: origin(&u.key),
             message: format!(

@@ -98,8 +98,17 @@ impl Validator<'_> {
             && self.ok(&at)
         {
             let code = &self.ds.modes[*j].code;
-            let ok: Vec<&str> = self.ds.modes.iter().filter(|m| is_transit(m)).map(|m| m.code.as_str()).collect();
-            self.problem(&at, format!("'{code}' is not a transit mode; allowed: {}", ok.join(", ")));
+            let ok: Vec<&str> = self
+                .ds
+                .modes
+                .iter()
+                .filter(|m| is_transit(m))
+                .map(|m| m.code.as_str())
+                .collect();
+            self.problem(
+                &at,
+                format!("'{code}' is not a transit mode; allowed: {}", ok.join(", ")),
+            );
         }
     }
 
