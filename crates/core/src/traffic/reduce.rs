@@ -86,7 +86,8 @@ fn reduce_with(
         Vec::new()
     };
     let scope = Scope::new(ctx, dates.len(), in_window);
-    let summary = summary_rows(&scope, reps);
+    let mut summary = summary_rows(&scope, reps);
+    summary.extend(super::level::summary_rows(&scope, reps));
     let result = RoadResult {
         rows,
         dki_daily_pct: (0..dates.len())

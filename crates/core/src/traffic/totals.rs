@@ -394,11 +394,10 @@ fn cordon_specs<'a>(scope: &'a Scope) -> Vec<Spec<'a>> {
     ]
 }
 
-/// The road summary rows of a scenario's replicates.
+/// The road summary rows of a scenario's replicates (the congestion level's are
+/// `level`'s).
 pub(super) fn summary_rows(scope: &Scope, reps: &[RoadSums]) -> Vec<SummaryRow> {
-    let mut rows = rows_of(&specs(scope), reps, scope.wd);
-    rows.extend(super::level::summary_rows(scope, reps));
-    rows
+    rows_of(&specs(scope), reps, scope.wd)
 }
 
 /// Each spec's rows, one per component of [`Component::ROAD`]; `wd` working days in the
