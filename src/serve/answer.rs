@@ -12,7 +12,7 @@ use wfhsim_core::results::Results;
 use wfhsim_core::results::schema;
 use wfhsim_core::scenario::Scenario;
 use wfhsim_report::export::{ExportError, RunInfo, RunOrigin};
-use wfhsim_report::labels::{Lang, Labels};
+use wfhsim_report::labels::{Labels, Lang};
 use wfhsim_report::view::{JsonTable, summary_table};
 
 /// The run name the answer's run information carries (no folder is made).

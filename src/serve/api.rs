@@ -13,12 +13,12 @@ use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use serde_json::json;
 
+use super::App;
 use super::jobs::{Event, Handle, JobRequest};
 use super::limits::{self, MAX_BODY_BYTES};
 use super::log::RequestLog;
 use super::reply::{ApiError, Body, json, json_text};
 use super::sse::EventBody;
-use super::App;
 use wfhsim_core::scenario;
 
 /// The file name the scenario reader gives a request's body in its messages.
@@ -45,8 +45,10 @@ pub async fn handle(req: Request<Incoming>, app: Arc<App>) -> Response<Body> {
             format!("{} is not allowed on {path}; use {method}", req.method()),
         );
         let mut r = e.response();
-        r.headers_mut()
-            .insert(header::ALLOW, header::HeaderValue::from_static(method.as_str()));
+        r.headers_mut().insert(
+            header::ALLOW,
+            header::HeaderValue::from_static(method.as_str()),
+        );
         return finish(&mut log, r);
     }
     let r = match path.as_str() {
@@ -117,10 +119,15 @@ async fn submit(
     let q = limits::run_query(req.uri().query(), app.lang)?;
     log.replicates = Some(q.replicates);
     limits::check_headers(req.headers())?;
-    let bytes = match Limited::new(req.into_body(), MAX_BODY_BYTES).collect().await {
+    let bytes = match Limited::new(req.into_body(), MAX_BODY_BYTES)
+        .collect()
+        .await
+    {
         Ok(b) => b.to_bytes().to_vec(),
         Err(e) if e.is::<http_body_util::LengthLimitError>() => {
-            return Err(limits::too_large(&format!("larger than {MAX_BODY_BYTES} bytes")));
+            return Err(limits::too_large(&format!(
+                "larger than {MAX_BODY_BYTES} bytes"
+            )));
         }
         Err(e) => {
             return Err(ApiError::new(

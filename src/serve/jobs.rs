@@ -27,16 +27,28 @@ use wfhsim_report::labels::Lang;
 #[derive(Debug)]
 pub enum Event {
     /// Admitted, with this many jobs before it (running or waiting).
-    Queued { ahead: usize },
+    Queued {
+        ahead: usize,
+    },
     /// Begun: the replicates of each answer to come.
-    Started { stages: Vec<u32> },
+    Started {
+        stages: Vec<u32>,
+    },
     /// Replicates done of the stage of `replicates` (streamed jobs only).
-    Progress { replicates: u32, done: u32 },
+    Progress {
+        replicates: u32,
+        done: u32,
+    },
     /// A full answer computed with `replicates` replicates (JSON).
-    Answer { replicates: u32, json: String },
+    Answer {
+        replicates: u32,
+        json: String,
+    },
     Failed(ApiError),
     /// Every stage answered, in `seconds` since the job began.
-    Done { seconds: f64 },
+    Done {
+        seconds: f64,
+    },
 }
 
 /// A checked request: the scenario, replicates and language, and whether the client wants
@@ -214,7 +226,10 @@ fn work(engine: &Engine, counts: &Mutex<Counts>, job: Job) {
 enum Halt {
     /// The client left before replicate `done + 1` of the answer of `replicates`: nothing
     /// more is computed or sent.
-    Stopped { replicates: u32, done: u32 },
+    Stopped {
+        replicates: u32,
+        done: u32,
+    },
     Failed(ApiError),
 }
 
@@ -305,14 +320,12 @@ fn check_memory(engine: &Engine, sc: &Scenario, replicates: u32) -> Result<(), A
         population: 0.0,
         ..need
     };
-    tables
-        .check(scale, replicates, available)
-        .map_err(|e| {
-            ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                format!("not enough memory for this job now: {e}"),
-            )
-        })
+    tables.check(scale, replicates, available).map_err(|e| {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("not enough memory for this job now: {e}"),
+        )
+    })
 }
 
 #[cfg(test)]

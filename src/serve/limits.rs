@@ -62,9 +62,11 @@ pub fn run_query(query: Option<&str>, default_lang: Lang) -> Result<RunQuery, Ap
 fn replicates(value: &str) -> Result<u32, ApiError> {
     let range = format!("the allowed range {MIN_REPLICATES} to {MAX_REPLICATES}");
     let shown = wfhsim_core::text::escape_controls(value);
-    let n: u32 = value
-        .parse()
-        .map_err(|_| bad(format!("replicates '{shown}' is not a whole number in {range}")))?;
+    let n: u32 = value.parse().map_err(|_| {
+        bad(format!(
+            "replicates '{shown}' is not a whole number in {range}"
+        ))
+    })?;
     if !(MIN_REPLICATES..=MAX_REPLICATES).contains(&n) {
         return Err(bad(format!("replicates {n} is outside {range}")));
     }
@@ -95,9 +97,13 @@ pub fn check_headers(headers: &HeaderMap) -> Result<(), ApiError> {
     let given = headers
         .get(header::CONTENT_TYPE)
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-    let essence = given
-        .as_deref()
-        .map(|t| t.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+    let essence = given.as_deref().map(|t| {
+        t.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    });
     if essence.as_deref() != Some(BODY_TYPE) {
         let shown = given.map_or("missing".to_string(), |t| {
             format!("'{}'", wfhsim_core::text::escape_controls(&t))
@@ -157,11 +163,23 @@ mod tests {
         let range = "the allowed range 1 to 100";
         for (query, want) in [
             ("replicates=0", format!("replicates 0 is outside {range}")),
-            ("replicates=101", format!("replicates 101 is outside {range}")),
-            ("replicates=x", format!("replicates 'x' is not a whole number in {range}")),
-            ("replicates=-1", format!("replicates '-1' is not a whole number in {range}")),
+            (
+                "replicates=101",
+                format!("replicates 101 is outside {range}"),
+            ),
+            (
+                "replicates=x",
+                format!("replicates 'x' is not a whole number in {range}"),
+            ),
+            (
+                "replicates=-1",
+                format!("replicates '-1' is not a whole number in {range}"),
+            ),
             ("lang=fr", "lang 'fr' is not one of id, en".to_string()),
-            ("lang=id&lang=en", "query parameter 'lang' is given twice".into()),
+            (
+                "lang=id&lang=en",
+                "query parameter 'lang' is given twice".into(),
+            ),
             (
                 "replicate=3",
                 "unknown query parameter 'replicate' (allowed: replicates, lang)".into(),
@@ -175,7 +193,10 @@ mod tests {
     #[test]
     fn a_body_must_be_toml_within_the_limit_and_utf8() {
         let mut h = HeaderMap::new();
-        h.insert(header::CONTENT_TYPE, "application/toml; charset=utf-8".parse().unwrap());
+        h.insert(
+            header::CONTENT_TYPE,
+            "application/toml; charset=utf-8".parse().unwrap(),
+        );
         assert!(check_headers(&h).is_ok());
         h.insert(header::CONTENT_LENGTH, "65537".parse().unwrap());
         assert_eq!(
@@ -189,7 +210,12 @@ mod tests {
         h.insert(header::CONTENT_TYPE, "text/plain".parse().unwrap());
         let (status, text) = message(check_headers(&h).unwrap_err());
         assert_eq!(status, 415);
-        assert!(text.starts_with("the body's Content-Type is 'text/plain'; send the scenario as application/toml"), "{text}");
+        assert!(
+            text.starts_with(
+                "the body's Content-Type is 'text/plain'; send the scenario as application/toml"
+            ),
+            "{text}"
+        );
         let e = body_text(vec![b'a', b'=', 0xff]).unwrap_err();
         assert_eq!(
             message(e),

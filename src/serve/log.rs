@@ -123,6 +123,9 @@ mod tests {
         );
         assert!(line.ends_with(" s"), "{line}");
         log.status = None;
-        assert!(log.line().ends_with("(the client left before the answer; its job was stopped)"));
+        assert!(
+            log.line()
+                .ends_with("(the client left before the answer; its job was stopped)")
+        );
     }
 }

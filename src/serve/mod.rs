@@ -144,7 +144,12 @@ mod tests {
         }
         for open in ["0.0.0.0:8080", "192.168.1.20:8080", "[::]:8080"] {
             let w = exposure_warning(open.parse().unwrap()).unwrap();
-            assert!(w.starts_with(&format!("warning: listening on {open}, which is not a loopback address")), "{w}");
+            assert!(
+                w.starts_with(&format!(
+                    "warning: listening on {open}, which is not a loopback address"
+                )),
+                "{w}"
+            );
         }
     }
 }

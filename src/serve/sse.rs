@@ -82,9 +82,9 @@ impl http_body::Body for EventBody {
 impl Drop for EventBody {
     fn drop(&mut self) {
         if !self.finished {
-            let answered = self
-                .answered
-                .map_or("no answer yet".to_string(), |k| format!("after the {k}-replicate answer"));
+            let answered = self.answered.map_or("before any answer".to_string(), |k| {
+                format!("after the {k}-replicate answer")
+            });
             self.log.note = Some(format!(
                 "the client closed the stream {answered}; its job was stopped"
             ));

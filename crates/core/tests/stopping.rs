@@ -39,8 +39,16 @@ fn going_on_always_gives_the_rows_of_simulate_built() {
     let base = Baseline::new(ds, &pop, opt.uncertainty, false);
     let sc = scenario(ds, &dki_at_half());
     let one = simulate_one::<Halt>(ds, &pop, &base, &sc, opt, &|_| {}, &|| Ok(())).unwrap();
-    let all = simulate_built(ds, &pop, &base, std::slice::from_ref(&sc), opt, 0.0, &|_| {})
-        .unwrap();
+    let all = simulate_built(
+        ds,
+        &pop,
+        &base,
+        std::slice::from_ref(&sc),
+        opt,
+        0.0,
+        &|_| {},
+    )
+    .unwrap();
     let (a, b) = (&one.scenarios[0], &all.scenarios[0]);
     assert_eq!(a.summary.len(), b.summary.len());
     assert!(!a.summary.is_empty());
@@ -69,5 +77,9 @@ fn a_stop_ends_the_scenario_before_the_next_replicate() {
     };
     let e = simulate_one(ds, &pop, &base, &sc, opt, &progress, &check).unwrap_err();
     assert!(matches!(e, Halt::Stopped { before: 3 }), "{e:?}");
-    assert_eq!(done.load(Ordering::SeqCst), 3, "no replicate ran after the stop");
+    assert_eq!(
+        done.load(Ordering::SeqCst),
+        3,
+        "no replicate ran after the stop"
+    );
 }

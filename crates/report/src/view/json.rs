@@ -136,6 +136,10 @@ mod tests {
     fn a_column_of_another_type_is_refused_naming_it() {
         let df = DataFrame::new(1, vec![Column::new("d".into(), [1_i32])]).unwrap();
         let e = JsonTable::from_frame(&df).unwrap_err();
-        assert!(e.to_string().contains("column `d`: type i32 has no JSON form here"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("column `d`: type i32 has no JSON form here"),
+            "{e}"
+        );
     }
 }
