@@ -480,3 +480,60 @@ fn one_job_runs_and_four_wait_and_more_are_refused_as_busy() {
     let a = server.post_toml("/api/run?replicates=3", DKI);
     assert_eq!(a.status, 200);
 }
+
+#[test]
+fn an_address_in_use_or_a_language_of_two_is_refused_before_anything_is_built() {
+    let server = small_server();
+    let addr = server.addr.to_string();
+    let out = wfhsim()
+        .args(["serve", "--bind", &addr, "--scale", "0.05"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with(&format!("Error: --bind {addr}: cannot listen there: ")),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty(), "nothing was loaded or built");
+    let out = wfhsim()
+        .args(["serve", "--lang", "both"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("invalid value 'both' for '--lang <LANG>': must be id or en"),
+        "{err}"
+    );
+}
+
+#[test]
+fn serve_help_gives_examples_at_80_columns_and_the_endpoints() {
+    let out = wfhsim().args(["serve", "--help"]).assert().success();
+    let help = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let examples: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Examples:"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .collect();
+    assert!(
+        examples.iter().any(|l| l.trim() == "wfhsim serve"),
+        "{help}"
+    );
+    for l in &examples {
+        assert!(l.chars().count() <= 80, "longer than 80 columns: {l}");
+    }
+    for endpoint in [
+        "GET /api/info",
+        "GET /api/scenarios",
+        "POST /api/run,",
+        "POST /api/run/stream",
+    ] {
+        assert!(help.contains(endpoint), "{endpoint}: {help}");
+    }
+    assert!(help.contains("docs/serve.md"));
+}

@@ -32,7 +32,7 @@ Examples:
   # a new scenario file extending a shipped one; the schema editors read
   wfhsim new my-variant --from dki-2023
   wfhsim schema --out scenarios/scenario.schema.json
-  # what-if answers in a meeting: a JSON API on 127.0.0.1:8080 (wfhsim serve --help)
+  # what-if answers over HTTP on 127.0.0.1:8080 (wfhsim serve --help)
   wfhsim serve
 
 Exit status: 0 success; 1 failure while running or writing results; 2 invalid arguments, scenario file, dataset or output folder (nothing was written); 130 interrupted by Ctrl-C or SIGTERM/SIGHUP (the unfinished run folder is removed).";
@@ -147,18 +147,20 @@ Exit status: 0 written; 2 a bad name, an unknown base, or the file exists (pass 
 
 const SERVE_HELP: &str = "\
 Examples:
-  # the API on http://127.0.0.1:8080 (full scale: the population is built once, at start)
+  # the API on http://127.0.0.1:8080 at full scale (the population built once)
   wfhsim serve
   # a quicker server at a twentieth of the workforce, English answers by default
   wfhsim serve --scale 0.05 --lang en
   # then, from another terminal:
   curl http://127.0.0.1:8080/api/scenarios
-  curl -H 'Content-Type: application/toml' --data-binary @scenarios/dki-2023.toml \\
+  curl -H 'Content-Type: application/toml' \\
+      --data-binary @scenarios/dki-2023.toml \\
       'http://127.0.0.1:8080/api/run?replicates=30&lang=en'
-  # the same job as server-sent events: an answer at 1, 10 and 100 replicates
-  curl -N -H 'Content-Type: application/toml' --data-binary @my-variant.toml \\
+  # the same job as server-sent events: answers at 1, 10 and 100 replicates
+  curl -N -H 'Content-Type: application/toml' \\
+      --data-binary @scenarios/dki-2023.toml \\
       'http://127.0.0.1:8080/api/run/stream?replicates=100'
-  # reachable from the other machines of a meeting's network (prints a warning)
+  # reachable from the other machines of a meeting's network (a warning)
   wfhsim serve --bind 0.0.0.0:8080
 
 Endpoints: GET /api/info, GET /api/scenarios, POST /api/run, POST /api/run/stream. A request's body is a scenario's TOML (Content-Type application/toml, at most 64 KiB), read as `wfhsim run` reads a file; it may extend a shipped scenario by name, never a file. replicates=1 to 100 (default 30), lang=id or en; one job runs at a time and four may wait (more: 503). An answer's summary rows are summary.csv's: the numbers `wfhsim run` writes for the same scenario, seed, scale and replicates. A client that leaves stops its job. Nothing is written to disk. docs/serve.md.
