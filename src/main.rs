@@ -1,9 +1,10 @@
 //! wfhsim, the command: `cli` parses, shows progress, prints and exits; `jobs` runs, sweeps
 //! and searches, over `wfhsim-core` (the simulation) and `wfhsim-report` (what a reader
-//! sees). See docs/architecture.md.
+//! sees); `serve` answers the same jobs over HTTP. See docs/architecture.md.
 
 mod cli;
 mod jobs;
+mod serve;
 
 use clap::Parser;
 

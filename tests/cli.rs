@@ -175,7 +175,7 @@ fn help(args: &[&str]) -> String {
 fn help_lists_every_command_and_the_run_options_with_their_defaults() {
     let top = help(&["--help"]);
     for cmd in [
-        "run", "validate", "plot", "data", "sweep", "target", "diff", "new", "schema",
+        "run", "validate", "plot", "data", "sweep", "target", "diff", "new", "schema", "serve",
     ] {
         assert!(
             top.lines()

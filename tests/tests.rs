@@ -4,6 +4,7 @@
 
 #[path = "../crates/core/tests/common/mod.rs"]
 mod common;
+mod server;
 mod support;
 
 mod activity;
@@ -26,6 +27,7 @@ mod results_safety;
 mod run_folder;
 mod run_folder_integrity;
 mod scenarios;
+mod serve;
 mod shards;
 mod snapshots;
 mod sobol;

@@ -1,11 +1,12 @@
 //! Command-line arguments (clap derive). Parsing only: resolving and validating them
 //! happens in `commands`.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use wfhsim_report::labels::Langs;
+use wfhsim_report::labels::{Lang, Langs};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -31,6 +32,8 @@ Examples:
   # a new scenario file extending a shipped one; the schema editors read
   wfhsim new my-variant --from dki-2023
   wfhsim schema --out scenarios/scenario.schema.json
+  # what-if answers over HTTP on 127.0.0.1:8080 (wfhsim serve --help)
+  wfhsim serve
 
 Exit status: 0 success; 1 failure while running or writing results; 2 invalid arguments, scenario file, dataset or output folder (nothing was written); 130 interrupted by Ctrl-C or SIGTERM/SIGHUP (the unfinished run folder is removed).";
 
@@ -142,6 +145,28 @@ The file extends its base and changes nothing yet: it validates and runs as the 
 
 Exit status: 0 written; 2 a bad name, an unknown base, or the file exists (pass --force).";
 
+const SERVE_HELP: &str = "\
+Examples:
+  # the API on http://127.0.0.1:8080 at full scale (the population built once)
+  wfhsim serve
+  # a quicker server at a twentieth of the workforce, English answers by default
+  wfhsim serve --scale 0.05 --lang en
+  # then, from another terminal:
+  curl http://127.0.0.1:8080/api/scenarios
+  curl -H 'Content-Type: application/toml' \\
+      --data-binary @scenarios/dki-2023.toml \\
+      'http://127.0.0.1:8080/api/run?replicates=30&lang=en'
+  # the same job as server-sent events: answers at 1, 10 and 100 replicates
+  curl -N -H 'Content-Type: application/toml' \\
+      --data-binary @scenarios/dki-2023.toml \\
+      'http://127.0.0.1:8080/api/run/stream?replicates=100'
+  # reachable from the other machines of a meeting's network (a warning)
+  wfhsim serve --bind 0.0.0.0:8080
+
+Endpoints: GET /api/info, GET /api/scenarios, POST /api/run, POST /api/run/stream. A request's body is a scenario's TOML (Content-Type application/toml, at most 64 KiB), read as `wfhsim run` reads a file; it may extend a shipped scenario by name, never a file. replicates=1 to 100 (default 30), lang=id or en; one job runs at a time and four may wait (more: 503). An answer's summary rows are summary.csv's: the numbers `wfhsim run` writes for the same scenario, seed, scale and replicates. A client that leaves stops its job. Nothing is written to disk. docs/serve.md.
+
+Exit status: 2 a bad option or dataset, or an address that cannot be bound (in use, not this machine's); 1 the server could not start; 130 stopped with Ctrl-C, SIGTERM or SIGHUP.";
+
 #[derive(Debug, Parser)]
 #[command(name = "wfhsim", version, about = "Commuter trips and air pollution avoided by work-from-home orders in Jabodetabek", after_help = AFTER_HELP)]
 pub struct Cli {
@@ -220,6 +245,10 @@ pub enum Command {
     /// usually changed written out as comments
     #[command(after_help = NEW_HELP)]
     New(NewArgs),
+    /// Serve a JSON API for what-if questions: the population built once, each request's
+    /// scenario run on it, answers (and early answers, streamed) with summary.csv's rows
+    #[command(after_help = SERVE_HELP)]
+    Serve(ServeArgs),
     /// Print the JSON Schema (draft-07) of scenario files, which editors read to check and
     /// complete them, or write it to a file
     Schema {
@@ -374,6 +403,30 @@ pub struct LangArg {
 
 fn parse_lang(s: &str) -> Result<Langs, String> {
     Langs::parse(s).ok_or_else(|| format!("must be {}", Langs::ALLOWED))
+}
+
+/// `id` or `en`: one language (a server's answers).
+fn parse_one_lang(s: &str) -> Result<Lang, String> {
+    match s {
+        "id" => Ok(Lang::Id),
+        "en" => Ok(Lang::En),
+        _ => Err("must be id or en".into()),
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address and port to listen on; a loopback address by default. Another one
+    /// (e.g. 0.0.0.0:8080) lets other machines in, with a warning; port 0 picks a free port
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR:PORT")]
+    pub bind: SocketAddr,
+    /// The language of answers whose request does not ask for one (lang=): id or en
+    #[arg(long, default_value = "id", value_parser = parse_one_lang, value_name = "LANG")]
+    pub lang: Lang,
+    #[command(flatten)]
+    pub sim: SimArgs,
+    #[command(flatten)]
+    pub data: DataArg,
 }
 
 #[derive(Debug, Args)]

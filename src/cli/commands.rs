@@ -55,6 +55,7 @@ pub fn execute(cli: Cli) -> Result<(), Failure> {
         Command::Schema { out } => super::new::schema(out.as_deref()),
         Command::Sweep(c) => super::sweep::sweep(c),
         Command::Target(a) => super::sweep::target(a),
+        Command::Serve(a) => super::serve::serve(a),
     }
 }
 

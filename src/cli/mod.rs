@@ -12,6 +12,7 @@ mod inputs;
 mod new;
 mod progress;
 mod report;
+mod serve;
 mod sweep;
 mod target;
 

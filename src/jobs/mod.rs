@@ -122,14 +122,17 @@ pub fn resolve_options(
     )?)
 }
 
-/// Runs `f` in a pool of `threads` worker threads. A pool that cannot start is an error,
-/// not a panic.
-pub fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> Result<T, JobError> {
-    let pool = rayon::ThreadPoolBuilder::new()
+/// A pool of `threads` worker threads. A pool that cannot start is an error, not a panic.
+pub fn pool(threads: usize) -> Result<rayon::ThreadPool, JobError> {
+    rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
-        .map_err(|source| JobError::ThreadPool { threads, source })?;
-    Ok(pool.install(f))
+        .map_err(|source| JobError::ThreadPool { threads, source })
+}
+
+/// Runs `f` in a [`pool`] of `threads` worker threads, made for it.
+pub fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> Result<T, JobError> {
+    Ok(pool(threads)?.install(f))
 }
 
 /// The population and its baseline, built once per job.

@@ -16,6 +16,7 @@ mod population_pin;
 mod properties;
 mod provenance;
 mod roads;
+mod stopping;
 mod sweep_results;
 mod synth;
 mod traffic_footing;

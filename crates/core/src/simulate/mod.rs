@@ -13,6 +13,6 @@ mod study;
 pub use memory::{Available, MemoryEstimate, MemoryShortage, estimate};
 pub use options::{MAX_REPLICATES, OptionError, Refused, RunOptions, RunRequest};
 pub use study::{
-    Baseline, Progress, Replicates, build_population, replicates, run_scenario, simulate,
-    simulate_built,
+    Baseline, Progress, Replicates, build_population, replicates, replicates_checked, run_scenario,
+    simulate, simulate_built, simulate_one,
 };

@@ -90,7 +90,7 @@ pub fn simulate_built(
     population_seconds: f64,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Results, DataError> {
-    let t1 = Instant::now();
+    let started = Instant::now();
     let mut results = Vec::new();
     let mut decompositions = Vec::new();
     for (i, sc) in scenarios.iter().enumerate() {
@@ -106,9 +106,64 @@ pub fn simulate_built(
         decompositions.extend(decompose::decompose(ds, pop, base, sc, &r, opt, progress)?);
         results.push(r);
     }
+    let runs = Runs {
+        results,
+        decompositions,
+        population_seconds,
+        started,
+    };
+    Ok(assemble(ds, pop, scenarios, opt, runs))
+}
+
+/// One scenario on a population built once, as [`simulate_built`] runs it but without a
+/// bundle's decomposition (a table of its own, which the summary rows do not need), asking
+/// `check` before each replicate: its error stops the scenario there and is returned (a
+/// server's job whose client has left). The population's seconds are not counted (0).
+pub fn simulate_one<E: From<DataError>>(
+    ds: &Dataset,
+    pop: &Population,
+    base: &Baseline,
+    sc: &Scenario,
+    opt: RunOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+    check: &dyn Fn() -> Result<(), E>,
+) -> Result<Results, E> {
+    let started = Instant::now();
+    progress(Progress::Replicates {
+        scenario: 0,
+        total: opt.replicates as u64,
+    });
+    let r = run_scenario_checked(ds, pop, base, sc, opt, progress, check)?;
+    let runs = Runs {
+        results: vec![r],
+        decompositions: Vec::new(),
+        population_seconds: 0.0,
+        started,
+    };
+    Ok(assemble(ds, pop, std::slice::from_ref(sc), opt, runs))
+}
+
+/// The scenarios' results of one study and when it started simulating.
+struct Runs {
+    results: Vec<ScenarioResult>,
+    decompositions: Vec<crate::results::decomposition::Decomposition>,
+    population_seconds: f64,
+    started: Instant,
+}
+
+/// The study's [`Results`]: its scenarios' results with the options, timings, pairs and
+/// warnings.
+fn assemble(
+    ds: &Dataset,
+    pop: &Population,
+    scenarios: &[Scenario],
+    opt: RunOptions,
+    runs: Runs,
+) -> Results {
+    let results = runs.results;
     let engine_seconds = results.iter().map(|r| r.engine_seconds).sum();
     let roads_seconds = results.iter().map(|r| r.roads_seconds).sum();
-    Ok(Results {
+    Results {
         seed: opt.seed,
         replicates: opt.replicates,
         scale: opt.scale,
@@ -116,8 +171,8 @@ pub fn simulate_built(
         uncertainty: opt.uncertainty,
         agents: pop.len(),
         population_bytes: pop.memory_bytes(),
-        population_seconds,
-        simulate_seconds: t1.elapsed().as_secs_f64(),
+        population_seconds: runs.population_seconds,
+        simulate_seconds: runs.started.elapsed().as_secs_f64(),
         engine_seconds,
         roads_seconds,
         engine_agent_days: results
@@ -125,10 +180,10 @@ pub fn simulate_built(
             .map(|r| r.covered_agent_days * opt.replicates as u64)
             .sum(),
         comparisons: crate::results::paired::paired(&results),
-        decompositions,
+        decompositions: runs.decompositions,
         scenarios: results,
         warnings: super::coverage::thin_coverage(ds, scenarios, pop),
-    })
+    }
 }
 
 /// What every scenario of a run shares: the population's workers per cell (the
@@ -269,12 +324,27 @@ pub fn replicates(
     opt: RunOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Replicates, DataError> {
+    replicates_checked(ds, pop, base, sc, opt, progress, &|| Ok(()))
+}
+
+/// [`replicates`], asking `check` before each replicate: its error stops the scenario
+/// there, before any more work, and is returned.
+pub fn replicates_checked<E: From<DataError>>(
+    ds: &Dataset,
+    pop: &Population,
+    base: &Baseline,
+    sc: &Scenario,
+    opt: RunOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+    check: &dyn Fn() -> Result<(), E>,
+) -> Result<Replicates, E> {
     let sc = sc.effective(ds.employers.len());
     let run = ScenarioRun::new(ds, pop, base, &sc, opt)?;
     let mut reps = Vec::with_capacity(opt.replicates as usize);
     let mut road_reps = Vec::with_capacity(opt.replicates as usize);
     let (mut engine_seconds, mut roads_seconds) = (0.0, 0.0);
     for rep in 0..opt.replicates {
+        check()?;
         let (sums, road_sums) = run.replicate(rep, &mut engine_seconds, &mut roads_seconds)?;
         reps.push(sums);
         road_reps.push(road_sums);
@@ -464,7 +534,20 @@ pub fn run_scenario(
     opt: RunOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<ScenarioResult, DataError> {
-    let r = replicates(ds, pop, base, sc, opt, progress)?;
+    run_scenario_checked(ds, pop, base, sc, opt, progress, &|| Ok(()))
+}
+
+/// [`run_scenario`], asking `check` before each replicate ([`replicates_checked`]).
+fn run_scenario_checked<E: From<DataError>>(
+    ds: &Dataset,
+    pop: &Population,
+    base: &Baseline,
+    sc: &Scenario,
+    opt: RunOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+    check: &dyn Fn() -> Result<(), E>,
+) -> Result<ScenarioResult, E> {
+    let r = replicates_checked(ds, pop, base, sc, opt, progress, check)?;
     let g = r.grid;
     let baseline = baseline_trips_per_row(g, &base.workers, r.trips_per_working_day, opt.scale);
     let (daily, mut summary) =

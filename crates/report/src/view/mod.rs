@@ -17,6 +17,7 @@ mod folder;
 mod frames;
 mod info_check;
 mod integrity;
+mod json;
 mod read;
 pub mod records;
 
@@ -34,6 +35,7 @@ pub use check::Problem;
 pub use folder::{REPLICATES_FILE, RunFolder};
 pub use frames::{CALIBRATION_FILE, DECOMPOSITION_FILE, Frames};
 pub use integrity::{MANIFEST, file_hashes, recorded_files};
+pub use json::{JsonTable, summary_table};
 pub(crate) use read::{bools, days, i64s, opt_f64s, strs};
 pub use read::{read_csv, read_parquet};
 pub use records::{

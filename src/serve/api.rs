@@ -1,0 +1,186 @@
+//! The JSON API: each request routed to its endpoint, checked against the limits, and
+//! answered; every error is [`ApiError`]'s JSON. docs/serve.md has the shapes.
+//!
+//! - `GET /api/info`: the server's options, limits and queue.
+//! - `GET /api/scenarios`: the shipped scenarios to start from.
+//! - `POST /api/run?replicates=N&lang=id|en`: a scenario (TOML body) → its answer.
+//! - `POST /api/run/stream?...`: the same job as server-sent events, with early answers.
+
+use std::sync::Arc;
+
+use http::{Method, Request, Response, StatusCode, header};
+use http_body_util::{BodyExt, Limited};
+use hyper::body::Incoming;
+use serde_json::json;
+
+use super::App;
+use super::jobs::{Event, Handle, JobRequest};
+use super::limits::{self, MAX_BODY_BYTES};
+use super::log::RequestLog;
+use super::reply::{ApiError, Body, json, json_text};
+use super::sse::EventBody;
+use wfhsim_core::scenario;
+
+/// The file name the scenario reader gives a request's body in its messages.
+pub const REQUEST_FILE: &str = "request.toml";
+
+/// The endpoints and the method each takes.
+const ROUTES: [(&str, Method); 4] = [
+    ("/api/info", Method::GET),
+    ("/api/scenarios", Method::GET),
+    ("/api/run", Method::POST),
+    ("/api/run/stream", Method::POST),
+];
+
+/// Answers one request and logs it.
+pub async fn handle(req: Request<Incoming>, app: Arc<App>) -> Response<Body> {
+    let path = req.uri().path().to_string();
+    let mut log = RequestLog::start(req.method().as_str(), &path);
+    let Some((_, method)) = ROUTES.iter().find(|(p, _)| *p == path) else {
+        return finish(&mut log, not_found(&path).response());
+    };
+    if req.method() != method {
+        let e = ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            format!("{} is not allowed on {path}; use {method}", req.method()),
+        );
+        let mut r = e.response();
+        r.headers_mut().insert(
+            header::ALLOW,
+            header::HeaderValue::from_static(method.as_str()),
+        );
+        return finish(&mut log, r);
+    }
+    let r = match path.as_str() {
+        "/api/info" => json(StatusCode::OK, &info(&app)),
+        "/api/scenarios" => json(StatusCode::OK, &json!({ "scenarios": app.shipped })),
+        "/api/run" => run(req, &app, &mut log).await,
+        _ => match submit(req, &app, &mut log, true).await {
+            Ok(handle) => return stream(handle, log),
+            Err(e) => e.response(),
+        },
+    };
+    finish(&mut log, r)
+}
+
+fn finish(log: &mut RequestLog, r: Response<Body>) -> Response<Body> {
+    log.status = Some(r.status().as_u16());
+    r
+}
+
+fn not_found(path: &str) -> ApiError {
+    let list: Vec<String> = ROUTES.iter().map(|(p, m)| format!("{m} {p}")).collect();
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        format!(
+            "no such path: {}; the API is {} (docs/serve.md)",
+            wfhsim_core::text::escape_controls(path),
+            list.join(", ")
+        ),
+    )
+}
+
+/// The server's options, limits and queue now.
+fn info(app: &App) -> serde_json::Value {
+    let (running, waiting) = app.queue.counts();
+    let e = &app.engine;
+    json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "dataset": e.dataset_origin,
+        "scale": e.opt.scale,
+        "seed": e.opt.seed,
+        "uncertainty": e.opt.uncertainty.as_str(),
+        "threads": e.opt.threads,
+        "agents": e.built.pop.len(),
+        "build_seconds": e.built.seconds,
+        "lang": app.lang.code(),
+        "limits": {
+            "body_bytes": MAX_BODY_BYTES,
+            "body_type": limits::BODY_TYPE,
+            "replicates": {
+                "min": limits::MIN_REPLICATES,
+                "max": limits::MAX_REPLICATES,
+                "default": limits::DEFAULT_REPLICATES,
+            },
+            "running": limits::MAX_RUNNING,
+            "waiting": limits::MAX_WAITING,
+        },
+        "queue": { "running": running, "waiting": waiting },
+    })
+}
+
+/// The query, the body and the scenario checked, then the job admitted.
+async fn submit(
+    req: Request<Incoming>,
+    app: &App,
+    log: &mut RequestLog,
+    stream: bool,
+) -> Result<Handle, ApiError> {
+    let q = limits::run_query(req.uri().query(), app.lang)?;
+    log.replicates = Some(q.replicates);
+    limits::check_headers(req.headers())?;
+    let bytes = match Limited::new(req.into_body(), MAX_BODY_BYTES)
+        .collect()
+        .await
+    {
+        Ok(b) => b.to_bytes().to_vec(),
+        Err(e) if e.is::<http_body_util::LengthLimitError>() => {
+            return Err(limits::too_large(&format!(
+                "larger than {MAX_BODY_BYTES} bytes"
+            )));
+        }
+        Err(e) => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                format!("cannot read the body: {e}"),
+            ));
+        }
+    };
+    let text = limits::body_text(bytes)?;
+    let sc = scenario::parse_scenario(REQUEST_FILE, &text, &app.engine.ds)
+        .map_err(|e| ApiError::scenario(&e))?;
+    log.scenario = Some(sc.name.clone());
+    app.queue.submit(JobRequest {
+        scenario: sc,
+        replicates: q.replicates,
+        lang: q.lang,
+        stream,
+    })
+}
+
+/// `/api/run`: the job's one answer, or its error.
+async fn run(req: Request<Incoming>, app: &App, log: &mut RequestLog) -> Response<Body> {
+    let mut handle = match submit(req, app, log, false).await {
+        Ok(h) => h,
+        Err(e) => return e.response(),
+    };
+    while let Some(e) = handle.events.recv().await {
+        match e {
+            Event::Answer { json, .. } => return json_text(StatusCode::OK, json),
+            Event::Failed(e) => return e.response(),
+            _ => {}
+        }
+    }
+    ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "the job ended without an answer",
+    )
+    .response()
+}
+
+/// `/api/run/stream`: the job's events as they come.
+fn stream(handle: Handle, mut log: RequestLog) -> Response<Body> {
+    log.status = Some(StatusCode::OK.as_u16());
+    let body = EventBody::new(handle, log);
+    let mut r = Response::new(BodyExt::boxed_unsync(body));
+    let headers = r.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("text/event-stream"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    r
+}
