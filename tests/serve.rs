@@ -402,6 +402,41 @@ fn a_request_never_names_a_file_but_may_extend_a_shipped_scenario() {
     assert_eq!(shipped["scenarios"].as_array().unwrap().len(), 9);
 }
 
+/// A page of another site that reaches the loopback server through DNS rebinding names its
+/// own host: refused before any work, whatever the path; the server's own names answer.
+#[test]
+fn a_loopback_server_answers_only_its_own_host() {
+    let server = small_server();
+    let port = server.addr.port();
+    let allowed = format!("127.0.0.1:{port}, localhost:{port}, [::1]:{port}");
+    for host in [
+        format!("evil.example:{port}"),
+        format!("127.0.0.1:{}", port + 1),
+    ] {
+        for (method, path) in [
+            ("GET", "/api/info"),
+            ("POST", "/api/run"),
+            ("GET", "/nowhere"),
+        ] {
+            let r = server.request(method, path, &[("Host", &host)], None);
+            assert_eq!(
+                r.error(421),
+                format!(
+                    "the request's Host is '{host}'; this server on a loopback address answers only {allowed} (a page of another site cannot reach it)"
+                )
+            );
+        }
+    }
+    for host in [format!("localhost:{port}"), format!("LOCALHOST:{port}")] {
+        assert_eq!(
+            server
+                .request("GET", "/api/info", &[("Host", &host)], None)
+                .status,
+            200
+        );
+    }
+}
+
 #[test]
 fn a_client_that_leaves_stops_its_job_before_its_next_replicate() {
     let server = small_server();

@@ -55,6 +55,7 @@ pub(super) fn serve(a: ServeArgs) -> Result<(), Failure> {
         queue,
         shipped,
         lang: a.lang,
+        hosts: limits::allowed_hosts(addr),
     };
     serve::run(listener, app).map_err(|e| failed(anyhow!("serving on {addr}: {e}")))
 }

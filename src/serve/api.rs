@@ -36,6 +36,9 @@ const ROUTES: [(&str, Method); 4] = [
 pub async fn handle(req: Request<Incoming>, app: Arc<App>) -> Response<Body> {
     let path = req.uri().path().to_string();
     let mut log = RequestLog::start(req.method().as_str(), &path);
+    if let Err(e) = limits::check_host(req.headers(), app.hosts.as_deref()) {
+        return finish(&mut log, e.response());
+    }
     let Some((_, method)) = ROUTES.iter().find(|(p, _)| *p == path) else {
         return finish(&mut log, not_found(&path).response());
     };

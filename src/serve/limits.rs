@@ -1,6 +1,8 @@
 //! What a request may ask, each limit with the error that says it: the body's size, type
 //! and encoding, the query (replicates, language), and how many jobs may run and wait.
 
+use std::net::SocketAddr;
+
 use http::{HeaderMap, StatusCode, header};
 
 use super::reply::ApiError;
@@ -83,6 +85,51 @@ pub fn lang(value: &str) -> Result<Lang, ApiError> {
             wfhsim_core::text::escape_controls(other)
         ))),
     }
+}
+
+/// The `Host` values a server on a loopback address answers: its address by number or
+/// as `localhost`. `None` on any other address (any host may name it there). A page of
+/// another site that reaches a loopback server through DNS rebinding names its own host,
+/// and is refused.
+pub fn allowed_hosts(addr: SocketAddr) -> Option<Vec<String>> {
+    addr.ip().is_loopback().then(|| {
+        let p = addr.port();
+        let mut hosts: Vec<String> = Vec::new();
+        for h in [
+            addr.to_string(),
+            format!("localhost:{p}"),
+            format!("127.0.0.1:{p}"),
+            format!("[::1]:{p}"),
+        ] {
+            if !hosts.contains(&h) {
+                hosts.push(h);
+            }
+        }
+        hosts
+    })
+}
+
+/// Refuses a request whose `Host` is not one of `allowed` (421), or has none.
+pub fn check_host(headers: &HeaderMap, allowed: Option<&[String]>) -> Result<(), ApiError> {
+    let Some(allowed) = allowed else {
+        return Ok(());
+    };
+    let given = headers
+        .get(header::HOST)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).to_ascii_lowercase());
+    if given.as_ref().is_some_and(|h| allowed.contains(h)) {
+        return Ok(());
+    }
+    let shown = given.map_or("missing".to_string(), |h| {
+        format!("'{}'", wfhsim_core::text::escape_controls(&h))
+    });
+    Err(ApiError::new(
+        StatusCode::MISDIRECTED_REQUEST,
+        format!(
+            "the request's Host is {shown}; this server on a loopback address answers only {} (a page of another site cannot reach it)",
+            allowed.join(", ")
+        ),
+    ))
 }
 
 /// Refuses a body that says it is too large, or is not a TOML scenario, before reading it.

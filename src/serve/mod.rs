@@ -80,6 +80,8 @@ pub struct App {
     pub shipped: Vec<Shipped>,
     /// The language of answers that do not ask for one.
     pub lang: Lang,
+    /// The `Host` values answered (`limits::allowed_hosts`); `None` = any.
+    pub hosts: Option<Vec<String>>,
 }
 
 /// The warning printed when the address is not a loopback one: who can reach it.

@@ -118,10 +118,12 @@ impl Server {
     ) -> BufReader<TcpStream> {
         let mut s = TcpStream::connect(self.addr).expect("the server accepts");
         s.set_read_timeout(Some(PATIENCE)).expect("a timeout");
-        let mut head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
-            self.addr
-        );
+        // The server's own address as Host, unless the caller names one.
+        let own_host = !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host"));
+        let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
+        if own_host {
+            head += &format!("Host: {}\r\n", self.addr);
+        }
         for (k, v) in headers {
             head += &format!("{k}: {v}\r\n");
         }
