@@ -28,6 +28,7 @@ mod run_folder;
 mod run_folder_integrity;
 mod scenarios;
 mod serve;
+mod serve_load;
 mod shards;
 mod snapshots;
 mod sobol;

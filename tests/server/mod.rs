@@ -24,7 +24,8 @@ pub struct Server {
     pub addr: SocketAddr,
     /// The lines it printed before it listened (what it loaded and built).
     pub start_lines: Vec<String>,
-    lines: Receiver<String>,
+    /// In a lock so that threads can share the server (a load test's clients).
+    lines: Mutex<Receiver<String>>,
     /// Lines read but not yet asked for, in order.
     unseen: Mutex<Vec<String>>,
 }
@@ -65,7 +66,7 @@ impl Server {
             child,
             addr,
             start_lines,
-            lines,
+            lines: Mutex::new(lines),
             unseen: Mutex::new(Vec::new()),
         };
         assert_eq!(server.get("/api/info").status, 200, "the server answers");
@@ -165,7 +166,12 @@ impl Server {
         let until = Instant::now() + PATIENCE;
         loop {
             let left = until.saturating_duration_since(Instant::now());
-            match self.lines.recv_timeout(left) {
+            let got = self
+                .lines
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .recv_timeout(left);
+            match got {
                 Ok(line) if pred(&line) => return line,
                 Ok(line) => unseen.push(line),
                 Err(RecvTimeoutError::Timeout) => {
