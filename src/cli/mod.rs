@@ -8,6 +8,7 @@ mod commands;
 mod diff;
 mod evaluate;
 mod failure;
+mod help;
 mod inputs;
 mod new;
 mod progress;
