@@ -175,15 +175,5 @@ async fn run(req: Request<Incoming>, app: &App, log: &mut RequestLog) -> Respons
 fn stream(handle: Handle, mut log: RequestLog) -> Response<Body> {
     log.status = Some(StatusCode::OK.as_u16());
     let body = EventBody::new(handle, log);
-    let mut r = Response::new(BodyExt::boxed_unsync(body));
-    let headers = r.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        header::HeaderValue::from_static("text/event-stream"),
-    );
-    headers.insert(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static("no-store"),
-    );
-    r
+    super::reply::typed(BodyExt::boxed_unsync(body), "text/event-stream")
 }

@@ -89,13 +89,16 @@ pub fn json(status: StatusCode, value: &impl Serialize) -> Response<Body> {
 
 /// A JSON text already made, with `status`.
 pub fn json_text(status: StatusCode, text: String) -> Response<Body> {
-    let mut r = Response::new(whole(text));
+    let mut r = typed(whole(text), "application/json");
     *r.status_mut() = status;
+    r
+}
+
+/// A 200 response of `body`, its content type `kind`, never cached.
+pub fn typed(body: Body, kind: &'static str) -> Response<Body> {
+    let mut r = Response::new(body);
     let headers = r.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        header::HeaderValue::from_static("application/json"),
-    );
+    headers.insert(header::CONTENT_TYPE, header::HeaderValue::from_static(kind));
     headers.insert(
         header::CACHE_CONTROL,
         header::HeaderValue::from_static("no-store"),
