@@ -102,8 +102,23 @@ pub(crate) fn visible_text(html: &str) -> String {
         .join("\n")
 }
 
+/// A screenshot shows a page: not blank (a white page has no variance) and with some ink
+/// (more than 1% of its pixels dark).
+pub(crate) fn assert_not_blank(img: &image::GrayImage, what: &str) {
+    let n = (img.width() * img.height()) as f64;
+    let mean = img.pixels().map(|p| p.0[0] as f64).sum::<f64>() / n;
+    let var = img
+        .pixels()
+        .map(|p| (p.0[0] as f64 - mean).powi(2))
+        .sum::<f64>()
+        / n;
+    let ink = img.pixels().filter(|p| p.0[0] < 128).count() as f64 / n;
+    assert!(var > 200.0, "{what} looks blank (variance {var:.1})");
+    assert!(ink > 0.01, "{what}: almost no dark pixels: {ink:.4}");
+}
+
 /// A row of summary.csv: the values of `columns` for the key.
-fn summary_value(run: &Path, key: [&str; 5], column: &str) -> f64 {
+pub(crate) fn summary_value(run: &Path, key: [&str; 5], column: &str) -> f64 {
     let text = std::fs::read_to_string(run.join("summary.csv")).unwrap();
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
@@ -168,16 +183,7 @@ fn a_real_browser_renders_the_briefing_with_its_headline_numbers() {
     );
     let img = image::open(&shot).unwrap().to_luma8();
     assert_eq!((img.width(), img.height()), (1280, 2400));
-    let n = (img.width() * img.height()) as f64;
-    let mean = img.pixels().map(|p| p.0[0] as f64).sum::<f64>() / n;
-    let var = img
-        .pixels()
-        .map(|p| (p.0[0] as f64 - mean).powi(2))
-        .sum::<f64>()
-        / n;
-    let ink = img.pixels().filter(|p| p.0[0] < 128).count() as f64 / n;
-    assert!(var > 200.0, "the page looks blank (variance {var:.1})");
-    assert!(ink > 0.01, "almost no dark pixels: {:.4}", ink);
+    assert_not_blank(&img, "the briefing");
 
     // The DOM the browser built: no broken images (every image is inline), every chart
     // there, the headline number as summary.csv has it, no missing label.

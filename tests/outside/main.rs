@@ -11,7 +11,12 @@
 //! through the smoke script) and runs it. A missing program fails its test with a message
 //! that says how to install it: nothing here skips.
 
+#[path = "../server/mod.rs"]
+mod server;
+
 mod briefing;
 mod evaluation;
+mod serve_page;
 mod slurm;
+mod webdriver;
 mod workbook;

@@ -6,6 +6,8 @@
 //! lines are kept for [`Server::wait_line`]; dropping it stops the process. Each request is
 //! a connection of its own (`Connection: close`); [`Events`] reads a server-sent event
 //! stream as it comes, and dropping it closes the connection, as a page that aborts does.
+//! [`request`] and [`send`] speak to any HTTP/1.1 server by its address (the outside
+//! suite's WebDriver client uses them).
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -96,17 +98,7 @@ impl Server {
         headers: &[(&str, &str)],
         body: Option<&[u8]>,
     ) -> Reply {
-        let mut s = self.send(method, path, headers, body);
-        let (status, headers) = read_head(&mut s);
-        let mut body = Vec::new();
-        body_reader(s, &headers)
-            .read_to_end(&mut body)
-            .expect("the body reads");
-        Reply {
-            status,
-            headers,
-            body,
-        }
+        request(self.addr, method, path, headers, body)
     }
 
     /// Sends a request and returns the connection, its response unread.
@@ -117,26 +109,7 @@ impl Server {
         headers: &[(&str, &str)],
         body: Option<&[u8]>,
     ) -> BufReader<TcpStream> {
-        let mut s = TcpStream::connect(self.addr).expect("the server accepts");
-        s.set_read_timeout(Some(PATIENCE)).expect("a timeout");
-        // The server's own address as Host, unless the caller names one.
-        let own_host = !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host"));
-        let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
-        if own_host {
-            head += &format!("Host: {}\r\n", self.addr);
-        }
-        for (k, v) in headers {
-            head += &format!("{k}: {v}\r\n");
-        }
-        if let Some(b) = body {
-            head += &format!("Content-Length: {}\r\n", b.len());
-        }
-        head += "\r\n";
-        s.write_all(head.as_bytes()).expect("the request is sent");
-        if let Some(b) = body {
-            s.write_all(b).expect("the body is sent");
-        }
-        BufReader::new(s)
+        send(self.addr, method, path, headers, body)
     }
 
     /// `POST path` with a scenario's TOML, read as a server-sent event stream. Fails unless
@@ -208,6 +181,58 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Any request to the HTTP/1.1 server at `addr` (this one's, or another a test talks to,
+/// such as a WebDriver): its method, path, extra headers and body (sent with its length).
+pub fn request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+) -> Reply {
+    let mut s = send(addr, method, path, headers, body);
+    let (status, headers) = read_head(&mut s);
+    let mut body = Vec::new();
+    body_reader(s, &headers)
+        .read_to_end(&mut body)
+        .expect("the body reads");
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// Sends a request to `addr` and returns the connection, its response unread.
+pub fn send(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+) -> BufReader<TcpStream> {
+    let mut s = TcpStream::connect(addr).expect("the server accepts");
+    s.set_read_timeout(Some(PATIENCE)).expect("a timeout");
+    // The server's own address as Host, unless the caller names one.
+    let own_host = !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host"));
+    let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
+    if own_host {
+        head += &format!("Host: {addr}\r\n");
+    }
+    for (k, v) in headers {
+        head += &format!("{k}: {v}\r\n");
+    }
+    if let Some(b) = body {
+        head += &format!("Content-Length: {}\r\n", b.len());
+    }
+    head += "\r\n";
+    s.write_all(head.as_bytes()).expect("the request is sent");
+    if let Some(b) = body {
+        s.write_all(b).expect("the body is sent");
+    }
+    BufReader::new(s)
 }
 
 /// A whole response.
