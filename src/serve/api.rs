@@ -18,10 +18,10 @@ use serde_json::json;
 
 use super::jobs::{Event, Handle, JobRequest};
 use super::limits::{self, Format, MAX_BODY_BYTES};
-use super::{App, edit, page};
 use super::log::RequestLog;
 use super::reply::{ApiError, Body, json, json_text};
 use super::sse::EventBody;
+use super::{App, edit, page};
 use wfhsim_core::scenario;
 
 /// The file name the scenario reader gives a request's body in its messages.

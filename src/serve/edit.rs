@@ -43,9 +43,7 @@ pub fn edit(body: &str, ds: &Dataset) -> Result<Edited, ApiError> {
     let req: EditRequest = serde_json::from_str(body).map_err(|e| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
-            format!(
-                "the body is not {{\"toml\": \"…\", \"set\": [[\"key\", value], …]}}: {e}"
-            ),
+            format!("the body is not {{\"toml\": \"…\", \"set\": [[\"key\", value], …]}}: {e}"),
         )
     })?;
     let template =
@@ -85,7 +83,11 @@ fn toml_of(key: &str, v: &Json) -> Result<Value, ApiError> {
             Value::Datetime(s.parse().map_err(|e| bad_value(key, &format!("{e}")))?)
         }
         Json::String(s) => Value::String(s.clone()),
-        Json::Array(a) => Value::Array(a.iter().map(|x| toml_of(key, x)).collect::<Result<_, _>>()?),
+        Json::Array(a) => Value::Array(
+            a.iter()
+                .map(|x| toml_of(key, x))
+                .collect::<Result<_, _>>()?,
+        ),
         Json::Object(o) => Value::Table(
             o.iter()
                 .map(|(k, x)| Ok((k.clone(), toml_of(&format!("{key}.{k}"), x)?)))

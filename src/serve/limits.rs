@@ -215,7 +215,7 @@ pub fn check_json_headers(headers: &HeaderMap) -> Result<(), ApiError> {
     check_body(
         headers,
         JSON_TYPE,
-        &format!("send {{\"toml\": …, \"set\": {{…}}}} as {JSON_TYPE}"),
+        &format!("send {{\"toml\": …, \"set\": [[key, value], …]}} as {JSON_TYPE}"),
     )
 }
 

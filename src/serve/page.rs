@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::App;
 use super::limits;
 use super::reply::{ApiError, Body, typed, whole};
-use wfhsim_report::labels::{Lang, Labels};
+use wfhsim_report::labels::{Labels, Lang};
 
 const HTML: &str = include_str!("../../assets/serve/page.html");
 const STYLE: &str = include_str!("../../assets/serve/page.css");
@@ -54,7 +54,10 @@ fn page_lang(query: Option<&str>, default: Lang) -> Result<Lang, ApiError> {
 pub fn render(lang: Lang) -> String {
     let labels = Labels::builtin();
     let mut texts = Map::new();
-    for key in labels.keys().filter(|k| KINDS.iter().any(|p| k.starts_with(p))) {
+    for key in labels
+        .keys()
+        .filter(|k| KINDS.iter().any(|p| k.starts_with(p)))
+    {
         texts.insert(key.to_string(), Value::from(labels.get(key, lang)));
     }
     // Inside <script>: no `<` can close it or open a comment.

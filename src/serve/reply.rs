@@ -36,10 +36,10 @@ pub fn field_of(key: &str) -> String {
     let mut out = String::with_capacity(key.len());
     let mut rest = key;
     while let Some(open) = rest.find('[') {
-        out.push_str(&rest[..open]);
         let Some(close) = rest[open..].find(']').map(|c| open + c) else {
             break;
         };
+        out.push_str(&rest[..open]);
         match rest[open + 1..close].parse::<usize>() {
             Ok(i) => out.push_str(&format!(".{}", i + 1)),
             Err(_) => out.push_str(&rest[open..=close]),
@@ -146,4 +146,24 @@ pub fn download(format: Format, name: &str, bytes: Vec<u8>) -> Response<Body> {
 /// A whole body.
 pub fn whole(text: String) -> Body {
     Full::new(Bytes::from(text)).boxed_unsync()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field_of;
+
+    #[test]
+    fn a_problem_key_becomes_the_key_an_edit_names() {
+        assert_eq!(
+            field_of("policy[0].schedule[1].share"),
+            "policy.1.schedule.2.share"
+        );
+        assert_eq!(field_of("measure[2].regions"), "measure.3.regions");
+        assert_eq!(field_of("period.start"), "period.start");
+        assert_eq!(field_of(""), "");
+        assert_eq!(field_of("policy.1.share"), "policy.1.share");
+        // Not an index: kept as written.
+        assert_eq!(field_of("a[x].b"), "a[x].b");
+        assert_eq!(field_of("a[0"), "a[0");
+    }
 }
