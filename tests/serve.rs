@@ -248,10 +248,10 @@ fn every_limit_is_refused_with_its_message_and_the_server_then_answers_correctly
     let server = small_server();
     let before = server.post_toml("/api/run?replicates=3", DKI).json();
     let toml = [("Content-Type", "application/toml")];
-    let api = "the API is GET /api/info, GET /api/scenarios, POST /api/run, POST /api/run/stream (docs/serve.md)";
+    let api = "the API is GET /, GET /api/info, GET /api/scenarios, POST /api/scenario, POST /api/run, POST /api/run/stream, POST /api/briefing (docs/serve.md)";
     assert_eq!(
-        server.get("/").error(404),
-        format!("no such path: /; {api}")
+        server.get("/index.html").error(404),
+        format!("no such path: /index.html; {api}")
     );
     assert_eq!(
         server.get("/api/runs").error(404),
@@ -377,7 +377,7 @@ fn a_request_never_names_a_file_but_may_extend_a_shipped_scenario() {
     );
     assert_eq!(
         r.json()["problems"],
-        serde_json::json!([{ "key": "extends", "line": 3, "column": 11, "message": message }])
+        serde_json::json!([{ "key": "extends", "line": 3, "column": 11, "message": message, "field": "extends" }])
     );
     for path in ["/etc/passwd", "scenarios/dki-2023.toml"] {
         let text = format!("schema_version = 1\nname = \"mine\"\nextends = \"{path}\"\n");

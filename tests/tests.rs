@@ -29,6 +29,7 @@ mod run_folder_integrity;
 mod scenarios;
 mod serve;
 mod serve_load;
+mod serve_page;
 mod shards;
 mod snapshots;
 mod sobol;

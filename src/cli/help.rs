@@ -139,7 +139,8 @@ Exit status: 0 written; 2 a bad name, an unknown base, or the file exists (pass 
 
 pub(super) const SERVE_HELP: &str = "\
 Examples:
-  # the API on http://127.0.0.1:8080 at full scale (the population built once)
+  # the what-if page and its API on http://127.0.0.1:8080, full scale (the
+  # population built once): open the address in a browser
   wfhsim serve
   # a quicker server at a twentieth of the workforce, English answers by default
   wfhsim serve --scale 0.05 --lang en
@@ -152,9 +153,15 @@ Examples:
   curl -N -H 'Content-Type: application/toml' \\
       --data-binary @scenarios/dki-2023.toml \\
       'http://127.0.0.1:8080/api/run/stream?replicates=100'
+  # a scenario with one edit, as a file `wfhsim run` reads
+  curl -H 'Content-Type: application/json' \\
+      -d '{\"toml\": \"schema_version = 1\\nextends = \\\"dki-2023\\\"\\nname = \\\"a\\\"\",
+      \"set\": [[\"policy.1.share\", 0.3]]}' http://127.0.0.1:8080/api/scenario
   # reachable from the other machines of a meeting's network (a warning)
   wfhsim serve --bind 0.0.0.0:8080
 
-Endpoints: GET /api/info, GET /api/scenarios, POST /api/run, POST /api/run/stream. A request's body is a scenario's TOML (Content-Type application/toml, at most 64 KiB), read as `wfhsim run` reads a file; it may extend a shipped scenario by name, never a file. replicates=1 to 100 (default 30), lang=id or en; one job runs at a time and four may wait (more: 503). An answer's summary rows are summary.csv's: the numbers `wfhsim run` writes for the same scenario, seed, scale and replicates. A client that leaves stops its job. Nothing is written to disk. docs/serve.md.
+The page (GET /, in Indonesian or English with ?lang=id|en) starts from a shipped scenario; each edit is checked and run at once, the band filling in from 1 to 10 to the replicates chosen, beside the scenario it started from; it downloads the edited scenario as a file and its briefing.html/.xlsx. It loads nothing from elsewhere and uses only the API.
+
+Endpoints: GET /api/info, GET /api/scenarios, POST /api/scenario (a scenario and edits of its keys, JSON), POST /api/run, POST /api/run/stream, POST /api/briefing?format=html|xlsx. A request's body is a scenario's TOML (Content-Type application/toml, at most 64 KiB), read as `wfhsim run` reads a file; it may extend a shipped scenario by name, never a file. replicates=1 to 100 (default 30), lang=id or en; one job runs at a time and four may wait (more: 503). An answer's summary rows are summary.csv's: the numbers `wfhsim run` writes for the same scenario, seed, scale and replicates. A client that leaves stops its job. Nothing is written to disk. docs/serve.md.
 
 Exit status: 2 a bad option or dataset, or an address that cannot be bound (in use, not this machine's); 1 the server could not start; 130 stopped with Ctrl-C, SIGTERM or SIGHUP.";

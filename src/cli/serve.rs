@@ -48,7 +48,7 @@ pub(super) fn serve(a: ServeArgs) -> Result<(), Failure> {
         eprintln!("{w}");
     }
     println!(
-        "Listening on http://{addr} (GET /api/info, GET /api/scenarios, POST /api/run, POST /api/run/stream; docs/serve.md); Ctrl-C stops it"
+        "Listening on http://{addr} (open it in a browser for the what-if page; the API is in docs/serve.md); Ctrl-C stops it"
     );
     let app = App {
         engine,

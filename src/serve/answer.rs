@@ -1,7 +1,8 @@
 //! A job's answer as JSON: the scenario, the options it ran with, the seconds it took, and
 //! its summary rows — `summary.csv`'s columns and rows, made by the report crate's one
-//! definition of that table ([`wfhsim_report::view::summary_table`]) — with the labels a
-//! page shows beside them in the language asked for.
+//! definition of that table ([`wfhsim_report::view::summary_table`]) — the whole area's
+//! daily rows and the detectability rows made the same way, with the labels a page shows
+//! beside them in the language asked for.
 
 use std::collections::BTreeMap;
 
@@ -13,7 +14,7 @@ use wfhsim_core::results::schema;
 use wfhsim_core::scenario::Scenario;
 use wfhsim_report::export::{ExportError, RunInfo, RunOrigin};
 use wfhsim_report::labels::{Labels, Lang};
-use wfhsim_report::view::{JsonTable, summary_table};
+use wfhsim_report::view::{JsonTable, area_daily_table, detectability_table, summary_table};
 
 /// The run name the answer's run information carries (no folder is made).
 const RUN_NAME: &str = "request";
@@ -33,6 +34,10 @@ struct Answer<'a> {
     /// `summary.csv`'s column names, in its order (each row's keys).
     columns: Vec<&'a str>,
     summary: &'a JsonTable,
+    /// The whole area's rows of `daily.csv` (one per working day), for the daily chart.
+    daily: &'a JsonTable,
+    /// `detectability.csv`'s rows: could a count see it.
+    detectability: &'a JsonTable,
     /// Label of each metric, unit, component and region basis code of the rows.
     labels: BTreeMap<&'static str, BTreeMap<String, String>>,
     /// What a reader of the numbers must know (e.g. a scale too small for a policy's group).
@@ -54,6 +59,8 @@ pub fn answer(
     let scenarios = std::slice::from_ref(sc);
     let info = RunInfo::new(RUN_NAME, &engine.ds, scenarios, results, &origin);
     let summary = summary_table(results, &info)?;
+    let daily = area_daily_table(results, &info)?;
+    let detectability = detectability_table(results)?;
     let a = Answer {
         scenario: &sc.name,
         title: info.scenarios[0].title_in(lang),
@@ -65,6 +72,8 @@ pub fn answer(
         seconds: started.elapsed().as_secs_f64(),
         columns: summary.columns(),
         summary: &summary,
+        daily: &daily,
+        detectability: &detectability,
         labels: labels(results, lang),
         warnings: &results.warnings,
     };

@@ -5,6 +5,9 @@
 //! - `GET /api/scenarios`: the shipped scenarios to start from.
 //! - `POST /api/run?replicates=N&lang=id|en`: a scenario (TOML body) → its answer.
 //! - `POST /api/run/stream?...`: the same job as server-sent events, with early answers.
+//! - `POST /api/scenario`: a scenario and edits of its keys → the edited scenario's TOML.
+//! - `POST /api/briefing?format=html|xlsx&...`: the job's `briefing.html` or `.xlsx`.
+//! - `GET /`: the what-if page, which uses only the endpoints above.
 
 use std::sync::Arc;
 
@@ -13,23 +16,26 @@ use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use serde_json::json;
 
-use super::App;
 use super::jobs::{Event, Handle, JobRequest};
-use super::limits::{self, MAX_BODY_BYTES};
+use super::limits::{self, Format, MAX_BODY_BYTES};
 use super::log::RequestLog;
 use super::reply::{ApiError, Body, json, json_text};
 use super::sse::EventBody;
+use super::{App, edit, page};
 use wfhsim_core::scenario;
 
 /// The file name the scenario reader gives a request's body in its messages.
 pub const REQUEST_FILE: &str = "request.toml";
 
 /// The endpoints and the method each takes.
-const ROUTES: [(&str, Method); 4] = [
+const ROUTES: [(&str, Method); 7] = [
+    ("/", Method::GET),
     ("/api/info", Method::GET),
     ("/api/scenarios", Method::GET),
+    ("/api/scenario", Method::POST),
     ("/api/run", Method::POST),
     ("/api/run/stream", Method::POST),
+    ("/api/briefing", Method::POST),
 ];
 
 /// Answers one request and logs it.
@@ -55,9 +61,12 @@ pub async fn handle(req: Request<Incoming>, app: Arc<App>) -> Response<Body> {
         return finish(&mut log, r);
     }
     let r = match path.as_str() {
+        "/" => page::page(req.uri().query(), &app),
         "/api/info" => json(StatusCode::OK, &info(&app)),
         "/api/scenarios" => json(StatusCode::OK, &json!({ "scenarios": app.shipped })),
+        "/api/scenario" => scenario(req, &app, &mut log).await,
         "/api/run" => run(req, &app, &mut log).await,
+        "/api/briefing" => briefing(req, &app, &mut log).await,
         _ => match submit(req, &app, &mut log, true).await {
             Ok(handle) => return stream(handle, log),
             Err(e) => e.response(),
@@ -109,19 +118,12 @@ fn info(app: &App) -> serde_json::Value {
             "waiting": limits::MAX_WAITING,
         },
         "queue": { "running": running, "waiting": waiting },
+        "choices": edit::choices(&e.ds),
     })
 }
 
-/// The query, the body and the scenario checked, then the job admitted.
-async fn submit(
-    req: Request<Incoming>,
-    app: &App,
-    log: &mut RequestLog,
-    stream: bool,
-) -> Result<Handle, ApiError> {
-    let q = limits::run_query(req.uri().query(), app.lang)?;
-    log.replicates = Some(q.replicates);
-    limits::check_headers(req.headers())?;
+/// The body as UTF-8 text, at most [`MAX_BODY_BYTES`] (its headers checked already).
+async fn body(req: Request<Incoming>) -> Result<String, ApiError> {
     let bytes = match Limited::new(req.into_body(), MAX_BODY_BYTES)
         .collect()
         .await
@@ -139,7 +141,49 @@ async fn submit(
             ));
         }
     };
-    let text = limits::body_text(bytes)?;
+    limits::body_text(bytes)
+}
+
+/// `/api/scenario`: the edited scenario, or the problems of the text or of an edit.
+async fn scenario(req: Request<Incoming>, app: &App, log: &mut RequestLog) -> Response<Body> {
+    if let Err(e) = limits::check_json_headers(req.headers()) {
+        return e.response();
+    }
+    let text = match body(req).await {
+        Ok(t) => t,
+        Err(e) => return e.response(),
+    };
+    match edit::edit(&text, &app.engine.ds) {
+        Ok(edited) => {
+            log.scenario = Some(edited.name.clone());
+            json(StatusCode::OK, &edited)
+        }
+        Err(e) => e.response(),
+    }
+}
+
+/// The query, the body and the scenario checked, then the job admitted.
+async fn submit(
+    req: Request<Incoming>,
+    app: &App,
+    log: &mut RequestLog,
+    stream: bool,
+) -> Result<Handle, ApiError> {
+    let q = limits::run_query(req.uri().query(), app.lang)?;
+    admit(req, app, log, q, stream, None).await
+}
+
+async fn admit(
+    req: Request<Incoming>,
+    app: &App,
+    log: &mut RequestLog,
+    q: limits::RunQuery,
+    stream: bool,
+    briefing: Option<Format>,
+) -> Result<Handle, ApiError> {
+    log.replicates = Some(q.replicates);
+    limits::check_headers(req.headers())?;
+    let text = body(req).await?;
     let sc = scenario::parse_scenario(REQUEST_FILE, &text, &app.engine.ds)
         .map_err(|e| ApiError::scenario(&e))?;
     log.scenario = Some(sc.name.clone());
@@ -148,7 +192,32 @@ async fn submit(
         replicates: q.replicates,
         lang: q.lang,
         stream,
+        briefing,
     })
+}
+
+/// `/api/briefing`: the job's briefing page or workbook, as a download.
+async fn briefing(req: Request<Incoming>, app: &App, log: &mut RequestLog) -> Response<Body> {
+    let (q, format) = match limits::briefing_query(req.uri().query(), app.lang) {
+        Ok(q) => q,
+        Err(e) => return e.response(),
+    };
+    let mut handle = match admit(req, app, log, q, false, Some(format)).await {
+        Ok(h) => h,
+        Err(e) => return e.response(),
+    };
+    while let Some(e) = handle.events.recv().await {
+        match e {
+            Event::File { name, bytes } => return super::reply::download(format, &name, bytes),
+            Event::Failed(e) => return e.response(),
+            _ => {}
+        }
+    }
+    ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "the job ended without its file",
+    )
+    .response()
 }
 
 /// `/api/run`: the job's one answer, or its error.

@@ -15,9 +15,9 @@ use std::time::Instant;
 use http::StatusCode;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
-use super::limits::{MAX_RUNNING, MAX_WAITING, busy};
+use super::limits::{Format, MAX_RUNNING, MAX_WAITING, busy};
 use super::reply::ApiError;
-use super::{Engine, answer, log};
+use super::{Engine, answer, briefing, log};
 use wfhsim_core::data::DataError;
 use wfhsim_core::scenario::Scenario;
 use wfhsim_core::simulate::{self, MemoryEstimate, Progress, RunOptions};
@@ -44,6 +44,11 @@ pub enum Event {
         replicates: u32,
         json: String,
     },
+    /// A briefing's file (`briefing.html` or `.xlsx`), for a job that asked for one.
+    File {
+        name: String,
+        bytes: Vec<u8>,
+    },
     Failed(ApiError),
     /// Every stage answered, in `seconds` since the job began.
     Done {
@@ -58,6 +63,8 @@ pub struct JobRequest {
     pub replicates: u32,
     pub lang: Lang,
     pub stream: bool,
+    /// A briefing file instead of the JSON answer.
+    pub briefing: Option<Format>,
 }
 
 /// The replicates of each answer: 1 (at central values, fast), 10, then all, when
@@ -259,7 +266,7 @@ fn run(engine: &Engine, job: &Job) -> Option<Halt> {
     let began = Instant::now();
     for &replicates in &stages {
         match stage(engine, job, replicates) {
-            Ok(json) => send(Event::Answer { replicates, json }),
+            Ok(answer) => send(answer),
             Err(Halt::Failed(e)) => {
                 send(Event::Failed(e.clone()));
                 return Some(Halt::Failed(e));
@@ -273,8 +280,9 @@ fn run(engine: &Engine, job: &Job) -> Option<Halt> {
     None
 }
 
-/// One answer, computed with `replicates` replicates in the worker pool.
-fn stage(engine: &Engine, job: &Job, replicates: u32) -> Result<String, Halt> {
+/// One answer (or the briefing's file), computed with `replicates` replicates in the
+/// worker pool.
+fn stage(engine: &Engine, job: &Job, replicates: u32) -> Result<Event, Halt> {
     let started = Instant::now();
     let opt = RunOptions {
         replicates,
@@ -300,12 +308,21 @@ fn stage(engine: &Engine, job: &Job, replicates: u32) -> Result<String, Halt> {
     let results = engine.pool.install(|| {
         simulate::simulate_one(ds, &built.pop, &built.base, sc, opt, &progress, &check)
     })?;
-    answer::answer(engine, sc, &results, job.request.lang, started).map_err(|e| {
+    let failed = |e: wfhsim_report::export::ExportError| {
         Halt::Failed(ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             format!("cannot make the answer: {e}"),
         ))
-    })
+    };
+    let lang = job.request.lang;
+    match job.request.briefing {
+        None => answer::answer(engine, sc, &results, lang, started)
+            .map(|json| Event::Answer { replicates, json })
+            .map_err(failed),
+        Some(format) => briefing::file(engine, sc, &results, lang, format)
+            .map(|(name, bytes)| Event::File { name, bytes })
+            .map_err(failed),
+    }
 }
 
 /// Refuses a job whose replicate tables do not fit in the memory free now (the population

@@ -37,10 +37,34 @@ fn bad(message: String) -> ApiError {
 
 /// The query string's `replicates` and `lang`, each once; any other key is refused.
 pub fn run_query(query: Option<&str>, default_lang: Lang) -> Result<RunQuery, ApiError> {
+    parse_query(query, default_lang, false).map(|(q, _)| q)
+}
+
+/// `/api/briefing`'s query: [`run_query`]'s keys and a required `format`.
+pub fn briefing_query(
+    query: Option<&str>,
+    default_lang: Lang,
+) -> Result<(RunQuery, Format), ApiError> {
+    let (q, format) = parse_query(query, default_lang, true)?;
+    let format = format.ok_or_else(|| {
+        bad(format!(
+            "query parameter 'format' is required: {}",
+            Format::ALLOWED
+        ))
+    })?;
+    Ok((q, format))
+}
+
+fn parse_query(
+    query: Option<&str>,
+    default_lang: Lang,
+    with_format: bool,
+) -> Result<(RunQuery, Option<Format>), ApiError> {
     let mut q = RunQuery {
         replicates: DEFAULT_REPLICATES,
         lang: default_lang,
     };
+    let mut format = None;
     let mut seen: Vec<String> = Vec::new();
     for (key, value) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
         if seen.iter().any(|k| *k == key) {
@@ -50,15 +74,58 @@ pub fn run_query(query: Option<&str>, default_lang: Lang) -> Result<RunQuery, Ap
         match key.as_ref() {
             "replicates" => q.replicates = replicates(&value)?,
             "lang" => q.lang = lang(&value)?,
+            "format" if with_format => format = Some(Format::parse(&value)?),
             other => {
+                let allowed = match with_format {
+                    true => "replicates, lang, format",
+                    false => "replicates, lang",
+                };
                 return Err(bad(format!(
-                    "unknown query parameter '{}' (allowed: replicates, lang)",
+                    "unknown query parameter '{}' (allowed: {allowed})",
                     wfhsim_core::text::escape_controls(other)
                 )));
             }
         }
     }
-    Ok(q)
+    Ok((q, format))
+}
+
+/// What `/api/briefing` answers with: the briefing page or its workbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Html,
+    Xlsx,
+}
+
+impl Format {
+    pub const ALLOWED: &'static str = "html (briefing.html) or xlsx (briefing.xlsx)";
+
+    fn parse(value: &str) -> Result<Format, ApiError> {
+        match value {
+            "html" => Ok(Format::Html),
+            "xlsx" => Ok(Format::Xlsx),
+            other => Err(bad(format!(
+                "format '{}' is not {}",
+                wfhsim_core::text::escape_controls(other),
+                Format::ALLOWED
+            ))),
+        }
+    }
+
+    /// The run folder's file of this format.
+    pub fn file(self) -> &'static str {
+        match self {
+            Format::Html => "briefing.html",
+            Format::Xlsx => "briefing.xlsx",
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Html => "text/html; charset=utf-8",
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
 }
 
 fn replicates(value: &str) -> Result<u32, ApiError> {
@@ -134,6 +201,29 @@ pub fn check_host(headers: &HeaderMap, allowed: Option<&[String]>) -> Result<(),
 
 /// Refuses a body that says it is too large, or is not a TOML scenario, before reading it.
 pub fn check_headers(headers: &HeaderMap) -> Result<(), ApiError> {
+    check_body(
+        headers,
+        BODY_TYPE,
+        &format!(
+            "send the scenario as {BODY_TYPE} (e.g. curl -H 'Content-Type: {BODY_TYPE}' --data-binary @FILE.toml)"
+        ),
+    )
+}
+
+/// [`check_headers`] for `/api/scenario`'s JSON body.
+pub fn check_json_headers(headers: &HeaderMap) -> Result<(), ApiError> {
+    check_body(
+        headers,
+        JSON_TYPE,
+        &format!("send {{\"toml\": …, \"set\": [[key, value], …]}} as {JSON_TYPE}"),
+    )
+}
+
+/// `/api/scenario`'s body type (like [`BODY_TYPE`], one a page of another site cannot send
+/// without asking first).
+pub const JSON_TYPE: &str = "application/json";
+
+fn check_body(headers: &HeaderMap, expected: &str, how: &str) -> Result<(), ApiError> {
     let length = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -151,15 +241,13 @@ pub fn check_headers(headers: &HeaderMap) -> Result<(), ApiError> {
             .trim()
             .to_ascii_lowercase()
     });
-    if essence.as_deref() != Some(BODY_TYPE) {
+    if essence.as_deref() != Some(expected) {
         let shown = given.map_or("missing".to_string(), |t| {
             format!("'{}'", wfhsim_core::text::escape_controls(&t))
         });
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            format!(
-                "the body's Content-Type is {shown}; send the scenario as {BODY_TYPE} (e.g. curl -H 'Content-Type: {BODY_TYPE}' --data-binary @FILE.toml)"
-            ),
+            format!("the body's Content-Type is {shown}; {how}"),
         ));
     }
     Ok(())

@@ -5,14 +5,18 @@
 //! never on the HTTP runtime's threads. It writes no file.
 //!
 //! `api` routes and answers requests, `limits` holds what a request may ask, `jobs` the
-//! queue, `answer` a job's JSON, `sse` the event stream, `reply` responses and errors, `log`
-//! the request log. docs/serve.md describes the API.
+//! queue, `answer` a job's JSON, `briefing` a job's briefing file, `edit` a scenario's
+//! edits, `page` the what-if page, `sse` the event stream, `reply` responses and errors,
+//! `log` the request log. docs/serve.md describes the API and the page.
 
 mod answer;
 pub mod api;
+mod briefing;
+mod edit;
 pub mod jobs;
 pub mod limits;
 mod log;
+mod page;
 mod reply;
 mod sse;
 

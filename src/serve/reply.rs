@@ -10,6 +10,7 @@ use http_body_util::combinators::UnsyncBoxBody;
 use http_body_util::{BodyExt, Full};
 use serde::Serialize;
 
+use super::limits::Format;
 use wfhsim_core::scenario::ScenarioError;
 
 /// Every response's body: whole (JSON) or streamed (events).
@@ -25,6 +26,28 @@ pub struct ProblemJson {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
+    /// The key as an edit names it (`policy.1.schedule.2.share`: 1-based, dotted), so a
+    /// page can show the message beside the field that sets it.
+    pub field: String,
+}
+
+/// `policy[0].schedule[1].share` → `policy.1.schedule.2.share`.
+pub fn field_of(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut rest = key;
+    while let Some(open) = rest.find('[') {
+        let Some(close) = rest[open..].find(']').map(|c| open + c) else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        match rest[open + 1..close].parse::<usize>() {
+            Ok(i) => out.push_str(&format!(".{}", i + 1)),
+            Err(_) => out.push_str(&rest[open..=close]),
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A request refused or a job that failed: the status and the JSON body.
@@ -59,6 +82,7 @@ impl ApiError {
                 column: p.at.map(|(_, c)| c),
                 message: p.message.clone(),
                 file: p.file.clone(),
+                field: field_of(&p.key),
             })
             .collect();
         ApiError {
@@ -106,7 +130,40 @@ pub fn typed(body: Body, kind: &'static str) -> Response<Body> {
     r
 }
 
+/// A briefing file as a download named `name`.
+pub fn download(format: Format, name: &str, bytes: Vec<u8>) -> Response<Body> {
+    let mut r = typed(
+        Full::new(Bytes::from(bytes)).boxed_unsync(),
+        format.content_type(),
+    );
+    // The name is made by the server from a checked scenario name: letters, digits, - and _.
+    if let Ok(v) = header::HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    r
+}
+
 /// A whole body.
 pub fn whole(text: String) -> Body {
     Full::new(Bytes::from(text)).boxed_unsync()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field_of;
+
+    #[test]
+    fn a_problem_key_becomes_the_key_an_edit_names() {
+        assert_eq!(
+            field_of("policy[0].schedule[1].share"),
+            "policy.1.schedule.2.share"
+        );
+        assert_eq!(field_of("measure[2].regions"), "measure.3.regions");
+        assert_eq!(field_of("period.start"), "period.start");
+        assert_eq!(field_of(""), "");
+        assert_eq!(field_of("policy.1.share"), "policy.1.share");
+        // Not an index: kept as written.
+        assert_eq!(field_of("a[x].b"), "a[x].b");
+        assert_eq!(field_of("a[0"), "a[0");
+    }
 }

@@ -46,6 +46,8 @@ impl EventBody {
                 self.answered = Some(replicates);
                 ("answer", json)
             }
+            // A stream never asks for a briefing file (`/api/briefing` answers whole).
+            Event::File { name, .. } => ("file", json!({ "name": name }).to_string()),
             Event::Failed(e) => {
                 self.finished = true;
                 self.log.note = Some(format!("error {}: {}", e.status.as_u16(), e.message));

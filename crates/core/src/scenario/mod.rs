@@ -47,3 +47,20 @@ pub use template::{KeyError, Template};
 pub use validate::validate;
 
 pub const SCHEMA_VERSION: i64 = 1;
+
+/// The values a policy's `compliance.model` and `assignment` may take, in the reader's
+/// order (a form's choices).
+pub fn compliance_models() -> Vec<&'static str> {
+    parse::sections::COMPLIANCE_MODELS
+        .iter()
+        .map(|(n, _)| *n)
+        .collect()
+}
+
+/// See [`compliance_models`].
+pub fn assignments() -> Vec<&'static str> {
+    parse::sections::ASSIGNMENTS
+        .iter()
+        .map(|(n, _)| *n)
+        .collect()
+}

@@ -85,6 +85,27 @@ impl Template {
         found
     }
 
+    /// A scenario's text (its `extends` may name a shipped scenario) read and validated as
+    /// a file named `file` is (problems at their line and column), then resolved to one
+    /// table to edit.
+    pub fn from_text(file: &str, text: &str, ds: &Dataset) -> Result<Template, ScenarioError> {
+        let sc = super::load::parse_scenario(file, text, ds)?;
+        let mut res = resolve(file, text, Origin::Text).map_err(|problems| ScenarioError {
+            file: file.to_string(),
+            problems,
+        })?;
+        res.table.remove("extends");
+        Ok(Template {
+            name: sc.name,
+            table: res.table,
+        })
+    }
+
+    /// The resolved scenario, every base merged in.
+    pub fn table(&self) -> &Table {
+        &self.table
+    }
+
     /// The base with every (key, value) of `sets` applied, read and validated as a file
     /// named `label` would be. A problem is reported without a position (the text is
     /// generated).
@@ -94,6 +115,17 @@ impl Template {
         sets: &[(String, Value)],
         ds: &Dataset,
     ) -> Result<Scenario, ScenarioError> {
+        self.edited(label, sets, ds).map(|(_, sc)| sc)
+    }
+
+    /// [`Template::variant`] and the variant's TOML text: a self-contained scenario file
+    /// (no `extends`) that reads as the same scenario.
+    pub fn edited(
+        &self,
+        label: &str,
+        sets: &[(String, Value)],
+        ds: &Dataset,
+    ) -> Result<(String, Scenario), ScenarioError> {
         let err = |problems: Vec<Problem>| ScenarioError {
             file: label.to_string(),
             problems: problems
@@ -117,7 +149,8 @@ impl Template {
             )])
         })?;
         let res = resolve(label, &text, Origin::Text).map_err(err)?;
-        read_resolved(&res, ds).map_err(err)
+        let sc = read_resolved(&res, ds).map_err(err)?;
+        Ok((text, sc))
     }
 }
 

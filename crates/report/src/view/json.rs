@@ -2,7 +2,8 @@
 //! order, each cell at full precision (text, number, or null for a missing or non-finite
 //! value). The summary table comes from the same records and frame the Parquet and CSV
 //! exporters write ([`super::build`], [`super::frames`]), so its rows are `summary.csv`'s
-//! rows with `summary.parquet`'s precision. A server answers with it.
+//! rows with `summary.parquet`'s precision. A server answers with it, and with the whole
+//! area's daily rows and the detectability table made the same way.
 
 use polars::prelude::*;
 use serde::ser::{SerializeMap, SerializeSeq};
@@ -10,7 +11,7 @@ use serde::{Serialize, Serializer};
 
 use super::{build, frames, table};
 use crate::export::{ExportError, RunInfo};
-use wfhsim_core::results::Results;
+use wfhsim_core::results::{Basis, Results};
 
 /// One column's cells.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,6 +63,11 @@ fn cells(c: &Column) -> PolarsResult<Cells> {
         DataType::Float64 => Cells::Number(c.f64()?.iter().collect()),
         DataType::Int64 => Cells::Integer(c.i64()?.iter().collect()),
         DataType::Boolean => Cells::Flag(c.bool()?.iter().collect()),
+        // A date as the CSV writes it: YYYY-MM-DD.
+        DataType::Date => {
+            let text = c.cast(&DataType::String)?;
+            Cells::Text(text.str()?.iter().map(|v| v.map(String::from)).collect())
+        }
         other => {
             return Err(PolarsError::ComputeError(
                 format!("column `{}`: type {other} has no JSON form here", c.name()).into(),
@@ -75,6 +81,24 @@ pub fn summary_table(results: &Results, info: &RunInfo) -> Result<JsonTable, Exp
     let records = build::summary(results, info);
     let df = frames::summary(&records).map_err(table("summary table"))?;
     JsonTable::from_frame(&df).map_err(table("summary table"))
+}
+
+/// The whole area's rows of the daily table (`daily.csv`'s columns: every region, every
+/// mode), one per working day, as JSON rows.
+pub fn area_daily_table(results: &Results, info: &RunInfo) -> Result<JsonTable, ExportError> {
+    let records: Vec<_> = build::daily(results, info)
+        .into_iter()
+        .filter(|r| r.basis == Basis::All && &*r.region == super::ALL && &*r.mode == super::ALL)
+        .collect();
+    let df = frames::daily(&records).map_err(table("daily table"))?;
+    JsonTable::from_frame(&df).map_err(table("daily table"))
+}
+
+/// The detectability table (`detectability.csv`'s rows), as JSON rows.
+pub fn detectability_table(results: &Results) -> Result<JsonTable, ExportError> {
+    let records = build::detectability(results).map_err(table("detectability table"))?;
+    let df = frames::detectability(&records).map_err(table("detectability table"))?;
+    JsonTable::from_frame(&df).map_err(table("detectability table"))
 }
 
 impl Serialize for JsonTable {

@@ -35,7 +35,7 @@ pub use check::Problem;
 pub use folder::{REPLICATES_FILE, RunFolder};
 pub use frames::{CALIBRATION_FILE, DECOMPOSITION_FILE, Frames};
 pub use integrity::{MANIFEST, file_hashes, recorded_files};
-pub use json::{JsonTable, summary_table};
+pub use json::{JsonTable, area_daily_table, detectability_table, summary_table};
 pub(crate) use read::{bools, days, i64s, opt_f64s, strs};
 pub use read::{read_csv, read_parquet};
 pub use records::{
