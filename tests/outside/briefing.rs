@@ -143,7 +143,7 @@ pub(crate) fn summary_value(run: &Path, key: [&str; 5], column: &str) -> f64 {
 
 /// 14655.5 → "14.700" (Indonesian) or "14,700" (English): three significant digits,
 /// grouped by thousands — written here independently of the program's formatter.
-fn three_digits(x: f64, thousands: char) -> String {
+pub(crate) fn three_digits(x: f64, thousands: char) -> String {
     let digits = x.abs().log10().floor() as i32 + 1;
     let unit = 10f64.powi((digits - 3).max(0));
     let rounded = ((x / unit).round() * unit) as u64;

@@ -12,9 +12,9 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 
-use crate::briefing::{assert_not_blank, summary_value};
+use crate::briefing::{assert_not_blank, summary_value, three_digits};
 use crate::server::Server;
-use crate::webdriver::{Browser, ENTER};
+use crate::webdriver::{Browser, CONTROL, ENTER};
 
 /// The population the server and `wfhsim run` both use.
 const SCALE: &str = "0.02";
@@ -71,20 +71,24 @@ fn wait_error(b: &Browser, edit: u32) {
     });
 }
 
-/// The headline row's numbers, in [`COLUMNS`]' order, at full precision.
-fn headline(b: &Browser) -> [f64; 4] {
+/// The headline row's numbers, in [`COLUMNS`]' order, at full precision; its visible
+/// text has the trips per day to three digits, grouped as `thousands` says.
+fn headline(b: &Browser, thousands: char) -> [f64; 4] {
     let row = b.find(HEADLINE);
-    assert!(
-        row.displayed() && !row.text().trim().is_empty(),
-        "{HEADLINE}"
-    );
-    COLUMNS.map(|(attr, _)| {
+    let numbers = COLUMNS.map(|(attr, _)| {
         let v = row
             .attribute(attr)
             .unwrap_or_else(|| panic!("{HEADLINE} has no {attr}"));
         v.parse()
             .unwrap_or_else(|_| panic!("{HEADLINE} {attr}={v:?} is not a number"))
-    })
+    });
+    let text = row.text();
+    let per_day = three_digits(numbers[3], thousands);
+    assert!(
+        row.displayed() && text.contains(&per_day),
+        "{per_day} not in {text:?}"
+    );
+    numbers
 }
 
 /// `wfhsim run FILE --scale 0.02 --seed 42 --replicates 30`: the headline's columns of
@@ -124,11 +128,12 @@ fn page_toml(b: &Browser) -> (String, String, f64) {
     (text, name, share)
 }
 
-/// Sets the share field to `percent` as a reader does: empties it, types, presses Enter.
+/// Sets the share field to `percent` as a reader does: selects its text, types over it,
+/// presses Enter — one edit. (WebDriver's clear would be an edit of its own: it leaves
+/// the emptied field, a `change`.)
 fn type_share(b: &Browser, percent: &str) {
-    let field = b.find(SHARE);
-    field.clear();
-    field.send_keys(&format!("{percent}{ENTER}"));
+    b.find(SHARE)
+        .send_keys(&format!("{CONTROL}a{CONTROL}{percent}{ENTER}"));
 }
 
 /// Checks a screenshot (the window's width, not blank) and keeps it in the target
@@ -194,7 +199,7 @@ fn the_page_answers_an_edit_with_the_number_run_writes_in_both_languages() {
     assert_eq!(options, serde_json::json!(names));
     assert_eq!(b.find("select#scenario").property("value"), "dki-2023");
     assert_eq!(b.find(SHARE).property("value"), "50", "0.50 shown as 50%");
-    let before = headline(&b);
+    let before = headline(&b, '.');
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/dki-2023.toml");
     assert_same(
         before,
@@ -207,7 +212,7 @@ fn the_page_answers_an_edit_with_the_number_run_writes_in_both_languages() {
     // are avoided than at 50%.
     type_share(&b, "30");
     wait_done(&b, 1);
-    let after = headline(&b);
+    let after = headline(&b, '.');
     let (text, name, share) = page_toml(&b);
     assert_eq!(share, 0.3, "30 on the page is a share of 0.3:\n{text}");
     let file = tmp.path().join("page.toml");
@@ -239,6 +244,6 @@ fn the_page_answers_an_edit_with_the_number_run_writes_in_both_languages() {
     let (lang, switch) = lang_and_switch(&b);
     assert_eq!(lang, "en");
     assert!(switch.contains("lang=id"), "{switch}");
-    assert_same(headline(&b), before, "the English page's DKI order");
+    assert_same(headline(&b, ','), before, "the English page's DKI order");
     screenshot(&b, "en");
 }

@@ -17,8 +17,10 @@ use serde_json::{Value, json};
 
 use crate::server;
 
-/// The key WebDriver sends as Enter (W3C WebDriver, "Keyboard actions").
+/// The keys WebDriver sends as Enter and Control (W3C WebDriver, "Keyboard actions"); in
+/// the text of [`Element::send_keys`], Control stays down until it is sent again.
 pub const ENTER: char = '\u{E007}';
+pub const CONTROL: char = '\u{E009}';
 
 /// How long chromedriver may take to answer `/status` as ready.
 const READY: Duration = Duration::from_secs(30);
@@ -185,14 +187,27 @@ impl Browser {
         &self,
         what: &str,
         patience: Duration,
-        mut probe: impl FnMut(&Browser) -> Result<T, String>,
+        probe: impl FnMut(&Browser) -> Result<T, String>,
     ) -> T {
+        self.poll(what, patience, probe)
+            .unwrap_or_else(|message| panic!("{message}"))
+    }
+
+    /// [`Browser::wait_for`], its failure returned as the message.
+    fn poll<T>(
+        &self,
+        what: &str,
+        patience: Duration,
+        mut probe: impl FnMut(&Browser) -> Result<T, String>,
+    ) -> Result<T, String> {
         let until = Instant::now() + patience;
         loop {
             match probe(self) {
-                Ok(t) => return t,
+                Ok(t) => return Ok(t),
                 Err(seen) if Instant::now() >= until => {
-                    panic!("waited {patience:?} for {what}; the page shows {seen}")
+                    return Err(format!(
+                        "waited {patience:?} for {what}; the page shows {seen}"
+                    ));
                 }
                 Err(_) => std::thread::sleep(Duration::from_millis(100)),
             }
@@ -403,6 +418,12 @@ fn the_client_drives_a_page_in_headless_chromium() {
     );
     assert_eq!(share.property("value"), "30");
     assert_eq!(share.attribute("value").as_deref(), Some("50"));
+    // Typing over a selection, as a reader does, leaves no empty field between.
+    share.send_keys(&format!("{CONTROL}a{CONTROL}45{ENTER}"));
+    assert_eq!(
+        events(),
+        [Some("4".into()), Some("3".into()), Some("change 45".into())]
+    );
     assert_eq!(share.attribute("data-absent"), None);
 
     // Waiting is a deadline: what the page does later is seen when it happens, and a wait
@@ -415,13 +436,13 @@ fn the_client_drives_a_page_in_headless_chromium() {
         b.wait_for("data-late", Duration::from_secs(10), late),
         "yes"
     );
-    let never = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        b.wait_for("never", Duration::from_millis(300), |_| {
-            Err::<(), _>("nothing".to_string())
-        })
-    }));
-    let message = *never.unwrap_err().downcast::<String>().unwrap();
-    assert_eq!(message, "waited 300ms for never; the page shows nothing");
+    let never = b.poll("never", Duration::from_millis(300), |_| {
+        Err::<(), _>("nothing".to_string())
+    });
+    assert_eq!(
+        never.unwrap_err(),
+        "waited 300ms for never; the page shows nothing"
+    );
 
     // The screenshot: a PNG of the window's width, not blank.
     let shot = image::load_from_memory(&b.screenshot()).unwrap().to_luma8();
