@@ -171,6 +171,22 @@ fn assert_nothing_from_elsewhere(b: &Browser, origin: &str) {
     }
 }
 
+/// The scenario list offers the shipped scenarios, by name, in the server's order.
+fn assert_shipped_options(b: &Browser, server: &Server) {
+    let shipped = server.get("/api/scenarios").json();
+    let names: Vec<&str> = shipped["scenarios"]
+        .as_array()
+        .expect("a list of scenarios")
+        .iter()
+        .map(|s| s["name"].as_str().expect("a name"))
+        .collect();
+    let options = b.execute(
+        "return [...document.querySelectorAll('select#scenario option')].map(o => o.value)",
+        &[],
+    );
+    assert_eq!(options, serde_json::json!(names));
+}
+
 #[test]
 fn the_page_answers_an_edit_with_the_number_run_writes_in_both_languages() {
     let server = Server::start(&["--scale", SCALE, "--seed", SEED]);
@@ -185,18 +201,7 @@ fn the_page_answers_an_edit_with_the_number_run_writes_in_both_languages() {
     assert_eq!(lang, "id");
     assert!(switch.contains("lang=en"), "{switch}");
     assert_nothing_from_elsewhere(&b, &origin);
-    let shipped = server.get("/api/scenarios").json();
-    let names: Vec<&str> = shipped["scenarios"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["name"].as_str().unwrap())
-        .collect();
-    let options = b.execute(
-        "return [...document.querySelectorAll('select#scenario option')].map(o => o.value)",
-        &[],
-    );
-    assert_eq!(options, serde_json::json!(names));
+    assert_shipped_options(&b, &server);
     assert_eq!(b.find("select#scenario").property("value"), "dki-2023");
     assert_eq!(b.find(SHARE).property("value"), "50", "0.50 shown as 50%");
     let before = headline(&b, '.');
