@@ -249,9 +249,8 @@ fn mb(bytes: u64) -> f64 {
     bytes as f64 / 1e6
 }
 
-/// The summary: both latencies' p50, p95 and max; memory after the first and the last
-/// edit, its most and its growth.
-fn report(runs: &[Measured], start_rss: u64, peak: u64) {
+/// Both latencies' p50, p95 (nearest rank) and max.
+fn report_latency(runs: &[Measured]) {
     println!(
         "\n{:<34} {:>8} {:>8} {:>8}",
         "latency (s)", "p50", "p95", "max"
@@ -267,21 +266,30 @@ fn report(runs: &[Measured], start_rss: u64, peak: u64) {
         let (p50, p95, max) = (quantile(&v, 0.5), quantile(&v, 0.95), v[v.len() - 1]);
         println!("{label:<34} {p50:>8.3} {p95:>8.3} {max:>8.3}");
     }
-    let (one, last) = (runs[0].rss, runs[runs.len() - 1].rss);
-    let max = runs.iter().map(|m| m.rss).max().unwrap_or(0);
+}
+
+/// The server's memory after the first and the last edit, its most, its growth, and the
+/// most of the second half of the edits against the first's: a leak would lift the second
+/// half; memory the allocator keeps after the first edits would not.
+fn report_memory(runs: &[Measured], start_rss: u64, peak: u64) {
+    let n = runs.len();
+    let (one, last) = (runs[0].rss, runs[n - 1].rss);
+    let most = |r: &[Measured]| r.iter().map(|m| m.rss).max().unwrap_or(0) as f64;
+    let (first_half, second_half) = runs.split_at(n / 2);
     let growth = last as f64 - one as f64;
     println!("\nserver memory (VmRSS, MB)");
-    println!("  after start            {:>8.1}", mb(start_rss));
-    println!("  after edit 1           {:>8.1}", mb(one));
-    println!("  after edit {:<3}         {:>8.1}", runs.len(), mb(last));
-    println!("  most after an edit     {:>8.1}", mb(max));
-    println!(
-        "  growth, edit 1 to {:<3}  {:>+8.1}  ({:+.1}%)",
-        runs.len(),
-        growth / 1e6,
-        100.0 * growth / one as f64
-    );
-    println!("  peak (VmHWM)           {:>8.1}", mb(peak));
+    let line = |label: &str, mb: f64, note: String| println!("  {label:<32} {mb:>8.1}{note}");
+    line("after start", start_rss as f64 / 1e6, String::new());
+    line("after edit 1", one as f64 / 1e6, String::new());
+    line(&format!("after edit {n}"), last as f64 / 1e6, String::new());
+    line("most after an edit", most(runs) / 1e6, String::new());
+    let pct = format!("  ({:+.1}%)", 100.0 * growth / one as f64);
+    line(&format!("growth, edit 1 to {n}"), growth / 1e6, pct);
+    if !first_half.is_empty() {
+        let d = most(second_half) - most(first_half);
+        line("most: 2nd half of edits - 1st", d / 1e6, String::new());
+    }
+    line("peak (VmHWM)", peak as f64 / 1e6, String::new());
 }
 
 fn run(o: &Options) -> Result<(), String> {
@@ -314,7 +322,8 @@ fn run(o: &Options) -> Result<(), String> {
         runs.push(m);
     }
     let peak = status_bytes(server.pid(), "VmHWM")?;
-    report(&runs, start_rss, peak);
+    report_latency(&runs);
+    report_memory(&runs, start_rss, peak);
     Ok(())
 }
 
