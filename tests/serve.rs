@@ -399,7 +399,7 @@ fn a_request_never_names_a_file_but_may_extend_a_shipped_scenario() {
         first["title"]["id"],
         "ASN DKI 50%, 75% pada pekan KTT (sesuai pengumuman)"
     );
-    assert_eq!(shipped["scenarios"].as_array().unwrap().len(), 9);
+    assert_eq!(shipped["scenarios"].as_array().unwrap().len(), 17);
 }
 
 /// A page of another site that reaches the loopback server through DNS rebinding names its

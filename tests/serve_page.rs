@@ -134,6 +134,46 @@ fn an_edit_gives_a_file_that_validate_reads_as_the_edited_scenario() {
 }
 
 #[test]
+fn every_starting_point_opens_in_the_form_the_bundle_with_its_measures() {
+    let server = small_server();
+    let shipped = server.get("/api/scenarios").json();
+    let list = shipped["scenarios"].as_array().unwrap();
+    let names: Vec<&str> = list.iter().map(|s| s["name"].as_str().unwrap()).collect();
+    for expected in [
+        "dki-2023",
+        "asean-summit-2023-bundle",
+        "psbb-2020-i",
+        "ppkm-darurat-2021",
+    ] {
+        assert!(names.contains(&expected), "{expected}: {names:?}");
+    }
+    for s in list {
+        let r = post_json(&server, "/api/scenario", &json!({ "toml": s["toml"] }));
+        assert_eq!(
+            r.status,
+            200,
+            "{}: {}",
+            s["name"],
+            String::from_utf8_lossy(&r.body)
+        );
+        assert_eq!(r.json()["name"], s["name"]);
+    }
+    let bundle = list
+        .iter()
+        .find(|s| s["name"] == "asean-summit-2023-bundle")
+        .unwrap();
+    let r = post_json(
+        &server,
+        "/api/scenario",
+        &json!({ "toml": bundle["toml"], "set": [["measure.1.schedule.1.share", 0.25]] }),
+    );
+    let measures = r.json()["scenario"]["measure"].as_array().unwrap().clone();
+    assert!(measures.len() >= 3, "{measures:?}");
+    assert_eq!(measures[0]["kind"], "school_closure");
+    assert_eq!(measures[0]["schedule"][0]["share"], 0.25);
+}
+
+#[test]
 fn a_scenario_that_extends_another_comes_back_whole_and_answers_the_same_numbers() {
     let server = small_server();
     let r = post_json(&server, "/api/scenario", &json!({ "toml": PRIVATE }));

@@ -41,8 +41,14 @@ pub(super) fn serve(a: ServeArgs) -> Result<(), Failure> {
         opt,
         pool,
     });
-    let shipped = Shipped::all(&scenarios);
+    let (shipped, left_out) = Shipped::all(&scenarios, &engine.ds);
     print_start(&engine, shipped.len(), &a);
+    if !left_out.is_empty() {
+        println!(
+            "Left out as starting points (this dataset does not read them): {}",
+            left_out.join(", ")
+        );
+    }
     let queue = Queue::start(engine.clone()).map_err(failed)?;
     if let Some(w) = serve::exposure_warning(addr) {
         eprintln!("{w}");

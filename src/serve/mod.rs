@@ -31,7 +31,7 @@ use serde::Serialize;
 
 use crate::jobs::Built;
 use wfhsim_core::data::Dataset;
-use wfhsim_core::scenario::{BUILTIN_SCENARIOS, Scenario};
+use wfhsim_core::scenario::{self, BUILTIN_SCENARIOS, Scenario};
 use wfhsim_core::simulate::RunOptions;
 use wfhsim_report::labels::Lang;
 
@@ -59,21 +59,73 @@ pub struct Titles {
     pub en: String,
 }
 
+/// Starting points besides the default study: the bundle of the summit week's measures
+/// and the 2020–21 restrictions (`scenarios/bundles/`, `scenarios/natural-experiments/`),
+/// compiled in.
+pub const MORE_SCENARIOS: [(&str, &str); 8] = [
+    (
+        "asean-summit-2023-bundle.toml",
+        include_str!("../../scenarios/bundles/asean-summit-2023-bundle.toml"),
+    ),
+    (
+        "psbb-2020-i.toml",
+        include_str!("../../scenarios/natural-experiments/psbb-2020-i.toml"),
+    ),
+    (
+        "psbb-2020-transisi.toml",
+        include_str!("../../scenarios/natural-experiments/psbb-2020-transisi.toml"),
+    ),
+    (
+        "psbb-2020-ii.toml",
+        include_str!("../../scenarios/natural-experiments/psbb-2020-ii.toml"),
+    ),
+    (
+        "psbb-2020-voluntary.toml",
+        include_str!("../../scenarios/natural-experiments/psbb-2020-voluntary.toml"),
+    ),
+    (
+        "psbb-2020-extreme.toml",
+        include_str!("../../scenarios/natural-experiments/psbb-2020-extreme.toml"),
+    ),
+    (
+        "ppkm-june-2021.toml",
+        include_str!("../../scenarios/natural-experiments/ppkm-june-2021.toml"),
+    ),
+    (
+        "ppkm-darurat-2021.toml",
+        include_str!("../../scenarios/natural-experiments/ppkm-darurat-2021.toml"),
+    ),
+];
+
 impl Shipped {
-    /// The default study's scenarios (read and checked: `scenarios`, in the same order).
-    pub fn all(scenarios: &[Scenario]) -> Vec<Shipped> {
-        scenarios
+    /// The default study's scenarios (read and checked: `scenarios`, in the same order),
+    /// then those of [`MORE_SCENARIOS`] the dataset reads (another dataset may lack
+    /// their regions or employers: their names are returned, left out).
+    pub fn all(scenarios: &[Scenario], ds: &Dataset) -> (Vec<Shipped>, Vec<String>) {
+        let mut all: Vec<Shipped> = scenarios
             .iter()
             .zip(BUILTIN_SCENARIOS)
-            .map(|(s, (_, text))| Shipped {
-                name: s.name.clone(),
-                title: Titles {
-                    id: s.title_id.clone().unwrap_or_else(|| s.title.clone()),
-                    en: s.title.clone(),
-                },
-                toml: text.to_string(),
-            })
-            .collect()
+            .map(|(s, (_, text))| Shipped::of(s, text))
+            .collect();
+        let mut left_out = Vec::new();
+        for (file, text) in MORE_SCENARIOS {
+            match scenario::parse_scenario(file, text, ds) {
+                Ok(s) => all.push(Shipped::of(&s, text)),
+                Err(_) => left_out.push(file.to_string()),
+            }
+        }
+        (all, left_out)
+    }
+
+    fn of(s: &Scenario, text: &str) -> Shipped {
+        Shipped {
+            name: s.name.clone(),
+            title: Titles {
+                id: s.title_id.clone().unwrap_or_else(|| s.title.clone()),
+                en: s.title.clone(),
+            },
+            toml: text.to_string(),
+        }
     }
 }
 

@@ -75,6 +75,11 @@ impl Server {
         server
     }
 
+    /// The server's process id (to read its memory from `/proc`).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// `GET path`.
     pub fn get(&self, path: &str) -> Reply {
         self.request("GET", path, &[], None)
