@@ -260,6 +260,8 @@ async function stream(toml, controller, edit, isReference) {
 }
 
 function progress(stateName, reps, edit, text) {
+  // The numbers shown are the previous answer's until this edit's first answer comes.
+  document.getElementById("results").classList.toggle("stale", stateName === "error" || reps === 0);
   const p = document.getElementById("progress");
   p.dataset.state = stateName;
   p.dataset.replicates = reps;
@@ -274,13 +276,19 @@ function bar(fraction) {
 
 // A refusal: each problem beside its field (or under the form), the message on top.
 function refused(body, edit) {
-  progress("error", 0, edit, t("page.progress.error") + " — " + body.error);
-  for (const p of body.problems || []) {
+  const problems = body.problems || [];
+  progress("error", 0, edit, problems.length
+    ? t("page.progress.error_field")
+    : t("page.progress.error") + " — " + body.error);
+  for (const p of problems) {
     const spot = document.querySelector('.problem[data-key="' + CSS.escape(p.field) + '"]')
       || document.getElementById("problem-general");
-    spot.textContent = (spot.textContent ? spot.textContent + " " : "") + p.message;
+    const input = document.querySelector('input[data-key="' + CSS.escape(p.field) + '"]');
+    const hint = input && input.type === "number" ? " (" + t("page.percent_hint") + ")" : "";
+    const where = spot.id === "problem-general" && p.field ? p.field + ": " : "";
+    spot.textContent = (spot.textContent ? spot.textContent + " " : "") + where + p.message + hint;
   }
-  if (!body.problems) document.getElementById("problem-general").textContent = body.error;
+  if (!problems.length) document.getElementById("problem-general").textContent = body.error;
 }
 
 function clearProblems() {
@@ -364,22 +372,31 @@ function percentInput(key, fraction) {
   });
 }
 
+// A date as YYYY-MM-DD text: the same in both languages (a date field would show the
+// browser's own order, 08/21/2023 in an English-US browser).
 function dateInput(key, value) {
-  return el("input", { type: "date", value: value || "", "data-key": key,
-    onchange: e => setEditNow(key, e.target.value) });
+  return el("input", { type: "text", class: "date", value: value || "", "data-key": key,
+    placeholder: "YYYY-MM-DD", size: 10, maxlength: 10, spellcheck: "false",
+    onchange: e => setEditNow(key, e.target.value.trim()) });
 }
 
-// Check boxes over the dataset's codes; `emptyIsAll`: none ticked leaves the key out.
-function choiceFields(key, label, options, chosen, emptyIsAll) {
+// Check boxes over the dataset's codes (regions shown by name, employers and roles by the
+// code a scenario file uses, the name as the box's title).
+function choiceFields(key, label, options, chosen, showNames) {
   const box = el("div", { class: "choices", "data-key": key });
+  const written = chosen.length > 0;
   const changed = () => {
     const picked = [...box.querySelectorAll("input:checked")].map(i => i.value);
-    setEditNow(key, picked);
+    // None ticked where the file had no list: back to the file's "every region".
+    if (picked.length === 0 && !written) {
+      state.edits.delete(key);
+      update(true);
+    } else setEditNow(key, picked);
   };
   for (const o of options) {
     box.append(el("label", { title: o.name },
       el("input", { type: "checkbox", value: o.code, checked: chosen.includes(o.code), onchange: changed }),
-      " " + o.code));
+      " " + (showNames ? o.name : o.code)));
   }
   return el("div", { class: "choice" }, el("div", { class: "label" }, t(label)), box, problemSpot(key));
 }
