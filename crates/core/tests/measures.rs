@@ -6,7 +6,7 @@ use crate::common::{dataset, population, run_small, scenario};
 use wfhsim_core::results::schema::{Component, MetricId};
 use wfhsim_core::results::{Basis, ScenarioResult};
 use wfhsim_core::scenario::parse_scenario;
-use wfhsim_core::simulate::decompose::{WFH_PART, decompose};
+use wfhsim_core::simulate::decompose::{self, WFH_PART, coalition_totals, decompose};
 use wfhsim_core::simulate::{Baseline, RunOptions, run_scenario};
 use wfhsim_core::structural::Uncertainty;
 
@@ -313,6 +313,39 @@ schedule = [{ from = 2023-09-04, to = 2023-09-08, share = 1.0 }]
         })
         .unwrap();
     assert!(d.bands[row][1].median() > 0.0);
+}
+
+#[test]
+fn coalitions_sharing_an_engine_step_give_what_each_run_alone_gives() {
+    let ds = dataset();
+    // Two engine parts (the order, attendance) and three road-layer ones: 32 coalitions,
+    // 4 engine steps per replicate.
+    let text = bundle(&format!(
+        "{}{}{}{}",
+        attendance(0.6, 1.0, r#"["private_formal"]"#),
+        school(1.0),
+        transit_cap(1.0),
+        odd_even(1.0, "suspend")
+    ));
+    let sc = scenario(ds, &text);
+    let pop = population(ds, 0.02, 11);
+    let opt = RunOptions {
+        seed: 11,
+        replicates: 3,
+        scale: 0.02,
+        threads: 2,
+        uncertainty: Uncertainty::Full,
+    };
+    let base = Baseline::new(ds, &pop, opt.uncertainty, false);
+    let shared = coalition_totals(ds, &pop, &base, &sc, opt, &|_| {}).unwrap();
+    let parts = decompose::parts(&sc);
+    assert_eq!(parts.len(), 5);
+    assert_eq!(shared.len(), 31);
+    for (mask, totals) in shared.iter().enumerate() {
+        let alone = decompose::coalition(&sc, &parts, mask);
+        let r = run_scenario(ds, &pop, &base, &alone, opt, &|_| {}).unwrap();
+        assert_eq!(*totals, r.replicate_totals, "coalition {mask:#07b}");
+    }
 }
 
 #[test]

@@ -8,16 +8,21 @@
 //! summary row's total is split; the bands are the quantiles of the parts' values over
 //! the replicates, and the parts of one replicate add up to the bundle's total in it.
 
+use std::collections::BTreeMap;
+
 use super::RunOptions;
-use super::study::{Baseline, Progress, run_scenario};
+use super::scenario_run::{ScenarioRun, measure_plan};
+use super::study::{Baseline, Progress};
 use crate::data::{DataError, Dataset};
 use crate::population::Population;
 use crate::results::ScenarioResult;
 pub use crate::results::decomposition::Decomposition;
 use crate::results::quantile::quantiles;
+use crate::results::reduce;
 use crate::results::shapley::shapley;
 use crate::scenario::{MAX_PARTS, Scenario};
 pub use crate::scenario::{WFH_PART, parts};
+use crate::traffic;
 
 /// The scenario of one coalition (bit i of `mask`: part i in force), summed over `window`.
 pub fn coalition(
@@ -49,6 +54,102 @@ pub fn coalition(
     c
 }
 
+/// The parts the engine sees (bit i: part i): the WFH orders and attendance measures. The
+/// other measures act in the road layer only, on the engine's counts.
+fn engine_parts(
+    sc: &Scenario,
+    parts: &[(String, Vec<usize>, Vec<usize>)],
+    n_employers: usize,
+) -> usize {
+    let mut bits = 0;
+    for (i, (_, pols, ms)) in parts.iter().enumerate() {
+        let attendance = ms
+            .iter()
+            .any(|&j| sc.measures[j].attendance_policy(n_employers).is_some());
+        if !pols.is_empty() || attendance {
+            bits |= 1 << i;
+        }
+    }
+    bits
+}
+
+/// The replicate totals of every coalition of `sc`'s parts but the whole, by mask:
+/// what [`run_scenario`](super::run_scenario) gives for [`coalition`]`(sc, parts, mask)`.
+/// Coalitions that differ only in road-layer parts share one engine step per replicate.
+pub fn coalition_totals(
+    ds: &Dataset,
+    pop: &Population,
+    base: &Baseline,
+    sc: &Scenario,
+    opt: RunOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Vec<Vec<Vec<f64>>>, DataError> {
+    let parts = parts(sc);
+    let full = (1usize << parts.len()) - 1;
+    let mut values: Vec<Vec<Vec<f64>>> = vec![Vec::new(); full];
+    let engine = engine_parts(sc, &parts, ds.employers.len());
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for mask in 0..full {
+        groups.entry(mask & engine).or_default().push(mask);
+    }
+    for masks in groups.values() {
+        let scs: Vec<Scenario> = masks.iter().map(|&m| coalition(sc, &parts, m)).collect();
+        let totals = shared_replicate_totals(ds, pop, base, &scs, opt, progress)?;
+        for (&m, t) in masks.iter().zip(totals) {
+            values[m] = t;
+        }
+    }
+    Ok(values)
+}
+
+/// Each replicate's summary totals ([`ScenarioResult::replicate_totals`]) of scenarios that
+/// differ only in road-layer measures (the same policies and attendance, period and
+/// window): one engine step per replicate serves them all, then the road layer runs under
+/// each one's measures. The same numbers as running each alone: the engine step does not
+/// read the road-layer measures, and every draw is keyed by seed and replicate.
+fn shared_replicate_totals(
+    ds: &Dataset,
+    pop: &Population,
+    base: &Baseline,
+    scs: &[Scenario],
+    opt: RunOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Vec<Vec<Vec<f64>>>, DataError> {
+    let n = ds.employers.len();
+    let effective: Vec<_> = scs.iter().map(|s| s.effective(n)).collect();
+    let run = ScenarioRun::new(ds, pop, base, &effective[0], opt)?;
+    let plans: Vec<_> = effective
+        .iter()
+        .map(|s| measure_plan(s, &run.plan, &run.roads_ctx))
+        .collect();
+    let window_days = run.in_window.iter().filter(|&&b| b).count();
+    let mut totals = vec![Vec::with_capacity(opt.replicates as usize); scs.len()];
+    let mut engine_seconds = 0.0;
+    for rep in 0..opt.replicates {
+        let step = run.engine_step(rep, &mut engine_seconds)?;
+        let commuters =
+            reduce::summary_rows(run.grid, std::slice::from_ref(&step.sums), window_days);
+        for (t, plan) in totals.iter_mut().zip(&plans) {
+            let roads = run.road_step(&step, plan);
+            let rows = traffic::reduce::summary(
+                &run.roads_ctx,
+                std::slice::from_ref(&roads),
+                &run.plan.days,
+                &run.in_window,
+            );
+            t.push(
+                commuters
+                    .iter()
+                    .chain(&rows)
+                    .map(|r| r.total.median())
+                    .collect(),
+            );
+            progress(Progress::ReplicateDone);
+        }
+    }
+    Ok(totals)
+}
+
 /// The runs a decomposition of `sc` adds to its own (every coalition but the whole),
 /// `None` when it is not decomposed.
 pub fn extra_runs(sc: &Scenario) -> Option<u64> {
@@ -71,12 +172,7 @@ pub fn decompose(
         return Ok(None);
     }
     let parts = parts(sc);
-    let full = (1usize << parts.len()) - 1;
-    let mut values: Vec<Vec<Vec<f64>>> = Vec::with_capacity(full + 1);
-    for mask in 0..full {
-        let r = run_scenario(ds, pop, base, &coalition(sc, &parts, mask), opt, progress)?;
-        values.push(r.replicate_totals);
-    }
+    let mut values = coalition_totals(ds, pop, base, sc, opt, progress)?;
     values.push(bundle.replicate_totals.clone());
     let (reps, rows) = (bundle.replicate_totals.len(), bundle.summary.len());
     let replicates: Vec<Vec<Vec<f64>>> = (0..reps)

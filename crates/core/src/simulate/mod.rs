@@ -8,6 +8,7 @@ pub mod coverage;
 pub mod decompose;
 pub mod memory;
 pub mod options;
+mod scenario_run;
 mod study;
 
 pub use memory::{Available, MemoryEstimate, MemoryShortage, estimate};

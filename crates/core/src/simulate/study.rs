@@ -7,21 +7,19 @@ use std::time::Instant;
 
 use super::RunOptions;
 use super::decompose;
-use crate::accounting;
+use super::scenario_run::ScenarioRun;
 use crate::calendar::Date;
-use crate::data::{DataError, Dataset, Inputs};
-use crate::engine;
-use crate::policy;
+use crate::data::{DataError, Dataset};
 use crate::policy::Plan;
 use crate::population::{self, Population};
 use crate::results::reduce;
 use crate::results::reduce::ReplicateSums;
 use crate::results::replicate_daily::{ReplicateDaily, whole_area_daily};
 use crate::results::{Basis, Grid, Results, ScenarioResult, SummaryRow};
-use crate::scenario::{EmissionModel, Scenario};
+use crate::scenario::Scenario;
 use crate::structural::{self, Reference, Structure, Uncertainty};
 use crate::traffic::step::RoadSums;
-use crate::traffic::{self, RoadContext, RoadDraw};
+use crate::traffic::{self, RoadContext};
 
 /// Progress events for a front end to display.
 #[derive(Debug, Clone, Copy)]
@@ -377,152 +375,6 @@ pub fn replicates_checked<E: From<DataError>>(
         roads_seconds,
         days: plan.days,
     })
-}
-
-/// What every replicate of one scenario shares: its plan, its inputs with the scenario's
-/// overrides, and the grid and road context its sums are kept on.
-struct ScenarioRun<'a> {
-    ds: &'a Dataset,
-    base: &'a Baseline,
-    sc: &'a Scenario,
-    opt: RunOptions,
-    plan: Plan,
-    params: Inputs,
-    grid: Grid,
-    window: Option<(Date, Date)>,
-    in_window: Vec<bool>,
-    is_dki: Vec<bool>,
-    central_only: bool,
-    roads_ctx: RoadContext,
-    speed_model: bool,
-    /// The scenario's measures per working day of the plan.
-    measures: traffic::measures::MeasurePlan,
-}
-
-impl<'a> ScenarioRun<'a> {
-    fn new(
-        ds: &'a Dataset,
-        pop: &Population,
-        base: &'a Baseline,
-        sc: &'a Scenario,
-        opt: RunOptions,
-    ) -> Result<Self, DataError> {
-        let plan = policy::compile(sc, pop, &ds.holidays());
-        let roads_ctx = RoadContext::new(ds);
-        let params = accounting::scenario_params(ds, sc)?;
-        let window = sc.policy_window();
-        let in_window: Vec<bool> = plan
-            .days
-            .iter()
-            .map(|d| window.is_some_and(|(a, b)| a <= *d && *d <= b))
-            .collect();
-        Ok(ScenarioRun {
-            ds,
-            base,
-            sc,
-            opt,
-            params,
-            grid: Grid {
-                n: ds.n_regions(),
-                nm: ds.modes.len(),
-                days: plan.days.len(),
-            },
-            window,
-            in_window,
-            is_dki: ds.regions.iter().map(|r| r.is_dki).collect(),
-            central_only: opt.replicates == 1,
-            measures: measure_plan(sc, &plan, &roads_ctx),
-            roads_ctx,
-            speed_model: sc.emission_model == EmissionModel::Speed,
-            plan,
-        })
-    }
-
-    /// The engine's counts of replicate `rep`: per (day, policy, cell) when the baseline
-    /// weighs by a structure ([`Baseline::weigh`]), per (day, cell) otherwise.
-    fn engine_counts(&self, rep: u32, compliance: &[engine::Compliance]) -> Vec<u32> {
-        let seed = self.opt.seed;
-        if self.base.is_weighted() {
-            engine::run_replicate_by_policy(&self.plan, seed, rep, compliance)
-        } else {
-            engine::run_replicate(&self.plan, seed, rep, compliance)
-        }
-    }
-
-    /// Replicate `rep`: draw its inputs, run the engine, weigh, and sum commuters and
-    /// roads. Adds the time spent in the engine and in the road layer to the counters.
-    fn replicate(
-        &self,
-        rep: u32,
-        engine_seconds: &mut f64,
-        roads_seconds: &mut f64,
-    ) -> Result<(ReplicateSums, RoadSums), DataError> {
-        let (ds, sc, opt) = (self.ds, self.sc, self.opt);
-        let central_only = self.central_only;
-        let road_inputs = &ds.inputs.roads;
-        let compliance = accounting::compliance(sc, opt.seed, rep, central_only);
-        let t = Instant::now();
-        let counts = self.engine_counts(rep, &compliance);
-        *engine_seconds += t.elapsed().as_secs_f64();
-        let structure = self.base.structure(ds, opt.seed, rep, central_only);
-        let (counts, workers) = self.base.weigh(&self.plan, &counts, structure.as_ref());
-        let road = RoadDraw::new(road_inputs, opt.seed, rep, central_only)?;
-        let (grams, clamped) = road.baseline_grams(road_inputs);
-        let commute = traffic::step::commute_grams(&road, &grams);
-        let coef = accounting::coefficients(
-            ds,
-            &self.params,
-            sc,
-            opt.seed,
-            rep,
-            central_only,
-            self.speed_model.then_some(&commute),
-            structure.as_ref(),
-        )?;
-        let sums = reduce::replicate_sums(
-            self.grid,
-            &counts,
-            &coef,
-            &workers,
-            &self.in_window,
-            &self.is_dki,
-            opt.scale,
-        );
-        let t = Instant::now();
-        let road_rep = traffic::step::ReplicateInputs {
-            inputs: road_inputs,
-            draw: &road,
-            grams: &grams,
-            speed_model: self.speed_model,
-            coef: &coef,
-            measures: &self.measures,
-        };
-        let engine_counts = traffic::step::EngineCounts {
-            counts: &counts,
-            days: self.plan.days.len(),
-            workers: &workers,
-            scale: opt.scale,
-        };
-        let mut road_sums = traffic::step::replicate(&self.roads_ctx, &road_rep, &engine_counts);
-        road_sums.speed_clamped += clamped;
-        *roads_seconds += t.elapsed().as_secs_f64();
-        Ok((sums, road_sums))
-    }
-}
-
-/// A scenario's measures per working day of its plan; diverted traffic spreads over the
-/// regions that take it by their mean share of residents and jobs (where the non-commute
-/// traffic is, at the dataset's central weight of 0.5).
-fn measure_plan(sc: &Scenario, plan: &Plan, ctx: &RoadContext) -> traffic::measures::MeasurePlan {
-    let share: Vec<f64> = (0..ctx.n)
-        .map(|r| 0.5 * (ctx.resident_share[r] + ctx.job_share[r]))
-        .collect();
-    let areas = traffic::measures::Areas {
-        baseline_share: &share,
-        is_dki: &ctx.is_dki,
-        capped_by_default: &ctx.capped_by_default,
-    };
-    traffic::measures::MeasurePlan::compile(&sc.measures, &plan.days, &areas)
 }
 
 /// One scenario over a built population and its [`Baseline`]: its replicates, reduced.
