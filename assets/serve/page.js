@@ -32,7 +32,9 @@ const state = {
   baseTitles: null,  // its title and title_id
   edits: new Map(),  // key path -> value, in the order first made
   edit: 0,           // edits that started a run
-  controller: null,  // the request in flight
+  controller: null,  // the edit's request in flight
+  refController: null, // the started-from scenario's run (only a new start aborts it)
+  lastSig: null,     // what the last run asked: the same again is not run twice
   current: null,     // the last /api/scenario answer
   reference: null,   // the started-from scenario's last answer
   answer: null,
@@ -150,6 +152,9 @@ function applyText() {
 }
 
 function begin(text, counts) {
+  for (const c of [state.controller, state.refController]) if (c) c.abort();
+  state.controller = state.refController = null;
+  state.lastSig = null;
   state.base = text;
   state.baseName = "";
   state.baseTitles = null;
@@ -166,9 +171,9 @@ function begin(text, counts) {
 function edits() {
   const list = [...state.edits.entries()];
   if (list.length === 0 || !state.baseTitles) return list;
-  const tag = t("page.edited");
-  const named = [["name", state.baseName + "-edit"], ["title", state.baseTitles.en + " (" + tag + ")"]];
-  if (state.baseTitles.id) named.push(["title_id", state.baseTitles.id + " (" + tag + ")"]);
+  const named = [["name", state.baseName + "-edit"],
+    ["title", state.baseTitles.en + " (" + t("page.edited.in_en") + ")"]];
+  if (state.baseTitles.id) named.push(["title_id", state.baseTitles.id + " (" + t("page.edited.in_id") + ")"]);
   return named.concat(list);
 }
 
@@ -186,11 +191,19 @@ function setEditNow(key, value) {
 
 async function update(counts) {
   clearTimeout(state.timer);
+  // Typing starts a run after a pause and leaving the field sends the same again: once.
+  const sig = JSON.stringify([state.base, edits(), replicates()]);
+  if (sig === state.lastSig) return;
+  state.lastSig = sig;
   if (counts) state.edit += 1;
   const edit = state.edit;
   if (state.controller) state.controller.abort();
   const controller = new AbortController();
-  state.controller = controller;
+  // The started-from scenario's run goes on when an edit comes before its band: its
+  // answers are then not shown, but its last one is what the edits are compared with.
+  const reference = !state.current && state.edits.size === 0;
+  if (reference) state.refController = controller;
+  state.controller = reference ? null : controller;
   progress("running", 0, edit, t("page.progress.checking"));
   clearProblems();
   try {
@@ -209,9 +222,11 @@ async function update(counts) {
       state.baseTitles = { en: body.scenario.title, id: body.scenario.title_id };
       renderForm(body.scenario);
     }
-    await stream(body.toml, controller, edit, fresh);
+    await stream(body.toml, controller, edit, reference);
   } catch (e) {
-    if (e.name !== "AbortError") progress("error", 0, edit, String(e.message || e));
+    if (e.name === "AbortError") return;
+    state.lastSig = null;
+    if (edit === state.edit) progress("error", 0, edit, String(e.message || e));
   }
 }
 
@@ -222,11 +237,16 @@ function replicates() {
 // The run's events, read as they come.
 async function stream(toml, controller, edit, isReference) {
   const n = replicates();
+  const live = () => edit === state.edit;
   const r = await fetch("/api/run/stream?replicates=" + n + "&lang=" + LANG, {
     method: "POST", signal: controller.signal,
     headers: { "Content-Type": "application/toml" }, body: toml,
   });
-  if (!r.ok) return refused(await r.json(), edit);
+  if (!r.ok) {
+    state.lastSig = null;
+    const body = await r.json();
+    return live() ? refused(body, edit) : undefined;
+  }
   const reader = r.body.getReader();
   const decoder = new TextDecoder();
   let buffer = "";
@@ -241,6 +261,12 @@ async function stream(toml, controller, edit, isReference) {
       buffer = buffer.slice(cut + 2);
       const name = (frame.match(/^event: (.*)$/m) || [])[1];
       const data = JSON.parse((frame.match(/^data: (.*)$/m) || [])[1] || "null");
+      if (name === "answer" && isReference && data.replicates === n) {
+        state.reference = data;
+        // An edit's answer shown already: its started-from column fills in now.
+        if (!live() && state.answer) renderAnswer(state.answer);
+      }
+      if (!live()) continue;
       if (name === "queued" && data.ahead > 0) progress("running", shown, edit, t("page.progress.queued", { n: data.ahead }));
       else if (name === "progress") {
         bar(data.done / data.replicates);
@@ -248,13 +274,15 @@ async function stream(toml, controller, edit, isReference) {
       } else if (name === "answer") {
         shown = data.replicates;
         state.answer = data;
-        if (isReference && data.replicates === n) state.reference = data;
         renderAnswer(data);
         if (data.replicates < n) progress("running", shown, edit, t("page.progress.partial", { n: shown }));
       } else if (name === "done") {
         bar(1);
         progress("done", shown, edit, t("page.progress.done", { n: shown, s: num(data.seconds) }));
-      } else if (name === "error") return refused(data, edit);
+      } else if (name === "error") {
+        state.lastSig = null;
+        return refused(data, edit);
+      }
     }
   }
 }
@@ -281,7 +309,10 @@ function refused(body, edit) {
     ? t("page.progress.error_field")
     : t("page.progress.error") + " — " + body.error);
   for (const p of problems) {
+    // The field's own spot, or the first of the fields under its key (a compliance range
+    // refused shows under its central value).
     const spot = document.querySelector('.problem[data-key="' + CSS.escape(p.field) + '"]')
+      || (p.field && document.querySelector('.problem[data-key^="' + CSS.escape(p.field + ".") + '"]'))
       || document.getElementById("problem-general");
     const input = document.querySelector('input[data-key="' + CSS.escape(p.field) + '"]');
     const hint = input && input.type === "number" ? " (" + t("page.percent_hint") + ")" : "";
@@ -358,12 +389,12 @@ function scheduleFields(schedule, key, shareLabel) {
     problemSpot(key + ".schedule"));
 }
 
-// A fraction shown as a percent; the text typed goes through as is when it is no number,
-// so that the reader's message names it.
+// A fraction shown as a percent. A number field whose text is no number reads as empty:
+// that empty text is sent as is, and the reader's message says a number is wanted.
 function percentInput(key, fraction) {
   const shown = fraction === undefined ? "" : String(Math.round(fraction * 10000) / 100);
   const value = e => {
-    const x = Number(e.target.value.replace(",", "."));
+    const x = Number(e.target.value);
     return e.target.value.trim() !== "" && isFinite(x) ? Math.round(x * 1e6) / 1e8 : e.target.value;
   };
   return el("input", {
@@ -391,6 +422,9 @@ function choiceFields(key, label, options, chosen, showNames) {
     if (picked.length === 0 && !written) {
       state.edits.delete(key);
       update(true);
+    } else if (picked.length === 0) {
+      // An empty list reads as "every region": say so rather than send it.
+      box.parentNode.querySelector(".problem").textContent = t("page.none_ticked");
     } else setEditNow(key, picked);
   };
   for (const o of options) {
@@ -524,17 +558,31 @@ function downloadToml() {
   save(new Blob([state.current.toml], { type: "application/toml" }), state.current.name + ".toml");
 }
 
+// The briefing of what the page shows: only once its answer is in (not while an edit is
+// pending or after a refused one), one download at a time.
 async function downloadBriefing(format) {
-  if (!state.current) return;
   const note = document.getElementById("download-state");
+  if (!state.current || document.getElementById("progress").dataset.state !== "done") {
+    note.textContent = t("page.wait_answer");
+    return;
+  }
+  const buttons = document.querySelectorAll("#download-html, #download-xlsx");
   const file = format === "html" ? "briefing.html" : "briefing.xlsx";
+  const name = state.current.name + "-" + file;
   note.textContent = t("page.preparing", { file: file, n: replicates() });
-  const r = await fetch("/api/briefing?format=" + format + "&replicates=" + replicates() + "&lang=" + LANG, {
-    method: "POST", headers: { "Content-Type": "application/toml" }, body: state.current.toml,
-  });
-  if (!r.ok) { note.textContent = (await r.json()).error; return; }
-  save(await r.blob(), state.current.name + "-" + file);
-  note.textContent = "";
+  buttons.forEach(b => { b.disabled = true; });
+  try {
+    const r = await fetch("/api/briefing?format=" + format + "&replicates=" + replicates() + "&lang=" + LANG, {
+      method: "POST", headers: { "Content-Type": "application/toml" }, body: state.current.toml,
+    });
+    if (!r.ok) { note.textContent = (await r.json()).error; return; }
+    save(await r.blob(), name);
+    note.textContent = "";
+  } catch (e) {
+    note.textContent = String(e.message || e);
+  } finally {
+    buttons.forEach(b => { b.disabled = false; });
+  }
 }
 
 boot().catch(e => progress("error", 0, state.edit, String(e.message || e)));

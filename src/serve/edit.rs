@@ -46,6 +46,7 @@ pub fn edit(body: &str, ds: &Dataset) -> Result<Edited, ApiError> {
             format!("the body is not {{\"toml\": \"…\", \"set\": [[\"key\", value], …]}}: {e}"),
         )
     })?;
+    check_edits(&req.set)?;
     let template =
         Template::from_text(REQUEST_FILE, &req.toml, ds).map_err(|e| ApiError::scenario(&e))?;
     let sets = req
@@ -67,6 +68,58 @@ pub fn edit(body: &str, ds: &Dataset) -> Result<Edited, ApiError> {
         toml: text,
         scenario: json_of(&Value::Table(table)),
     })
+}
+
+/// Edits a request may make: at most this many, each value at most [`MAX_LEAVES`] numbers
+/// or texts, each key naming one place (no `*`), a share one value — so that no request
+/// can make a scenario much larger than its 64 KiB body.
+const MAX_EDITS: usize = 100;
+const MAX_LEAVES: usize = 100;
+
+fn check_edits(set: &[(String, Json)]) -> Result<(), ApiError> {
+    if set.len() > MAX_EDITS {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("{} edits; at most {MAX_EDITS} are taken at once", set.len()),
+        ));
+    }
+    for (key, v) in set {
+        if key.split('.').any(|s| s == "*") {
+            return Err(bad_edit(
+                key,
+                "'*' (every element) is for sweeps; name one element",
+            ));
+        }
+        let n = leaves(v);
+        if n > MAX_LEAVES {
+            return Err(bad_edit(
+                key,
+                &format!("a value of {n} items; at most {MAX_LEAVES}"),
+            ));
+        }
+        if key.ends_with(".share") && (v.is_array() || v.is_object()) {
+            return Err(bad_edit(key, "a share is one number"));
+        }
+    }
+    Ok(())
+}
+
+fn leaves(v: &Json) -> usize {
+    match v {
+        Json::Array(a) => a.iter().map(leaves).sum(),
+        Json::Object(o) => o.values().map(leaves).sum(),
+        _ => 1,
+    }
+}
+
+fn bad_edit(key: &str, what: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        format!(
+            "edit of '{}': {what}",
+            wfhsim_core::text::escape_controls(key)
+        ),
+    )
 }
 
 /// An edit's JSON value as TOML: a whole number stays whole, a `YYYY-MM-DD` text under a
@@ -98,12 +151,9 @@ fn toml_of(key: &str, v: &Json) -> Result<Value, ApiError> {
 }
 
 fn bad_value(key: &str, what: &str) -> ApiError {
-    ApiError::new(
-        StatusCode::BAD_REQUEST,
-        format!(
-            "edit of '{}': {what}; give a number, text, true/false, a list or a table",
-            wfhsim_core::text::escape_controls(key)
-        ),
+    bad_edit(
+        key,
+        &format!("{what}; give a number, text, true/false, a list or a table"),
     )
 }
 
@@ -162,6 +212,28 @@ mod tests {
             to("policy.1.employers", json!(["dki", "central"])),
             Value::Array(vec![Value::from("dki"), Value::from("central")])
         );
+        let refused = |set: Json| {
+            let set: Vec<(String, Json)> = serde_json::from_value(set).unwrap();
+            check_edits(&set).unwrap_err().message
+        };
+        assert_eq!(
+            refused(json!([["policy.*.share", 0.5]])),
+            "edit of 'policy.*.share': '*' (every element) is for sweeps; name one element"
+        );
+        assert_eq!(
+            refused(json!([["policy.1.share", [0.1, 0.2]]])),
+            "edit of 'policy.1.share': a share is one number"
+        );
+        assert_eq!(
+            refused(json!([["policy.1.employers", vec!["dki"; 101]]])),
+            "edit of 'policy.1.employers': a value of 101 items; at most 100"
+        );
+        let many: Vec<Json> = (0..101).map(|i| json!([format!("k{i}"), 1])).collect();
+        assert_eq!(
+            refused(Json::Array(many)),
+            "101 edits; at most 100 are taken at once"
+        );
+        assert!(check_edits(&[("policy.1.employers".into(), json!(vec!["dki"; 100]))]).is_ok());
         let e = toml_of("policy.1.share", &Json::Null).unwrap_err();
         assert_eq!(
             e.message,

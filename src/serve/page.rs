@@ -4,6 +4,7 @@
 //! asked for (`/?lang=en`, or the server's `--lang`); its colours are the charts' palette.
 //! It uses only the documented API (docs/serve.md).
 
+use http::header::{self, HeaderValue};
 use http::{Response, StatusCode};
 use serde_json::{Map, Value};
 
@@ -25,6 +26,13 @@ pub fn page(query: Option<&str>, app: &App) -> Response<Body> {
         Ok(lang) => {
             let mut r = typed(whole(render(lang)), "text/html; charset=utf-8");
             *r.status_mut() = StatusCode::OK;
+            // No other site may frame it (a meta policy cannot say so).
+            let h = r.headers_mut();
+            h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+            h.insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("frame-ancestors 'none'"),
+            );
             r
         }
         Err(e) => e.response(),
@@ -59,6 +67,13 @@ pub fn render(lang: Lang) -> String {
         .filter(|k| KINDS.iter().any(|p| k.starts_with(p)))
     {
         texts.insert(key.to_string(), Value::from(labels.get(key, lang)));
+    }
+    // An edited scenario's titles are marked in their own language, whatever the page's.
+    for (code, l) in [("id", Lang::Id), ("en", Lang::En)] {
+        texts.insert(
+            format!("page.edited.in_{code}"),
+            Value::from(labels.get("page.edited", l)),
+        );
     }
     // Inside <script>: no `<` can close it or open a comment.
     let json = Value::Object(texts).to_string().replace('<', "\\u003c");

@@ -40,9 +40,13 @@ pub fn field_of(key: &str) -> String {
             break;
         };
         out.push_str(&rest[..open]);
-        match rest[open + 1..close].parse::<usize>() {
-            Ok(i) => out.push_str(&format!(".{}", i + 1)),
-            Err(_) => out.push_str(&rest[open..=close]),
+        match rest[open + 1..close]
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| i.checked_add(1))
+        {
+            Some(i) => out.push_str(&format!(".{i}")),
+            None => out.push_str(&rest[open..=close]),
         }
         rest = &rest[close + 1..];
     }
@@ -165,5 +169,7 @@ mod tests {
         // Not an index: kept as written.
         assert_eq!(field_of("a[x].b"), "a[x].b");
         assert_eq!(field_of("a[0"), "a[0");
+        let huge = format!("a[{}]", usize::MAX);
+        assert_eq!(field_of(&huge), huge);
     }
 }

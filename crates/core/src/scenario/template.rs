@@ -313,11 +313,19 @@ fn visit_value(
     }
 }
 
+/// The longest `weeks` taken: ten years.
+const MAX_WEEKS: f64 = 520.0;
+
 /// Ends a policy `weeks` after its first scheduled day.
 fn set_weeks(policy: &mut Value, weeks: f64) -> Result<(), KeyError> {
     let bad = |m: &str| KeyError(format!("weeks: {m}"));
     if !(weeks > 0.0 && weeks.is_finite()) {
         return Err(bad(&format!("{weeks} is not a positive number of weeks")));
+    }
+    if weeks > MAX_WEEKS {
+        return Err(bad(&format!(
+            "{weeks} weeks is longer than any order ({MAX_WEEKS} weeks at most)"
+        )));
     }
     let Some(Value::Array(schedule)) = policy.get_mut("schedule") else {
         return Err(bad("the policy has no schedule"));
@@ -347,4 +355,59 @@ fn set_weeks(policy: &mut Value, weeks: f64) -> Result<(), KeyError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy() -> Value {
+        let text = "schedule = [{ from = 2023-08-21, to = 2023-09-03, share = 0.5 }, \
+                    { from = 2023-09-04, to = 2023-09-07, share = 0.75 }, \
+                    { from = 2023-09-08, to = 2023-10-21, share = 0.5 }]";
+        Value::Table(toml::from_str(text).unwrap())
+    }
+
+    fn dates(p: &Value) -> Vec<(String, String)> {
+        p["schedule"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let d = |k: &str| match &e[k] {
+                    Value::Datetime(d) => d.to_string(),
+                    other => panic!("{k}: {other}"),
+                };
+                (d("from"), d("to"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn weeks_end_a_policy_that_long_after_its_first_day_and_refuse_what_no_order_is() {
+        // Two weeks from Monday 21 Aug: to Sunday 3 Sep; the later entries are dropped.
+        let mut p = policy();
+        set_weeks(&mut p, 2.0).unwrap();
+        assert_eq!(dates(&p), [("2023-08-21".into(), "2023-09-03".into())]);
+        // Two and a half weeks: the summit entry is cut at 7 Sep (day 18).
+        let mut p = policy();
+        set_weeks(&mut p, 2.5).unwrap();
+        assert_eq!(
+            dates(&p),
+            [
+                ("2023-08-21".into(), "2023-09-03".into()),
+                ("2023-09-04".into(), "2023-09-07".into())
+            ]
+        );
+        for (w, message) in [
+            (0.0, "weeks: 0 is not a positive number of weeks"),
+            (f64::NAN, "weeks: NaN is not a positive number of weeks"),
+            (
+                1e10,
+                "weeks: 10000000000 weeks is longer than any order (520 weeks at most)",
+            ),
+        ] {
+            assert_eq!(set_weeks(&mut policy(), w).unwrap_err().0, message);
+        }
+    }
 }
