@@ -64,6 +64,11 @@ fn the_page_is_one_file_in_each_language_that_loads_nothing_from_elsewhere() {
         let r = server.get(path);
         assert_eq!(r.status, 200);
         assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
+        assert_eq!(r.header("x-frame-options"), Some("DENY"));
+        assert_eq!(
+            r.header("content-security-policy"),
+            Some("frame-ancestors 'none'")
+        );
         let html = String::from_utf8(r.body).unwrap();
         assert!(html.starts_with(&format!("<!DOCTYPE html>\n<html lang=\"{lang}\">")));
         // Nothing fetched from elsewhere: no src or stylesheet link, no address but the
