@@ -17,15 +17,12 @@ use hyper::body::Incoming;
 use serde_json::json;
 
 use super::jobs::{Event, Handle, JobRequest};
-use super::limits::{self, Format, MAX_BODY_BYTES};
+use super::limits::{self, Format, MAX_BODY_BYTES, REQUEST_FILE};
 use super::log::RequestLog;
 use super::reply::{ApiError, Body, json, json_text};
 use super::sse::EventBody;
 use super::{App, edit, page};
 use wfhsim_core::scenario;
-
-/// The file name the scenario reader gives a request's body in its messages.
-pub const REQUEST_FILE: &str = "request.toml";
 
 /// The endpoints and the method each takes.
 const ROUTES: [(&str, Method); 7] = [
@@ -208,7 +205,9 @@ async fn briefing(req: Request<Incoming>, app: &App, log: &mut RequestLog) -> Re
     };
     while let Some(e) = handle.events.recv().await {
         match e {
-            Event::File { name, bytes } => return super::reply::download(format, &name, bytes),
+            Event::File { name, bytes } => {
+                return super::reply::download(format.content_type(), &name, bytes);
+            }
             Event::Failed(e) => return e.response(),
             _ => {}
         }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value as Json, json};
 use toml::Value;
 
-use super::api::REQUEST_FILE;
+use super::limits::REQUEST_FILE;
 use super::reply::ApiError;
 use http::StatusCode;
 use wfhsim_core::calendar::Date;

@@ -8,6 +8,9 @@ use http::{HeaderMap, StatusCode, header};
 use super::reply::ApiError;
 use wfhsim_report::labels::Lang;
 
+/// The file name the scenario reader gives a request's body in its messages.
+pub const REQUEST_FILE: &str = "request.toml";
+
 /// The largest scenario body accepted, in bytes (64 KiB; the shipped scenarios are under 6).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 

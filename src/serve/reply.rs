@@ -10,7 +10,6 @@ use http_body_util::combinators::UnsyncBoxBody;
 use http_body_util::{BodyExt, Full};
 use serde::Serialize;
 
-use super::limits::Format;
 use wfhsim_core::scenario::ScenarioError;
 
 /// Every response's body: whole (JSON) or streamed (events).
@@ -134,12 +133,9 @@ pub fn typed(body: Body, kind: &'static str) -> Response<Body> {
     r
 }
 
-/// A briefing file as a download named `name`.
-pub fn download(format: Format, name: &str, bytes: Vec<u8>) -> Response<Body> {
-    let mut r = typed(
-        Full::new(Bytes::from(bytes)).boxed_unsync(),
-        format.content_type(),
-    );
+/// A file of type `kind` as a download named `name`.
+pub fn download(kind: &'static str, name: &str, bytes: Vec<u8>) -> Response<Body> {
+    let mut r = typed(Full::new(Bytes::from(bytes)).boxed_unsync(), kind);
     // The name is made by the server from a checked scenario name: letters, digits, - and _.
     if let Ok(v) = header::HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
         r.headers_mut().insert(header::CONTENT_DISPOSITION, v);

@@ -11,8 +11,9 @@
 use std::collections::BTreeMap;
 
 use super::RunOptions;
+use super::baseline::Baseline;
+use super::progress::Progress;
 use super::scenario_run::{ScenarioRun, measure_plan};
-use super::study::{Baseline, Progress};
 use crate::data::{DataError, Dataset};
 use crate::population::Population;
 use crate::results::ScenarioResult;

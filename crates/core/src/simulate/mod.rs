@@ -4,16 +4,19 @@
 //! the machine). It reports progress through a callback and returns errors; it never
 //! prints, exits the process, starts threads or touches files.
 
+mod baseline;
 pub mod coverage;
 pub mod decompose;
 pub mod memory;
 pub mod options;
+mod progress;
 mod scenario_run;
 mod study;
 
+pub use baseline::Baseline;
 pub use memory::{Available, MemoryEstimate, MemoryShortage, estimate};
 pub use options::{MAX_REPLICATES, OptionError, Refused, RunOptions, RunRequest};
 pub use study::{
-    Baseline, Progress, Replicates, build_population, replicates, replicates_checked, run_scenario,
-    simulate, simulate_built, simulate_one,
+    Progress, Replicates, build_population, replicates, replicates_checked, run_scenario, simulate,
+    simulate_built, simulate_one,
 };

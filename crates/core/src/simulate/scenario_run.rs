@@ -8,7 +8,7 @@
 use std::time::Instant;
 
 use super::RunOptions;
-use super::study::Baseline;
+use super::baseline::Baseline;
 use crate::accounting;
 use crate::calendar::Date;
 use crate::data::{DataError, Dataset, Inputs};

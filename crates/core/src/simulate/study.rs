@@ -6,40 +6,20 @@
 use std::time::Instant;
 
 use super::RunOptions;
+use super::baseline::Baseline;
 use super::decompose;
+pub use super::progress::Progress;
 use super::scenario_run::ScenarioRun;
 use crate::calendar::Date;
 use crate::data::{DataError, Dataset};
-use crate::policy::Plan;
 use crate::population::{self, Population};
 use crate::results::reduce;
 use crate::results::reduce::ReplicateSums;
 use crate::results::replicate_daily::{ReplicateDaily, whole_area_daily};
 use crate::results::{Basis, Grid, Results, ScenarioResult, SummaryRow};
 use crate::scenario::Scenario;
-use crate::structural::{self, Reference, Structure, Uncertainty};
 use crate::traffic::step::RoadSums;
 use crate::traffic::{self, RoadContext};
-
-/// Progress events for a front end to display.
-#[derive(Debug, Clone, Copy)]
-pub enum Progress {
-    PopulationBlocks {
-        total: u64,
-    },
-    PopulationBlockDone,
-    Replicates {
-        scenario: usize,
-        total: u64,
-    },
-    /// The runs of a bundle's decomposition: replicates of every other coalition of its
-    /// parts.
-    Decomposition {
-        scenario: usize,
-        total: u64,
-    },
-    ReplicateDone,
-}
 
 /// Runs every scenario on one population, in the calling thread pool: builds the
 /// population and its [`Baseline`], then [`simulate_built`].
@@ -181,98 +161,6 @@ fn assemble(
         decompositions: runs.decompositions,
         scenarios: results,
         warnings: super::coverage::thin_coverage(ds, scenarios, pop),
-    }
-}
-
-/// What every scenario of a run shares: the population's workers per cell (the
-/// baseline) and, when the structure is drawn or fixed by a sweep, the central values it
-/// was built with and its workers per (cell, class).
-pub struct Baseline {
-    workers: Vec<u64>,
-    workers_f64: Vec<f64>,
-    structure: Option<(Reference, structural::Entries)>,
-    /// Draw the structure per replicate (full uncertainty), or keep it at the dataset's
-    /// values (which a sweep's factors may have fixed).
-    drawn: bool,
-}
-
-impl Baseline {
-    /// The structure mode, decided here once for every job: under full uncertainty the
-    /// structure is weighted and drawn per replicate; under behavioural uncertainty it is
-    /// weighted at the dataset's values when a sweep's factors fix a structural row
-    /// (`structure_fixed`), and left out otherwise.
-    pub fn new(ds: &Dataset, pop: &Population, u: Uncertainty, structure_fixed: bool) -> Baseline {
-        let full = u == Uncertainty::Full;
-        Baseline::build(ds, pop, full || structure_fixed, full)
-    }
-
-    fn build(ds: &Dataset, pop: &Population, weighted: bool, drawn: bool) -> Baseline {
-        let workers = pop.counts_by_od_mode();
-        Baseline {
-            workers_f64: workers.iter().map(|&w| w as f64).collect(),
-            workers,
-            structure: weighted.then(|| {
-                let r = Reference::new(ds);
-                let entries = structural::sparse(&pop.counts_by_cell_class(), r.n_classes());
-                (r, entries)
-            }),
-            drawn,
-        }
-    }
-
-    /// One replicate's structure, if the run weighs by it.
-    pub fn structure(
-        &self,
-        ds: &Dataset,
-        seed: u64,
-        rep: u32,
-        central_only: bool,
-    ) -> Option<Structure> {
-        self.structure
-            .as_ref()
-            .map(|(r, _)| r.draw(&ds.inputs, seed, rep, central_only || !self.drawn))
-    }
-
-    /// The engine's counts as workers at home per (day, cell), and the baseline workers
-    /// per cell, both weighted by `structure` when there is one. `counts` are per (day,
-    /// cell) without a structure and per (day, policy, cell) with one
-    /// ([`ScenarioRun::engine_counts`]): each policy's members are weighted by their own
-    /// cell's mean weight, so orders with different schedules do not share one blended
-    /// weight on days when only one of them is in force.
-    pub fn weigh(
-        &self,
-        plan: &Plan,
-        counts: &[u32],
-        structure: Option<&Structure>,
-    ) -> (Vec<f64>, Vec<f64>) {
-        match (structure, &self.structure) {
-            (Some(s), Some((_, entries))) => {
-                let nc = plan.n_cells;
-                let groups = plan.policies.len().max(1);
-                let mean = s.weights.cell_means(groups, nc, &plan.mass);
-                let weighted = counts
-                    .chunks_exact(groups * nc)
-                    .flat_map(|day| {
-                        let mean = &mean;
-                        (0..nc).map(move |c| {
-                            (0..groups).fold(0.0, |acc, g| {
-                                acc + day[g * nc + c] as f64 * mean[g * nc + c]
-                            })
-                        })
-                    })
-                    .collect();
-                (weighted, s.weights.weighted_totals(nc, entries))
-            }
-            _ => (
-                counts.iter().map(|&k| k as f64).collect(),
-                self.workers_f64.clone(),
-            ),
-        }
-    }
-
-    /// Whether replicates are weighted by a structure (and so count per policy).
-    pub fn is_weighted(&self) -> bool {
-        self.structure.is_some()
     }
 }
 
