@@ -1,6 +1,6 @@
 //! The real binary, end to end on a small scale.
 
-use crate::support::wfhsim;
+use crate::support::{help_examples, wfhsim};
 use std::path::Path;
 
 use predicates::prelude::*;
@@ -234,12 +234,7 @@ fn help_examples_are_the_readme_examples_and_name_real_files() {
     // Comments stand on lines of their own; a long example goes on after a `\`.
     let mut joined: Vec<String> = Vec::new();
     let mut open = false;
-    for l in run
-        .lines()
-        .skip_while(|l| !l.starts_with("Examples:"))
-        .skip(1)
-        .take_while(|l| !l.trim().is_empty())
-    {
+    for l in help_examples(&run) {
         let t = l.trim();
         if open {
             let last = joined.last_mut().unwrap();

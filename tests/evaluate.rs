@@ -7,7 +7,7 @@
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
-use crate::support::wfhsim;
+use crate::support::{help_examples, wfhsim};
 
 /// A daily series from `from` (YYYY-MM-DD) of `n` days: a weekday pattern, a level of
 /// 100,000 and a deterministic wobble of about ±1%, times `effect` inside `window`
@@ -670,12 +670,7 @@ fn a_parquet_series_reads_as_its_csv() {
 fn the_help_examples_read_at_80_columns_and_name_real_files() {
     let o = wfhsim().args(["evaluate", "--help"]).output().unwrap();
     let help = String::from_utf8(o.stdout).unwrap();
-    let examples: Vec<&str> = help
-        .lines()
-        .skip_while(|l| !l.starts_with("Examples:"))
-        .skip(1)
-        .take_while(|l| !l.trim().is_empty())
-        .collect();
+    let examples = help_examples(&help);
     assert!(examples.len() >= 8, "{help}");
     for l in &examples {
         assert!(l.chars().count() <= 80, "longer than 80 columns: {l}");

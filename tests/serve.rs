@@ -7,7 +7,7 @@ use polars::prelude::*;
 use serde_json::Value;
 
 use crate::server::{Events, Server};
-use crate::support::wfhsim;
+use crate::support::{help_examples, run_small_dki, wfhsim};
 
 const DKI: &str = include_str!("../scenarios/dki-2023.toml");
 
@@ -23,23 +23,7 @@ fn small_server() -> Server {
 /// `summary.csv` of `wfhsim run` for the DKI order at `--scale 0.05 --seed 42`, every
 /// cell as the text written.
 fn run_summary_csv(replicates: u32, dir: &std::path::Path) -> (DataFrame, String) {
-    let out = wfhsim()
-        .args([
-            "run",
-            "scenarios/dki-2023.toml",
-            "--scale",
-            "0.05",
-            "--seed",
-            "42",
-        ])
-        .args(["--replicates", &replicates.to_string(), "--name", "run"])
-        .arg("--out")
-        .arg(dir)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = run_small_dki(dir, "run", replicates, &[]);
     let csv = CsvReadOptions::default()
         .with_has_header(true)
         .with_infer_schema_length(Some(0))
@@ -47,7 +31,7 @@ fn run_summary_csv(replicates: u32, dir: &std::path::Path) -> (DataFrame, String
         .unwrap()
         .finish()
         .unwrap();
-    (csv, String::from_utf8(out).unwrap())
+    (csv, out)
 }
 
 /// A JSON cell as `summary.csv` writes it: text as is, numbers with three decimals (the
@@ -549,12 +533,7 @@ fn an_address_in_use_or_a_language_of_two_is_refused_before_anything_is_built() 
 fn serve_help_gives_examples_at_80_columns_and_the_endpoints() {
     let out = wfhsim().args(["serve", "--help"]).assert().success();
     let help = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    let examples: Vec<&str> = help
-        .lines()
-        .skip_while(|l| !l.starts_with("Examples:"))
-        .skip(1)
-        .take_while(|l| !l.trim().is_empty())
-        .collect();
+    let examples = help_examples(&help);
     assert!(
         examples.iter().any(|l| l.trim() == "wfhsim serve"),
         "{help}"

@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 
 use crate::server::{Reply, Server};
-use crate::support::wfhsim;
+use crate::support::{run_small_dki, wfhsim};
 
 const DKI: &str = include_str!("../scenarios/dki-2023.toml");
 const PRIVATE: &str = include_str!("../scenarios/private-sector-joins.toml");
@@ -279,19 +279,7 @@ fn a_briefing_downloads_as_run_writes_it_for_the_same_scenario() {
     let served = String::from_utf8(r.body).unwrap();
     assert!(served.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
     let dir = tempfile::tempdir().unwrap();
-    wfhsim()
-        .args([
-            "run",
-            "scenarios/dki-2023.toml",
-            "--scale",
-            "0.05",
-            "--seed",
-            "42",
-        ])
-        .args(["--replicates", "3", "--lang", "en", "--name", "b", "--out"])
-        .arg(dir.path())
-        .assert()
-        .success();
+    run_small_dki(dir.path(), "b", 3, &["--lang", "en"]);
     let written = std::fs::read_to_string(dir.path().join("b/briefing.html")).unwrap();
     assert_eq!(trips_sentence(&served), trips_sentence(&written));
 

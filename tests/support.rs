@@ -51,3 +51,36 @@ pub const QUICK_RUN: [&str; 6] = [
     "--replicates",
     "2",
 ];
+
+/// `wfhsim run scenarios/dki-2023.toml` as a small server answers it (`--scale 0.05 --seed
+/// 42`), with `replicates` and `extra` options, into `out/name`; its standard output.
+pub fn run_small_dki(out: &Path, name: &str, replicates: u32, extra: &[&str]) -> String {
+    let o = wfhsim()
+        .args([
+            "run",
+            "scenarios/dki-2023.toml",
+            "--scale",
+            "0.05",
+            "--seed",
+            "42",
+        ])
+        .args(["--replicates", &replicates.to_string(), "--name", name])
+        .args(extra)
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(o).unwrap()
+}
+
+/// The lines of a `--help` text's `Examples:` block, up to its first blank line.
+pub fn help_examples(help: &str) -> Vec<&str> {
+    help.lines()
+        .skip_while(|l| !l.starts_with("Examples:"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .collect()
+}

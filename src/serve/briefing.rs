@@ -32,7 +32,11 @@ pub fn file(
         },
         ..ExportOptions::default()
     };
-    let files = export::export_all(&export::report_exporters(&opt), &view)?;
+    let exporter = match format {
+        Format::Html => export::briefing_exporter(&opt),
+        Format::Xlsx => export::workbook_exporter(&opt),
+    };
+    let files = export::export_all(&[exporter], &view)?;
     let bytes = files
         .into_iter()
         .find(|f| f.path == format.file())

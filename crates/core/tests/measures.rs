@@ -3,6 +3,7 @@
 //! messages, and a bundle's Shapley parts add up to its total.
 
 use crate::common::{dataset, population, run_small, scenario};
+use wfhsim_core::population::Population;
 use wfhsim_core::results::schema::{Component, MetricId};
 use wfhsim_core::results::{Basis, ScenarioResult};
 use wfhsim_core::scenario::parse_scenario;
@@ -251,6 +252,21 @@ fn bad_measures_are_refused_with_their_messages() {
     }
 }
 
+/// A population at scale 0.02 from `seed`, 3 replicates on 2 threads, and its baseline.
+fn small_population(seed: u64, uncertainty: Uncertainty) -> (Population, RunOptions, Baseline) {
+    let ds = dataset();
+    let pop = population(ds, 0.02, seed);
+    let opt = RunOptions {
+        seed,
+        replicates: 3,
+        scale: 0.02,
+        threads: 2,
+        uncertainty,
+    };
+    let base = Baseline::new(ds, &pop, opt.uncertainty, false);
+    (pop, opt, base)
+}
+
 #[test]
 fn a_bundle_s_parts_add_up_to_its_total_and_an_idle_measure_gets_zero() {
     let ds = dataset();
@@ -267,15 +283,7 @@ schedule = [{ from = 2023-09-04, to = 2023-09-08, share = 1.0 }]
         odd_even(1.0, "suspend")
     ));
     let sc = scenario(ds, &text);
-    let pop = population(ds, 0.02, 7);
-    let opt = RunOptions {
-        seed: 7,
-        replicates: 3,
-        scale: 0.02,
-        threads: 2,
-        uncertainty: Uncertainty::Behavioural,
-    };
-    let base = Baseline::new(ds, &pop, opt.uncertainty, false);
+    let (pop, opt, base) = small_population(7, Uncertainty::Behavioural);
     let whole = run_scenario(ds, &pop, &base, &sc, opt, &|_| {}).unwrap();
     let d = decompose(ds, &pop, &base, &sc, &whole, opt, &|_| {})
         .unwrap()
@@ -328,15 +336,7 @@ fn coalitions_sharing_an_engine_step_give_what_each_run_alone_gives() {
         odd_even(1.0, "suspend")
     ));
     let sc = scenario(ds, &text);
-    let pop = population(ds, 0.02, 11);
-    let opt = RunOptions {
-        seed: 11,
-        replicates: 3,
-        scale: 0.02,
-        threads: 2,
-        uncertainty: Uncertainty::Full,
-    };
-    let base = Baseline::new(ds, &pop, opt.uncertainty, false);
+    let (pop, opt, base) = small_population(11, Uncertainty::Full);
     let shared = coalition_totals(ds, &pop, &base, &sc, opt, &|_| {}).unwrap();
     let parts = decompose::parts(&sc);
     assert_eq!(parts.len(), 5);

@@ -321,19 +321,27 @@ pub fn run_exporters(opt: &ExportOptions) -> Vec<Box<dyn Exporter>> {
 
 /// What `wfhsim report` writes into a finished run folder: the briefing page and workbook.
 pub fn report_exporters(opt: &ExportOptions) -> Vec<Box<dyn Exporter>> {
-    vec![
-        Box::new(Briefing {
-            langs: opt.langs,
-            template: opt.template.clone(),
-            sensitivity: opt.sensitivity.clone(),
-            evaluation: opt.evaluation.clone(),
-        }),
-        Box::new(Workbook {
-            langs: opt.langs,
-            sensitivity: opt.sensitivity.clone(),
-            evaluation: opt.evaluation.clone(),
-        }),
-    ]
+    vec![briefing_exporter(opt), workbook_exporter(opt)]
+}
+
+/// The briefing page's exporter (`briefing.html`; it draws its charts when no earlier
+/// exporter has).
+pub fn briefing_exporter(opt: &ExportOptions) -> Box<dyn Exporter> {
+    Box::new(Briefing {
+        langs: opt.langs,
+        template: opt.template.clone(),
+        sensitivity: opt.sensitivity.clone(),
+        evaluation: opt.evaluation.clone(),
+    })
+}
+
+/// The workbook's exporter (`briefing.xlsx`).
+pub fn workbook_exporter(opt: &ExportOptions) -> Box<dyn Exporter> {
+    Box::new(Workbook {
+        langs: opt.langs,
+        sensitivity: opt.sensitivity.clone(),
+        evaluation: opt.evaluation.clone(),
+    })
 }
 
 /// Every file of a list of exporters, in order.
