@@ -1,6 +1,6 @@
 //! A study asked before each replicate whether to go on (`simulate_one`, what a server's
-//! job runs): going on always gives `simulate_built`'s rows; a stop ends it before the
-//! next replicate, with no more replicates run.
+//! job runs): going on always gives `simulate_built`'s rows; a stop ends it before any
+//! more replicates start.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -58,14 +58,16 @@ fn going_on_always_gives_the_rows_of_simulate_built() {
     assert_eq!(one.scenarios.len(), 1);
 }
 
+/// Replicates run side by side: the ones running when the stop comes finish, and none
+/// starts after it.
 #[test]
-fn a_stop_ends_the_scenario_before_the_next_replicate() {
+fn a_stop_ends_the_scenario_before_any_more_replicates_start() {
     let ds = dataset();
     let pop = population(ds, 0.01, 11);
     let opt = options(20);
     let base = Baseline::new(ds, &pop, opt.uncertainty, false);
     let sc = scenario(ds, &dki_at_half());
-    let done = AtomicU32::new(0);
+    let (done, started) = (AtomicU32::new(0), AtomicU32::new(0));
     let progress = |p: Progress| {
         if matches!(p, Progress::ReplicateDone) {
             done.fetch_add(1, Ordering::SeqCst);
@@ -73,13 +75,19 @@ fn a_stop_ends_the_scenario_before_the_next_replicate() {
     };
     let check = || match done.load(Ordering::SeqCst) {
         n if n >= 3 => Err(Halt::Stopped { before: n }),
-        _ => Ok(()),
+        _ => {
+            started.fetch_add(1, Ordering::SeqCst);
+            Ok(())
+        }
     };
     let e = simulate_one(ds, &pop, &base, &sc, opt, &progress, &check).unwrap_err();
-    assert!(matches!(e, Halt::Stopped { before: 3 }), "{e:?}");
-    assert_eq!(
-        done.load(Ordering::SeqCst),
-        3,
-        "no replicate ran after the stop"
+    let Halt::Stopped { before } = e;
+    assert!(before >= 3, "stopped before {before} replicates were done");
+    let (done, started) = (done.load(Ordering::SeqCst), started.load(Ordering::SeqCst));
+    assert_eq!(done, started, "every replicate started finished, no other ran");
+    assert!(
+        started < opt.replicates,
+        "{started} of {} replicates started: the stop did not stop them",
+        opt.replicates
     );
 }

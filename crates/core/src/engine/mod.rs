@@ -87,9 +87,12 @@ fn count<C: Into<Compliance> + Copy>(
         by_policy: groups > 1,
     };
     let len = plan.days.len() * groups * plan.n_cells * 2;
+    // Each parallel piece zeroes a count vector of its own: at most two pieces a thread.
+    let pieces = 2 * rayon::current_num_threads();
     let counts = plan
         .chunks
         .par_iter()
+        .with_min_len(plan.chunks.len().div_ceil(pieces).max(1))
         .fold(
             || Work::new(len),
             |mut w, range| {

@@ -39,8 +39,31 @@ pub fn of_sorted(sorted: &[f64], level: f64) -> f64 {
     }
 }
 
-/// The quantiles of [`QUANTILES`] of `v` (sorted in place; not empty).
+/// The quantiles of [`QUANTILES`] of `v` (not empty; reordered): the values
+/// [`of_sorted`] gives on `v` sorted, bit for bit, found by selecting the order statistics
+/// they need (two per level at most) rather than sorting — what the daily and traffic
+/// tables' many bands need. Order statistics under `total_cmp` are unique bit patterns,
+/// so selection and sorting agree.
 pub fn quantiles(v: &mut [f64]) -> Band {
+    let mut next = 0;
+    Band(QUANTILES.map(|q| {
+        let (i, f) = position(v.len(), q.level);
+        // The levels ascend, so i ≥ every earlier level's index: v[..next] holds the
+        // `next` smallest values in place, and the i-th smallest is in v[next..].
+        if i >= next {
+            v[next..].select_nth_unstable_by(i - next, f64::total_cmp);
+            next = i + 1;
+        }
+        let x = v[i];
+        match v[i + 1..].iter().copied().min_by(f64::total_cmp) {
+            Some(y) if f != 0.0 => x + f * (y - x),
+            _ => x,
+        }
+    }))
+}
+
+/// [`quantiles`] of `v`, leaving `v` sorted (what [`errors`] reads).
+fn sorted_quantiles(v: &mut [f64]) -> Band {
     v.sort_by(f64::total_cmp);
     Band(QUANTILES.map(|q| of_sorted(v, q.level)))
 }
@@ -63,7 +86,7 @@ pub type Errors = [Option<f64>; QUANTILES.len()];
 
 /// The quantiles of `v` (sorted in place; not empty) and their Monte Carlo errors.
 pub fn with_errors(v: &mut [f64]) -> (Band, Errors) {
-    let band = quantiles(v);
+    let band = sorted_quantiles(v);
     (band, errors(v))
 }
 

@@ -3,6 +3,8 @@
 //! replicates, reduce to the quantiles of the schema. Pure arithmetic in a fixed order (no
 //! parallel float sums), so results are identical on any thread count.
 
+use rayon::prelude::*;
+
 use super::grid::{Basis, Grid};
 use super::quantile::{quantiles, with_errors};
 use super::schema::{self, Component, MetricId, N_METRICS, N_SLOTS, daily_columns, value};
@@ -103,6 +105,8 @@ pub fn reduce(
     )
 }
 
+/// Days side by side (each row is its own replicates' numbers, and the days are kept in
+/// order: the same rows as one day after another).
 fn daily_rows(
     g: Grid,
     reps: &[ReplicateSums],
@@ -111,35 +115,42 @@ fn daily_rows(
 ) -> Vec<DailyRow> {
     let rpd = g.rows_per_day();
     let columns = daily_columns();
-    let mut daily = Vec::new();
-    let mut buf = vec![0.0; reps.len()];
-    for (d, &date) in dates.iter().enumerate() {
-        for (row, &base) in baseline_trips_per_day.iter().enumerate().take(rpd) {
-            if base <= 0.0 {
-                continue;
-            }
-            let o = (d * rpd + row) * N_SLOTS;
-            let q = columns
-                .iter()
-                .map(|&(m, c)| {
-                    for (b, r) in buf.iter_mut().zip(reps) {
-                        *b = value(&r.daily[o..o + N_SLOTS], m, c);
+    let per_day: Vec<Vec<DailyRow>> = dates
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || vec![0.0; reps.len()],
+            |buf, (d, &date)| {
+                let mut daily = Vec::new();
+                for (row, &base) in baseline_trips_per_day.iter().enumerate().take(rpd) {
+                    if base <= 0.0 {
+                        continue;
                     }
-                    quantiles(&mut buf)
-                })
-                .collect();
-            let (basis, region, mode) = g.key(row);
-            daily.push(DailyRow {
-                date,
-                basis,
-                region,
-                mode,
-                baseline_trips: base,
-                q,
-            });
-        }
-    }
-    daily
+                    let o = (d * rpd + row) * N_SLOTS;
+                    let q = columns
+                        .iter()
+                        .map(|&(m, c)| {
+                            for (b, r) in buf.iter_mut().zip(reps) {
+                                *b = value(&r.daily[o..o + N_SLOTS], m, c);
+                            }
+                            quantiles(buf)
+                        })
+                        .collect();
+                    let (basis, region, mode) = g.key(row);
+                    daily.push(DailyRow {
+                        date,
+                        basis,
+                        region,
+                        mode,
+                        baseline_trips: base,
+                        q,
+                    });
+                }
+                daily
+            },
+        )
+        .collect();
+    per_day.concat()
 }
 
 /// The summary rows of the replicates `reps` (of one replicate: its own values).

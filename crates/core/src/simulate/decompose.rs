@@ -10,6 +10,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::RunOptions;
 use super::baseline::Baseline;
 use super::progress::Progress;
@@ -124,28 +126,39 @@ fn shared_replicate_totals(
         .map(|s| measure_plan(s, &run.plan, &run.roads_ctx))
         .collect();
     let window_days = run.in_window.iter().filter(|&&b| b).count();
+    // Replicates side by side, kept in replicate order: each is a function of seed and
+    // replicate alone.
+    let per_rep: Vec<Result<Vec<Vec<f64>>, DataError>> = (0..opt.replicates)
+        .into_par_iter()
+        .map(|rep| {
+            let step = run.engine_step(rep, &mut 0.0)?;
+            let commuters =
+                reduce::summary_rows(run.grid, std::slice::from_ref(&step.sums), window_days);
+            let per_coalition = plans
+                .iter()
+                .map(|plan| {
+                    let roads = run.road_step(&step, plan);
+                    let rows = traffic::reduce::summary(
+                        &run.roads_ctx,
+                        std::slice::from_ref(&roads),
+                        &run.plan.days,
+                        &run.in_window,
+                    );
+                    progress(Progress::ReplicateDone);
+                    commuters
+                        .iter()
+                        .chain(&rows)
+                        .map(|r| r.total.median())
+                        .collect()
+                })
+                .collect();
+            Ok(per_coalition)
+        })
+        .collect();
     let mut totals = vec![Vec::with_capacity(opt.replicates as usize); scs.len()];
-    let mut engine_seconds = 0.0;
-    for rep in 0..opt.replicates {
-        let step = run.engine_step(rep, &mut engine_seconds)?;
-        let commuters =
-            reduce::summary_rows(run.grid, std::slice::from_ref(&step.sums), window_days);
-        for (t, plan) in totals.iter_mut().zip(&plans) {
-            let roads = run.road_step(&step, plan);
-            let rows = traffic::reduce::summary(
-                &run.roads_ctx,
-                std::slice::from_ref(&roads),
-                &run.plan.days,
-                &run.in_window,
-            );
-            t.push(
-                commuters
-                    .iter()
-                    .chain(&rows)
-                    .map(|r| r.total.median())
-                    .collect(),
-            );
-            progress(Progress::ReplicateDone);
+    for rep in per_rep {
+        for (t, row) in totals.iter_mut().zip(rep?) {
+            t.push(row);
         }
     }
     Ok(totals)

@@ -5,6 +5,8 @@
 
 use std::time::Instant;
 
+use rayon::prelude::*;
+
 use super::RunOptions;
 use super::baseline::Baseline;
 use super::decompose;
@@ -97,14 +99,14 @@ pub fn simulate_built(
 /// bundle's decomposition (a table of its own, which the summary rows do not need), asking
 /// `check` before each replicate: its error stops the scenario there and is returned (a
 /// server's job whose client has left). The population's seconds are not counted (0).
-pub fn simulate_one<E: From<DataError>>(
+pub fn simulate_one<E: From<DataError> + Send>(
     ds: &Dataset,
     pop: &Population,
     base: &Baseline,
     sc: &Scenario,
     opt: RunOptions,
     progress: &(dyn Fn(Progress) + Sync),
-    check: &dyn Fn() -> Result<(), E>,
+    check: &(dyn Fn() -> Result<(), E> + Sync),
 ) -> Result<Results, E> {
     let started = Instant::now();
     progress(Progress::Replicates {
@@ -213,28 +215,41 @@ pub fn replicates(
     replicates_checked(ds, pop, base, sc, opt, progress, &|| Ok(()))
 }
 
-/// [`replicates`], asking `check` before each replicate: its error stops the scenario
-/// there, before any more work, and is returned.
-pub fn replicates_checked<E: From<DataError>>(
+/// [`replicates`], asking `check` before each replicate starts: its error stops the
+/// scenario there and is returned. Replicates run side by side, so those already running
+/// when it comes finish; none starts after it.
+pub fn replicates_checked<E: From<DataError> + Send>(
     ds: &Dataset,
     pop: &Population,
     base: &Baseline,
     sc: &Scenario,
     opt: RunOptions,
     progress: &(dyn Fn(Progress) + Sync),
-    check: &dyn Fn() -> Result<(), E>,
+    check: &(dyn Fn() -> Result<(), E> + Sync),
 ) -> Result<Replicates, E> {
     let sc = sc.effective(ds.employers.len());
     let run = ScenarioRun::new(ds, pop, base, &sc, opt)?;
-    let mut reps = Vec::with_capacity(opt.replicates as usize);
-    let mut road_reps = Vec::with_capacity(opt.replicates as usize);
+    // Replicates side by side (each is a function of seed and replicate alone, and they are
+    // kept in replicate order): the same numbers as one after another.
+    let done: Vec<Result<_, E>> = (0..opt.replicates)
+        .into_par_iter()
+        .map(|rep| {
+            check()?;
+            let (mut engine, mut roads) = (0.0, 0.0);
+            let sums = run.replicate(rep, &mut engine, &mut roads)?;
+            progress(Progress::ReplicateDone);
+            Ok((sums, engine, roads))
+        })
+        .collect();
+    let mut reps = Vec::with_capacity(done.len());
+    let mut road_reps = Vec::with_capacity(done.len());
     let (mut engine_seconds, mut roads_seconds) = (0.0, 0.0);
-    for rep in 0..opt.replicates {
-        check()?;
-        let (sums, road_sums) = run.replicate(rep, &mut engine_seconds, &mut roads_seconds)?;
+    for r in done {
+        let ((sums, road_sums), engine, roads) = r?;
         reps.push(sums);
         road_reps.push(road_sums);
-        progress(Progress::ReplicateDone);
+        engine_seconds += engine;
+        roads_seconds += roads;
     }
     let ScenarioRun {
         plan,
@@ -278,14 +293,14 @@ pub fn run_scenario(
 }
 
 /// [`run_scenario`], asking `check` before each replicate ([`replicates_checked`]).
-fn run_scenario_checked<E: From<DataError>>(
+fn run_scenario_checked<E: From<DataError> + Send>(
     ds: &Dataset,
     pop: &Population,
     base: &Baseline,
     sc: &Scenario,
     opt: RunOptions,
     progress: &(dyn Fn(Progress) + Sync),
-    check: &dyn Fn() -> Result<(), E>,
+    check: &(dyn Fn() -> Result<(), E> + Sync),
 ) -> Result<ScenarioResult, E> {
     let r = replicates_checked(ds, pop, base, sc, opt, progress, check)?;
     let g = r.grid;
@@ -299,6 +314,7 @@ fn run_scenario_checked<E: From<DataError>>(
         traffic::calibration::report(&r.road_context, &r.roads, &ds.inputs.calibration);
     summary.extend(road_summary);
     let replicate_totals = (0..r.sums.len())
+        .into_par_iter()
         .map(|i| {
             r.summary_of(i)
                 .iter()

@@ -3,6 +3,7 @@
 //! every point uses the run's seed, so two points differ by their factors only (common
 //! random numbers), never by noise.
 
+use rayon::prelude::*;
 use toml::Value;
 
 use super::design::Design;
@@ -156,17 +157,23 @@ pub fn run(
         };
         for (s, sc) in p.scenarios.iter().enumerate() {
             let r = simulate::replicates(dsp, pop, base, sc, opt, &|_| {})?;
-            for rep in 0..opt.replicates as usize {
-                let summary = r.summary_of(rep);
+            // Each replicate's own summary, side by side, kept in replicate order.
+            let outcomes: Vec<Vec<f64>> = (0..opt.replicates as usize)
+                .into_par_iter()
+                .map(|rep| {
+                    let summary = r.summary_of(rep);
+                    d.outcomes
+                        .iter()
+                        .map(|o| o.of(&summary, r.window_working_days))
+                        .collect()
+                })
+                .collect();
+            for (rep, outcomes) in outcomes.into_iter().enumerate() {
                 rows.push(Experiment {
                     point: p.point.id as u32,
                     scenario: s as u32,
                     replicate: rep as u32,
-                    outcomes: d
-                        .outcomes
-                        .iter()
-                        .map(|o| o.of(&summary, r.window_working_days))
-                        .collect(),
+                    outcomes,
                 });
             }
         }

@@ -3,6 +3,8 @@
 //! the cordon and DKI's inventory), and the detectability of the change in DKI's daily
 //! count. Fixed order, no parallel float sums.
 
+use rayon::prelude::*;
+
 use super::detect::{self, Comparison};
 use super::draw::NK;
 use super::emission::NP;
@@ -123,7 +125,6 @@ struct TrafficRows<'a> {
     ctx: &'a RoadContext,
     reps: &'a [RoadSums],
     per_vkm: Vec<f64>,
-    q: Quantiles,
     /// What does not change from day to day, once per (region, class, period).
     base_vkm: Vec<f64>,
     base_vehicles: Vec<f64>,
@@ -134,22 +135,22 @@ struct TrafficRows<'a> {
 impl<'a> TrafficRows<'a> {
     fn new(ctx: &'a RoadContext, reps: &'a [RoadSums]) -> TrafficRows<'a> {
         let rpd = ctx.rows_per_day();
+        let mut q = Quantiles::new(reps.len());
         let mut t = TrafficRows {
             ctx,
             reps,
             per_vkm: vehicles_per_vkm(ctx, reps),
-            q: Quantiles::new(reps.len()),
             base_vkm: Vec::new(),
             base_vehicles: Vec::new(),
             base_speed: [0.0; 2],
         };
         t.base_vkm = (0..rpd)
-            .map(|i| t.q.median(reps, |s| s.baseline_vkm[i]))
+            .map(|i| q.median(reps, |s| s.baseline_vkm[i]))
             .collect();
         t.base_vehicles = (0..rpd)
             .map(|i| t.counted(|s| s.baseline_vkm[i]).median())
             .collect();
-        t.base_speed = std::array::from_fn(|p| t.q.median(reps, |s| s.speed[p]));
+        t.base_speed = std::array::from_fn(|p| q.median(reps, |s| s.speed[p]));
         t
     }
 
@@ -165,24 +166,42 @@ impl<'a> TrafficRows<'a> {
         )
     }
 
-    fn all(mut self, dates: &[Date]) -> Vec<TrafficRow> {
-        let mut rows = Vec::with_capacity(dates.len() * self.ctx.rows_per_day());
-        for (d, &date) in dates.iter().enumerate() {
-            for r in 0..self.ctx.n {
-                for k in 0..NK {
-                    for p in 0..2 {
-                        rows.push(self.row(d, date, r, k, p));
+    /// Every day's rows, days side by side (each row is its own replicates' numbers, and
+    /// the days are kept in order: the same rows as one day after another).
+    fn all(&self, dates: &[Date]) -> Vec<TrafficRow> {
+        let per_day: Vec<Vec<TrafficRow>> = dates
+            .par_iter()
+            .enumerate()
+            .map_init(
+                || Quantiles::new(self.reps.len()),
+                |q, (d, &date)| {
+                    let mut rows = Vec::with_capacity(self.ctx.rows_per_day());
+                    for r in 0..self.ctx.n {
+                        for k in 0..NK {
+                            for p in 0..2 {
+                                rows.push(self.row(q, d, date, r, k, p));
+                            }
+                        }
                     }
-                }
-            }
-        }
-        rows
+                    rows
+                },
+            )
+            .collect();
+        per_day.concat()
     }
 
     /// The row of working day `d` (`date`), region `r`, class `k`, period `p`.
-    fn row(&mut self, d: usize, date: Date, r: usize, k: usize, p: usize) -> TrafficRow {
+    fn row(
+        &self,
+        q: &mut Quantiles,
+        d: usize,
+        date: Date,
+        r: usize,
+        k: usize,
+        p: usize,
+    ) -> TrafficRow {
         let (reps, i) = (self.reps, self.ctx.row(r, k, p));
-        let kg = self.kg(d, i);
+        let kg = Self::kg(reps, q, d, i);
         let scenario_vkm = |s: &RoadSums| {
             let c = s.cell(d, i);
             s.baseline_vkm[i] - c.gross_vkm + c.rebound_vkm + c.induced_vkm
@@ -195,28 +214,27 @@ impl<'a> TrafficRows<'a> {
             baseline_vkm: self.base_vkm[i],
             baseline_vehicles: self.base_vehicles[i],
             vehicles: self.counted(scenario_vkm),
-            vkm: self.q.band(reps, scenario_vkm),
-            gross_vkm: self.q.median(reps, |s| s.cell(d, i).gross_vkm),
-            rebound_vkm: self.q.median(reps, |s| s.cell(d, i).rebound_vkm),
-            induced_vkm: self.q.median(reps, |s| s.cell(d, i).induced_vkm),
+            vkm: q.band(reps, scenario_vkm),
+            gross_vkm: q.median(reps, |s| s.cell(d, i).gross_vkm),
+            rebound_vkm: q.median(reps, |s| s.cell(d, i).rebound_vkm),
+            induced_vkm: q.median(reps, |s| s.cell(d, i).induced_vkm),
             baseline_speed: self.base_speed[p],
-            speed: self.q.band(reps, |s| s.days[d].new_speed[r * 2 + p]),
-            congestion_vh: self.q.median(reps, |s| s.cell(d, i).congestion_vh),
-            induced_vh: self.q.median(reps, |s| s.cell(d, i).induced_vh),
+            speed: q.band(reps, |s| s.days[d].new_speed[r * 2 + p]),
+            congestion_vh: q.median(reps, |s| s.cell(d, i).congestion_vh),
+            induced_vh: q.median(reps, |s| s.cell(d, i).induced_vh),
             kg,
         }
     }
 
     /// Medians of the kg of each pollutant in cell `i` of day `d`: gross, rebound,
     /// congestion, induced, net.
-    fn kg(&mut self, d: usize, i: usize) -> [[f64; 5]; NP] {
-        let reps = self.reps;
+    fn kg(reps: &[RoadSums], q: &mut Quantiles, d: usize, i: usize) -> [[f64; 5]; NP] {
         std::array::from_fn(|qi| {
-            let g = self.q.median(reps, |s| s.cell(d, i).gross_kg[qi]);
-            let rb = self.q.median(reps, |s| s.cell(d, i).rebound_kg[qi]);
-            let c = self.q.median(reps, |s| s.cell(d, i).congestion_kg[qi]);
-            let ind = self.q.median(reps, |s| s.cell(d, i).induced_kg[qi]);
-            let net = self.q.median(reps, |s| {
+            let g = q.median(reps, |s| s.cell(d, i).gross_kg[qi]);
+            let rb = q.median(reps, |s| s.cell(d, i).rebound_kg[qi]);
+            let c = q.median(reps, |s| s.cell(d, i).congestion_kg[qi]);
+            let ind = q.median(reps, |s| s.cell(d, i).induced_kg[qi]);
+            let net = q.median(reps, |s| {
                 let cell = s.cell(d, i);
                 cell.gross_kg[qi] - cell.rebound_kg[qi] + cell.congestion_kg[qi]
                     - cell.induced_kg[qi]

@@ -3,6 +3,8 @@
 //! cordon), against all traffic, Dishub's counts or DKI's inventory; then their bands.
 //! Sums in a fixed order (window day, region, class, period).
 
+use rayon::prelude::*;
+
 use super::draw::{NK, PEAK};
 use super::emission::NP;
 use super::step::{RoadCell, RoadContext, RoadSums};
@@ -255,7 +257,7 @@ struct Spec<'a> {
     basis: Basis,
     region: Option<usize>,
     metric: MetricId,
-    totals: Box<dyn Fn(&RoadSums) -> Totals + 'a>,
+    totals: Box<dyn Fn(&RoadSums) -> Totals + Sync + 'a>,
 }
 
 impl<'a> Spec<'a> {
@@ -263,7 +265,7 @@ impl<'a> Spec<'a> {
         basis: Basis,
         region: Option<usize>,
         metric: MetricId,
-        totals: impl Fn(&RoadSums) -> Totals + 'a,
+        totals: impl Fn(&RoadSums) -> Totals + Sync + 'a,
     ) -> Spec<'a> {
         Spec {
             basis,
@@ -401,28 +403,34 @@ pub(super) fn summary_rows(scope: &Scope, reps: &[RoadSums]) -> Vec<SummaryRow> 
 }
 
 /// Each spec's rows, one per component of [`Component::ROAD`]; `wd` working days in the
-/// window.
+/// window. Specs side by side (each its own replicates' numbers, kept in order).
 fn rows_of(specs: &[Spec], reps: &[RoadSums], wd: f64) -> Vec<SummaryRow> {
+    let per_spec: Vec<Vec<SummaryRow>> = specs
+        .par_iter()
+        .map(|spec| spec_rows(spec, reps, wd))
+        .collect();
+    per_spec.concat()
+}
+
+/// One spec's rows ([`rows_of`]).
+fn spec_rows(spec: &Spec, reps: &[RoadSums], wd: f64) -> Vec<SummaryRow> {
     let mut summary = Vec::new();
-    for spec in specs {
-        let t: Vec<Totals> = reps.iter().map(|s| (spec.totals)(s)).collect();
-        let baseline_p50 = quantiles(&mut t.iter().map(|x| x.baseline).collect::<Vec<_>>());
-        for (j, component) in Component::ROAD.into_iter().enumerate() {
-            let (total, total_error) =
-                with_errors(&mut t.iter().map(|x| x.c[j]).collect::<Vec<_>>());
-            summary.push(SummaryRow {
-                basis: spec.basis,
-                region: spec.region,
-                metric: spec.metric,
-                component,
-                total,
-                total_error,
-                per_day_p50: total.median() / wd.max(1.0),
-                baseline_p50: baseline_p50.median(),
-                pct: quantiles(&mut t.iter().map(|x| pct_of_baseline(x, j)).collect::<Vec<_>>()),
-                pct_dki: None,
-            });
-        }
+    let t: Vec<Totals> = reps.iter().map(|s| (spec.totals)(s)).collect();
+    let baseline_p50 = quantiles(&mut t.iter().map(|x| x.baseline).collect::<Vec<_>>());
+    for (j, component) in Component::ROAD.into_iter().enumerate() {
+        let (total, total_error) = with_errors(&mut t.iter().map(|x| x.c[j]).collect::<Vec<_>>());
+        summary.push(SummaryRow {
+            basis: spec.basis,
+            region: spec.region,
+            metric: spec.metric,
+            component,
+            total,
+            total_error,
+            per_day_p50: total.median() / wd.max(1.0),
+            baseline_p50: baseline_p50.median(),
+            pct: quantiles(&mut t.iter().map(|x| pct_of_baseline(x, j)).collect::<Vec<_>>()),
+            pct_dki: None,
+        });
     }
     summary
 }

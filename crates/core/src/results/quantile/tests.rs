@@ -140,3 +140,27 @@ fn the_selected_median_is_the_sorted_one() {
         }
     }
 }
+
+/// The bands found by selection are those of the sorted values, bit for bit: ties, signed
+/// zeros and NaNs included, for every count of replicates from 1 to 400.
+#[test]
+fn the_selected_band_is_the_sorted_one() {
+    for n in 1usize..=400 {
+        for seed in 0..4u64 {
+            let v: Vec<f64> = (0..n as u64)
+                .map(|i| match uniform(seed ^ 0xB00, i) {
+                    u if u < 0.15 => -0.0,
+                    u if u < 0.25 => 0.0,
+                    u if u < 0.35 => 2.5,
+                    u if u < 0.37 => f64::NAN,
+                    u => (u - 0.6) * 1e3,
+                })
+                .collect();
+            let mut sorted = v.clone();
+            sorted.sort_by(f64::total_cmp);
+            let want = QUANTILES.map(|q| of_sorted(&sorted, q.level).to_bits());
+            let got = quantiles(&mut v.clone()).0.map(f64::to_bits);
+            assert_eq!(got, want, "n {n} seed {seed}");
+        }
+    }
+}
