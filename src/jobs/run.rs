@@ -74,6 +74,7 @@ pub fn execute(
             progress,
         )
     })??;
+    super::host::release_free_memory();
 
     let tw = Instant::now();
     let origin = export::RunOrigin {

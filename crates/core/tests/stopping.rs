@@ -84,7 +84,10 @@ fn a_stop_ends_the_scenario_before_any_more_replicates_start() {
     let Halt::Stopped { before } = e;
     assert!(before >= 3, "stopped before {before} replicates were done");
     let (done, started) = (done.load(Ordering::SeqCst), started.load(Ordering::SeqCst));
-    assert_eq!(done, started, "every replicate started finished, no other ran");
+    assert_eq!(
+        done, started,
+        "every replicate started finished, no other ran"
+    );
     assert!(
         started < opt.replicates,
         "{started} of {} replicates started: the stop did not stop them",
