@@ -95,7 +95,9 @@ pub struct ScenarioInfo {
     pub eligible_workers: f64,
     pub covered_agent_days: u64,
     pub plan_bytes: usize,
+    /// Summed over replicates (they run side by side).
     pub engine_seconds: f64,
+    /// Covered agent-days per second of one replicate's engine run.
     pub engine_agent_days_per_s: f64,
     pub emission_model: wfhsim_core::scenario::EmissionModel,
     /// Seconds in the road layer (all traffic, congestion, detectability).
@@ -138,8 +140,10 @@ pub struct Phases {
     pub load: f64,
     pub population: f64,
     pub simulate: f64,
+    /// The engine's seconds, summed over replicates: replicates run side by side, so this
+    /// and `roads` can add up to more than `simulate`.
     pub engine: f64,
-    /// The road layer, inside `simulate`.
+    /// The road layer, inside `simulate` (summed over replicates, like `engine`).
     pub roads: f64,
     pub write: f64,
     pub total: f64,
