@@ -8,6 +8,7 @@ use crate::common;
 use common::{dataset, dki_at_half, run_small};
 use wfhsim_core::data::inputs::calibration::Target;
 use wfhsim_core::data::{POLLUTANTS, VehicleClass};
+use wfhsim_core::results::days::Days;
 use wfhsim_core::traffic::calibration::{Measure, inside, modelled, report};
 use wfhsim_core::traffic::draw::RoadDraw;
 use wfhsim_core::traffic::emission::NP;
@@ -61,7 +62,7 @@ fn hand_built(ctx: &RoadContext) -> RoadSums {
         baseline_kg: kg,
         draw,
         speed: [20.0, 40.0],
-        days: Vec::new(),
+        days: Days::all(Vec::new()),
         remainder_clamped: 0,
         speed_clamped: 0,
     }

@@ -9,6 +9,7 @@ use crate::common;
 use common::{dataset, one_policy, run_small};
 use wfhsim_core::calendar::Date;
 use wfhsim_core::data::VehicleClass;
+use wfhsim_core::results::days::Days;
 use wfhsim_core::results::schema::{Component, MetricId};
 use wfhsim_core::results::{Basis, ScenarioResult, SummaryRow};
 use wfhsim_core::traffic::draw::RoadDraw;
@@ -77,7 +78,7 @@ fn hand_built(ctx: &RoadContext) -> RoadSums {
         baseline_vkm: vkm,
         draw,
         speed: [20.0, 40.0],
-        days,
+        days: Days::all(days),
         remainder_clamped: 0,
         speed_clamped: 0,
     }

@@ -2,6 +2,7 @@
 //! rows, in the shape declared by [`schema`]. Built by the pipeline's reduction
 //! ([`reduce`]); written by the exporters; never touches polars, plotters or files.
 
+pub mod days;
 pub mod decomposition;
 pub mod grid;
 pub mod paired;

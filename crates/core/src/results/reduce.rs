@@ -5,6 +5,7 @@
 
 use rayon::prelude::*;
 
+use super::days::Days;
 use super::grid::{Basis, Grid};
 use super::quantile::{quantiles, with_errors};
 use super::schema::{self, Component, MetricId, N_METRICS, N_SLOTS, daily_columns, value};
@@ -13,8 +14,9 @@ use crate::calendar::Date;
 
 /// One replicate's sums.
 pub struct ReplicateSums {
-    /// `daily[(day * rows_per_day + row) * N_SLOTS + slot]`, full-population units.
-    pub daily: Vec<f64>,
+    /// Per working day, `[row * N_SLOTS + slot]`, full-population units; a day with
+    /// nobody at home is all +0.0, kept once ([`Days`]).
+    pub daily: Days<Vec<f64>>,
     /// `summary[srow * (N_SLOTS + N_METRICS) + k]`: avoided slots, then the baseline of
     /// each metric.
     pub summary: Vec<f64>,
@@ -37,13 +39,14 @@ pub fn replicate_sums(
 ) -> ReplicateSums {
     let cells = g.n * g.n * g.nm;
     let rpd = g.rows_per_day();
-    let mut daily = vec![0.0; g.days * rpd * N_SLOTS];
     let mut summary = vec![0.0; g.summary_rows() * SUMMARY_WIDTH];
     let inv = 1.0 / scale;
     let mut total = vec![0.0; cells];
-    for d in 0..g.days {
-        for c in 0..cells {
-            let k = counts[d * cells + c];
+    let day_counts = |d: usize| &counts[d * cells..(d + 1) * cells];
+    let quiet = |d: usize| day_counts(d).iter().all(|&k| k == 0.0);
+    let daily = Days::build(g.days, quiet, |d| {
+        let mut day = vec![0.0; rpd * N_SLOTS];
+        for (c, &k) in day_counts(d).iter().enumerate() {
             if k == 0.0 {
                 continue;
             }
@@ -60,13 +63,14 @@ pub fn replicate_sums(
                 g.row(Basis::All, 0, m),
                 g.row(Basis::All, 0, g.nm),
             ] {
-                let o = (d * rpd + row) * N_SLOTS;
-                for (x, cv) in daily[o..o + N_SLOTS].iter_mut().zip(cf) {
+                let o = row * N_SLOTS;
+                for (x, cv) in day[o..o + N_SLOTS].iter_mut().zip(cf) {
                     *x += f * cv;
                 }
             }
         }
-    }
+        day
+    });
     let window_days = in_window.iter().filter(|&&b| b).count() as f64;
     for c in 0..cells {
         let od = c / g.nm;
@@ -126,12 +130,12 @@ fn daily_rows(
                     if base <= 0.0 {
                         continue;
                     }
-                    let o = (d * rpd + row) * N_SLOTS;
+                    let o = row * N_SLOTS;
                     let q = columns
                         .iter()
                         .map(|&(m, c)| {
                             for (b, r) in buf.iter_mut().zip(reps) {
-                                *b = value(&r.daily[o..o + N_SLOTS], m, c);
+                                *b = value(&r.daily.get(d)[o..o + N_SLOTS], m, c);
                             }
                             quantiles(buf)
                         })

@@ -32,12 +32,10 @@ pub struct ReplicateDaily {
 /// One replicate's whole-area (region basis, region and mode `all`) values of
 /// [`MEASURES`] on each day of its sums.
 pub fn whole_area_daily(g: Grid, sums: &ReplicateSums) -> Vec<DayValues> {
-    let rpd = g.rows_per_day();
-    let row = g.row(Basis::All, 0, g.nm);
+    let o = g.row(Basis::All, 0, g.nm) * N_SLOTS;
     (0..g.days)
         .map(|d| {
-            let o = (d * rpd + row) * N_SLOTS;
-            let slots = &sums.daily[o..o + N_SLOTS];
+            let slots = &sums.daily.get(d)[o..o + N_SLOTS];
             MEASURES.map(|(m, c)| value(slots, m, c))
         })
         .collect()

@@ -17,8 +17,8 @@ pub struct MemoryEstimate {
     /// a fixed allowance for the program, dataset and tables.
     pub population: f64,
     /// Each replicate of the scenario being run keeps its daily sums (and its road rows)
-    /// until the bands are taken: working days × (rows × slots + road rows × fields) × 8
-    /// bytes.
+    /// until the bands are taken: working days kept × (rows × slots + road rows × fields)
+    /// × 8 bytes, the days on which no policy or measure is in force kept once.
     pub tables: f64,
 }
 
@@ -45,7 +45,7 @@ pub fn estimate(
     let holidays = ds.holidays();
     let days = scenarios
         .iter()
-        .map(|s| WorkingCalendar::new(s.start, s.end, &holidays).len())
+        .map(|s| kept_days(s, &WorkingCalendar::new(s.start, s.end, &holidays)))
         .max()
         .unwrap_or(0) as f64;
     let grid = Grid {
@@ -63,6 +63,21 @@ pub fn estimate(
         population,
         tables,
     }
+}
+
+/// The working days a replicate's tables keep for `s` at most: every day some policy or
+/// measure is in force, plus one for the days on which none is (kept once:
+/// [`crate::results::days::Days`]).
+fn kept_days(s: &Scenario, cal: &WorkingCalendar) -> usize {
+    let acting = cal
+        .days
+        .iter()
+        .filter(|&&d| {
+            s.policies.iter().any(|p| p.share_on(d) > 0.0)
+                || s.measures.iter().any(|m| m.strength_on(d) > 0.0)
+        })
+        .count();
+    acting + usize::from(acting < cal.len())
 }
 
 /// Memory this process may still use, and what sets that bound (for the message).

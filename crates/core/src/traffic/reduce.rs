@@ -219,7 +219,7 @@ impl<'a> TrafficRows<'a> {
             rebound_vkm: q.median(reps, |s| s.cell(d, i).rebound_vkm),
             induced_vkm: q.median(reps, |s| s.cell(d, i).induced_vkm),
             baseline_speed: self.base_speed[p],
-            speed: q.band(reps, |s| s.days[d].new_speed[r * 2 + p]),
+            speed: q.band(reps, |s| s.day(d).new_speed[r * 2 + p]),
             congestion_vh: q.median(reps, |s| s.cell(d, i).congestion_vh),
             induced_vh: q.median(reps, |s| s.cell(d, i).induced_vh),
             kg,

@@ -10,7 +10,7 @@
 //! This file owns the types ([`RoadContext`], [`RoadCell`], [`RoadSums`]) and the
 //! replicate's baseline; each working day's part is the sibling module `day`.
 
-use rayon::prelude::*;
+use crate::results::days::Days;
 
 use super::day::DayStep;
 
@@ -172,8 +172,9 @@ pub struct RoadSums {
     pub draw: RoadDraw,
     /// Baseline speed per period, km/h.
     pub speed: [f64; 2],
-    /// Per working day of the plan.
-    pub days: Vec<RoadDay>,
+    /// Per working day of the plan; a day with nobody at home and no measure, the same
+    /// every time, kept once ([`Days`]).
+    pub days: Days<RoadDay>,
     /// Classes whose non-commute remainder came out negative and was set to zero.
     pub remainder_clamped: u32,
     /// Emission-curve evaluations clamped to their valid speed range.
@@ -183,7 +184,12 @@ pub struct RoadSums {
 impl RoadSums {
     /// The cell of working day `day` at row `row` ([`RoadContext::row`]).
     pub fn cell(&self, day: usize, row: usize) -> &RoadCell {
-        &self.days[day].cells[row]
+        &self.days.get(day).cells[row]
+    }
+
+    /// Working day `day`.
+    pub fn day(&self, day: usize) -> &RoadDay {
+        self.days.get(day)
     }
 }
 
@@ -228,16 +234,16 @@ pub fn replicate(ctx: &RoadContext, rep: &ReplicateInputs, engine: &EngineCounts
     let (baseline, remainder_clamped) = all_traffic(ctx, rep, &commuter);
     let step = DayStep::new(ctx, rep, &baseline, &commuter, engine.workers, engine.scale);
     let cells = ctx.n * ctx.n * ctx.nm;
-    // One day, independent of every other: parallel over days, each its own block.
-    let per_day: Vec<(RoadDay, u32)> = (0..engine.days)
-        .into_par_iter()
-        .map(|day| {
-            let counts = &engine.counts[day * cells..(day + 1) * cells];
-            step.day(counts, rep.measures.on(day))
-        })
-        .collect();
-    let speed_clamped = per_day.iter().map(|(_, clamped)| clamped).sum();
-    let days = per_day.into_iter().map(|(day, _)| day).collect();
+    // One day, independent of every other: parallel over days, each its own block. A day
+    // with nobody at home (every count +0.0) and no measure is the same every time: made once.
+    let counts = |day: usize| &engine.counts[day * cells..(day + 1) * cells];
+    let quiet =
+        |day: usize| rep.measures.on(day).is_none() && counts(day).iter().all(|k| k.to_bits() == 0);
+    let per_day = Days::par_build(engine.days, quiet, |day| {
+        step.day(counts(day), rep.measures.on(day))
+    });
+    let speed_clamped = per_day.sum_over_days(|(_, clamped)| *clamped);
+    let days = per_day.map(|(day, _)| day);
     let speed = step.speed;
     RoadSums {
         baseline_kg: baseline_kg(ctx, &baseline, rep.grams),

@@ -158,7 +158,7 @@ impl<'a> Scope<'a> {
     fn cordon(&self, s: &RoadSums, periods: &[usize]) -> f64 {
         self.window
             .iter()
-            .flat_map(|&d| periods.iter().map(move |&p| s.days[d].cordon_avoided[p]))
+            .flat_map(|&d| periods.iter().map(move |&p| s.day(d).cordon_avoided[p]))
             .sum()
     }
 
