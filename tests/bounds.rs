@@ -346,7 +346,10 @@ fn an_address_space_limit_is_checked_before_allocating_not_met_by_an_abort() {
 #[cfg(unix)]
 #[test]
 fn when_the_replicate_tables_do_not_fit_the_advice_is_fewer_replicates_not_a_smaller_scale() {
-    // 10,000 replicates of the tables (45 GB whatever the --scale) under a 3 GB limit.
+    // 10,000 replicates of the tables (42 GB whatever the --scale) under a 3 GB limit. A
+    // replicate keeps 45 of the period's 64 working days (the 44 the order is in force,
+    // and the quiet days once), each (290 rows × 24 slots + 112 road cells × 43 + 30)
+    // numbers × 8 bytes = 94 KB: 4.2 MB (all 64 days: 6.0 MB).
     let tmp = tempfile::tempdir().unwrap();
     let out = under_limit(
         true,
@@ -378,6 +381,6 @@ fn when_the_replicate_tables_do_not_fit_the_advice_is_fewer_replicates_not_a_sma
     );
     assert_eq!(
         rest,
-        "or fewer, or a shorter period (each replicate's tables take 6 MB; the replicate tables do not shrink with --scale)\n"
+        "or fewer, or a shorter period (each replicate's tables take 4 MB; the replicate tables do not shrink with --scale)\n"
     );
 }

@@ -193,9 +193,11 @@ fn disjoint_orders_together_avoid_the_sum_of_what_each_avoids_alone() {
     let parts: Vec<_> = DISJOINT_ORDERS.iter().map(|b| sums(&[b])).collect();
     for (rep, w) in whole.iter().enumerate() {
         let mut worst = 0.0f64;
-        for (i, &x) in w.daily.iter().enumerate() {
-            let sum: f64 = parts.iter().map(|p| p[rep].daily[i]).sum();
-            worst = worst.max((x - sum).abs() / sum.abs().max(1.0));
+        for d in 0..w.daily.len() {
+            for (i, &x) in w.daily.get(d).iter().enumerate() {
+                let sum: f64 = parts.iter().map(|p| p[rep].daily.get(d)[i]).sum();
+                worst = worst.max((x - sum).abs() / sum.abs().max(1.0));
+            }
         }
         assert!(
             worst < 1e-9,
