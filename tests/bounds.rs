@@ -336,8 +336,35 @@ fn an_address_space_limit_is_checked_before_allocating_not_met_by_an_abort() {
     assert!(
         err.starts_with("Error: --scale 0.5 with --replicates 2 needs about ")
             && err.ends_with(
-                " GB is available (the address-space limit, ulimit -v); use a smaller --scale or fewer --replicates\n"
+                " GB is available (half the room under the address-space limit, ulimit -v); use a smaller --scale or fewer --replicates\n"
             ),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_default_study_under_an_address_space_limit_it_would_outgrow_is_refused_not_aborted() {
+    // 500 replicates at full scale use about 2.4 GB, but their address space grows to about
+    // 4.2 GB (freed memory stays mapped): under a 3 GB limit the run started and aborted on
+    // a failed allocation while writing, since its 2.3 GB estimate fitted the whole room.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = under_limit(
+        true,
+        3_000_000 * 1024,
+        &["run", "--replicates", "500", "--name", "s"],
+        tmp.path(),
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{:?}; stderr:\n{err}",
+        out.status
+    );
+    assert!(
+        err.starts_with("Error: --scale 1 with --replicates 500 needs about "),
         "{err}"
     );
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
@@ -372,7 +399,7 @@ fn when_the_replicate_tables_do_not_fit_the_advice_is_fewer_replicates_not_a_sma
         out.status
     );
     let (_, advice) = err
-        .split_once(" GB is available (the address-space limit, ulimit -v); use --replicates ")
+        .split_once(" GB is available (half the room under the address-space limit, ulimit -v); use --replicates ")
         .unwrap_or_else(|| panic!("{err}"));
     let (n, rest) = advice.split_once(' ').unwrap();
     assert!(

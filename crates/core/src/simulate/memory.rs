@@ -84,7 +84,8 @@ fn kept_days(s: &Scenario, cal: &WorkingCalendar) -> usize {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Available {
     pub bytes: u64,
-    /// "free memory", "the address-space limit (ulimit -v)", "the cgroup's memory limit".
+    /// "free memory", "half the room under the address-space limit, ulimit -v", "the
+    /// cgroup's memory limit".
     pub bound: &'static str,
 }
 
