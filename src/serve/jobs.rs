@@ -8,7 +8,7 @@
 //! gone) takes a waiting job out of the queue and stops a running one before its next
 //! replicate: no more work is spent on it.
 
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, mpsc};
 use std::time::Instant;
 
@@ -288,19 +288,26 @@ fn stage(engine: &Engine, job: &Job, replicates: u32) -> Result<Event, Halt> {
         replicates,
         ..engine.opt
     };
-    let done = AtomicU32::new(0);
+    // Replicates finish side by side: counting and sending under one lock keeps the
+    // progress events in order.
+    let done = Mutex::new(0u32);
+    let count = || lock(&done);
     let progress = |p: Progress| {
         if matches!(p, Progress::ReplicateDone) {
-            let done = done.fetch_add(1, Ordering::SeqCst) + 1;
+            let mut n = count();
+            *n += 1;
             if job.request.stream {
-                let _ = job.events.send(Event::Progress { replicates, done });
+                let _ = job.events.send(Event::Progress {
+                    replicates,
+                    done: *n,
+                });
             }
         }
     };
     let check = || match job.ticket.stop.load(Ordering::SeqCst) || job.events.is_closed() {
         true => Err(Halt::Stopped {
             replicates,
-            done: done.load(Ordering::SeqCst),
+            done: *count(),
         }),
         false => Ok(()),
     };

@@ -80,7 +80,15 @@ fn a_stop_ends_the_scenario_before_any_more_replicates_start() {
             Ok(())
         }
     };
-    let e = simulate_one(ds, &pop, &base, &sc, opt, &progress, &check).unwrap_err();
+    // Two threads, as the machines it runs on have: replicates run side by side, about one
+    // a thread, so the stop must come long before all twenty have started.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
+    let e = pool
+        .install(|| simulate_one(ds, &pop, &base, &sc, opt, &progress, &check))
+        .unwrap_err();
     let Halt::Stopped { before } = e;
     assert!(before >= 3, "stopped before {before} replicates were done");
     let (done, started) = (done.load(Ordering::SeqCst), started.load(Ordering::SeqCst));
