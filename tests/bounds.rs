@@ -308,13 +308,22 @@ fn a_file_size_limit_is_a_failed_write_not_a_kill() {
     assert!(left.is_empty(), "nothing left behind: {left:?}");
 }
 
+/// Runs `args` under an address-space limit of `bytes`; the run must be refused (exit 1):
+/// its stderr.
+#[cfg(unix)]
+fn refused_under_address_space_limit(bytes: u64, args: &[&str], out: &Path) -> String {
+    let o = under_limit(true, bytes, args, out);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(1), "{:?}; stderr:\n{err}", o.status);
+    err
+}
+
 #[cfg(unix)]
 #[test]
 fn an_address_space_limit_is_checked_before_allocating_not_met_by_an_abort() {
     // `ulimit -v 200000` with --scale 0.5 aborted on a failed allocation (status 134).
     let tmp = tempfile::tempdir().unwrap();
-    let out = under_limit(
-        true,
+    let err = refused_under_address_space_limit(
         200_000 * 1024,
         &[
             "run",
@@ -325,13 +334,6 @@ fn an_address_space_limit_is_checked_before_allocating_not_met_by_an_abort() {
             "2",
         ],
         tmp.path(),
-    );
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{:?}; stderr:\n{err}",
-        out.status
     );
     assert!(
         err.starts_with("Error: --scale 0.5 with --replicates 2 needs about ")
@@ -348,20 +350,12 @@ fn an_address_space_limit_is_checked_before_allocating_not_met_by_an_abort() {
 fn the_default_study_under_an_address_space_limit_it_would_outgrow_is_refused_not_aborted() {
     // 500 replicates at full scale use about 2.4 GB, but their address space grows to about
     // 4.2 GB (freed memory stays mapped): under a 3 GB limit the run started and aborted on
-    // a failed allocation while writing, since its 2.3 GB estimate fitted the whole room.
+    // a failed allocation while writing, since its 2.6 GB estimate fitted the whole room.
     let tmp = tempfile::tempdir().unwrap();
-    let out = under_limit(
-        true,
+    let err = refused_under_address_space_limit(
         3_000_000 * 1024,
         &["run", "--replicates", "500", "--name", "s"],
         tmp.path(),
-    );
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{:?}; stderr:\n{err}",
-        out.status
     );
     assert!(
         err.starts_with("Error: --scale 1 with --replicates 500 needs about "),
@@ -378,8 +372,7 @@ fn when_the_replicate_tables_do_not_fit_the_advice_is_fewer_replicates_not_a_sma
     // and the quiet days once), each (290 rows × 24 slots + 112 road cells × 43 + 30)
     // numbers × 8 bytes = 94 KB: 4.2 MB (all 64 days: 6.0 MB).
     let tmp = tempfile::tempdir().unwrap();
-    let out = under_limit(
-        true,
+    let err = refused_under_address_space_limit(
         3_000_000 * 1024,
         &[
             "run",
@@ -390,13 +383,6 @@ fn when_the_replicate_tables_do_not_fit_the_advice_is_fewer_replicates_not_a_sma
             "10000",
         ],
         tmp.path(),
-    );
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{:?}; stderr:\n{err}",
-        out.status
     );
     let (_, advice) = err
         .split_once(" GB is available (half the room under the address-space limit, ulimit -v); use --replicates ")
