@@ -34,26 +34,23 @@ impl<T> Days<T> {
     }
 
     /// The records of `n` days: `make(d)` for each day that is not `quiet(d)`, and once
-    /// for the first quiet day.
+    /// for the first quiet day, in day order.
     pub fn build(
         n: usize,
         quiet: impl Fn(usize) -> bool,
         mut make: impl FnMut(usize) -> T,
     ) -> Self {
+        let (slot, first_quiet) = layout(n, quiet);
         let mut d = Days {
             kept: Vec::new(),
             quiet: None,
-            slot: Vec::with_capacity(n),
+            slot,
         };
         for day in 0..n {
-            if !quiet(day) {
-                d.slot.push(d.kept.len() as u32);
+            if d.slot[day] != QUIET {
                 d.kept.push(make(day));
-            } else {
-                if d.quiet.is_none() {
-                    d.quiet = Some(make(day));
-                }
-                d.slot.push(QUIET);
+            } else if Some(day) == first_quiet {
+                d.quiet = Some(make(day));
             }
         }
         d
@@ -93,11 +90,6 @@ impl<T> Days<T> {
         }
     }
 
-    /// The records kept: one per day that is not quiet, then the quiet one, if any.
-    pub fn records(&self) -> impl Iterator<Item = &T> {
-        self.kept.iter().chain(&self.quiet)
-    }
-
     /// The sum over every day (quiet ones each counted) of a whole number of its record.
     pub fn sum_over_days(&self, f: impl Fn(&T) -> u32) -> u32 {
         let kept: u32 = self.kept.iter().map(&f).sum();
@@ -112,27 +104,34 @@ impl<T: Send> Days<T> {
         quiet: impl Fn(usize) -> bool,
         make: impl Fn(usize) -> T + Sync,
     ) -> Self {
-        let first_quiet = (0..n).find(|&d| quiet(d));
-        let made: Vec<usize> = (0..n).filter(|&d| !quiet(d)).chain(first_quiet).collect();
-        let mut records: Vec<T> = made.par_iter().map(|&d| make(d)).collect();
-        let quiet_record = first_quiet.and_then(|_| records.pop());
-        let mut next = 0u32;
-        let slot = (0..n)
-            .map(|d| {
-                if quiet(d) {
-                    QUIET
-                } else {
-                    next += 1;
-                    next - 1
-                }
-            })
+        let (slot, first_quiet) = layout(n, quiet);
+        let made: Vec<usize> = (0..n)
+            .filter(|&d| slot[d] != QUIET)
+            .chain(first_quiet)
             .collect();
-        Days {
-            kept: records,
-            quiet: quiet_record,
-            slot,
-        }
+        let mut kept: Vec<T> = made.par_iter().map(|&d| make(d)).collect();
+        let quiet = first_quiet.and_then(|_| kept.pop());
+        Days { kept, quiet, slot }
     }
+}
+
+/// Each of `n` days' place among the records kept ([`QUIET`] for a quiet day), and the
+/// first quiet day, whose record the quiet days share.
+fn layout(n: usize, quiet: impl Fn(usize) -> bool) -> (Vec<u32>, Option<usize>) {
+    let mut kept = 0u32;
+    let mut first_quiet = None;
+    let slot = (0..n)
+        .map(|d| {
+            if quiet(d) {
+                first_quiet.get_or_insert(d);
+                QUIET
+            } else {
+                kept += 1;
+                kept - 1
+            }
+        })
+        .collect();
+    (slot, first_quiet)
 }
 
 #[cfg(test)]
@@ -148,7 +147,6 @@ mod tests {
             [0, 0, 20, 30, 0, 50]
         );
         assert_eq!((d.len(), d.quiet_days()), (6, 3));
-        assert_eq!(d.records().count(), 4);
         assert_eq!(d.sum_over_days(|&r| r as u32 + 1), 1 + 1 + 21 + 31 + 1 + 51);
         let p = Days::par_build(6, quiet, |day| day * 10);
         assert_eq!(p, d);
