@@ -54,12 +54,19 @@ pub fn quantiles(v: &mut [f64]) -> Band {
             v[next..].select_nth_unstable_by(i - next, f64::total_cmp);
             next = i + 1;
         }
-        let x = v[i];
-        match v[i + 1..].iter().copied().min_by(f64::total_cmp) {
-            Some(y) if f != 0.0 => x + f * (y - x),
-            _ => x,
-        }
+        interpolated(v, i, f)
     }))
+}
+
+/// The estimate at order statistic `i` with weight `f`, once `v[i]` is the i-th smallest
+/// and every value after it is at least as large: the next order statistic is the least
+/// of those.
+fn interpolated(v: &[f64], i: usize, f: f64) -> f64 {
+    let x = v[i];
+    match v[i + 1..].iter().copied().min_by(f64::total_cmp) {
+        Some(y) if f != 0.0 => x + f * (y - x),
+        _ => x,
+    }
 }
 
 /// [`quantiles`] of `v`, leaving `v` sorted (what [`errors`] reads).
@@ -74,12 +81,8 @@ fn sorted_quantiles(v: &mut [f64]) -> Band {
 /// Reorders `v`.
 pub fn median(v: &mut [f64]) -> f64 {
     let (i, f) = position(v.len(), 0.5);
-    let (_, x, right) = v.select_nth_unstable_by(i, f64::total_cmp);
-    let x = *x;
-    match right.iter().copied().min_by(f64::total_cmp) {
-        Some(y) if f != 0.0 => x + f * (y - x),
-        _ => x,
-    }
+    v.select_nth_unstable_by(i, f64::total_cmp);
+    interpolated(v, i, f)
 }
 
 pub type Errors = [Option<f64>; QUANTILES.len()];
